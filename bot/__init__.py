@@ -1,0 +1,1 @@
+"""Reelbot chat side: parsing, the conversation core, and the platform adapters."""

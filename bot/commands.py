@@ -1,0 +1,123 @@
+"""The one command registry: names, options, help text and examples, in English and Chinese.
+
+The Discord slash tree, Telegram's /commands, the web form and the CLI help are all built from this list.
+Adding an option is one edit here. Pure data: no platform imports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Option:
+    """One command option. `kind`: str | int | choice | image | video."""
+
+    name: str
+    kind: str
+    help_en: str
+    help_zh: str
+    choices: tuple[str, ...] = ()
+    required: bool = False
+    min_value: int | None = None
+    max_value: int | None = None
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command. `action` is the Request action it maps to (or a core-only verb like `queue`)."""
+
+    name: str
+    action: str
+    help_en: str
+    help_zh: str
+    options: tuple[Option, ...] = ()
+    example: str = ""
+    admin: bool = False
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+
+    def help(self, lang: str) -> str:
+        return self.help_zh if lang == "zh" else self.help_en
+
+
+PROMPT = Option("prompt", "str", "What the clip shows", "视频内容描述", required=True)
+PROMPT_OPTIONAL = Option("prompt", "str", "What to change", "要修改的内容")
+SECONDS = Option("seconds", "int", "Length in seconds (1-20)", "时长（1-20 秒）", min_value=1, max_value=20)
+RESOLUTION = Option("resolution", "choice", "480p, 720p or 1080p", "分辨率", choices=("480p", "720p", "1080p"))
+ASPECT = Option("aspect", "choice", "16:9, 9:16 or 1:1", "画幅", choices=("16:9", "9:16", "1:1"))
+VARIATIONS = Option("variations", "choice", "How many versions", "版本数", choices=("1", "2", "4"))
+MODE = Option("mode", "choice", "fast, or relaxed (free on some plans)", "模式：fast 或 relaxed",
+              choices=("fast", "relaxed"))
+SEED = Option("seed", "int", "Seed for repeatable results", "随机种子", min_value=0, max_value=2**31 - 1)
+NEGATIVE = Option("negative", "str", "What to avoid", "不希望出现的内容")
+IMAGE = Option("image", "image", "The image to animate", "要动起来的图片", required=True)
+VIDEO = Option("video", "video", "The clip to edit", "要编辑的视频")
+VIDEO_B = Option("video2", "video", "The second clip", "第二个视频")
+GEN_OPTIONS = (SECONDS, RESOLUTION, ASPECT, VARIATIONS, MODE, SEED, NEGATIVE)
+
+COMMANDS: tuple[Command, ...] = (
+    Command("video", "create", "Make a clip from text", "文字生成视频", (PROMPT, *GEN_OPTIONS),
+            "/video a red fox running through snow 10s 720p vertical", aliases=("imagine", "create")),
+    Command("animate", "animate", "Bring an image to life", "让图片动起来", (IMAGE, PROMPT_OPTIONAL, *GEN_OPTIONS),
+            "send a photo with the caption: waves crashing, 5s"),
+    Command("remix", "remix", "Change a clip with a new prompt", "用新提示词重绘视频",
+            (PROMPT, VIDEO, SECONDS, RESOLUTION, ASPECT, SEED), "reply to a clip: make it night"),
+    Command("loop", "loop", "Make a clip loop seamlessly", "把视频做成无缝循环", (VIDEO, PROMPT_OPTIONAL),
+            "reply to a clip: /loop"),
+    Command("recut", "recut", "Trim or extend a clip", "剪辑或延长视频",
+            (Option("range", "str", "e.g. 1-3s to trim, or extend", "例如 1-3秒，或 extend"), VIDEO),
+            "reply to a clip: /recut 1-3s"),
+    Command("blend", "blend", "Blend two clips with a transition", "融合两个视频",
+            (PROMPT_OPTIONAL, VIDEO, VIDEO_B), "send two clips with the caption: /blend"),
+    Command("storyboard", "storyboard", "Several prompts along a timeline", "故事板：按时间线的多个提示词",
+            (Option("cards", "str", "0s first shot; 5s second shot", "0秒 第一个镜头; 5秒 第二个镜头", required=True),
+             RESOLUTION, ASPECT, SEED),
+            "/storyboard 0s a seed; 5s a sprout; 10s a tree"),
+    Command("balance", "balance", "Your credits and plan", "查看积分和套餐", example="/balance"),
+    Command("plans", "plans", "Plans and prices", "套餐和价格", example="/plans"),
+    Command("queue", "queue", "Your jobs in the queue", "查看排队中的任务", example="/queue"),
+    Command("cancel", "cancel", "Cancel your latest job (or one by id)", "取消最近的任务",
+            (Option("job", "str", "Job id (optional)", "任务编号（可选）"),), "/cancel"),
+    Command("feed", "feed", "Recent clips from the community", "社区最新视频", example="/feed"),
+    Command("help", "help", "How to use the bot", "使用帮助", example="/help"),
+    Command("link", "link", "Link accounts across platforms into one wallet", "跨平台绑定账号，共用钱包",
+            (Option("code", "str", "The code from your other account", "另一个账号获得的绑定码"),), "/link"),
+    Command("autoapprove", "autoapprove", "Spend up to N credits without asking", "设置免确认的积分上限",
+            (Option("credits", "int", "Credits", "积分", required=True, min_value=0, max_value=1_000_000),),
+            "/autoapprove 100"),
+    Command("buy", "buy", "Buy credits with Telegram Stars", "用 Telegram Stars 购买积分", example="/buy"),
+    Command("grant", "admin_grant", "Admin: give credits", "管理员：增加积分",
+            (Option("user", "str", "platform:id", "用户", required=True),
+             Option("credits", "int", "Credits", "积分", required=True, min_value=1)), "/grant telegram:42 500",
+            admin=True),
+    Command("setplan", "admin_plan", "Admin: set a member's plan", "管理员：设置套餐",
+            (Option("user", "str", "platform:id", "用户", required=True),
+             Option("plan", "str", "free, plus or pro", "套餐", required=True)), "/setplan telegram:42 pro",
+            admin=True),
+    Command("refund", "admin_refund", "Admin: refund a job", "管理员：退款",
+            (Option("job", "str", "Job id", "任务编号", required=True),), "/refund 1a2b3c4d5e6f", admin=True),
+    Command("unlink", "admin_unlink", "Admin: undo an account link", "管理员：解除绑定",
+            (Option("user", "str", "platform:id", "用户", required=True),), "/unlink telegram:42", admin=True),
+    Command("userbalance", "admin_balance", "Admin: a member's balance", "管理员：查看成员余额",
+            (Option("user", "str", "platform:id", "用户", required=True),), "/userbalance telegram:42",
+            admin=True),
+)
+
+BY_NAME: dict[str, Command] = {}
+for _c in COMMANDS:
+    BY_NAME[_c.name] = _c
+    for _a in _c.aliases:
+        BY_NAME[_a] = _c
+
+
+def find(name: str) -> Command | None:
+    """The command called `name` (without the slash, any case, `@BotName` suffix ignored)."""
+    return BY_NAME.get(name.lstrip("/").split("@", 1)[0].lower())
+
+
+def public_commands() -> list[Command]:
+    return [c for c in COMMANDS if not c.admin]
+
+
+def admin_commands() -> list[Command]:
+    return [c for c in COMMANDS if c.admin]

@@ -1,0 +1,202 @@
+"""The one message table: every text a member sees, in English and Chinese, and the error -> text map.
+
+Adapters never write their own strings; they render what the core returns. `text(key, lang, **params)`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("en", "zh")
+
+_TABLE: dict[str, tuple[str, str]] = {
+    # -- errors ----------------------------------------------------------------------------------
+    "parse_empty": ("Tell me what to make, e.g. `a red fox running through snow 5s`.",
+                    "告诉我想生成什么，例如：`雪地里奔跑的红狐狸 5秒`。"),
+    "parse_too_long": ("That prompt is too long ({length} characters). Please keep it under {limit}.",
+                       "提示词太长了（{length} 个字符），请控制在 {limit} 个字符以内。"),
+    "parse_bad_seconds": ("Clips can be 1 to 20 seconds long.", "视频时长可以是 1 到 20 秒。"),
+    "parse_bad_variations": ("Variations can be 1, 2 or 4.", "版本数可以是 1、2 或 4。"),
+    "parse_bad_seed": ("A seed must be a whole number, e.g. `--seed 42`.", "种子必须是整数，例如 `--seed 42`。"),
+    "parse_bad_flag_value": ("I couldn't read one of the options: {detail}", "有一个参数无法识别：{detail}"),
+    "parse_error": ("I couldn't read that request: {detail}", "无法理解这个请求：{detail}"),
+    "insufficient_credits": (
+        "Not enough credits: this needs {needed}, you have {available}.",
+        "积分不足：需要 {needed}，你现在有 {available}。"),
+    "plan_resolution": ("Your {plan} plan goes up to {limit}; you asked for {asked}.",
+                        "你的 {plan} 套餐最高支持 {limit}，你请求的是 {asked}。"),
+    "plan_seconds": ("Your {plan} plan allows clips up to {limit} s; you asked for {asked} s.",
+                     "你的 {plan} 套餐最长支持 {limit} 秒，你请求的是 {asked} 秒。"),
+    "plan_variations": ("Your {plan} plan allows up to {limit} variations.",
+                        "你的 {plan} 套餐最多支持 {limit} 个版本。"),
+    "plan_concurrency": ("Your {plan} plan runs {limit} job(s) at once; wait for one to finish.",
+                         "你的 {plan} 套餐同时只能运行 {limit} 个任务，请等当前任务完成。"),
+    "plan_relaxed": ("Relaxed mode is not part of your {plan} plan.", "你的 {plan} 套餐不支持慢速模式。"),
+    "unknown_plan": ("There is no plan called {plan}. Plans: {known}.", "没有名为 {plan} 的套餐。可选：{known}。"),
+    "bad_amount": ("That amount must be a positive whole number.", "数量必须是正整数。"),
+    "link_code_invalid": ("That link code is not valid. Ask for a new one with /link.",
+                          "这个绑定码无效，请用 /link 重新获取。"),
+    "link_code_expired": ("That link code has expired. Ask for a new one with /link.",
+                          "这个绑定码已过期，请用 /link 重新获取。"),
+    "link_self": ("That code is your own; send it from your other account.", "这是你自己的绑定码，请在另一个账号发送。"),
+    "link_already": ("These accounts are already linked.", "这些账号已经绑定过了。"),
+    "not_found": ("I can't find that.", "找不到该内容。"),
+    "queue_full": ("The queue is full right now ({limit} jobs). Please try again in a few minutes.",
+                   "队列已满（{limit} 个任务），请几分钟后再试。"),
+    "queue_user_full": ("You already have {limit} jobs waiting. Cancel one or wait a little.",
+                        "你已有 {limit} 个任务在排队，请取消一个或稍等。"),
+    "moderated": ("I can't make that one. Please try a different prompt.", "无法生成该内容，请换一个提示词。"),
+    "needs_image": ("Attach an image (photo) to animate it.", "请附上一张图片来制作动画。"),
+    "needs_clip": ("Reply to one of my clips to edit it.", "请回复我生成的某个视频来编辑它。"),
+    "needs_two_videos": ("Attach two clips (or reply to one and attach another) to blend them.",
+                         "请附上两个视频（或回复一个并附上另一个）来融合。"),
+    "clip_gone": ("That clip is no longer available.", "该视频已不存在。"),
+    "bad_attachment": ("I can't use that attachment: {detail}", "无法使用该附件：{detail}"),
+    "attachment_too_large": ("That file is too large ({size_mb} MB; limit {limit_mb} MB).",
+                             "文件太大（{size_mb} MB，上限 {limit_mb} MB）。"),
+    "unsupported_message": ("I can only read text, photos and video clips. Try `/help`.",
+                            "我只能处理文字、图片和视频。试试 `/help`。"),
+    "unknown_command": ("I don't know that command. Try `/help`.", "不认识这个命令，试试 `/help`。"),
+    "button_invalid": ("That button has expired or isn't yours.", "这个按钮已失效或不属于你。"),
+    "not_admin": ("Only the bot's admins can do that.", "只有管理员可以这样做。"),
+    "not_owner": ("Only the clip's author can do that.", "只有视频作者可以这样做。"),
+    "rate_limited": ("Slow down a little — try again in {seconds} s.", "太快了，请 {seconds} 秒后再试。"),
+    "input_image_corrupt": ("That image could not be read.", "无法读取这张图片。"),
+    "input_image_too_large": ("That image is too large.", "图片太大了。"),
+    "input_video_corrupt": ("That clip could not be read.", "无法读取这个视频。"),
+    "input_video_too_long": ("That clip is too long.", "这个视频太长了。"),
+    "input_not_a_video": ("That file is not a video.", "这个文件不是视频。"),
+    "input_prompt_too_long": ("That prompt is too long.", "提示词太长了。"),
+    "engine_error": ("Something went wrong while rendering. Your {price} credits were refunded.",
+                     "渲染时出错了，已退还 {price} 积分。"),
+    "interrupted": ("The bot restarted while rendering and couldn't finish. Your {price} credits were refunded.",
+                    "渲染过程中机器人重启，未能完成，已退还 {price} 积分。"),
+    "payments_off": ("Top-ups are not enabled on this bot.", "本机器人未开启充值。"),
+    "bad_pack": ("That credit pack is not on offer.", "没有这个积分包。"),
+    "internal": ("Something went wrong on my side. Nothing was charged.", "我这边出错了，未扣除任何积分。"),
+    # -- flows -----------------------------------------------------------------------------------
+    "queued": ("🎬 Queued: {summary}\n{price} credits held · position {position} · about {eta}.",
+               "🎬 已排队：{summary}\n冻结 {price} 积分 · 第 {position} 位 · 约 {eta}。"),
+    "queued_free": ("🎬 Queued (relaxed, free): {summary}\nposition {position} · about {eta}.",
+                    "🎬 已排队（慢速，免费）：{summary}\n第 {position} 位 · 约 {eta}。"),
+    "started": ("🎞️ Rendering: {summary}", "🎞️ 正在渲染：{summary}"),
+    "progress": ("🎞️ Rendering: {summary}\n{bar} {percent}% · {eta} left",
+                 "🎞️ 正在渲染：{summary}\n{bar} {percent}% · 剩余 {eta}"),
+    "done": ("✅ {prompt}\nby {author} · {price} credits · {summary}{lineage}",
+             "✅ {prompt}\n作者 {author} · {price} 积分 · {summary}{lineage}"),
+    "lineage": ("\n↳ {action} of {parent}", "\n↳ 基于 {parent} 的{action}"),
+    "failed": ("❌ That clip failed: {reason}", "❌ 生成失败：{reason}"),
+    "cancelled": ("🛑 Cancelled. {price} credits refunded.", "🛑 已取消，退还 {price} 积分。"),
+    "cancelling": ("🛑 Stopping your job…", "🛑 正在停止你的任务…"),
+    "nothing_to_cancel": ("You have no job to cancel.", "你没有可取消的任务。"),
+    "confirm_spend": ("This costs {price} credits (you have {available}). Go ahead?",
+                      "这将花费 {price} 积分（你有 {available}）。确认吗？"),
+    "offer_alternative": ("{reason}\nI can make it as {summary} for {price} credits instead.",
+                          "{reason}\n可以改为 {summary}，花费 {price} 积分。"),
+    "no_alternative": ("{reason}", "{reason}"),
+    "dismissed": ("Okay, nothing was charged.", "好的，未扣除任何积分。"),
+    "balance": ("💳 {available} credits ({allowance} monthly + {topup} top-up) · plan {plan} · "
+                "{held} held · resets {reset}", "💳 {available} 积分（月度 {allowance} + 充值 {topup}）· 套餐 {plan} · "
+                "冻结 {held} · 重置于 {reset}"),
+    "plans_header": ("Plans:", "套餐："),
+    "plan_line": ("• {name}: {credits} credits/month, up to {res} and {seconds} s, {jobs} at once{relaxed}{wm}",
+                  "• {name}：每月 {credits} 积分，最高 {res}、{seconds} 秒，同时 {jobs} 个{relaxed}{wm}"),
+    "plan_relaxed_yes": (", relaxed mode free", "，慢速模式免费"),
+    "plan_watermark": (", watermark", "，带水印"),
+    "prices_line": ("Prices (credits, 5 s): 480p {p480} · 720p {p720} · 1080p {p1080}; square is cheaper.",
+                    "价格（积分，5 秒）：480p {p480} · 720p {p720} · 1080p {p1080}；方形更便宜。"),
+    "queue_empty": ("You have no jobs in the queue.", "你没有排队中的任务。"),
+    "queue_line": ("• `{id}` {state} {summary}{where}", "• `{id}` {state} {summary}{where}"),
+    "feed_empty": ("No clips yet. Be the first: `/video a cat surfing a wave`.",
+                   "还没有视频。来做第一个：`/video 一只冲浪的猫`。"),
+    "feed_line": ("• {prompt} — {author} ({summary})", "• {prompt} — {author}（{summary}）"),
+    "deleted": ("🗑️ Deleted.", "🗑️ 已删除。"),
+    "reported": ("🚩 Thanks, the admins will take a look.", "🚩 谢谢，管理员会查看。"),
+    "ask_remix_prompt": ("Reply to the clip with what to change (e.g. `make it night`).",
+                         "请回复该视频并说明要改什么（例如：`改成夜晚`）。"),
+    "link_code": ("Your link code: `{code}` (valid {minutes} min). Send `/link {code}` from your other account.",
+                  "你的绑定码：`{code}`（{minutes} 分钟内有效）。请在另一个账号发送 `/link {code}`。"),
+    "linked": ("🔗 Linked: {ids} now share one wallet.", "🔗 已绑定：{ids} 现在共用一个钱包。"),
+    "unlinked": ("Unlinked {user}.", "已解除 {user} 的绑定。"),
+    "auto_approve_set": ("Spends up to {credits} credits now start without asking.",
+                         "{credits} 积分以内的消费将不再询问。"),
+    "granted": ("Granted {amount} credits to {user}.", "已给 {user} 增加 {amount} 积分。"),
+    "plan_set": ("{user} is now on the {plan} plan.", "{user} 现在是 {plan} 套餐。"),
+    "refunded": ("Refunded {amount} credits for job {job}.", "已为任务 {job} 退还 {amount} 积分。"),
+    "admin_balance": ("{user}: {available} credits ({allowance} + {topup}), plan {plan}, {held} held.",
+                      "{user}：{available} 积分（{allowance} + {topup}），套餐 {plan}，冻结 {held}。"),
+    "buy_header": ("Buy credits with Telegram Stars:", "使用 Telegram Stars 购买积分："),
+    "buy_title": ("{credits} Reelbot credits", "{credits} Reelbot 积分"),
+    "buy_description": ("{credits} credits for video generation; they never expire.",
+                        "{credits} 视频生成积分，永不过期。"),
+    "paid": ("⭐ Thanks! {credits} credits added. Balance: {available}.", "⭐ 谢谢！已增加 {credits} 积分，余额：{available}。"),
+    "help": (
+        "🎬 *Reelbot* makes short video clips.\n"
+        "• `/video a fox in snow 10s 720p vertical` — text to video\n"
+        "• send a photo with a caption — animate it\n"
+        "• reply to a clip: `make it night` (remix), `loop`, `trim 1-3s`, `extend`\n"
+        "• two clips + caption — blend them\n"
+        "• `storyboard: 0s a seed; 5s a sprout; 10s a tree`\n"
+        "Options: 5–20s · 480p/720p/1080p · 16:9, 9:16, 1:1 · `--seed 42` · `--no text` · `4 variations` · `relaxed`\n"
+        "Also: /balance /plans /queue /cancel /feed /link",
+        "🎬 *Reelbot* 生成短视频。\n"
+        "• `/video 雪地里的狐狸 10秒 720p 竖屏` — 文字生成视频\n"
+        "• 发送带说明的图片 — 让图片动起来\n"
+        "• 回复某个视频：`改成夜晚`（重绘）、`循环`、`剪 1-3秒`、`延长`\n"
+        "• 两个视频 + 说明 — 融合\n"
+        "• `故事板: 0秒 种子; 5秒 发芽; 10秒 大树`\n"
+        "选项：5–20 秒 · 480p/720p/1080p · 横屏/竖屏/方形 · `--seed 42` · `--no 文字` · `四个版本` · `慢速`\n"
+        "另有：/balance /plans /queue /cancel /feed /link"),
+    # -- button labels -------------------------------------------------------------------------
+    "btn_remix": ("🔀 Remix", "🔀 重绘"),
+    "btn_loop": ("🔁 Loop", "🔁 循环"),
+    "btn_extend": ("➕ Extend", "➕ 延长"),
+    "btn_variation": ("🎲 Variation", "🎲 变体"),
+    "btn_delete": ("🗑️ Delete", "🗑️ 删除"),
+    "btn_cancel_job": ("🛑 Cancel", "🛑 取消"),
+    "btn_confirm": ("✅ Go ({price} credits)", "✅ 确认（{price} 积分）"),
+    "btn_accept_alt": ("✅ Make it ({price} credits)", "✅ 就这样（{price} 积分）"),
+    "btn_dismiss": ("✖️ No thanks", "✖️ 不用了"),
+    # -- small words -----------------------------------------------------------------------------
+    "state_queued": ("queued", "排队中"),
+    "state_running": ("rendering", "渲染中"),
+    "where_position": (" · position {position}", " · 第 {position} 位"),
+    "where_progress": (" · {percent}%", " · {percent}%"),
+    "eta_seconds": ("{n} s", "{n} 秒"),
+    "eta_minutes": ("{n} min", "{n} 分钟"),
+    "action_create": ("clip", "视频"),
+    "action_animate": ("animation", "动画"),
+    "action_remix": ("remix", "重绘"),
+    "action_blend": ("blend", "融合"),
+    "action_recut": ("recut", "剪辑"),
+    "action_loop": ("loop", "循环"),
+    "action_storyboard": ("storyboard", "故事板"),
+    "relaxed_word": ("relaxed", "慢速"),
+    "variations_word": ("{n} variations", "{n} 个版本"),
+}
+
+
+def text(key: str, lang: str = "en", **params: Any) -> str:
+    """The message `key` in `lang` (English fallback), filled with `params`. Unknown keys fall back to
+    the generic internal-error text so a member never sees a raw key."""
+    pair = _TABLE.get(key) or _TABLE["internal"]
+    template = pair[1] if lang == "zh" else pair[0]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def has(key: str) -> bool:
+    return key in _TABLE
+
+
+def error_text(code: str, lang: str = "en", **params: Any) -> str:
+    """The message for a stable error code (billing, parse, engine input, queue)."""
+    if code.startswith("input:"):
+        key = "input_" + code.split(":", 1)[1]
+        return text(key if has(key) else "bad_attachment", lang, detail=code.split(":", 1)[1], **params)
+    if code.startswith("parse_") or has(code):
+        return text(code if has(code) else "parse_error", lang, **params)
+    key = "parse_" + code
+    return text(key if has(key) else "parse_error", lang, detail=code, **params)

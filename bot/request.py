@@ -1,0 +1,123 @@
+"""The one Request model every adapter produces and the core consumes.
+
+Owns the contract JSON of shared/DESIGN.md (`to_dict` emits exactly those keys). Knows nothing of
+platforms, prices or the engine.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Action = Literal[
+    "create", "animate", "remix", "blend", "recut", "loop", "storyboard",
+    "balance", "plans", "help", "feed", "cancel",
+]
+ACTIONS: tuple[str, ...] = (
+    "create", "animate", "remix", "blend", "recut", "loop", "storyboard",
+    "balance", "plans", "help", "feed", "cancel",
+)
+#: Actions that make a clip (and therefore cost credits).
+GENERATIVE_ACTIONS: frozenset[str] = frozenset(
+    {"create", "animate", "remix", "blend", "recut", "loop", "storyboard"}
+)
+RESOLUTIONS: tuple[str, ...] = ("480p", "720p", "1080p")
+ASPECTS: tuple[str, ...] = ("16:9", "1:1", "9:16")
+VARIATIONS: tuple[int, ...] = (1, 2, 4)
+MODES: tuple[str, ...] = ("fast", "relaxed")
+MIN_SECONDS = 1
+MAX_SECONDS = 20
+DEFAULT_SECONDS = 5
+FPS = 24
+
+#: Exact output sizes (width, height) per resolution and aspect.
+OUTPUT_SIZES: dict[tuple[str, str], tuple[int, int]] = {
+    ("480p", "16:9"): (854, 480), ("480p", "1:1"): (480, 480), ("480p", "9:16"): (480, 854),
+    ("720p", "16:9"): (1280, 720), ("720p", "1:1"): (720, 720), ("720p", "9:16"): (720, 1280),
+    ("1080p", "16:9"): (1920, 1080), ("1080p", "1:1"): (1080, 1080), ("1080p", "9:16"): (1080, 1920),
+}
+
+CONTRACT_KEYS: tuple[str, ...] = (
+    "action", "prompt", "seconds", "resolution", "aspect", "variations", "mode", "seed", "loop",
+    "negative", "cards",
+)
+
+
+@dataclass
+class Card:
+    """One storyboard card: a prompt that starts at `at` seconds."""
+
+    at: float
+    prompt: str
+
+    def to_dict(self) -> dict[str, Any]:
+        at: float | int = int(self.at) if float(self.at).is_integer() else self.at
+        return {"at": at, "prompt": self.prompt}
+
+
+@dataclass
+class Request:
+    """A parsed user request. Contract fields first; edit details after (not part of the JSON)."""
+
+    action: str = "create"
+    prompt: str = ""
+    seconds: int = DEFAULT_SECONDS
+    resolution: str = "480p"
+    aspect: str = "16:9"
+    variations: int = 1
+    mode: str = "fast"
+    seed: int | None = None
+    loop: bool = False
+    negative: str | None = None
+    cards: list[Card] = field(default_factory=list)
+    # Edit details (recut): a trim range in seconds of the source clip, or an extension.
+    trim_start: float | None = None
+    trim_end: float | None = None
+    extend: bool = False
+    # Remix strength 0..1 (how far the clip is re-noised); None = engine default.
+    strength: float | None = None
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """The exact output (width, height) for this request's resolution and aspect."""
+        return OUTPUT_SIZES[(self.resolution, self.aspect)]
+
+    @property
+    def is_generative(self) -> bool:
+        return self.action in GENERATIVE_ACTIONS
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract JSON form (shared/DESIGN.md): exactly the contract keys."""
+        return {
+            "action": self.action,
+            "prompt": self.prompt,
+            "seconds": self.seconds,
+            "resolution": self.resolution,
+            "aspect": self.aspect,
+            "variations": self.variations,
+            "mode": self.mode,
+            "seed": self.seed,
+            "loop": self.loop,
+            "negative": self.negative,
+            "cards": [c.to_dict() for c in self.cards],
+        }
+
+    def to_storage(self) -> dict[str, Any]:
+        """Everything, for the job row (contract keys plus edit details)."""
+        d = self.to_dict()
+        d.update(trim_start=self.trim_start, trim_end=self.trim_end, extend=self.extend,
+                 strength=self.strength)
+        return d
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Request:
+        """Build from `to_dict` / `to_storage` output. Unknown keys are ignored."""
+        cards = [Card(at=float(c["at"]), prompt=str(c["prompt"])) for c in d.get("cards") or []]
+        known = {k: d[k] for k in (
+            "action", "prompt", "seconds", "resolution", "aspect", "variations", "mode", "seed",
+            "loop", "negative", "trim_start", "trim_end", "extend", "strength") if k in d}
+        return cls(cards=cards, **known)

@@ -1,0 +1,78 @@
+"""The one Settings object: read once at start-up from the environment / `.env` (prefix REELBOT_).
+
+Nothing else in the project reads os.environ; the object is passed down. Secrets are SecretStr so they
+never show up in logs or reprs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting of shared/DESIGN.md, plus a few operator knobs with safe defaults."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="REELBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Path("./data")
+    model: str = "auto"
+    discord_token: SecretStr | None = None
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    web_host: str = "127.0.0.1"
+    web_port: int = 8080
+    web_enabled: bool = True
+    admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    queue_url: str = ""
+    prices_file: Path | None = None
+    plans_file: Path | None = None
+    #: plan new members start on
+    default_plan: str = "free"
+    #: spends above this many credits ask for a confirm first (members can change their own)
+    auto_approve_credits: int = 100
+    #: in-process engine workers (one model copy each)
+    workers: int = 1
+    #: jobs waiting in the queue before new ones are refused
+    max_queue: int = 500
+    #: Telegram Stars packs, "credits:stars" pairs, e.g. "500:50,2000:180"; empty = /buy off
+    telegram_star_packs: str = ""
+    #: emoji -> action for reactions on clips
+    reaction_actions: dict[str, str] = Field(
+        default_factory=lambda: {"🔁": "loop", "🔀": "remix", "➕": "extend", "🚩": "report"}
+    )
+    log_level: str = "INFO"
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _split_admins(cls, v: object) -> object:
+        if isinstance(v, str):
+            return [p.strip() for p in v.replace(";", ",").split(",") if p.strip()]
+        return v
+
+    @field_validator("prices_file", "plans_file", mode="before")
+    @classmethod
+    def _empty_is_none(cls, v: object) -> object:
+        return None if v == "" else v
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "reelbot.db"
+
+    @property
+    def clips_dir(self) -> Path:
+        return self.data_dir / "clips"
+
+    def star_packs(self) -> dict[int, int]:
+        """credits -> stars for each configured Telegram Stars pack."""
+        packs: dict[int, int] = {}
+        for part in self.telegram_star_packs.split(","):
+            if ":" in part:
+                credits, stars = part.split(":", 1)
+                packs[int(credits.strip())] = int(stars.strip())
+        return packs

@@ -1,0 +1,367 @@
+"""The in-process job queue: two lanes, fair share between accounts, per-plan caps, cancel, recovery.
+
+Durable state lives in the job table (engine/jobs.py); this module keeps only the dispatch order in memory
+and rebuilds it from the table on start-up. It calls the engine through `ClipEngine.run` in a worker thread
+and reports every state change through one `on_event` callback; it never touches credits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engine.jobs import CANCELLED, DONE, FAILED, LANES, QUEUED, RUNNING, Job, JobStore
+from engine.spec import ClipEngine, EngineCancelled, EngineInputError, EngineJob
+
+log = logging.getLogger(__name__)
+
+#: a job that was running when the process died is tried this many times in all
+MAX_ATTEMPTS = 2
+#: ETA guess before any job has finished on this machine
+DEFAULT_RUN_SECONDS = 30.0
+
+
+@dataclass
+class JobEvent:
+    """A change the core may want to act on. kind: started | progress | done | failed | cancelled."""
+
+    kind: str
+    job: Job
+    fraction: float = 0.0
+    eta_s: float | None = None
+
+
+EventFn = Callable[[JobEvent], Awaitable[None]]
+
+
+class QueueFull(Exception):
+    """The queue holds `limit` jobs already (code `queue_full`)."""
+
+    code = "queue_full"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"queue_full: {limit}")
+        self.limit = limit
+
+
+def spec_to_engine_job(spec: dict[str, Any]) -> EngineJob:
+    """Rebuild the EngineJob stored (as JSON) in a job row."""
+    values = dict(spec)
+    values["images"] = [Path(p) for p in values.get("images") or []]
+    values["videos"] = [Path(p) for p in values.get("videos") or []]
+    values["out_dir"] = Path(values.get("out_dir") or "data/clips")
+    known = set(EngineJob.__dataclass_fields__)
+    return EngineJob(**{k: v for k, v in values.items() if k in known})
+
+
+class JobQueue:
+    """Dispatches queued jobs to `workers` engine workers.
+
+    Order: every fast job before any relaxed one; within a lane, round-robin between accounts (each
+    account's own jobs in the order it sent them); an account never runs more jobs at once than its
+    plan's cap (`Job.max_running`).
+    """
+
+    def __init__(
+        self,
+        store: JobStore,
+        engine: ClipEngine | Callable[[], ClipEngine],
+        *,
+        on_event: EventFn,
+        workers: int = 1,
+        max_queued: int = 500,
+    ) -> None:
+        self._store = store
+        self._engine_source = engine
+        self._engines: list[ClipEngine | None] = [None] * max(1, workers)
+        self._on_event = on_event
+        self._workers = max(1, workers)
+        self._max_queued = max_queued
+        self._jobs: dict[str, Job] = {}  # queued and running jobs by id
+        self._queues: dict[str, dict[str, deque[str]]] = {lane: {} for lane in LANES}
+        self._rotation: dict[str, list[str]] = {lane: [] for lane in LANES}
+        self._running: dict[str, int] = {}  # account -> jobs running
+        self._cancel_flags: dict[str, threading.Event] = {}
+        self._wake = asyncio.Condition()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._event_tasks: set[asyncio.Task[None]] = set()
+        self._closing = False
+        self._mean_run_s: float | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    async def start(self) -> list[Job]:
+        """Rebuild the queue from the table, then start the workers.
+
+        Returns the jobs that were running when the last process stopped and have used their retry
+        (they are marked failed with error `interrupted`, and a `failed` event is sent for each).
+        """
+        given_up = await self.recover()
+        self._mean_run_s = await self._store.mean_run_seconds()
+        for i in range(self._workers):
+            self._tasks.append(asyncio.create_task(self._worker(i), name=f"reelbot-worker-{i}"))
+        return given_up
+
+    async def recover(self) -> list[Job]:
+        """Re-queue jobs left queued, retry once those left running; give up on the rest."""
+        given_up: list[Job] = []
+        for job in await self._store.in_states(RUNNING):
+            if job.attempts < MAX_ATTEMPTS:
+                await self._store.transition(job.id, [RUNNING], QUEUED, progress=0.0)
+                log.info("job %s was running at shutdown; retrying (attempt %d)", job.id, job.attempts + 1)
+            else:
+                await self._store.transition(
+                    job.id, [RUNNING], FAILED, error="interrupted", finished_at=time.time()
+                )
+                failed = await self._store.get(job.id)
+                if failed:
+                    given_up.append(failed)
+                    await self._emit(JobEvent("failed", failed))
+                log.warning("job %s interrupted twice; giving up", job.id)
+        for job in await self._store.in_states(QUEUED):
+            if job.id not in self._jobs:
+                self._push(job)
+        async with self._wake:
+            self._wake.notify_all()
+        return given_up
+
+    async def stop(self) -> None:
+        """Stop the workers. Running jobs are asked to cancel their current step and go back to queued
+        (they resume on the next start); nothing is refunded here."""
+        self._closing = True
+        for flag in self._cancel_flags.values():
+            flag.set()
+        async with self._wake:
+            self._wake.notify_all()
+        for t in self._tasks:
+            t.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        if self._event_tasks:
+            await asyncio.gather(*self._event_tasks, return_exceptions=True)
+
+    # -- submitting and cancelling ----------------------------------------------------------------
+
+    async def enqueue(self, job: Job) -> None:
+        """Write the job row (state queued) and put it in line. Raises QueueFull."""
+        if self.queued_count() >= self._max_queued:
+            raise QueueFull(self._max_queued)
+        job.state = QUEUED
+        await self._store.add(job)
+        self._push(job)
+        async with self._wake:
+            self._wake.notify_all()
+
+    async def cancel(self, job_id: str) -> str:
+        """Cancel a job. Returns `cancelled` (it was queued and is now cancelled), `cancelling` (it is
+        running and stops within one step), or `final` / `unknown`."""
+        job = self._jobs.get(job_id)
+        if job is None:
+            stored = await self._store.get(job_id)
+            return "final" if stored else "unknown"
+        if job.state == RUNNING:
+            flag = self._cancel_flags.get(job_id)
+            if flag:
+                flag.set()
+            return "cancelling"
+        self._remove_queued(job)
+        if await self._store.transition(job_id, [QUEUED], CANCELLED, error="cancelled",
+                                        finished_at=time.time()):
+            job.state = CANCELLED
+            stored = await self._store.get(job_id)
+            await self._emit(JobEvent("cancelled", stored or job))
+        return "cancelled"
+
+    # -- reading the line ----------------------------------------------------------------------
+
+    def queued_count(self) -> int:
+        return sum(len(q) for lane in self._queues.values() for q in lane.values())
+
+    def running_count(self) -> int:
+        return sum(self._running.values())
+
+    def active_of(self, account: str) -> int:
+        """Jobs of `account` queued or running in this process."""
+        return sum(1 for j in self._jobs.values() if j.account == account)
+
+    def position(self, job_id: str) -> int | None:
+        """How many queued jobs dispatch before this one (0 = next). None when not queued."""
+        job = self._jobs.get(job_id)
+        if job is None or job.state != QUEUED:
+            return None
+        ahead = 0
+        if job.lane == "relaxed":
+            ahead += sum(len(q) for q in self._queues["fast"].values())
+        lane_q = self._queues[job.lane]
+        rotation = self._rotation[job.lane]
+        mine = lane_q[job.account]
+        k = mine.index(job_id)
+        me = rotation.index(job.account)
+        for i, acct in enumerate(rotation):
+            if acct == job.account:
+                continue
+            # round-robin: accounts ahead of me in the rotation get k+1 turns before my k-th job
+            ahead += min(len(lane_q[acct]), k + (1 if i < me else 0))
+        return ahead + k
+
+    def eta(self, job_id: str) -> float | None:
+        """Seconds until the job is likely finished (rough: queue position x mean run time)."""
+        job = self._jobs.get(job_id)
+        if job is None:
+            return None
+        mean = self._mean_run_s or DEFAULT_RUN_SECONDS
+        if job.state == RUNNING:
+            return max(0.0, mean * (1.0 - job.progress))
+        pos = self.position(job_id) or 0
+        return mean * (math.floor(pos / self._workers) + 1 + (1 if self.running_count() else 0) * 0.5)
+
+    def get(self, job_id: str) -> Job | None:
+        """The live (queued or running) job, or None."""
+        return self._jobs.get(job_id)
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _push(self, job: Job) -> None:
+        lane = job.lane if job.lane in LANES else "fast"
+        job.lane = lane
+        self._jobs[job.id] = job
+        q = self._queues[lane].setdefault(job.account, deque())
+        q.append(job.id)
+        if job.account not in self._rotation[lane]:
+            self._rotation[lane].append(job.account)
+
+    def _remove_queued(self, job: Job) -> None:
+        q = self._queues[job.lane].get(job.account)
+        if q and job.id in q:
+            q.remove(job.id)
+            if not q:
+                del self._queues[job.lane][job.account]
+                self._rotation[job.lane].remove(job.account)
+        self._jobs.pop(job.id, None)
+
+    def _pick(self) -> Job | None:
+        """The next dispatchable job, taken out of line; None if nothing may run now."""
+        for lane in LANES:
+            rotation = self._rotation[lane]
+            for acct in list(rotation):
+                q = self._queues[lane][acct]
+                head = self._jobs[q[0]]
+                if self._running.get(acct, 0) >= max(1, head.max_running):
+                    continue
+                q.popleft()
+                rotation.remove(acct)
+                if q:
+                    rotation.append(acct)  # back of the line for its next job
+                else:
+                    del self._queues[lane][acct]
+                return head
+        return None
+
+    async def _worker(self, index: int) -> None:
+        while not self._closing:
+            async with self._wake:
+                job = self._pick()
+                while job is None and not self._closing:
+                    await self._wake.wait()
+                    job = self._pick()
+            if job is None:
+                return
+            self._running[job.account] = self._running.get(job.account, 0) + 1
+            try:
+                await self._run_one(index, job)
+            finally:
+                self._running[job.account] -= 1
+                if self._running[job.account] <= 0:
+                    del self._running[job.account]
+                self._jobs.pop(job.id, None)
+                self._cancel_flags.pop(job.id, None)
+                async with self._wake:
+                    self._wake.notify_all()
+
+    def _engine(self, index: int) -> ClipEngine:
+        engine = self._engines[index]
+        if engine is None:
+            src = self._engine_source
+            engine = src() if callable(src) and not hasattr(src, "run") else src  # type: ignore[assignment]
+            self._engines[index] = engine
+        assert engine is not None
+        return engine
+
+    async def _run_one(self, index: int, job: Job) -> None:
+        if not await self._store.start(job.id):
+            return  # cancelled between pick and start
+        job.state = RUNNING
+        job.attempts += 1
+        job.started_at = time.time()
+        flag = threading.Event()
+        self._cancel_flags[job.id] = flag
+        await self._emit(JobEvent("started", job, 0.0, self.eta(job.id)))
+        loop = asyncio.get_running_loop()
+
+        def on_progress(fraction: float, eta_s: float | None) -> None:
+            loop.call_soon_threadsafe(self._progress, job, fraction, eta_s)
+
+        try:
+            engine = await asyncio.to_thread(self._engine, index)
+            clip = await asyncio.to_thread(engine.run, spec_to_engine_job(job.spec), on_progress, flag.is_set)
+        except EngineCancelled:
+            await self._finish(job, CANCELLED, error="cancelled")
+        except EngineInputError as exc:
+            await self._finish(job, FAILED, error=f"input:{exc.code}")
+        except asyncio.CancelledError:
+            # the worker is stopping (shutdown): leave the row for the next start to retry
+            flag.set()
+            await self._store.transition(job.id, [RUNNING], QUEUED)
+            raise
+        except Exception:
+            log.exception("job %s failed in the engine (owner %s)", job.id, job.owner)
+            await self._finish(job, FAILED, error="engine_error")
+        else:
+            if self._closing and flag.is_set():
+                await self._store.transition(job.id, [RUNNING], QUEUED)
+                return
+            job.result = clip.to_dict()
+            await self._finish(job, DONE, result=job.result)
+            self._learn_run_time(time.time() - (job.started_at or time.time()))
+
+    def _progress(self, job: Job, fraction: float, eta_s: float | None) -> None:
+        job.progress = fraction
+        task = asyncio.ensure_future(self._progress_async(job, fraction, eta_s))
+        self._event_tasks.add(task)
+        task.add_done_callback(self._event_tasks.discard)
+
+    async def _progress_async(self, job: Job, fraction: float, eta_s: float | None) -> None:
+        await self._store.set_progress(job.id, fraction)
+        await self._emit(JobEvent("progress", job, fraction, eta_s))
+
+    async def _finish(self, job: Job, state: str, **fields: Any) -> None:
+        if self._closing and state == CANCELLED:
+            # stop() asked the step loop to end: that is a shutdown, not a member's cancel
+            await self._store.transition(job.id, [RUNNING], QUEUED)
+            return
+        fields["finished_at"] = time.time()
+        if await self._store.transition(job.id, [RUNNING], state, **fields):
+            stored = await self._store.get(job.id)
+            job = stored or job
+            # progress callbacks scheduled before the finish must not arrive after it
+            if self._event_tasks:
+                await asyncio.gather(*list(self._event_tasks), return_exceptions=True)
+            await self._emit(JobEvent(state if state != DONE else "done", job, 1.0 if state == DONE else job.progress))
+
+    def _learn_run_time(self, seconds: float) -> None:
+        prev = self._mean_run_s
+        self._mean_run_s = seconds if prev is None else prev * 0.8 + seconds * 0.2
+
+    async def _emit(self, event: JobEvent) -> None:
+        try:
+            await self._on_event(event)
+        except Exception:
+            log.exception("event handler failed for job %s (%s)", event.job.id, event.kind)

@@ -26,8 +26,15 @@ MAX_SECONDS = 20
 DEFAULT_PLANS_FILE = Path(__file__).parent / "defaults" / "plans.toml"
 
 _PLAN_KEYS = frozenset(
-    {"credits_per_month", "max_resolution", "max_seconds", "max_concurrent", "relaxed", "watermark",
-     "max_variations"}
+    {
+        "credits_per_month",
+        "max_resolution",
+        "max_seconds",
+        "max_concurrent",
+        "relaxed",
+        "watermark",
+        "max_variations",
+    }
 )
 
 
@@ -117,9 +124,7 @@ def check(
     if mode == "relaxed" and not plan.relaxed:
         raise PlanLimit("plan_relaxed", plan=plan.name, limit="fast", asked="relaxed")
     if active_jobs >= plan.max_concurrent:
-        raise PlanLimit(
-            "plan_concurrency", plan=plan.name, limit=plan.max_concurrent, asked=active_jobs + 1
-        )
+        raise PlanLimit("plan_concurrency", plan=plan.name, limit=plan.max_concurrent, asked=active_jobs + 1)
 
 
 def validate(

@@ -66,7 +66,8 @@ class PriceTable:
             extra = sorted(set(aspects) - set(allowed))
             if extra:
                 raise BillingFileError(
-                    path, f'["{resolution}"]: unknown aspect(s) {", ".join(extra)}; expected {", ".join(allowed)}'
+                    path,
+                    f'["{resolution}"]: unknown aspect(s) {", ".join(extra)}; expected {", ".join(allowed)}',
                 )
             for aspect in PRICED_ASPECTS:
                 if aspect not in aspects:
@@ -113,7 +114,9 @@ def _parse_rates(path: Path, resolution: str, aspect: str, raw: object) -> Rates
     expected = [str(s) for s in TABLE_SECONDS] + ["per_second"]
     unknown = sorted(set(fields) - set(expected))
     if unknown:
-        raise BillingFileError(path, f"{where}: unknown key(s) {', '.join(unknown)}; expected {', '.join(expected)}")
+        raise BillingFileError(
+            path, f"{where}: unknown key(s) {', '.join(unknown)}; expected {', '.join(expected)}"
+        )
     missing = [k for k in expected if k not in fields]
     if missing:
         raise BillingFileError(path, f"{where}: missing key(s) {', '.join(missing)}")

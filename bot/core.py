@@ -343,7 +343,7 @@ class Core:
         req = self._shape_edit(req, parent_job)
         bal = await self.ledger.balance(ctx.user)
         plan = self.plans.get(bal.plan)
-        active = self.queue.active_of(bal.account)
+        active = self.queue.active_of(str(bal.account))
         if active >= MAX_QUEUED_PER_ACCOUNT:
             return Reply(text("queue_user_full", lang, limit=MAX_QUEUED_PER_ACCOUNT), kind="error")
         try:
@@ -361,7 +361,7 @@ class Core:
                 buttons=[[Button(text("btn_confirm", lang, price=price), f"p:{token}"),
                           Button(text("btn_dismiss", lang), f"x:{token}")]],
             )
-        return await self._submit(ctx, req, plan, price, bal.account, images, videos, parent_job)
+        return await self._submit(ctx, req, plan, price, str(bal.account), images, videos, parent_job)
 
     async def _submit(
         self, ctx: Context, req: Request, plan: Plan, price: int, account: str,

@@ -121,3 +121,13 @@ def public_commands() -> list[Command]:
 
 def admin_commands() -> list[Command]:
     return [c for c in COMMANDS if c.admin]
+
+
+def args_from_text(cmd: Command, rest: str) -> dict[str, str]:
+    """Positional words after a text command -> its options, in declared order; the last option takes
+    the remainder (so `/grant telegram:42 500` and `/link AB12CD` both work)."""
+    opts = list(cmd.options)
+    if not opts:
+        return {}
+    words = rest.split(None, len(opts) - 1) if rest.strip() else []
+    return {opt.name: word for opt, word in zip(opts, words, strict=False)}

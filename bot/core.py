@@ -40,6 +40,8 @@ REQUESTS_PER_MINUTE = 12
 #: jobs one account may have waiting at once
 MAX_QUEUED_PER_ACCOUNT = 10
 EDIT_ACTIONS = frozenset({"remix", "loop", "recut"})
+#: the largest attachment worth downloading, per kind (the engine re-checks pixels and duration)
+MAX_ATTACHMENT_BYTES = {"image": 10 * 2**20, "video": 100 * 2**20}
 
 
 def detect_lang(sample: str | None, language_code: str | None = None) -> str:
@@ -768,6 +770,10 @@ class Core:
         await self.ledger.grant(ctx.user, credits, f"payment:{charge_id}")
         b = await self.ledger.balance(ctx.user)
         return Reply(text("paid", ctx.lang, credits=credits, available=b.available))
+
+    def attachment_limit(self, kind: str) -> int:
+        """Bytes an attachment of `kind` (image | video) may have; adapters refuse larger ones unread."""
+        return MAX_ATTACHMENT_BYTES.get(kind, MAX_ATTACHMENT_BYTES["image"])
 
     def is_admin(self, user: str) -> bool:
         return user in self.settings.admins

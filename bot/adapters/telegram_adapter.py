@@ -1,0 +1,509 @@
+"""Telegram channel: python-telegram-bot (v22) updates -> Context + Request -> core, and core Replies /
+Notices -> Bot API calls.
+
+Translation and presentation only: which messages are addressed to the bot, downloading attachments,
+rendering text, keyboards, clips and invoices, throttling edits and honouring `retry_after`. Every rule
+(prices, plans, limits, who may do what) is in bot/core.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LabeledPrice,
+    Message,
+    MessageEntity,
+    ReactionTypeEmoji,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    MessageReactionHandler,
+    PreCheckoutQueryHandler,
+    filters,
+)
+
+from bot.commands import COMMANDS, admin_commands, args_from_text, find, public_commands
+from bot.core import Context, Core, Notice, Reply, detect_lang
+from bot.messages import text
+from bot.request import GENERATIVE_ACTIONS
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+PLATFORM = "telegram"
+#: the cloud Bot API lets bots download files up to 20 MB and upload up to 50 MB
+CLOUD_DOWNLOAD_LIMIT = 20 * 1024 * 1024
+CLOUD_UPLOAD_LIMIT = 50 * 1024 * 1024
+#: a self-hosted Bot API server lifts both to 2000 MB
+LOCAL_FILE_LIMIT = 2000 * 1024 * 1024
+#: seconds between two progress edits of one status message (Telegram allows ~1 edit/s per chat)
+PROGRESS_EDIT_INTERVAL = 3.0
+#: how long to wait for the rest of a media group (albums arrive as one update per item)
+MEDIA_GROUP_WAIT = 1.0
+MAX_RETRY_AFTER = 60
+CAPTION_LIMIT = 1024
+IMAGE_MIME = re.compile(r"^image/(jpeg|png|webp)$")
+VIDEO_MIME = re.compile(r"^video/")
+
+
+def render(message: str) -> str:
+    """The message table's light markup (`code`, *bold*) as Telegram HTML, everything else escaped."""
+    out = html.escape(message, quote=False)
+    out = re.sub(r"`([^`\n]+)`", r"<code>\1</code>", out)
+    out = re.sub(r"\*([^*\n]+)\*", r"<b>\1</b>", out)
+    return out
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in reply.buttons]
+    )
+
+
+class TelegramAdapter:
+    """One Telegram bot. `start()` begins long polling inside the running event loop."""
+
+    name = PLATFORM
+
+    def __init__(self, core: Core, settings: Settings, *, poll_timeout: int = 30) -> None:
+        assert settings.telegram_token is not None
+        self.core = core
+        self.settings = settings
+        self.poll_timeout = poll_timeout
+        root = settings.telegram_api_url.rstrip("/")
+        self.self_hosted = "api.telegram.org" not in root
+        self.download_limit = LOCAL_FILE_LIMIT if self.self_hosted else CLOUD_DOWNLOAD_LIMIT
+        self.upload_limit = LOCAL_FILE_LIMIT if self.self_hosted else CLOUD_UPLOAD_LIMIT
+        self.app = (
+            Application.builder()
+            .token(settings.telegram_token.get_secret_value())
+            .base_url(f"{root}/bot")
+            .base_file_url(f"{root}/file/bot")
+            .build()
+        )
+        self.uploads = settings.data_dir / "uploads" / PLATFORM
+        self.username = ""
+        self._status: dict[str, tuple[int, int]] = {}  # job id -> (chat id, status message id)
+        self._last_edit: dict[str, float] = {}
+        self._albums: dict[str, list[Message]] = {}
+        self._album_tasks: dict[str, asyncio.Task[None]] = {}
+        self._add_handlers()
+        core.subscribe(PLATFORM, self.on_notice)
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self.app.initialize()
+        self.username = self.app.bot.username or ""
+        await self._register_commands()
+        await self.app.start()
+        assert self.app.updater is not None
+        await self.app.updater.start_polling(
+            poll_interval=0.0, timeout=self.poll_timeout, allowed_updates=Update.ALL_TYPES,
+            drop_pending_updates=False,
+        )
+        log.info("telegram: polling as @%s", self.username)
+
+    async def stop(self) -> None:
+        for task in self._album_tasks.values():
+            task.cancel()
+        if self.app.updater is not None and self.app.updater.running:
+            await self.app.updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+
+    async def _register_commands(self) -> None:
+        bot = self.app.bot
+        public = public_commands()
+        await self._call(bot.set_my_commands, [BotCommand(c.name, c.help_en[:256]) for c in public])
+        await self._call(bot.set_my_commands, [BotCommand(c.name, c.help_zh[:256]) for c in public],
+                         language_code="zh")
+        admin_list = [BotCommand(c.name, c.help_en[:256]) for c in public + admin_commands()]
+        for admin in self.settings.admins:
+            platform, _, ident = admin.partition(":")
+            if platform == PLATFORM and ident.lstrip("-").isdigit():
+                try:
+                    await self._call(bot.set_my_commands, admin_list, scope=BotCommandScopeChat(int(ident)))
+                except TelegramError as exc:  # the admin has not opened a chat with the bot yet
+                    log.info("telegram: admin command list for %s not set: %s", admin, exc)
+
+    def _add_handlers(self) -> None:
+        app = self.app
+        app.add_handler(PreCheckoutQueryHandler(self.on_pre_checkout))
+        app.add_handler(MessageHandler(filters.SUCCESSFUL_PAYMENT, self.on_payment))
+        app.add_handler(CallbackQueryHandler(self.on_callback))
+        app.add_handler(MessageReactionHandler(self.on_reaction))
+        app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL, self.on_message))
+        app.add_error_handler(self.on_error)
+
+    # -- incoming ------------------------------------------------------------------------------
+
+    def _context(self, update: Update, sample: str | None = None) -> Context:
+        user = update.effective_user
+        chat = update.effective_chat
+        assert user is not None and chat is not None
+        msg = update.effective_message
+        return Context(
+            user=f"{PLATFORM}:{user.id}",
+            lang=detect_lang(sample, user.language_code),
+            display_name=("@" + user.username) if user.username else user.full_name,
+            origin={"platform": PLATFORM, "chat_id": chat.id,
+                    "message_id": msg.message_id if msg is not None else None},
+            max_upload_bytes=self.upload_limit,
+        )
+
+    def _addressed(self, msg: Message) -> bool:
+        """In a private chat everything is for us; in groups only commands, mentions and replies to us."""
+        if msg.chat.type == ChatType.PRIVATE:
+            return True
+        body = msg.text or msg.caption or ""
+        if body.startswith("/"):
+            target = body.split(None, 1)[0].partition("@")[2]
+            return not target or target.lower() == self.username.lower()
+        uname = f"@{self.username}".lower()
+        for ent, value in list(msg.parse_entities([MessageEntity.MENTION]).items()) + list(
+            msg.parse_caption_entities([MessageEntity.MENTION]).items()
+        ):
+            if ent.type == MessageEntity.MENTION and value.lower() == uname:
+                return True
+        reply = msg.reply_to_message
+        return bool(reply and reply.from_user and reply.from_user.id == self.app.bot.id)
+
+    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        msg = update.effective_message
+        if msg is None or update.effective_user is None or update.effective_user.is_bot:
+            return
+        if msg.media_group_id:
+            self._collect_album(msg, update)
+            return
+        if not self._addressed(msg):
+            return
+        await self._handle_messages(update, [msg])
+
+    def _collect_album(self, msg: Message, update: Update) -> None:
+        key = f"{msg.chat.id}:{msg.media_group_id}"
+        self._albums.setdefault(key, []).append(msg)
+        if key not in self._album_tasks:
+            async def flush() -> None:
+                await asyncio.sleep(MEDIA_GROUP_WAIT)
+                items = self._albums.pop(key, [])
+                self._album_tasks.pop(key, None)
+                if items and any(self._addressed(m) for m in items):
+                    await self._handle_messages(update, items)
+
+            self._album_tasks[key] = asyncio.create_task(flush())
+
+    async def _handle_messages(self, update: Update, msgs: list[Message]) -> None:
+        first = msgs[0]
+        body = next((m.text or m.caption for m in msgs if m.text or m.caption), "") or ""
+        ctx = self._context(update, body)
+        ctx.origin["message_id"] = first.message_id
+        if first.sticker or first.voice or first.video_note or first.audio or first.animation:
+            await self._reply(first, Reply(text("unsupported_message", ctx.lang), kind="error"))
+            return
+        problem = await self._attachments(ctx, msgs)
+        if problem is not None:
+            await self._reply(first, problem)
+            return
+        reply_to = first.reply_to_message
+        if reply_to is not None:
+            job_id = await self.core.job_for_post(PLATFORM, str(reply_to.chat.id), str(reply_to.message_id))
+            if job_id:
+                ctx.reply_to_job = job_id
+        if not body and not ctx.images and not ctx.videos:
+            await self._reply(first, Reply(text("unsupported_message", ctx.lang), kind="error"))
+            return
+        result = await self._dispatch(ctx, body)
+        if result is not None:
+            await self._reply(first, result)
+
+    async def _dispatch(self, ctx: Context, body: str) -> Reply | None:
+        names = (self.username,) if self.username else ()
+        stripped = body.strip()
+        if stripped.startswith("/"):
+            head, _, rest = stripped.partition(" ")
+            name = head[1:].partition("@")[0]
+            cmd = find(name)
+            if cmd is None:
+                return Reply(text("unknown_command", ctx.lang), kind="error")
+            if cmd.action == "buy":
+                return self.core.buy_offer(ctx)
+            if cmd.action not in GENERATIVE_ACTIONS:
+                return await self.core.command(ctx, cmd.name, args_from_text(cmd, rest))
+        return await self.core.handle_text(ctx, body, bot_names=names)
+
+    async def _attachments(self, ctx: Context, msgs: list[Message]) -> Reply | None:
+        """Download photos / clips into the data dir. Returns an error Reply for unusable files."""
+        for m in msgs:
+            if m.photo:
+                size = m.photo[-1]
+                err = self._too_big(ctx, size.file_size, "image")
+                if err:
+                    return err
+                ctx.images.append(await self._download(size.file_id, size.file_unique_id, ".jpg"))
+            elif m.video:
+                err = self._too_big(ctx, m.video.file_size, "video")
+                if err:
+                    return err
+                ctx.videos.append(await self._download(m.video.file_id, m.video.file_unique_id, ".mp4"))
+            elif m.document:
+                doc = m.document
+                mime = doc.mime_type or ""
+                if not (IMAGE_MIME.match(mime) or VIDEO_MIME.match(mime)):
+                    return Reply(text("bad_attachment", ctx.lang, detail=doc.file_name or mime or "file"),
+                                 kind="error")
+                err = self._too_big(ctx, doc.file_size, "image" if IMAGE_MIME.match(mime) else "video")
+                if err:
+                    return err
+                suffix = ".jpg" if IMAGE_MIME.match(mime) else ".mp4"
+                path = await self._download(doc.file_id, doc.file_unique_id, suffix)
+                (ctx.images if IMAGE_MIME.match(mime) else ctx.videos).append(path)
+        return None
+
+    def _too_big(self, ctx: Context, size: int | None, kind: str) -> Reply | None:
+        limit = min(self.download_limit, self.core.attachment_limit(kind))
+        if size is not None and size > limit:
+            return Reply(text("attachment_too_large", ctx.lang, size_mb=round(size / 2**20, 1),
+                              limit_mb=limit // 2**20), kind="error")
+        return None
+
+    async def _download(self, file_id: str, unique_id: str, suffix: str) -> Path:
+        self.uploads.mkdir(parents=True, exist_ok=True)
+        safe = re.sub(r"[^A-Za-z0-9_-]", "_", unique_id)[:64]
+        path = self.uploads / f"{safe}{suffix}"
+        tg_file = await self._call(self.app.bot.get_file, file_id)
+        await tg_file.download_to_drive(path)
+        return path
+
+    async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None or query.from_user is None:
+            return
+        ctx = self._context(update)
+        ctx.lang = detect_lang(None, query.from_user.language_code)
+        data = query.data or ""
+        msg = query.message if isinstance(query.message, Message) else None
+        if msg is not None:
+            ctx.origin.update(chat_id=msg.chat.id, message_id=msg.message_id)
+        reply = await self.core.press(ctx, data)
+        if reply.ephemeral or msg is None:
+            await self._call(query.answer, reply.text[:200], show_alert=reply.kind == "error")
+            return
+        await self._call(query.answer)
+        if reply.kind == "deleted":
+            await self._delete_posts(reply)
+            return
+        if data.startswith(("p:", "x:")):
+            # the confirm / offer message turns into the outcome, so its buttons cannot be tapped twice
+            await self._edit(msg.chat.id, msg.message_id, reply)
+            if reply.job_id and reply.kind == "queued":
+                self._status[reply.job_id] = (msg.chat.id, msg.message_id)
+                await self.core.record_post(PLATFORM, str(msg.chat.id), str(msg.message_id), reply.job_id)
+            return
+        await self._reply(msg, reply, quote=False)
+
+    async def on_reaction(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        mr = update.message_reaction
+        if mr is None or mr.user is None or mr.user.is_bot:
+            return  # anonymous (channel / anonymous admin) reactions cannot be charged to anyone
+        old = {r.emoji for r in mr.old_reaction if isinstance(r, ReactionTypeEmoji)}
+        added = [r.emoji for r in mr.new_reaction if isinstance(r, ReactionTypeEmoji) and r.emoji not in old]
+        if not added:
+            return
+        job_id = await self.core.job_for_post(PLATFORM, str(mr.chat.id), str(mr.message_id))
+        if job_id is None:
+            return
+        ctx = self._context(update)
+        ctx.lang = detect_lang(None, mr.user.language_code)
+        ctx.origin.update(chat_id=mr.chat.id, message_id=mr.message_id)
+        for emoji in added:
+            reply = await self.core.react(ctx, emoji, job_id)
+            if reply is not None:
+                mention = ctx.display_name
+                reply.text = f"{mention}: {reply.text}"
+                await self._send(mr.chat.id, reply, reply_to=mr.message_id)
+
+    async def on_pre_checkout(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        q = update.pre_checkout_query
+        if q is None:
+            return
+        pack = _parse_payload(q.invoice_payload)
+        ok = pack is not None and self.core.check_pack(pack[0], q.total_amount, q.currency)
+        lang = detect_lang(None, q.from_user.language_code)
+        if ok:
+            await self._call(q.answer, ok=True)
+        else:
+            await self._call(q.answer, ok=False, error_message=text("bad_pack", lang))
+
+    async def on_payment(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        msg = update.effective_message
+        if msg is None or msg.successful_payment is None:
+            return
+        pay = msg.successful_payment
+        ctx = self._context(update)
+        pack = _parse_payload(pay.invoice_payload)
+        if pack is None:
+            log.error("telegram: payment %s with an unknown payload", pay.telegram_payment_charge_id)
+            await self._reply(msg, Reply(text("bad_pack", ctx.lang), kind="error"))
+            return
+        reply = await self.core.paid(ctx, pack[0], pay.total_amount, pay.currency, pay.telegram_payment_charge_id)
+        await self._reply(msg, reply)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("telegram: handler error: %s", context.error, exc_info=context.error)
+        if isinstance(update, Update) and update.effective_message is not None:
+            lang = detect_lang(None, update.effective_user.language_code if update.effective_user else None)
+            try:
+                await self._reply(update.effective_message, Reply(text("internal", lang), kind="error"))
+            except TelegramError:
+                pass
+
+    # -- outgoing ------------------------------------------------------------------------------
+
+    async def _call(self, fn: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
+        """Call the Bot API, waiting out `retry_after` on 429 (twice at most)."""
+        for attempt in range(3):
+            try:
+                return await fn(*args, **kwargs)
+            except RetryAfter as exc:
+                wait = exc.retry_after
+                seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+                if attempt == 2 or seconds > MAX_RETRY_AFTER:
+                    raise
+                log.info("telegram: flood control, waiting %.1f s", seconds)
+                await asyncio.sleep(seconds)
+        raise AssertionError("unreachable")
+
+    async def _reply(self, msg: Message, reply: Reply, *, quote: bool = True) -> Message | None:
+        return await self._send(msg.chat.id, reply, reply_to=msg.message_id if quote else None)
+
+    async def _send(self, chat_id: int, reply: Reply, *, reply_to: int | None = None) -> Message | None:
+        if reply.kind == "invoice":
+            for pack in reply.payload.get("packs", []):
+                await self._call(
+                    self.app.bot.send_invoice, chat_id=chat_id, title=pack["title"][:32],
+                    description=pack["description"][:255], payload=f"pack:{pack['credits']}:{pack['stars']}",
+                    currency="XTR", prices=[LabeledPrice(pack["title"][:32], int(pack["stars"]))],
+                )
+            return None
+        params = ReplyParameters(message_id=reply_to, allow_sending_without_reply=True) if reply_to else None
+        sent = await self._call(
+            self.app.bot.send_message, chat_id=chat_id, text=render(reply.text)[:4096], parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(reply), reply_parameters=params,
+        )
+        if reply.job_id and reply.kind in ("queued", "started", "progress"):
+            self._status[reply.job_id] = (chat_id, sent.message_id)
+            await self.core.record_post(PLATFORM, str(chat_id), str(sent.message_id), reply.job_id)
+        return sent
+
+    async def _edit(self, chat_id: int, message_id: int, reply: Reply) -> bool:
+        try:
+            await self._call(
+                self.app.bot.edit_message_text, text=render(reply.text)[:4096], chat_id=chat_id,
+                message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply),
+            )
+            return True
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return True
+            log.info("telegram: could not edit %s/%s: %s", chat_id, message_id, exc)
+            return False
+
+    async def _status_message(self, job_id: str) -> tuple[int, int] | None:
+        if job_id in self._status:
+            return self._status[job_id]
+        for platform, chat, message in await self.core.state.posts_of(job_id):
+            if platform == PLATFORM:
+                self._status[job_id] = (int(chat), int(message))
+                return self._status[job_id]
+        return None
+
+    async def on_notice(self, notice: Notice) -> None:
+        """Job updates from the core: edit the status message, post the clip."""
+        job = notice.job
+        chat_id = int(notice.origin["chat_id"])
+        status = await self._status_message(job.id)
+        if notice.kind in ("started", "progress"):
+            now = time.monotonic()
+            if notice.kind == "progress" and now - self._last_edit.get(job.id, 0.0) < PROGRESS_EDIT_INTERVAL:
+                return
+            self._last_edit[job.id] = now
+            if status is not None:
+                try:
+                    await self._edit(status[0], status[1], notice.reply)
+                except RetryAfter:
+                    pass  # progress is best effort; the final message is not
+            return
+        self._last_edit.pop(job.id, None)
+        if notice.kind == "done" and notice.reply.clip is not None:
+            await self._post_clip(chat_id, notice)
+            if status is not None:
+                await self._call(self.app.bot.delete_message, chat_id=status[0], message_id=status[1])
+            self._status.pop(job.id, None)
+            return
+        if status is not None and await self._edit(status[0], status[1], notice.reply):
+            self._status.pop(job.id, None)
+            return
+        await self._send(chat_id, notice.reply, reply_to=notice.origin.get("message_id"))
+
+    async def _post_clip(self, chat_id: int, notice: Notice) -> None:
+        reply = notice.reply
+        clip = reply.clip
+        assert clip is not None
+        params = None
+        if notice.origin.get("message_id"):
+            params = ReplyParameters(message_id=int(notice.origin["message_id"]), allow_sending_without_reply=True)
+        caption = render(reply.text)
+        if len(caption) > CAPTION_LIMIT:
+            caption = render(reply.text[: CAPTION_LIMIT // 2] + "…")
+        for i, path in enumerate([clip.path, *clip.extra_paths]):
+            thumb = clip.poster.read_bytes() if clip.poster and clip.poster.exists() and i == 0 else None
+            sent = await self._call(
+                self.app.bot.send_video, chat_id=chat_id, video=path.read_bytes(), filename=path.name,
+                duration=int(round(clip.seconds)), width=clip.width, height=clip.height, caption=caption,
+                parse_mode=ParseMode.HTML, supports_streaming=True, thumbnail=thumb,
+                reply_markup=keyboard(reply) if i == 0 else None, reply_parameters=params,
+                read_timeout=120, write_timeout=120,
+            )
+            await self.core.record_post(PLATFORM, str(chat_id), str(sent.message_id), clip.job_id)
+
+    async def _delete_posts(self, reply: Reply) -> None:
+        for platform, chat, message in reply.payload.get("posts", []):
+            if platform != PLATFORM:
+                continue
+            try:
+                await self._call(self.app.bot.delete_message, chat_id=int(chat), message_id=int(message))
+            except (BadRequest, Forbidden) as exc:
+                log.info("telegram: could not delete %s/%s: %s", chat, message, exc)
+
+
+def _parse_payload(payload: str) -> tuple[int, int] | None:
+    """`pack:<credits>:<stars>` -> (credits, stars); None for anything else."""
+    m = re.fullmatch(r"pack:(\d{1,9}):(\d{1,9})", payload or "")
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+__all__ = ["TelegramAdapter", "render", "COMMANDS"]

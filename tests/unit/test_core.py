@@ -1,0 +1,245 @@
+"""The conversation core end to end with a fake engine: quote, hold, enqueue, progress, capture / refund,
+offers, confirms, buttons, reactions, links, payments, admin, bad input."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.core import Context, Core, Notice
+from bot.request import Request
+from bot.settings import Settings
+from engine.jobs import CANCELLED, DONE, FAILED
+from tests.fakes.engines import FakeEngine
+
+
+class Harness:
+    def __init__(self, core: Core, engine: FakeEngine) -> None:
+        self.core = core
+        self.engine = engine
+        self.notices: list[Notice] = []
+        core.subscribe("test", self._on)
+
+    async def _on(self, n: Notice) -> None:
+        self.notices.append(n)
+
+    def ctx(self, user: str = "telegram:1", lang: str = "en", **kw: object) -> Context:
+        return Context(user=user, lang=lang, display_name=user, origin={"platform": "test", "chat": 1}, **kw)
+
+    async def final(self, job_id: str, timeout: float = 10) -> str:
+        async def poll() -> str:
+            while True:
+                job = await self.core.jobs.get(job_id)
+                if job and job.final:
+                    # the event (capture / refund) follows the state change
+                    for _ in range(200):
+                        if any(n.job.id == job_id and n.kind == job.state for n in self.notices):
+                            break
+                        await asyncio.sleep(0.01)
+                    return job.state
+                await asyncio.sleep(0.01)
+        return await asyncio.wait_for(poll(), timeout)
+
+    async def available(self, user: str = "telegram:1") -> int:
+        return (await self.core.ledger.balance(user)).available
+
+
+async def make_core(tmp_path: Path, engine: FakeEngine, **settings: object) -> Core:
+    s = Settings(data_dir=tmp_path / "data", _env_file=None, admins=["telegram:999"],
+                 telegram_star_packs="500:50", **settings)  # type: ignore[arg-type]
+    core = await Core.open(s, engine)
+    await core.start()
+    return core
+
+
+@pytest.fixture
+async def h(tmp_path: Path):
+    engine = FakeEngine(steps=3, real_video=False)
+    core = await make_core(tmp_path, engine)
+    yield Harness(core, engine)
+    await core.close()
+
+
+async def test_create_holds_then_captures_and_posts_clip(h: Harness) -> None:
+    reply = await h.core.handle_text(h.ctx(), "a cat surfing a wave 5s")
+    assert reply.kind == "queued" and reply.charged == 25 and reply.job_id
+    assert "25" in reply.text and "position 1" in reply.text
+    assert await h.available() == 75  # held
+    assert await h.final(reply.job_id) == DONE
+    assert await h.available() == 75
+    assert (await h.core.ledger.recompute("telegram:1")) == (75, 0)
+    kinds = [n.kind for n in h.notices if n.job.id == reply.job_id]
+    assert kinds[0] == "started" and "progress" in kinds and kinds[-1] == "done"
+    done = h.notices[-1].reply
+    assert done.clip is not None and done.clip.path.exists()
+    assert {b.data for row in done.buttons for b in row} == {
+        f"j:{v}:{reply.job_id}" for v in ("remix", "loop", "extend", "var", "del")}
+    job = await h.core.jobs.get(reply.job_id)
+    assert job.spec["width"] == 854 and job.spec["height"] == 480 and job.spec["watermark"] is True
+
+
+async def test_chinese_reply_and_engine_sizes(h: Harness) -> None:
+    reply = await h.core.handle_text(h.ctx(lang="zh"), "一只猫在冲浪 竖屏 5秒")
+    assert reply.kind == "queued" and "已排队" in reply.text
+    job = await h.core.jobs.get(reply.job_id)
+    assert (job.spec["width"], job.spec["height"]) == (480, 854)
+
+
+async def test_plan_limit_offers_closest_fit_and_accept(h: Harness) -> None:
+    reply = await h.core.handle_text(h.ctx(), "a castle at dusk 1080p 5s")
+    assert reply.kind == "offer"
+    assert "1080p" in reply.text and "480p" in reply.text
+    accept, dismiss = reply.buttons[0]
+    assert await h.available() == 100  # nothing held for an offer
+    taken = await h.core.press(h.ctx(), accept.data)
+    assert taken.kind == "queued" and taken.charged == 25
+    job = await h.core.jobs.get(taken.job_id)
+    assert job.request["resolution"] == "480p"
+    # the same button cannot be used twice, and the dismiss of the same offer is gone too
+    assert (await h.core.press(h.ctx(), accept.data)).kind == "error"
+    assert (await h.core.press(h.ctx(), dismiss.data)).kind == "error"
+
+
+async def test_insufficient_credits_offers_shorter(h: Harness) -> None:
+    await h.core.ledger.set_plan("telegram:1", "pro")
+    bal = await h.core.ledger.balance("telegram:1")
+    assert bal.available == 10000
+    await h.core.settle_holds()
+    reply = await h.core.handle(h.ctx(), Request(prompt="x", resolution="1080p", seconds=20, variations=4),
+                                confirmed=True)
+    # 1080p 16:9 20 s x4 = 8000 fits; make it not fit with a hold first
+    assert reply.kind == "queued"
+    reply2 = await h.core.handle(h.ctx(), Request(prompt="y", resolution="1080p", seconds=20, variations=2),
+                                 confirmed=True)
+    assert reply2.kind == "offer"
+    assert "Not enough credits" in reply2.text
+
+
+async def test_auto_approve_asks_before_big_spends(h: Harness) -> None:
+    await h.core.ledger.set_plan("telegram:1", "pro")
+    reply = await h.core.handle_text(h.ctx(), "a dragon 720p 10s")  # 180 credits > default limit 100
+    assert reply.kind == "confirm" and "180" in reply.text
+    assert await h.available() == 10000
+    # someone else tapping the button gets nothing
+    assert (await h.core.press(h.ctx("telegram:2"), reply.buttons[0][0].data)).kind == "error"
+    ok = await h.core.press(h.ctx(), reply.buttons[0][0].data)
+    assert ok.kind == "queued" and ok.charged == 180
+    await h.core.set_auto_approve(h.ctx(), 500)
+    again = await h.core.handle_text(h.ctx(), "another dragon 720p 10s")
+    assert again.kind == "queued"
+
+
+async def test_failure_and_cancel_refund(h: Harness) -> None:
+    h.engine.fail_codes = {"explode": "crash"}
+    failed = await h.core.handle_text(h.ctx(), "explode")
+    assert await h.final(failed.job_id) == FAILED
+    assert await h.available() == 100
+    msg = [n for n in h.notices if n.job.id == failed.job_id][-1].reply.text
+    assert "refunded" in msg
+    h.engine.steps = 2000
+    running = await h.core.handle_text(h.ctx(), "slow one")
+    await asyncio.to_thread(h.engine.started.wait, 5)
+    assert (await h.core.cancel(h.ctx())).kind in ("info", "cancelled")
+    assert await h.final(running.job_id) == CANCELLED
+    assert await h.available() == 100
+    assert (await h.core.ledger.recompute("telegram:1")) == (100, 0)
+
+
+async def test_reaction_charges_the_member_who_reacted(h: Harness) -> None:
+    made = await h.core.handle_text(h.ctx("telegram:1"), "a fox 5s")
+    await h.final(made.job_id)
+    author_before = await h.available("telegram:1")
+    reply = await h.core.react(h.ctx("telegram:2"), "🔁", made.job_id)
+    assert reply is not None and reply.kind == "queued"
+    assert await h.available("telegram:2") == 100 - reply.charged
+    assert await h.available("telegram:1") == author_before
+    loop_job = await h.core.jobs.get(reply.job_id)
+    assert loop_job.action == "loop" and loop_job.parent == made.job_id and loop_job.owner == "telegram:2"
+    assert loop_job.spec["videos"] == [made.job_id and (await h.core.jobs.get(made.job_id)).result["path"]]
+    assert await h.core.react(h.ctx("telegram:2"), "👍", made.job_id) is None
+
+
+async def test_buttons_are_checked_not_trusted(h: Harness) -> None:
+    for forged in ("p:zzzz", "j:del:../../etc", "j:remix:000000000000", "x:" + "a" * 16, "", "j:loop"):
+        r = await h.core.press(h.ctx(), forged)
+        assert r.kind == "error", forged
+    made = await h.core.handle_text(h.ctx("telegram:1"), "a fox 5s")
+    await h.final(made.job_id)
+    assert (await h.core.press(h.ctx("telegram:2"), f"j:del:{made.job_id}")).kind == "error"
+    assert (await h.core.feed(h.ctx())).payload["jobs"] == [made.job_id]
+    assert (await h.core.press(h.ctx("telegram:1"), f"j:del:{made.job_id}")).kind == "deleted"
+    assert (await h.core.feed(h.ctx())).payload == {}
+    assert await h.available("telegram:2") == 100
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "\x00\x01\x02", "a" * 10_000, "a cat --seconds -3", "a cat 99s",
+                                 "a cat --seed abc", "a cat 7 variations"])
+async def test_bad_input_changes_nothing(h: Harness, raw: str) -> None:
+    reply = await h.core.handle_text(h.ctx(), raw)
+    assert reply.kind == "error" and reply.text and len(reply.text) < 300
+    assert await h.available() == 100
+    assert await h.core.jobs.of_owner("telegram:1") == []
+
+
+async def test_spam_is_slowed_down(h: Harness) -> None:
+    await h.core.ledger.grant("telegram:1", 10_000, "grant:test:1")
+    h.engine.gate = __import__("threading").Event()
+    replies = [await h.core.handle_text(h.ctx(), f"cat number {i}") for i in range(14)]
+    kinds = [r.kind for r in replies]
+    assert kinds.count("error") >= 2
+    assert any("Slow down" in r.text or "jobs waiting" in r.text for r in replies if r.kind == "error")
+    h.engine.gate.set()
+
+
+async def test_link_shares_one_wallet(h: Harness) -> None:
+    code_reply = await h.core.link(h.ctx("telegram:1"), None)
+    code = code_reply.text.split("`")[1]
+    linked = await h.core.link(h.ctx("discord:7"), code)
+    assert "discord:7" in linked.text and "telegram:1" in linked.text
+    made = await h.core.handle_text(h.ctx("discord:7"), "a fox 5s")
+    await h.final(made.job_id)
+    assert await h.available("telegram:1") == await h.available("discord:7") == 75
+    assert (await h.core.link(h.ctx("web:ann"), code)).kind == "error"  # single use
+
+
+async def test_stars_payment_credits_once(h: Harness) -> None:
+    first = await h.core.paid(h.ctx(), 500, 50, "XTR", "charge-1")
+    second = await h.core.paid(h.ctx(), 500, 50, "XTR", "charge-1")
+    assert "500" in first.text and second.kind != "error"
+    assert await h.available() == 600
+    assert (await h.core.paid(h.ctx(), 500, 1, "XTR", "charge-2")).kind == "error"
+    assert await h.available() == 600
+
+
+async def test_admin_commands(h: Harness) -> None:
+    denied = await h.core.command(h.ctx("telegram:1"), "grant", {"user": "telegram:1", "credits": "50"})
+    assert denied.kind == "error" and await h.available() == 100
+    ok = await h.core.command(h.ctx("telegram:999"), "grant", {"user": "telegram:1", "credits": "50"})
+    assert ok.kind == "info" and await h.available() == 150
+    bad = await h.core.command(h.ctx("telegram:999"), "grant", {"user": "telegram:1", "credits": "-5"})
+    assert bad.kind == "error" and await h.available() == 150
+    plan = await h.core.command(h.ctx("telegram:999"), "setplan", {"user": "telegram:1", "plan": "gold"})
+    assert plan.kind == "error"
+
+
+async def test_edit_needs_a_clip_and_inherits_its_frame(h: Harness) -> None:
+    assert (await h.core.handle_text(h.ctx(), "make it a loop", )).kind in ("queued", "error")
+    made = await h.core.handle_text(h.ctx(), "a tall tower vertical 5s")
+    await h.final(made.job_id)
+    remix = await h.core.handle_text(h.ctx(reply_to_job=made.job_id), "make it night")
+    assert remix.kind == "queued"
+    job = await h.core.jobs.get(remix.job_id)
+    assert job.action == "remix" and job.spec["height"] == 854 and job.parent == made.job_id
+
+
+async def test_hold_without_job_is_refunded_on_start(tmp_path: Path) -> None:
+    engine = FakeEngine(steps=1, real_video=False)
+    core = await make_core(tmp_path, engine)
+    await core.ledger.hold("telegram:5", "abcdefabcdef", 25)
+    await core.close()
+    core = await make_core(tmp_path, engine)
+    assert (await core.ledger.balance("telegram:5")).available == 100
+    assert await core.ledger.open_holds() == []
+    await core.close()

@@ -77,6 +77,9 @@ class Request:
     extend: bool = False
     # Remix strength 0..1 (how far the clip is re-noised); None = engine default.
     strength: float | None = None
+    # What the parser recognised as options but could not use (unknown `--flags`), to tell the user.
+    # Not part of the contract JSON nor of the stored job.
+    ignored: list[str] = field(default_factory=list)
 
     @property
     def size(self) -> tuple[int, int]:

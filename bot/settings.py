@@ -42,9 +42,13 @@ class Settings(BaseSettings):
     max_queue: int = 500
     #: Telegram Stars packs, "credits:stars" pairs, e.g. "500:50,2000:180"; empty = /buy off
     telegram_star_packs: str = ""
-    #: emoji -> action for reactions on clips
+    #: emoji -> action for reactions on clips. Telegram only lets members react with its fixed emoji set,
+    #: which lacks 🔁🔀➕🚩, so those have Telegram-available twins (🔥 ✍ ⚡ 👎).
     reaction_actions: dict[str, str] = Field(
-        default_factory=lambda: {"🔁": "loop", "🔀": "remix", "➕": "extend", "🚩": "report"}
+        default_factory=lambda: {
+            "🔁": "loop", "🔀": "remix", "➕": "extend", "🚩": "report",
+            "🔥": "loop", "✍": "remix", "⚡": "extend", "👎": "report",
+        }
     )
     log_level: str = "INFO"
 

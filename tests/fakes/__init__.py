@@ -1,5 +1,5 @@
-"""Fakes at Reelbot's ports: local stand-ins for the services the adapters talk to.
+"""Fakes at Reelbot's ports, shared by the tests: stand-ins for engines and for the chat services.
 
-Each fake speaks the real wire contract of the service it replaces, so tests drive the real client
-libraries against it; none of them imports Reelbot code.
+The service fakes (``telegram_api``, ...) speak the real wire contract of the service they replace, so
+integration tests drive the real client libraries against them.
 """

@@ -176,7 +176,7 @@ _TABLE: dict[str, tuple[str, str]] = {
 }
 
 
-def text(key: str, lang: str = "en", **params: Any) -> str:
+def text(key: str, lang: str = "en", /, **params: Any) -> str:
     """The message `key` in `lang` (English fallback), filled with `params`. Unknown keys fall back to
     the generic internal-error text so a member never sees a raw key."""
     pair = _TABLE.get(key) or _TABLE["internal"]
@@ -191,7 +191,7 @@ def has(key: str) -> bool:
     return key in _TABLE
 
 
-def error_text(code: str, lang: str = "en", **params: Any) -> str:
+def error_text(code: str, lang: str = "en", /, **params: Any) -> str:
     """The message for a stable error code (billing, parse, engine input, queue)."""
     if code.startswith("input:"):
         key = "input_" + code.split(":", 1)[1]

@@ -279,7 +279,7 @@ def _check_seed(s: str, detail: str) -> int | None:
 
 _L = r"(?<![a-z0-9_])"  # ASCII word boundaries: CJK next to "10s" must not block a match
 _R = r"(?![a-z0-9_])"
-_SEP = r"[,;|\n、]"
+_SEP = r"[,;|\n、()\[\]]"
 _SEG_START = rf"(?:^|(?<={_SEP})|(?<=^[:：]))"
 _SEG_END = rf"(?=\s*(?:$|{_SEP}))"
 _UNIT = r"(?:seconds?|secs?|secnds?|seonds?|s)"
@@ -325,12 +325,14 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"|{_L}(?:variations?|versions?|count)\s*[:=]\s*(?P<n3>[0-9]+){_R}"
             rf"|(?:生成|出|来|做|要)?(?P<n2>[0-9]+|{_CN_NUM})\s*(?:个|种|款|组|套)?\s*(?:不同的?)?\s*"
             r"(?:版本|变体|变化版)"),
+        "variations_seg": _c(seg(rf"(?P<n>[0-9]+|{_EN_NUM})\s*(?:vids?|videos?|clips?|outputs?|results?)")),
         "variations_x": _c(rf"(?<![^\s,;]){_L}[x×](?P<n>[124]){_R}(?=\s*(?:$|[,;]|--))"),
         # -- seconds --
         "seconds_kv": _c(rf"(?:{_L}(?:duration|length)\s*(?:[:=]|of|is)?|{_L}(?:len|seconds|secs|sec|time)\s*[:=])"
                          rf"\s*(?P<n>-?{_DEC}){_R}(?:\s*{_UNIT}{_R})?"),
         "seconds_en": _c(
-            rf"(?:{_L}(?:for|lasting|about|around|approx(?:imately)?|roughly|exactly|just)\s+)?"
+            rf"(?:{_L}(?:for|lasting|about|around|approx(?:imately)?|roughly|exactly|just"
+            rf"|(?:make|keep)\s+(?:it|the\s+(?:video|clip))|(?:it\s+)?should\s+be)\s+)?"
             rf"(?:{_L}(?P<lo>{_DEC})\s*(?:-|–|~|to)\s*)?"
             rf"(?:(?<![0-9a-z_.,])(?P<sign>-))?{_L}(?P<n>{_DEC}|{_EN_NUM})"
             rf"(?P<unit>\s*-?\s*{_UNIT}){_R}"
@@ -353,7 +355,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "ratio": _c(
             rf"(?:{_L}(?:in|at)\s+)?(?:(?:{_L}(?:aspect\s*ratio|aspect|ratio|ar)|比例|画幅|画面比例|宽高比)"
             rf"\s*(?P<key>[:=]|为|是)?\s*)?"
-            rf"(?<![0-9:.])(?P<a>[0-9]{{1,2}})\s*(?P<sep>:|比|x|×)\s*(?P<b>[0-9]{{1,2}})(?![0-9:])"
+            rf"(?<![0-9.])(?<![0-9]:)(?P<a>[0-9]{{1,2}})\s*(?P<sep>:|比|x|×)\s*(?P<b>[0-9]{{1,2}})(?![0-9:])"
             rf"(?:\s*(?:aspect(?:\s*ratio)?|ratio|format){_R}|\s*(?:比例|画幅))?"),
         "aspect_noun": _c(
             rf"(?:{_L}(?:in|as)\s+)?{_L}(?P<w>vertical|portrait|landscape|horizontal|widescreen|square)"
@@ -369,7 +371,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "aspect_platform": _c(
             rf"(?:{_L}(?:for|on)\s+)?{_L}(?:(?:youtube|yt)\s+shorts|(?:instagram|ig|insta)\s+(?:reels?|stories|story)"
             rf"|(?:tiktok|douyin)(?:\s+(?:format|size|ratio|style\s+format)){_R})"
-            rf"|{_L}(?:for|on)\s+(?:tiktok|reels|shorts|douyin|stories){_R}"
+            rf"|{_L}(?:for|on)\s+(?:(?:my|a|the|our|an)\s+)?(?:(?:youtube|yt)\s+shorts?|(?:instagram|ig|insta)\s+"
+            rf"(?:reels?|stories|story)|tiktok|reels?|shorts|douyin|stories|story){_R}"
+            rf"|{_L}(?:youtube|yt)\s+short{_R}"
             rf"|{_L}(?:tiktok|douyin){_R}(?=[\s-]+(?:video|clip){_R})"
             rf"|{seg('tiktok|reels|shorts|douyin')}"),
         "aspect_zh": _c(
@@ -413,7 +417,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|help\s+me\s+(?:to\s+)?"
             r"|i\s+want\s+you\s+to\s+)?"
             r"(?:(?:(?:make|mak|create|craete|creat|generate|generte|genrate|genarate|gen|render|produce|animate|give|show)"
-            r"\s+(?:me\s+|us\s+)?"
+            r"(?:\s*[:,]\s*|\s+)(?:(?:me|us)\s+)?"
             r"|i\s+(?:want|need|would\s+like|'d\s+like)(?:\s+to\s+(?:see|make|create|have))?\s+)[:,]?\s*"
             rf"(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})?\s*[:,-]?\s*)?"
             rf"|(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})\s*[:,-]?\s*))"),
@@ -422,6 +426,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"(?:(?:生成|制作|创作|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张))\s*(?:一段|一条|一部)?)?\s*"
             r"(?:(?:一个|一段|一条|一部|个|段|条|部)?\s*(?:视频|影片|短片|动画|短视频)"
             r"\s*(?:[,:]|内容是|内容为|关于|画面是)*)?\s*(?:内容是|内容为|画面是|关于)?\s*[,:]?\s*"),
+        "filler_polite": _c(
+            r"^\s*(?:(?:hey|hi|ok|okay|pls|plz|please|now)\b[\s,!]*)*(?:(?:can|could|would|will)\s+(?:you|u)"
+            r"(?:\s+(?:please|pls|plz))?\s+|(?:please|pls|plz)\s+)"),
         "filler_tail": _c(
             r"(?:[\s,]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty)(?![a-z])|谢谢|谢啦|感谢|拜托了?)"
             r"[\s!.。！]*)+$"),
@@ -453,7 +460,9 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:first|opening|starting)\s+(?:(?P<n>{t})\s*)?(?:seconds?|secs?|s){_R}"),
         "last_cut": _c(
             rf"{_L}(?:cut|trim|remove|drop|skip|delete|chop|lose)\s+(?:off\s+|out\s+)?(?:the\s+)?"
-            rf"(?:last|final|ending|closing)\s+(?:(?P<n>{t})\s*)?(?:seconds?|secs?|s){_R}"),
+            rf"(?:last|final|ending|closing)\s+(?:(?P<n>{t})\s*)?(?:seconds?|secs?|s){_R}"
+            rf"|{_L}(?:make\s+(?:it|this|that)\s+)?(?P<n2>{t}){u}\s+shorter{_R}"
+            rf"|{_L}(?:make\s+(?:it|this|that)\s+)?shorter\s+by\s+(?P<n3>{t}){u}"),
         "first_keep": _c(
             rf"{_L}(?:(?:keep|use|take)\s+(?:only\s+|just\s+)?|only\s+|just\s+)(?:the\s+)?first\s+(?:(?P<n>{t})\s*)?"
             rf"(?:seconds?|secs?|s){_R}(?:\s+only)?"),
@@ -470,7 +479,8 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
             rf"|{_L}(?:make\s+(?:it|this|that)\s+)?(?:a\s+(?:bit|little|lot)\s+|much\s+)?longer"
             rf"(?:\s+by\s+(?P<by3>{t}){u})?{_R}"
             rf"|{_L}add\s+(?:another\s+)?(?P<by4>{t}){u}(?:\s+more)?(?:\s+(?:to\s+(?:it|the\s+end)|at\s+the\s+end))?"
-            rf"|{_L}keep\s+(?:it\s+)?going{_R}"),
+            rf"|{_L}keep\s+(?:it\s+)?going{_R}"
+            rf"|{_L}(?:make\s+(?:it|this|that)\s+)?(?P<by5>{t}){u}\s+longer{_R}"),
         "shorten": _c(
             rf"{_L}(?:(?:make\s+(?:it|this|that)\s+)?(?:a\s+(?:bit|little|lot)\s+|much\s+)?shorter"
             rf"|shorten(?:\s+(?:it|this|that))?|trim(?:\s+(?:it|this|that))?|recut(?:\s+(?:it|this|that))?"
@@ -501,7 +511,8 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
 @functools.cache
 def _question_rx() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
     head = _c(r"^(?:(?:hey|hi|hello|yo|ok|okay|um+|so|pls|please|plz|bot|reelbot|excuse me|sorry)\b[\s,!]*)+"
-              r"|^(?:请问|请|麻烦|帮我|我想|我要|想|你好|您好|嗨)+")
+              r"|^(?:(?:can|could|may)\s+i\s+(?:see|check|view|get|have)\s+(?:a\s+look\s+at\s+)?)"
+              r"|^(?:请问|请|麻烦|帮我|我想|我要|想|你好|您好|嗨|这个|这|那个|那)+")
     tail = _c(r"(?:[\s,]*\b(?:pls|please|plz|thanks|thx|bot|now|again|real quick)\b)+$"
               r"|(?:吗|呢|啊|呀|吧|哦|呗|一下|谢谢|了)+$")
     credits = r"(?:credits?|points?|tokens?|coins?)"
@@ -522,7 +533,8 @@ def _question_rx() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, r
             r"(?:plans?|pricing|prices?|price\s+list|subscriptions?|tiers|membership|costs?|rates)"
             r"|how\s+much\s+(?:does\s+(?:it|this|a\s+video|a\s+clip|pro|plus)\s+cost|is\s+(?:it|pro|plus|a\s+video)"
             r"|are\s+(?:the\s+)?plans|do\s+(?:you|the\s+plans)\s+cost|for\s+pro|for\s+plus)"
-            r"|how\s+much|what\s+(?:are\s+)?(?:the\s+|your\s+)?(?:plans|prices|pricing)(?:\s+are\s+there)?"
+            r"|how\s+much|what(?:'s|s|\s+is|\s+are)?\s+(?:the\s+|your\s+)?(?:plans?|prices?|pricing|costs?)"
+            r"(?:\s+are\s+there)?"
             r"|what\s+does\s+(?:it|pro|plus)\s+cost|(?:how\s+(?:do|can)\s+i\s+)?upgrade(?:\s+(?:to\s+)?(?:pro|plus))?"
             r"|(?:查看?|看看?|显示)?(?:套餐|价格|价钱|方案|价目表|收费标准|会员|订阅|资费)(?:表|列表|有哪些|是多少|怎么样|介绍)?"
             r"|(?:怎么|如何)(?:收费|付费|充值|升级|购买)|多少钱|收费")),
@@ -804,6 +816,7 @@ def _take_params(scan: _Scan, found: _Found) -> None:
 
     scan.take(rx["variations"], variations)
     scan.take(rx["variations_x"], variations)
+    scan.take(rx["variations_seg"], variations)
 
     for m in scan.take(rx["seconds_kv"]):
         found.set("seconds", _check_seconds(_number(m.group("n")), m.group(0).strip()))
@@ -905,7 +918,8 @@ def _take_edit(scan: _Scan, found: _Found) -> None:
         return True
 
     def last_cut(m: re.Match[str]) -> bool:
-        n = m.groupdict().get("n") or m.groupdict().get("n2")
+        g = m.groupdict()
+        n = g.get("n") or g.get("n2") or g.get("n3")
         found.set("trim_end", -sec(n, m.group(0)))
         found.edit = "recut"
         return True
@@ -927,7 +941,7 @@ def _take_edit(scan: _Scan, found: _Found) -> None:
 
     def extend(m: re.Match[str]) -> bool:
         g = m.groupdict()
-        by = next((g[k] for k in ("by", "by2", "by3", "by4") if g.get(k)), None)
+        by = next((g[k] for k in ("by", "by2", "by3", "by4", "by5") if g.get(k)), None)
         if by is not None:
             found.set("seconds", _check_seconds(_number(by), m.group(0)))
         if g.get("to"):
@@ -967,7 +981,7 @@ def _tidy(s: str) -> str:
     s = re.sub(rf"(?i)(?<![^\s,;])\s*{_CONNECTOR}\s*(?=\x00+[\s\x00]*(?:$|[,，、;；.。!！?？]))", "", s)
     s = re.sub(rf"(?i)^[\s\x00]*\x00[\s\x00]*{_CONNECTOR}\s+", " ", s)
     s = re.sub(r"(?:的|和|跟|与|并且|并|用|以)(?=\x00+[\s\x00]*(?:$|[,，、;；。！？]))", "", s)
-    s = re.sub(rf"(?<={_CJK_CHAR})[ \x00]*\x00[ \x00]*(?={_CJK_CHAR})", "", s)  # no gap left inside Chinese
+    s = re.sub(rf"(?<={_CJK_CHAR})\x00+(?={_CJK_CHAR})", "", s)  # no gap left inside Chinese
     s = s.replace("\x00", " ")
     s = re.sub(r"\s+", " ", s)
     for _ in range(3):
@@ -987,10 +1001,13 @@ def _tidy(s: str) -> str:
     return s
 
 
+_LEAD_MEASURE = re.compile(r"^\s*(?:一个|一段|一条|一部)(?=\S)")
+
+
 def _strip_filler(prompt: str, action: str) -> str:
     """Cut request wording around the scene ("make me a video of ...", "please", "生成一个视频：")."""
     rx = _rx()
-    keys = ["filler_tail"]
+    keys = ["filler_tail", "filler_polite"]
     if action in ("create", "storyboard"):
         keys += ["filler_head", "filler_head_zh", "filler_tail_zh"]
     elif action in ("animate", "remix", "blend", "loop", "recut"):
@@ -1004,6 +1021,8 @@ def _strip_filler(prompt: str, action: str) -> str:
             m = rx[key].search(scan.norm)
             if m and m.end() > m.start():
                 scan.cut(*m.span())
+                if key == "filler_tail_zh" and (lead := _LEAD_MEASURE.match(scan.norm)):
+                    scan.cut(*lead.span())  # "一个日落视频" -> "日落": the measure word counted the video
                 rest = _tidy(scan.rest("\x00"))
                 if not rest and key != "filler_tail":
                     # "make a video" alone is a request with no scene: keep the words, the caller decides
@@ -1012,6 +1031,8 @@ def _strip_filler(prompt: str, action: str) -> str:
                 break
         if prompt == before:
             break
+    if re.fullmatch(r"[\s!-/:-@\[-`{-~，。？！、；：…]*", prompt):
+        prompt = ""  # only punctuation left ("can you make it loop?" -> "?")
     m = re.fullmatch(r"\s*([\"“”'‘’「『])(.+)([\"“”'‘’」』])\s*", prompt)
     if m and m.group(2).count('"') == 0:
         prompt = m.group(2).strip()

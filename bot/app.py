@@ -114,13 +114,17 @@ async def run(settings: Settings, *, engine: Any = None, stop_event: asyncio.Eve
             loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):
             pass
-    await core.start()
     started: list[Channel] = []
     try:
+        # channels first, so clips that finish during recovery have somewhere to go
         for ch in channels:
             await ch.start()
             started.append(ch)
             log.info("channel %s started", ch.name)
+        await core.start()
+        reposted = await core.redeliver()
+        if reposted:
+            log.info("posted %d clip(s) that finished while the bot was away", reposted)
         log.info("Reelbot is running (model %s, data in %s). Ctrl+C stops it.", settings.model,
                  settings.data_dir)
         await stop.wait()

@@ -226,7 +226,10 @@ class Core:
             params.setdefault("length", len(raw))
             params.setdefault("limit", 2000)
             return Reply(error_text(f"parse_{exc.code}", ctx.lang, **params), kind="error")
-        return await self.handle(ctx, req)
+        reply = await self.handle(ctx, req)
+        if req.ignored and reply.kind in ("queued", "confirm", "offer"):
+            reply.text += "\n" + text("ignored_flags", ctx.lang, flags=", ".join(req.ignored[:5]))
+        return reply
 
     async def handle(self, ctx: Context, req: Request, *, confirmed: bool = False) -> Reply:
         """Carry out one Request for `ctx.user` and say what happened."""
@@ -808,9 +811,29 @@ class Core:
                               topup=b.topup, plan=b.plan, held=b.held))
         return Reply(text("unknown_command", lang), kind="error")
 
-    async def record_post(self, platform: str, chat: str, message: str, job_id: str) -> None:
-        """Remember where a clip was posted, so replies and reactions to that message find the clip."""
-        await self.state.record_post(platform, chat, message, job_id)
+    async def record_post(self, platform: str, chat: str, message: str, job_id: str, kind: str = "clip") -> None:
+        """Remember where a clip (kind `clip`) or its status message (kind `status`) was posted, so replies
+        and reactions to that message find the clip, and an undelivered clip is posted after a restart."""
+        await self.state.record_post(platform, chat, message, job_id, kind)
+
+    async def redeliver(self, max_age_s: float = 24 * 3600) -> int:
+        """Post again every clip finished in the last `max_age_s` whose channel never got it (the bot
+        stopped, or the platform was down, between the render and the post). Returns how many."""
+        count = 0
+        horizon = time.time() - max_age_s
+        for job in await self.jobs.in_states(DONE):
+            platform = str(job.origin.get("platform", ""))
+            if (job.finished_at or 0) < horizon or job.error == "deleted" or platform not in self._subscribers:
+                continue
+            if await self.state.delivered(job.id, platform):
+                continue
+            lang = str(job.origin.get("lang", "en"))
+            reply = await self.clip_reply(job, lang)
+            if reply.clip is None or not reply.clip.path.exists():
+                continue
+            await self._notify(Notice("done", job, reply, job.origin, 1.0))
+            count += 1
+        return count
 
     async def job_for_post(self, platform: str, chat: str, message: str) -> str | None:
         return await self.state.job_for_post(platform, chat, message)

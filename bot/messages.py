@@ -94,6 +94,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "offer_alternative": ("{reason}\nI can make it as {summary} for {price} credits instead.",
                           "{reason}\n可以改为 {summary}，花费 {price} 积分。"),
     "no_alternative": ("{reason}", "{reason}"),
+    "ignored_flags": ("(I ignored options I don't know: {flags})", "（忽略了无法识别的参数：{flags}）"),
     "dismissed": ("Okay, nothing was charged.", "好的，未扣除任何积分。"),
     "balance": ("💳 {available} credits ({allowance} monthly + {topup} top-up) · plan {plan} · "
                 "{held} held · resets {reset}", "💳 {available} 积分（月度 {allowance} + 充值 {topup}）· 套餐 {plan} · "

@@ -81,7 +81,12 @@ class ParseError(ValueError):
 
 # -- lazy CJK helpers -------------------------------------------------------------------------------
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_CLASS = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+
+
+@functools.cache
+def _cjk() -> re.Pattern[str]:
+    return re.compile(_CJK_CLASS)  # compiled on first use: big Unicode classes cost milliseconds
 
 
 @functools.cache
@@ -99,7 +104,7 @@ def _to_simplified(s: str) -> str:
         return out
     chars = []
     for ch in s:
-        c = str(conv.convert(ch)) if _CJK.match(ch) else ch
+        c = str(conv.convert(ch)) if _cjk().match(ch) else ch
         chars.append(c if len(c) == 1 else ch)
     return "".join(chars)
 
@@ -159,17 +164,23 @@ def _whole(x: float) -> int:
 
 # -- the normalised view ----------------------------------------------------------------------------
 
-_DROP_CHARS = re.compile(
+_DROP_CHARS = (
     "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e"
     "\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
 )
-_SPACE_CHARS = re.compile("[\t\x0b\x0c\x1c-\x1f\x85]")
+_SPACE_CHARS = "[\t\x0b\x0c\x1c-\x1f\x85]"
+
+
+@functools.cache
+def _control_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return re.compile(_DROP_CHARS), re.compile(_SPACE_CHARS)
 
 
 def _clean_controls(text: str) -> str:
     """Remove control and invisible formatting characters; keep newlines, emoji (and their joiners)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    return _DROP_CHARS.sub("", _SPACE_CHARS.sub(" ", text))
+    drop, space = _control_rx()
+    return drop.sub("", space.sub(" ", text))
 
 
 class _Scan:
@@ -188,7 +199,7 @@ class _Scan:
             parts.append(n)
             idx.extend([i] * len(n))
         norm = "".join(parts)
-        self.cjk = bool(_CJK.search(norm))
+        self.cjk = bool(_cjk().search(norm))
         if self.cjk:
             norm = _to_simplified(norm)
         self.norm = norm
@@ -290,9 +301,17 @@ _FILLER_NOUN = (r"(?:(?:a|an|one|some|the)\s+)?(?:(?:short|quick|little|small|co
 _FILLER_LINK = r"of|showing|where|with|about|featuring|in\s+which|that\s+shows|:"
 
 
+_STORYBOARD = r"(?:storyboard|story\s*board|故事板|分镜(?:头|脚本)?)"
+
+
 def _seg(words: str) -> str:
     """`words` standing alone between separators (", vertical," or the whole text)."""
     return rf"{_SEG_START}\s*(?:{words})\s*{_SEG_END}"
+
+
+def _zseg(words: str) -> str:
+    """Chinese `words` standing alone: Chinese has no spaces inside a phrase, so a space separates too."""
+    return rf"(?:^|(?<=[\s,;|、()\[\]]))(?:{words})(?=\s*(?:$|[\s,;|、()\[\]]))"
 
 
 def _c(pattern: str) -> re.Pattern[str]:
@@ -341,7 +360,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?:\s+(?:video|clip|vid|animation|gif)s?(?=\s*(?:$|[,;.!])))?"),
         "seconds_zh": _c(
             rf"(?:(?:视频)?(?:时长|长度|时间)\s*(?:为|是|:)?\s*)?(?:大约|大概|约)?"
-            rf"(?<![第每0-9.])(?P<n>{_DEC}|{_CN_NUM})\s*(?:个)?\s*秒(?:钟)?(?![杀懂变速表针])"
+            rf"(?<![第每])(?P<n>(?<![0-9.]){_DEC}|{_CN_NUM})\s*(?:个)?\s*秒(?:钟)?(?![杀懂变速表针])"
             r"(?:左右)?(?:的)?"),
         # -- resolution --
         "res_p": _c(rf"(?:{_L}(?:in|at)\s+)?(?:{_L}(?:resolution|res|quality)\s*[:=]?\s*)?"
@@ -381,16 +400,16 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"|(?P<h>横屏|横版|宽屏|宽银幕|横向画面)"
             r"|(?P<s>(?:正方形|方形)(?=(?:的)?(?:画面|画幅|比例|视频|格式|尺寸|构图))|方屏))"
             r"(?:的)?(?:模式|格式|比例|画面|画幅)?(?:的)?"),
-        "aspect_zh_seg": _c(r"(?:^|(?<=[\s,;|、]))(?P<s>正方形|方形)(?=\s*(?:$|[\s,;|、]))"),
+        "aspect_zh_seg": _c(_zseg(r"(?P<s>正方形|方形)")),
         # -- mode --
         "mode_relaxed": _c(
             rf"{_L}(?:(?:in|use|using)\s+)?(?:relax(?:ed)?|slow)\s+(?:mode|queue|lane){_R}"
             rf"|{relaxed_seg}"
             r"|(?:用|走)?慢速(?:模式|队列|生成|排队)|(?:用|走)?放松模式"
-            r"|" + seg(r"慢速|不急|不着急|慢慢来|慢慢生成|不赶时间")),
+            r"|" + _zseg(r"慢速|不急|不着急|慢慢来|慢慢生成|不赶时间")),
         "mode_fast": _c(
             rf"{_L}(?:(?:in|use|using)\s+)?(?:fast|turbo|quick)\s+(?:mode|queue|lane){_R}"
-            rf"|{seg('fast|asap|urgent')}|快速(?:模式|队列|生成)|" + seg("快速|加急|急")),
+            rf"|{seg('fast|asap|urgent')}|快速(?:模式|队列|生成)|" + _zseg("快速|加急|急")),
         # -- loop --
         "loop_phrase": _c(
             rf"{_L}(?:make|turn)\s+(?:it|this|that)\s+(?:into\s+)?(?:a\s+)?(?:seamless\s+|perfect\s+)?"
@@ -406,8 +425,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"(?<!血液)(?<!水)(?<!恶性)(?<!良性)(?:做成|变成|弄成|改成|做个|来个|要|可以)?"
             r"(?:无缝|完美|无限)?循环(?:播放|视频|动画|的)?"),
         # -- storyboard --
-        "storyboard_kw": _c(r"^\s*(?:(?:make|create)\s+(?:a\s+)?)?(?:storyboard|story\s*board|故事板|分镜(?:头|脚本)?)"
-                            r"(?=\s|[:\-,]|$|[^\sa-z])\s*"),
+        "storyboard_kw": _c(rf"^\s*(?:(?:make|create)\s+(?:a\s+)?)?{_STORYBOARD}(?=\s*\S)(?=\s|[:\-,]|[^\sa-z])\s*"),
+        # "720p, vertical, storyboard: 0s ...": options may come before the keyword when a colon follows it
+        "storyboard_kw_later": _c(rf"(?<![a-z0-9_]){_STORYBOARD}\s*(?=:)"),
         "card_time": _c(
             rf"^\s*(?:at\s+|第)?(?:(?P<clock>{_CLOCK})|(?P<n>{_DEC}|{_CN_NUM})\s*(?P<u>{_UNIT}{_R}|秒钟?)"
             rf"|(?P<bare>[0-9]{{1,2}})(?=\s*[:\-–—)]))\s*(?:[:\-–—)]\s*)?"),
@@ -779,7 +799,7 @@ def _is_seconds(scan: _Scan, m: re.Match[str]) -> bool:
     if "." in n or not n.isdigit():
         return True
     value = int(n)
-    if len(n) >= 4:
+    if len(n) == 4:
         return False  # 1980s
     if value % 10 == 0 and value >= 10:
         if re.search(r"(?:the|her|his|their|my|your|our|its|early|late|mid|mid-|roaring|swinging)\s*-?$",
@@ -1007,7 +1027,7 @@ _LEAD_MEASURE = re.compile(r"^\s*(?:一个|一段|一条|一部)(?=\S)")
 def _strip_filler(prompt: str, action: str) -> str:
     """Cut request wording around the scene ("make me a video of ...", "please", "生成一个视频：")."""
     rx = _rx()
-    keys = ["filler_tail", "filler_polite"]
+    keys = ["prompt_key", "filler_tail", "filler_polite"]
     if action in ("create", "storyboard"):
         keys += ["filler_head", "filler_head_zh", "filler_tail_zh"]
     elif action in ("animate", "remix", "blend", "loop", "recut"):
@@ -1133,7 +1153,7 @@ def parse(text: str, *, images: int = 0, videos: int = 0, reply: bool = False,
     if command is None and (images > 0 or clips > 0):
         storyboard = False
     elif command is None:
-        kw = _rx()["storyboard_kw"].match(scan.norm)
+        kw = _rx()["storyboard_kw"].match(scan.norm) or _rx()["storyboard_kw_later"].search(scan.norm, 0, 80)
         if kw:
             storyboard = True
             scan.cut(*kw.span())
@@ -1156,11 +1176,12 @@ def parse(text: str, *, images: int = 0, videos: int = 0, reply: bool = False,
     if req.action == "loop" or command == "loop":
         req.loop = True
     if req.action != "storyboard":
-        req.prompt = _strip_filler(req.prompt, req.action)
+        # a mention can reach the front once the words before it are cut ("10s @ReelBot ...")
+        req.prompt = _finish_prompt(req.prompt, req.action, bot_names)
     if req.action == "remix" and req.strength is None:
         req.strength = _strength_words(req.prompt)
 
-    if req.action in ("create", "storyboard") and not req.prompt and not req.cards:
+    if (req.action == "create" and not req.prompt) or (req.action == "storyboard" and not req.cards):
         raise ParseError("empty", "no prompt")
     if not cleaned and command is None and images <= 0 and videos <= 0 and not found.values:
         raise ParseError("empty", "nothing to make")
@@ -1170,6 +1191,19 @@ def parse(text: str, *, images: int = 0, videos: int = 0, reply: bool = False,
     if req.negative is not None and len(req.negative) > MAX_PROMPT_CHARS:
         raise ParseError("too_long", "negative prompt", length=len(req.negative), limit=MAX_PROMPT_CHARS)
     return req
+
+
+def _finish_prompt(prompt: str, action: str, bot_names: Sequence[str]) -> str:
+    """Request wording, mentions and commands that reached the edges once parameters were cut go too
+    ("10s @ReelBot make a cat" -> "a cat"), until nothing changes."""
+    for _ in range(4):
+        before = prompt
+        prompt = _strip_filler(_tidy(_strip_mentions(prompt, bot_names)), action)
+        if (cm := _COMMAND.match(prompt)) and cm.group("cmd").lower() in _COMMANDS:
+            prompt = _tidy(prompt[cm.end():])
+        if prompt == before:
+            break
+    return prompt
 
 
 def _apply(req: Request, found: _Found) -> None:

@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS posts (
     chat TEXT NOT NULL,
     message TEXT NOT NULL,
     job_id TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'clip',   -- clip: the clip itself; status: its queue / progress message
     PRIMARY KEY (platform, chat, message)
 );
 CREATE INDEX IF NOT EXISTS posts_job ON posts(job_id);
@@ -93,11 +94,18 @@ class CoreState:
             return None
         return Pending(row[0], row[1], json.loads(row[2]), json.loads(row[3]), int(row[4]))
 
-    async def record_post(self, platform: str, chat: str, message: str, job_id: str) -> None:
+    async def record_post(self, platform: str, chat: str, message: str, job_id: str, kind: str = "clip") -> None:
         await self._db.execute(
-            "INSERT OR REPLACE INTO posts (platform, chat, message, job_id) VALUES (?,?,?,?)",
-            (platform, chat, message, job_id),
+            "INSERT OR REPLACE INTO posts (platform, chat, message, job_id, kind) VALUES (?,?,?,?,?)",
+            (platform, chat, message, job_id, kind),
         )
+
+    async def delivered(self, job_id: str, platform: str) -> bool:
+        """Has the clip of `job_id` been posted on `platform`?"""
+        async with self._db.execute(
+            "SELECT 1 FROM posts WHERE job_id = ? AND platform = ? AND kind = 'clip' LIMIT 1", (job_id, platform)
+        ) as cur:
+            return await cur.fetchone() is not None
 
     async def job_for_post(self, platform: str, chat: str, message: str) -> str | None:
         async with self._db.execute(
@@ -106,10 +114,13 @@ class CoreState:
             row = await cur.fetchone()
         return str(row[0]) if row else None
 
-    async def posts_of(self, job_id: str) -> list[tuple[str, str, str]]:
-        async with self._db.execute(
-            "SELECT platform, chat, message FROM posts WHERE job_id = ?", (job_id,)
-        ) as cur:
+    async def posts_of(self, job_id: str, kind: str | None = None) -> list[tuple[str, str, str]]:
+        sql = "SELECT platform, chat, message FROM posts WHERE job_id = ?"
+        args: tuple[str, ...] = (job_id,)
+        if kind is not None:
+            sql += " AND kind = ?"
+            args = (job_id, kind)
+        async with self._db.execute(sql, args) as cur:
             rows = await cur.fetchall()
         return [(str(a), str(b), str(c)) for a, b, c in rows]
 

@@ -21,7 +21,9 @@ class Preset:
 
     name: str
     family: str  # "ltx" (LTXConditionPipeline) | "wan" (WanPipeline / WanImageToVideoPipeline)
-    model_id: str  # Hugging Face repo id (diffusers layout), or "tiny" (built offline, see engine/tiny_model.py)
+    model_id: (
+        str  # Hugging Face repo id (diffusers layout), or "tiny" (built offline, see engine/tiny_model.py)
+    )
     pipeline: str  # diffusers pipeline class name
     dtype: str  # "bfloat16" | "float16" | "float32"
     fps: int  # the frame rate the model was trained at; clips are resampled to the job's fps
@@ -230,7 +232,9 @@ def choose_auto(cuda_memory_gb: float | None) -> AutoChoice:
             return AutoChoice(p.name, "none", False, f"{cuda_memory_gb:.0f} GB fits {p.name} resident")
     for p in ranked:
         if p.min_vram_gb <= cuda_memory_gb:
-            return AutoChoice(p.name, "model", True, f"{cuda_memory_gb:.0f} GB fits {p.name} with offload + fp8")
+            return AutoChoice(
+                p.name, "model", True, f"{cuda_memory_gb:.0f} GB fits {p.name} with offload + fp8"
+            )
     return AutoChoice("tiny", "none", False, f"{cuda_memory_gb:.0f} GB is too small for a real preset")
 
 

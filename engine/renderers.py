@@ -150,7 +150,9 @@ class LTXRenderer(Renderer):
             kwargs["conditions"] = [
                 LTXVideoCondition(image=_pil(c.frames[0]), frame_index=c.index, strength=c.strength)
                 if len(c.frames) == 1
-                else LTXVideoCondition(video=[_pil(f) for f in c.frames], frame_index=c.index, strength=c.strength)
+                else LTXVideoCondition(
+                    video=[_pil(f) for f in c.frames], frame_index=c.index, strength=c.strength
+                )
                 for c in p.conditions
             ]
         if p.init_frames is not None:

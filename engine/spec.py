@@ -50,6 +50,10 @@ class EngineJob:
     metadata: dict[str, str] = field(default_factory=dict)
     #: encode so each file fits this many bytes (Discord 10 MB, Telegram 50 MB); None = no cap
     max_bytes: int | None = None
+    #: denoising steps; None = the model preset's default
+    steps: int | None = None
+    #: file name stem in out_dir (variations add -2, -3, ...); None = job_id
+    out_name: str | None = None
 
 
 @dataclass
@@ -65,6 +69,8 @@ class Clip:
     seconds: float
     wall_s: float
     model: str
+    #: the seed of the first variation (variation i used seed + i); None when not applicable
+    seed: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -78,6 +84,7 @@ class Clip:
             "seconds": self.seconds,
             "wall_s": round(self.wall_s, 3),
             "model": self.model,
+            "seed": self.seed,
         }
 
 

@@ -206,7 +206,9 @@ def read_video(path: str | Path, **kwargs: object) -> np.ndarray:
     return np.stack(frames)
 
 
-def _shown_pixels(shown: tuple[object, np.ndarray | None], width: int, height: int) -> tuple[object, np.ndarray]:
+def _shown_pixels(
+    shown: tuple[object, np.ndarray | None], width: int, height: int
+) -> tuple[object, np.ndarray]:
     frame, pixels = shown
     if pixels is None:
         pixels = _fit_av_frame(frame, width, height)
@@ -379,8 +381,17 @@ def encode_video(
         if maxrate is not None and maxrate < 20_000:
             break
         result = _encode_once(
-            frames, path, width, height, fps, frame_count, metadata or {}, mark,
-            crf=crf + 4 * (attempt - 1), preset=preset, maxrate=maxrate,
+            frames,
+            path,
+            width,
+            height,
+            fps,
+            frame_count,
+            metadata or {},
+            mark,
+            crf=crf + 4 * (attempt - 1),
+            preset=preset,
+            maxrate=maxrate,
         )
         result.attempts = attempt
         if max_bytes is None or result.bytes <= max_bytes:

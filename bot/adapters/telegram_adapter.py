@@ -87,11 +87,15 @@ class TelegramAdapter:
 
     name = PLATFORM
 
-    def __init__(self, core: Core, settings: Settings, *, poll_timeout: int = 30) -> None:
+    def __init__(
+        self, core: Core, settings: Settings, *, poll_timeout: int = 30,
+        progress_interval: float = PROGRESS_EDIT_INTERVAL,
+    ) -> None:
         assert settings.telegram_token is not None
         self.core = core
         self.settings = settings
         self.poll_timeout = poll_timeout
+        self.progress_interval = progress_interval
         root = settings.telegram_api_url.rstrip("/")
         self.self_hosted = "api.telegram.org" not in root
         self.download_limit = LOCAL_FILE_LIMIT if self.self_hosted else CLOUD_DOWNLOAD_LIMIT
@@ -321,7 +325,7 @@ class TelegramAdapter:
             await self._edit(msg.chat.id, msg.message_id, reply)
             if reply.job_id and reply.kind == "queued":
                 self._status[reply.job_id] = (msg.chat.id, msg.message_id)
-                await self.core.record_post(PLATFORM, str(msg.chat.id), str(msg.message_id), reply.job_id)
+                await self.core.record_post(PLATFORM, str(msg.chat.id), str(msg.message_id), reply.job_id, "status")
             return
         await self._reply(msg, reply, quote=False)
 
@@ -416,7 +420,7 @@ class TelegramAdapter:
         )
         if reply.job_id and reply.kind in ("queued", "started", "progress"):
             self._status[reply.job_id] = (chat_id, sent.message_id)
-            await self.core.record_post(PLATFORM, str(chat_id), str(sent.message_id), reply.job_id)
+            await self.core.record_post(PLATFORM, str(chat_id), str(sent.message_id), reply.job_id, "status")
         return sent
 
     async def _edit(self, chat_id: int, message_id: int, reply: Reply) -> bool:
@@ -435,7 +439,7 @@ class TelegramAdapter:
     async def _status_message(self, job_id: str) -> tuple[int, int] | None:
         if job_id in self._status:
             return self._status[job_id]
-        for platform, chat, message in await self.core.state.posts_of(job_id):
+        for platform, chat, message in await self.core.state.posts_of(job_id, "status"):
             if platform == PLATFORM:
                 self._status[job_id] = (int(chat), int(message))
                 return self._status[job_id]
@@ -448,7 +452,8 @@ class TelegramAdapter:
         status = await self._status_message(job.id)
         if notice.kind in ("started", "progress"):
             now = time.monotonic()
-            if notice.kind == "progress" and now - self._last_edit.get(job.id, 0.0) < PROGRESS_EDIT_INTERVAL:
+            last = self._last_edit.get(job.id)
+            if notice.kind == "progress" and last is not None and now - last < self.progress_interval:
                 return
             self._last_edit[job.id] = now
             if status is not None:

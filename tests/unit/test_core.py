@@ -243,3 +243,21 @@ async def test_hold_without_job_is_refunded_on_start(tmp_path: Path) -> None:
     assert (await core.ledger.balance("telegram:5")).available == 100
     assert await core.ledger.open_holds() == []
     await core.close()
+
+
+async def test_clip_finished_while_channel_was_away_is_posted_after_restart(h: Harness) -> None:
+    del h.core._subscribers["test"]  # the channel is down while the clip renders
+    made = await h.core.handle_text(h.ctx(), "a fox 5s")
+    await asyncio.wait_for(_until_done(h, made.job_id), 10)
+    assert not [n for n in h.notices if n.kind == "done"]
+    h.core.subscribe("test", h._on)
+    assert await h.core.redeliver() == 1
+    done = [n for n in h.notices if n.kind == "done"]
+    assert len(done) == 1 and done[0].reply.clip is not None
+    await h.core.record_post("test", "1", "77", made.job_id)  # the channel posted it
+    assert await h.core.redeliver() == 0
+
+
+async def _until_done(h: Harness, job_id: str) -> None:
+    while not (await h.core.jobs.get(job_id)).final or await h.core.ledger.open_holds():
+        await asyncio.sleep(0.01)

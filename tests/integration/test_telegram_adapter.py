@@ -1,0 +1,600 @@
+"""The Telegram channel end to end: the real TelegramAdapter (a real python-telegram-bot Application) long
+polls the fake Bot API server, a real Core with SQLite in a temp dir and a FakeEngine that writes real MP4s.
+Every test pushes Bot API updates and asserts what the fake received: the calls, their parameters, the
+bytes uploaded, and what it did to the ledger."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import av
+import pytest
+from PIL import Image
+
+from bot.adapters.telegram_adapter import TelegramAdapter
+from bot.commands import admin_commands, public_commands
+from bot.core import Context, Core
+from bot.settings import Settings
+from engine.jobs import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job
+from tests.fakes.engines import FakeEngine, write_mp4
+from tests.fakes.telegram_api import Call, FakeTelegramAPI
+
+TOKEN = "123456:TEST-TOKEN"
+ADMIN_ID = 999
+ANN_ID, BOB_ID = 42, 43
+GROUP_ID = -1001234567890
+REACTIONS = {"🔥": "loop", "✍": "remix", "⚡": "extend", "👎": "report"}
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def make_settings(data_dir: Path, api_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = dict(
+        data_dir=data_dir, _env_file=None, telegram_token=TOKEN, telegram_api_url=api_url,
+        admins=[f"telegram:{ADMIN_ID}"], telegram_star_packs="500:50", reaction_actions=REACTIONS,
+        web_enabled=False,
+    )
+    values.update(overrides)
+    return Settings(**values)
+
+
+@dataclass
+class Harness:
+    fake: FakeTelegramAPI
+    core: Core
+    adapter: TelegramAdapter
+    engine: FakeEngine
+    settings: Settings
+
+    async def available(self, user: str) -> int:
+        return (await self.core.ledger.balance(user)).available
+
+    async def jobs(self) -> list[Job]:
+        return await self.core.jobs.in_states(QUEUED, RUNNING, DONE, FAILED, CANCELLED)
+
+    async def sent_text(self, chat_id: int, contains: str = "", timeout: float = 10.0) -> Call:
+        """The next sendMessage to `chat_id` (whose text has `contains`) that Telegram accepted."""
+        return await self.fake.wait_for(
+            "sendMessage",
+            lambda c: c.ok and c.params["chat_id"] == chat_id and contains in c.result["text"],
+            timeout=timeout,
+        )
+
+    async def final(self, job_id: str, timeout: float = 10.0) -> Job:
+        async def poll() -> Job:
+            while True:
+                job = await self.core.jobs.get(job_id)
+                if job is not None and job.final:
+                    return job
+                await asyncio.sleep(0.02)
+
+        return await asyncio.wait_for(poll(), timeout)
+
+    async def posted_clip(self, chat_id: int, timeout: float = 10.0) -> Call:
+        """The next accepted sendVideo to `chat_id`, once its clip is recorded as a post."""
+        call = await self.fake.wait_for(
+            "sendVideo", lambda c: c.ok and c.params["chat_id"] == chat_id, timeout=timeout
+        )
+        message_id = call.result["message_id"]
+        for _ in range(200):
+            if await self.core.job_for_post("telegram", str(chat_id), str(message_id)):
+                break
+            await asyncio.sleep(0.01)
+        return call
+
+    async def quiet(self) -> None:
+        """Let everything in flight settle: the queue idle and one more poll round-trip."""
+        await self.core.wait_idle(10)
+        await asyncio.sleep(0.05)
+
+
+@pytest.fixture
+async def tg(tmp_path: Path) -> AsyncIterator[Harness]:
+    async with FakeTelegramAPI(token=TOKEN, bot_username="ReelBot") as fake:
+        settings = make_settings(tmp_path / "data", fake.url)
+        engine = FakeEngine(steps=4, step_s=0.02, real_video=True)
+        core = await Core.open(settings, engine)
+        adapter = TelegramAdapter(core, settings, poll_timeout=1, progress_interval=0.0)
+        await core.start()
+        await adapter.start()
+        await fake.wait_for_poll()
+        try:
+            yield Harness(fake, core, adapter, engine, settings)
+        finally:
+            await adapter.stop()
+            await core.close()
+
+
+def people(fake: FakeTelegramAPI) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    ann = fake.user(ANN_ID, "Ann", "ann")
+    bob = fake.user(BOB_ID, "Bob", "bob")
+    group = fake.group_chat(GROUP_ID, "Reel club")
+    return ann, bob, group
+
+
+def png(width: int = 64, height: int = 48) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (30, 160, 200)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def mp4_bytes(tmp_path: Path, name: str, width: int = 64, height: int = 48) -> bytes:
+    path = tmp_path / name
+    write_mp4(path, width, height, frames=6)
+    return path.read_bytes()
+
+
+def probe(data: bytes) -> tuple[int, int, int]:
+    """(width, height, decoded frames) of an MP4, through PyAV; raises if it does not play."""
+    with av.open(io.BytesIO(data)) as container:
+        stream = container.streams.video[0]
+        frames = sum(1 for _ in container.decode(stream))
+        return stream.codec_context.width, stream.codec_context.height, frames
+
+
+def buttons(call: Call) -> list[str]:
+    markup = call.params.get("reply_markup") or {}
+    return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
+
+
+async def make_clip(tg: Harness, chat: dict[str, Any], user: dict[str, Any], prompt: str = "a cat 5s") -> tuple[
+        Job, dict[str, Any]]:
+    """`user` asks for a clip in `chat`; returns the finished job and the clip message as the fake keeps it."""
+    text = prompt if chat["type"] == "private" else f"@ReelBot {prompt}"
+    tg.fake.push_message(tg.fake.message(chat, user, text))
+    queued = await tg.sent_text(chat["id"], "Queued")
+    job_id = next(d for d in buttons(queued) if d.startswith("j:cancel:")).rsplit(":", 1)[1]
+    video = await tg.posted_clip(chat["id"])
+    job = await tg.final(job_id)
+    assert job.state == DONE
+    return job, tg.fake.messages[(chat["id"], video.result["message_id"])]
+
+
+# -- start-up ---------------------------------------------------------------------------------------
+
+
+async def test_commands_registered_in_english_chinese_and_for_admins(tg: Harness) -> None:
+    public = public_commands()
+    english = tg.fake.commands_for("")
+    chinese = tg.fake.commands_for("zh")
+    admin = tg.fake.commands_for("", {"type": "chat", "chat_id": ADMIN_ID})
+    assert english == [{"command": c.name, "description": c.help_en} for c in public]
+    assert chinese == [{"command": c.name, "description": c.help_zh} for c in public]
+    assert {"command": "video", "description": "Make a clip from text"} in english
+    assert {"command": "video", "description": "文字生成视频"} in chinese
+    assert admin is not None
+    assert [c["command"] for c in admin] == [c.name for c in public + admin_commands()]
+    assert tg.fake.commands_for("", {"type": "chat", "chat_id": ANN_ID}) is None
+    assert "message_reaction" in tg.fake.allowed_updates  # reactions are only sent when asked for
+
+
+# -- making a clip --------------------------------------------------------------------------------
+
+
+async def test_video_command_queues_edits_progress_and_uploads_a_playable_clip(tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, _ = people(fake)
+    chat = fake.private_chat(ann)
+    before = await tg.available(f"telegram:{ANN_ID}")
+    request = fake.message(chat, ann, "/video a cat 5s")
+    assert request["entities"] == [{"type": "bot_command", "offset": 0, "length": 6}]
+    fake.push_message(request)
+
+    queued = await tg.sent_text(ANN_ID, "Queued")
+    assert queued.params["parse_mode"] == "HTML"
+    assert queued.params["reply_parameters"]["message_id"] == request["message_id"]
+    assert "25 credits held" in queued.result["text"]
+    (cancel,) = buttons(queued)
+    job_id = cancel.removeprefix("j:cancel:")
+    status_id = queued.result["message_id"]
+
+    edits = []
+    while not any("100%" in e.params["text"] for e in edits):
+        edits.append(await fake.wait_for(
+            "editMessageText", lambda c: c.params["message_id"] == status_id and c.ok))
+    assert any("Rendering" in e.params["text"] for e in edits)
+    assert any("▰" in e.params["text"] for e in edits)
+
+    video = await tg.posted_clip(ANN_ID)
+    params = video.params
+    assert (params["width"], params["height"], params["duration"]) == (854, 480, 5)
+    assert params["supports_streaming"] is True
+    assert params["reply_parameters"]["message_id"] == request["message_id"]
+    upload = video.files["video"]
+    assert upload.filename.endswith(".mp4")
+    width, height, frames = probe(upload.data)
+    assert width > 0 and height > 0 and frames > 0
+    thumb_ref = params["thumbnail"]
+    assert thumb_ref.startswith("attach://") and video.files[thumb_ref.removeprefix("attach://")].data
+    assert buttons(video) == [f"j:{verb}:{job_id}" for verb in ("remix", "loop", "extend", "var", "del")]
+    caption = video.result["caption"]
+    assert caption.startswith("✅ a cat") and "@ann" in caption and "25 credits" in caption
+    assert video.result["video"]["width"] == 854
+
+    await fake.wait_for("deleteMessage", lambda c: c.params["message_id"] == status_id)
+    assert (ANN_ID, status_id) in fake.deleted
+    assert (await tg.final(job_id)).state == DONE
+    assert await tg.available(f"telegram:{ANN_ID}") == before - 25
+    assert await tg.core.ledger.recompute(f"telegram:{ANN_ID}") == (before - 25, 0)
+
+
+async def test_plain_private_message_and_group_mention_are_handled_other_group_talk_is_not(tg: Harness) -> None:
+    fake = tg.fake
+    ann, bob, group = people(fake)
+    chat = fake.private_chat(ann)
+
+    fake.push_message(fake.message(chat, ann, "a red fox running through snow"))
+    queued = await tg.sent_text(ANN_ID, "Queued")
+    assert "25 credits held" in queued.result["text"]
+    await tg.posted_clip(ANN_ID)
+
+    chatter = fake.message(group, bob, "did anyone see the match yesterday?")
+    not_ours = fake.message(group, ann, "@someone_else a dog running")
+    fake.push_message(chatter)
+    fake.push_message(not_ours)
+    mention = fake.message(group, bob, "@ReelBot a dog running")
+    assert mention["entities"] == [{"type": "mention", "offset": 0, "length": 8}]
+    fake.push_message(mention)
+    queued = await tg.sent_text(GROUP_ID, "Queued")
+    assert queued.params["reply_parameters"]["message_id"] == mention["message_id"]
+    video = await tg.posted_clip(GROUP_ID)
+    assert video.result["caption"].startswith("✅ a dog running") and "@bob" in video.result["caption"]
+    await tg.quiet()
+    # updates are handled in order, so the two earlier group messages were seen and left alone
+    to_group = [c for c in fake.calls if c.params.get("chat_id") == GROUP_ID and c.method != "getUpdates"]
+    replied_to = {c.params.get("reply_parameters", {}).get("message_id") for c in to_group}
+    assert replied_to <= {mention["message_id"], None}
+    jobs = await tg.jobs()
+    assert sorted(j.request["prompt"] for j in jobs) == ["a dog running", "a red fox running through snow"]
+    assert await tg.available(f"telegram:{BOB_ID}") == 75
+    assert await tg.available(f"telegram:{ANN_ID}") == 75
+
+
+async def test_chinese_mention_gets_a_chinese_reply_and_a_vertical_clip(tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, group = people(fake)
+    fake.push_message(fake.message(group, ann, "@ReelBot 一只猫 竖屏 5秒"))
+    queued = await tg.sent_text(GROUP_ID, "已排队")
+    assert "冻结 25 积分" in queued.result["text"]
+    video = await tg.posted_clip(GROUP_ID)
+    assert (video.params["width"], video.params["height"], video.params["duration"]) == (480, 854, 5)
+    assert video.result["caption"].startswith("✅ 一只猫") and "作者" in video.result["caption"]
+    width, height, frames = probe(video.files["video"].data)
+    assert height > width and frames > 0
+    job = tg.engine.ran[-1]
+    assert (job.width, job.height) == (480, 854)
+
+
+async def test_photo_with_caption_animates_the_downloaded_image(tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, _ = people(fake)
+    chat = fake.private_chat(ann)
+    image = png(320, 240)
+    fake.push_message(fake.message(chat, ann, caption="waves crashing 5s", photo=image))
+    await tg.sent_text(ANN_ID, "Queued")
+    await tg.posted_clip(ANN_ID)
+    (job,) = await tg.jobs()
+    assert job.action == "animate" and job.request["prompt"] == "waves crashing"
+    (path,) = [Path(p) for p in job.spec["images"]]
+    assert path.exists() and path.read_bytes() == image
+    assert [Path(p) for p in tg.engine.ran[-1].images] == [path]
+    assert fake.downloads  # fetched through getFile and the file URL
+
+
+async def test_reply_to_a_posted_clip_remixes_that_clip(tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, _ = people(fake)
+    chat = fake.private_chat(ann)
+    parent, clip_message = await make_clip(tg, chat, ann)
+    fake.push_message(fake.message(chat, ann, "make it night", reply_to=clip_message))
+    queued = await tg.sent_text(ANN_ID, "Queued")
+    child_id = buttons(queued)[0].removeprefix("j:cancel:")
+    video = await tg.posted_clip(ANN_ID)
+    child = await tg.final(child_id)
+    assert child.action == "remix" and child.parent == parent.id
+    assert child.spec["videos"] == [parent.result["path"]]
+    assert f"remix of {parent.id}" in video.result["caption"]
+    assert await tg.available(f"telegram:{ANN_ID}") == 50
+
+
+async def test_media_group_of_two_videos_with_a_caption_blends_them(tg: Harness, tmp_path: Path) -> None:
+    fake = tg.fake
+    ann, _, _ = people(fake)
+    chat = fake.private_chat(ann)
+    first = fake.add_file(mp4_bytes(tmp_path, "a.mp4"), "video", file_name="a.mp4")
+    second = fake.add_file(mp4_bytes(tmp_path, "b.mp4", 48, 64), "video", file_name="b.mp4")
+    fake.push_message(fake.message(chat, ann, caption="blend these 5s", video=first, media_group_id="777"))
+    fake.push_message(fake.message(chat, ann, video=second, media_group_id="777"))
+    await tg.sent_text(ANN_ID, "Queued")
+    await tg.posted_clip(ANN_ID)
+    (job,) = await tg.jobs()
+    assert job.action == "blend"
+    videos = [Path(p) for p in job.spec["videos"]]
+    assert len(videos) == 2 and all(p.exists() for p in videos)
+    assert [probe(p.read_bytes())[:2] for p in videos] == [(64, 48), (48, 64)]
+    assert len([c for c in fake.calls_to("sendMessage") if c.params["chat_id"] == ANN_ID]) == 1
+
+
+
+async def test_a_job_that_ends_before_its_status_message_is_out_still_ends_in_one_message(tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, _ = people(fake)
+    chat = fake.private_chat(ann)
+    tg.engine.steps = 0
+    tg.engine.fail_codes["a broken cat"] = "image_corrupt"
+    fake.fail_next("sendMessage", 429, retry_after=1)  # the "Queued" message is held up; the job is not
+    fake.push_message(fake.message(chat, ann, "a broken cat"))
+    queued = await tg.sent_text(ANN_ID, "Queued")
+    job_id = buttons(queued)[0].removeprefix("j:cancel:")
+    assert (await tg.final(job_id)).state == FAILED
+    failed = await fake.wait_for("editMessageText", lambda c: c.params["message_id"] == queued.result["message_id"])
+    assert "That clip failed" in failed.params["text"] and "reply_markup" not in failed.params
+    await tg.quiet()
+    bot_messages = [m for m in fake.chat_history(chat) if m["from"]["is_bot"]]
+    assert [m["text"] for m in bot_messages] == [failed.result["text"]]
+    assert await tg.available(f"telegram:{ANN_ID}") == 100
+
+
+async def test_captions_and_texts_fit_telegram_limits_counted_in_utf16(tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, _ = people(fake)
+    chat = fake.private_chat(ann)
+    fake.push_message(fake.message(chat, ann, "/video " + "🐱" * 590 + " 5s"))
+    video = await tg.posted_clip(ANN_ID)
+    caption = video.result["caption"]
+    assert len(caption.encode("utf-16-le")) // 2 <= 1024 and "…" in caption
+    assert not [c for c in fake.calls if not c.ok and c.method != "getUpdates"]
+
+
+async def test_start_shows_help(tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, _ = people(fake)
+    chat = fake.private_chat(ann)
+    fake.push_message(fake.message(chat, ann, "/start"))
+    reply = await tg.sent_text(ANN_ID)
+    assert "Reelbot makes short video clips" in reply.result["text"]
+    assert {"type": "bold", "offset": 2, "length": 7} in reply.result["entities"]
+
+
+async def test_answers_only_for_the_asker_go_to_a_private_chat_never_to_the_group(tg: Harness) -> None:
+    fake = tg.fake
+    ann, bob, group = people(fake)
+    fake.push_message(fake.message(group, bob, "/link@ReelBot"))
+    hint = await tg.sent_text(GROUP_ID)
+    assert "private chat" in hint.result["text"] and "code" not in hint.result["text"].lower()
+    assert await tg.core.ledger.linked_ids(f"telegram:{BOB_ID}") == [f"telegram:{BOB_ID}"]
+
+    fake.private_chat(ann)  # Ann has talked to the bot before, so it may write to her
+    fake.push_message(fake.message(group, ann, "/link@ReelBot"))
+    code = await tg.sent_text(ANN_ID, "Your link code")
+    assert code.params["chat_id"] == ANN_ID
+    fake.push_message(fake.message(group, ann, "/balance"))
+    await tg.sent_text(ANN_ID, "100 credits")
+    await tg.quiet()
+    assert not [m for m in fake.chat_history(group) if m["from"]["is_bot"] and "code" in m["text"].lower()]
+
+
+# -- buttons and reactions ----------------------------------------------------------------------------
+
+
+async def test_clip_button_pressed_by_another_member_is_charged_to_that_member(tg: Harness) -> None:
+    fake = tg.fake
+    ann, bob, group = people(fake)
+    parent, clip_message = await make_clip(tg, group, ann)
+    assert await tg.available(f"telegram:{ANN_ID}") == 75
+
+    press = fake.callback_query(bob, clip_message, f"j:loop:{parent.id}")
+    fake.push_callback_query(press)
+    queued = await tg.sent_text(GROUP_ID, "Queued")
+    assert press["id"] in fake.callback_answers
+    child_id = buttons(queued)[0].removeprefix("j:cancel:")
+    await tg.posted_clip(GROUP_ID)
+    child = await tg.final(child_id)
+    assert (child.owner, child.action, child.parent, child.state) == (f"telegram:{BOB_ID}", "loop", parent.id, DONE)
+    assert await tg.available(f"telegram:{BOB_ID}") == 75
+    assert await tg.available(f"telegram:{ANN_ID}") == 75
+
+
+async def test_spend_over_the_auto_approve_limit_asks_first_and_the_confirm_message_becomes_the_status(
+        tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, _ = people(fake)
+    chat = fake.private_chat(ann)
+    fake.push_message(fake.message(chat, ann, "/autoapprove 10"))
+    await tg.sent_text(ANN_ID, "10 credits")
+    fake.push_message(fake.message(chat, ann, "/video a lighthouse in a storm 5s"))
+    ask = await tg.sent_text(ANN_ID, "This costs 25 credits")
+    go, no = buttons(ask)
+    assert go.startswith("p:") and no.startswith("x:")
+    assert await tg.jobs() == [] and await tg.available(f"telegram:{ANN_ID}") == 100
+
+    confirm_id = ask.result["message_id"]
+    press = fake.callback_query(ann, fake.messages[(ANN_ID, confirm_id)], go)
+    fake.push_callback_query(press)
+    edited = await fake.wait_for("editMessageText", lambda c: c.params["message_id"] == confirm_id)
+    assert "Queued" in edited.params["text"]
+    assert buttons(edited)[0].startswith("j:cancel:")
+    assert press["id"] in fake.callback_answers
+    await tg.posted_clip(ANN_ID)
+    (job,) = await tg.jobs()
+    assert (await tg.final(job.id)).state == DONE
+    assert await tg.available(f"telegram:{ANN_ID}") == 75
+    assert (ANN_ID, confirm_id) in fake.deleted  # the status message goes once the clip is posted
+
+    # the same confirm cannot be pressed twice: a stale copy of the old keyboard gets an alert
+    stale = fake.callback_query(ann, ask.result, go, check_button=False)
+    fake.push_callback_query(stale)
+    answer = await fake.wait_for("answerCallbackQuery", lambda c: c.params["callback_query_id"] == stale["id"])
+    assert answer.params["show_alert"] is True and "expired" in answer.params["text"]
+    assert len(await tg.jobs()) == 1 and await tg.available(f"telegram:{ANN_ID}") == 75
+
+
+async def test_reaction_by_another_member_charges_that_member(tg: Harness) -> None:
+    fake = tg.fake
+    ann, bob, group = people(fake)
+    fake.make_bot_admin(group)
+    parent, clip_message = await make_clip(tg, group, ann)
+    fake.push_message_reaction(fake.message_reaction(group, bob, clip_message["message_id"], new=["🔥"]))
+    queued = await tg.sent_text(GROUP_ID, "Queued")
+    assert queued.result["text"].startswith("@bob:")
+    assert queued.params["reply_parameters"]["message_id"] == clip_message["message_id"]
+    child_id = buttons(queued)[0].removeprefix("j:cancel:")
+    await tg.posted_clip(GROUP_ID)
+    child = await tg.final(child_id)
+    assert (child.owner, child.action, child.parent) == (f"telegram:{BOB_ID}", "loop", parent.id)
+    assert await tg.available(f"telegram:{BOB_ID}") == 75
+    assert await tg.available(f"telegram:{ANN_ID}") == 75
+
+    # an emoji that maps to nothing, or taking a reaction back, does nothing
+    fake.push_message_reaction(fake.message_reaction(group, bob, clip_message["message_id"], new=["👍"]))
+    fake.push_message_reaction(
+        fake.message_reaction(group, bob, clip_message["message_id"], old=["🔥"], new=[]))
+    fake.push_message(fake.message(group, bob, "/balance"))
+    await tg.sent_text(GROUP_ID, "credits (")
+    assert len(await tg.jobs()) == 2
+    assert not fake.dropped_updates
+
+
+# -- payments and links ---------------------------------------------------------------------------------
+
+
+async def test_stars_purchase_checks_the_amount_and_credits_a_charge_once(tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, _ = people(fake)
+    chat = fake.private_chat(ann)
+    fake.push_message(fake.message(chat, ann, "/buy"))
+    invoice = await fake.wait_for("sendInvoice")
+    assert invoice.ok and invoice.params["currency"] == "XTR"
+    assert invoice.params["prices"] == [{"label": "500 Reelbot credits", "amount": 50}]
+    assert "provider_token" not in invoice.params
+    payload = invoice.params["payload"]
+    assert fake.invoices[(ANN_ID, invoice.result["message_id"])]["total_amount"] == 50
+
+    good = fake.pre_checkout_query(ann, total_amount=50, invoice_payload=payload)
+    tampered = fake.pre_checkout_query(ann, total_amount=1, invoice_payload=payload)
+    forged = fake.pre_checkout_query(ann, total_amount=50, invoice_payload="pack:5000:50")
+    for query in (good, tampered, forged):
+        fake.push_pre_checkout_query(query)
+    for _ in range(3):
+        await fake.wait_for("answerPreCheckoutQuery")
+    assert fake.pre_checkout_answers[good["id"]] == {"ok": True}
+    for query in (tampered, forged):
+        answer = fake.pre_checkout_answers[query["id"]]
+        assert answer["ok"] is False and answer["error_message"] == "That credit pack is not on offer."
+
+    before = await tg.available(f"telegram:{ANN_ID}")
+    paid = fake.successful_payment_message(chat, ann, "XTR", 50, payload, "stxcharge-1")
+    fake.push_message(paid)
+    thanks = await tg.sent_text(ANN_ID, "credits added")
+    assert "500 credits added" in thanks.result["text"]
+    assert await tg.available(f"telegram:{ANN_ID}") == before + 500
+    fake.push_message(paid)  # Telegram delivers the same payment again
+    await tg.sent_text(ANN_ID, "Balance: 600")
+    assert await tg.available(f"telegram:{ANN_ID}") == before + 500
+    assert (await tg.core.ledger.balance(f"telegram:{ANN_ID}")).topup == 500
+
+
+async def test_link_joins_a_telegram_account_with_another_platform_both_ways(tg: Harness) -> None:
+    fake = tg.fake
+    ann, bob, _ = people(fake)
+    chat = fake.private_chat(ann)
+    fake.push_message(fake.message(chat, ann, "/link"))
+    sent = await tg.sent_text(ANN_ID, "Your link code")
+    code_entity = next(e for e in sent.result["entities"] if e["type"] == "code")
+    code = sent.result["text"][code_entity["offset"]:code_entity["offset"] + code_entity["length"]]
+    assert len(code) == 8
+    linked = await tg.core.link(Context(user="discord:7"), code)
+    assert "discord:7" in linked.text and f"telegram:{ANN_ID}" in linked.text
+    await tg.core.ledger.grant("discord:7", 40, "grant:test:1")
+    assert await tg.available("discord:7") == await tg.available(f"telegram:{ANN_ID}") == 140
+
+    # the other way round: a code from the web account, redeemed with /link CODE in Telegram
+    web_code = await tg.core.ledger.create_link_code("web:ann")
+    bob_chat = fake.private_chat(bob)
+    fake.push_message(fake.message(bob_chat, bob, f"/link {web_code}"))
+    done = await tg.sent_text(BOB_ID, "Linked")
+    assert "web:ann" in done.result["text"] and f"telegram:{BOB_ID}" in done.result["text"]
+    fake.push_message(fake.message(bob_chat, bob, "a paper boat on a river 5s"))
+    await tg.posted_clip(BOB_ID)
+    assert await tg.available("web:ann") == await tg.available(f"telegram:{BOB_ID}") == 75
+
+
+# -- flood control -------------------------------------------------------------------------------
+
+
+async def test_flood_control_429_is_waited_out_and_the_message_still_arrives(tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, _ = people(fake)
+    chat = fake.private_chat(ann)
+    fake.fail_next("sendMessage", 429, retry_after=1)
+    fake.push_message(fake.message(chat, ann, "/balance"))
+    refused = await fake.wait_for("sendMessage")
+    assert refused.status == 429 and refused.response["parameters"] == {"retry_after": 1}
+    delivered = await tg.sent_text(ANN_ID, "credits")
+    assert delivered.at - refused.at >= 0.9
+    assert delivered.params["text"] == refused.params["text"]
+    assert len([m for m in fake.chat_history(chat) if m["from"]["is_bot"]]) == 1
+
+
+# -- bad input ------------------------------------------------------------------------------------------
+
+
+async def test_bad_input_gets_a_clear_reply_and_costs_nothing(tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, _ = people(fake)
+    chat = fake.private_chat(ann)
+    user = f"telegram:{ANN_ID}"
+    huge_png = png(32, 32) + b"\0" * (20 * 2**20 - 200)
+    cases: list[tuple[dict[str, Any], str]] = [
+        (fake.message(chat, ann, sticker=fake.add_file(png(512, 512), "sticker", emoji="😀")),
+         "I can only read text, photos and video clips"),
+        (fake.message(chat, ann, voice=fake.add_file(b"OggS voice", "voice", duration=2)),
+         "I can only read text, photos and video clips"),
+        (fake.message(chat, ann, caption="animate this",
+                      document=fake.add_file(huge_png, "document", file_name="big.png", mime_type="image/png")),
+         "That file is too large (20.0 MB; limit 10 MB)"),
+        (fake.message(chat, ann, caption="x" * 5000), "That prompt is too long (5000 characters)"),
+        (fake.message(chat, ann, "/link ABCDEFGH"), "That link code is not valid"),
+        (fake.message(chat, ann, document=fake.add_file(b"%PDF-1.4", "document", file_name="notes.pdf")),
+         "I can't use that attachment: notes.pdf"),
+        (fake.message(chat, ann, "/frobnicate now"), "I don't know that command"),
+    ]
+    for message, expected in cases:
+        fake.push_message(message)
+        reply = await tg.sent_text(ANN_ID)
+        assert expected in reply.result["text"], (message, reply.result["text"])
+        assert reply.params["reply_parameters"]["message_id"] == message["message_id"]
+    assert not any("big.png" in path or "documents" in path for path in fake.downloads)
+
+    expired = await tg.core.ledger.create_link_code("web:ann", ttl_s=0)
+    fake.push_message(fake.message(chat, ann, f"/link {expired}"))
+    assert "expired" in (await tg.sent_text(ANN_ID)).result["text"]
+    used = await tg.core.ledger.create_link_code("web:ann")
+    await tg.core.link(Context(user="discord:7"), used)
+    fake.push_message(fake.message(chat, ann, f"/link {used}"))
+    assert "not valid" in (await tg.sent_text(ANN_ID)).result["text"]
+
+    # a callback with forged data (no such button, someone else's pending confirm, a bogus clip id)
+    fake.push_message(fake.message(chat, ann, "/help"))
+    helped = await tg.sent_text(ANN_ID, "Reelbot")
+    target = fake.messages[(ANN_ID, helped.result["message_id"])]
+    for data in ("j:loop:0123456789ab", "p:0123456789abcdef", "j:del:../../etc", "x" * 64):
+        query = fake.callback_query(ann, target, data, check_button=False)
+        fake.push_callback_query(query)
+        answer = await fake.wait_for("answerCallbackQuery", lambda c, q=query: c.params["callback_query_id"] == q["id"])
+        assert answer.params["text"] == "That button has expired or isn't yours." and answer.params["show_alert"]
+
+    await tg.quiet()
+    assert await tg.jobs() == []
+    assert await tg.available(user) == 100
+    assert (await tg.core.ledger.balance(user)).held == 0
+    assert await tg.core.ledger.linked_ids(user) == [user]
+    assert not fake.calls_to("sendVideo")

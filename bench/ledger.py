@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import platform
 import sys
 import tempfile
@@ -70,7 +71,10 @@ async def _measure(users: int, ops_total: int) -> dict[str, float]:
 
 def ledger_figures() -> dict[str, float]:
     """Run every ledger scenario, print its table, return {"ops_per_s_<users>": ...}."""
-    print(f"Ledger hold+capture throughput ({platform.python_version()}, {platform.machine()})")
+    print(
+        f"Ledger throughput, one op = hold + capture (Python {platform.python_version()},"
+        f" {platform.machine()}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d')})"
+    )
     print(f"{'users':>6} {'ops':>6} {'wall s':>8} {'ops/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
     figures: dict[str, float] = {}
     for users in USER_COUNTS:
@@ -87,8 +91,9 @@ def ledger_figures() -> dict[str, float]:
 def main() -> None:
     figures: dict[str, float] = {}
     figures.update(ledger_figures())
-    # Queue dispatch latency goes here: a `dispatch_figures()` that prints its own table and returns
-    # {"dispatch_p50_ms": ..., "dispatch_p99_ms": ...}, merged with figures.update(dispatch_figures()).
+    # --- queue dispatch latency: add it here -------------------------------------------------------
+    # A `dispatch_figures() -> dict[str, float]` that prints its own table and returns
+    # {"dispatch_p50_ms": ..., "dispatch_p99_ms": ...}:  figures.update(dispatch_figures())
     print(json.dumps(figures))  # must stay the very last line of output
 
 

@@ -45,6 +45,7 @@ import hashlib
 import logging
 import secrets
 import sqlite3
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -88,6 +89,7 @@ RESERVED_PREFIXES = (
     "plan:",
     "link",
     "unlink:",
+    "revoke:",
 )
 SCHEMA_VERSION = 1
 
@@ -357,6 +359,16 @@ class Ledger:
             raise BadKey(key=key)
         return await self._transaction(self._tx_grant, user, amount, key)
 
+    async def revoke(self, grant_key: str, reason: str) -> int:
+        """Take back the top-up credits that the grant with key `grant_key` added (a refunded payment).
+
+        Takes what is left of them: never more than the grant, never below zero top-up (credits already
+        spent stay spent). Idempotent: a replay returns 0. Returns the credits taken back.
+        Raises NotFound when no grant has that key."""
+        if not isinstance(grant_key, str) or not grant_key.strip():
+            raise BadKey(key=grant_key)
+        return await self._transaction(self._tx_revoke, grant_key, reason)
+
     async def set_plan(self, user: str, plan_name: str) -> Plan:
         """Move `user`'s account to plan `plan_name` and return it. The current cycle's allowance
         becomes the new plan's credits minus what was already spent this cycle (never below 0).
@@ -414,8 +426,8 @@ class Ledger:
         """Run `fn(conn, *args)` on the connection's own thread as one unit (see module docstring).
 
         aiosqlite has no public "run this callable on your thread"; `_execute` is what its own
-        methods use and has been stable since 0.17 (pinned <1). One hop per transaction instead of one
-        per statement roughly triples throughput.
+        methods use, and it has kept this signature since 0.17 (pyproject pins aiosqlite<1). Open()
+        checks it exists.
         """
         conn = self._db._conn
         result = await self._db._execute(fn, conn, *args)  # type: ignore[no-untyped-call]
@@ -439,15 +451,15 @@ class Ledger:
             del self._queue[:MAX_BATCH]
             try:
                 outcomes = await self._run(_run_batch, [(op.body, op.now, op.args) for op in batch])
-            except BaseException as e:  # the whole batch rolled back: busy, I/O, closed, cancelled
+            except asyncio.CancelledError:  # loop shutting down: nobody is left to answer
+                for op in batch + self._queue:
+                    op.future.cancel()
+                self._queue.clear()
+                raise
+            except Exception as e:  # the whole batch rolled back: busy too long, I/O error, closed
                 for op in batch:
                     if not op.future.done():
                         op.future.set_exception(e)
-                if isinstance(e, asyncio.CancelledError):
-                    for op in self._queue:
-                        op.future.cancel()
-                    self._queue.clear()
-                    raise
                 continue
             for op, (ok, value) in zip(batch, outcomes, strict=True):
                 if op.future.done():  # the caller gave up waiting; the operation still happened
@@ -632,6 +644,24 @@ class Ledger:
         _write_row(conn, key, a.id, user, "grant", 0, amount, 0, None, None, now)
         return True
 
+    def _tx_revoke(self, conn: sqlite3.Connection, now: datetime, grant_key: str, reason: str) -> int:
+        row = conn.execute(
+            "SELECT account, user, topup_delta FROM ledger WHERE key = ? AND kind = 'grant'", (grant_key,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(what="grant", key=grant_key)
+        key = f"revoke:{grant_key}"
+        if _key_exists(conn, key):
+            return 0
+        account, user, granted = int(row[0]), row[1], int(row[2])
+        if user:  # the paying id may have joined another wallet since (a link moves its top-ups there)
+            account = self._account(conn, now, user).id
+        topup = conn.execute("SELECT topup FROM accounts WHERE id = ?", (account,)).fetchone()
+        taken = max(0, min(granted, int(topup[0]) if topup else 0))
+        conn.execute("UPDATE accounts SET topup = topup - ? WHERE id = ?", (taken, account))
+        _write_row(conn, key, account, user, "revoke", 0, -taken, 0, None, reason[:200], now)
+        return taken
+
     def _tx_set_plan(self, conn: sqlite3.Connection, now: datetime, user: str, plan: Plan) -> None:
         a = self._account(conn, now, user)
         if a.plan == plan.name:
@@ -782,7 +812,7 @@ class Ledger:
 
 def _init_schema(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-    conn.execute("PRAGMA journal_mode = WAL")
+    _use_wal(conn, busy_timeout_ms / 1000)
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("BEGIN IMMEDIATE")
@@ -797,6 +827,22 @@ def _init_schema(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def _use_wal(conn: sqlite3.Connection, patience_s: float) -> None:
+    """Switch the file to WAL. Two connections switching a fresh file at once get "database is locked"
+    at once (SQLite does not call the busy handler for this), so retry, on this connection's thread."""
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            break
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
+    if str(mode).lower() != "wal":
+        log.warning("SQLite refused WAL mode (journal_mode=%s); concurrent readers will wait", mode)
 
 
 def _run_batch(

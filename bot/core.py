@@ -454,11 +454,20 @@ class Core:
         if req.action in ("loop", "remix"):
             out = replace(out, seconds=src.seconds)
         if req.action == "recut":
+            length = float(src.seconds)
             if req.extend:
-                out = replace(out, seconds=min(MAX_SECONDS, src.seconds + max(1, req.seconds)))
+                # "extend to 10s" carries the target length in trim_end; "extend (by) 3s" the added seconds
+                target = req.trim_end if req.trim_end and req.trim_end > length else length + max(1, req.seconds)
+                out = replace(out, seconds=min(MAX_SECONDS, int(round(target))), trim_start=None, trim_end=None)
             elif req.trim_start is not None or req.trim_end is not None:
-                start = max(0.0, req.trim_start or 0.0)
-                end = min(float(src.seconds), req.trim_end if req.trim_end is not None else float(src.seconds))
+                # negative values count from the clip's end ("cut the last 3 seconds": trim_end = -3)
+                start = req.trim_start or 0.0
+                end = req.trim_end if req.trim_end is not None else length
+                start = length + start if start < 0 else start
+                end = length + end if end < 0 else end
+                start, end = max(0.0, min(start, length)), max(0.0, min(end, length))
+                if end - start < 1.0:
+                    start, end = 0.0, length
                 out = replace(out, seconds=max(1, int(round(end - start))), trim_start=start, trim_end=end)
         if not out.prompt:
             out = replace(out, prompt=src.prompt)
@@ -482,6 +491,8 @@ class Core:
 
     def _closest_fit(self, req: Request, plan: Plan, available: int) -> tuple[Request, int] | None:
         """Search shorter / lower-resolution / fewer-variation / relaxed versions, closest first."""
+        if req.action == "recut" and req.extend:
+            return None  # a shorter extension is no extension: say why and let the member choose
         res_index = RESOLUTION_ORDER.index(req.resolution)
         seconds_options = sorted({req.seconds, min(req.seconds, plan.max_seconds), 20, 15, 10, 5, 3, 1}, reverse=True)
         best: tuple[float, Request, int] | None = None
@@ -778,6 +789,11 @@ class Core:
         """Bytes an attachment of `kind` (image | video) may have; adapters refuse larger ones unread."""
         return MAX_ATTACHMENT_BYTES.get(kind, MAX_ATTACHMENT_BYTES["image"])
 
+    async def payment_refunded(self, ctx: Context, charge_id: str) -> Reply:
+        """The platform gave a payment back: take back what it bought (what is left of it), once."""
+        taken = await self.ledger.revoke(f"payment:{charge_id}", f"payment refunded by {ctx.user}")
+        return Reply(text("star_refunded", ctx.lang, charge=charge_id, credits=taken))
+
     def is_admin(self, user: str) -> bool:
         return user in self.settings.admins
 
@@ -802,6 +818,12 @@ class Core:
             job_id = str(args.get("job") or "")
             amount = await self.ledger.admin_refund(job_id, ctx.user)
             return Reply(text("refunded", lang, amount=amount, job=job_id))
+        if action == "admin_star_refund":
+            charge = str(args.get("charge") or "").strip()
+            if not user.startswith("telegram:") or not user[9:].isdigit() or not charge:
+                return Reply(text("star_refund_needs_telegram", lang), kind="error")
+            # the channel refunds the Stars first, then calls `payment_refunded` to take the credits back
+            return Reply("", kind="star_refund", payload={"user_id": int(user[9:]), "charge_id": charge})
         if action == "admin_unlink":
             await self.ledger.unlink(user)
             return Reply(text("unlinked", lang, user=user))

@@ -61,8 +61,16 @@ MAX_SEED = 2**31 - 1
 MAX_CARDS = 20
 
 PARSE_ERROR_CODES: tuple[str, ...] = (
-    "empty", "too_long", "bad_seconds", "bad_resolution", "bad_aspect", "bad_variations", "bad_seed",
-    "bad_mode", "bad_storyboard", "bad_flag_value",
+    "empty",
+    "too_long",
+    "bad_seconds",
+    "bad_resolution",
+    "bad_aspect",
+    "bad_variations",
+    "bad_seed",
+    "bad_mode",
+    "bad_storyboard",
+    "bad_flag_value",
 )
 
 QUESTION_ACTIONS: frozenset[str] = frozenset({"balance", "plans", "help", "cancel", "feed"})
@@ -120,14 +128,16 @@ def _cn2an() -> Callable[[str, str], Any]:
 # -- numbers ----------------------------------------------------------------------------------------
 
 _EN_NUMBERS: dict[str, int] = {
-    w: i for i, w in enumerate(
+    w: i
+    for i, w in enumerate(
         "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty".split())
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
 }
 _EN_NUM = "(?:" + "|".join(sorted(_EN_NUMBERS, key=len, reverse=True)) + ")"
-_CN_NUM = "[零〇一二两三四五六七八九十百千]+"
-_DEC = r"[0-9]+(?:\.[0-9]+)?"
-_NUM = rf"(?:{_DEC}|{_EN_NUM}|{_CN_NUM})"
+# Bounded repeats keep every pattern linear on a 4,000-character run of digits or numerals.
+_CN_NUM = "[零〇一二两三四五六七八九十百千]{1,8}"
+_DEC = r"[0-9]{1,30}(?:\.[0-9]{1,9})?"
 _CLOCK = r"[0-9]{1,2}:[0-9]{2}(?:\.[0-9]+)?"
 _HUGE = 1e12
 
@@ -217,10 +227,11 @@ class _Scan:
         """The user's characters behind norm[start:end]."""
         if end <= start:
             return ""
-        return self.text[self.idx[start]: self.idx[end - 1] + 1]
+        return self.text[self.idx[start] : self.idx[end - 1] + 1]
 
-    def take(self, pattern: re.Pattern[str],
-             accept: Callable[[re.Match[str]], bool] | None = None) -> list[re.Match[str]]:
+    def take(
+        self, pattern: re.Pattern[str], accept: Callable[[re.Match[str]], bool] | None = None
+    ) -> list[re.Match[str]]:
         """Cut every (accepted) match of `pattern`; return them in order."""
         taken = []
         for m in list(pattern.finditer(self.norm)):
@@ -248,7 +259,7 @@ class _Found:
     priority: dict[str, int] = field(default_factory=dict)
     negatives: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
-    edit: str | None = None  # "recut" | "loop" when edit words were found
+    edit: str | None = None  # "recut" when trim/extend words were found
 
     def set(self, key: str, value: Any, priority: int = _WORD_PRIORITY) -> None:
         if priority >= self.priority.get(key, 0):
@@ -296,8 +307,10 @@ _SEG_END = rf"(?=\s*(?:$|{_SEP}))"
 _UNIT = r"(?:seconds?|secs?|secnds?|seonds?|s)"
 
 
-_FILLER_NOUN = (r"(?:(?:a|an|one|some|the)\s+)?(?:(?:short|quick|little|small|cool|nice|new|cinematic)\s+)*"
-                r"(?:video|vid|vdeo|viedo|vidoe|clip|animation|gif|movie)s?")
+_FILLER_NOUN = (
+    r"(?:(?:a|an|one|some|the)\s+)?(?:(?:short|quick|little|small|cool|nice|new|cinematic)\s+)*"
+    r"(?:video|vid|vdeo|viedo|vidoe|clip|animation|gif|movie)s?"
+)
 _FILLER_LINK = r"of|showing|where|with|about|featuring|in\s+which|that\s+shows|:"
 
 
@@ -306,7 +319,7 @@ _STORYBOARD = r"(?:storyboard|story\s*board|故事板|分镜(?:头|脚本)?)"
 
 def _seg(words: str) -> str:
     """`words` standing alone between separators (", vertical," or the whole text)."""
-    return rf"{_SEG_START}\s*(?:{words})\s*{_SEG_END}"
+    return rf"{_SEG_START}\s*(?:{words})(?:\s+(?:pls|please|plz|thx|thanks|ty))?\s*{_SEG_END}"
 
 
 def _zseg(words: str) -> str:
@@ -332,23 +345,31 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # -- negative (explicit key forms only) --
         "negative_kv": _c(
             rf"{_L}(?:negative(?:\s*prompt)?|neg)\s*[:=]\s*(?P<v>[^;\n]+?)\s*(?=$|;|\n)"
-            r"|(?:负面|反向|负向)(?:提示词?|提示语|词)?\s*[:=]\s*(?P<v2>[^;\n]+?)\s*(?=$|;|\n)"),
+            r"|(?:负面|反向|负向)(?:提示词?|提示语|词)?\s*[:=]\s*(?P<v2>[^;\n]+?)\s*(?=$|;|\n)"
+        ),
         # -- seed --
-        "seed": _c(rf"{_L}(?:(?:with|using|use)\s+)?(?:the\s+|a\s+)?seed\s*(?:[:=#]|is|of|number)?\s*"
-                   rf"(?P<n>-?[0-9]+){_R}"
-                   r"|(?:随机)?种子\s*(?:[:=#]|为|是|号)?\s*(?P<n2>-?[0-9]+)"),
+        "seed": _c(
+            rf"{_L}(?:(?:with|using|use)\s+)?(?:the\s+|a\s+)?seed\s*(?:[:=#]|is|of|number)?\s*"
+            rf"(?P<n>-?[0-9]{{1,30}}){_R}"
+            r"|(?:随机)?种子\s*(?:[:=#]|为|是|号)?\s*(?P<n2>-?[0-9]{1,30})"
+        ),
         # -- variations --
         "variations": _c(
-            rf"{_L}(?:(?:make|give\s+me|generate|in|with|do)\s+)?(?P<n>[0-9]+|{_EN_NUM})\s*"
+            rf"{_L}(?:(?:make|give\s+me|generate|in|with|do)\s+)?(?P<n>[0-9]{{1,30}}|{_EN_NUM})\s*"
             rf"(?:different\s+)?(?:variations?|versions?|variants?|takes){_R}(?:\s+of{_R})?"
-            rf"|{_L}(?:variations?|versions?|count)\s*[:=]\s*(?P<n3>[0-9]+){_R}"
-            rf"|(?:生成|出|来|做|要)?(?P<n2>[0-9]+|{_CN_NUM})\s*(?:个|种|款|组|套)?\s*(?:不同的?)?\s*"
-            r"(?:版本|变体|变化版)"),
-        "variations_seg": _c(seg(rf"(?P<n>[0-9]+|{_EN_NUM})\s*(?:vids?|videos?|clips?|outputs?|results?)")),
+            rf"|{_L}(?:variations?|versions?|count)\s*[:=]\s*(?P<n3>[0-9]{{1,30}}){_R}"
+            rf"|(?:生成|出|来|做|要)?(?P<n2>[0-9]{{1,30}}|{_CN_NUM})\s*(?:个|种|款|组|套)?\s*(?:不同的?)?\s*"
+            r"(?:版本|变体|变化版)"
+        ),
+        "variations_seg": _c(
+            seg(rf"(?P<n>[0-9]{{1,30}}|{_EN_NUM})\s*(?:vids?|videos?|clips?|outputs?|results?)")
+        ),
         "variations_x": _c(rf"(?<![^\s,;]){_L}[x×](?P<n>[124]){_R}(?=\s*(?:$|[,;]|--))"),
         # -- seconds --
-        "seconds_kv": _c(rf"(?:{_L}(?:duration|length)\s*(?:[:=]|of|is)?|{_L}(?:len|seconds|secs|sec|time)\s*[:=])"
-                         rf"\s*(?P<n>-?{_DEC}){_R}(?:\s*{_UNIT}{_R})?"),
+        "seconds_kv": _c(
+            rf"(?:{_L}(?:duration|length)\s*(?:[:=]|of|is)?|{_L}(?:len|seconds|secs|sec|time)\s*[:=])"
+            rf"\s*(?P<n>-?{_DEC})(?:\s*{_UNIT})?{_R}"
+        ),
         "seconds_en": _c(
             rf"(?:{_L}(?:for|lasting|about|around|approx(?:imately)?|roughly|exactly|just"
             rf"|(?:make|keep)\s+(?:it|the\s+(?:video|clip))|(?:it\s+)?should\s+be)\s+)?"
@@ -357,33 +378,46 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?P<unit>\s*-?\s*{_UNIT}){_R}"
             rf"(?P<tail>\s+(?:long|in\s+length|duration){_R})?"
             rf"(?P<of>\s+of{_R})?"
-            rf"(?:\s+(?:video|clip|vid|animation|gif)s?(?=\s*(?:$|[,;.!])))?"),
+            rf"(?:\s+(?:video|clip|vid|animation|gif)s?(?=\s*(?:$|[,;.!])))?"
+        ),
         "seconds_zh": _c(
             rf"(?:(?:视频)?(?:时长|长度|时间)\s*(?:为|是|:)?\s*)?(?:大约|大概|约)?"
             rf"(?<![第每])(?P<n>(?<![0-9.]){_DEC}|{_CN_NUM})\s*(?:个)?\s*秒(?:钟)?(?![杀懂变速表针])"
-            r"(?:左右)?(?:的)?"),
+            r"(?:左右)?(?:的)?"
+        ),
         # -- resolution --
-        "res_p": _c(rf"(?:{_L}(?:in|at)\s+)?(?:{_L}(?:resolution|res|quality)\s*[:=]?\s*)?"
-                    rf"{_L}(?P<n>[0-9]{{3,4}})\s*p{_R}(?:\s+(?:resolution|quality){_R})?"),
-        "res_fhd": _c(rf"(?:{_L}(?:in|at)\s+)?{_L}(?:full[\s-]?hd|fhd){_R}(?:\s+(?:resolution|quality){_R})?"),
+        "res_p": _c(
+            rf"(?:{_L}(?:in|at)\s+)?(?:{_L}(?:resolution|res|quality)\s*[:=]?\s*)?"
+            rf"{_L}(?P<n>[0-9]{{3,4}})\s*p{_R}(?:\s+(?:resolution|quality){_R})?"
+        ),
+        "res_fhd": _c(
+            rf"(?:{_L}(?:in|at)\s+)?{_L}(?:full[\s-]?hd|fhd){_R}(?:\s+(?:resolution|quality){_R})?"
+        ),
         "res_hd": _c(rf"(?:{_L}(?:in|at)\s+)?{_L}hd{_R}(?:\s+(?:resolution|quality){_R})?"),
-        "res_zh": _c(r"(?:(?:分辨率|清晰度|画质)\s*(?::|为|是)?\s*)?"
-                     r"(?:(?P<fhd>全高清|超高清|超清|蓝光)|(?P<hd>高清|高画质)|(?P<sd>标清|普清))"
-                     r"(?:画质|分辨率)?(?:的)?"),
+        "res_zh": _c(
+            r"(?:(?:分辨率|清晰度|画质)\s*(?::|为|是)?\s*)?"
+            r"(?:(?P<fhd>全高清|超高清|超清|蓝光)|(?P<hd>高清|高画质)|(?P<sd>标清|普清))"
+            r"(?:画质|分辨率)?(?:的)?"
+        ),
         # -- aspect --
         "ratio": _c(
             rf"(?:{_L}(?:in|at)\s+)?(?:(?:{_L}(?:aspect\s*ratio|aspect|ratio|ar)|比例|画幅|画面比例|宽高比)"
             rf"\s*(?P<key>[:=]|为|是)?\s*)?"
             rf"(?<![0-9.])(?<![0-9]:)(?P<a>[0-9]{{1,2}})\s*(?P<sep>:|比|x|×)\s*(?P<b>[0-9]{{1,2}})(?![0-9:])"
-            rf"(?:\s*(?:aspect(?:\s*ratio)?|ratio|format){_R}|\s*(?:比例|画幅))?"),
+            rf"(?:\s*(?:aspect(?:\s*ratio)?|ratio|format){_R}|\s*(?:比例|画幅))?"
+        ),
         "aspect_noun": _c(
             rf"(?:{_L}(?:in|as)\s+)?{_L}(?P<w>vertical|portrait|landscape|horizontal|widescreen|square)"
-            rf"(?:\s+|-)(?:mode|orientation|format|aspect(?:\s*ratio)?|ratio|crop|layout|frame){_R}"),
+            rf"(?:\s+|-)(?:mode|orientation|format|aspect(?:\s*ratio)?|ratio|crop|layout|frame){_R}"
+        ),
         "aspect_before_video": _c(
             rf"{_L}(?P<w>vertical|portrait|landscape|horizontal|widescreen|square){_R}"
-            rf"(?=[\s-]+(?:video|clip|gif|animation|shot|reel|vid|movie|short){_R})"),
-        "aspect_in": _c(rf"{_L}(?:in|as)\s+(?P<w>vertical|portrait|landscape|horizontal|widescreen){_R}"
-                        rf"(?!\s+of{_R})"),
+            rf"(?=[\s-]+(?:video|clip|gif|animation|shot|reel|vid|movie|short){_R})"
+        ),
+        "aspect_in": _c(
+            rf"{_L}(?:in|as)\s+(?P<w>vertical|portrait|landscape|horizontal|widescreen){_R}"
+            rf"(?!\s+of{_R})"
+        ),
         "aspect_seg": _c(seg(r"(?P<w>vertical|portrait|landscape|horizontal|widescreen|square|wide)")),
         "aspect_end": _c(r"(?<=\s)(?P<w>vertical|widescreen)(?=\s*(?:(?:pls|please|plz|thx|thanks)\W*)?$)"),
         "aspect_wide": _c(rf"{_L}(?P<w>widescreen){_R}"),
@@ -394,22 +428,26 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?:reels?|stories|story)|tiktok|reels?|shorts|douyin|stories|story){_R}"
             rf"|{_L}(?:youtube|yt)\s+short{_R}"
             rf"|{_L}(?:tiktok|douyin){_R}(?=[\s-]+(?:video|clip){_R})"
-            rf"|{seg('tiktok|reels|shorts|douyin')}"),
+            rf"|{seg('tiktok|reels|shorts|douyin')}"
+        ),
         "aspect_zh": _c(
             r"(?:做成|改成|用|以|要)?(?:(?P<v>竖屏|竖版|竖幅|直式|直版|纵向画面|竖向画面|手机竖屏)"
             r"|(?P<h>横屏|横版|宽屏|宽银幕|横向画面)"
             r"|(?P<s>(?:正方形|方形)(?=(?:的)?(?:画面|画幅|比例|视频|格式|尺寸|构图))|方屏))"
-            r"(?:的)?(?:模式|格式|比例|画面|画幅)?(?:的)?"),
+            r"(?:的)?(?:模式|格式|比例|画面|画幅)?(?:的)?"
+        ),
         "aspect_zh_seg": _c(_zseg(r"(?P<s>正方形|方形)")),
         # -- mode --
         "mode_relaxed": _c(
             rf"{_L}(?:(?:in|use|using)\s+)?(?:relax(?:ed)?|slow)\s+(?:mode|queue|lane){_R}"
             rf"|{relaxed_seg}"
             r"|(?:用|走)?慢速(?:模式|队列|生成|排队)|(?:用|走)?放松模式"
-            r"|" + _zseg(r"慢速|不急|不着急|慢慢来|慢慢生成|不赶时间")),
+            r"|" + _zseg(r"慢速|不急|不着急|慢慢来|慢慢生成|不赶时间")
+        ),
         "mode_fast": _c(
             rf"{_L}(?:(?:in|use|using)\s+)?(?:fast|turbo|quick)\s+(?:mode|queue|lane){_R}"
-            rf"|{seg('fast|asap|urgent')}|快速(?:模式|队列|生成)|" + _zseg("快速|加急|急")),
+            rf"|{seg('fast|asap|urgent')}|快速(?:模式|队列|生成)|" + _zseg("快速|加急|急")
+        ),
         # -- loop --
         "loop_phrase": _c(
             rf"{_L}(?:make|turn)\s+(?:it|this|that)\s+(?:into\s+)?(?:a\s+)?(?:seamless\s+|perfect\s+)?"
@@ -417,20 +455,26 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"|{_L}loop\s+(?:it|this|that|the\s+(?:clip|video)){_R}"
             rf"|{_L}(?:as|in|on)\s+an?\s+(?:seamless\s+|perfect\s+|endless\s+|infinite\s+)?loop{_R}"
             rf"|{_L}(?:seamless(?:ly)?|perfect(?:ly)?|endless|infinite|smooth)(?:\s+|-)loop(?:ing|ed|able|s)?{_R}"
+            rf"(?:\s+(?:video|clip|gif|animation|vid){_R}(?=\s*(?:$|[,;.!])))?"
             rf"|{_L}loopable{_R}"
             rf"|{_L}(?:looping|looped|loopable)(?=\s+(?:video|clip|gif|animation|vid|background|bg){_R})"
             rf"|{loop_seg}"
-            rf"|(?<=\s)looping\s*$"),
+            rf"|(?<=\s)looping\s*$"
+        ),
         "loop_zh": _c(
             r"(?<!血液)(?<!水)(?<!恶性)(?<!良性)(?:做成|变成|弄成|改成|做个|来个|要|可以)?"
-            r"(?:无缝|完美|无限)?循环(?:播放|视频|动画|的)?"),
+            r"(?:无缝|完美|无限)?循环(?:播放|视频|动画|的)?"
+        ),
         # -- storyboard --
-        "storyboard_kw": _c(rf"^\s*(?:(?:make|create)\s+(?:a\s+)?)?{_STORYBOARD}(?=\s*\S)(?=\s|[:\-,]|[^\sa-z])\s*"),
+        "storyboard_kw": _c(
+            rf"^\s*(?:(?:make|create)\s+(?:a\s+)?)?{_STORYBOARD}(?=\s*\S)(?=\s|[:\-,]|[^\sa-z])\s*"
+        ),
         # "720p, vertical, storyboard: 0s ...": options may come before the keyword when a colon follows it
         "storyboard_kw_later": _c(rf"(?<![a-z0-9_]){_STORYBOARD}\s*(?=:)"),
         "card_time": _c(
             rf"^\s*(?:at\s+|第)?(?:(?P<clock>{_CLOCK})|(?P<n>{_DEC}|{_CN_NUM})\s*(?P<u>{_UNIT}{_R}|秒钟?)"
-            rf"|(?P<bare>[0-9]{{1,2}})(?=\s*[:\-–—)]))\s*(?:[:\-–—)]\s*)?"),
+            rf"|(?P<bare>[0-9]{{1,2}})(?=\s*[:\-–—)]))\s*(?:[:\-–—)]\s*)?"
+        ),
         # -- request filler (cut from the edges of a create prompt) --
         "filler_head": _c(
             r"^\s*(?:(?:hey|hi|hello|yo|ok|okay|pls|plz|please|kindly|bot|reelbot)\b[\s,!]*)*"
@@ -440,18 +484,22 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"(?:\s*[:,]\s*|\s+)(?:(?:me|us)\s+)?"
             r"|i\s+(?:want|need|would\s+like|'d\s+like)(?:\s+to\s+(?:see|make|create|have))?\s+)[:,]?\s*"
             rf"(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})?\s*[:,-]?\s*)?"
-            rf"|(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})\s*[:,-]?\s*))"),
+            rf"|(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})\s*[:,-]?\s*))"
+        ),
         "filler_head_zh": _c(
             r"^\s*(?:请|麻烦你?|帮我|帮忙|给我|能不能|可以|能否|我想要?|想要|我要)*\s*"
             r"(?:(?:生成|制作|创作|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张))\s*(?:一段|一条|一部)?)?\s*"
             r"(?:(?:一个|一段|一条|一部|个|段|条|部)?\s*(?:视频|影片|短片|动画|短视频)"
-            r"\s*(?:[,:]|内容是|内容为|关于|画面是)*)?\s*(?:内容是|内容为|画面是|关于)?\s*[,:]?\s*"),
+            r"\s*(?:[,:]|内容是|内容为|关于|画面是)*)?\s*(?:内容是|内容为|画面是|关于)?\s*[,:]?\s*"
+        ),
         "filler_polite": _c(
             r"^\s*(?:(?:hey|hi|ok|okay|pls|plz|please|now)\b[\s,!]*)*(?:(?:can|could|would|will)\s+(?:you|u)"
-            r"(?:\s+(?:please|pls|plz))?\s+|(?:please|pls|plz)\s+)"),
+            r"(?:\s+(?:please|pls|plz))?\s+|(?:please|pls|plz)\s+)"
+        ),
         "filler_tail": _c(
             r"(?:[\s,]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty)(?![a-z])|谢谢|谢啦|感谢|拜托了?)"
-            r"[\s!.。！]*)+$"),
+            r"[\s!.。！]*)+$"
+        ),
         "filler_tail_zh": _c(r"(?:的)?(?:视频|影片|短片|短视频)\s*$"),
         "filler_edit": _c(
             r"^\s*(?:(?:pls|plz|please)\s+)?(?:remix|redo|reimagine|animate|blend|mix)\s+"
@@ -459,7 +507,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"(?:together\s*)?(?:(?:as|into|to|in|with|so\s+that)\s+)?"
             r"|^\s*(?:animate|remix|blend)\s*$"
             r"|^\s*(?:把|让)?(?:这个|它|这张图|这张图片|图片|照片|这张|这两个视频|两个视频)?"
-            r"(?:重新生成|重绘|动起来|混合|融合)(?:起来|成|为|一下)?[,:]?"),
+            r"(?:重新生成|重绘|动起来|混合|融合)(?:起来|成|为|一下)?[,:]?"
+        ),
     }
 
 
@@ -474,24 +523,30 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
             rf"{_L}(?:(?P<verb>trim|cut|clip|crop|keep|recut|shorten|use|take)\s+(?:it\s+|this\s+|that\s+)?"
             rf"(?:down\s+)?(?:to\s+)?(?:only\s+)?(?:the\s+)?(?:part\s+|section\s+|bit\s+)?)?"
             rf"(?:from\s+|between\s+)?(?:{_L}(?P<a>{t})(?P<ua>{u})?)\s*(?:-|–|—|~|to|and|until|till|through)\s*"
-            rf"(?P<b>{t})(?P<ub>{u})?(?:\s+only)?"),
+            rf"(?P<b>{t})(?P<ub>{u})?(?:\s+only)?"
+        ),
         "first_cut": _c(
             rf"{_L}(?:cut|trim|remove|drop|skip|delete|chop|lose)\s+(?:off\s+|out\s+)?(?:the\s+)?"
-            rf"(?:first|opening|starting)\s+(?:(?P<n>{t})\s*)?(?:seconds?|secs?|s){_R}"),
+            rf"(?:first|opening|starting)\s+(?:(?P<n>{t})\s*)?(?:seconds?|secs?|s){_R}"
+        ),
         "last_cut": _c(
             rf"{_L}(?:cut|trim|remove|drop|skip|delete|chop|lose)\s+(?:off\s+|out\s+)?(?:the\s+)?"
             rf"(?:last|final|ending|closing)\s+(?:(?P<n>{t})\s*)?(?:seconds?|secs?|s){_R}"
             rf"|{_L}(?:make\s+(?:it|this|that)\s+)?(?P<n2>{t}){u}\s+shorter{_R}"
-            rf"|{_L}(?:make\s+(?:it|this|that)\s+)?shorter\s+by\s+(?P<n3>{t}){u}"),
+            rf"|{_L}(?:make\s+(?:it|this|that)\s+)?shorter\s+by\s+(?P<n3>{t}){u}"
+        ),
         "first_keep": _c(
             rf"{_L}(?:(?:keep|use|take)\s+(?:only\s+|just\s+)?|only\s+|just\s+)(?:the\s+)?first\s+(?:(?P<n>{t})\s*)?"
-            rf"(?:seconds?|secs?|s){_R}(?:\s+only)?"),
+            rf"(?:seconds?|secs?|s){_R}(?:\s+only)?"
+        ),
         "last_keep": _c(
             rf"{_L}(?:(?:keep|use|take)\s+(?:only\s+|just\s+)?|only\s+|just\s+)(?:the\s+)?(?:last|final)\s+"
-            rf"(?:(?P<n>{t})\s*)?(?:seconds?|secs?|s){_R}(?:\s+only)?"),
+            rf"(?:(?P<n>{t})\s*)?(?:seconds?|secs?|s){_R}(?:\s+only)?"
+        ),
         "to_length": _c(
             rf"{_L}(?:trim|cut|shorten|clip|recut|crop)\s+(?:it\s+|this\s+|that\s+)?(?:down\s+)?to\s+"
-            rf"(?P<n>{t}){u}(?:\s+long)?"),
+            rf"(?P<n>{t}){u}(?:\s+long)?"
+        ),
         "extend": _c(
             rf"{_L}(?:extend|lengthen|prolong|continue)(?:\s+(?:it|this|that|the\s+(?:clip|video)))?"
             rf"(?:\s+(?:by|for|with)\s+(?:another\s+)?(?P<by>{t}){u}(?:\s+more)?|\s+to\s+(?P<to>{t}){u}"
@@ -500,20 +555,25 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:\s+by\s+(?P<by3>{t}){u})?{_R}"
             rf"|{_L}add\s+(?:another\s+)?(?P<by4>{t}){u}(?:\s+more)?(?:\s+(?:to\s+(?:it|the\s+end)|at\s+the\s+end))?"
             rf"|{_L}keep\s+(?:it\s+)?going{_R}"
-            rf"|{_L}(?:make\s+(?:it|this|that)\s+)?(?P<by5>{t}){u}\s+longer{_R}"),
+            rf"|{_L}(?:make\s+(?:it|this|that)\s+)?(?P<by5>{t}){u}\s+longer{_R}"
+        ),
         "shorten": _c(
             rf"{_L}(?:(?:make\s+(?:it|this|that)\s+)?(?:a\s+(?:bit|little|lot)\s+|much\s+)?shorter"
             rf"|shorten(?:\s+(?:it|this|that))?|trim(?:\s+(?:it|this|that))?|recut(?:\s+(?:it|this|that))?"
-            rf"|cut\s+(?:it|this|that)\s+down|tighten\s+(?:it|this)(?:\s+up)?){_R}"),
+            rf"|cut\s+(?:it|this|that)\s+down|tighten\s+(?:it|this)(?:\s+up)?){_R}"
+        ),
         # Chinese
         "range_zh": _c(
             rf"(?:剪|截|截取|保留|只要|裁剪|裁|剪辑|只留)?(?:到|成|出)?(?:从)?(?:第)?(?P<a>{zn})\s*秒?\s*"
-            rf"(?:到|至|-|~|—)\s*(?:第)?(?P<b>{zn})\s*秒(?:钟)?(?:之间|的部分|部分|的片段|这段)?"),
+            rf"(?:到|至|-|~|—)\s*(?:第)?(?P<b>{zn})\s*秒(?:钟)?(?:之间|的部分|部分|的片段|这段)?"
+        ),
         "first_cut_zh": _c(
-            rf"(?:剪掉|去掉|删掉|删除|去除|剪去|切掉|不要)(?:开头|片头|最前面|前面)?的?前?(?P<n>{zn})\s*秒钟?"),
+            rf"(?:剪掉|去掉|删掉|删除|去除|剪去|切掉|不要)(?:开头|片头|最前面|前面)?的?前?(?P<n>{zn})\s*秒钟?"
+        ),
         "last_cut_zh": _c(
             rf"(?:剪掉|去掉|删掉|删除|去除|剪去|切掉|不要)(?:最后|最后面|结尾|末尾|后面|片尾)的?(?:最?后)?"
-            rf"(?P<n>{zn})\s*秒钟?|(?:剪掉|去掉|删掉|删除|去除|剪去|切掉|不要)后(?P<n2>{zn})\s*秒钟?"),
+            rf"(?P<n>{zn})\s*秒钟?|(?:剪掉|去掉|删掉|删除|去除|剪去|切掉|不要)后(?P<n2>{zn})\s*秒钟?"
+        ),
         "first_keep_zh": _c(rf"(?:只要|保留|只保留|留下|截取|只留)(?:开头的?)?前(?P<n>{zn})\s*秒钟?"),
         "last_keep_zh": _c(rf"(?:只要|保留|只保留|留下|截取|只留)(?:最)?后(?P<n>{zn})\s*秒钟?"),
         "to_length_zh": _c(rf"(?:剪|剪辑|裁剪|缩短|截|截短|压缩|剪短)(?:到|成|为)(?P<n>{zn})\s*秒钟?"),
@@ -521,62 +581,93 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:再)?(?:延长|加长|拉长|延伸|续写|续)(?:到|至)(?P<to>{zn})\s*秒钟?"
             rf"|(?:再)?(?:延长|加长|拉长|延伸|多加|加)(?P<by>{zn})\s*秒钟?"
             r"|(?:再)?(?:延长|加长|拉长|延伸|变长|续写|接着拍|继续)(?:一点|一些|一下)?"
-            r"|(?:再)?长一(?:点|些)"),
+            r"|(?:再)?长一(?:点|些)"
+        ),
         "shorten_zh": _c(r"剪辑|剪一下|剪短|裁剪|缩短|短一点|短一些|剪(?![刀纸影头发彩贴])"),
     }
 
 
 # -- questions ----------------------------------------------------------------------------------------
 
+
 @functools.cache
 def _question_rx() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
-    head = _c(r"^(?:(?:hey|hi|hello|yo|ok|okay|um+|so|pls|please|plz|bot|reelbot|excuse me|sorry)\b[\s,!]*)+"
-              r"|^(?:(?:can|could|may)\s+i\s+(?:see|check|view|get|have)\s+(?:a\s+look\s+at\s+)?)"
-              r"|^(?:请问|请|麻烦|帮我|我想|我要|想|你好|您好|嗨|这个|这|那个|那)+")
-    tail = _c(r"(?:[\s,]*\b(?:pls|please|plz|thanks|thx|bot|now|again|real quick)\b)+$"
-              r"|(?:吗|呢|啊|呀|吧|哦|呗|一下|谢谢|了)+$")
+    head = _c(
+        r"^(?:(?:hey|hi|hello|yo|ok|okay|um+|so|pls|please|plz|bot|reelbot|excuse me|sorry)\b[\s,!]*)+"
+        r"|^(?:(?:can|could|may)\s+i\s+(?:see|check|view|get|have)\s+(?:a\s+look\s+at\s+)?)"
+        r"|^(?:请问|请|麻烦|帮我|我想|我要|想|你好|您好|嗨|这个|这|那个|那)+"
+    )
+    tail = _c(
+        r"(?:[\s,]*\b(?:pls|please|plz|thanks|thx|bot|now|again|real quick)\b)+$"
+        r"|(?:吗|呢|啊|呀|吧|哦|呗|一下|谢谢|了)+$"
+    )
     credits = r"(?:credits?|points?|tokens?|coins?)"
-    my_job = r"(?:my\s+|the\s+|this\s+|that\s+|current\s+)?(?:job|video|request|generation|clip|render|task)s?"
+    my_job = (
+        r"(?:my\s+|the\s+|this\s+|that\s+|current\s+)?(?:job|video|request|generation|clip|render|task)s?"
+    )
     table = (
-        ("balance", _c(
-            rf"(?:check\s+|show\s+|see\s+|view\s+|get\s+|display\s+)?(?:me\s+)?(?:my\s+)?(?:current\s+)?"
-            rf"(?:balance|{credits}|credit\s+balance|wallet|account)(?:\s+(?:left|remaining|balance))?"
-            rf"|(?:what(?:'s|s|\s+is)|whats)\s+(?:my\s+)?(?:current\s+)?(?:balance|credit\s+balance|{credits}(?:\s+balance)?)"
-            rf"|how\s+(?:many|much)\s+{credits}\s+(?:do\s+|have\s+)?i\s+(?:have|got|get)(?:\s+left)?"
-            rf"|how\s+(?:many|much)\s+{credits}\s+(?:are\s+|do\s+i\s+have\s+)?(?:left|remaining)"
-            rf"|how\s+much\s+(?:credit|balance)\s+(?:do\s+)?i\s+(?:have|got)(?:\s+left)?"
-            rf"|do\s+i\s+(?:still\s+)?have\s+(?:any\s+)?{credits}(?:\s+left)?|{credits}\s*\?*"
-            r"|(?:查|查询|查看|看看?|显示)?(?:一下)?(?:我的?)?(?:余额|积分|点数|额度|信用点|钱包)(?:还有多少|还剩多少|剩多少|有多少|多少|是多少)?"
-            r"|我?(?:还)?(?:有|剩)(?:多少|几个?)(?:积分|点数|额度|余额|点)")),
-        ("plans", _c(
-            r"(?:show\s+|see\s+|list\s+|view\s+)?(?:me\s+)?(?:the\s+|your\s+)?"
-            r"(?:plans?|pricing|prices?|price\s+list|subscriptions?|tiers|membership|costs?|rates)"
-            r"|how\s+much\s+(?:does\s+(?:it|this|a\s+video|a\s+clip|pro|plus)\s+cost|is\s+(?:it|pro|plus|a\s+video)"
-            r"|are\s+(?:the\s+)?plans|do\s+(?:you|the\s+plans)\s+cost|for\s+pro|for\s+plus)"
-            r"|how\s+much|what(?:'s|s|\s+is|\s+are)?\s+(?:the\s+|your\s+)?(?:plans?|prices?|pricing|costs?)"
-            r"(?:\s+are\s+there)?"
-            r"|what\s+does\s+(?:it|pro|plus)\s+cost|(?:how\s+(?:do|can)\s+i\s+)?upgrade(?:\s+(?:to\s+)?(?:pro|plus))?"
-            r"|(?:查看?|看看?|显示)?(?:套餐|价格|价钱|方案|价目表|收费标准|会员|订阅|资费)(?:表|列表|有哪些|是多少|怎么样|介绍)?"
-            r"|(?:怎么|如何)(?:收费|付费|充值|升级|购买)|多少钱|收费")),
-        ("help", _c(
-            r"help(?:\s+me)?|\?+|h|commands?|usage|instructions|guide|manual|info|start|menu"
-            r"|how\s+(?:do|can|should)\s+i\s+use\s+(?:this|it|you|the\s+bot|reelbot|this\s+bot)"
-            r"|how\s+(?:does|do)\s+(?:this|it|you|the\s+bot)\s+work|how\s+to\s+use(?:\s+(?:this|it|you|the\s+bot))?"
-            r"|what\s+can\s+(?:you|this\s+bot|this|i)\s+do|what\s+(?:is|are)\s+(?:this|you)|who\s+are\s+you"
-            r"|what\s+(?:are\s+)?(?:the\s+)?commands(?:\s+are\s+there)?|how\s+does\s+this\s+bot\s+work"
-            r"|帮助|帮忙|怎么用|如何使用|怎么使用|使用说明|使用方法|说明|怎么玩|教程|指令|命令|怎么操作|你能做什么|你会什么|你是谁")),
-        ("cancel", _c(
-            rf"cancel(?:\s+(?:it|that|this|{my_job}|everything|all|the\s+last\s+one|my\s+last\s+one))?"
-            rf"|stop(?:\s+(?:it|that|this|{my_job}|generating|rendering|everything))?"
-            rf"|abort(?:\s+{my_job})?|never\s*mind|nvm|kill\s+(?:it|{my_job})|don'?t\s+(?:make|generate)\s+it"
-            r"|取消(?:生成|任务|吧|掉|它|这个|视频)?|停止(?:生成|任务)?|停下|停|别(?:生成|做)了|不要了|算了")),
-        ("feed", _c(
-            r"feed|explore|gallery|showcase|recent|latest|trending|discover|community"
-            r"|(?:show\s+(?:me\s+)?|see\s+|view\s+|browse\s+)(?:the\s+)?(?:recent|latest|new|newest|trending|top|popular"
-            r"|other\s+people'?s|others'?|community|everyone'?s)\s+(?:clips|videos|creations|stuff|posts|generations)"
-            r"|what(?:'s|\s+is|\s+are)\s+(?:others|people|everyone|other\s+people)\s+(?:making|creating|doing|generating)"
-            r"|(?:community|the)\s+feed|(?:recent|latest)\s+(?:clips|videos|creations)"
-            r"|动态|最新(?:视频|影片|作品|短片)?|看看?(?:大家|别人|其他人)(?:的)?(?:视频|作品)|广场|发现|作品集|热门(?:视频)?")),
+        (
+            "balance",
+            _c(
+                rf"(?:check\s+|show\s+|see\s+|view\s+|get\s+|display\s+)?(?:me\s+)?(?:my\s+)?(?:current\s+)?"
+                rf"(?:balance|{credits}|credit\s+balance|wallet|account)(?:\s+(?:left|remaining|balance))?"
+                rf"|(?:what(?:'s|s|\s+is)|whats)\s+(?:my\s+)?(?:current\s+)?(?:balance|credit\s+balance|{credits}(?:\s+balance)?)"
+                rf"|how\s+(?:many|much)\s+{credits}\s+(?:do\s+|have\s+)?i\s+(?:have|got|get)(?:\s+left)?"
+                rf"|how\s+(?:many|much)\s+{credits}\s+(?:are\s+|do\s+i\s+have\s+)?(?:left|remaining)"
+                rf"|how\s+much\s+(?:credit|balance)\s+(?:do\s+)?i\s+(?:have|got)(?:\s+left)?"
+                rf"|do\s+i\s+(?:still\s+)?have\s+(?:any\s+)?{credits}(?:\s+left)?|{credits}\s*\?*"
+                r"|(?:what(?:'s|s|\s+is)\s+|check\s+|show\s+(?:me\s+)?)?my\s+(?:current\s+)?(?:plan|subscription)"
+                r"|我的?(?:当前)?(?:套餐|会员)"
+                r"|(?:查|查询|查看|看看?|显示)?(?:一下)?(?:我的?)?(?:余额|积分|点数|额度|信用点|钱包)(?:还有多少|还剩多少|剩多少|有多少|多少|是多少)?"
+                r"|我?(?:还)?(?:有|剩)(?:多少|几个?)(?:积分|点数|额度|余额|点)"
+            ),
+        ),
+        (
+            "plans",
+            _c(
+                r"(?:show\s+|see\s+|list\s+|view\s+)?(?:me\s+)?(?:the\s+|your\s+)?"
+                r"(?:plans?|pricing|prices?|price\s+list|subscriptions?|tiers|membership|costs?|rates)"
+                r"|how\s+much\s+(?:does\s+(?:it|this|a\s+video|a\s+clip|pro|plus)\s+cost|is\s+(?:it|pro|plus|a\s+video)"
+                r"|are\s+(?:the\s+)?plans|do\s+(?:you|the\s+plans)\s+cost|for\s+pro|for\s+plus)"
+                r"|how\s+much|what(?:'s|s|\s+is|\s+are)?\s+(?:the\s+|your\s+)?(?:plans?|prices?|pricing|costs?)"
+                r"(?:\s+are\s+there)?"
+                r"|what\s+(?:plans|prices|tiers|options|subscriptions)\s+(?:do\s+you\s+(?:have|offer)|are\s+(?:there|available))"
+                r"|what\s+does\s+(?:it|pro|plus)\s+cost|(?:how\s+(?:do|can)\s+i\s+)?upgrade(?:\s+(?:to\s+)?(?:pro|plus))?"
+                r"|(?:查看?|看看?|显示)?(?:套餐|价格|价钱|方案|价目表|收费标准|会员|订阅|资费)(?:表|列表|有哪些|是多少|怎么样|介绍)?"
+                r"|(?:怎么|如何)(?:收费|付费|充值|升级|购买)|多少钱|收费"
+            ),
+        ),
+        (
+            "help",
+            _c(
+                r"help(?:\s+me)?|\?+|h|commands?|usage|instructions|guide|manual|info|start|menu"
+                r"|how\s+(?:do|can|should)\s+i\s+use\s+(?:this|it|you|the\s+bot|reelbot|this\s+bot)"
+                r"|how\s+(?:does|do)\s+(?:this|it|you|the\s+bot)\s+work|how\s+to\s+use(?:\s+(?:this|it|you|the\s+bot))?"
+                r"|what\s+can\s+(?:you|this\s+bot|this|i)\s+do|what\s+(?:is|are)\s+(?:this|you)|who\s+are\s+you"
+                r"|what\s+(?:are\s+)?(?:the\s+)?commands(?:\s+are\s+there)?|how\s+does\s+this\s+bot\s+work"
+                r"|帮助|帮忙|怎么用|如何使用|怎么使用|使用说明|使用方法|说明|怎么玩|教程|指令|命令|怎么操作|你能做什么|你会什么|你是谁"
+            ),
+        ),
+        (
+            "cancel",
+            _c(
+                rf"cancel(?:\s+(?:it|that|this|{my_job}|everything|all|the\s+last\s+one|my\s+last\s+one))?"
+                rf"|stop(?:\s+(?:it|that|this|{my_job}|generating|rendering|everything))?"
+                rf"|abort(?:\s+{my_job})?|never\s*mind|nvm|kill\s+(?:it|{my_job})|don'?t\s+(?:make|generate)\s+it"
+                r"|取消(?:生成|任务|吧|掉|它|这个|视频)?|停止(?:生成|任务)?|停下|停|别(?:生成|做)了|不要了|算了"
+            ),
+        ),
+        (
+            "feed",
+            _c(
+                r"feed|explore|gallery|showcase|recent|latest|trending|discover|community"
+                r"|(?:show\s+(?:me\s+)?|see\s+|view\s+|browse\s+)(?:the\s+)?(?:recent|latest|new|newest|trending|top|popular"
+                r"|other\s+people'?s|others'?|community|everyone'?s)\s+(?:clips|videos|creations|stuff|posts|generations)"
+                r"|what(?:'s|\s+is|\s+are)\s+(?:others|people|everyone|other\s+people)\s+(?:making|creating|doing|generating)"
+                r"|(?:community|the)\s+feed|(?:recent|latest)\s+(?:clips|videos|creations)"
+                r"|动态|最新(?:视频|影片|作品|短片)?|看看?(?:大家|别人|其他人)(?:的)?(?:视频|作品)|广场|发现|作品集|热门(?:视频)?"
+            ),
+        ),
     )
     return head, tail, table
 
@@ -606,12 +697,34 @@ def _question(norm: str) -> str | None:
 # -- slash commands and mentions -----------------------------------------------------------------
 
 _COMMANDS: dict[str, str] = {
-    "video": "create", "imagine": "create", "create": "create", "gen": "create", "generate": "create",
-    "make": "create", "v": "create", "animate": "animate", "remix": "remix", "loop": "loop",
-    "recut": "recut", "trim": "recut", "cut": "recut", "extend": "recut", "blend": "blend",
-    "storyboard": "storyboard", "balance": "balance", "credits": "balance", "plans": "plans",
-    "pricing": "plans", "price": "plans", "prices": "plans", "help": "help", "start": "help",
-    "cancel": "cancel", "stop": "cancel", "feed": "feed", "explore": "feed",
+    "video": "create",
+    "imagine": "create",
+    "create": "create",
+    "gen": "create",
+    "generate": "create",
+    "make": "create",
+    "v": "create",
+    "animate": "animate",
+    "remix": "remix",
+    "loop": "loop",
+    "recut": "recut",
+    "trim": "recut",
+    "cut": "recut",
+    "extend": "recut",
+    "blend": "blend",
+    "storyboard": "storyboard",
+    "balance": "balance",
+    "credits": "balance",
+    "plans": "plans",
+    "pricing": "plans",
+    "price": "plans",
+    "prices": "plans",
+    "help": "help",
+    "start": "help",
+    "cancel": "cancel",
+    "stop": "cancel",
+    "feed": "feed",
+    "explore": "feed",
 }
 _COMMAND = re.compile(r"^\s*[/!／、](?P<cmd>[A-Za-z]+)(?:@[A-Za-z0-9_]+)?(?=$|\s|[,:;，：])[,:;，：]?")
 _DISCORD_MENTION = re.compile(r"<@[!&]?[0-9]+>")
@@ -623,12 +736,13 @@ def _strip_mentions(text: str, bot_names: Sequence[str]) -> str:
     names = {n.lstrip("@").lower() for n in bot_names if n.strip("@ ")}
     text = _DISCORD_MENTION.sub(" ", text)
     for name in names:
-        text = re.sub(rf"(?<![A-Za-z0-9_])@{re.escape(name)}(?![A-Za-z0-9_])[,:，：]?", " ", text,
-                      flags=re.IGNORECASE)
+        text = re.sub(
+            rf"(?<![A-Za-z0-9_])@{re.escape(name)}(?![A-Za-z0-9_])[,:，：]?", " ", text, flags=re.IGNORECASE
+        )
     while m := _LEADING_AT.match(text):
         name = m.group("name").lower()
         if name in names or name.endswith("bot"):  # Telegram bot usernames must end in "bot"
-            text = text[m.end():]
+            text = text[m.end() :]
         else:
             break
     return text
@@ -637,38 +751,74 @@ def _strip_mentions(text: str, bot_names: Sequence[str]) -> str:
 # -- extraction ------------------------------------------------------------------------------------
 
 _VALUE_FLAGS: dict[str, str] = {
-    **dict.fromkeys(("seconds", "second", "secs", "sec", "duration", "dur", "len", "length", "time", "t"),
-                    "seconds"),
+    **dict.fromkeys(
+        ("seconds", "second", "secs", "sec", "duration", "dur", "len", "length", "time", "t"), "seconds"
+    ),
     **dict.fromkeys(("res", "resolution", "quality-preset", "size"), "resolution"),
     **dict.fromkeys(("ar", "aspect", "aspect-ratio", "aspect_ratio", "ratio"), "aspect"),
     **dict.fromkeys(("variations", "variation", "n", "num", "count", "versions", "batch"), "variations"),
-    "seed": "seed", "mode": "mode",
+    "seed": "seed",
+    "mode": "mode",
     **dict.fromkeys(("strength", "denoise", "remix-strength"), "strength"),
 }
 _TEXT_FLAGS = frozenset({"no", "negative", "neg", "negative-prompt", "negative_prompt", "np", "avoid"})
 _SWITCH_FLAGS: dict[str, tuple[str, Any]] = {
-    "relax": ("mode", "relaxed"), "relaxed": ("mode", "relaxed"), "slow": ("mode", "relaxed"),
-    "fast": ("mode", "fast"), "turbo": ("mode", "fast"),
-    "loop": ("loop", True), "seamless": ("loop", True), "looping": ("loop", True),
-    "hd": ("resolution", "720p"), "fhd": ("resolution", "1080p"), "fullhd": ("resolution", "1080p"),
+    "relax": ("mode", "relaxed"),
+    "relaxed": ("mode", "relaxed"),
+    "slow": ("mode", "relaxed"),
+    "fast": ("mode", "fast"),
+    "turbo": ("mode", "fast"),
+    "loop": ("loop", True),
+    "seamless": ("loop", True),
+    "looping": ("loop", True),
+    "hd": ("resolution", "720p"),
+    "fhd": ("resolution", "1080p"),
+    "fullhd": ("resolution", "1080p"),
     "sd": ("resolution", "480p"),
-    "vertical": ("aspect", "9:16"), "portrait": ("aspect", "9:16"), "tall": ("aspect", "9:16"),
-    "landscape": ("aspect", "16:9"), "horizontal": ("aspect", "16:9"), "wide": ("aspect", "16:9"),
-    "widescreen": ("aspect", "16:9"), "square": ("aspect", "1:1"),
-    "480p": ("resolution", "480p"), "720p": ("resolution", "720p"), "1080p": ("resolution", "1080p"),
+    "vertical": ("aspect", "9:16"),
+    "portrait": ("aspect", "9:16"),
+    "tall": ("aspect", "9:16"),
+    "landscape": ("aspect", "16:9"),
+    "horizontal": ("aspect", "16:9"),
+    "wide": ("aspect", "16:9"),
+    "widescreen": ("aspect", "16:9"),
+    "square": ("aspect", "1:1"),
+    "480p": ("resolution", "480p"),
+    "720p": ("resolution", "720p"),
+    "1080p": ("resolution", "1080p"),
     "extend": ("extend", True),
 }
 _ASPECT_WORDS: dict[str, str] = {
-    "vertical": "9:16", "portrait": "9:16", "tall": "9:16", "landscape": "16:9", "horizontal": "16:9",
-    "widescreen": "16:9", "wide": "16:9", "square": "1:1",
+    "vertical": "9:16",
+    "portrait": "9:16",
+    "tall": "9:16",
+    "landscape": "16:9",
+    "horizontal": "16:9",
+    "widescreen": "16:9",
+    "wide": "16:9",
+    "square": "1:1",
 }
 _RES_WORDS: dict[str, str] = {
-    "480p": "480p", "480": "480p", "sd": "480p", "720p": "720p", "720": "720p", "hd": "720p",
-    "1080p": "1080p", "1080": "1080p", "fhd": "1080p", "fullhd": "1080p", "full-hd": "1080p",
+    "480p": "480p",
+    "480": "480p",
+    "sd": "480p",
+    "720p": "720p",
+    "720": "720p",
+    "hd": "720p",
+    "1080p": "1080p",
+    "1080": "1080p",
+    "fhd": "1080p",
+    "fullhd": "1080p",
+    "full-hd": "1080p",
     "full_hd": "1080p",
 }
-_MODE_WORDS: dict[str, str] = {"fast": "fast", "turbo": "fast", "relaxed": "relaxed", "relax": "relaxed",
-                               "slow": "relaxed"}
+_MODE_WORDS: dict[str, str] = {
+    "fast": "fast",
+    "turbo": "fast",
+    "relaxed": "relaxed",
+    "relax": "relaxed",
+    "slow": "relaxed",
+}
 _BAD_RES = frozenset({"144", "240", "360", "540", "1440", "2160", "4320"})
 _LOOKS_LIKE_VALUE = re.compile(r"[-+]?[0-9][\w.:/×x-]*|https?://\S+|<\S+>|[a-z]{1,12}")
 
@@ -743,7 +893,7 @@ def _unknown_value_ok(norm: str, vm: re.Match[str]) -> bool:
         return False
     if token[0].isdigit() or token[0] in "+-<" or token.startswith("http"):
         return True
-    after = norm[vm.end():]
+    after = norm[vm.end() :]
     return bool(re.match(r"\s*(?:$|--|[—–][a-z]|[,;\n])", after))
 
 
@@ -765,8 +915,11 @@ def _set_flag(kind: str, value: str, whole: str, found: _Found) -> None:
         else:
             raise ParseError("bad_aspect", whole)
     elif kind == "variations":
-        found.set("variations", _check_variations(_number(value) if re.fullmatch("[0-9]+", value) else None,
-                                                  whole), _FLAG_PRIORITY)
+        found.set(
+            "variations",
+            _check_variations(_number(value) if re.fullmatch("[0-9]+", value) else None, whole),
+            _FLAG_PRIORITY,
+        )
     elif kind == "seed":
         found.set("seed", _check_seed(value, whole), _FLAG_PRIORITY)
     elif kind == "mode":
@@ -792,8 +945,8 @@ def _is_seconds(scan: _Scan, m: re.Match[str]) -> bool:
         return True
     if m.group("of"):
         return False
-    before = scan.norm[max(0, m.start("n") - 12): m.start("n")]
-    after = scan.norm[m.end("unit"): m.end("unit") + 24]
+    before = scan.norm[max(0, m.start("n") - 12) : m.start("n")]
+    after = scan.norm[m.end("unit") : m.end("unit") + 24]
     if re.search(r"['’‘`]$", before) or re.search(r"(?:iphone|galaxy|model|series|gen|mark|mk)\s*$", before):
         return False
     if "." in n or not n.isdigit():
@@ -802,21 +955,25 @@ def _is_seconds(scan: _Scan, m: re.Match[str]) -> bool:
     if len(n) == 4:
         return False  # 1980s
     if value % 10 == 0 and value >= 10:
-        if re.search(r"(?:the|her|his|their|my|your|our|its|early|late|mid|mid-|roaring|swinging)\s*-?$",
-                     before):
+        if re.search(
+            r"(?:the|her|his|their|my|your|our|its|early|late|mid|mid-|roaring|swinging)\s*-?$", before
+        ):
             return False
-        if re.match(r"[\s-]*(?:style|jazz|fashion|aesthetic|vibes?|music|era|look|retro|vintage|party|decor"
-                    r"|film|anime|cartoon|sitcom|tv|kid|rock|disco|pop|hip|punk|grunge|synth|vhs|neon"
-                    r"|arcade|movie|commercial|advert|ad|photo|hair|makeup|nostalgia)",
-                    after):
+        if re.match(
+            r"[\s-]*(?:style|jazz|fashion|aesthetic|vibes?|music|era|look|retro|vintage|party|decor"
+            r"|film|anime|cartoon|sitcom|tv|kid|rock|disco|pop|hip|punk|grunge|synth|vhs|neon"
+            r"|arcade|movie|commercial|advert|ad|photo|hair|makeup|nostalgia)",
+            after,
+        ):
             return False
         if value >= 30 and not (m.group("tail") or re.search(r"(?:for|lasting|duration|length)\s+$", before)):
             return False  # "80s", "a 90s video": decades; "30 seconds" is still read as a duration
     return True
 
 
-def _take_params(scan: _Scan, found: _Found) -> None:
-    """Natural-language parameters (English and Chinese), cut from the text."""
+def _take_params(scan: _Scan, found: _Found, *, seconds: bool = True) -> None:
+    """Natural-language parameters (English and Chinese), cut from the text. `seconds=False` leaves
+    durations alone (inside a storyboard card, "runs for 3 seconds" is the scene)."""
     rx = _rx()
     for m in scan.take(rx["negative_kv"]):
         v = m.group("v") if m.group("v") is not None else m.group("v2")
@@ -838,16 +995,8 @@ def _take_params(scan: _Scan, found: _Found) -> None:
     scan.take(rx["variations_x"], variations)
     scan.take(rx["variations_seg"], variations)
 
-    for m in scan.take(rx["seconds_kv"]):
-        found.set("seconds", _check_seconds(_number(m.group("n")), m.group(0).strip()))
-    for m in scan.take(rx["seconds_en"], lambda m: _is_seconds(scan, m)):
-        x = _number(m.group("n"))
-        if m.group("sign") and x is not None:
-            x = -x
-        found.set("seconds", _check_seconds(x, scan.original(*m.span()).strip()))
-    if scan.cjk or "秒" in scan.norm:
-        for m in scan.take(rx["seconds_zh"]):
-            found.set("seconds", _check_seconds(_number(m.group("n")), scan.original(*m.span()).strip()))
+    if seconds:
+        _take_seconds(scan, found)
 
     def res_p(m: re.Match[str]) -> bool:
         n = m.group("n")
@@ -863,7 +1012,7 @@ def _take_params(scan: _Scan, found: _Found) -> None:
         found.set("resolution", "1080p")
 
     def hd(m: re.Match[str]) -> bool:
-        if re.search(r"(?:ultra|uhd|4k|8k)[\s-]*$", scan.norm[max(0, m.start() - 8): m.start()]):
+        if re.search(r"(?:ultra|uhd|4k|8k)[\s-]*$", scan.norm[max(0, m.start() - 8) : m.start()]):
             return False
         found.set("resolution", "720p")
         return True
@@ -904,6 +1053,20 @@ def _take_params(scan: _Scan, found: _Found) -> None:
         found.set("loop", True)
     if scan.cjk and scan.take(rx["loop_zh"]):
         found.set("loop", True)
+
+
+def _take_seconds(scan: _Scan, found: _Found) -> None:
+    rx = _rx()
+    for m in scan.take(rx["seconds_kv"]):
+        found.set("seconds", _check_seconds(_number(m.group("n")), m.group(0).strip()))
+    for m in scan.take(rx["seconds_en"], lambda m: _is_seconds(scan, m)):
+        x = _number(m.group("n"))
+        if m.group("sign") and x is not None:
+            x = -x
+        found.set("seconds", _check_seconds(x, scan.original(*m.span()).strip()))
+    if scan.cjk:
+        for m in scan.take(rx["seconds_zh"]):
+            found.set("seconds", _check_seconds(_number(m.group("n")), scan.original(*m.span()).strip()))
 
 
 def _take_edit(scan: _Scan, found: _Found) -> None:
@@ -998,10 +1161,12 @@ def _tidy(s: str) -> str:
 
     `\\x00` marks where parameters were cut; a connector right before one ("a cat in <720p>") goes too.
     """
-    s = re.sub(rf"(?i)(?<![^\s,;])\s*{_CONNECTOR}\s*(?=\x00+[\s\x00]*(?:$|[,，、;；.。!！?？]))", "", s)
-    s = re.sub(rf"(?i)^[\s\x00]*\x00[\s\x00]*{_CONNECTOR}\s+", " ", s)
-    s = re.sub(r"(?:的|和|跟|与|并且|并|用|以)(?=\x00+[\s\x00]*(?:$|[,，、;；。！？]))", "", s)
-    s = re.sub(rf"(?<={_CJK_CHAR})\x00+(?={_CJK_CHAR})", "", s)  # no gap left inside Chinese
+    # one marker per cut run ("\x00 " when the run held a space), so the patterns below stay linear
+    s = re.sub(r"\x00[\x00 \t]*", lambda m: "\x00" if not m.group().strip("\x00") else "\x00 ", s)
+    s = re.sub(rf"(?i)(?<![^\s,;]){_CONNECTOR}\s?(?=\x00\s?(?:$|[,，、;；.。!！?？]))", "", s)
+    s = re.sub(rf"(?i)^\s*\x00\s?{_CONNECTOR}\s+", " ", s)
+    s = re.sub(r"(?:的|和|跟|与|并且|并|用|以)(?=\x00\s?(?:$|[,，、;；。！？]))", "", s)
+    s = re.sub(rf"(?<={_CJK_CHAR})\x00(?={_CJK_CHAR})", "", s)  # no gap left inside Chinese
     s = s.replace("\x00", " ")
     s = re.sub(r"\s+", " ", s)
     for _ in range(3):
@@ -1013,8 +1178,7 @@ def _tidy(s: str) -> str:
         s = re.sub(r"[,，、;；:：]\s*[.。]$", "", s)
         s = re.sub(r"([,，、;；:：])\s*([.。!！?？])(?=\s|$)", r"\2", s)
         s = re.sub(r"\s+", " ", s).strip()
-        s = re.sub(r"^[\s,，、;；:：|/&+\-–—.。·•]+", "", s)
-        s = re.sub(r"[\s,，、;；:：|/&+\-–—·•]+$", "", s)
+        s = s.lstrip(" ,，、;；:：|/&+-–—.。·•").rstrip(" ,，、;；:：|/&+-–—·•")
         s = re.sub(r"\s[.。]$", "", s).strip()
         if s == before:
             break
@@ -1061,13 +1225,20 @@ def _strip_filler(prompt: str, action: str) -> str:
 
 # -- storyboard ------------------------------------------------------------------------------------
 
+
 def _split_cards(body: str) -> list[tuple[float | None, str]]:
     """Split a storyboard body into (at, text) pieces; `at` is None where no time was written."""
     pieces = [p for p in re.split(r"[;；\n|]+", body) if p.strip()]
     if len(pieces) <= 1:  # "0s a cat, 5s it jumps": commas before a time mark split too
-        pieces = [p for p in re.split(
-            rf"[,，、]\s*(?=(?:at\s+|第)?(?:{_CLOCK}|(?:{_DEC}|{_CN_NUM})\s*(?:{_UNIT}(?![a-z])|秒)))",
-            body, flags=re.IGNORECASE) if p.strip()]
+        pieces = [
+            p
+            for p in re.split(
+                rf"[,，、]\s*(?=(?:at\s+|第)?(?:{_CLOCK}|(?:{_DEC}|{_CN_NUM})\s*(?:{_UNIT}(?![a-z])|秒)))",
+                body,
+                flags=re.IGNORECASE,
+            )
+            if p.strip()
+        ]
     out: list[tuple[float | None, str]] = []
     rx = _rx()["card_time"]
     for piece in pieces:
@@ -1099,8 +1270,10 @@ def _looks_like_storyboard(text: str) -> bool:
 
 # -- the parser -------------------------------------------------------------------------------------
 
-def parse(text: str, *, images: int = 0, videos: int = 0, reply: bool = False,
-          bot_names: Sequence[str] = ()) -> Request:
+
+def parse(
+    text: str, *, images: int = 0, videos: int = 0, reply: bool = False, bot_names: Sequence[str] = ()
+) -> Request:
     """Turn one chat message into a Request.
 
     `images` / `videos`: how many of each are attached; `reply`: the message replies to one of our clips;
@@ -1117,7 +1290,7 @@ def parse(text: str, *, images: int = 0, videos: int = 0, reply: bool = False,
         name = m.group("cmd").lower()
         if name in _COMMANDS:
             command, cmd_name = _COMMANDS[name], name
-            cleaned = cleaned[m.end():]
+            cleaned = cleaned[m.end() :]
     elif _BARE_RECUT.match(cleaned):
         command, cmd_name = "recut", "recut"
         cleaned = _BARE_RECUT.sub("", cleaned, count=1)
@@ -1125,7 +1298,9 @@ def parse(text: str, *, images: int = 0, videos: int = 0, reply: bool = False,
     cleaned = re.sub(r"[^\S\n]+", " ", cleaned)
     cleaned = re.sub(r" ?\n[\s]*", "\n", cleaned).strip()
     if len(cleaned) > MAX_INPUT_CHARS:
-        raise ParseError("too_long", f"{len(cleaned)} characters", length=len(cleaned), limit=MAX_PROMPT_CHARS)
+        raise ParseError(
+            "too_long", f"{len(cleaned)} characters", length=len(cleaned), limit=MAX_PROMPT_CHARS
+        )
     clips = videos + (1 if reply else 0)
     if not cleaned and command is None and images <= 0 and videos <= 0:
         raise ParseError("empty", "nothing to make")
@@ -1133,17 +1308,14 @@ def parse(text: str, *, images: int = 0, videos: int = 0, reply: bool = False,
     # Questions: an explicit command, or text that is essentially just the question.
     if command in QUESTION_ACTIONS:
         return Request(action=command, prompt=_tidy(cleaned)[:MAX_PROMPT_CHARS])
-    if command is None:
-        scan0 = _Scan(cleaned)
-        if (q := _question(scan0.norm)) is not None:
-            return Request(action=q)
+    scan = _Scan(cleaned)
+    if command is None and (q := _question(scan.norm)) is not None:
+        return Request(action=q)
 
     found = _Found()
     if cmd_name == "extend":
         found.set("extend", True)
         found.edit = "recut"
-
-    scan = _Scan(cleaned)
     if m := _rx()["prompt_key"].match(scan.norm):
         scan.cut(*m.span())
     _take_flags(scan, found)
@@ -1152,7 +1324,7 @@ def parse(text: str, *, images: int = 0, videos: int = 0, reply: bool = False,
     storyboard = command == "storyboard"
     if command is None and (images > 0 or clips > 0):
         storyboard = False
-    elif command is None:
+    elif command is None or (command == "create" and images <= 0):  # "/video storyboard: ..." too
         kw = _rx()["storyboard_kw"].match(scan.norm) or _rx()["storyboard_kw_later"].search(scan.norm, 0, 80)
         if kw:
             storyboard = True
@@ -1183,11 +1355,10 @@ def parse(text: str, *, images: int = 0, videos: int = 0, reply: bool = False,
 
     if (req.action == "create" and not req.prompt) or (req.action == "storyboard" and not req.cards):
         raise ParseError("empty", "no prompt")
-    if not cleaned and command is None and images <= 0 and videos <= 0 and not found.values:
-        raise ParseError("empty", "nothing to make")
     if len(req.prompt) > MAX_PROMPT_CHARS:
-        raise ParseError("too_long", f"{len(req.prompt)} characters", length=len(req.prompt),
-                         limit=MAX_PROMPT_CHARS)
+        raise ParseError(
+            "too_long", f"{len(req.prompt)} characters", length=len(req.prompt), limit=MAX_PROMPT_CHARS
+        )
     if req.negative is not None and len(req.negative) > MAX_PROMPT_CHARS:
         raise ParseError("too_long", "negative prompt", length=len(req.negative), limit=MAX_PROMPT_CHARS)
     return req
@@ -1200,7 +1371,7 @@ def _finish_prompt(prompt: str, action: str, bot_names: Sequence[str]) -> str:
         before = prompt
         prompt = _strip_filler(_tidy(_strip_mentions(prompt, bot_names)), action)
         if (cm := _COMMAND.match(prompt)) and cm.group("cmd").lower() in _COMMANDS:
-            prompt = _tidy(prompt[cm.end():])
+            prompt = _tidy(prompt[cm.end() :])
         if prompt == before:
             break
     return prompt
@@ -1208,8 +1379,19 @@ def _finish_prompt(prompt: str, action: str, bot_names: Sequence[str]) -> str:
 
 def _apply(req: Request, found: _Found) -> None:
     v = found.values
-    for key in ("seconds", "resolution", "aspect", "variations", "mode", "seed", "loop", "extend",
-                "strength", "trim_start", "trim_end"):
+    for key in (
+        "seconds",
+        "resolution",
+        "aspect",
+        "variations",
+        "mode",
+        "seed",
+        "loop",
+        "extend",
+        "strength",
+        "trim_start",
+        "trim_end",
+    ):
         if key in v:
             setattr(req, key, v[key])
     if found.negatives:
@@ -1217,8 +1399,9 @@ def _apply(req: Request, found: _Found) -> None:
     req.ignored = list(found.ignored)
 
 
-def _action(command: str | None, storyboard: bool, images: int, videos: int, reply: bool,
-            found: _Found, req: Request) -> str:
+def _action(
+    command: str | None, storyboard: bool, images: int, videos: int, reply: bool, found: _Found, req: Request
+) -> str:
     clips = videos + (1 if reply else 0)
     if storyboard:
         return "storyboard"
@@ -1233,7 +1416,7 @@ def _action(command: str | None, storyboard: bool, images: int, videos: int, rep
     if images > 0:
         return "animate"
     if clips == 1:
-        if found.edit == "recut":
+        if found.edit == "recut" or found.get("extend"):
             return "recut"
         if found.get("loop"):
             return "loop"
@@ -1245,7 +1428,9 @@ def _action(command: str | None, storyboard: bool, images: int, videos: int, rep
 
 def _strength_words(prompt: str) -> float | None:
     s = _Scan(prompt).norm
-    if re.search(r"\b(?:slightly|subtle|subtly|a (?:little|bit|touch)|lightly|gently|barely)\b|轻微|稍微|一点点", s):
+    if re.search(
+        r"\b(?:slightly|subtle|subtly|a (?:little|bit|touch)|lightly|gently|barely)\b|轻微|稍微|一点点", s
+    ):
         return 0.35
     if re.search(r"\b(?:completely|totally|entirely|drastically|radically|wildly)\b|完全|彻底|大改", s):
         return 0.85
@@ -1256,13 +1441,15 @@ def _storyboard(scan: _Scan, found: _Found) -> Request:
     """Cards from `storyboard: 0s a cat wakes; 5s it jumps` (times optional), and its length."""
     body = scan.rest(" ")
     head = ""
-    hm = re.match(r"^(?P<head>(?:[^;；\n|:：]|(?<=[0-9])[:：](?=[0-9]))*?)(?:(?<![0-9])[:：]|[:：](?![0-9]))", body)
+    hm = re.match(
+        r"^(?P<head>(?:[^;；\n|:：]|(?<=[0-9])[:：](?=[0-9]))*?)(?:(?<![0-9])[:：]|[:：](?![0-9]))", body
+    )
     if hm:
         card_time = _rx()["card_time"]
         head_is_time = bool(card_time.match(_Scan(hm.group("head") + " ").norm))
-        after_is_time = bool(card_time.match(_Scan(body[hm.end():]).norm))
+        after_is_time = bool(card_time.match(_Scan(body[hm.end() :]).norm))
         if not head_is_time or after_is_time:
-            head, body = hm.group("head"), body[hm.end():]
+            head, body = hm.group("head"), body[hm.end() :]
     head_scan = _Scan(head)
     _take_params(head_scan, found)
     head_text = _tidy(head_scan.rest("\x00"))
@@ -1273,7 +1460,7 @@ def _storyboard(scan: _Scan, found: _Found) -> Request:
     step = 5.0 if len(pieces) <= 4 else MAX_SECONDS / max(1, len(pieces))
     for i, (at, text) in enumerate(pieces):
         cs = _Scan(text)
-        _take_params(cs, found)
+        _take_params(cs, found, seconds=False)
         prompt = _tidy(cs.rest("\x00"))
         if not prompt:
             continue
@@ -1294,7 +1481,9 @@ def _storyboard(scan: _Scan, found: _Found) -> Request:
         last = cards[-1].at
         if "seconds" in found.values:
             if found.values["seconds"] <= last:
-                raise ParseError("bad_seconds", f"{found.values['seconds']}s is too short for a card at {last:g}s")
+                raise ParseError(
+                    "bad_seconds", f"{found.values['seconds']}s is too short for a card at {last:g}s"
+                )
         else:
             found.set("seconds", min(MAX_SECONDS, max(MIN_SECONDS, math.ceil(last + 5))), 0)
     return req

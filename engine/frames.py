@@ -29,22 +29,27 @@ def pad_to(frames: np.ndarray, count: int) -> np.ndarray:
 
 
 def close_loop(frames: np.ndarray, fade: int) -> np.ndarray:
-    """Make the clip loop: over the last `fade` frames blend progressively toward the first frame, so that
-    playing last -> first is a step no larger than an ordinary frame-to-frame step.
+    """Make the clip loop: the last `fade` frames blend progressively toward the first frame, so playing
+    last -> first is a smaller step than an ordinary frame-to-frame step."""
+    return fade_to(frames, frames[0], fade)
 
-    The blend weight reaches fade / (fade + 1) at the last frame (not 1): the first frame is not shown twice.
-    A model that honoured the end condition already ends near the first frame and barely changes.
+
+def fade_to(frames: np.ndarray, target: np.ndarray, fade: int) -> np.ndarray:
+    """Blend the last `fade` frames progressively toward `target` (the frame that will follow them).
+
+    The weight reaches fade / (fade + 1) on the last frame, not 1, so `target` is not shown twice. A model
+    that honoured an end condition already ends near `target`, and then this changes almost nothing.
     """
     n = len(frames)
     fade = max(0, min(fade, n - 1))
     if fade == 0:
         return frames
     out = frames.copy()
-    first = frames[0].astype(np.float32)
+    goal = target.astype(np.float32)
     for j in range(fade):
         w = (j + 1) / (fade + 1)
         i = n - fade + j
-        out[i] = _to_u8(frames[i].astype(np.float32) * (1.0 - w) + first * w)
+        out[i] = _to_u8(frames[i].astype(np.float32) * (1.0 - w) + goal * w)
     return out
 
 

@@ -136,8 +136,12 @@ class LTXRenderer(Renderer):
             "num_videos_per_prompt": len(seeds),
             "generator": generator,
             "output_type": "pt",
-            "decode_timestep": preset.decode_timestep,
-            "decode_noise_scale": preset.decode_noise_scale,
+            # one value per video: the pipeline sizes a scalar by prompts, not by prompts x videos, and the
+            # timestep-conditioned VAE then fails on batches of variations
+            "decode_timestep": [preset.decode_timestep] * len(seeds),
+            "decode_noise_scale": None
+            if preset.decode_noise_scale is None
+            else [preset.decode_noise_scale] * len(seeds),
             "image_cond_noise_scale": preset.image_cond_noise_scale,
             "max_sequence_length": preset.max_sequence_length,
             "callback_on_step_end": self._callback(on_step),

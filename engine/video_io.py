@@ -158,7 +158,7 @@ def read_frames(
     count = max(0, round((stop - start) * fps))
     if count == 0:
         return
-    eps = 0.25 / fps
+    eps = 1e-3  # timestamps are rounded to the container's time base
     out_w, out_h = width or info.width, height or info.height
     try:
         container = av.open(str(path), options=_OPEN_OPTIONS)

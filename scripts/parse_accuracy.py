@@ -2,6 +2,10 @@
 
 Prints the share of cases whose expected keys all match, overall and per category, then every failure.
 Usage: python scripts/parse_accuracy.py [--corpus FILE] [--min 0.95]   (exit 1 below --min)
+
+Corpus lines: {"text", "images", "videos", "reply", "category", "expect"} plus optional "bot_names";
+"expect" holds the keys that must match: contract keys (always "action") and, for edits, the stored
+details trim_start / trim_end / extend / strength.
 """
 
 from __future__ import annotations
@@ -30,8 +34,13 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
 def observed(row: dict[str, Any]) -> dict[str, Any]:
     """What the parser makes of one row: the stored form (contract keys plus edit details)."""
     try:
-        req = parse(row["text"], images=row.get("images", 0), videos=row.get("videos", 0),
-                    reply=row.get("reply", False), bot_names=row.get("bot_names", ()))
+        req = parse(
+            row["text"],
+            images=row.get("images", 0),
+            videos=row.get("videos", 0),
+            reply=row.get("reply", False),
+            bot_names=row.get("bot_names", ()),
+        )
     except ParseError as exc:
         return {"error": exc.code}
     return req.to_storage()
@@ -42,7 +51,7 @@ def mismatches(row: dict[str, Any], got: dict[str, Any] | None = None) -> dict[s
     got = observed(row) if got is None else got
     out: dict[str, tuple[Any, Any]] = {}
     for key, want in row["expect"].items():
-        have = got.get(key, "<missing>")
+        have = got.get(key, f"<ParseError {got['error']}>" if "error" in got else "<missing>")
         if have != want:
             out[key] = (want, have)
     return out

@@ -13,7 +13,9 @@ import html
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
+import warnings
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -40,6 +42,7 @@ from telegram.ext import (
     PreCheckoutQueryHandler,
     filters,
 )
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.commands import COMMANDS, admin_commands, args_from_text, find, public_commands
 from bot.core import Context, Core, Notice, Reply, detect_lang
@@ -60,8 +63,15 @@ LOCAL_FILE_LIMIT = 2000 * 1024 * 1024
 PROGRESS_EDIT_INTERVAL = 3.0
 #: how long to wait for the rest of a media group (albums arrive as one update per item)
 MEDIA_GROUP_WAIT = 1.0
+#: how long a job update waits for the status message a handler is still sending
+STATUS_WAIT = 10.0
 MAX_RETRY_AFTER = 60
+#: Telegram counts these in UTF-16 code units, after markup is parsed
+TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
+CALLBACK_ANSWER_LIMIT = 200
+#: Telegram clients send /start when a member first opens the bot (or a deep link): show the help
+COMMAND_ALIASES = {"start": "help"}
 IMAGE_MIME = re.compile(r"^image/(jpeg|png|webp)$")
 VIDEO_MIME = re.compile(r"^video/")
 
@@ -72,6 +82,45 @@ def render(message: str) -> str:
     out = re.sub(r"`([^`\n]+)`", r"<code>\1</code>", out)
     out = re.sub(r"\*([^*\n]+)\*", r"<b>\1</b>", out)
     return out
+
+
+def utf16_len(s: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units: an emoji outside the BMP counts 2)."""
+    return len(s.encode("utf-16-le")) // 2
+
+
+def _cut(s: str, units: int) -> str:
+    out, used = [], 0
+    for ch in s:
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > units:
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+def fit(message: str, limit: int) -> str:
+    """`message` shortened with "…" so that, rendered, Telegram counts at most `limit` units. The longest
+    line (a prompt, usually) is shortened first, so the lines around it (author, price) survive.
+    Markup only ever makes the parsed text shorter, so measuring the plain text is safe."""
+    if utf16_len(message) <= limit:
+        return message
+    lines = message.split("\n")
+    longest = max(range(len(lines)), key=lambda i: utf16_len(lines[i]))
+    excess = utf16_len(message) - limit + 1
+    if utf16_len(lines[longest]) > excess:
+        lines[longest] = _cut(lines[longest], utf16_len(lines[longest]) - excess) + "…"
+        shortened = "\n".join(lines)
+        if utf16_len(shortened) <= limit:
+            return shortened
+    return _cut(message, limit - 1) + "…"
+
+
+def _retry_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns that `retry_after` becomes a timedelta one day
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        wait = exc.retry_after
+    return wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -96,6 +145,7 @@ class TelegramAdapter:
         self.settings = settings
         self.poll_timeout = poll_timeout
         self.progress_interval = progress_interval
+        self.media_group_wait = MEDIA_GROUP_WAIT
         root = settings.telegram_api_url.rstrip("/")
         self.self_hosted = "api.telegram.org" not in root
         self.download_limit = LOCAL_FILE_LIMIT if self.self_hosted else CLOUD_DOWNLOAD_LIMIT
@@ -113,6 +163,8 @@ class TelegramAdapter:
         self._last_edit: dict[str, float] = {}
         self._albums: dict[str, list[Message]] = {}
         self._album_tasks: dict[str, asyncio.Task[None]] = {}
+        # chat id -> handlers still at work there (a job they queue may report before its status is out)
+        self._in_flight: dict[int, set[asyncio.Future[None]]] = {}
         self._add_handlers()
         core.subscribe(PLATFORM, self.on_notice)
 
@@ -180,13 +232,16 @@ class TelegramAdapter:
         )
 
     def _addressed(self, msg: Message) -> bool:
-        """In a private chat everything is for us; in groups only commands, mentions and replies to us."""
+        """In a private chat everything is for us; in groups only our commands, mentions and replies to us.
+        A bare `/command` in a group counts only if it is one of ours: other bots there have theirs."""
         if msg.chat.type == ChatType.PRIVATE:
             return True
         body = msg.text or msg.caption or ""
         if body.startswith("/"):
-            target = body.split(None, 1)[0].partition("@")[2]
-            return not target or target.lower() == self.username.lower()
+            name, _, target = body.split(None, 1)[0][1:].partition("@")
+            if target:
+                return target.lower() == self.username.lower()
+            return _command_name(name) is not None
         uname = f"@{self.username}".lower()
         for ent, value in list(msg.parse_entities([MessageEntity.MENTION]).items()) + list(
             msg.parse_caption_entities([MessageEntity.MENTION]).items()
@@ -208,49 +263,57 @@ class TelegramAdapter:
         await self._handle_messages(update, [msg])
 
     def _collect_album(self, msg: Message, update: Update) -> None:
+        """Albums arrive as one update per item: gather them until none has come for a moment."""
         key = f"{msg.chat.id}:{msg.media_group_id}"
         self._albums.setdefault(key, []).append(msg)
-        if key not in self._album_tasks:
-            async def flush() -> None:
-                await asyncio.sleep(MEDIA_GROUP_WAIT)
-                items = self._albums.pop(key, [])
-                self._album_tasks.pop(key, None)
-                if items and any(self._addressed(m) for m in items):
-                    await self._handle_messages(update, items)
+        waiting = self._album_tasks.pop(key, None)
+        if waiting is not None:
+            waiting.cancel()  # still asleep: it never cancels a flush already at work
+        self._album_tasks[key] = asyncio.create_task(self._flush_album(key, update))
 
-            self._album_tasks[key] = asyncio.create_task(flush())
+    async def _flush_album(self, key: str, update: Update) -> None:
+        await asyncio.sleep(self.media_group_wait)
+        self._album_tasks.pop(key, None)
+        items = sorted(self._albums.pop(key, []), key=lambda m: m.message_id)
+        if not items or not any(self._addressed(m) for m in items):
+            return
+        try:
+            await self._handle_messages(update, items)
+        except Exception as exc:  # outside PTB's handler, so its error handler never sees this one
+            await self.on_error(update, _ErrorContext(exc))
 
     async def _handle_messages(self, update: Update, msgs: list[Message]) -> None:
         first = msgs[0]
         body = next((m.text or m.caption for m in msgs if m.text or m.caption), "") or ""
         ctx = self._context(update, body)
         ctx.origin["message_id"] = first.message_id
-        if first.sticker or first.voice or first.video_note or first.audio or first.animation:
-            await self._reply(first, Reply(text("unsupported_message", ctx.lang), kind="error"))
-            return
-        problem = await self._attachments(ctx, msgs)
-        if problem is not None:
-            await self._reply(first, problem)
-            return
-        reply_to = first.reply_to_message
-        if reply_to is not None:
-            job_id = await self.core.job_for_post(PLATFORM, str(reply_to.chat.id), str(reply_to.message_id))
-            if job_id:
-                ctx.reply_to_job = job_id
-        if not body and not ctx.images and not ctx.videos:
-            await self._reply(first, Reply(text("unsupported_message", ctx.lang), kind="error"))
-            return
-        result = await self._dispatch(ctx, body)
-        if result is not None:
-            await self._reply(first, result)
+        async with self._publishing(first.chat.id):
+            if first.sticker or first.voice or first.video_note or first.audio or first.animation:
+                await self._answer(first, ctx, Reply(text("unsupported_message", ctx.lang), kind="error"))
+                return
+            problem = await self._attachments(ctx, msgs)
+            if problem is not None:
+                await self._answer(first, ctx, problem)
+                return
+            reply_to = first.reply_to_message
+            if reply_to is not None:
+                job_id = await self.core.job_for_post(PLATFORM, str(reply_to.chat.id), str(reply_to.message_id))
+                if job_id:
+                    ctx.reply_to_job = job_id
+            if not body and not ctx.images and not ctx.videos:
+                await self._answer(first, ctx, Reply(text("unsupported_message", ctx.lang), kind="error"))
+                return
+            result = await self._dispatch(ctx, body)
+            if result is not None:
+                await self._answer(first, ctx, result)
 
     async def _dispatch(self, ctx: Context, body: str) -> Reply | None:
         names = (self.username,) if self.username else ()
         stripped = body.strip()
         if stripped.startswith("/"):
             head, _, rest = stripped.partition(" ")
-            name = head[1:].partition("@")[0]
-            cmd = find(name)
+            name = _command_name(head[1:].partition("@")[0])
+            cmd = find(name) if name else None
             if cmd is None:
                 return Reply(text("unknown_command", ctx.lang), kind="error")
             if cmd.action == "buy":
@@ -282,7 +345,7 @@ class TelegramAdapter:
                 err = self._too_big(ctx, doc.file_size, "image" if IMAGE_MIME.match(mime) else "video")
                 if err:
                     return err
-                suffix = ".jpg" if IMAGE_MIME.match(mime) else ".mp4"
+                suffix = "." + mime.split("/")[1] if IMAGE_MIME.match(mime) else ".mp4"
                 path = await self._download(doc.file_id, doc.file_unique_id, suffix)
                 (ctx.images if IMAGE_MIME.match(mime) else ctx.videos).append(path)
         return None
@@ -312,22 +375,25 @@ class TelegramAdapter:
         msg = query.message if isinstance(query.message, Message) else None
         if msg is not None:
             ctx.origin.update(chat_id=msg.chat.id, message_id=msg.message_id)
-        reply = await self.core.press(ctx, data)
-        if reply.ephemeral or msg is None:
-            await self._call(query.answer, reply.text[:200], show_alert=reply.kind == "error")
-            return
-        await self._call(query.answer)
-        if reply.kind == "deleted":
-            await self._delete_posts(reply)
-            return
-        if data.startswith(("p:", "x:")):
-            # the confirm / offer message turns into the outcome, so its buttons cannot be tapped twice
-            await self._edit(msg.chat.id, msg.message_id, reply)
-            if reply.job_id and reply.kind == "queued":
-                self._status[reply.job_id] = (msg.chat.id, msg.message_id)
-                await self.core.record_post(PLATFORM, str(msg.chat.id), str(msg.message_id), reply.job_id, "status")
-            return
-        await self._reply(msg, reply, quote=False)
+        async with self._publishing(msg.chat.id if msg is not None else None):
+            reply = await self.core.press(ctx, data)
+            if reply.ephemeral or msg is None:
+                await self._call(query.answer, fit(reply.text, CALLBACK_ANSWER_LIMIT),
+                                 show_alert=reply.kind == "error")
+                return
+            await self._call(query.answer)
+            if reply.kind == "deleted":
+                await self._delete_posts(reply)
+                return
+            if data.startswith(("p:", "x:")):
+                # the confirm / offer message turns into the outcome, so its buttons cannot be tapped twice
+                await self._edit(msg.chat.id, msg.message_id, reply)
+                if reply.job_id and reply.kind == "queued":
+                    await self._remember_status(reply.job_id, msg.chat.id, msg.message_id)
+                return
+            if msg.chat.type != ChatType.PRIVATE:
+                reply.text = f"{ctx.display_name}: {reply.text}"  # say whose tap it was
+            await self._answer(msg, ctx, reply, quote=False)
 
     async def on_reaction(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         mr = update.message_reaction
@@ -343,11 +409,17 @@ class TelegramAdapter:
         ctx = self._context(update)
         ctx.lang = detect_lang(None, mr.user.language_code)
         ctx.origin.update(chat_id=mr.chat.id, message_id=mr.message_id)
-        for emoji in added:
-            reply = await self.core.react(ctx, emoji, job_id)
-            if reply is not None:
-                mention = ctx.display_name
-                reply.text = f"{mention}: {reply.text}"
+        async with self._publishing(mr.chat.id):
+            for emoji in added:
+                reply = await self.core.react(ctx, emoji, job_id)
+                if reply is None:
+                    continue
+                if reply.ephemeral and mr.chat.type != ChatType.PRIVATE:
+                    # a reaction has no reply of its own: say it privately if we may, else not at all
+                    await self._send_privately(mr.user.id, reply)
+                    continue
+                if mr.chat.type != ChatType.PRIVATE:
+                    reply.text = f"{ctx.display_name}: {reply.text}"
                 await self._send(mr.chat.id, reply, reply_to=mr.message_id)
 
     async def on_pre_checkout(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -376,7 +448,7 @@ class TelegramAdapter:
         reply = await self.core.paid(ctx, pack[0], pay.total_amount, pay.currency, pay.telegram_payment_charge_id)
         await self._reply(msg, reply)
 
-    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_error(self, update: object, context: Any) -> None:
         log.error("telegram: handler error: %s", context.error, exc_info=context.error)
         if isinstance(update, Update) and update.effective_message is not None:
             lang = detect_lang(None, update.effective_user.language_code if update.effective_user else None)
@@ -393,16 +465,54 @@ class TelegramAdapter:
             try:
                 return await fn(*args, **kwargs)
             except RetryAfter as exc:
-                wait = exc.retry_after
-                seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+                seconds = _retry_seconds(exc)
                 if attempt == 2 or seconds > MAX_RETRY_AFTER:
                     raise
                 log.info("telegram: flood control, waiting %.1f s", seconds)
                 await asyncio.sleep(seconds)
         raise AssertionError("unreachable")
 
+    @asynccontextmanager
+    async def _publishing(self, chat_id: int | None) -> AsyncIterator[None]:
+        """Mark a handler at work in `chat_id`: a job it queues can report (start, even fail) before the
+        handler has posted the job's status message, and `on_notice` waits for that message."""
+        if chat_id is None:
+            yield
+            return
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._in_flight.setdefault(chat_id, set()).add(done)
+        try:
+            yield
+        finally:
+            done.set_result(None)
+            waiting = self._in_flight.get(chat_id)
+            if waiting is not None:
+                waiting.discard(done)
+                if not waiting:
+                    del self._in_flight[chat_id]
+
     async def _reply(self, msg: Message, reply: Reply, *, quote: bool = True) -> Message | None:
         return await self._send(msg.chat.id, reply, reply_to=msg.message_id if quote else None)
+
+    async def _answer(self, msg: Message, ctx: Context, reply: Reply, *, quote: bool = True) -> Message | None:
+        """Answer `msg`. Telegram has no "only you can see this", so in a group an answer meant only for
+        the asker (a link code, a balance) goes to their private chat; if the bot may not write there
+        yet, the group is told how to open one, never the answer itself."""
+        if not reply.ephemeral or msg.chat.type == ChatType.PRIVATE or msg.from_user is None:
+            return await self._reply(msg, reply, quote=quote)
+        sent = await self._send_privately(msg.from_user.id, reply)
+        if sent is not None:
+            return sent
+        hint = Reply(text("open_private_chat", ctx.lang, bot=self.username), kind="info")
+        return await self._reply(msg, hint, quote=True)
+
+    async def _send_privately(self, user_id: int, reply: Reply) -> Message | None:
+        """Send to the member's private chat; None when they have not opened one with the bot."""
+        try:
+            return await self._send(user_id, reply)
+        except (Forbidden, BadRequest) as exc:
+            log.info("telegram: no private chat with %s: %s", user_id, exc)
+            return None
 
     async def _send(self, chat_id: int, reply: Reply, *, reply_to: int | None = None) -> Message | None:
         if reply.kind == "invoice":
@@ -415,18 +525,17 @@ class TelegramAdapter:
             return None
         params = ReplyParameters(message_id=reply_to, allow_sending_without_reply=True) if reply_to else None
         sent = await self._call(
-            self.app.bot.send_message, chat_id=chat_id, text=render(reply.text)[:4096], parse_mode=ParseMode.HTML,
-            reply_markup=keyboard(reply), reply_parameters=params,
+            self.app.bot.send_message, chat_id=chat_id, text=render(fit(reply.text, TEXT_LIMIT)),
+            parse_mode=ParseMode.HTML, reply_markup=keyboard(reply), reply_parameters=params,
         )
         if reply.job_id and reply.kind in ("queued", "started", "progress"):
-            self._status[reply.job_id] = (chat_id, sent.message_id)
-            await self.core.record_post(PLATFORM, str(chat_id), str(sent.message_id), reply.job_id, "status")
+            await self._remember_status(reply.job_id, chat_id, sent.message_id)
         return sent
 
     async def _edit(self, chat_id: int, message_id: int, reply: Reply) -> bool:
         try:
             await self._call(
-                self.app.bot.edit_message_text, text=render(reply.text)[:4096], chat_id=chat_id,
+                self.app.bot.edit_message_text, text=render(fit(reply.text, TEXT_LIMIT)), chat_id=chat_id,
                 message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply),
             )
             return True
@@ -435,6 +544,10 @@ class TelegramAdapter:
                 return True
             log.info("telegram: could not edit %s/%s: %s", chat_id, message_id, exc)
             return False
+
+    async def _remember_status(self, job_id: str, chat_id: int, message_id: int) -> None:
+        self._status[job_id] = (chat_id, message_id)
+        await self.core.record_post(PLATFORM, str(chat_id), str(message_id), job_id, "status")
 
     async def _status_message(self, job_id: str) -> tuple[int, int] | None:
         if job_id in self._status:
@@ -450,6 +563,10 @@ class TelegramAdapter:
         job = notice.job
         chat_id = int(notice.origin["chat_id"])
         status = await self._status_message(job.id)
+        if status is None and self._in_flight.get(chat_id):
+            # the handler that queued this job may not have posted its status message yet
+            await asyncio.wait(list(self._in_flight[chat_id]), timeout=STATUS_WAIT)
+            status = await self._status_message(job.id)
         if notice.kind in ("started", "progress"):
             now = time.monotonic()
             last = self._last_edit.get(job.id)
@@ -463,14 +580,16 @@ class TelegramAdapter:
                     pass  # progress is best effort; the final message is not
             return
         self._last_edit.pop(job.id, None)
+        self._status.pop(job.id, None)
         if notice.kind == "done" and notice.reply.clip is not None:
             await self._post_clip(chat_id, notice)
             if status is not None:
-                await self._call(self.app.bot.delete_message, chat_id=status[0], message_id=status[1])
-            self._status.pop(job.id, None)
+                try:
+                    await self._call(self.app.bot.delete_message, chat_id=status[0], message_id=status[1])
+                except (BadRequest, Forbidden) as exc:  # already deleted by a member or an admin
+                    log.info("telegram: status message of job %s not deleted: %s", job.id, exc)
             return
         if status is not None and await self._edit(status[0], status[1], notice.reply):
-            self._status.pop(job.id, None)
             return
         await self._send(chat_id, notice.reply, reply_to=notice.origin.get("message_id"))
 
@@ -481,9 +600,7 @@ class TelegramAdapter:
         params = None
         if notice.origin.get("message_id"):
             params = ReplyParameters(message_id=int(notice.origin["message_id"]), allow_sending_without_reply=True)
-        caption = render(reply.text)
-        if len(caption) > CAPTION_LIMIT:
-            caption = render(reply.text[: CAPTION_LIMIT // 2] + "…")
+        caption = render(fit(reply.text, CAPTION_LIMIT))
         for i, path in enumerate([clip.path, *clip.extra_paths]):
             thumb = clip.poster.read_bytes() if clip.poster and clip.poster.exists() and i == 0 else None
             sent = await self._call(
@@ -503,6 +620,20 @@ class TelegramAdapter:
                 await self._call(self.app.bot.delete_message, chat_id=int(chat), message_id=int(message))
             except (BadRequest, Forbidden) as exc:
                 log.info("telegram: could not delete %s/%s: %s", chat, message, exc)
+
+
+def _command_name(name: str) -> str | None:
+    """The registry name for a typed command (`start` -> `help`), or None if it is not ours."""
+    name = COMMAND_ALIASES.get(name.lower(), name)
+    cmd = find(name)
+    return cmd.name if cmd is not None else None
+
+
+class _ErrorContext:
+    """What `on_error` reads from PTB's context, for errors raised outside PTB's handlers."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
 
 
 def _parse_payload(payload: str) -> tuple[int, int] | None:

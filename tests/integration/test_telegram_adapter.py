@@ -34,6 +34,8 @@ ANN_ID, BOB_ID = 42, 43
 GROUP_ID = -1001234567890
 REACTIONS = {"🔥": "loop", "✍": "remix", "⚡": "extend", "👎": "report"}
 ROOT = Path(__file__).resolve().parents[2]
+#: PTB's own RetryAfter constructor warns that `retry_after` becomes a timedelta one day
+RETRY_AFTER_WARNS = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
 
 def make_settings(data_dir: Path, api_url: str, **overrides: Any) -> Settings:
@@ -200,7 +202,7 @@ async def test_video_command_queues_edits_progress_and_uploads_a_playable_clip(t
     while not any("100%" in e.params["text"] for e in edits):
         edits.append(await fake.wait_for(
             "editMessageText", lambda c: c.params["message_id"] == status_id and c.ok))
-    assert any("Rendering" in e.params["text"] for e in edits)
+    assert edits[0].params["text"] == "🎞️ Rendering: 5 s · 480p · 16:9"  # started, before any progress
     assert any("▰" in e.params["text"] for e in edits)
 
     video = await tg.posted_clip(ANN_ID)
@@ -324,6 +326,7 @@ async def test_media_group_of_two_videos_with_a_caption_blends_them(tg: Harness,
 
 
 
+@RETRY_AFTER_WARNS
 async def test_a_job_that_ends_before_its_status_message_is_out_still_ends_in_one_message(tg: Harness) -> None:
     fake = tg.fake
     ann, _, _ = people(fake)
@@ -335,8 +338,10 @@ async def test_a_job_that_ends_before_its_status_message_is_out_still_ends_in_on
     queued = await tg.sent_text(ANN_ID, "Queued")
     job_id = buttons(queued)[0].removeprefix("j:cancel:")
     assert (await tg.final(job_id)).state == FAILED
-    failed = await fake.wait_for("editMessageText", lambda c: c.params["message_id"] == queued.result["message_id"])
-    assert "That clip failed" in failed.params["text"] and "reply_markup" not in failed.params
+    status_id = queued.result["message_id"]
+    failed = await fake.wait_for(
+        "editMessageText", lambda c: c.params["message_id"] == status_id and "failed" in c.params["text"])
+    assert "That image could not be read" in failed.params["text"] and "reply_markup" not in failed.params
     await tg.quiet()
     bot_messages = [m for m in fake.chat_history(chat) if m["from"]["is_bot"]]
     assert [m["text"] for m in bot_messages] == [failed.result["text"]]
@@ -361,7 +366,7 @@ async def test_start_shows_help(tg: Harness) -> None:
     fake.push_message(fake.message(chat, ann, "/start"))
     reply = await tg.sent_text(ANN_ID)
     assert "Reelbot makes short video clips" in reply.result["text"]
-    assert {"type": "bold", "offset": 2, "length": 7} in reply.result["entities"]
+    assert {"type": "bold", "offset": 3, "length": 7} in reply.result["entities"]
 
 
 async def test_answers_only_for_the_asker_go_to_a_private_chat_never_to_the_group(tg: Harness) -> None:
@@ -369,7 +374,8 @@ async def test_answers_only_for_the_asker_go_to_a_private_chat_never_to_the_grou
     ann, bob, group = people(fake)
     fake.push_message(fake.message(group, bob, "/link@ReelBot"))
     hint = await tg.sent_text(GROUP_ID)
-    assert "private chat" in hint.result["text"] and "code" not in hint.result["text"].lower()
+    assert "private chat" in hint.result["text"] and "@ReelBot" in hint.result["text"]
+    assert "link code" not in hint.result["text"].lower()
     assert await tg.core.ledger.linked_ids(f"telegram:{BOB_ID}") == [f"telegram:{BOB_ID}"]
 
     fake.private_chat(ann)  # Ann has talked to the bot before, so it may write to her
@@ -457,8 +463,8 @@ async def test_reaction_by_another_member_charges_that_member(tg: Harness) -> No
     fake.push_message_reaction(fake.message_reaction(group, bob, clip_message["message_id"], new=["👍"]))
     fake.push_message_reaction(
         fake.message_reaction(group, bob, clip_message["message_id"], old=["🔥"], new=[]))
-    fake.push_message(fake.message(group, bob, "/balance"))
-    await tg.sent_text(GROUP_ID, "credits (")
+    fake.push_message(fake.message(group, bob, "/help"))
+    await tg.sent_text(GROUP_ID, "Reelbot")
     assert len(await tg.jobs()) == 2
     assert not fake.dropped_updates
 
@@ -530,6 +536,7 @@ async def test_link_joins_a_telegram_account_with_another_platform_both_ways(tg:
 # -- flood control -------------------------------------------------------------------------------
 
 
+@RETRY_AFTER_WARNS
 async def test_flood_control_429_is_waited_out_and_the_message_still_arrives(tg: Harness) -> None:
     fake = tg.fake
     ann, _, _ = people(fake)
@@ -598,3 +605,87 @@ async def test_bad_input_gets_a_clear_reply_and_costs_nothing(tg: Harness) -> No
     assert (await tg.core.ledger.balance(user)).held == 0
     assert await tg.core.ledger.linked_ids(user) == [user]
     assert not fake.calls_to("sendVideo")
+
+
+# -- `reelbot run` ------------------------------------------------------------------------------------
+
+
+async def test_run_serves_telegram_with_every_part_wired(tmp_path: Path) -> None:
+    from billing.ledger import Ledger
+    from billing.plans import PlanBook
+    from bot.app import run
+
+    async with FakeTelegramAPI(token=TOKEN, bot_username="ReelBot") as fake:
+        settings = make_settings(tmp_path / "data", fake.url)
+        stop = asyncio.Event()
+        engine = FakeEngine(steps=2, step_s=0.01, real_video=True)
+        served = asyncio.create_task(run(settings, engine=engine, stop_event=stop))
+        try:
+            await fake.wait_for_poll(timeout=15)
+            ann, _, _ = people(fake)
+            chat = fake.private_chat(ann)
+            fake.push_message(fake.message(chat, ann, "a paper plane over a city 5s"))
+            queued = await fake.wait_for("sendMessage", lambda c: c.ok and "Queued" in c.result["text"])
+            assert "25 credits held" in queued.result["text"]
+            video = await fake.wait_for("sendVideo", lambda c: c.ok, timeout=15)
+            assert probe(video.files["video"].data)[2] > 0
+            assert fake.commands_for("zh") and fake.commands_for("", {"type": "chat", "chat_id": ADMIN_ID})
+        finally:
+            stop.set()
+            assert await asyncio.wait_for(served, 15) == 0
+    assert engine.ran and engine.ran[0].prompt == "a paper plane over a city"
+    async with await Ledger.open(settings.db_path, PlanBook.load(None)) as ledger:
+        assert (await ledger.balance(f"telegram:{ANN_ID}")).available == 75
+
+
+def _env(fake_url: str, data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REELBOT_")}
+    env.update(REELBOT_TELEGRAM_TOKEN=TOKEN, REELBOT_TELEGRAM_API_URL=fake_url, REELBOT_DATA_DIR=str(data_dir),
+               REELBOT_MODEL="tiny", REELBOT_WEB_ENABLED="false", PYTHONUNBUFFERED="1")
+    return env
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (ROOT / "engine" / "video_engine.py").exists(), reason="the engine is not there yet")
+async def test_reelbot_run_cli_renders_with_the_tiny_model_and_charges_the_quote(tmp_path: Path) -> None:
+    reelbot = Path(sys.executable).with_name("reelbot")
+    if not reelbot.exists():
+        pytest.skip("the reelbot console script is not installed in this environment")
+    async with FakeTelegramAPI(token=TOKEN, bot_username="ReelBot") as fake:
+        env = _env(fake.url, tmp_path / "data")
+        log_path = tmp_path / "reelbot-run.log"
+        with log_path.open("wb") as log_file:
+            proc = await asyncio.create_subprocess_exec(
+                str(reelbot), "run", cwd=tmp_path, env=env, stdout=log_file, stderr=log_file)
+            try:
+                await fake.wait_for_poll(timeout=60)
+                ann, _, _ = people(fake)
+                chat = fake.private_chat(ann)
+                fake.push_message(fake.message(chat, ann, "a lighthouse at night"))
+                queued = await fake.wait_for("sendMessage", lambda c: c.ok and "Queued" in c.result["text"],
+                                             timeout=30)
+                price = int(queued.result["text"].split(" credits held")[0].rsplit("\n", 1)[-1])
+                assert price == 25
+                video = await fake.wait_for("sendVideo", lambda c: c.ok, timeout=120)
+                width, height, frames = probe(video.files["video"].data)
+                assert (width, height, frames) == (854, 480, 5 * 24)
+                assert (video.params["width"], video.params["height"], video.params["duration"]) == (854, 480, 5)
+                admin = await asyncio.create_subprocess_exec(
+                    str(reelbot), "admin", "balance", f"telegram:{ANN_ID}", cwd=tmp_path, env=env,
+                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+                out, err = await asyncio.wait_for(admin.communicate(), 60)
+                assert admin.returncode == 0, err.decode()
+                balance = json.loads(out.decode().strip().splitlines()[-1])
+                assert balance["available"] == 100 - price and balance["held"] == 0
+            except BaseException as exc:
+                exc.add_note("reelbot run's log ends:\n" + log_path.read_text(errors="replace")[-3000:])
+                raise
+            finally:
+                if proc.returncode is None:
+                    proc.send_signal(signal.SIGTERM)
+                    try:
+                        await asyncio.wait_for(proc.wait(), 60)
+                    except TimeoutError:
+                        proc.kill()
+                        await proc.wait()
+        assert proc.returncode == 0, log_path.read_text(errors="replace")[-3000:]

@@ -224,6 +224,14 @@ async def test_admin_commands(h: Harness) -> None:
     assert plan.kind == "error"
 
 
+async def test_extension_over_the_plan_says_why_without_a_useless_offer(h: Harness) -> None:
+    made = await h.core.handle_text(h.ctx(), "a river 5s")
+    await h.final(made.job_id)
+    reply = await h.core.handle_text(h.ctx(reply_to_job=made.job_id), "extend")
+    assert reply.kind == "error" and "5 s" in reply.text and not reply.buttons
+    assert await h.available() == 75
+
+
 async def test_edit_needs_a_clip_and_inherits_its_frame(h: Harness) -> None:
     assert (await h.core.handle_text(h.ctx(), "make it a loop", )).kind in ("queued", "error")
     made = await h.core.handle_text(h.ctx(), "a tall tower vertical 5s")
@@ -261,3 +269,22 @@ async def test_clip_finished_while_channel_was_away_is_posted_after_restart(h: H
 async def _until_done(h: Harness, job_id: str) -> None:
     while not (await h.core.jobs.get(job_id)).final or await h.core.ledger.open_holds():
         await asyncio.sleep(0.01)
+
+
+@pytest.mark.parametrize(("words", "seconds", "trim", "extend"), [
+    ("cut the last 2 seconds", 3, (0.0, 3.0), False),
+    ("trim 1-3s", 2, (1.0, 3.0), False),
+    ("extend to 10s", 10, (None, None), True),
+    ("extend by 3s", 8, (None, None), True),
+    ("延长", 10, (None, None), True),
+])
+async def test_recut_shapes(h: Harness, words: str, seconds: int, trim: tuple, extend: bool) -> None:
+    await h.core.ledger.set_plan("telegram:1", "pro")
+    await h.core.set_auto_approve(h.ctx(), 10_000)
+    made = await h.core.handle_text(h.ctx(), "a river 5s")
+    await h.final(made.job_id)
+    reply = await h.core.handle_text(h.ctx(reply_to_job=made.job_id), words)
+    assert reply.kind == "queued", reply.text
+    spec = (await h.core.jobs.get(reply.job_id)).spec
+    assert spec["action"] == "recut" and spec["seconds"] == seconds and spec["extend"] is extend
+    assert (spec["trim_start"], spec["trim_end"]) == trim

@@ -1,0 +1,51 @@
+"""Small media builders and readers for the engine tests (no model involved)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+
+def decode(path: Path) -> np.ndarray:
+    """All frames of a video file as (N, H, W, 3) uint8, exactly as stored (no resampling)."""
+    import av
+
+    with av.open(str(path)) as container:
+        return np.stack([f.to_ndarray(format="rgb24") for f in container.decode(video=0)])
+
+
+def bar_frames(count: int, width: int, height: int, step: int = 7) -> np.ndarray:
+    """Frame i shows a white vertical bar at x = step * i on grey: its index survives H.264."""
+    frames = np.full((count, height, width, 3), 40, dtype=np.uint8)
+    for i in range(count):
+        frames[i, :, step * i : step * i + 6] = 255
+    return frames
+
+
+def bar_index(frame: np.ndarray, step: int = 7) -> int:
+    """The frame index a `bar_frames` frame shows (from the centre of its bright columns)."""
+    cols = frame[:, :, 0].mean(axis=0)
+    bright = np.flatnonzero(cols > (cols.max() + cols.min()) / 2)
+    return round((bright.mean() - 2.5) / step)
+
+
+def write_clip(path: Path, frames: np.ndarray, fps: int = 24) -> Path:
+    """Encode frames as a plain H.264 MP4 (not through the code under test)."""
+    import av
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = frames.shape[2], frames.shape[1], "yuv420p"
+        stream.time_base = Fraction(1, fps)
+        stream.options = {"crf": "12", "preset": "ultrafast"}
+        for i, pixels in enumerate(frames):
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(pixels), format="rgb24")
+            frame.pts = i
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path

@@ -267,7 +267,9 @@ async def test_clip_finished_while_channel_was_away_is_posted_after_restart(h: H
 
 
 async def _until_done(h: Harness, job_id: str) -> None:
-    while not (await h.core.jobs.get(job_id)).final or await h.core.ledger.open_holds():
+    for _ in range(1000):
+        if (await h.core.jobs.get(job_id)).final and not await h.core.ledger.open_holds():
+            return
         await asyncio.sleep(0.01)
 
 

@@ -38,7 +38,7 @@ class Harness:
         async def poll() -> Job:
             while True:
                 job = await self.store.get(job_id)
-                if job and job.final:
+                if job and job.final and job.state in self.kinds(job_id):
                     return job
                 await asyncio.sleep(0.01)
         return await asyncio.wait_for(poll(), timeout)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from billing.errors import BillingError, InsufficientCredits, LinkError, PlanLimit
+from billing.errors import BillingError, InsufficientCredits, LinkError, NotFound, PlanLimit
 from billing.ledger import Ledger
 from billing.plans import RESOLUTION_ORDER, Plan, PlanBook, check
 from billing.prices import PriceTable, quote
@@ -791,7 +791,12 @@ class Core:
 
     async def payment_refunded(self, ctx: Context, charge_id: str) -> Reply:
         """The platform gave a payment back: take back what it bought (what is left of it), once."""
-        taken = await self.ledger.revoke(f"payment:{charge_id}", f"payment refunded by {ctx.user}")
+        try:
+            taken = await self.ledger.revoke(f"payment:{charge_id}", f"payment refunded by {ctx.user}")
+        except NotFound:
+            taken = 0  # the payment was never credited (a pack no longer on offer): nothing to take back
+        except BillingError as exc:
+            return Reply(error_text(exc.code, ctx.lang, **exc.params), kind="error")
         return Reply(text("star_refunded", ctx.lang, charge=charge_id, credits=taken))
 
     def is_admin(self, user: str) -> bool:

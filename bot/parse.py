@@ -193,6 +193,99 @@ def _clean_controls(text: str) -> str:
     return drop.sub("", space.sub(" ", text))
 
 
+# Misspelt parameter words ("verticle", "potrait", "10 secons") are read as the word they miss, in the
+# matching view only: the context rules below still decide whether the word is a parameter.
+_TYPO_WORDS: tuple[str, ...] = (
+    "vertical",
+    "portrait",
+    "landscape",
+    "horizontal",
+    "widescreen",
+    "seconds",
+    "variations",
+    "versions",
+    "relaxed",
+    "seamless",
+    "storyboard",
+)
+# Misspellings more than one edit away, and short words where one edit is too loose ("squire").
+_TYPO_KNOWN: dict[str, str] = {
+    "verticle": "vertical",
+    "verticel": "vertical",
+    "virticle": "vertical",
+    "virtical": "vertical",
+    "potriat": "portrait",
+    "sqaure": "square",
+    "squre": "square",
+    "sqare": "square",
+    "suqare": "square",
+}
+# Real words one edit away from a parameter word.
+_TYPO_REAL = frozenset(
+    {"second", "version", "variation", "relaxes", "relayed", "relaxer", "related", "vortical", "seamlessly"}
+)
+_TYPO_TOKEN = re.compile(r"(?<![a-z])[a-z]{5,14}(?![a-z])")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` becomes `b` by one insertion, deletion, substitution or swap of neighbours."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) <= 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+@functools.lru_cache(maxsize=4096)  # bounded: tokens come from users
+def _typo(token: str) -> str | None:
+    """The parameter word `token` misspells, or None."""
+    if token in _TYPO_KNOWN:
+        return _TYPO_KNOWN[token]
+    if len(token) < 6 or token in _TYPO_REAL:
+        return None
+    for word in _TYPO_WORDS:
+        if token == word or token[0] != word[0] or token.startswith(word):
+            continue  # the word itself, or the word with an ending ("portraits", "landscaped")
+        if _one_edit(token, word):
+            return word
+    return None
+
+
+def _fix_typos(norm: str, idx: list[int]) -> tuple[str, list[int]]:
+    """`norm` with misspelt parameter words replaced, and its position map to the user's text."""
+    if not _TYPO_TOKEN.search(norm):
+        return norm, idx
+    out: list[str] = []
+    out_idx: list[int] = []
+    pos = 0
+    for m in _TYPO_TOKEN.finditer(norm):
+        word = _typo(m.group())
+        if word is None:
+            continue
+        out.append(norm[pos : m.start()])
+        out_idx.extend(idx[pos : m.start()])
+        span = idx[m.start() : m.end()]
+        last = len(word) - 1
+        out.append(word)
+        out_idx.extend(span[(k * (len(span) - 1)) // last] for k in range(len(word)))
+        pos = m.end()
+    if pos == 0:
+        return norm, idx
+    out.append(norm[pos:])
+    out_idx.extend(idx[pos:])
+    return "".join(out), out_idx
+
+
 class _Scan:
     """A piece of user text and its matching view (NFKC, lower case, simplified Chinese).
 
@@ -208,20 +301,24 @@ class _Scan:
             n = ch.lower() if ch.isascii() else unicodedata.normalize("NFKC", ch).lower()
             parts.append(n)
             idx.extend([i] * len(n))
-        norm = "".join(parts)
+        norm, idx = _fix_typos("".join(parts), idx)
         self.cjk = bool(_cjk().search(norm))
         if self.cjk:
             norm = _to_simplified(norm)
         self.norm = norm
         self.idx = idx
         self.removed = bytearray(len(text))
+        self.cutn = bytearray(len(norm))  # which positions of `norm` were cut
 
     def cut(self, start: int, end: int) -> None:
         if end <= start:
             return
         self.norm = self.norm[:start] + " " * (end - start) + self.norm[end:]
         for j in range(start, end):
-            self.removed[self.idx[j]] = 1
+            self.cutn[j] = 1
+        # the whole original range: a typo fix can make the view shorter than the user's word
+        for i in range(self.idx[start], self.idx[end - 1] + 1):
+            self.removed[i] = 1
 
     def original(self, start: int, end: int) -> str:
         """The user's characters behind norm[start:end]."""
@@ -302,8 +399,10 @@ def _check_seed(s: str, detail: str) -> int | None:
 _L = r"(?<![a-z0-9_])"  # ASCII word boundaries: CJK next to "10s" must not block a match
 _R = r"(?![a-z0-9_])"
 _SEP = r"[,;|\n、()\[\]]"
-_SEG_START = rf"(?:^|(?<={_SEP})|(?<=^[:：]))"
-_SEG_END = rf"(?=\s*(?:$|{_SEP}))"
+# a sentence stop ends a clause too ("A dragon. Vertical. 10 seconds."), when a space or the end follows it
+# "#vertical #10s" and "**vertical**": hashtags and markdown marks bound a clause as well
+_SEG_START = rf"(?:^|(?<={_SEP})|(?<=^[:：])|(?<=[.!?] )|(?<=。)|(?<=[#*_~]))"
+_SEG_END = rf"(?=[*_~]*\s*(?:$|{_SEP}|[.!?。]+(?:\s|$)|#))"
 _UNIT = r"(?:seconds?|secs?|secnds?|seonds?|s)"
 
 
@@ -314,6 +413,7 @@ _FILLER_NOUN = (
 _FILLER_LINK = r"of|showing|where|with|about|featuring|in\s+which|that\s+shows|:"
 
 
+_LOOP_HOW = r"(?:\s+(?:seamlessly|smoothly|perfectly|forever|endlessly|infinitely)(?![a-z0-9_]))?"
 _STORYBOARD = r"(?:storyboard|story\s*board|故事板|分镜(?:头|脚本)?)"
 
 
@@ -324,7 +424,7 @@ def _seg(words: str) -> str:
 
 def _zseg(words: str) -> str:
     """Chinese `words` standing alone: Chinese has no spaces inside a phrase, so a space separates too."""
-    return rf"(?:^|(?<=[\s,;|、()\[\]]))(?:{words})(?=\s*(?:$|[\s,;|、()\[\]]))"
+    return rf"(?:^|(?<=[\s,;|、()\[\]#]))(?:{words})(?=\s*(?:$|[\s,;|、()\[\]#]))"
 
 
 def _c(pattern: str) -> re.Pattern[str]:
@@ -344,7 +444,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "prompt_key": _c(r"^\s*(?:prompt|提示词|描述|内容)\s*[:=]\s*"),
         # -- negative (explicit key forms only) --
         "negative_kv": _c(
-            rf"{_L}(?:negative(?:\s*prompt)?|neg)\s*[:=]\s*(?P<v>[^;\n]+?)\s*(?=$|;|\n)"
+            rf"{_L}(?:negative(?:\s*prompt)?|neg|avoid|exclude|without|no)\s*[:=]\s*(?P<v>[^;\n]+?)\s*(?=$|;|\n)"
             r"|(?:负面|反向|负向)(?:提示词?|提示语|词)?\s*[:=]\s*(?P<v2>[^;\n]+?)\s*(?=$|;|\n)"
         ),
         # -- seed --
@@ -356,13 +456,20 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # -- variations --
         "variations": _c(
             rf"{_L}(?:(?:make|give\s+me|generate|in|with|do)\s+)?(?P<n>[0-9]{{1,30}}|{_EN_NUM})\s*"
-            rf"(?:different\s+)?(?:variations?|versions?|variants?|takes){_R}(?:\s+of{_R})?"
+            rf"(?:(?:different|more|new|other|alternative)\s+)?(?:variations?|versions?|variants?|takes|options|alternatives){_R}"
+            rf"(?:\s+of{_R})?"
             rf"|{_L}(?:variations?|versions?|count)\s*[:=]\s*(?P<n3>[0-9]{{1,30}}){_R}"
             rf"|(?:生成|出|来|做|要)?(?P<n2>[0-9]{{1,30}}|{_CN_NUM})\s*(?:个|种|款|组|套)?\s*(?:不同的?)?\s*"
             r"(?:版本|变体|变化版)"
         ),
         "variations_seg": _c(
             seg(rf"(?P<n>[0-9]{{1,30}}|{_EN_NUM})\s*(?:vids?|videos?|clips?|outputs?|results?)")
+        ),
+        # "一只龙，来四个": a count standing alone as a clause is how many clips
+        "variations_zh_seg": _c(
+            _zseg(
+                rf"(?:生成|出|来|做|要|给我)?(?P<n>[0-9]{{1,2}}|{_CN_NUM})\s*(?:个|条|段|支)(?:视频|影片|短片)?"
+            )
         ),
         "variations_x": _c(rf"(?<![^\s,;]){_L}[x×](?P<n>[124]){_R}(?=\s*(?:$|[,;]|--))"),
         # -- seconds --
@@ -382,12 +489,12 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "seconds_zh": _c(
             rf"(?:(?:视频)?(?:时长|长度|时间)\s*(?:为|是|:)?\s*)?(?:大约|大概|约)?"
-            rf"(?<![第每])(?P<n>(?<![0-9.]){_DEC}|{_CN_NUM})\s*(?:个)?\s*秒(?:钟)?(?![杀懂变速表针])"
+            rf"(?<![第每])(?P<n>(?<![0-9.]){_DEC}|{_CN_NUM})\s*(?:个)?\s*秒(?:钟)?(?![杀懂变速表针])(?!钟?(?:之?后|以后|之?前|以前))"
             r"(?:左右)?(?:的)?"
         ),
         # -- resolution --
         "res_p": _c(
-            rf"(?:{_L}(?:in|at)\s+)?(?:{_L}(?:resolution|res|quality)\s*[:=]?\s*)?"
+            rf"(?:{_L}(?:in|at)\s+)?(?:(?:{_L}(?:resolution|res|quality)|分辨率|清晰度|画质)\s*(?:[:=]|为|是)?\s*)?"
             rf"{_L}(?P<n>[0-9]{{3,4}})\s*p{_R}(?:\s+(?:resolution|quality){_R})?"
         ),
         "res_fhd": _c(
@@ -403,24 +510,33 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "ratio": _c(
             rf"(?:{_L}(?:in|at)\s+)?(?:(?:{_L}(?:aspect\s*ratio|aspect|ratio|ar)|比例|画幅|画面比例|宽高比)"
             rf"\s*(?P<key>[:=]|为|是)?\s*)?"
-            rf"(?<![0-9.])(?<![0-9]:)(?P<a>[0-9]{{1,2}})\s*(?P<sep>:|比|x|×)\s*(?P<b>[0-9]{{1,2}})(?![0-9:])"
+            rf"(?<![0-9.])(?<![0-9]:)(?P<a>[0-9]{{1,2}})\s*(?P<sep>:|比|x|×|by(?=\s))\s*(?P<b>[0-9]{{1,2}})(?![0-9:])"
             rf"(?:\s*(?:aspect(?:\s*ratio)?|ratio|format){_R}|\s*(?:比例|画幅))?"
         ),
         "aspect_noun": _c(
-            rf"(?:{_L}(?:in|as)\s+)?{_L}(?P<w>vertical|portrait|landscape|horizontal|widescreen|square)"
+            rf"(?:{_L}(?:in|as)\s+)?{_L}(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square)"
             rf"(?:\s+|-)(?:mode|orientation|format|aspect(?:\s*ratio)?|ratio|crop|layout|frame){_R}"
         ),
         "aspect_before_video": _c(
-            rf"{_L}(?P<w>vertical|portrait|landscape|horizontal|widescreen|square){_R}"
+            rf"{_L}(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square){_R}"
             rf"(?=[\s-]+(?:video|clip|gif|animation|shot|reel|vid|movie|short){_R})"
         ),
         "aspect_in": _c(
-            rf"{_L}(?:in|as)\s+(?P<w>vertical|portrait|landscape|horizontal|widescreen){_R}"
+            rf"{_L}(?:in|as)\s+(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen){_R}"
             rf"(?!\s+of{_R})"
         ),
-        "aspect_seg": _c(seg(r"(?P<w>vertical|portrait|landscape|horizontal|widescreen|square|wide)")),
-        "aspect_end": _c(r"(?<=\s)(?P<w>vertical|widescreen)(?=\s*(?:(?:pls|please|plz|thx|thanks)\W*)?$)"),
-        "aspect_wide": _c(rf"{_L}(?P<w>widescreen){_R}"),
+        # "vertical video, a dragon": the noun goes with the word when the clause holds nothing else
+        "aspect_seg_noun": _c(
+            seg(
+                r"(?:(?:in|as|an?)\s+)?(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square)[\s-]+"
+                r"(?:video|clip|vid|gif|animation|movie|short|reel|format|mode|orientation|aspect|ratio)s?"
+            )
+        ),
+        "aspect_seg": _c(seg(r"(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square|wide)")),
+        "aspect_end": _c(
+            r"(?<=\s)(?P<w>vertical|wide[\s-]?screen)(?=\s*(?:(?:pls|please|plz|thx|thanks)\W*)?$)"
+        ),
+        "aspect_wide": _c(rf"{_L}(?P<w>wide[\s-]?screen){_R}"),
         "aspect_platform": _c(
             rf"(?:{_L}(?:for|on)\s+)?{_L}(?:(?:youtube|yt)\s+shorts|(?:instagram|ig|insta)\s+(?:reels?|stories|story)"
             rf"|(?:tiktok|douyin)(?:\s+(?:format|size|ratio|style\s+format)){_R})"
@@ -432,7 +548,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "aspect_zh": _c(
             r"(?:做成|改成|用|以|要)?(?:(?P<v>竖屏|竖版|竖幅|直式|直版|纵向画面|竖向画面|手机竖屏)"
-            r"|(?P<h>横屏|横版|宽屏|宽银幕|横向画面)"
+            r"|(?P<h>横屏|横版|横式|宽屏|宽银幕|横向画面)"
             r"|(?P<s>(?:正方形|方形)(?=(?:的)?(?:画面|画幅|比例|视频|格式|尺寸|构图))|方屏))"
             r"(?:的)?(?:模式|格式|比例|画面|画幅)?(?:的)?"
         ),
@@ -451,8 +567,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # -- loop --
         "loop_phrase": _c(
             rf"{_L}(?:make|turn)\s+(?:it|this|that)\s+(?:into\s+)?(?:a\s+)?(?:seamless\s+|perfect\s+)?"
-            rf"loop(?:ing|able|ed)?(?:\s+(?:video|clip|gif))?{_R}"
-            rf"|{_L}loop\s+(?:it|this|that|the\s+(?:clip|video)){_R}"
+            rf"loop(?:ing|able|ed)?(?:\s+(?:video|clip|gif))?{_R}{_LOOP_HOW}"
+            rf"|{_L}loop\s+(?:it|this|that|the\s+(?:clip|video)){_R}{_LOOP_HOW}"
             rf"|{_L}(?:as|in|on)\s+an?\s+(?:seamless\s+|perfect\s+|endless\s+|infinite\s+)?loop{_R}"
             rf"|{_L}(?:seamless(?:ly)?|perfect(?:ly)?|endless|infinite|smooth)(?:\s+|-)loop(?:ing|ed|able|s)?{_R}"
             rf"(?:\s+(?:video|clip|gif|animation|vid){_R}(?=\s*(?:$|[,;.!])))?"
@@ -463,7 +579,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "loop_zh": _c(
             r"(?<!血液)(?<!水)(?<!恶性)(?<!良性)(?:做成|变成|弄成|改成|做个|来个|要|可以)?"
-            r"(?:无缝|完美|无限)?循环(?:播放|视频|动画|的)?"
+            r"(?:无缝|完美|无限)?(?:循环|回圈)(?:播放|视频|动画|的)?"
         ),
         # -- storyboard --
         "storyboard_kw": _c(
@@ -472,8 +588,15 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # "720p, vertical, storyboard: 0s ...": options may come before the keyword when a colon follows it
         "storyboard_kw_later": _c(rf"(?<![a-z0-9_]){_STORYBOARD}\s*(?=:)"),
         "card_time": _c(
-            rf"^\s*(?:at\s+|第)?(?:(?P<clock>{_CLOCK})|(?P<n>{_DEC}|{_CN_NUM})\s*(?P<u>{_UNIT}{_R}|秒钟?)"
-            rf"|(?P<bare>[0-9]{{1,2}})(?=\s*[:\-–—)]))\s*(?:[:\-–—)]\s*)?"
+            rf"^\s*(?:at\s+|第|from\s+)?(?:(?P<clock>{_CLOCK})"
+            # "0-5秒 ...", "5s-10s ...": a card starts where its range starts
+            rf"|(?P<rn>{_DEC}|{_CN_NUM})\s*(?:(?:{_UNIT}{_R}|秒钟?)\s*)?(?:-|–|—|~|to|到|至)\s*"
+            rf"(?:{_DEC}|{_CN_NUM})\s*(?P<ru>{_UNIT}{_R}|秒钟?)"
+            rf"|(?P<n>{_DEC}|{_CN_NUM})\s*(?P<u>{_UNIT}{_R}|秒钟?)"
+            # "scene 2: ...", "镜头2：", "第二幕": the order of the card, not its time
+            rf"|(?P<scene>(?:scene|shot)\s*[0-9]{{1,2}}{_R}|(?:镜头|场景)\s*(?:[0-9]{{1,2}}|{_CN_NUM})"
+            rf"|(?:[0-9]{{1,2}}|{_CN_NUM})个?(?:镜头|场景|幕))"
+            rf"|(?P<bare>[0-9]{{1,2}})(?=\s*[:\-–—)]|\.\s))\s*(?:[:\-–—).]\s*)?"
         ),
         # -- request filler (cut from the edges of a create prompt) --
         "filler_head": _c(
@@ -482,15 +605,16 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"|i\s+want\s+you\s+to\s+)?"
             r"(?:(?:(?:make|mak|create|craete|creat|generate|generte|genrate|genarate|gen|render|produce|animate|give|show)"
             r"(?:\s*[:,]\s*|\s+)(?:(?:me|us)\s+)?"
-            r"|i\s+(?:want|need|would\s+like|'d\s+like)(?:\s+to\s+(?:see|make|create|have))?\s+)[:,]?\s*"
+            r"|i\s+(?:want|need|would\s+like|'d\s+like)(?:\s+to\s+(?:see|make|create|have))?\s+"
+            r"|(?:can|could|may)\s+(?:i|we)\s+(?:please\s+|pls\s+)?(?:get|have|see)\s+(?:(?:me|us)\s+)?)[:,]?\s*"
             rf"(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})?\s*[:,-]?\s*)?"
             rf"|(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})\s*[:,-]?\s*))"
         ),
         "filler_head_zh": _c(
-            r"^\s*(?:请|麻烦你?|帮我|帮忙|给我|能不能|可以|能否|我想要?|想要|我要)*\s*"
-            r"(?:(?:生成|制作|创作|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张))\s*(?:一段|一条|一部)?)?\s*"
+            r"^\s*(?:请|麻烦你?|帮我|帮忙|给我|能不能|可以|能否|你能|能|我想要?|想要|我要)*\s*"
+            r"(?:(?:生成|制作|创作)\s*(?:一段|一条|一部)?|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张)(?:个|段|条|部)?)?\s*"
             r"(?:(?:一个|一段|一条|一部|个|段|条|部)?\s*(?:视频|影片|短片|动画|短视频)"
-            r"\s*(?:[,:]|内容是|内容为|关于|画面是)*)?\s*(?:内容是|内容为|画面是|关于)?\s*[,:]?\s*"
+            r"\s*(?:吗|呢|好吗)?\s*\??\s*(?:[,:]|内容是|内容为|关于|画面是)*)?\s*(?:内容是|内容为|画面是|关于)?\s*[,:]?\s*"
         ),
         "filler_polite": _c(
             r"^\s*(?:(?:hey|hi|ok|okay|pls|plz|please|now)\b[\s,!]*)*(?:(?:can|could|would|will)\s+(?:you|u)"
@@ -502,14 +626,22 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "filler_tail_zh": _c(r"(?:的)?(?:视频|影片|短片|短视频)\s*$"),
         "filler_edit": _c(
-            r"^\s*(?:(?:pls|plz|please)\s+)?(?:remix|redo|reimagine|animate|blend|mix)\s+"
+            r"^\s*(?:(?:pls|plz|please)\s+)?(?:remix|redo|reimagine|animate|blend|mix|merge|combine|fuse|join)(?:\s*[:,]\s*|\s+)"
             r"(?:(?:it|this|that|these(?:\s+two)?|them|the\s+(?:two|clips?|videos?|image|photo|picture|pic)|both)\s*)?"
             r"(?:together\s*)?(?:(?:as|into|to|in|with|so\s+that)\s+)?"
-            r"|^\s*(?:animate|remix|blend)\s*$"
+            r"|^\s*(?:animate|remix|blend|merge|combine)\s*$"
             r"|^\s*(?:把|让)?(?:这个|它|这张图|这张图片|图片|照片|这张|这两个视频|两个视频)?"
             r"(?:重新生成|重绘|动起来|混合|融合)(?:起来|成|为|一下)?[,:]?"
+            r"|^\s*(?:合并|混合|融合|拼接|合成)(?:一下)?(?:这两个视频|这两段视频|两个视频|这两段|这两个|它们)?"
+            r"(?:起来|在一起|成一个)?[,:]?"
         ),
     }
+
+
+# "cut it down to the first 4s": a cut verb that keeps (not removes) the part named after it
+_CUT_TO = (
+    r"(?:trim|cut|shorten|clip|crop|recut)\s+(?:it\s+|this\s+|that\s+)?(?:down\s+)?to\s+(?:only\s+|just\s+)?"
+)
 
 
 @functools.cache
@@ -536,11 +668,11 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
             rf"|{_L}(?:make\s+(?:it|this|that)\s+)?shorter\s+by\s+(?P<n3>{t}){u}"
         ),
         "first_keep": _c(
-            rf"{_L}(?:(?:keep|use|take)\s+(?:only\s+|just\s+)?|only\s+|just\s+)(?:the\s+)?first\s+(?:(?P<n>{t})\s*)?"
+            rf"{_L}(?:(?:only\s+|just\s+)?(?:keep|use|take)\s+(?:only\s+|just\s+)?|{_CUT_TO}|only\s+|just\s+)(?:the\s+)?first\s+(?:(?P<n>{t})\s*)?"
             rf"(?:seconds?|secs?|s){_R}(?:\s+only)?"
         ),
         "last_keep": _c(
-            rf"{_L}(?:(?:keep|use|take)\s+(?:only\s+|just\s+)?|only\s+|just\s+)(?:the\s+)?(?:last|final)\s+"
+            rf"{_L}(?:(?:only\s+|just\s+)?(?:keep|use|take)\s+(?:only\s+|just\s+)?|{_CUT_TO}|only\s+|just\s+)(?:the\s+)?(?:last|final)\s+"
             rf"(?:(?P<n>{t})\s*)?(?:seconds?|secs?|s){_R}(?:\s+only)?"
         ),
         "to_length": _c(
@@ -612,14 +744,15 @@ def _question_rx() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, r
                 rf"(?:check\s+|show\s+|see\s+|view\s+|get\s+|display\s+)?(?:me\s+)?(?:my\s+)?(?:current\s+)?"
                 rf"(?:balance|{credits}|credit\s+balance|wallet|account)(?:\s+(?:left|remaining|balance))?"
                 rf"|(?:what(?:'s|s|\s+is)|whats)\s+(?:my\s+)?(?:current\s+)?(?:balance|credit\s+balance|{credits}(?:\s+balance)?)"
-                rf"|how\s+(?:many|much)\s+{credits}\s+(?:do\s+|have\s+)?i\s+(?:have|got|get)(?:\s+left)?"
-                rf"|how\s+(?:many|much)\s+{credits}\s+(?:are\s+|do\s+i\s+have\s+)?(?:left|remaining)"
+                rf"|how\s+(?:many|much)\s+{credits}(?:\s+(?:do\s+|have\s+)?i\s+(?:have|got|get))?(?:\s+left)?"
+                rf"|how\s+(?:many|much)\s+{credits}\s+(?:are\s+|do\s+i\s+have\s+)?(?:left|remaining)|bal"
                 rf"|how\s+much\s+(?:credit|balance)\s+(?:do\s+)?i\s+(?:have|got)(?:\s+left)?"
                 rf"|do\s+i\s+(?:still\s+)?have\s+(?:any\s+)?{credits}(?:\s+left)?|{credits}\s*\?*"
                 r"|(?:what(?:'s|s|\s+is)\s+|check\s+|show\s+(?:me\s+)?)?my\s+(?:current\s+)?(?:plan|subscription)"
                 r"|我的?(?:当前)?(?:套餐|会员)"
-                r"|(?:查|查询|查看|看看?|显示)?(?:一下)?(?:我的?)?(?:余额|积分|点数|额度|信用点|钱包)(?:还有多少|还剩多少|剩多少|有多少|多少|是多少)?"
-                r"|我?(?:还)?(?:有|剩)(?:多少|几个?)(?:积分|点数|额度|余额|点)"
+                r"|(?:查|查询|查看|看看?|显示)?(?:一下)?(?:我的?)?(?:账户|帐户|账号)?的?"
+                r"(?:余额|积分|点数|额度|信用点|钱包)(?:还有多少|还剩多少|剩多少|有多少|多少|是多少)?"
+                r"|我?(?:还)?(?:有|剩)(?:多少|几个?)(?:积分|点数|额度|余额|点)?"
             ),
         ),
         (
@@ -632,40 +765,62 @@ def _question_rx() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, r
                 r"|how\s+much|what(?:'s|s|\s+is|\s+are)?\s+(?:the\s+|your\s+)?(?:plans?|prices?|pricing|costs?)"
                 r"(?:\s+are\s+there)?"
                 r"|what\s+(?:plans|prices|tiers|options|subscriptions)\s+(?:do\s+you\s+(?:have|offer)|are\s+(?:there|available))"
-                r"|what\s+does\s+(?:it|pro|plus)\s+cost|(?:how\s+(?:do|can)\s+i\s+)?upgrade(?:\s+(?:to\s+)?(?:pro|plus))?"
+                r"|what\s+(?:does|do)\s+(?:it|pro|plus|the\s+plans?|plans|a\s+video|a\s+clip)\s+cost"
+                r"|(?:how\s+(?:do|can)\s+i\s+)?upgrade(?:\s+(?:to\s+)?(?:pro|plus))?"
+                r"|what(?:'s|s|\s+is|\s+are)\s+(?:the\s+)?(?:price|cost)s?\s+(?:of|for)\s+(?:the\s+)?(?:pro|plus|free|plans?"
+                r"|a\s+(?:video|clip|generation))(?:\s+plan)?"
+                r"|(?:is\s+there|do\s+you\s+have|are\s+there)\s+(?:a\s+|any\s+)?(?:free|pro|plus|paid|cheaper|monthly)\s+"
+                r"(?:plans?|tiers?|versions?|options?|subscriptions?)"
+                r"|how\s+much\s+(?:is|does|would|will|for)\s+(?:it\s+(?:cost\s+)?(?:to\s+make\s+)?|one\s+)?(?:an?\s+|one\s+)?"
+                r"(?:(?:[0-9]{1,2}[\s-]*(?:s|secs?|seconds?)|hd|720p|1080p|480p|vertical|square|long|short)[\s,]+)*"
+                r"(?:video|clip|generation|render)s?(?:\s+cost)?"
                 r"|(?:查看?|看看?|显示)?(?:套餐|价格|价钱|方案|价目表|收费标准|会员|订阅|资费)(?:表|列表|有哪些|是多少|怎么样|介绍)?"
-                r"|(?:怎么|如何)(?:收费|付费|充值|升级|购买)|多少钱|收费"
+                r"|(?:套餐|方案|会员|订阅)(?:的)?(?:价格|价钱|费用|收费)(?:表|是多少)?"
+                r"|(?:怎么|如何)(?:收费|付费|充值|升级|购买)|收费"
+                r"|(?:(?:pro|plus|free|专业|高级|基础|免费|会员)(?:版|套餐|会员|计划)?)?(?:要|是|需要|一个月|每月)?多少钱"
             ),
         ),
         (
             "help",
             _c(
                 r"help(?:\s+me)?|\?+|h|commands?|usage|instructions|guide|manual|info|start|menu"
-                r"|how\s+(?:do|can|should)\s+i\s+use\s+(?:this|it|you|the\s+bot|reelbot|this\s+bot)"
-                r"|how\s+(?:does|do)\s+(?:this|it|you|the\s+bot)\s+work|how\s+to\s+use(?:\s+(?:this|it|you|the\s+bot))?"
+                r"|(?:can|could)\s+(?:you|u)\s+help(?:\s+me)?|i\s+need\s+(?:some\s+)?help"
+                r"|how\s+(?:do|can|should)\s+(?:i|we)\s+use\s+(?:(?:this|it|you|reelbot)|(?:this|the)\s+(?:bot|thing|app|tool))"
+                r"|how\s+(?:does|do)\s+(?:this|it|you|(?:this|the)\s+(?:bot|thing|app|tool))\s+work"
+                r"|how\s+to\s+use(?:\s+(?:this|it|you|(?:this|the)\s+(?:bot|thing|app|tool)))?"
                 r"|what\s+can\s+(?:you|this\s+bot|this|i)\s+do|what\s+(?:is|are)\s+(?:this|you)|who\s+are\s+you"
                 r"|what\s+(?:are\s+)?(?:the\s+)?commands(?:\s+are\s+there)?|how\s+does\s+this\s+bot\s+work"
-                r"|帮助|帮忙|怎么用|如何使用|怎么使用|使用说明|使用方法|说明|怎么玩|教程|指令|命令|怎么操作|你能做什么|你会什么|你是谁"
+                r"|帮助|帮忙|(?:使用|新手)?(?:说明|方法|教程|指南|教学)|指令|命令|你能做什么|你会什么|你是谁"
+                r"|(?:机器人|bot|reelbot|你|它)?(?:要|该|应该)?(?:怎么用|如何使用|怎么使用|怎么玩|怎么操作|如何操作)"
             ),
         ),
         (
             "cancel",
             _c(
-                rf"cancel(?:\s+(?:it|that|this|{my_job}|everything|all|the\s+last\s+one|my\s+last\s+one))?"
+                rf"(?:(?:nvm|never\s*mind|oops|actually|wait|no+|ugh|oh)[\s,!.]+)*"
+                rf"(?:(?:cancel|stop)(?:[\s,!.]+(?:cancel|stop))+"
+                rf"|cancel(?:\s+(?:it|that|this|{my_job}|everything|all|the\s+last\s+one|my\s+last\s+one))?"
                 rf"|stop(?:\s+(?:it|that|this|{my_job}|generating|rendering|everything))?"
-                rf"|abort(?:\s+{my_job})?|never\s*mind|nvm|kill\s+(?:it|{my_job})|don'?t\s+(?:make|generate)\s+it"
-                r"|取消(?:生成|任务|吧|掉|它|这个|视频)?|停止(?:生成|任务)?|停下|停|别(?:生成|做)了|不要了|算了"
+                rf"|forget\s+(?:it|that|about\s+it)"
+                rf"|abort(?:\s+{my_job})?|never\s*mind|nvm|kill\s+(?:it|{my_job})|don'?t\s+(?:make|generate)\s+it)"
+                r"|取消(?:生成|任务|吧|掉|它|这个|视频)?|停止(?:生成|任务)?|停下|停|别(?:再)?(?:生成|做|画|弄)了?|不要了?|算了"
             ),
         ),
         (
             "feed",
             _c(
-                r"feed|explore|gallery|showcase|recent|latest|trending|discover|community"
+                r"(?:(?:show\s+(?:me\s+)?|see\s+|view\s+|browse\s+|open\s+|check\s+(?:out\s+)?|go\s+to\s+)(?:the\s+)?)?"
+                r"(?:community\s+)?(?:feed|explore|gallery|showcase|recent|latest|trending|discover|community)"
                 r"|(?:show\s+(?:me\s+)?|see\s+|view\s+|browse\s+)(?:the\s+)?(?:recent|latest|new|newest|trending|top|popular"
                 r"|other\s+people'?s|others'?|community|everyone'?s)\s+(?:clips|videos|creations|stuff|posts|generations)"
                 r"|what(?:'s|\s+is|\s+are)\s+(?:others|people|everyone|other\s+people)\s+(?:making|creating|doing|generating)"
+                r"|(?:show\s+(?:me\s+)?|see\s+)?what\s+(?:others|people|everyone|other\s+people)\s+(?:have\s+)?"
+                r"(?:made|created|generated|posted)"
+                r"|what(?:'s|s|\s+is)\s+(?:new|trending|hot|popular)(?:\s+(?:here|today|now))?"
                 r"|(?:community|the)\s+feed|(?:recent|latest)\s+(?:clips|videos|creations)"
                 r"|动态|最新(?:视频|影片|作品|短片)?|看看?(?:大家|别人|其他人)(?:的)?(?:视频|作品)|广场|发现|作品集|热门(?:视频)?"
+                r"|(?:社区|大家|别人|其他人)的?(?:作品|视频)"
+                r"|(?:最近)?(?:大家|别人|其他人)(?:最近)?都?在?(?:做|生成|画|发)了?(?:什么|啥)"
             ),
         ),
     )
@@ -698,6 +853,13 @@ def _question(norm: str) -> str | None:
 
 _COMMANDS: dict[str, str] = {
     "video": "create",
+    "videos": "create",
+    "vid": "create",
+    "clip": "create",
+    "reel": "create",
+    "movie": "create",
+    "t2v": "create",
+    "txt2vid": "create",
     "imagine": "create",
     "create": "create",
     "gen": "create",
@@ -705,26 +867,41 @@ _COMMANDS: dict[str, str] = {
     "make": "create",
     "v": "create",
     "animate": "animate",
+    "i2v": "animate",
+    "img2vid": "animate",
     "remix": "remix",
+    "edit": "remix",
     "loop": "loop",
     "recut": "recut",
     "trim": "recut",
     "cut": "recut",
     "extend": "recut",
     "blend": "blend",
+    "merge": "blend",
+    "mix": "blend",
     "storyboard": "storyboard",
     "balance": "balance",
     "credits": "balance",
+    "bal": "balance",
+    "wallet": "balance",
     "plans": "plans",
+    "plan": "plans",
+    "upgrade": "plans",
+    "subscribe": "plans",
     "pricing": "plans",
     "price": "plans",
     "prices": "plans",
     "help": "help",
     "start": "help",
+    "commands": "help",
+    "menu": "help",
     "cancel": "cancel",
     "stop": "cancel",
     "feed": "feed",
     "explore": "feed",
+    "gallery": "feed",
+    "latest": "feed",
+    "trending": "feed",
 }
 _COMMAND = re.compile(r"^\s*[/!／、](?P<cmd>[A-Za-z]+)(?:@[A-Za-z0-9_]+)?(?=$|\s|[,:;，：])[,:;，：]?")
 _DISCORD_MENTION = re.compile(r"<@[!&]?[0-9]+>")
@@ -819,6 +996,10 @@ _MODE_WORDS: dict[str, str] = {
     "relax": "relaxed",
     "slow": "relaxed",
 }
+_SIZE_UNIT = re.compile(
+    r"[\s-]*(?:feet|foot|ft|inch(?:es)?|in|m|meters?|metres?|cm|mm|km|miles?|yards?|grid|squares?|tiles?|pixels?|px)"
+    r"(?![a-z])"
+)
 _BAD_RES = frozenset({"144", "240", "360", "540", "1440", "2160", "4320"})
 _LOOKS_LIKE_VALUE = re.compile(r"[-+]?[0-9][\w.:/×x-]*|https?://\S+|<\S+>|[a-z]{1,12}")
 
@@ -941,6 +1122,10 @@ def _is_seconds(scan: _Scan, m: re.Match[str]) -> bool:
     compact = unit == "s" or unit == "-s"
     if n in _EN_NUMBERS and compact:
         return False  # "tens", "fives"
+    if m.group("of") and re.search(
+        r"(?:first|last|final|opening|closing)\s+$", scan.norm[max(0, m.start() - 24) : m.start()]
+    ):
+        return False  # "the last 5 seconds of a countdown": a moment in the scene
     if not compact:
         return True
     if m.group("of"):
@@ -994,6 +1179,8 @@ def _take_params(scan: _Scan, found: _Found, *, seconds: bool = True) -> None:
     scan.take(rx["variations"], variations)
     scan.take(rx["variations_x"], variations)
     scan.take(rx["variations_seg"], variations)
+    if scan.cjk:
+        scan.take(rx["variations_zh_seg"], variations)
 
     if seconds:
         _take_seconds(scan, found)
@@ -1023,8 +1210,10 @@ def _take_params(scan: _Scan, found: _Found, *, seconds: bool = True) -> None:
             found.set("resolution", "1080p" if m.group("fhd") else "720p" if m.group("hd") else "480p")
 
     def ratio(m: re.Match[str]) -> bool:
-        if m.group("sep") in ("x", "×") and f"{int(m.group('a'))}:{int(m.group('b'))}" not in ASPECTS:
+        if m.group("sep") in ("x", "×", "by") and f"{int(m.group('a'))}:{int(m.group('b'))}" not in ASPECTS:
             return False
+        if m.group("sep") == "by" and _SIZE_UNIT.match(scan.norm, m.end()):
+            return False  # "a 16 by 9 foot rug": a size in the scene
         keyed = bool(re.search(r"aspect|ratio|ar|比例|画幅|宽高比", m.group(0)[: m.start("a") - m.start()]))
         value = _aspect_value(m.group("a"), m.group("b"), m.group(0).strip(), strict=keyed)
         if value is None:
@@ -1033,9 +1222,17 @@ def _take_params(scan: _Scan, found: _Found, *, seconds: bool = True) -> None:
         return True
 
     scan.take(rx["ratio"], ratio)
-    for key in ("aspect_noun", "aspect_before_video", "aspect_in", "aspect_seg", "aspect_end", "aspect_wide"):
+    for key in (
+        "aspect_seg_noun",
+        "aspect_noun",
+        "aspect_before_video",
+        "aspect_in",
+        "aspect_seg",
+        "aspect_end",
+        "aspect_wide",
+    ):
         for m in scan.take(rx[key]):
-            found.set("aspect", _ASPECT_WORDS[m.group("w")])
+            found.set("aspect", _ASPECT_WORDS[re.sub(r"[\s-]", "", m.group("w"))])
     for _m in scan.take(rx["aspect_platform"]):
         found.set("aspect", "9:16")
     if scan.cjk:
@@ -1053,6 +1250,44 @@ def _take_params(scan: _Scan, found: _Found, *, seconds: bool = True) -> None:
         found.set("loop", True)
     if scan.cjk and scan.take(rx["loop_zh"]):
         found.set("loop", True)
+    _take_beside_params(scan, found)
+
+
+_BESIDE_WORDS: dict[str, tuple[str, Any]] = {
+    **{w: ("aspect", a) for w, a in _ASPECT_WORDS.items() if w not in ("tall", "wide")},
+    **dict.fromkeys(("loop", "looping", "looped", "seamless"), ("loop", True)),
+    **dict.fromkeys(("relax", "relaxed"), ("mode", "relaxed")),
+}
+_BESIDE_WORD = r"(?<![a-z0-9_-])(?:" + "|".join(_BESIDE_WORDS) + r")(?![a-z0-9_-])"
+_BESIDE = re.compile(rf"{_BESIDE_WORD}(?:[^\S\n]+{_BESIDE_WORD})*")
+_EDGE_CHARS = frozenset(",;|\n、()[]")
+
+
+def _beside_cut(scan: _Scan, start: int, end: int) -> bool:
+    """Whether norm[start:end] sits in a run of parameters: a cut on one side (across spaces) and a cut
+    or the edge of the text or clause on the other ("a fox 10s portrait", "portrait 10s: a fox")."""
+    norm, cutn = scan.norm, scan.cutn
+
+    def side(i: int, step: int) -> tuple[bool, bool]:
+        was_cut = False
+        while 0 <= i < len(norm) and norm[i].isspace():
+            was_cut = was_cut or bool(cutn[i])
+            i += step
+        edge = not 0 <= i < len(norm) or norm[i] in _EDGE_CHARS or (step < 0 and norm[i] == ":")
+        return was_cut, edge
+
+    left_cut, left_edge = side(start - 1, -1)
+    right_cut, right_edge = side(end, 1)
+    return (left_cut and (right_cut or right_edge)) or (right_cut and left_edge)
+
+
+def _take_beside_params(scan: _Scan, found: _Found) -> None:
+    """Ambiguous parameter words ("portrait", "square", "loop", "relaxed") that need context elsewhere
+    also count inside a run of other parameters: "a fox in snow 10s portrait" (but "Times Square 10s")."""
+    for run in scan.take(_BESIDE, lambda m: _beside_cut(scan, m.start(), m.end())):
+        for word in run.group().split():
+            key, value = _BESIDE_WORDS[word]
+            found.set(key, value)
 
 
 def _take_seconds(scan: _Scan, found: _Found) -> None:
@@ -1083,7 +1318,7 @@ def _take_edit(scan: _Scan, found: _Found) -> None:
         a, b = m.group("a"), m.group("b")
         groups = m.groupdict()
         has_unit = bool(groups.get("ua") or groups.get("ub")) or ":" in a + b or "秒" in m.group(0)
-        if not (has_unit or groups.get("verb")):
+        if not (has_unit or groups.get("verb") or found.edit == "recut"):
             return False
         whole = m.group(0).strip()
         start, end = sec(a, whole), sec(b, whole)
@@ -1165,7 +1400,14 @@ def _tidy(s: str) -> str:
     s = re.sub(r"\x00[\x00 \t]*", lambda m: "\x00" if not m.group().strip("\x00") else "\x00 ", s)
     s = re.sub(rf"(?i)(?<![^\s,;]){_CONNECTOR}\s?(?=\x00\s?(?:$|[,，、;；.。!！?？]))", "", s)
     s = re.sub(rf"(?i)^\s*\x00\s?{_CONNECTOR}\s+", " ", s)
+    # sentence stops left alone by a cut sentence ("A dragon. <Vertical>. <10 seconds>.")
+    for _ in range(5):
+        before = s
+        s = re.sub(r"(^|[.!?。！？][ \t]?|\x00[ \t]?)(\x00[ \t]?)[.!?。！？]+(?=\s|$)", r"\1\2", s)
+        if s == before:
+            break
     s = re.sub(r"(?:的|和|跟|与|并且|并|用|以)(?=\x00\s?(?:$|[,，、;；。！？]))", "", s)
+    s = re.sub(r"(?<![^\s\x00])#(?=\x00)", "", s)  # a hashtag whose word was a parameter ("#vertical")
     s = re.sub(rf"(?<={_CJK_CHAR})\x00(?={_CJK_CHAR})", "", s)  # no gap left inside Chinese
     s = s.replace("\x00", " ")
     s = re.sub(r"\s+", " ", s)
@@ -1196,6 +1438,7 @@ def _strip_filler(prompt: str, action: str) -> str:
         keys += ["filler_head", "filler_head_zh", "filler_tail_zh"]
     elif action in ("animate", "remix", "blend", "loop", "recut"):
         keys += ["filler_edit"]
+    asked = False  # request wording cut from the front: a closing "?" was part of it ("can you make ...?")
     for _ in range(4):
         before = prompt
         scan = _Scan(prompt)
@@ -1204,6 +1447,7 @@ def _strip_filler(prompt: str, action: str) -> str:
                 continue
             m = rx[key].search(scan.norm)
             if m and m.end() > m.start():
+                asked = asked or key in ("filler_head", "filler_polite", "filler_head_zh")
                 scan.cut(*m.span())
                 if key == "filler_tail_zh" and (lead := _LEAD_MEASURE.match(scan.norm)):
                     scan.cut(*lead.span())  # "一个日落视频" -> "日落": the measure word counted the video
@@ -1215,6 +1459,8 @@ def _strip_filler(prompt: str, action: str) -> str:
                 break
         if prompt == before:
             break
+    if asked:
+        prompt = re.sub(r"\s*[?？]+$", "", prompt)
     if re.fullmatch(r"[\s!-/:-@\[-`{-~，。？！、；：…]*", prompt):
         prompt = ""  # only punctuation left ("can you make it loop?" -> "?")
     m = re.fullmatch(r"\s*([\"“”'‘’「『])(.+)([\"“”'‘’」』])\s*", prompt)
@@ -1239,19 +1485,29 @@ def _split_cards(body: str) -> list[tuple[float | None, str]]:
             )
             if p.strip()
         ]
+    if len(pieces) <= 1:  # "1. a kid finds a map 2. he sails away": an inline numbered list
+        numbered = [p for p in re.split(r"(?:^|\s+)(?=[0-9]{1,2}[.)]\s)", body) if p.strip()]
+        order = [int(m.group()) if (m := re.match("[0-9]+", p.strip())) else 0 for p in numbered]
+        if len(numbered) >= 2 and order == list(range(1, len(numbered) + 1)):
+            pieces = numbered
     out: list[tuple[float | None, str]] = []
+    bare: list[float | None] = []
     rx = _rx()["card_time"]
     for piece in pieces:
         scan = _Scan(piece)
         m = rx.match(scan.norm)
         if m and m.end() > 0:
-            t = m.group("clock") or m.group("n") or m.group("bare")
+            t = m.group("clock") or m.group("rn") or m.group("n") or m.group("bare")
             at = _number(t) if t else None
-            if at is not None:
+            if at is not None or m.group("scene"):
                 scan.cut(0, m.end())
                 out.append((at, scan.rest("")))
+                bare.append(at if m.group("bare") else None)
                 continue
         out.append((None, piece))
+        bare.append(None)
+    if len(out) >= 2 and bare == [float(i) for i in range(1, len(out) + 1)]:
+        out = [(None, text) for _, text in out]  # "1) ... 2) ... 3) ...": numbered scenes, not seconds
     return out
 
 
@@ -1263,7 +1519,7 @@ def _looks_like_storyboard(text: str) -> bool:
     timed = 0
     for p in pieces:
         m = rx.match(_Scan(p).norm)
-        if m and (m.group("clock") or m.group("u")):
+        if m and (m.group("clock") or m.group("u") or m.group("ru") or m.group("scene")):
             timed += 1
     return timed >= 2 and timed >= len(pieces) - 1
 
@@ -1316,6 +1572,8 @@ def parse(
     if cmd_name == "extend":
         found.set("extend", True)
         found.edit = "recut"
+    elif command == "recut":
+        found.edit = "recut"  # "/recut 0-5": a bare range is seconds of the clip
     if m := _rx()["prompt_key"].match(scan.norm):
         scan.cut(*m.span())
     _take_flags(scan, found)

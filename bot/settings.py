@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = None
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
+    #: the Bot API server at telegram_api_url runs with --local (files up to 2000 MB instead of 20/50 MB)
+    telegram_local_mode: bool = False
     web_host: str = "127.0.0.1"
     web_port: int = 8080
     web_enabled: bool = True

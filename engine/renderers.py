@@ -221,6 +221,17 @@ class WanRenderer(Renderer):
             pipe = self._v2v
             kwargs["video"] = [_pil(f) for f in p.init_frames[: p.frames]]
             kwargs["strength"] = p.strength
+            # Encode the prompt with the text-to-video pipeline: WanVideoToVideoPipeline's own prompt cleaning
+            # calls ftfy unconditionally and fails where ftfy is not installed.
+            positive, negative = self.pipe.encode_prompt(
+                prompt=kwargs.pop("prompt"),
+                negative_prompt=kwargs.pop("negative_prompt"),
+                do_classifier_free_guidance=p.guidance > 1.0,
+                num_videos_per_prompt=len(seeds),
+                max_sequence_length=self.preset.max_sequence_length,
+                device=self._device(),
+            )
+            kwargs.update(prompt_embeds=positive, negative_prompt_embeds=negative, num_videos_per_prompt=1)
         else:
             kwargs["num_frames"] = p.frames
         if self.image_to_video:

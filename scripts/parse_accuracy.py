@@ -75,11 +75,12 @@ def main(argv: list[str] | None = None) -> int:
             per[cat][0] += 1
     ok = len(rows) - len(failures)
     accuracy = ok / len(rows) if rows else 0.0
-    print(f"{'category':<14} {'ok':>4} / {'n':<4} accuracy")
+    width = max([14, *(len(cat) for cat in per)])
+    print(f"{'category':<{width}} {'ok':>4} / {'n':<4} accuracy")
     for cat in sorted(per):
         good, n = per[cat]
-        print(f"{cat:<14} {good:>4} / {n:<4} {good / n:6.1%}")
-    print(f"{'overall':<14} {ok:>4} / {len(rows):<4} {accuracy:6.1%}")
+        print(f"{cat:<{width}} {good:>4} / {n:<4} {good / n:6.1%}")
+    print(f"{'overall':<{width}} {ok:>4} / {len(rows):<4} {accuracy:6.1%}")
     if failures:
         print(f"\n{len(failures)} failure(s):")
         for row, bad in failures:

@@ -147,7 +147,8 @@ class TelegramAdapter:
         self.progress_interval = progress_interval
         self.media_group_wait = MEDIA_GROUP_WAIT
         root = settings.telegram_api_url.rstrip("/")
-        self.self_hosted = "api.telegram.org" not in root
+        # only a self-hosted Bot API server started with --local lifts the 20 MB / 50 MB file limits
+        self.self_hosted = settings.telegram_local_mode
         self.download_limit = LOCAL_FILE_LIMIT if self.self_hosted else CLOUD_DOWNLOAD_LIMIT
         self.upload_limit = LOCAL_FILE_LIMIT if self.self_hosted else CLOUD_UPLOAD_LIMIT
         self.app = (
@@ -162,7 +163,8 @@ class TelegramAdapter:
         self._status: dict[str, tuple[int, int]] = {}  # job id -> (chat id, status message id)
         self._last_edit: dict[str, float] = {}
         self._albums: dict[str, list[Message]] = {}
-        self._album_tasks: dict[str, asyncio.Task[None]] = {}
+        self._album_tasks: dict[str, asyncio.Task[None]] = {}  # albums still gathering
+        self._album_work: set[asyncio.Task[None]] = set()  # albums being handled
         # chat id -> handlers still at work there (a job they queue may report before its status is out)
         self._in_flight: dict[int, set[asyncio.Future[None]]] = {}
         self._add_handlers()
@@ -185,6 +187,8 @@ class TelegramAdapter:
     async def stop(self) -> None:
         for task in self._album_tasks.values():
             task.cancel()
+        if self._album_work:  # let albums already handed to the core finish, as PTB does for updates
+            await asyncio.wait(self._album_work, timeout=STATUS_WAIT)
         if self.app.updater is not None and self.app.updater.running:
             await self.app.updater.stop()
         if self.app.running:
@@ -269,7 +273,10 @@ class TelegramAdapter:
         waiting = self._album_tasks.pop(key, None)
         if waiting is not None:
             waiting.cancel()  # still asleep: it never cancels a flush already at work
-        self._album_tasks[key] = asyncio.create_task(self._flush_album(key, update))
+        task = asyncio.create_task(self._flush_album(key, update))
+        self._album_tasks[key] = task
+        self._album_work.add(task)
+        task.add_done_callback(self._album_work.discard)
 
     async def _flush_album(self, key: str, update: Update) -> None:
         await asyncio.sleep(self.media_group_wait)
@@ -311,7 +318,8 @@ class TelegramAdapter:
         names = (self.username,) if self.username else ()
         stripped = body.strip()
         if stripped.startswith("/"):
-            head, _, rest = stripped.partition(" ")
+            head, *rest_words = stripped.split(None, 1)
+            rest = rest_words[0] if rest_words else ""
             name = _command_name(head[1:].partition("@")[0])
             cmd = find(name) if name else None
             if cmd is None:
@@ -319,42 +327,51 @@ class TelegramAdapter:
             if cmd.action == "buy":
                 return self.core.buy_offer(ctx)
             if cmd.action not in GENERATIVE_ACTIONS:
-                return await self.core.command(ctx, cmd.name, args_from_text(cmd, rest))
+                reply = await self.core.command(ctx, cmd.name, args_from_text(cmd, rest))
+                if reply.kind == "star_refund":
+                    return await self._refund_stars(ctx, reply)
+                return reply
         return await self.core.handle_text(ctx, body, bot_names=names)
+
+    async def _refund_stars(self, ctx: Context, order: Reply) -> Reply:
+        """An admin's Stars refund, approved by the core: Telegram gives the Stars back first, then the
+        core takes back the credits they bought."""
+        user_id, charge_id = int(order.payload["user_id"]), str(order.payload["charge_id"])
+        try:
+            await self._call(self.app.bot.refund_star_payment, user_id=user_id, telegram_payment_charge_id=charge_id)
+        except TelegramError as exc:
+            detail = str(exc.message if hasattr(exc, "message") else exc)
+            return Reply(text("star_refund_failed", ctx.lang, detail=detail), kind="error")
+        return await self.core.payment_refunded(ctx, charge_id)
 
     async def _attachments(self, ctx: Context, msgs: list[Message]) -> Reply | None:
         """Download photos / clips into the data dir. Returns an error Reply for unusable files."""
         for m in msgs:
             if m.photo:
-                size = m.photo[-1]
-                err = self._too_big(ctx, size.file_size, "image")
-                if err:
-                    return err
-                ctx.images.append(await self._download(size.file_id, size.file_unique_id, ".jpg"))
+                kind, file, name, suffix = "image", m.photo[-1], "photo", ".jpg"
             elif m.video:
-                err = self._too_big(ctx, m.video.file_size, "video")
-                if err:
-                    return err
-                ctx.videos.append(await self._download(m.video.file_id, m.video.file_unique_id, ".mp4"))
+                kind, file, name, suffix = "video", m.video, m.video.file_name or "video", ".mp4"
             elif m.document:
-                doc = m.document
-                mime = doc.mime_type or ""
-                if not (IMAGE_MIME.match(mime) or VIDEO_MIME.match(mime)):
-                    return Reply(text("bad_attachment", ctx.lang, detail=doc.file_name or mime or "file"),
-                                 kind="error")
-                err = self._too_big(ctx, doc.file_size, "image" if IMAGE_MIME.match(mime) else "video")
-                if err:
-                    return err
-                suffix = "." + mime.split("/")[1] if IMAGE_MIME.match(mime) else ".mp4"
-                path = await self._download(doc.file_id, doc.file_unique_id, suffix)
-                (ctx.images if IMAGE_MIME.match(mime) else ctx.videos).append(path)
-        return None
-
-    def _too_big(self, ctx: Context, size: int | None, kind: str) -> Reply | None:
-        limit = min(self.download_limit, self.core.attachment_limit(kind))
-        if size is not None and size > limit:
-            return Reply(text("attachment_too_large", ctx.lang, size_mb=round(size / 2**20, 1),
-                              limit_mb=limit // 2**20), kind="error")
+                mime = m.document.mime_type or ""
+                name = m.document.file_name or mime or "file"
+                if IMAGE_MIME.match(mime):
+                    kind, file, suffix = "image", m.document, "." + mime.split("/")[1]
+                elif VIDEO_MIME.match(mime):
+                    kind, file, suffix = "video", m.document, ".mp4"
+                else:
+                    return Reply(text("bad_attachment", ctx.lang, detail=name), kind="error")
+            else:
+                continue
+            limit = min(self.download_limit, self.core.attachment_limit(kind))
+            if file.file_size is not None and file.file_size > limit:
+                return Reply(text("attachment_too_large", ctx.lang, size_mb=round(file.file_size / 2**20, 1),
+                                  limit_mb=limit // 2**20), kind="error")
+            try:
+                path = await self._download(file.file_id, file.file_unique_id, suffix)
+            except BadRequest as exc:  # e.g. "file is too big" when Telegram did not say the size
+                log.info("telegram: could not download %s: %s", name, exc)
+                return Reply(text("bad_attachment", ctx.lang, detail=name), kind="error")
+            (ctx.images if kind == "image" else ctx.videos).append(path)
         return None
 
     async def _download(self, file_id: str, unique_id: str, suffix: str) -> Path:
@@ -377,20 +394,24 @@ class TelegramAdapter:
             ctx.origin.update(chat_id=msg.chat.id, message_id=msg.message_id)
         async with self._publishing(msg.chat.id if msg is not None else None):
             reply = await self.core.press(ctx, data)
-            if reply.ephemeral or msg is None:
-                await self._call(query.answer, fit(reply.text, CALLBACK_ANSWER_LIMIT),
-                                 show_alert=reply.kind == "error")
-                return
-            await self._call(query.answer)
-            if reply.kind == "deleted":
-                await self._delete_posts(reply)
-                return
-            if data.startswith(("p:", "x:")):
+            refused = reply.ephemeral and reply.kind == "error"  # not this member's button, or a dead one
+            if msg is not None and data.startswith(("p:", "x:")) and not refused:
                 # the confirm / offer message turns into the outcome, so its buttons cannot be tapped twice
+                await self._call(query.answer)
                 await self._edit(msg.chat.id, msg.message_id, reply)
                 if reply.job_id and reply.kind == "queued":
                     await self._remember_status(reply.job_id, msg.chat.id, msg.message_id)
                 return
+            if reply.kind == "deleted":
+                await self._call(query.answer, fit(reply.text, CALLBACK_ANSWER_LIMIT))
+                await self._delete_posts(reply)
+                return
+            if msg is None or (not reply.buttons and reply.kind != "queued"):
+                # nothing to keep in the chat (a hint, a refusal, "cancelling"): a toast, or an alert
+                await self._call(query.answer, fit(reply.text, CALLBACK_ANSWER_LIMIT),
+                                 show_alert=reply.kind == "error")
+                return
+            await self._call(query.answer)
             if msg.chat.type != ChatType.PRIVATE:
                 reply.text = f"{ctx.display_name}: {reply.text}"  # say whose tap it was
             await self._answer(msg, ctx, reply, quote=False)
@@ -562,10 +583,12 @@ class TelegramAdapter:
         """Job updates from the core: edit the status message, post the clip."""
         job = notice.job
         chat_id = int(notice.origin["chat_id"])
+        # the handler that queued this job may not have posted its status message yet: it is one of
+        # those at work in the chat now (taken before the lookup, which awaits, so none slips by)
+        busy = list(self._in_flight.get(chat_id, ()))
         status = await self._status_message(job.id)
-        if status is None and self._in_flight.get(chat_id):
-            # the handler that queued this job may not have posted its status message yet
-            await asyncio.wait(list(self._in_flight[chat_id]), timeout=STATUS_WAIT)
+        if status is None and busy:
+            await asyncio.wait(busy, timeout=STATUS_WAIT)
             status = await self._status_message(job.id)
         if notice.kind in ("started", "progress"):
             now = time.monotonic()

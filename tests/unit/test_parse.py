@@ -228,6 +228,81 @@ def test_ambiguous_words_stay_in_the_prompt() -> None:
     assert _p("a 90s video of a skater").seconds == 5  # decade, not a duration
 
 
+def test_misspelt_parameter_words() -> None:
+    r = _p("a fox in snow, 10 secons, verticle")
+    assert (r.prompt, r.seconds, r.aspect) == ("a fox in snow", 10, "9:16")
+    r = _p("a lake, widescren, 4 varations")
+    assert (r.prompt, r.aspect, r.variations) == ("a lake", "16:9", 4)
+    # real words one edit away stay as they are, and the cut keeps the user's own letters
+    assert _p("the French revolution 1080p").prompt == "the French revolution"
+    assert _p("a related scene, 10s").mode == "fast"
+    assert _p("5 persons dancing").variations == 1
+    assert _p("VERTICLE 10s a FOX").prompt == "a FOX"
+
+
+def test_ambiguous_words_count_inside_a_run_of_parameters() -> None:
+    r = _p("a fox in snow 10s portrait loop")
+    assert (r.prompt, r.aspect, r.loop) == ("a fox in snow", "9:16", True)
+    r = _p("portrait 10s: a fox")
+    assert (r.prompt, r.aspect) == ("a fox", "9:16")
+    assert _p("Times Square 10s").prompt == "Times Square"  # a word beside the scene stays
+    assert _p("a roller coaster loop 10s").loop is False
+
+
+def test_sentences_hashtags_and_markdown_bound_clauses() -> None:
+    r = _p("A dragon at night. Vertical. 10s. HD.")
+    assert (r.prompt, r.aspect, r.seconds, r.resolution) == ("A dragon at night.", "9:16", 10, "720p")
+    assert (_p("a cat #vertical #10s").prompt, _p("a cat #vertical #10s").aspect) == ("a cat", "9:16")
+    assert _p("一只猫 #竖屏 #10秒").prompt == "一只猫"
+    assert _p("a cat **vertical** 10s").aspect == "9:16"
+    assert _p("a cat #catsofinstagram 10s").prompt == "a cat #catsofinstagram"
+    assert _p("a cat. A dog. A bird.").prompt == "a cat. A dog. A bird."
+
+
+def test_request_wording_and_counts() -> None:
+    assert _p("can you make a video of a penguin sliding on ice?").prompt == "a penguin sliding on ice"
+    assert _p("what if cats ruled the world?").prompt == "what if cats ruled the world?"
+    assert _p("能帮我生成一个10秒的视频吗？内容是一只猫在跳舞").prompt == "一只猫在跳舞"
+    assert _p("帮我做个猫猫跳舞的视频").prompt == "猫猫跳舞"
+    assert _p("一只龙，来四个").variations == 4
+    assert _p("两个人在跳舞").variations == 1
+    assert _p("三秒后爆炸的气球").seconds == 5  # "after three seconds" is the scene
+    assert _p("the last 5 seconds of a countdown, 10s").prompt == "the last 5 seconds of a countdown"
+    assert _p("a dragon 9 by 16").aspect == "9:16"
+    assert _p("a 16 by 9 foot rug").prompt == "a 16 by 9 foot rug"
+
+
+def test_numbered_and_scene_storyboards() -> None:
+    r = _p("storyboard:\n1) calm sea\n2) a storm\n3) a rainbow")
+    assert [(c.at, c.prompt) for c in r.cards] == [(0.0, "calm sea"), (5.0, "a storm"), (10.0, "a rainbow")]
+    r = _p("storyboard: 1. a map 2. a ship")
+    assert [c.prompt for c in r.cards] == ["a map", "a ship"]
+    r = _p("scene 1: a map; scene 2: a ship")
+    assert (r.action, [c.at for c in r.cards]) == ("storyboard", [0.0, 5.0])
+    r = _p("分镜：0-5秒 发现地图；5-10秒 出海")
+    assert [c.at for c in r.cards] == [0.0, 5.0]
+    r = _p("storyboard:\n0) calm\n5) storm")  # not 1, 2, 3...: times
+    assert [c.at for c in r.cards] == [0.0, 5.0]
+
+
+def test_more_question_phrasings() -> None:
+    for text, action in (
+        ("how many credits", "balance"),
+        ("帳戶餘額", "balance"),
+        ("is there a free plan", "plans"),
+        ("專業版多少錢", "plans"),
+        ("how do I use this thing", "help"),
+        ("这个机器人怎么用", "help"),
+        ("nvm cancel that", "cancel"),
+        ("別生成了", "cancel"),
+        ("show me the feed", "feed"),
+        ("最近大家做了什么", "feed"),
+    ):
+        assert _p(text).action == action, text
+    assert _p("I'm going to cancel my gym membership").action == "create"
+    assert _p("no stop sign").action == "create"
+
+
 # -- errors -----------------------------------------------------------------------------------------
 
 

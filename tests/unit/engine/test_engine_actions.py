@@ -40,6 +40,11 @@ def assert_clip(path: Path, frames: int, width: int = SIDE, height: int = SIDE, 
     return decoded
 
 
+#: mean |difference| between a frame and its copy after one more H.264 generation, on the tiny model's
+#: noise-like frames (unrelated frames differ by ~25)
+REENCODED = 8.0
+
+
 def mean_step(video: np.ndarray) -> float:
     return float(np.median(np.abs(np.diff(video.astype(np.float32), axis=0)).mean(axis=(1, 2, 3))))
 
@@ -155,8 +160,8 @@ def test_blend_starts_with_a_and_ends_with_b(
     )
     a, b = decode(source_clip).astype(np.int16), decode(second_clip).astype(np.int16)
     c = 17  # context frames anchored at each end
-    assert np.abs(video[0] - a[len(a) - c]).mean() < 4  # A's tail, pixel for pixel (re-encoded)
-    assert np.abs(video[-1] - b[c - 2]).mean() < 4  # B's head (the frame before the render's last)
+    assert np.abs(video[0] - a[len(a) - c]).mean() < REENCODED  # A's tail, pixel for pixel
+    assert np.abs(video[-1] - b[c - 2]).mean() < REENCODED  # B's head (the render's last frame is cut)
 
 
 def test_recut_trim_is_exact_and_skips_the_model(engine: Any, make_job: MakeJob, bar_clip: Path) -> None:
@@ -180,7 +185,7 @@ def test_recut_extend_keeps_the_clip_and_continues_it(
     clip = run(engine, make_job("recut", videos=[source_clip], extend=True, seconds=3))
     video = assert_clip(clip.paths[0], 72)
     source = decode(source_clip).astype(np.int16)
-    assert np.abs(video[:48] - source).mean() < 3  # the original two seconds, unchanged
+    assert np.abs(video[:48] - source).mean() < REENCODED  # the original two seconds, unchanged
     with pytest.raises(EngineInputError) as info:
         run(engine, make_job("recut", videos=[source_clip], extend=True, seconds=2))
     assert info.value.code == "bad_extend"
@@ -190,7 +195,7 @@ def test_loop_closes_the_clip(engine: Any, make_job: MakeJob, source_clip: Path)
     video = assert_clip(run(engine, make_job("loop", videos=[source_clip], seconds=2)).paths[0], 48)
     assert seam(video) < 0.6 * mean_step(video)
     source = decode(source_clip).astype(np.int16)
-    assert np.abs(video[:20] - source[:20]).mean() < 3  # the opening is kept
+    assert np.abs(video[:20] - source[:20]).mean() < REENCODED  # the opening is kept
 
 
 def test_storyboard_renders_one_pass_per_card(engine: Any, make_job: MakeJob) -> None:
@@ -208,16 +213,16 @@ def test_storyboard_renders_one_pass_per_card(engine: Any, make_job: MakeJob) ->
 def test_long_clip_is_rendered_as_chained_passes(engine: Any, make_job: MakeJob) -> None:
     from dataclasses import replace
 
-    short = replace(engine.preset, max_frames=33)  # force segments: 3 s needs 73 frames
+    short = replace(engine.preset, max_frames=33)  # force segments: 2 s needs 49 frames
     original = engine.preset
     engine.preset = short
     try:
         rec = Recorder()
-        clip = run(engine, make_job(seconds=3, steps=1), rec)
+        clip = run(engine, make_job(seconds=2, steps=1), rec)
     finally:
         engine.preset = original
-    assert_clip(clip.paths[0], 72)
-    assert len(rec.calls) >= 3 + 1
+    assert_clip(clip.paths[0], 48)
+    assert len(rec.calls) == 2 + 1  # 33 frames, then 17 of context + 16 new
 
 
 def test_size_cap_is_met(engine: Any, make_job: MakeJob) -> None:

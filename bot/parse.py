@@ -15,12 +15,18 @@ Decisions worth knowing (the tests pin each one):
   `bad_mode`, `bad_storyboard`, `bad_flag_value`). Anything else that cannot be placed is prompt text.
 * Unknown `--flags` (often pasted Midjourney options like `--v 6 --style raw`) are cut from the prompt,
   with the one value that follows them when it looks like a value, and listed in `Request.ignored`.
-* Negative prompts come only from explicit forms: `--no a, b`, `--negative x`, `negative: x`,
-  `负面提示词：x`. Free-text negation ("no text", "不要文字") stays in the prompt: it is ambiguous
+* Negative prompts come only from explicit forms: `--no a, b`, `--negative x`, `negative: x` (also
+  `avoid:`, `without:`, `no:` with the colon), `负面提示词：x`. Free-text negation ("no text", "不要文字") stays in the prompt: it is ambiguous
   ("a sign that says no parking", "一个女孩说不要") and the text encoder reads it anyway.
 * Ambiguous words only count with context: "portrait" (a portrait of a woman), "square" (town square),
   "relaxed" (a relaxed cat), "loop" (a roller coaster loop), "80s"/"1980s"/"in her 20s" (decades and
-  ages), "shorts" (clothes), 方形 (a square box), 慢速镜头 (slow motion), 血液循环.
+  ages), "shorts" (clothes), 方形 (a square box), 慢速镜头 (slow motion), 血液循环. The context is a
+  clause of its own (between commas, sentence stops, hashtags, markdown marks: "a cat. Square.",
+  "#vertical") or a run of other parameters ("a fox in snow 10s portrait", but "Times Square 10s").
+* Misspelt parameter words ("verticle", "potrait", "10 secons") read as the word they miss: one edit
+  away from a long parameter word (same first letter, not a real word) or a listed misspelling.
+* Storyboard cards may be timed ("0s", "0:05", "0-5秒") or ordered ("1) ... 2) ...", "scene 2:"); a
+  list numbered 1, 2, 3... is scene order, not seconds.
 * Compact decades win over seconds: `30s`..`90s` with no unit word ("80s synthwave") stay in the prompt;
   spelled-out durations ("30 seconds") are still errors.
 * Edits (a reply to a clip, or one attached video): trim/extend words -> `recut`, loop words -> `loop`,

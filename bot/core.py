@@ -35,6 +35,7 @@ from engine.spec import ClipEngine
 log = logging.getLogger(__name__)
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
 #: a member may send this many requests per minute before being asked to slow down
 REQUESTS_PER_MINUTE = 12
 #: jobs one account may have waiting at once
@@ -46,7 +47,7 @@ MAX_ATTACHMENT_BYTES = {"image": 10 * 2**20, "video": 100 * 2**20}
 
 def detect_lang(sample: str | None, language_code: str | None = None) -> str:
     """'zh' when the text has Chinese characters or the platform says the member uses Chinese."""
-    if sample and _CJK.search(sample):
+    if sample and _CJK.search(sample) and not _KANA.search(sample):  # kana: Japanese, not Chinese
         return "zh"
     if language_code and language_code.lower().startswith("zh"):
         return "zh"

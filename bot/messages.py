@@ -94,6 +94,11 @@ _TABLE: dict[str, tuple[str, str]] = {
                     "渲染过程中机器人重启，未能完成，已退还 {price} 积分。"),
     "payments_off": ("Top-ups are not enabled on this bot.", "本机器人未开启充值。"),
     "bad_pack": ("That credit pack is not on offer.", "没有这个积分包。"),
+    "internal_after": ("Something went wrong on my side. If a job was queued, /queue shows it.",
+                       "我这边出错了。如果任务已排队，可用 /queue 查看。"),
+    "clip_post_failed": ("Your clip is ready and saved, but I couldn't post it here. I'll post it again "
+                         "when I restart; /queue and /feed still work.",
+                         "视频已生成并保存，但无法发送到这里。我重启后会再次发送。"),
     "internal": ("Something went wrong on my side. Nothing was charged.", "我这边出错了，未扣除任何积分。"),
     # -- flows -----------------------------------------------------------------------------------
     "queued": ("🎬 Queued: {summary}\n{price} credits held · position {position} · about {eta}.",

@@ -48,6 +48,8 @@ class Preset:
     #: FirstBlockCache threshold used when the cache is switched on; None = the model does not support it
     first_block_cache: float | None = 0.05
     max_batch: int = 1  # variations rendered in one batch (num_videos_per_prompt)
+    #: x264 speed preset for this model's clips (smooth real footage encodes fast at "veryfast")
+    encoder_preset: str = "veryfast"
     negative: str = ""
     description: str = ""
     rank: int = 0  # `auto` prefers the highest rank that fits
@@ -104,6 +106,8 @@ PRESETS: dict[str, Preset] = {
             image_cond_noise_scale=0.0,
             max_sequence_length=64,
             max_batch=4,
+            # noise-like frames are the encoder's worst case: "superfast" halves that cost, files still fit caps
+            encoder_preset="superfast",
             description="LTX-Video architecture with random weights and tiny dimensions, built offline; "
             "makes noise-like clips in seconds on a CPU to exercise the whole path",
             rank=0,

@@ -90,18 +90,22 @@ class Renderer:
         return callback
 
 
-def video_to_uint8(video: Any) -> np.ndarray:
-    """Pipeline output (output_type="pt": float (B, F, C, H, W) in 0..1) to uint8 (B, F, H, W, 3).
+def video_to_uint8(video: Any, *, channels_first: bool = False, signed: bool = False) -> np.ndarray:
+    """A float video tensor to uint8 (B, F, H, W, 3), one frame at a time (no second full-size float copy).
 
-    Converted one frame at a time: no second full-size float copy of the clip."""
+    Layout (B, F, C, H, W) with values 0..1 (diffusers output_type="pt"), or with channels_first
+    (B, C, F, H, W) and signed values -1..1 (what a VAE decodes)."""
     import torch
 
+    if channels_first:
+        video = video.transpose(1, 2)
     b, f, _, h, w = video.shape
+    scale, offset = (127.5, 127.5 + 0.5) if signed else (255.0, 0.5)
     out = torch.empty((b, f, h, w, 3), dtype=torch.uint8)
     for i in range(b):
         for j in range(f):
             frame = video[i, j].detach().to("cpu", torch.float32)
-            out[i, j] = frame.mul(255.0).add_(0.5).clamp_(0, 255).to(torch.uint8).permute(1, 2, 0)
+            out[i, j] = frame.mul(scale).add_(offset).clamp_(0, 255).to(torch.uint8).permute(1, 2, 0)
     return out.numpy()
 
 
@@ -135,13 +139,9 @@ class LTXRenderer(Renderer):
             "guidance_scale": p.guidance,
             "num_videos_per_prompt": len(seeds),
             "generator": generator,
-            "output_type": "pt",
-            # one value per video: the pipeline sizes a scalar by prompts, not by prompts x videos, and the
-            # timestep-conditioned VAE then fails on batches of variations
-            "decode_timestep": [preset.decode_timestep] * len(seeds),
-            "decode_noise_scale": None
-            if preset.decode_noise_scale is None
-            else [preset.decode_noise_scale] * len(seeds),
+            # Latents out, decoded below straight into uint8 frames: the pipeline's own float post-processing
+            # makes two more full-size copies of the clip, which costs more than the denoising of a small model.
+            "output_type": "latent",
             "image_cond_noise_scale": preset.image_cond_noise_scale,
             "max_sequence_length": preset.max_sequence_length,
             "callback_on_step_end": self._callback(on_step),
@@ -165,8 +165,31 @@ class LTXRenderer(Renderer):
             kwargs["latents"] = self._encode(p.init_frames, p.frames)
             kwargs["denoise_strength"] = max(1.0 / p.steps, min(1.0, p.strength))
         with torch.inference_mode():
-            video = self.pipe(**kwargs).frames
-            return video_to_uint8(video)
+            latents = self.pipe(**kwargs).frames
+            return self._decode(latents, generator)
+
+    def _decode(self, latents: Any, generator: Any) -> np.ndarray:
+        """Normalised latents -> uint8 frames, as LTXConditionPipeline decodes them: undo the latent
+        normalisation and, for the timestep-conditioned VAE (0.9.1+), decode at `decode_timestep` after
+        mixing in `decode_noise_scale` of noise (drawn from the same generator, so a seed still fixes it)."""
+        import torch
+        from diffusers.utils.torch_utils import randn_tensor
+
+        vae = self.pipe.vae
+        latents = latents.to(vae.dtype)
+        mean = vae.latents_mean.view(1, -1, 1, 1, 1).to(latents.device, latents.dtype)
+        std = vae.latents_std.view(1, -1, 1, 1, 1).to(latents.device, latents.dtype)
+        latents = latents * std / vae.config.scaling_factor + mean
+        timestep = None
+        if vae.config.timestep_conditioning:
+            count = latents.shape[0]
+            t = self.preset.decode_timestep
+            scale = self.preset.decode_noise_scale if self.preset.decode_noise_scale is not None else t
+            noise = randn_tensor(latents.shape, generator=generator, device=latents.device, dtype=latents.dtype)
+            latents = (1.0 - scale) * latents + scale * noise
+            timestep = torch.full((count,), t, device=latents.device, dtype=latents.dtype)
+        video = vae.decode(latents, timestep, return_dict=False)[0]  # (B, C, F, H, W) in -1..1
+        return video_to_uint8(video, channels_first=True, signed=True)
 
     def _encode(self, frames: np.ndarray, count: int) -> Any:
         """Source frames -> normalised VAE latents (the space the pipeline denoises in)."""

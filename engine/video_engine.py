@@ -80,7 +80,7 @@ class DiffusersEngine:
         device: str = "cpu",
         steps: int | None = None,
         max_batch: int | None = None,
-        encoder_preset: str = "veryfast",
+        encoder_preset: str | None = None,
     ) -> None:
         self.pipe = pipe
         self.preset = preset
@@ -88,7 +88,7 @@ class DiffusersEngine:
         self.device = device
         self.steps = steps or preset.steps
         self.max_batch = max(1, max_batch or preset.max_batch)
-        self.encoder_preset = encoder_preset
+        self.encoder_preset = encoder_preset or preset.encoder_preset
         self.renderer: Renderer = renderer_for(pipe, preset)
         self._lock = threading.Lock()
 
@@ -158,7 +158,7 @@ class DiffusersEngine:
             device=device,
             steps=options.get("steps"),
             max_batch=options.get("max_batch"),
-            encoder_preset=options.get("encoder_preset", "veryfast"),
+            encoder_preset=options.get("encoder_preset"),
         )
 
     # ----------------------------------------------------------------------------------------- running

@@ -32,7 +32,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -79,9 +79,39 @@ VIDEO_MIME = re.compile(r"^video/")
 def render(message: str) -> str:
     """The message table's light markup (`code`, *bold*) as Telegram HTML, everything else escaped."""
     out = html.escape(message, quote=False)
-    out = re.sub(r"`([^`\n]+)`", r"<code>\1</code>", out)
-    out = re.sub(r"\*([^*\n]+)\*", r"<b>\1</b>", out)
-    return out
+    # one pass, so a `code` span and a *bold* span can never cross (Telegram refuses unbalanced tags)
+    return re.sub(
+        r"`([^`\n]+)`|\*([^*`\n]+)\*",
+        lambda m: f"<code>{m[1]}</code>" if m[1] is not None else f"<b>{m[2]}</b>",
+        out,
+    )
+
+
+def plain(message: str) -> str:
+    """The message without its light markup, for places with no formatting (toasts, a fallback post)."""
+    return re.sub(r"[`*]", "", message)
+
+
+THUMB_SIDE = 320
+THUMB_BYTES = 200 * 1024
+
+
+def thumbnail(poster: Path) -> bytes | None:
+    """A poster as Telegram wants a video thumbnail: JPEG, at most 320 px a side, under 200 kB."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    try:
+        with Image.open(poster) as im:
+            im = im.convert("RGB")
+            im.thumbnail((THUMB_SIDE, THUMB_SIDE))
+            buf = BytesIO()
+            im.save(buf, "JPEG", quality=80)
+    except (OSError, ValueError):
+        return None
+    data = buf.getvalue()
+    return data if len(data) < THUMB_BYTES else None
 
 
 def utf16_len(s: str) -> int:
@@ -156,6 +186,7 @@ class TelegramAdapter:
             .token(settings.telegram_token.get_secret_value())
             .base_url(f"{root}/bot")
             .base_file_url(f"{root}/file/bot")
+            .local_mode(self.self_hosted)
             .build()
         )
         self.uploads = settings.data_dir / "uploads" / PLATFORM
@@ -198,23 +229,31 @@ class TelegramAdapter:
     async def _register_commands(self) -> None:
         bot = self.app.bot
         public = public_commands()
-        await self._call(bot.set_my_commands, [BotCommand(c.name, c.help_en[:256]) for c in public])
-        await self._call(bot.set_my_commands, [BotCommand(c.name, c.help_zh[:256]) for c in public],
-                         language_code="zh")
-        admin_list = [BotCommand(c.name, c.help_en[:256]) for c in public + admin_commands()]
+        menus: list[tuple[list[BotCommand], dict[str, Any]]] = [
+            ([BotCommand(c.name, c.help_en[:256]) for c in public], {}),
+            ([BotCommand(c.name, c.help_zh[:256]) for c in public], {"language_code": "zh"}),
+        ]
         for admin in self.settings.admins:
             platform, _, ident = admin.partition(":")
             if platform == PLATFORM and ident.lstrip("-").isdigit():
-                try:
-                    await self._call(bot.set_my_commands, admin_list, scope=BotCommandScopeChat(int(ident)))
-                except TelegramError as exc:  # the admin has not opened a chat with the bot yet
-                    log.info("telegram: admin command list for %s not set: %s", admin, exc)
+                scope = BotCommandScopeChat(int(ident))
+                everything = public + admin_commands()
+                menus.append(([BotCommand(c.name, c.help_en[:256]) for c in everything], {"scope": scope}))
+                menus.append(([BotCommand(c.name, c.help_zh[:256]) for c in everything],
+                              {"scope": scope, "language_code": "zh"}))
+        for commands, where in menus:
+            try:
+                await self._call(bot.set_my_commands, commands, **where)
+            except TelegramError as exc:  # e.g. an admin who never opened a chat with the bot
+                log.warning("telegram: command menu %s not set: %s", where or "default", exc)
 
     def _add_handlers(self) -> None:
         app = self.app
-        app.add_handler(PreCheckoutQueryHandler(self.on_pre_checkout))
+        # pre-checkout queries must be answered within 10 s and button presses expire: neither may wait
+        # behind a slow download or a flood-control pause of another update
+        app.add_handler(PreCheckoutQueryHandler(self.on_pre_checkout, block=False))
         app.add_handler(MessageHandler(filters.SUCCESSFUL_PAYMENT, self.on_payment))
-        app.add_handler(CallbackQueryHandler(self.on_callback))
+        app.add_handler(CallbackQueryHandler(self.on_callback, block=False))
         app.add_handler(MessageReactionHandler(self.on_reaction))
         app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL, self.on_message))
         app.add_error_handler(self.on_error)
@@ -231,7 +270,9 @@ class TelegramAdapter:
             lang=detect_lang(sample, user.language_code),
             display_name=("@" + user.username) if user.username else user.full_name,
             origin={"platform": PLATFORM, "chat_id": chat.id,
-                    "message_id": msg.message_id if msg is not None else None},
+                    "message_id": msg.message_id if msg is not None else None,
+                    # a forum topic: answers stay in it
+                    "thread_id": msg.message_thread_id if msg is not None and msg.is_topic_message else None},
             max_upload_bytes=self.upload_limit,
         )
 
@@ -259,6 +300,8 @@ class TelegramAdapter:
         msg = update.effective_message
         if msg is None or update.effective_user is None or update.effective_user.is_bot:
             return
+        if msg.sender_chat is not None or msg.is_automatic_forward:
+            return  # posted as a channel / anonymously: there is no member to charge
         if msg.media_group_id:
             self._collect_album(msg, update)
             return
@@ -397,21 +440,21 @@ class TelegramAdapter:
             refused = reply.ephemeral and reply.kind == "error"  # not this member's button, or a dead one
             if msg is not None and data.startswith(("p:", "x:")) and not refused:
                 # the confirm / offer message turns into the outcome, so its buttons cannot be tapped twice
-                await self._call(query.answer)
+                await self._answer_query(query)
                 await self._edit(msg.chat.id, msg.message_id, reply)
                 if reply.job_id and reply.kind == "queued":
                     await self._remember_status(reply.job_id, msg.chat.id, msg.message_id)
                 return
             if reply.kind == "deleted":
-                await self._call(query.answer, fit(reply.text, CALLBACK_ANSWER_LIMIT))
+                await self._answer_query(query, fit(plain(reply.text), CALLBACK_ANSWER_LIMIT))
                 await self._delete_posts(reply)
                 return
             if msg is None or (not reply.buttons and reply.kind != "queued"):
                 # nothing to keep in the chat (a hint, a refusal, "cancelling"): a toast, or an alert
-                await self._call(query.answer, fit(reply.text, CALLBACK_ANSWER_LIMIT),
-                                 show_alert=reply.kind == "error")
+                await self._answer_query(query, fit(plain(reply.text), CALLBACK_ANSWER_LIMIT),
+                                         show_alert=reply.kind == "error")
                 return
-            await self._call(query.answer)
+            await self._answer_query(query)
             if msg.chat.type != ChatType.PRIVATE:
                 reply.text = f"{ctx.display_name}: {reply.text}"  # say whose tap it was
             await self._answer(msg, ctx, reply, quote=False)
@@ -469,12 +512,19 @@ class TelegramAdapter:
         reply = await self.core.paid(ctx, pack[0], pay.total_amount, pay.currency, pay.telegram_payment_charge_id)
         await self._reply(msg, reply)
 
+    async def _answer_query(self, query: Any, answer: str | None = None, show_alert: bool = False) -> None:
+        """Answer a button press; a press answered too late ("query is too old") is not an error."""
+        try:
+            await self._call(query.answer, answer, show_alert=show_alert)
+        except BadRequest as exc:
+            log.info("telegram: callback answer failed: %s", exc)
+
     async def on_error(self, update: object, context: Any) -> None:
         log.error("telegram: handler error: %s", context.error, exc_info=context.error)
         if isinstance(update, Update) and update.effective_message is not None:
             lang = detect_lang(None, update.effective_user.language_code if update.effective_user else None)
             try:
-                await self._reply(update.effective_message, Reply(text("internal", lang), kind="error"))
+                await self._reply(update.effective_message, Reply(text("internal_after", lang), kind="error"))
             except TelegramError:
                 pass
 
@@ -482,9 +532,15 @@ class TelegramAdapter:
 
     async def _call(self, fn: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
         """Call the Bot API, waiting out `retry_after` on 429 (twice at most)."""
+        migrated = False
         for attempt in range(3):
             try:
                 return await fn(*args, **kwargs)
+            except ChatMigrated as exc:  # the group became a supergroup: same chat, new id
+                if migrated or "chat_id" not in kwargs:
+                    raise
+                migrated = True
+                kwargs["chat_id"] = exc.new_chat_id
             except RetryAfter as exc:
                 seconds = _retry_seconds(exc)
                 if attempt == 2 or seconds > MAX_RETRY_AFTER:
@@ -513,7 +569,8 @@ class TelegramAdapter:
                     del self._in_flight[chat_id]
 
     async def _reply(self, msg: Message, reply: Reply, *, quote: bool = True) -> Message | None:
-        return await self._send(msg.chat.id, reply, reply_to=msg.message_id if quote else None)
+        thread = msg.message_thread_id if msg.is_topic_message else None
+        return await self._send(msg.chat.id, reply, reply_to=msg.message_id if quote else None, thread_id=thread)
 
     async def _answer(self, msg: Message, ctx: Context, reply: Reply, *, quote: bool = True) -> Message | None:
         """Answer `msg`. Telegram has no "only you can see this", so in a group an answer meant only for
@@ -535,19 +592,23 @@ class TelegramAdapter:
             log.info("telegram: no private chat with %s: %s", user_id, exc)
             return None
 
-    async def _send(self, chat_id: int, reply: Reply, *, reply_to: int | None = None) -> Message | None:
+    async def _send(
+        self, chat_id: int, reply: Reply, *, reply_to: int | None = None, thread_id: int | None = None
+    ) -> Message | None:
         if reply.kind == "invoice":
             for pack in reply.payload.get("packs", []):
                 await self._call(
                     self.app.bot.send_invoice, chat_id=chat_id, title=pack["title"][:32],
                     description=pack["description"][:255], payload=f"pack:{pack['credits']}:{pack['stars']}",
                     currency="XTR", prices=[LabeledPrice(pack["title"][:32], int(pack["stars"]))],
+                    message_thread_id=thread_id,
                 )
             return None
         params = ReplyParameters(message_id=reply_to, allow_sending_without_reply=True) if reply_to else None
         sent = await self._call(
             self.app.bot.send_message, chat_id=chat_id, text=render(fit(reply.text, TEXT_LIMIT)),
             parse_mode=ParseMode.HTML, reply_markup=keyboard(reply), reply_parameters=params,
+            message_thread_id=thread_id,
         )
         if reply.job_id and reply.kind in ("queued", "started", "progress"):
             await self._remember_status(reply.job_id, chat_id, sent.message_id)
@@ -605,7 +666,15 @@ class TelegramAdapter:
         self._last_edit.pop(job.id, None)
         self._status.pop(job.id, None)
         if notice.kind == "done" and notice.reply.clip is not None:
-            await self._post_clip(chat_id, notice)
+            try:
+                await self._post_clip(chat_id, notice)
+            except TelegramError as exc:
+                # the clip is saved and paid for: say so, and the next start posts it again (core.redeliver)
+                log.error("telegram: clip of job %s not posted: %s", job.id, exc)
+                if status is not None:
+                    lang = str(notice.origin.get("lang", "en"))
+                    await self._edit(status[0], status[1], Reply(text("clip_post_failed", lang), kind="error"))
+                return
             if status is not None:
                 try:
                     await self._call(self.app.bot.delete_message, chat_id=status[0], message_id=status[1])
@@ -614,7 +683,8 @@ class TelegramAdapter:
             return
         if status is not None and await self._edit(status[0], status[1], notice.reply):
             return
-        await self._send(chat_id, notice.reply, reply_to=notice.origin.get("message_id"))
+        await self._send(chat_id, notice.reply, reply_to=notice.origin.get("message_id"),
+                         thread_id=notice.origin.get("thread_id"))
 
     async def _post_clip(self, chat_id: int, notice: Notice) -> None:
         reply = notice.reply
@@ -623,16 +693,26 @@ class TelegramAdapter:
         params = None
         if notice.origin.get("message_id"):
             params = ReplyParameters(message_id=int(notice.origin["message_id"]), allow_sending_without_reply=True)
-        caption = render(fit(reply.text, CAPTION_LIMIT))
+        thumb = None
+        if clip.poster is not None and clip.poster.exists():
+            thumb = await asyncio.to_thread(thumbnail, clip.poster)
         for i, path in enumerate([clip.path, *clip.extra_paths]):
-            thumb = clip.poster.read_bytes() if clip.poster and clip.poster.exists() and i == 0 else None
-            sent = await self._call(
-                self.app.bot.send_video, chat_id=chat_id, video=path.read_bytes(), filename=path.name,
-                duration=int(round(clip.seconds)), width=clip.width, height=clip.height, caption=caption,
-                parse_mode=ParseMode.HTML, supports_streaming=True, thumbnail=thumb,
-                reply_markup=keyboard(reply) if i == 0 else None, reply_parameters=params,
-                read_timeout=120, write_timeout=120,
-            )
+            # a local-mode server reads the file itself; otherwise upload it (read off the event loop)
+            video: Any = path if self.self_hosted else await asyncio.to_thread(path.read_bytes)
+            send = {
+                "chat_id": chat_id, "video": video, "filename": path.name, "duration": int(round(clip.seconds)),
+                "width": clip.width, "height": clip.height, "supports_streaming": True,
+                "reply_markup": keyboard(reply) if i == 0 else None, "reply_parameters": params,
+                "message_thread_id": notice.origin.get("thread_id"), "read_timeout": 120, "write_timeout": 120,
+            }
+            try:
+                sent = await self._call(self.app.bot.send_video, caption=render(fit(reply.text, CAPTION_LIMIT)),
+                                        parse_mode=ParseMode.HTML, thumbnail=thumb if i == 0 else None, **send)
+            except BadRequest as exc:
+                # a caption or thumbnail Telegram would not take must not cost the member the clip
+                log.warning("telegram: clip %s refused (%s); posting it plain", clip.job_id, exc)
+                sent = await self._call(self.app.bot.send_video, caption=fit(plain(reply.text), CAPTION_LIMIT),
+                                        **send)
             await self.core.record_post(PLATFORM, str(chat_id), str(sent.message_id), clip.job_id)
 
     async def _delete_posts(self, reply: Reply) -> None:
@@ -642,7 +722,13 @@ class TelegramAdapter:
             try:
                 await self._call(self.app.bot.delete_message, chat_id=int(chat), message_id=int(message))
             except (BadRequest, Forbidden) as exc:
+                # bots may delete only messages younger than 48 h: at least take the caption and buttons off
                 log.info("telegram: could not delete %s/%s: %s", chat, message, exc)
+                try:
+                    await self._call(self.app.bot.edit_message_caption, chat_id=int(chat), message_id=int(message),
+                                     caption=plain(reply.text), reply_markup=None)
+                except TelegramError as exc2:
+                    log.info("telegram: could not blank %s/%s either: %s", chat, message, exc2)
 
 
 def _command_name(name: str) -> str | None:

@@ -82,7 +82,12 @@ class FakeEngine:
             else:
                 path.write_bytes(b"fake mp4 " + job.job_id.encode())
             poster = job.out_dir / f"{job.job_id}-{v}.jpg"
-            poster.write_bytes(b"\xff\xd8\xff\xe0fake jpeg")
+            if self.real_video:
+                from PIL import Image
+
+                Image.new("RGB", (job.width, job.height), (80, 80, 80)).save(poster, "JPEG")
+            else:
+                poster.write_bytes(b"\xff\xd8\xff\xe0fake jpeg")
             paths.append(path)
             posters.append(poster)
         return Clip(paths=paths, posters=posters, frames=frames, fps=job.fps, width=job.width,

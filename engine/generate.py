@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from engine.presets import PRESETS
 from engine.spec import EngineCancelled, EngineInputError, EngineJob
 
 ACTIONS = ("create", "animate", "remix", "blend", "recut", "loop", "storyboard")
@@ -47,7 +48,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="default: inferred (an image animates, two videos blend, --trim/--extend recut, --cards storyboard)",
     )
-    parser.add_argument("--image", type=Path, action="append", default=[], metavar="FILE", help="image to animate")
+    parser.add_argument(
+        "--image", type=Path, action="append", default=[], metavar="FILE", help="image to animate"
+    )
     parser.add_argument(
         "--video", type=Path, nargs="+", action="extend", default=[], metavar="FILE", help="source clip(s)"
     )
@@ -56,15 +59,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--aspect", choices=("16:9", "1:1", "9:16"), default="16:9")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--plan", choices=tuple(PLAN_WATERMARK), default="free", help="decides the watermark")
-    parser.add_argument("--model", default=None, help="preset name or local model folder (default: auto)")
+    parser.add_argument(
+        "--model",
+        default=None,
+        help=f"auto (default), a preset ({', '.join(PRESETS)}) or a local diffusers model folder",
+    )
     parser.add_argument("--data-dir", dest="data_dir", type=Path, default=None, help="default ./data")
     parser.add_argument("--device", default=None, help="cuda, cuda:1, cpu (default: cuda when present)")
-    parser.add_argument("--trim", nargs=2, type=float, metavar=("START", "END"), help="recut: keep START..END s")
+    parser.add_argument(
+        "--trim", nargs=2, type=float, metavar=("START", "END"), help="recut: keep START..END s"
+    )
     parser.add_argument("--extend", action="store_true", help="recut: continue the clip to --seconds")
     parser.add_argument("--loop", action="store_true", help="create/animate: make the clip loop")
     parser.add_argument("--strength", type=float, default=None, help="remix: how far to re-noise (0..1)")
     parser.add_argument(
-        "--cards", default=None, metavar="JSON", help='storyboard: \'[{"at": 0, "prompt": "..."}]\' or @file.json'
+        "--cards",
+        default=None,
+        metavar="JSON",
+        help='storyboard: \'[{"at": 0, "prompt": "..."}]\' or @file.json',
     )
     parser.add_argument("--variations", type=int, default=1)
     parser.add_argument("--steps", type=int, default=None, help="denoising steps (default: the model's)")
@@ -85,7 +97,9 @@ def main(ns: argparse.Namespace) -> int:
 
     try:
         check_job(job)  # before loading a model: bad input should not cost a model load
-        engine = DiffusersEngine.load(ns.model or "auto", data_dir=ns.data_dir or Path("data"), device=ns.device)
+        engine = DiffusersEngine.load(
+            ns.model or "auto", data_dir=ns.data_dir or Path("data"), device=ns.device
+        )
         clip = engine.run(job, _progress_printer(ns.quiet), lambda: False)
     except EngineInputError as exc:
         return _fail(exc)
@@ -185,6 +199,8 @@ def _progress_printer(quiet: bool) -> Any:
 
 
 if __name__ == "__main__":
-    _parser = argparse.ArgumentParser(prog="reelbot generate", description=__doc__.split("\n")[0])
+    _parser = argparse.ArgumentParser(
+        prog="reelbot generate", description="Render one clip with the engine alone and print it as JSON."
+    )
     add_arguments(_parser)
     sys.exit(main(_parser.parse_args()))

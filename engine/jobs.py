@@ -85,9 +85,26 @@ class Job:
 
 
 _COLUMNS = (
-    "id", "owner", "account", "action", "request", "spec", "price", "lane", "max_running", "state",
-    "attempts", "progress", "created_at", "started_at", "finished_at", "result", "error", "origin",
-    "parent", "public",
+    "id",
+    "owner",
+    "account",
+    "action",
+    "request",
+    "spec",
+    "price",
+    "lane",
+    "max_running",
+    "state",
+    "attempts",
+    "progress",
+    "created_at",
+    "started_at",
+    "finished_at",
+    "result",
+    "error",
+    "origin",
+    "parent",
+    "public",
 )
 _JSON_COLUMNS = frozenset({"request", "spec", "result", "origin"})
 
@@ -136,9 +153,7 @@ class JobStore:
         await self._db.execute(f"INSERT INTO jobs ({','.join(_COLUMNS)}) VALUES ({marks})", values)
 
     async def get(self, job_id: str) -> Job | None:
-        async with self._db.execute(
-            f"SELECT {','.join(_COLUMNS)} FROM jobs WHERE id = ?", (job_id,)
-        ) as cur:
+        async with self._db.execute(f"SELECT {','.join(_COLUMNS)} FROM jobs WHERE id = ?", (job_id,)) as cur:
             row = await cur.fetchone()
         return _row_to_job(row) if row else None
 

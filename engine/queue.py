@@ -173,8 +173,9 @@ class JobQueue:
                 flag.set()
             return "cancelling"
         self._remove_queued(job)
-        if await self._store.transition(job_id, [QUEUED], CANCELLED, error="cancelled",
-                                        finished_at=time.time()):
+        if await self._store.transition(
+            job_id, [QUEUED], CANCELLED, error="cancelled", finished_at=time.time()
+        ):
             job.state = CANCELLED
             stored = await self._store.get(job_id)
             await self._emit(JobEvent("cancelled", stored or job))
@@ -354,7 +355,9 @@ class JobQueue:
             # progress callbacks scheduled before the finish must not arrive after it
             if self._event_tasks:
                 await asyncio.gather(*list(self._event_tasks), return_exceptions=True)
-            await self._emit(JobEvent(state if state != DONE else "done", job, 1.0 if state == DONE else job.progress))
+            await self._emit(
+                JobEvent(state if state != DONE else "done", job, 1.0 if state == DONE else job.progress)
+            )
 
     def _learn_run_time(self, seconds: float) -> None:
         prev = self._mean_run_s

@@ -185,7 +185,9 @@ class LTXRenderer(Renderer):
             count = latents.shape[0]
             t = self.preset.decode_timestep
             scale = self.preset.decode_noise_scale if self.preset.decode_noise_scale is not None else t
-            noise = randn_tensor(latents.shape, generator=generator, device=latents.device, dtype=latents.dtype)
+            noise = randn_tensor(
+                latents.shape, generator=generator, device=latents.device, dtype=latents.dtype
+            )
             latents = (1.0 - scale) * latents + scale * noise
             timestep = torch.full((count,), t, device=latents.device, dtype=latents.dtype)
         video = vae.decode(latents, timestep, return_dict=False)[0]  # (B, C, F, H, W) in -1..1

@@ -113,7 +113,8 @@ def build_tiny_pipeline() -> Any:
             temporal_compression_ratio=8,
         )
         scheduler = FlowMatchEulerDiscreteScheduler()
-    for module in (text_encoder, transformer, vae):
+    modules: list[Any] = [text_encoder, transformer, vae]
+    for module in modules:
         module.eval()  # freshly built modules start in train mode (dropout on): outputs would not repeat
     return LTXConditionPipeline(
         scheduler=scheduler, vae=vae, text_encoder=text_encoder, tokenizer=tokenizer, transformer=transformer
@@ -146,6 +147,7 @@ def ensure_tiny_model(data_dir: str | Path) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=".tiny-", dir=target.parent))
     try:
         save_tiny_model(tmp)
+        tmp.chmod(0o755)  # mkdtemp makes it private; the model folder is as readable as the data dir
         if target.exists():
             shutil.rmtree(target, ignore_errors=True)
         try:

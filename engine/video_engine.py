@@ -29,7 +29,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,7 @@ MAX_CARDS = 24
 DEFAULT_REMIX_STRENGTH = 0.6
 #: share of the progress bar given to denoising; decoding and encoding fill the rest
 DENOISE_SHARE = 0.9
+_PASS_SEED_STRIDE = 7919
 
 _LOAD_OPTIONS = {
     "offload",  # "none" | "model" | "sequential" | "group"
@@ -90,6 +91,8 @@ class DiffusersEngine:
         self.max_batch = max(1, max_batch or preset.max_batch)
         self.encoder_preset = encoder_preset or preset.encoder_preset
         self.renderer: Renderer = renderer_for(pipe, preset)
+        #: seconds spent rendering (model) and writing (encode, poster) in the last finished job
+        self.last_timings: dict[str, float] = {}
         self._lock = threading.Lock()
 
     # ----------------------------------------------------------------------------------------- loading
@@ -121,7 +124,10 @@ class DiffusersEngine:
         device = device or ("cuda" if cuda else "cpu")
         name = preset_name_or_path or "auto"
         if name == "auto":
-            memory = torch.cuda.get_device_properties(0).total_memory / 2**30 if cuda else None
+            memory = None  # no CUDA device to run on: the tiny model
+            if cuda and device.startswith("cuda"):
+                index = torch.device(device).index or 0
+                memory = torch.cuda.get_device_properties(index).total_memory / 2**30
             choice = choose_auto(memory)
             log.info("auto model: %s (%s)", choice.preset, choice.reason)
             name = choice.preset
@@ -135,7 +141,7 @@ class DiffusersEngine:
         elif (path / "model_index.json").is_file():
             class_name = json.loads((path / "model_index.json").read_text())["_class_name"]
             preset = preset_for_pipeline_class(class_name)
-            preset = _replace(
+            preset = replace(
                 preset, name=path.name, model_id=str(path), pipeline=class_name, single_file=None
             )
             source = str(path)
@@ -195,12 +201,21 @@ class DiffusersEngine:
             width=rw,
             height=rh,
             steps=job.steps or self.steps,
-            progress=_Progress(on_progress, cancelled, job.variations),
+            progress=_Progress(on_progress, cancelled),
         )
         handler: Callable[[_Work], list[_Timeline]] = getattr(self, f"_{job.action}")
         timelines = handler(work)
-        log.info("job %s: rendered %s in %.1f s", job.job_id, job.action, time.monotonic() - t0)
-        return self._write(work, timelines, t0, seed)
+        t1 = time.monotonic()
+        clip = self._write(work, timelines, t0, seed)
+        self.last_timings = {"render_s": t1 - t0, "write_s": time.monotonic() - t1}
+        log.info(
+            "job %s: %s rendered in %.1f s, written in %.1f s",
+            job.job_id,
+            job.action,
+            t1 - t0,
+            self.last_timings["write_s"],
+        )
+        return clip
 
     # ----------------------------------------------------------------------------------------- actions
 
@@ -409,16 +424,15 @@ class DiffusersEngine:
         p, c_max = self.preset, self.renderer.context_frames
         out: list[np.ndarray] = []
         for k, seg in enumerate(plan):
+            pass_seed = seed + _PASS_SEED_STRIDE * k  # variations use seed + i: keep their passes apart
             if context is None:
                 conditions = [Condition(seg.first, 0)] if seg.first is not None else []
-                g = self._render(
-                    w, self._pass(w, seg.prompt, p.valid_frames(seg.frames), conditions), [seed + k]
-                )
-                new = g[0][: seg.frames]
+                render = self._pass(w, seg.prompt, p.valid_frames(seg.frames), conditions)
+                new = self._render(w, render, [pass_seed])[0][: seg.frames]
             else:
                 c = len(context)
                 render = self._pass(w, seg.prompt, p.valid_frames(c + seg.frames), [Condition(context, 0)])
-                g = self._render(w, render, [seed + k])[0]
+                g = self._render(w, render, [pass_seed])[0]
                 new = fr.ease_seam(g[c : c + seg.frames], context[-1], g[c - 1], min(8, seg.frames))
             out.append(new)
             joined = np.concatenate([context, new]) if context is not None else new
@@ -473,14 +487,17 @@ class DiffusersEngine:
         count = w.output_frames or job.seconds * job.fps
         stem = job.out_name or job.job_id
         meta = vio.provenance(
-            self.name, job.job_id, job.prompt, reelbot_action=job.action, reelbot_seed=seed, **job.metadata
+            self.name,
+            job.job_id,
+            job.prompt,
+            {**job.metadata, "reelbot_action": job.action, "reelbot_seed": seed},
         )
         paths, posters = [], []
         for i, timeline in enumerate(timelines):
             w.progress.check()
             path = Path(job.out_dir) / (f"{stem}.mp4" if i == 0 else f"{stem}-{i + 1}.mp4")
             encoded = vio.encode_video(
-                lambda t=timeline: t.frames(job.fps),
+                _replayable(timeline, job.fps),
                 path,
                 width=job.width,
                 height=job.height,
@@ -614,12 +631,11 @@ class _Work:
 class _Progress:
     """Turns denoising steps into on_progress(fraction, eta) calls and checks for cancel at each one."""
 
-    def __init__(self, on_progress: ProgressFn, cancelled: CancelledFn, files: int) -> None:
+    def __init__(self, on_progress: ProgressFn, cancelled: CancelledFn) -> None:
         self.on_progress = on_progress
         self.cancelled = cancelled
         self.total = 0
         self.done = 0
-        self.files = files
         self.started = time.monotonic()
         self.fraction = 0.0
 
@@ -648,6 +664,13 @@ class _Progress:
         self.on_progress(fraction, eta)
 
 
+def _replayable(timeline: _Timeline, fps: int) -> Callable[[], Iterator[np.ndarray]]:
+    def frames() -> Iterator[np.ndarray]:
+        return timeline.frames(fps)
+
+    return frames
+
+
 def _context_length(available: int, wanted: int, step: int) -> int:
     """Largest k * step + 1 <= min(available, wanted) (at least 1)."""
     n = max(1, min(available, wanted))
@@ -656,12 +679,6 @@ def _context_length(available: int, wanted: int, step: int) -> int:
 
 def _loop_fade(frames: int, fps: int) -> int:
     return max(1, min(frames // 4, fps // 2))
-
-
-def _replace(preset: Preset, **changes: Any) -> Preset:
-    from dataclasses import replace
-
-    return replace(preset, **changes)
 
 
 def _load_pipeline(preset: Preset, source: str, dtype: Any) -> Any:
@@ -674,9 +691,7 @@ def _load_pipeline(preset: Preset, source: str, dtype: Any) -> Any:
         kwargs["transformer"] = diffusers.LTXVideoTransformer3DModel.from_single_file(
             preset.single_file, dtype=dtype
         )
-        kwargs["vae"] = diffusers.AutoencoderKLLTXVideo.from_single_file(
-            preset.single_file, dtype=dtype
-        )
+        kwargs["vae"] = diffusers.AutoencoderKLLTXVideo.from_single_file(preset.single_file, dtype=dtype)
     if preset.family == "wan":
         import torch
 

@@ -11,10 +11,11 @@ import hashlib
 import logging
 import os
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -64,8 +65,8 @@ def load_image(
                 if width * height > max_pixels or width <= 0 or height <= 0:
                     raise EngineInputError("image_too_large", f"{width}x{height} > {max_pixels} pixels")
                 img.load()
-                img = ImageOps.exif_transpose(img)
-                return np.asarray(img.convert("RGB"), dtype=np.uint8).copy()
+                upright = ImageOps.exif_transpose(img)
+                return np.asarray(upright.convert("RGB"), dtype=np.uint8).copy()
     except EngineInputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -170,7 +171,7 @@ def read_frames(
         if start > 0 and stream.time_base:
             container.seek(int(start / stream.time_base), stream=stream, backward=True)
         k, decoded = 0, 0
-        shown: tuple[object, np.ndarray | None] | None = None  # (frame, its converted pixels once needed)
+        shown: tuple[Any, np.ndarray | None] | None = None  # (frame, its converted pixels once needed)
         last_time = -1.0
         try:
             for frame in container.decode(stream):
@@ -183,7 +184,7 @@ def read_frames(
                     raise EngineInputError("video_too_long", f"frame at {t:.1f} s")
                 while shown is not None and k < count and start + k / fps < t - eps:
                     shown = _shown_pixels(shown, out_w, out_h)
-                    yield shown[1]  # type: ignore[misc]
+                    yield shown[1]
                     k += 1
                 if k >= count:
                     break
@@ -194,38 +195,36 @@ def read_frames(
             raise EngineInputError("video_corrupt", "no decodable frame")
         while k < count:  # the last frame stays on screen until the end
             shown = _shown_pixels(shown, out_w, out_h)
-            yield shown[1]  # type: ignore[misc]
+            yield shown[1]
             k += 1
 
 
-def read_video(path: str | Path, **kwargs: object) -> np.ndarray:
+def read_video(path: str | Path, **kwargs: Any) -> np.ndarray:
     """`read_frames` collected into one (N, H, W, 3) array."""
-    frames = list(read_frames(path, **kwargs))  # type: ignore[arg-type]
+    frames = list(read_frames(path, **kwargs))
     if not frames:
         raise EngineInputError("video_corrupt", "no frames in range")
     return np.stack(frames)
 
 
-def _shown_pixels(
-    shown: tuple[object, np.ndarray | None], width: int, height: int
-) -> tuple[object, np.ndarray]:
+def _shown_pixels(shown: tuple[Any, np.ndarray | None], width: int, height: int) -> tuple[Any, np.ndarray]:
     frame, pixels = shown
     if pixels is None:
         pixels = _fit_av_frame(frame, width, height)
     return frame, pixels
 
 
-def _fit_av_frame(frame: object, width: int, height: int) -> np.ndarray:
-    sw, sh = _cover_size(frame.width, frame.height, width, height)  # type: ignore[attr-defined]
-    rgb = frame.to_ndarray(format="rgb24", width=sw, height=sh, interpolation="AREA")  # type: ignore[attr-defined]
+def _fit_av_frame(frame: Any, width: int, height: int) -> np.ndarray:
+    sw, sh = _cover_size(frame.width, frame.height, width, height)
+    rgb = frame.to_ndarray(format="rgb24", width=sw, height=sh, interpolation="AREA")
     return _center_crop(rgb, width, height)
 
 
-def _stream_seconds(container: object, stream: object) -> float:
-    if stream.duration and stream.time_base:  # type: ignore[attr-defined]
-        return float(stream.duration * stream.time_base)  # type: ignore[attr-defined]
-    if container.duration:  # type: ignore[attr-defined]
-        return container.duration / 1_000_000  # type: ignore[attr-defined]
+def _stream_seconds(container: Any, stream: Any) -> float:
+    if stream.duration and stream.time_base:
+        return float(stream.duration * stream.time_base)
+    if container.duration:
+        return container.duration / 1_000_000
     return 0.0
 
 
@@ -289,8 +288,8 @@ class Watermark:
             font = ImageFont.load_default()
         probe = ImageDraw.Draw(Image.new("L", (1, 1)))
         left, top, right, bottom = probe.textbbox((0, 0), text, font=font)
-        box_w = min(width, right - left + 2 * pad)
-        box_h = min(height, bottom - top + 2 * pad)
+        box_w = int(min(width, right - left + 2 * pad))
+        box_h = int(min(height, bottom - top + 2 * pad))
         overlay = Image.new("RGBA", (box_w, box_h), (0, 0, 0, 150))
         ImageDraw.Draw(overlay).text((pad - left, pad - top), text, font=font, fill=(255, 255, 255, 235))
         rgba = np.asarray(overlay, dtype=np.float32)
@@ -317,17 +316,21 @@ def prompt_hash(prompt: str) -> str:
     return hashlib.sha256(prompt.encode("utf-8")).hexdigest()
 
 
-def provenance(model: str, job_id: str, prompt: str, **extra: object) -> dict[str, str]:
-    """The metadata every Reelbot file carries."""
-    meta = {
-        "generator": "Reelbot",
-        "comment": f"AI-generated with Reelbot ({model}), job {job_id}",
-        "reelbot_model": model,
-        "reelbot_job": job_id,
-        "reelbot_prompt_sha256": prompt_hash(prompt),
-        "reelbot_ai_generated": "true",
-    }
-    meta.update({k: str(v) for k, v in extra.items() if v is not None})
+def provenance(
+    model: str, job_id: str, prompt: str, extra: Mapping[str, object] | None = None
+) -> dict[str, str]:
+    """The metadata every Reelbot file carries; `extra` adds keys but never replaces these."""
+    meta = {k: str(v) for k, v in (extra or {}).items() if v is not None}
+    meta.update(
+        {
+            "generator": "Reelbot",
+            "comment": f"AI-generated with Reelbot ({model}), job {job_id}",
+            "reelbot_model": model,
+            "reelbot_job": job_id,
+            "reelbot_prompt_sha256": prompt_hash(prompt),
+            "reelbot_ai_generated": "true",
+        }
+    )
     return meta
 
 
@@ -374,8 +377,8 @@ def encode_video(
     path.parent.mkdir(parents=True, exist_ok=True)
     seconds = frame_count / fps
     mark = Watermark(width, height) if watermark else None
-    budget = None if max_bytes is None else max_bytes * 8 * 0.9 / seconds  # bits per second, 10 % headroom
-    maxrate = budget
+    # VBV with a buffer of half a second lets a stream run to maxrate * (seconds + 0.5); keep 8 % headroom.
+    maxrate = None if max_bytes is None else max_bytes * 8 * 0.92 / (seconds + 0.5)
     result: EncodedVideo | None = None
     for attempt in range(1, 4):
         if maxrate is not None and maxrate < 20_000:
@@ -452,14 +455,14 @@ def _encode_once(
 
 
 def _add_h264_stream(
-    out: object, width: int, height: int, fps: int, crf: int, preset: str, maxrate: float | None
-) -> object:
+    out: Any, width: int, height: int, fps: int, crf: int, preset: str, maxrate: float | None
+) -> Any:
     import av
 
     last_error: Exception | None = None
     for codec in _CODECS:
         try:
-            stream = out.add_stream(codec, rate=fps)  # type: ignore[attr-defined]
+            stream = out.add_stream(codec, rate=fps)
         except (av.error.FFmpegError, ValueError) as exc:  # codec not in this FFmpeg build
             last_error = exc
             continue
@@ -469,8 +472,7 @@ def _add_h264_stream(
         if codec == "libx264":
             options.update({"preset": preset, "crf": str(crf), "profile": "high"})
         if maxrate is not None:
-            rate = str(int(maxrate))
-            options.update({"maxrate": rate, "bufsize": rate})
+            options.update({"maxrate": str(int(maxrate)), "bufsize": str(int(maxrate / 2))})
             if codec != "libx264":
                 stream.bit_rate = int(maxrate)
         stream.options = options
@@ -485,13 +487,13 @@ def _prepare(frame: np.ndarray, width: int, height: int, mark: Watermark | None)
     return np.ascontiguousarray(frame)
 
 
-def _mux(out: object, stream: object, pixels: np.ndarray, index: int) -> None:
+def _mux(out: Any, stream: Any, pixels: np.ndarray, index: int) -> None:
     import av
 
     frame = av.VideoFrame.from_ndarray(pixels, format="rgb24")
     frame.pts = index
-    for packet in stream.encode(frame):  # type: ignore[attr-defined]
-        out.mux(packet)  # type: ignore[attr-defined]
+    for packet in stream.encode(frame):
+        out.mux(packet)
 
 
 def write_poster(frame: np.ndarray, path: str | Path, metadata: dict[str, str] | None = None) -> Path:

@@ -16,9 +16,7 @@ import numpy as np
 import pytest
 
 from engine.spec import EngineJob
-from tests.unit.engine.sample_media import bar_frames, write_clip
-
-SIDE = 480  # 480x480 renders at its own size (a multiple of 32): frames come back uncropped
+from tests.unit.engine.sample_media import SIDE, Recorder, bar_frames, write_clip
 
 
 @pytest.fixture(scope="session")
@@ -59,22 +57,6 @@ def make_job(out_dir: Path) -> Callable[..., EngineJob]:
         return EngineJob(**values)
 
     return make
-
-
-class Recorder:
-    """on_progress / cancelled pair that records calls and can cancel after `cancel_after` reports."""
-
-    def __init__(self, cancel_after: int | None = None) -> None:
-        self.calls: list[tuple[float, float | None]] = []
-        self.cancel_after = cancel_after
-        self.asked = 0
-
-    def progress(self, fraction: float, eta: float | None) -> None:
-        self.calls.append((fraction, eta))
-
-    def cancelled(self) -> bool:
-        self.asked += 1
-        return self.cancel_after is not None and len(self.calls) >= self.cancel_after
 
 
 @pytest.fixture()

@@ -1,4 +1,5 @@
-"""Small media builders and readers for the engine tests (no model involved)."""
+"""Helpers for the engine tests: small media builders and readers (no model involved), and a recorder
+for on_progress / cancelled."""
 
 from __future__ import annotations
 
@@ -6,6 +7,24 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+
+SIDE = 480  # 480x480 renders at its own size (a multiple of 32): frames come back uncropped
+
+
+class Recorder:
+    """on_progress / cancelled pair that records calls and can cancel after `cancel_after` reports."""
+
+    def __init__(self, cancel_after: int | None = None) -> None:
+        self.calls: list[tuple[float, float | None]] = []
+        self.cancel_after = cancel_after
+        self.asked = 0
+
+    def progress(self, fraction: float, eta: float | None) -> None:
+        self.calls.append((fraction, eta))
+
+    def cancelled(self) -> bool:
+        self.asked += 1
+        return self.cancel_after is not None and len(self.calls) >= self.cancel_after
 
 
 def decode(path: Path) -> np.ndarray:

@@ -13,8 +13,7 @@ import pytest
 
 from engine import video_io as vio
 from engine.spec import EngineCancelled, EngineInputError, EngineJob
-from tests.unit.engine.conftest import SIDE, Recorder
-from tests.unit.engine.sample_media import bar_index, decode
+from tests.unit.engine.sample_media import SIDE, Recorder, bar_index, decode
 
 pytestmark = [
     pytest.mark.slow,
@@ -57,13 +56,15 @@ def seam(video: np.ndarray) -> float:
 
 
 def test_create_480p_5s_is_exact(engine: Any, make_job: MakeJob) -> None:
-    clip = run(engine, make_job(width=854, height=480, seconds=5))
+    queue_meta = {"generator": "Reelbot", "job_id": "queue-1"}  # what the queue passes along
+    clip = run(engine, make_job(width=854, height=480, seconds=5, metadata=queue_meta))
     assert (clip.frames, clip.fps, clip.width, clip.height, clip.seconds) == (120, 24, 854, 480, 5.0)
     assert_clip(clip.paths[0], 120, 854, 480)
     assert clip.posters[0].is_file() and clip.posters[0].suffix == ".jpg"
     meta = vio.read_container_metadata(clip.paths[0])
     assert meta["generator"] == "Reelbot" and meta["reelbot_model"] == "tiny"
     assert meta["reelbot_job"] == clip.paths[0].stem and meta["reelbot_seed"] == "7"
+    assert meta["job_id"] == "queue-1" and meta["reelbot_action"] == "create"
     assert clip.to_dict()["path"] == str(clip.paths[0])
 
 
@@ -235,22 +236,18 @@ def test_size_cap_is_met(engine: Any, make_job: MakeJob) -> None:
 
 
 def test_cancel_stops_within_a_step_and_the_next_job_runs(engine: Any, make_job: MakeJob) -> None:
-    steps_run = []
-    original = engine.renderer.render
-
-    rec = Recorder(cancel_after=1)
-
-    def progress(fraction: float, eta: float | None) -> None:
-        steps_run.append(fraction)
-        rec.calls.append((fraction, eta))
-
-    with pytest.raises(EngineCancelled):
-        engine.run(make_job(steps=6), progress, rec.cancelled)
-    assert len(steps_run) == 1  # flag raised at step 1, honoured at the end of step 2: nothing reported after
-    assert engine.renderer.render == original
+    forward_calls: list[int] = []
+    hook = engine.pipe.transformer.register_forward_hook(lambda *args: forward_calls.append(1))
+    rec = Recorder(cancel_after=1)  # the flag turns on once step 1 is reported
+    try:
+        with pytest.raises(EngineCancelled):
+            engine.run(make_job(steps=6), rec.progress, rec.cancelled)
+    finally:
+        hook.remove()
+    assert len(rec.calls) == 1  # nothing reported after the flag
+    assert len(forward_calls) == 2  # step 2 was running when the flag turned on; steps 3-6 never ran
     assert engine.pipe._interrupt is False
-    clip = run(engine, make_job(steps=2))
-    assert_clip(clip.paths[0], 24)
+    assert_clip(run(engine, make_job(steps=2)).paths[0], 24)
 
 
 def test_cancel_before_start_does_no_work(engine: Any, make_job: MakeJob, out_dir: Path) -> None:

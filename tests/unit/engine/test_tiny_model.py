@@ -9,7 +9,10 @@ import pytest
 
 from engine.tiny_model import MARKER, build_tiny_pipeline, ensure_tiny_model, is_tiny_model_dir
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning"),
+]
 
 
 def _run(pipe: Any) -> Any:

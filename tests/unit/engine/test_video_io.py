@@ -136,7 +136,7 @@ def _noise(count: int, h: int, w: int, seed: int = 0) -> np.ndarray:
 
 def test_encode_writes_exact_faststart_h264(tmp_path: Path) -> None:
     frames = bar_frames(50, 864, 480)  # render size: cropped to 854 on the way in
-    meta = vio.provenance("tiny", "job-1", "a cat", reelbot_seed=3)
+    meta = vio.provenance("tiny", "job-1", "a cat", {"reelbot_seed": 3, "reelbot_job": "forged"})
     out = vio.encode_video(lambda: iter(frames), tmp_path / "a.mp4", width=854, height=480, fps=24,
                            frame_count=48, metadata=meta)  # fmt: skip
     info = vio.probe_video(out.path)
@@ -151,7 +151,8 @@ def test_encode_writes_exact_faststart_h264(tmp_path: Path) -> None:
     assert 0 < data.find(b"moov") < data.find(b"mdat")  # faststart: index before the media
     stored = vio.read_container_metadata(out.path)
     assert stored["generator"] == "Reelbot"
-    assert stored["reelbot_job"] == "job-1" and stored["reelbot_model"] == "tiny"
+    assert stored["reelbot_job"] == "job-1" and stored["reelbot_model"] == "tiny"  # extras never override
+    assert stored["reelbot_seed"] == "3"
     assert stored["reelbot_prompt_sha256"] == vio.prompt_hash("a cat") and "a cat" not in json.dumps(stored)
 
 

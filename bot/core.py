@@ -24,7 +24,7 @@ from billing.ledger import Ledger
 from billing.plans import RESOLUTION_ORDER, Plan, PlanBook, check
 from billing.prices import PriceTable, quote
 from bot.messages import error_text, text
-from bot.parse import ParseError, parse
+from bot.parse import MAX_PROMPT_CHARS, ParseError, parse
 from bot.request import FPS, GENERATIVE_ACTIONS, MAX_SECONDS, Request
 from bot.settings import Settings
 from bot.state import CoreState
@@ -147,6 +147,15 @@ def summary(req: Request, lang: str) -> str:
     return " · ".join(parts)
 
 
+def parse_error_reply(exc: ParseError, lang: str, raw: str) -> Reply:
+    """The member-facing answer to text the parser refused."""
+    params = dict(exc.params)
+    params.setdefault("detail", str(exc))
+    params.setdefault("length", len(raw))
+    params.setdefault("limit", MAX_PROMPT_CHARS)
+    return Reply(error_text(f"parse_{exc.code}", lang, **params), kind="error")
+
+
 def eta_words(seconds: float | None, lang: str) -> str:
     s = max(1, int(math.ceil(seconds or 0)))
     if s < 90:
@@ -222,11 +231,7 @@ class Core:
             req = parse(raw, images=len(ctx.images), videos=len(ctx.videos),
                         reply=ctx.reply_to_job is not None, bot_names=bot_names)
         except ParseError as exc:
-            params = dict(getattr(exc, "params", {}) or {})
-            params.setdefault("detail", str(exc))
-            params.setdefault("length", len(raw))
-            params.setdefault("limit", 2000)
-            return Reply(error_text(f"parse_{exc.code}", ctx.lang, **params), kind="error")
+            return parse_error_reply(exc, ctx.lang, raw)
         reply = await self.handle(ctx, req)
         if req.ignored and reply.kind in ("queued", "confirm", "offer"):
             reply.text += "\n" + text("ignored_flags", ctx.lang, flags=", ".join(req.ignored[:5]))
@@ -549,11 +554,7 @@ class Core:
                 req = parse(head + prompt, images=len(ctx.images), videos=len(ctx.videos),
                             reply=ctx.reply_to_job is not None)
             except ParseError as exc:
-                params = dict(getattr(exc, "params", {}) or {})
-                params.setdefault("detail", str(exc))
-                params.setdefault("length", len(prompt))
-                params.setdefault("limit", 2000)
-                return Reply(error_text(f"parse_{exc.code}", ctx.lang, **params), kind="error")
+                return parse_error_reply(exc, ctx.lang, prompt)
         else:
             req = Request()
         req = replace(req, action=action)

@@ -144,8 +144,19 @@ async def _admin(ns: argparse.Namespace) -> int:
 
 
 def cmd_generate(ns: argparse.Namespace) -> int:
+    from billing.errors import BillingError
+    from billing.plans import PlanBook
     from engine import generate
 
+    settings = _settings()
+    try:  # the watermark follows the operator's plan table, not the engine's built-in fallback
+        ns.watermark = PlanBook.load(settings.plans_file).get(ns.plan).watermark
+    except BillingError as exc:
+        _fail(str(exc), code=2)
+    if getattr(ns, "data_dir", None) is None:
+        ns.data_dir = settings.data_dir
+    if getattr(ns, "model", None) is None:
+        ns.model = settings.model
     return int(generate.main(ns))
 
 

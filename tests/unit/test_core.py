@@ -290,3 +290,23 @@ async def test_recut_shapes(h: Harness, words: str, seconds: int, trim: tuple, e
     spec = (await h.core.jobs.get(reply.job_id)).spec
     assert spec["action"] == "recut" and spec["seconds"] == seconds and spec["extend"] is extend
     assert (spec["trim_start"], spec["trim_end"]) == trim
+
+
+async def test_buttons_still_work_after_a_restart(tmp_path: Path) -> None:
+    engine = FakeEngine(steps=1, real_video=False)
+    core = await make_core(tmp_path, engine)
+    await core.ledger.set_plan("telegram:1", "pro")
+    h = Harness(core, engine)
+    confirm = await core.handle_text(h.ctx(), "a dragon 720p 10s")
+    made = await core.handle_text(h.ctx(), "a fox 5s")
+    await h.final(made.job_id)
+    await core.close()
+    core = await make_core(tmp_path, engine)  # a new process: nothing in memory survives
+    h = Harness(core, engine)
+    try:
+        assert (await core.press(h.ctx(), confirm.buttons[0][0].data)).kind == "queued"
+        loop = await core.press(h.ctx("telegram:2"), f"j:loop:{made.job_id}")
+        assert loop.kind == "queued"
+        assert (await core.jobs.get(loop.job_id)).parent == made.job_id
+    finally:
+        await core.close()

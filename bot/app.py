@@ -23,9 +23,9 @@ Turn one on by setting it in the environment or in a .env file next to where you
 
   Telegram : REELBOT_TELEGRAM_TOKEN=<token from @BotFather>
              (optional REELBOT_TELEGRAM_API_URL=http://127.0.0.1:8081 for a self-hosted Bot API server)
-  Discord  : REELBOT_DISCORD_TOKEN=<bot token from the Discord developer portal>
 
-(The local web channel, REELBOT_WEB_HOST / REELBOT_WEB_PORT, is not part of this version yet.)
+(The Discord channel, REELBOT_DISCORD_TOKEN, and the local web channel, REELBOT_WEB_HOST / REELBOT_WEB_PORT,
+are not part of this version yet.)
 """
 
 

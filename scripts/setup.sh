@@ -14,8 +14,11 @@ if ! .venv/bin/python -c "import torch" 2>/dev/null; then
     .venv/bin/pip install -q "torch==2.13.0"
   fi
 fi
-if [ "${1:-}" = "--dev" ]; then
-  .venv/bin/pip install -q -e ".[dev]"
-else
-  .venv/bin/pip install -q -e .
+# (re)install the project only when pyproject.toml changed since the last install into this .venv
+extra=""; [ "${1:-}" = "--dev" ] && extra="[dev]"
+stamp=".venv/.reelbot-installed"
+want="$(sha256sum pyproject.toml | cut -d' ' -f1)$extra"
+if [ ! -x .venv/bin/reelbot ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  .venv/bin/pip install -q -e ".$extra"
+  echo "$want" > "$stamp"
 fi

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,8 @@ def reelbot(*args: str, data_dir: Path | None = None, importtime: bool = False) 
     if data_dir is not None:
         env["REELBOT_DATA_DIR"] = str(data_dir)
     cmd = [sys.executable, *(["-X", "importtime"] if importtime else []), "-m", "bot.cli", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    # not the repo root: a developer's .env there must not leak into these runs
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tempfile.gettempdir(), timeout=60)
 
 
 def out(p: subprocess.CompletedProcess[str]) -> dict:
@@ -106,3 +108,10 @@ def test_help_lists_every_option() -> None:
     q = reelbot("quote", "--help").stdout
     for opt in ("--action", "--resolution", "--aspect", "--seconds", "--variations", "--mode", "--plan"):
         assert opt in q
+
+
+def test_run_without_a_channel_says_how_to_configure_one(tmp_path: Path) -> None:
+    p = reelbot("run", data_dir=tmp_path / "d")
+    assert p.returncode == 2
+    assert "REELBOT_TELEGRAM_TOKEN" in p.stderr and ".env" in p.stderr
+    assert not (tmp_path / "d").exists() or not any((tmp_path / "d").iterdir())

@@ -16,6 +16,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -192,6 +193,8 @@ class Core:
             workers=settings.workers, max_queued=settings.max_queue,
         )
         self._subscribers: dict[str, NoticeFn] = {}
+        # holds made from here on belong to this process's own requests, which settle themselves
+        self._opened_at = datetime.now(UTC)
         self._recent: dict[str, deque[float]] = {}
         self._started = False
 
@@ -586,10 +589,17 @@ class Core:
         req = Request.from_dict(job.request)
         reply: Reply
         if ev.kind == "done":
-            await self.ledger.capture(job.id)
+            try:
+                await self.ledger.capture(job.id)
+            except BillingError:  # settled already (an admin refund): the member still gets the clip
+                log.exception("capture of job %s failed", job.id)
             reply = await self.clip_reply(job, lang)
         elif ev.kind in ("failed", "cancelled"):
-            refunded = await self.ledger.refund(job.id, job.error or ev.kind)
+            try:
+                refunded = await self.ledger.refund(job.id, job.error or ev.kind)
+            except BillingError:
+                log.exception("refund of job %s failed", job.id)
+                refunded = 0
             if ev.kind == "cancelled":
                 reply = Reply(text("cancelled", lang, price=refunded), kind="cancelled", job_id=job.id)
             else:
@@ -649,6 +659,8 @@ class Core:
         """Capture or refund every hold whose job is final or missing (after a crash). Returns how many."""
         settled = 0
         for hold in await self.ledger.open_holds():
+            if hold.created_at >= self._opened_at:
+                continue  # a request of this process between its hold and its enqueue: not a crash
             job = await self.jobs.get(hold.job_id)
             if job is None:
                 await self.ledger.refund(hold.job_id, "no_job")

@@ -310,3 +310,16 @@ async def test_buttons_still_work_after_a_restart(tmp_path: Path) -> None:
         assert (await core.jobs.get(loop.job_id)).parent == made.job_id
     finally:
         await core.close()
+
+
+async def test_start_leaves_holds_of_requests_in_flight_alone(tmp_path: Path) -> None:
+    engine = FakeEngine(steps=1, real_video=False)
+    s = Settings(data_dir=tmp_path / "data", _env_file=None)  # type: ignore[call-arg]
+    core = await Core.open(s, engine)
+    try:
+        # a channel already took a request: its hold is in, its enqueue not yet
+        await core.ledger.hold("telegram:5", "abcdefabcdef", 25)
+        await core.start()
+        assert [h.job_id for h in await core.ledger.open_holds()] == ["abcdefabcdef"]
+    finally:
+        await core.close()

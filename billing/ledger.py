@@ -654,8 +654,13 @@ class Ledger:
         if _key_exists(conn, key):
             return 0
         account, user, granted = int(row[0]), row[1], int(row[2])
-        if user:  # the paying id may have joined another wallet since (a link moves its top-ups there)
-            account = self._account(conn, now, user).id
+        # the credits went where the grant's account was merged (a link moves top-ups: link_in:{old}); an
+        # id that unlinked since owns a fresh account, and the credits stayed with the shared wallet
+        for _ in range(100):
+            merged = conn.execute("SELECT account FROM ledger WHERE key = ?", (f"link_in:{account}",)).fetchone()
+            if merged is None:
+                break
+            account = int(merged[0])
         topup = conn.execute("SELECT topup FROM accounts WHERE id = ?", (account,)).fetchone()
         taken = max(0, min(granted, int(topup[0]) if topup else 0))
         conn.execute("UPDATE accounts SET topup = topup - ? WHERE id = ?", (taken, account))

@@ -115,6 +115,7 @@ async def run(settings: Settings, *, engine: Any = None, stop_event: asyncio.Eve
         except (NotImplementedError, RuntimeError):
             pass
     started: list[Channel] = []
+    delivery: asyncio.Task[None] | None = None
     try:
         # channels first, so clips that finish during recovery have somewhere to go
         for ch in channels:
@@ -125,10 +126,13 @@ async def run(settings: Settings, *, engine: Any = None, stop_event: asyncio.Eve
         reposted = await core.redeliver()
         if reposted:
             log.info("posted %d clip(s) that finished while the bot was away", reposted)
+        delivery = asyncio.create_task(core.keep_delivering(), name="reelbot-redelivery")
         log.info("Reelbot is running (model %s, data in %s). Ctrl+C stops it.", settings.model,
                  settings.data_dir)
         await stop.wait()
     finally:
+        if delivery is not None:
+            delivery.cancel()
         for ch in reversed(started):
             try:
                 await ch.stop()

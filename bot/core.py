@@ -193,6 +193,8 @@ class Core:
             workers=settings.workers, max_queued=settings.max_queue,
         )
         self._subscribers: dict[str, NoticeFn] = {}
+        self._delivering: set[str] = set()  # clips being posted right now
+        self._taps: dict[tuple[str, str, str], float] = {}  # (user, verb, job) -> when, to drop double taps
         # holds made from here on belong to this process's own requests, which settle themselves
         self._opened_at = datetime.now(UTC)
         self._recent: dict[str, deque[float]] = {}
@@ -325,6 +327,8 @@ class Core:
             return await self.cancel(ctx, job_id)
         if job.state != DONE or not job.result:
             return Reply(text("clip_gone", ctx.lang), kind="error", ephemeral=True)
+        if verb in ("loop", "extend", "var", "variation") and self._double_tap(ctx.user, verb, job_id):
+            return Reply(text("already_on_it", ctx.lang), kind="info", ephemeral=True)
         parent = Request.from_dict(job.request)
         ctx = replace(ctx, reply_to_job=job_id, images=[], videos=[])
         if verb in ("del", "delete"):
@@ -532,6 +536,16 @@ class Core:
                             best = (distance, cand, price)
         return (best[1], best[2]) if best else None
 
+    def _double_tap(self, user: str, verb: str, job_id: str, window_s: float = 5.0) -> bool:
+        """True when this member asked for the same thing on the same clip a moment ago."""
+        now = time.monotonic()
+        if len(self._taps) > 10_000:
+            self._taps = {k: t for k, t in self._taps.items() if now - t < window_s}
+        key = (user, verb, job_id)
+        last = self._taps.get(key)
+        self._taps[key] = now
+        return last is not None and now - last < window_s
+
     async def _auto_approve_limit(self, user: str) -> int:
         own = await self.ledger.auto_approve(user)
         return self.settings.auto_approve_credits if own is None else own
@@ -624,10 +638,27 @@ class Core:
         fn = self._subscribers.get(platform)
         if fn is None:
             return
+        final = notice.kind == "done"
+        if final:
+            self._delivering.add(notice.job.id)
         try:
             await fn(notice)
         except Exception:
             log.exception("notice for job %s failed on %s", notice.job.id, platform)
+        finally:
+            if final:
+                self._delivering.discard(notice.job.id)
+
+    async def keep_delivering(self, every_s: float = 300.0) -> None:
+        """Run until cancelled: every `every_s`, post clips whose first post failed (a platform outage)."""
+        while True:
+            await asyncio.sleep(every_s)
+            try:
+                count = await self.redeliver(min_age_s=every_s)
+                if count:
+                    log.info("posted %d clip(s) whose first post had failed", count)
+            except Exception:
+                log.exception("redelivery failed")
 
     async def clip_reply(self, job: Job, lang: str) -> Reply:
         """The message that carries a finished clip: caption (prompt, author, credits, lineage) + buttons."""
@@ -857,14 +888,18 @@ class Core:
         and reactions to that message find the clip, and an undelivered clip is posted after a restart."""
         await self.state.record_post(platform, chat, message, job_id, kind)
 
-    async def redeliver(self, max_age_s: float = 24 * 3600) -> int:
-        """Post again every clip finished in the last `max_age_s` whose channel never got it (the bot
-        stopped, or the platform was down, between the render and the post). Returns how many."""
+    async def redeliver(self, max_age_s: float = 24 * 3600, min_age_s: float = 0.0) -> int:
+        """Post again every clip finished in the last `max_age_s` (and at least `min_age_s` ago) whose
+        channel never got it (the bot stopped, or the platform was down, between the render and the post).
+        Returns how many."""
         count = 0
-        horizon = time.time() - max_age_s
+        now = time.time()
         for job in await self.jobs.in_states(DONE):
             platform = str(job.origin.get("platform", ""))
-            if (job.finished_at or 0) < horizon or job.error == "deleted" or platform not in self._subscribers:
+            finished = job.finished_at or 0
+            if not (now - max_age_s <= finished <= now - min_age_s) or job.error == "deleted":
+                continue
+            if platform not in self._subscribers or job.id in self._delivering:
                 continue
             if await self.state.delivered(job.id, platform):
                 continue

@@ -223,6 +223,12 @@ class JobStore:
         )
         return cur.rowcount == 1
 
+    async def request_cancel(self, job_id: str) -> None:
+        """Mark a running job as cancelled by its member, durably (a restart then refunds it)."""
+        await self._db.execute(
+            "UPDATE jobs SET error = 'cancel_requested' WHERE id = ? AND state = 'running'", (job_id,)
+        )
+
     async def set_progress(self, job_id: str, fraction: float) -> None:
         await self._db.execute(
             "UPDATE jobs SET progress = ? WHERE id = ? AND state = 'running'", (fraction, job_id)

@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 #: a job that was running when the process died is tried this many times in all
 MAX_ATTEMPTS = 2
+#: the `error` mark of a running job a member cancelled (kept in the row so a crash cannot lose it)
+CANCEL_REQUESTED = "cancel_requested"
 #: ETA guess before any job has finished on this machine
 DEFAULT_RUN_SECONDS = 30.0
 
@@ -89,7 +91,8 @@ class JobQueue:
         self._queues: dict[str, dict[str, deque[str]]] = {lane: {} for lane in LANES}
         self._rotation: dict[str, list[str]] = {lane: [] for lane in LANES}
         self._running: dict[str, int] = {}  # account -> jobs running
-        self._cancel_flags: dict[str, threading.Event] = {}
+        self._cancel_flags: dict[str, threading.Event] = {}  # jobs a worker has taken
+        self._member_cancels: set[str] = set()  # of those, the ones a member cancelled
         self._wake = asyncio.Condition()
         self._tasks: list[asyncio.Task[None]] = []
         self._event_tasks: set[asyncio.Task[None]] = set()
@@ -114,6 +117,13 @@ class JobQueue:
         """Re-queue jobs left queued, retry once those left running; give up on the rest."""
         given_up: list[Job] = []
         for job in await self._store.in_states(RUNNING):
+            if job.error == CANCEL_REQUESTED:  # the member cancelled it before the process stopped
+                await self._store.transition(job.id, [RUNNING], CANCELLED, error="cancelled",
+                                             finished_at=time.time())
+                cancelled = await self._store.get(job.id)
+                if cancelled:
+                    await self._emit(JobEvent("cancelled", cancelled))
+                continue
             if job.attempts < MAX_ATTEMPTS:
                 await self._store.transition(job.id, [RUNNING], QUEUED, progress=0.0)
                 log.info("job %s was running at shutdown; retrying (attempt %d)", job.id, job.attempts + 1)
@@ -161,25 +171,27 @@ class JobQueue:
             self._wake.notify_all()
 
     async def cancel(self, job_id: str) -> str:
-        """Cancel a job. Returns `cancelled` (it was queued and is now cancelled), `cancelling` (it is
-        running and stops within one step), or `final` / `unknown`."""
+        """Cancel a job. Returns `cancelled` (it was queued and is now cancelled), `cancelling` (a worker
+        has it: it stops within one step, also across a shutdown or crash), or `final` / `unknown`."""
         job = self._jobs.get(job_id)
         if job is None:
             stored = await self._store.get(job_id)
             return "final" if stored else "unknown"
-        if job.state == RUNNING:
-            flag = self._cancel_flags.get(job_id)
-            if flag:
-                flag.set()
+        flag = self._cancel_flags.get(job_id)
+        if flag is not None:  # a worker took it (starting or running): stop it at the next step
+            flag.set()
+            self._member_cancels.add(job_id)
+            await self._store.request_cancel(job_id)
             return "cancelling"
-        self._remove_queued(job)
+        self._remove_queued(job)  # no await before this: no worker can take it any more
         if await self._store.transition(
             job_id, [QUEUED], CANCELLED, error="cancelled", finished_at=time.time()
         ):
             job.state = CANCELLED
             stored = await self._store.get(job_id)
             await self._emit(JobEvent("cancelled", stored or job))
-        return "cancelled"
+            return "cancelled"
+        return "final"
 
     # -- reading the line ----------------------------------------------------------------------
 
@@ -203,7 +215,9 @@ class JobQueue:
             ahead += sum(len(q) for q in self._queues["fast"].values())
         lane_q = self._queues[job.lane]
         rotation = self._rotation[job.lane]
-        mine = lane_q[job.account]
+        mine = lane_q.get(job.account)
+        if mine is None or job_id not in mine:
+            return None  # a worker is taking it right now
         k = mine.index(job_id)
         me = rotation.index(job.account)
         for i, acct in enumerate(rotation):
@@ -275,6 +289,7 @@ class JobQueue:
                     job = self._pick()
             if job is None:
                 return
+            self._cancel_flags[job.id] = threading.Event()  # before any await: cancel() now stops it
             self._running[job.account] = self._running.get(job.account, 0) + 1
             try:
                 await self._run_one(index, job)
@@ -284,6 +299,7 @@ class JobQueue:
                     del self._running[job.account]
                 self._jobs.pop(job.id, None)
                 self._cancel_flags.pop(job.id, None)
+                self._member_cancels.discard(job.id)
                 async with self._wake:
                     self._wake.notify_all()
 
@@ -302,8 +318,10 @@ class JobQueue:
         job.state = RUNNING
         job.attempts += 1
         job.started_at = time.time()
-        flag = threading.Event()
-        self._cancel_flags[job.id] = flag
+        flag = self._cancel_flags[job.id]
+        if flag.is_set():  # cancelled while starting
+            await self._finish(job, CANCELLED, error="cancelled")
+            return
         await self._emit(JobEvent("started", job, 0.0, self.eta(job.id)))
         loop = asyncio.get_running_loop()
 
@@ -318,15 +336,17 @@ class JobQueue:
         except EngineInputError as exc:
             await self._finish(job, FAILED, error=f"input:{exc.code}")
         except asyncio.CancelledError:
-            # the worker is stopping (shutdown): leave the row for the next start to retry
+            # the worker is stopping (shutdown): leave the row for the next start to retry, unless the
+            # member cancelled it (the row's mark makes the next start refund it)
             flag.set()
-            await self._store.transition(job.id, [RUNNING], QUEUED)
+            if job.id not in self._member_cancels:
+                await self._store.transition(job.id, [RUNNING], QUEUED)
             raise
         except Exception:
             log.exception("job %s failed in the engine (owner %s)", job.id, job.owner)
             await self._finish(job, FAILED, error="engine_error")
         else:
-            if self._closing and flag.is_set():
+            if self._closing and flag.is_set() and job.id not in self._member_cancels:
                 await self._store.transition(job.id, [RUNNING], QUEUED)
                 return
             job.result = clip.to_dict()
@@ -340,11 +360,16 @@ class JobQueue:
         task.add_done_callback(self._event_tasks.discard)
 
     async def _progress_async(self, job: Job, fraction: float, eta_s: float | None) -> None:
-        await self._store.set_progress(job.id, fraction)
+        try:
+            await self._store.set_progress(job.id, fraction)
+        except Exception:
+            if self._closing:
+                return  # the engine thread reported after shutdown closed the store
+            raise
         await self._emit(JobEvent("progress", job, fraction, eta_s))
 
     async def _finish(self, job: Job, state: str, **fields: Any) -> None:
-        if self._closing and state == CANCELLED:
+        if self._closing and state == CANCELLED and job.id not in self._member_cancels:
             # stop() asked the step loop to end: that is a shutdown, not a member's cancel
             await self._store.transition(job.id, [RUNNING], QUEUED)
             return

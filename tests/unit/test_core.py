@@ -323,3 +323,34 @@ async def test_start_leaves_holds_of_requests_in_flight_alone(tmp_path: Path) ->
         assert [h.job_id for h in await core.ledger.open_holds()] == ["abcdefabcdef"]
     finally:
         await core.close()
+
+
+async def test_double_tap_makes_one_job(h: Harness) -> None:
+    made = await h.core.handle_text(h.ctx("telegram:1"), "a fox 5s")
+    await h.final(made.job_id)
+    first, second = await asyncio.gather(
+        h.core.press(h.ctx("telegram:2"), f"j:loop:{made.job_id}"),
+        h.core.press(h.ctx("telegram:2"), f"j:loop:{made.job_id}"),
+    )
+    assert sorted([first.kind, second.kind]) == ["info", "queued"]
+    assert await h.available("telegram:2") == 75
+
+
+async def test_redelivery_waits_for_posts_in_flight(h: Harness) -> None:
+    del h.core._subscribers["test"]
+    made = await h.core.handle_text(h.ctx(), "a fox 5s")
+    await asyncio.wait_for(_until_done(h, made.job_id), 10)
+    h.core.subscribe("test", h._on)
+    assert await h.core.redeliver(min_age_s=600) == 0  # just finished: its own post may be under way
+    assert await h.core.redeliver() == 1
+
+
+async def test_refunded_payment_is_taken_back_from_the_wallet_it_went_to(h: Harness) -> None:
+    await h.core.paid(h.ctx("telegram:3"), 500, 50, "XTR", "charge-7")
+    code = (await h.core.link(h.ctx("telegram:2"), None)).text.split("`")[1]
+    await h.core.link(h.ctx("telegram:3"), code)  # 3's top-up moves into 2's wallet
+    assert await h.available("telegram:2") == 600
+    await h.core.ledger.unlink("telegram:3")
+    taken = await h.core.payment_refunded(h.ctx("telegram:999"), "charge-7")
+    assert "500" in taken.text
+    assert await h.available("telegram:2") == 100

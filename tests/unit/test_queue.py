@@ -201,3 +201,35 @@ async def test_recovery_requeues_retries_and_gives_up(store: JobStore, tmp_path:
     retried = await h.wait_final(fresh_running.id)
     assert retried.state == DONE and retried.attempts == 2
     await h.queue.stop()
+
+
+async def test_cancel_between_pick_and_start_is_honoured(store: JobStore, tmp_path: Path) -> None:
+    engine = FakeEngine(steps=1, real_video=False)
+    h = Harness(store, engine)
+    job = make_job("web:a", tmp_path)
+    await h.queue.enqueue(job)
+    picked = h.queue._pick()  # what a worker does, up to the moment before its start write
+    assert picked is not None and picked.id == job.id
+    h.queue._cancel_flags[job.id] = threading.Event()
+    assert h.queue.position(job.id) is None  # no KeyError while it is being taken
+    assert await h.queue.cancel(job.id) == "cancelling"
+    await h.queue._run_one(0, picked)
+    assert (await store.get(job.id)).state == CANCELLED
+    assert engine.ran == [] and h.kinds(job.id) == ["cancelled"]
+
+
+async def test_member_cancel_survives_a_shutdown(store: JobStore, tmp_path: Path) -> None:
+    engine = FakeEngine(steps=1, real_video=False)
+    engine.gate = threading.Event()  # the render hangs
+    h = Harness(store, engine)
+    job = make_job("web:a", tmp_path)
+    await h.queue.enqueue(job)
+    await h.queue.start()
+    await asyncio.to_thread(engine.started.wait, 5)
+    assert await h.queue.cancel(job.id) == "cancelling"
+    await h.queue.stop()  # the bot stops before the engine reached its next step check
+    again = Harness(store, FakeEngine(steps=1, real_video=False))
+    await again.queue.start()
+    assert (await store.get(job.id)).state == CANCELLED
+    assert again.engine.ran == []
+    await again.queue.stop()

@@ -25,6 +25,7 @@ from billing.ledger import Ledger
 from billing.plans import RESOLUTION_ORDER, Plan, PlanBook, check
 from billing.prices import PriceTable, quote
 from bot.messages import error_text, text
+from bot.moderation import Moderator
 from bot.parse import MAX_PROMPT_CHARS, ParseError, parse
 from bot.request import FPS, GENERATIVE_ACTIONS, MAX_SECONDS, Request
 from bot.settings import Settings
@@ -193,6 +194,7 @@ class Core:
             workers=settings.workers, max_queued=settings.max_queue,
         )
         self._subscribers: dict[str, NoticeFn] = {}
+        self.moderator = Moderator.load(settings.blocked_terms_file)
         self._delivering: set[str] = set()  # clips being posted right now
         self._taps: dict[tuple[str, str, str], float] = {}  # (user, verb, job) -> when, to drop double taps
         # holds made from here on belong to this process's own requests, which settle themselves
@@ -358,6 +360,9 @@ class Core:
         if isinstance(inputs, Reply):
             return inputs
         images, videos, parent_job = inputs
+        if self.moderator.blocks(req.prompt, *(c.prompt for c in req.cards)):
+            log.warning("request by %s blocked by moderation (%s)", ctx.user, req.action)  # never the prompt
+            return Reply(text("moderated", lang), kind="error")
         req = self._shape_edit(req, parent_job)
         bal = await self.ledger.balance(ctx.user)
         plan = self.plans.get(bal.plan)

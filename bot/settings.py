@@ -68,6 +68,15 @@ class Settings(BaseSettings):
     def _empty_is_none(cls, v: object) -> object:
         return None if v == "" else v
 
+    @field_validator("telegram_star_packs")
+    @classmethod
+    def _check_packs(cls, v: str) -> str:
+        for part in filter(None, (p.strip() for p in v.split(","))):
+            credits, sep, stars = part.partition(":")
+            if not sep or not credits.strip().isdigit() or not stars.strip().isdigit() or int(stars) < 1:
+                raise ValueError(f"pack {part!r} is not credits:stars, e.g. 500:50")
+        return v
+
     @property
     def db_path(self) -> Path:
         return self.data_dir / "reelbot.db"

@@ -35,6 +35,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
@@ -161,6 +162,36 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     )
 
 
+class PerChatUpdates(BaseUpdateProcessor):
+    """Updates of one chat in order, different chats at once: a slow download or a flood-control pause
+    in one group never holds up another chat."""
+
+    def __init__(self, max_concurrent_updates: int = 64) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, tuple[asyncio.Lock, list[int]]] = {}  # chat -> (lock, [updates using it])
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock, users = self._locks.setdefault(chat.id, (asyncio.Lock(), [0]))
+        users[0] += 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            users[0] -= 1
+            if users[0] == 0:
+                del self._locks[chat.id]
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        self._locks.clear()
+
+
 class TelegramAdapter:
     """One Telegram bot. `start()` begins long polling inside the running event loop."""
 
@@ -187,6 +218,7 @@ class TelegramAdapter:
             .base_url(f"{root}/bot")
             .base_file_url(f"{root}/file/bot")
             .local_mode(self.self_hosted)
+            .concurrent_updates(PerChatUpdates())
             .build()
         )
         self.uploads = settings.data_dir / "uploads" / PLATFORM

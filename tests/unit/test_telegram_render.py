@@ -59,3 +59,32 @@ def test_thumbnail_fits_telegram_rules(tmp_path: Path) -> None:
     junk = tmp_path / "junk.jpg"
     junk.write_bytes(b"not an image")
     assert thumbnail(junk) is None
+
+
+async def test_updates_of_one_chat_run_in_order_and_chats_in_parallel() -> None:
+    import asyncio
+
+    from telegram import Chat, Message, Update
+
+    from bot.adapters.telegram_adapter import PerChatUpdates
+
+    proc = PerChatUpdates()
+    log: list[str] = []
+
+    def upd(uid: int, chat_id: int) -> Update:
+        msg = Message(message_id=uid, date=__import__("datetime").datetime.now(), chat=Chat(chat_id, "private"))
+        return Update(uid, message=msg)
+
+    async def work(name: str, delay: float) -> None:
+        log.append(f"{name}+")
+        await asyncio.sleep(delay)
+        log.append(f"{name}-")
+
+    await asyncio.gather(
+        proc.process_update(upd(1, 10), work("a1", 0.05)),
+        proc.process_update(upd(2, 10), work("a2", 0.0)),
+        proc.process_update(upd(3, 20), work("b1", 0.0)),
+    )
+    assert log.index("a1-") < log.index("a2+")  # same chat: one after the other
+    assert log.index("b1-") < log.index("a1-")  # another chat did not wait
+    assert proc._locks == {}

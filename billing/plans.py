@@ -7,7 +7,7 @@ request's shape into a `PlanLimit`. It moves no credits and knows nothing of cha
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -86,6 +86,13 @@ class PlanBook:
     def default(self) -> Plan:
         """The plan every new account starts on."""
         return self.plans[self.default_name]
+
+    def with_default(self, name: str | None) -> PlanBook:
+        """This book with new accounts starting on plan `name` (None keeps the file's `default`).
+        Raises UnknownPlan."""
+        if name is None:
+            return self
+        return replace(self, default_name=self.get(name).name)
 
     def get(self, name: str) -> Plan:
         """The plan called `name` (case-insensitive). Raises UnknownPlan listing the known names."""

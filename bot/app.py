@@ -99,9 +99,14 @@ async def run(settings: Settings, *, engine: Any = None, stop_event: asyncio.Eve
     if not any_channel_configured(settings):
         print(HOW_TO_CONFIGURE, file=sys.stderr)
         return 2
+    from billing.errors import BillingError
     from bot.core import Core
 
-    core = await Core.open(settings, engine if engine is not None else engine_factory(settings))
+    try:
+        core = await Core.open(settings, engine if engine is not None else engine_factory(settings))
+    except BillingError as exc:  # a broken price / plan file or an unknown REELBOT_DEFAULT_PLAN
+        print(f"Reelbot cannot start: {exc}", file=sys.stderr)
+        return 2
     channels = configured_channels(settings, core)
     if not channels:
         await core.close()

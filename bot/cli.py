@@ -109,7 +109,10 @@ async def _admin(ns: argparse.Namespace) -> int:
     if ":" not in ns.user:
         _fail("USER must be platform-qualified, e.g. telegram:12345, discord:678, web:ann", code=2)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    plans = PlanBook.load(settings.plans_file)
+    try:
+        plans = PlanBook.load(settings.plans_file).with_default(settings.default_plan)
+    except BillingError as exc:
+        _fail(error_text(exc.code, "en", **exc.params) if exc.code == "unknown_plan" else str(exc), code=2)
     ledger = await Ledger.open(settings.db_path, plans)
     try:
         if ns.admin_cmd == "grant":

@@ -200,14 +200,13 @@ class Core:
         # holds made from here on belong to this process's own requests, which settle themselves
         self._opened_at = datetime.now(UTC)
         self._recent: dict[str, deque[float]] = {}
-        self._started = False
 
     @classmethod
     async def open(cls, settings: Settings, engine: ClipEngine | Callable[[], ClipEngine] | None) -> Core:
         """Open the database, price and plan tables, and build the queue (not started yet)."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         settings.clips_dir.mkdir(parents=True, exist_ok=True)
-        plans = PlanBook.load(settings.plans_file)
+        plans = PlanBook.load(settings.plans_file).with_default(settings.default_plan)
         prices = PriceTable.load(settings.prices_file)
         ledger = await Ledger.open(settings.db_path, plans)
         jobs = await JobStore.open(settings.db_path)
@@ -218,7 +217,6 @@ class Core:
         """Recover the queue (re-queue / retry / give up), settle every hold left by a crash, start workers."""
         await self.queue.start()
         await self.settle_holds()
-        self._started = True
 
     async def close(self) -> None:
         await self.queue.stop()

@@ -36,8 +36,8 @@ class Settings(BaseSettings):
     plans_file: Path | None = None
     #: extra terms that block a prompt, one per line (a built-in list always applies)
     blocked_terms_file: Path | None = None
-    #: plan new members start on
-    default_plan: str = "free"
+    #: plan new members start on (None: the plans file's `default`, "free" in the built-in table)
+    default_plan: str | None = None
     #: spends above this many credits ask for a confirm first (members can change their own)
     auto_approve_credits: int = 100
     #: in-process engine workers (one model copy each)
@@ -63,7 +63,7 @@ class Settings(BaseSettings):
             return [p.strip() for p in v.replace(";", ",").split(",") if p.strip()]
         return v
 
-    @field_validator("prices_file", "plans_file", "blocked_terms_file", mode="before")
+    @field_validator("prices_file", "plans_file", "blocked_terms_file", "default_plan", mode="before")
     @classmethod
     def _empty_is_none(cls, v: object) -> object:
         return None if v == "" else v

@@ -115,3 +115,17 @@ def test_run_without_a_channel_says_how_to_configure_one(tmp_path: Path) -> None
     assert p.returncode == 2
     assert "REELBOT_TELEGRAM_TOKEN" in p.stderr and ".env" in p.stderr
     assert not (tmp_path / "d").exists() or not any((tmp_path / "d").iterdir())
+
+
+def test_default_plan_setting(tmp_path: Path) -> None:
+    env_dir = tmp_path / "d"
+    p = subprocess.run([sys.executable, "-m", "bot.cli", "admin", "balance", "web:ann"], capture_output=True,
+                       text=True, cwd=tempfile.gettempdir(), timeout=60,
+                       env={**{k: v for k, v in os.environ.items() if not k.startswith("REELBOT_")},
+                            "PYTHONPATH": str(ROOT), "REELBOT_DATA_DIR": str(env_dir), "REELBOT_DEFAULT_PLAN": "plus"})
+    assert out(p)["plan"] == "plus" and out(p)["available"] == 1000
+    bad = subprocess.run([sys.executable, "-m", "bot.cli", "admin", "balance", "web:bob"], capture_output=True,
+                         text=True, cwd=tempfile.gettempdir(), timeout=60,
+                         env={**{k: v for k, v in os.environ.items() if not k.startswith("REELBOT_")},
+                              "PYTHONPATH": str(ROOT), "REELBOT_DATA_DIR": str(env_dir), "REELBOT_DEFAULT_PLAN": "gold"})
+    assert bad.returncode == 2 and "gold" in out(bad)["error"]

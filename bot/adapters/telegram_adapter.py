@@ -71,8 +71,6 @@ MAX_RETRY_AFTER = 60
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_ANSWER_LIMIT = 200
-#: Telegram clients send /start when a member first opens the bot (or a deep link): show the help
-COMMAND_ALIASES = {"start": "help"}
 IMAGE_MIME = re.compile(r"^image/(jpeg|png|webp)$")
 VIDEO_MIME = re.compile(r"^video/")
 
@@ -318,7 +316,7 @@ class TelegramAdapter:
             name, _, target = body.split(None, 1)[0][1:].partition("@")
             if target:
                 return target.lower() == self.username.lower()
-            return _command_name(name) is not None
+            return find(name) is not None
         uname = f"@{self.username}".lower()
         for ent, value in list(msg.parse_entities([MessageEntity.MENTION]).items()) + list(
             msg.parse_caption_entities([MessageEntity.MENTION]).items()
@@ -395,8 +393,7 @@ class TelegramAdapter:
         if stripped.startswith("/"):
             head, *rest_words = stripped.split(None, 1)
             rest = rest_words[0] if rest_words else ""
-            name = _command_name(head[1:].partition("@")[0])
-            cmd = find(name) if name else None
+            cmd = find(head)  # `start` (sent when a member opens the bot) is a registry alias of help
             if cmd is None:
                 return Reply(text("unknown_command", ctx.lang), kind="error")
             if cmd.action == "buy":
@@ -761,13 +758,6 @@ class TelegramAdapter:
                                      caption=plain(reply.text), reply_markup=None)
                 except TelegramError as exc2:
                     log.info("telegram: could not blank %s/%s either: %s", chat, message, exc2)
-
-
-def _command_name(name: str) -> str | None:
-    """The registry name for a typed command (`start` -> `help`), or None if it is not ours."""
-    name = COMMAND_ALIASES.get(name.lower(), name)
-    cmd = find(name)
-    return cmd.name if cmd is not None else None
 
 
 class _ErrorContext:

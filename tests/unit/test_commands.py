@@ -11,7 +11,7 @@ def test_every_parser_command_is_in_the_registry() -> None:
     for name, action in parse_module._COMMANDS.items():
         cmd = find(name)
         assert cmd is not None, name
-        assert cmd.action == action or (action == "help" and name == "start"), (name, action, cmd.action)
+        assert cmd.action == action, (name, action, cmd.action)
 
 
 def test_find_ignores_case_slash_and_bot_suffix() -> None:

@@ -5,31 +5,19 @@ from __future__ import annotations
 
 import threading
 import time
-from fractions import Fraction
 from pathlib import Path
 
 from engine.spec import CancelledFn, Clip, EngineCancelled, EngineInputError, EngineJob, ProgressFn
+from tests.fakes.media import write_clip
 
 
 def write_mp4(path: Path, width: int, height: int, frames: int, fps: int = 24, shade: int = 80) -> None:
-    """A small real H.264 MP4 (PyAV) so adapters upload something playable."""
-    import av
+    """A small real H.264 MP4 of flat frames, so adapters upload something playable."""
     import numpy as np
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     w, h = width - width % 2, height - height % 2
-    with av.open(str(path), "w", options={"movflags": "+faststart"}) as out:
-        stream = out.add_stream("libx264", rate=fps)
-        stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
-        stream.time_base = Fraction(1, fps)
-        for i in range(frames):
-            img = np.full((h, w, 3), (shade + i * 3) % 255, dtype=np.uint8)
-            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
-            frame.pts = i
-            for packet in stream.encode(frame):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
+    pixels = np.stack([np.full((h, w, 3), (shade + i * 3) % 255, dtype=np.uint8) for i in range(frames)])
+    write_clip(path, pixels, fps)
 
 
 class FakeEngine:

@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 
 from engine.spec import EngineJob
-from tests.unit.engine.sample_media import SIDE, Recorder, bar_frames, write_clip
+from tests.fakes.media import write_clip
+from tests.unit.engine.sample_media import SIDE, Recorder, bar_frames
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,8 @@ import pytest
 
 from engine import video_io as vio
 from engine.spec import EngineInputError
-from tests.unit.engine.sample_media import bar_frames, bar_index, decode, write_clip
+from tests.fakes.media import write_clip
+from tests.unit.engine.sample_media import bar_frames, bar_index, decode
 
 
 def _code(fn, *args, **kwargs) -> str:  # type: ignore[no-untyped-def]

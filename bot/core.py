@@ -897,7 +897,8 @@ class Core:
         Returns how many."""
         count = 0
         now = time.time()
-        for job in await self.jobs.in_states(DONE):
+        # only the window: this runs every few minutes, and the job table keeps every clip ever made
+        for job in await self.jobs.in_states(DONE, finished_after=now - max_age_s):
             platform = str(job.origin.get("platform", ""))
             finished = job.finished_at or 0
             if not (now - max_age_s <= finished <= now - min_age_s) or job.error == "deleted":

@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 );
 CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state, created_at);
 CREATE INDEX IF NOT EXISTS jobs_owner ON jobs(owner, created_at);
+CREATE INDEX IF NOT EXISTS jobs_finished ON jobs(state, finished_at);
 """
 
 
@@ -157,13 +158,15 @@ class JobStore:
             row = await cur.fetchone()
         return _row_to_job(row) if row else None
 
-    async def in_states(self, *states: str) -> list[Job]:
-        """Jobs in any of `states`, oldest first."""
+    async def in_states(self, *states: str, finished_after: float | None = None) -> list[Job]:
+        """Jobs in any of `states` (and, if given, finished at or after `finished_after`), oldest first."""
         marks = ",".join("?" * len(states))
-        async with self._db.execute(
-            f"SELECT {','.join(_COLUMNS)} FROM jobs WHERE state IN ({marks}) ORDER BY created_at, id",
-            states,
-        ) as cur:
+        sql = f"SELECT {','.join(_COLUMNS)} FROM jobs WHERE state IN ({marks})"
+        args: list[Any] = list(states)
+        if finished_after is not None:
+            sql += " AND finished_at >= ?"
+            args.append(finished_after)
+        async with self._db.execute(sql + " ORDER BY created_at, id", args) as cur:
             rows = await cur.fetchall()
         return [_row_to_job(r) for r in rows]
 

@@ -374,7 +374,8 @@ class Core:
                 raise InsufficientCredits(price, bal.available)
         except (PlanLimit, InsufficientCredits) as exc:
             return await self._offer(ctx, req, plan, bal.available, exc)
-        limit = await self._auto_approve_limit(ctx.user)
+        # the member's own limit came with the balance read above; None means the operator's default
+        limit = self.settings.auto_approve_credits if bal.auto_approve is None else bal.auto_approve
         if not confirmed and price > limit:
             token = await self.state.add_pending(ctx.user, req.to_storage(), ctx.to_dict(), price)
             return Reply(
@@ -548,10 +549,6 @@ class Core:
         last = self._taps.get(key)
         self._taps[key] = now
         return last is not None and now - last < window_s
-
-    async def _auto_approve_limit(self, user: str) -> int:
-        own = await self.ledger.auto_approve(user)
-        return self.settings.auto_approve_credits if own is None else own
 
     def _too_fast(self, user: str) -> bool:
         now = time.monotonic()

@@ -245,7 +245,7 @@ class Core:
     async def handle(self, ctx: Context, req: Request, *, confirmed: bool = False) -> Reply:
         """Carry out one Request for `ctx.user` and say what happened."""
         try:
-            if req.action in GENERATIVE_ACTIONS:
+            if req.is_generative:
                 if not confirmed and self._too_fast(ctx.user):
                     return Reply(text("rate_limited", ctx.lang, seconds=10), kind="error")
                 return await self._generate(ctx, req, confirmed=confirmed)

@@ -6,7 +6,6 @@ platforms, prices or the engine.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -112,9 +111,6 @@ class Request:
         d.update(trim_start=self.trim_start, trim_end=self.trim_end, extend=self.extend,
                  strength=self.strength)
         return d
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Request:

@@ -13,15 +13,10 @@ from types import MappingProxyType
 
 from billing import tomlfile
 from billing.errors import BadQuote, BillingFileError, PlanLimit, UnknownPlan
+from reel.contract import ASPECTS, MAX_SECONDS, MIN_SECONDS, MODES, VARIATIONS
+from reel.contract import RESOLUTIONS as RESOLUTION_ORDER
 
-# The request contract of shared/DESIGN.md, repeated here because billing must not import bot/.
-#: Resolutions from smallest to largest; a plan's max_resolution allows itself and everything before it.
-RESOLUTION_ORDER: tuple[str, ...] = ("480p", "720p", "1080p")
-ASPECTS: tuple[str, ...] = ("16:9", "1:1", "9:16")
-VARIATIONS: tuple[int, ...] = (1, 2, 4)
-MODES: tuple[str, ...] = ("fast", "relaxed")
-MIN_SECONDS = 1
-MAX_SECONDS = 20
+__all__ = ["ASPECTS", "MAX_SECONDS", "MIN_SECONDS", "MODES", "RESOLUTION_ORDER", "VARIATIONS"]
 
 DEFAULT_PLANS_FILE = Path(__file__).parent / "defaults" / "plans.toml"
 

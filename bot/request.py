@@ -9,38 +9,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from reel.contract import (
+    ACTIONS,
+    ASPECTS,
+    CONTRACT_KEYS,
+    DEFAULT_SECONDS,
+    FPS,
+    GENERATIVE_ACTIONS,
+    MAX_SECONDS,
+    MIN_SECONDS,
+    MODES,
+    OUTPUT_SIZES,
+    RESOLUTIONS,
+    VARIATIONS,
+)
+
 Action = Literal[
     "create", "animate", "remix", "blend", "recut", "loop", "storyboard",
     "balance", "plans", "help", "feed", "cancel",
 ]
-ACTIONS: tuple[str, ...] = (
-    "create", "animate", "remix", "blend", "recut", "loop", "storyboard",
-    "balance", "plans", "help", "feed", "cancel",
-)
-#: Actions that make a clip (and therefore cost credits).
-GENERATIVE_ACTIONS: frozenset[str] = frozenset(
-    {"create", "animate", "remix", "blend", "recut", "loop", "storyboard"}
-)
-RESOLUTIONS: tuple[str, ...] = ("480p", "720p", "1080p")
-ASPECTS: tuple[str, ...] = ("16:9", "1:1", "9:16")
-VARIATIONS: tuple[int, ...] = (1, 2, 4)
-MODES: tuple[str, ...] = ("fast", "relaxed")
-MIN_SECONDS = 1
-MAX_SECONDS = 20
-DEFAULT_SECONDS = 5
-FPS = 24
-
-#: Exact output sizes (width, height) per resolution and aspect.
-OUTPUT_SIZES: dict[tuple[str, str], tuple[int, int]] = {
-    ("480p", "16:9"): (854, 480), ("480p", "1:1"): (480, 480), ("480p", "9:16"): (480, 854),
-    ("720p", "16:9"): (1280, 720), ("720p", "1:1"): (720, 720), ("720p", "9:16"): (720, 1280),
-    ("1080p", "16:9"): (1920, 1080), ("1080p", "1:1"): (1080, 1080), ("1080p", "9:16"): (1080, 1920),
-}
-
-CONTRACT_KEYS: tuple[str, ...] = (
-    "action", "prompt", "seconds", "resolution", "aspect", "variations", "mode", "seed", "loop",
-    "negative", "cards",
-)
+__all__ = [
+    "ACTIONS", "ASPECTS", "CONTRACT_KEYS", "DEFAULT_SECONDS", "FPS", "GENERATIVE_ACTIONS", "MAX_SECONDS",
+    "MIN_SECONDS", "MODES", "OUTPUT_SIZES", "RESOLUTIONS", "VARIATIONS", "Action", "Card", "Request",
+]
 
 
 @dataclass
@@ -70,6 +61,8 @@ class Request:
     loop: bool = False
     negative: str | None = None
     cards: list[Card] = field(default_factory=list)
+    #: sound with the clip where the model makes it ("mute" / "no sound" / "静音" turn it off)
+    audio: bool = True
     # Edit details (recut): a trim range in seconds of the source clip, or an extension.
     trim_start: float | None = None
     trim_end: float | None = None
@@ -103,6 +96,7 @@ class Request:
             "loop": self.loop,
             "negative": self.negative,
             "cards": [c.to_dict() for c in self.cards],
+            "audio": self.audio,
         }
 
     def to_storage(self) -> dict[str, Any]:
@@ -118,5 +112,5 @@ class Request:
         cards = [Card(at=float(c["at"]), prompt=str(c["prompt"])) for c in d.get("cards") or []]
         known = {k: d[k] for k in (
             "action", "prompt", "seconds", "resolution", "aspect", "variations", "mode", "seed",
-            "loop", "negative", "trim_start", "trim_end", "extend", "strength") if k in d}
+            "loop", "negative", "audio", "trim_start", "trim_end", "extend", "strength") if k in d}
         return cls(cards=cards, **known)

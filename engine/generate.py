@@ -17,21 +17,10 @@ from typing import Any
 
 from engine.presets import PRESETS
 from engine.spec import EngineCancelled, EngineInputError, EngineJob
+from reel.contract import OUTPUT_SIZES
 
 ACTIONS = ("create", "animate", "remix", "blend", "recut", "loop", "storyboard")
 
-#: Exact output sizes (width, height), as in shared/DESIGN.md.
-OUTPUT_SIZES: dict[tuple[str, str], tuple[int, int]] = {
-    ("480p", "16:9"): (854, 480),
-    ("480p", "1:1"): (480, 480),
-    ("480p", "9:16"): (480, 854),
-    ("720p", "16:9"): (1280, 720),
-    ("720p", "1:1"): (720, 720),
-    ("720p", "9:16"): (720, 1280),
-    ("1080p", "16:9"): (1920, 1080),
-    ("1080p", "1:1"): (1080, 1080),
-    ("1080p", "9:16"): (1080, 1920),
-}
 
 #: Fallback only: which plans get the visible watermark. The billing plan table is the real source; the
 #: CLI wiring may replace this through `parser.set_defaults(watermark=...)`.

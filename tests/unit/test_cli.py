@@ -58,7 +58,7 @@ def test_quote_refuses_what_the_plan_does_not_allow() -> None:
 def test_parse_prints_the_contract_json() -> None:
     p = reelbot("parse", "/video a cat 10s 720p 9:16")
     assert out(p) == {"action": "create", "prompt": "a cat", "seconds": 10, "resolution": "720p", "aspect": "9:16",
-                      "variations": 1, "mode": "fast", "seed": None, "loop": False, "negative": None, "cards": []}
+                      "variations": 1, "mode": "fast", "seed": None, "loop": False, "negative": None, "cards": [], "audio": True}
     animate = out(reelbot("parse", "--images", "1", "waves crashing"))
     assert animate["action"] == "animate"
     blend = out(reelbot("parse", "--videos", "2", "smooth transition"))

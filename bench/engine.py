@@ -144,7 +144,7 @@ def _bare_create(pipe: Any, seed: int, steps: int, x264: str) -> tuple[float, fl
 def run_cpu(repeat: int, data_dir: Path | None) -> dict[str, Any]:
     from diffusers import LTXConditionPipeline
 
-    from engine import video_io as vio
+    from engine.encoder import encode_video, provenance
     from engine.tiny_model import ensure_tiny_model
     from engine.video_engine import DiffusersEngine
 
@@ -188,14 +188,14 @@ def run_cpu(repeat: int, data_dir: Path | None) -> dict[str, Any]:
     def encode(preset: str, r: int) -> float:
         path = root / "clips" / f"encode-{preset}-{r}.mp4"
         return _timed(
-            lambda: vio.encode_video(
+            lambda: encode_video(
                 lambda: iter(frames),
                 path,
                 width=WIDTH,
                 height=HEIGHT,
                 fps=FPS,
                 frame_count=len(frames),
-                metadata=vio.provenance("tiny", "bench", "x"),
+                metadata=provenance("tiny", "bench", "x"),
                 watermark=True,
                 max_bytes=10 * 2**20,
                 preset=preset,

@@ -17,9 +17,21 @@ from typing import Any
 
 from engine.presets import PRESETS
 from engine.spec import EngineCancelled, EngineInputError, EngineJob
-from reel.contract import OUTPUT_SIZES
+from reel.contract import (
+    ACTIONS,
+    ASPECTS,
+    DEFAULT_ASPECT,
+    DEFAULT_RESOLUTION,
+    DEFAULT_SECONDS,
+    FPS,
+    GENERATIVE_ACTIONS,
+    OUTPUT_SIZES,
+    RESOLUTIONS,
+    VARIATIONS,
+)
 
-ACTIONS = ("create", "animate", "remix", "blend", "recut", "loop", "storyboard")
+#: the actions `--action` offers: the contract's generative ones, in its order
+CLI_ACTIONS = tuple(a for a in ACTIONS if a in GENERATIVE_ACTIONS)
 
 
 #: Fallback only: which plans get the visible watermark. The billing plan table is the real source; the
@@ -33,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("prompt", nargs="?", default="", help="what the clip shows")
     parser.add_argument(
         "--action",
-        choices=ACTIONS,
+        choices=CLI_ACTIONS,
         default=None,
         help="default: inferred (an image animates, two videos blend, --trim/--extend recut, --cards storyboard)",
     )
@@ -43,9 +55,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--video", type=Path, nargs="+", action="extend", default=[], metavar="FILE", help="source clip(s)"
     )
-    parser.add_argument("--seconds", type=int, default=5, help="output length in seconds (default 5)")
-    parser.add_argument("--resolution", choices=("480p", "720p", "1080p"), default="480p")
-    parser.add_argument("--aspect", choices=("16:9", "1:1", "9:16"), default="16:9")
+    parser.add_argument(
+        "--seconds",
+        type=int,
+        default=DEFAULT_SECONDS,
+        help=f"output length in seconds (default {DEFAULT_SECONDS}); a recut with no --trim keeps the first S",
+    )
+    parser.add_argument("--resolution", choices=RESOLUTIONS, default=DEFAULT_RESOLUTION)
+    parser.add_argument("--aspect", choices=ASPECTS, default=DEFAULT_ASPECT)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--plan", choices=tuple(PLAN_WATERMARK), default="free", help="decides the watermark")
     parser.add_argument(
@@ -67,7 +84,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="JSON",
         help='storyboard: \'[{"at": 0, "prompt": "..."}]\' or @file.json',
     )
-    parser.add_argument("--variations", type=int, default=1)
+    parser.add_argument("--variations", type=int, choices=VARIATIONS, default=1)
+    parser.add_argument(
+        "--no-audio", dest="audio", action="store_false", help="no sound track (where the model makes sound)"
+    )
     parser.add_argument("--steps", type=int, default=None, help="denoising steps (default: the model's)")
     parser.add_argument("--negative", default=None, help="negative prompt")
     parser.add_argument("--max-bytes", dest="max_bytes", type=int, default=None, help="cap each file's size")
@@ -82,7 +102,8 @@ def main(ns: argparse.Namespace) -> int:
         job = job_from_args(ns)
     except EngineInputError as exc:
         return _fail(exc)
-    from engine.video_engine import DiffusersEngine, check_job
+    from engine.checks import check_job
+    from engine.video_engine import DiffusersEngine
 
     try:
         check_job(job)  # before loading a model: bad input should not cost a model load
@@ -122,6 +143,7 @@ def job_from_args(ns: argparse.Namespace) -> EngineJob:
         width=width,
         height=height,
         seconds=ns.seconds,
+        fps=FPS,
         seed=ns.seed,
         variations=ns.variations,
         negative=ns.negative,
@@ -139,6 +161,7 @@ def job_from_args(ns: argparse.Namespace) -> EngineJob:
         metadata={"reelbot_plan": ns.plan},
         max_bytes=ns.max_bytes,
         steps=ns.steps,
+        audio=ns.audio,
     )
 
 

@@ -11,8 +11,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from engine import video_io as vio
+from engine.decoder import probe_video
+from engine.encoder import read_container_metadata
 from engine.spec import EngineCancelled, EngineInputError, EngineJob
+from engine.watermark import Watermark
 from tests.unit.engine.sample_media import SIDE, Recorder, bar_index, decode
 
 pytestmark = [
@@ -29,7 +31,7 @@ def run(engine: Any, job: EngineJob, recorder: Recorder | None = None) -> Any:
 
 
 def assert_clip(path: Path, frames: int, width: int = SIDE, height: int = SIDE, fps: int = 24) -> np.ndarray:
-    info = vio.probe_video(path)
+    info = probe_video(path)
     assert (info.width, info.height) == (width, height)
     assert info.fps == fps
     assert info.frames == frames
@@ -61,7 +63,7 @@ def test_create_480p_5s_is_exact(engine: Any, make_job: MakeJob) -> None:
     assert (clip.frames, clip.fps, clip.width, clip.height, clip.seconds) == (120, 24, 854, 480, 5.0)
     assert_clip(clip.paths[0], 120, 854, 480)
     assert clip.posters[0].is_file() and clip.posters[0].suffix == ".jpg"
-    meta = vio.read_container_metadata(clip.paths[0])
+    meta = read_container_metadata(clip.paths[0])
     assert meta["generator"] == "Reelbot" and meta["reelbot_model"] == "tiny"
     assert meta["reelbot_job"] == clip.paths[0].stem and meta["reelbot_seed"] == "7"
     assert meta["job_id"] == "queue-1" and meta["reelbot_action"] == "create"
@@ -94,7 +96,7 @@ def test_same_seed_same_frames_other_seed_other_frames(engine: Any, make_job: Ma
 def test_watermark_only_when_asked(engine: Any, make_job: MakeJob) -> None:
     plain = decode(run(engine, make_job(seed=5, watermark=False)).paths[0]).astype(np.int16)
     marked = decode(run(engine, make_job(seed=5, watermark=True)).paths[0]).astype(np.int16)
-    x, y, w, h = vio.Watermark(SIDE, SIDE).box
+    x, y, w, h = Watermark(SIDE, SIDE).box
     corner = np.abs(marked[:, y : y + h, x : x + w] - plain[:, y : y + h, x : x + w]).mean(axis=(1, 2, 3))
     far = np.abs(marked[:, : SIDE // 2, : SIDE // 2] - plain[:, : SIDE // 2, : SIDE // 2]).mean(
         axis=(1, 2, 3)
@@ -108,7 +110,7 @@ def test_watermark_leaves_the_rest_of_the_frame_alone(engine: Any, make_job: Mak
     cut = {"videos": [bar_clip], "trim_start": 0.0, "trim_end": 1.0}
     plain = decode(run(engine, make_job("recut", watermark=False, **cut)).paths[0]).astype(np.int16)
     marked = decode(run(engine, make_job("recut", watermark=True, **cut)).paths[0]).astype(np.int16)
-    x, y, w, h = vio.Watermark(SIDE, SIDE).box
+    x, y, w, h = Watermark(SIDE, SIDE).box
     assert (
         np.abs(marked[:, y : y + h, x : x + w] - plain[:, y : y + h, x : x + w]).mean(axis=(1, 2, 3)) > 30
     ).all()

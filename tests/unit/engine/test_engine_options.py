@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from engine import video_io as vio
+from engine.decoder import probe_video
 from engine.spec import EngineJob
 from tests.unit.engine.sample_media import decode
 
@@ -53,7 +53,7 @@ def test_first_block_cache_and_fp8_run_and_reset_between_jobs(
     assert cached.pipe.transformer.is_cache_enabled
     a = _render(cached, tmp_path, "fbc-1")
     b = _render(cached, tmp_path, "fbc-2")
-    assert vio.probe_video(a).frames == vio.probe_video(b).frames == 24
+    assert probe_video(a).frames == probe_video(b).frames == 24
     assert np.array_equal(decode(a), decode(b))  # the cache's state is reset between jobs
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import video_io as vio
+from engine.decoder import probe_video
 from engine.generate import add_arguments, job_from_args, main
 
 pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")
@@ -73,4 +73,4 @@ def test_generate_prints_one_json_line(
     assert result["path"] == str(out) and out.is_file() and out.with_suffix(".jpg").is_file()
     assert (result["frames"], result["fps"], result["width"], result["height"]) == (24, 24, 480, 480)
     assert result["seconds"] == 1.0 and result["wall_s"] > 0 and result["seed"] == 3
-    assert vio.probe_video(out).frames == 24
+    assert probe_video(out).frames == 24

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from engine import video_io as vio
+from engine.decoder import probe_video
 from engine.presets import PRESETS
 from engine.spec import EngineInputError, EngineJob
 
@@ -92,7 +92,7 @@ def _job(tmp_path: Path, **kw: Any) -> EngineJob:
 def test_wan_create_is_resampled_to_24_fps(wan_engine: Any, tmp_path: Path) -> None:
     steps: list[float] = []
     clip = wan_engine.run(_job(tmp_path), lambda f, e: steps.append(f), lambda: False)
-    info = vio.probe_video(clip.paths[0])
+    info = probe_video(clip.paths[0])
     assert (info.frames, info.fps, info.width, info.height) == (24, 24.0, 128, 128)
     assert len(steps) == 2 + 1
 
@@ -104,7 +104,7 @@ def test_wan_remix_goes_through_video_to_video(wan_engine: Any, tmp_path: Path) 
         lambda f, e: None,
         lambda: False,
     )
-    assert vio.probe_video(clip.paths[0]).frames == 24
+    assert probe_video(clip.paths[0]).frames == 24
 
 
 def test_wan_refuses_what_it_cannot_do(wan_engine: Any, tmp_path: Path) -> None:

@@ -1,0 +1,165 @@
+"""The denoising passes of one job: building a RenderPass, batching variations, chaining passes for clips
+longer than one pass, and reading source clips at render size and the model's frame rate.
+
+The planners (engine/planners.py) decide which passes an action needs; this module runs them through the
+renderer, with progress and cancel at every step. It writes no files.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+
+from engine import frames as fr
+from engine.decoder import read_video
+from engine.presets import Preset
+from engine.progress import Progress
+from engine.renderers import Condition, Renderer, RenderPass
+from engine.spec import EngineInputError, EngineJob
+
+#: seed offset between chained passes: variations use seed + i, so their passes must not collide
+PASS_SEED_STRIDE: Final = 7919
+
+
+@dataclass
+class Segment:
+    """A stretch of new frames to render under one prompt."""
+
+    prompt: str
+    frames: int  # new frames (native fps)
+    first: np.ndarray | None = None  # image condition on the segment's first frame
+
+
+@dataclass
+class Work:
+    """One job in flight: its seeds (one per variation), render size, steps and progress."""
+
+    job: EngineJob
+    seeds: list[int]
+    width: int  # render size
+    height: int
+    steps: int
+    progress: Progress
+    output_frames: int | None = None  # set when the output length is not job.seconds (a trim)
+
+
+def context_length(available: int, wanted: int, step: int) -> int:
+    """Largest k * step + 1 <= min(available, wanted) (at least 1): a frame count the model can take as a
+    condition."""
+    n = max(1, min(available, wanted))
+    return (n - 1) // step * step + 1
+
+
+class Passes:
+    """Runs passes for one job on one model: `preset` plans the frame counts, `renderer` renders."""
+
+    def __init__(self, renderer: Renderer, preset: Preset, max_batch: int) -> None:
+        self.renderer = renderer
+        self.preset = preset
+        self.max_batch = max_batch
+
+    def generate(
+        self, w: Work, segments: list[Segment], context: np.ndarray | None = None
+    ) -> list[np.ndarray]:
+        """New frames (native fps, render size) for each seed, following `context` if given.
+
+        One segment that fits one pass and follows nothing renders all variations in batches; anything
+        longer is a chain of passes, each conditioned on the last frames rendered before it.
+        Raises EngineInputError("too_long_for_model") when the model cannot chain.
+        """
+        p = self.preset
+        if context is None and len(segments) == 1 and p.valid_frames(segments[0].frames) <= p.max_frames:
+            seg = segments[0]
+            conditions = [Condition(seg.first, 0)] if seg.first is not None else []
+            render = self.make(w, seg.prompt, p.valid_frames(seg.frames), conditions)
+            w.progress.plan(self.batched_steps(render, len(w.seeds)))
+            return [c[: seg.frames] for c in self.render_batched(w, render)]
+        if not p.supports("extend") and (context is not None or len(segments) > 1):
+            raise EngineInputError("too_long_for_model", f"{p.name} renders at most {p.max_frames} frames")
+        plan = self.chain_plan(segments, context is not None)
+        w.progress.plan(sum(w.steps for _ in plan) * len(w.seeds))
+        return [self.chain(w, plan, context, seed) for seed in w.seeds]
+
+    def chain_plan(self, segments: list[Segment], has_context: bool) -> list[Segment]:
+        """Split segments so every pass fits max_frames (context frames included)."""
+        p, c = self.preset, self.renderer.context_frames
+        room = (p.max_frames - 1) // p.frame_step * p.frame_step + 1 - c  # new frames after c of context
+        plan: list[Segment] = []
+        for seg in segments:
+            left = seg.frames
+            while left > 0:
+                follows = has_context or bool(plan)
+                take = min(left, room if follows else room + c)
+                plan.append(Segment(seg.prompt, take, first=None if follows else seg.first))
+                left -= take
+        return plan
+
+    def chain(self, w: Work, plan: list[Segment], context: np.ndarray | None, seed: int) -> np.ndarray:
+        """Render `plan` pass after pass for one seed; each pass is conditioned on the frames before it."""
+        p, c_max = self.preset, self.renderer.context_frames
+        out: list[np.ndarray] = []
+        for k, seg in enumerate(plan):
+            pass_seed = seed + PASS_SEED_STRIDE * k
+            if context is None:
+                conditions = [Condition(seg.first, 0)] if seg.first is not None else []
+                render = self.make(w, seg.prompt, p.valid_frames(seg.frames), conditions)
+                new = self.render(w, render, [pass_seed])[0][: seg.frames]
+            else:
+                c = len(context)
+                render = self.make(w, seg.prompt, p.valid_frames(c + seg.frames), [Condition(context, 0)])
+                g = self.render(w, render, [pass_seed])[0]
+                new = fr.ease_seam(g[c : c + seg.frames], context[-1], g[c - 1], min(8, seg.frames))
+            out.append(new)
+            joined = np.concatenate([context, new]) if context is not None else new
+            context = joined[-context_length(len(joined), c_max, p.frame_step) :]
+        return np.concatenate(out)
+
+    def make(self, w: Work, prompt: str, frames: int, conditions: list[Condition]) -> RenderPass:
+        """A RenderPass at the job's render size and steps, with the preset's guidance and negative."""
+        job = w.job
+        return RenderPass(
+            prompt=prompt,
+            negative=job.negative if job.negative is not None else self.preset.negative,
+            width=w.width,
+            height=w.height,
+            frames=frames,
+            steps=w.steps,
+            guidance=self.preset.guidance,
+            conditions=conditions,
+        )
+
+    def batched_steps(self, render: RenderPass, count: int) -> int:
+        """Denoising steps `count` variations of `render` take in batches."""
+        batches = math.ceil(count / (1 if render.init_frames is not None else self.max_batch))
+        return self.renderer.steps_run(render) * batches
+
+    def render_batched(self, w: Work, render: RenderPass) -> list[np.ndarray]:
+        """`render` once per seed, up to max_batch seeds per call (one when re-noising a source)."""
+        size = 1 if render.init_frames is not None else self.max_batch
+        out: list[np.ndarray] = []
+        for i in range(0, len(w.seeds), size):
+            out.extend(self.render(w, render, w.seeds[i : i + size]))
+        return out
+
+    def render(self, w: Work, render: RenderPass, seeds: list[int]) -> np.ndarray:
+        """One renderer call for `seeds`: (len(seeds), frames, H, W, 3) uint8. Raises EngineCancelled."""
+        w.progress.check()
+        return self.renderer.render(render, seeds, w.progress.step)
+
+    def read_source(
+        self, path: Path, w: Work, *, start: float = 0.0, seconds: float | None = None
+    ) -> np.ndarray:
+        """A source clip from `start` (for `seconds`, or to its end) at render size and the model's fps."""
+        end = None if seconds is None else start + seconds
+        return read_video(path, width=w.width, height=w.height, fps=self.preset.fps, start=start, end=end)
+
+    def to_output_fps(self, clip: np.ndarray, w: Work) -> np.ndarray:
+        """Rendered frames (model fps) resampled to the job's fps."""
+        if self.preset.fps == w.job.fps:
+            return clip
+        count = round(len(clip) * w.job.fps / self.preset.fps)
+        return fr.resample(clip, self.preset.fps, w.job.fps, count)

@@ -1,0 +1,232 @@
+"""One planner per action: which passes a job needs, and how their frames join the source's into each
+variation's timeline. `PLANNERS` maps every generative action to its planner (the engine's dispatch table).
+
+How each action uses the model (LTX-Video's LTXConditionPipeline; other families support a subset):
+- create: text to video; clips longer than one pass are chained segments. `loop` closes the seam.
+- animate: the image is a condition on frame 0 (and on the frame after the last when `loop` is set).
+- remix: the clip's frames are VAE-encoded, re-noised by `strength` and denoised under the new prompt.
+- blend: A's last frames condition the start, B's first frames the end; the model makes the transition.
+- recut: a trim is cut from the source without the model (frame-exact); with no trim it keeps the first
+  `seconds`; `extend` keeps the whole clip and appends frames conditioned on its last frames.
+- loop: the clip's opening is kept and its ending replaced by a bridge conditioned on the frames before the
+  cut (start) and the clip's first frames (end), so the last frame flows into the first.
+- storyboard: one segment per card, each conditioned on the previous segment's last frames, each with its
+  card's prompt (LTXConditionPipeline takes one prompt per pass, so cards are passes).
+Every join of generated frames onto real frames is eased (engine/frames.py) so no cut shows even where the
+model only approximates its conditions. Planners render through engine/passes.py and write no files.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final
+
+import numpy as np
+
+from engine import frames as fr
+from engine.decoder import VideoInfo, load_image, probe_video
+from engine.fitting import fit_frame
+from engine.passes import Passes, Segment, Work, context_length
+from engine.renderers import Condition
+from engine.spec import EngineInputError
+from engine.timeline import Span, Timeline
+
+DEFAULT_REMIX_STRENGTH: Final = 0.6
+
+#: plans one job: (passes of the loaded model, the job in flight) -> one timeline per variation
+Planner = Callable[[Passes, Work], list[Timeline]]
+
+
+def plan_create(ps: Passes, w: Work) -> list[Timeline]:
+    """Text to video; `loop` closes the seam."""
+    job = w.job
+    n = ps.preset.native_frames(job.seconds)
+    clips = ps.generate(w, [Segment(job.prompt, n)])
+    if job.loop:
+        clips = [fr.close_loop(c, _loop_fade(n, ps.preset.fps)) for c in clips]
+    return [Timeline([ps.to_output_fps(c, w)]) for c in clips]
+
+
+def plan_animate(ps: Passes, w: Work) -> list[Timeline]:
+    """The image on frame 0 (and, for a loop where the model allows it, on the frame after the last)."""
+    job, p = w.job, ps.preset
+    image = _image(job.images[0], w)
+    n = p.native_frames(job.seconds)
+    if job.loop and ps.renderer.end_conditions and p.valid_frames(n + 1) <= p.max_frames:
+        render = ps.make(w, job.prompt, p.valid_frames(n + 1), [Condition(image, 0), Condition(image, n)])
+        w.progress.plan(ps.batched_steps(render, len(w.seeds)))
+        clips = [c[:n] for c in ps.render_batched(w, render)]
+    else:
+        clips = ps.generate(w, [Segment(job.prompt, n, first=image)])
+    if job.loop:
+        clips = [fr.close_loop(c, _loop_fade(n, p.fps)) for c in clips]
+    return [Timeline([ps.to_output_fps(c, w)]) for c in clips]
+
+
+def plan_remix(ps: Passes, w: Work) -> list[Timeline]:
+    """The source re-noised by `strength` and denoised under the new prompt, one seed per pass."""
+    job, p = w.job, ps.preset
+    n = p.native_frames(job.seconds)
+    frames = p.valid_frames(n)
+    if frames > p.max_frames:
+        raise EngineInputError("too_long_for_model", f"remix renders at most {p.max_frames} frames")
+    source = ps.read_source(job.videos[0], w, seconds=frames / p.fps)
+    render = ps.make(w, job.prompt, frames, [])
+    render.init_frames = fr.pad_to(source, frames)
+    render.strength = job.strength if job.strength is not None else DEFAULT_REMIX_STRENGTH
+    w.progress.plan(ps.renderer.steps_run(render) * len(w.seeds))
+    clips = [ps.render(w, render, [seed])[0][:n] for seed in w.seeds]
+    return [Timeline([ps.to_output_fps(c, w)]) for c in clips]
+
+
+def plan_blend(ps: Passes, w: Work) -> list[Timeline]:
+    """A's tail, a rendered transition, B's head."""
+    job, p = w.job, ps.preset
+    n = p.native_frames(job.seconds)
+    frames = p.valid_frames(n)
+    if frames > p.max_frames:
+        raise EngineInputError("too_long_for_model", f"blend renders at most {p.max_frames} frames")
+    a_info = probe_video(job.videos[0])
+    a = ps.read_source(job.videos[0], w, start=max(0.0, a_info.seconds - 2.0))
+    b = ps.read_source(job.videos[1], w, seconds=2.0)
+    c = context_length(min(len(a), len(b), (frames - 1) // 2), ps.renderer.context_frames, p.frame_step)
+    head, tail = a[-c:], b[:c]
+    end = frames - c
+    render = ps.make(w, job.prompt, frames, [Condition(head, 0), Condition(tail, end)])
+    w.progress.plan(ps.batched_steps(render, len(w.seeds)))
+    out = []
+    for g in ps.render_batched(w, render):
+        ease = min(8, max(1, (end - c) // 3))
+        middle = fr.ease_seam(g[c:end], head[-1], g[c - 1], ease)
+        middle = fr.ease_into(middle, tail[0], g[end], ease)
+        clip = np.concatenate([head, middle, tail])[:n]
+        out.append(Timeline([ps.to_output_fps(clip, w)]))
+    return out
+
+
+def plan_recut(ps: Passes, w: Work) -> list[Timeline]:
+    """A frame-exact cut of the source (no model), or an extension when `extend` is set.
+
+    The range is trim_start..trim_end; a missing end keeps `seconds` from the start (the CLI contract:
+    `--seconds S` and no trim keeps the first S seconds), never past the clip's end.
+    Raises EngineInputError("bad_trim") for a range outside the clip or shorter than a frame.
+    """
+    job = w.job
+    source = job.videos[0]
+    info = probe_video(source)
+    if job.extend:
+        return _extend(ps, w, source, info)
+    start = job.trim_start or 0.0
+    end = job.trim_end if job.trim_end is not None else min(start + job.seconds, info.seconds)
+    if not (0.0 <= start < end <= info.seconds + 0.5 / job.fps):
+        raise EngineInputError("bad_trim", f"{start:g}..{end:g} s outside 0..{info.seconds:.2f} s")
+    count = round((end - start) * job.fps)
+    if count < 1:
+        raise EngineInputError("bad_trim", "range shorter than one frame")
+    w.output_frames = count
+    w.progress.plan(0)
+    return [Timeline([Span(Path(source), start, end)]) for _ in w.seeds[:1]]
+
+
+def _extend(ps: Passes, w: Work, source: Path, info: VideoInfo) -> list[Timeline]:
+    """The whole clip, then new frames conditioned on its last ones, up to `seconds`."""
+    job, p = w.job, ps.preset
+    if not p.supports("extend"):
+        raise EngineInputError("unsupported_action", f"{p.name} cannot extend clips")
+    kept = round(info.seconds * job.fps)
+    new_out = job.seconds * job.fps - kept
+    if new_out <= 0:
+        raise EngineInputError("bad_extend", f"the clip is already {info.seconds:.1f} s of {job.seconds} s")
+    tail_s = (ps.renderer.context_frames + 2) / p.fps
+    context = ps.read_source(source, w, start=max(0.0, info.seconds - tail_s))
+    context = context[-context_length(len(context), ps.renderer.context_frames, p.frame_step) :]
+    new_native = math.ceil(new_out / job.fps * p.fps - 1e-9)
+    clips = ps.generate(w, [Segment(job.prompt, new_native)], context=context)
+    span = Span(Path(source), 0.0, None)
+    return [Timeline([span, fr.resample(c, p.fps, job.fps, new_out)]) for c in clips]
+
+
+def plan_loop(ps: Passes, w: Work) -> list[Timeline]:
+    """The clip's opening, then a bridge that runs on into its first frame."""
+    job, p = w.job, ps.preset
+    if not ps.renderer.end_conditions:
+        raise EngineInputError("unsupported_action", f"{p.name} cannot condition the end of a clip")
+    n = p.native_frames(job.seconds)
+    source = ps.read_source(job.videos[0], w, seconds=job.seconds)
+    c = context_length(len(source) // 2, ps.renderer.context_frames, p.frame_step)
+    # The render is [c frames before the cut][bridge][the clip's first c frames]; the output is the clip
+    # up to the cut followed by the bridge, which therefore runs on into the clip's first frame.
+    bridge = p.valid_frames(2 * c + max(p.fps // 2, n // 4)) - 2 * c
+    keep = min(n - bridge, len(source))
+    if keep < c:
+        raise EngineInputError("bad_loop", "the clip is too short to loop at this length")
+    bridge = n - keep
+    frames = p.valid_frames(2 * c + bridge)
+    if frames > p.max_frames:
+        raise EngineInputError("too_long_for_model", f"loop bridge needs {frames} frames")
+    before, opening = source[keep - c : keep], source[:c]
+    end = frames - c
+    render = ps.make(w, job.prompt, frames, [Condition(before, 0), Condition(opening, end)])
+    w.progress.plan(ps.batched_steps(render, len(w.seeds)))
+    keep_out = round(keep * job.fps / p.fps)
+    total_out = job.seconds * job.fps
+    kept = Span(Path(job.videos[0]), 0.0, keep_out / job.fps)
+    out = []
+    for g in ps.render_batched(w, render):
+        ease = min(8, max(1, bridge // 3))
+        new = fr.ease_seam(g[c : c + bridge], before[-1], g[c - 1], ease)
+        new = fr.fade_to(new, opening[0], _loop_fade(bridge + c, p.fps))
+        out.append(Timeline([kept, fr.resample(new, p.fps, job.fps, total_out - keep_out)]))
+    return out
+
+
+def plan_storyboard(ps: Passes, w: Work) -> list[Timeline]:
+    """One segment per card (the job's prompt fills any time before the first card)."""
+    job = w.job
+    fps = ps.preset.fps
+    total = ps.preset.native_frames(job.seconds)
+    cards = sorted(job.cards, key=lambda card: float(card["at"]))
+    marks: list[tuple[int, str]] = []
+    if not cards or round(float(cards[0]["at"]) * fps) > 0:
+        marks.append((0, job.prompt))
+    for card in cards:
+        at = min(total - 1, round(float(card["at"]) * fps))
+        prompt = str(card.get("prompt") or job.prompt)
+        if marks and marks[-1][0] == at:
+            marks[-1] = (at, prompt)  # two cards at the same time: the later one wins
+        else:
+            marks.append((at, prompt))
+    segments = [
+        Segment(prompt, (marks[i + 1][0] if i + 1 < len(marks) else total) - at)
+        for i, (at, prompt) in enumerate(marks)
+    ]
+    if job.images:
+        segments[0].first = _image(job.images[0], w)
+    clips = ps.generate(w, segments)
+    return [Timeline([ps.to_output_fps(c, w)]) for c in clips]
+
+
+#: the engine's dispatch table: every generative action of reel/contract.py, and nothing else
+PLANNERS: Final[Mapping[str, Planner]] = MappingProxyType(
+    {
+        "create": plan_create,
+        "animate": plan_animate,
+        "remix": plan_remix,
+        "blend": plan_blend,
+        "recut": plan_recut,
+        "loop": plan_loop,
+        "storyboard": plan_storyboard,
+    }
+)
+
+
+def _image(path: Path, w: Work) -> np.ndarray:
+    """An uploaded image as a one-frame condition at render size."""
+    return fit_frame(load_image(path), w.width, w.height)[None]
+
+
+def _loop_fade(frames: int, fps: int) -> int:
+    return max(1, min(frames // 4, fps // 2))

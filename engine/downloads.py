@@ -27,15 +27,16 @@ def with_retries(
     load: Callable[[], T],
     *,
     attempts: int = DOWNLOAD_ATTEMPTS,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
 ) -> T:
-    """`load()`, tried up to `attempts` times while it fails with a connection error (`is_transient`).
-    Returns what `load` returns; re-raises its last error (or at once any error that is not transient)."""
+    """`load()`, tried up to `attempts` times while it fails with a connection error (`is_transient`),
+    waiting 2, 4, 8 ... s (`sleep`, default time.sleep) between tries. Returns what `load` returns;
+    re-raises its last error (or at once any error that is not transient)."""
     retrying = Retrying(
         stop=stop_after_attempt(attempts),
         wait=wait_exponential(multiplier=FIRST_WAIT_S, max=MAX_WAIT_S),
         retry=retry_if_exception(is_transient),
-        sleep=sleep,
+        sleep=sleep or time.sleep,
         before_sleep=before_sleep_log(log, logging.WARNING),
         reraise=True,
     )

@@ -10,6 +10,7 @@ import pytest
 
 from engine.decoder import probe_video
 from engine.generate import add_arguments, job_from_args, main
+from tests.unit.engine.sample_media import bar_index, decode
 
 pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")
 
@@ -45,6 +46,12 @@ def test_action_is_inferred_from_the_inputs(argv: list[str], action: str, tmp_pa
     assert job_from_args(parse("x", *argv, "--out", str(tmp_path / "o.mp4"))).action == action
 
 
+def test_audio_is_on_unless_no_audio(tmp_path: Path) -> None:
+    out = str(tmp_path / "o.mp4")
+    assert job_from_args(parse("x", "--out", out)).audio is True
+    assert job_from_args(parse("x", "--no-audio", "--out", out)).audio is False
+
+
 def test_plan_decides_the_watermark(tmp_path: Path) -> None:
     out = str(tmp_path / "o.mp4")
     assert job_from_args(parse("x", "--plan", "free", "--out", out)).watermark is True
@@ -74,3 +81,18 @@ def test_generate_prints_one_json_line(
     assert (result["frames"], result["fps"], result["width"], result["height"]) == (24, 24, 480, 480)
     assert result["seconds"] == 1.0 and result["wall_s"] > 0 and result["seed"] == 3
     assert probe_video(out).frames == 24
+
+
+@pytest.mark.slow
+def test_recut_with_seconds_and_no_trim_keeps_the_first_seconds(
+    data_dir: Path, bar_clip: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "cut.mp4"
+    rc = main(parse("--action", "recut", "--video", str(bar_clip), "--seconds", "1", "--aspect", "1:1",
+                    "--model", "tiny", "--data-dir", str(data_dir), "--plan", "pro", "--quiet", "--no-audio",
+                    "--out", str(out)))  # fmt: skip
+    assert rc == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["frames"], result["seconds"], result["audio"]) == (24, 1.0, False)
+    assert probe_video(out).frames == 24  # the source is 3 s (72 frames)
+    assert [bar_index(f, 6) for f in decode(out)] == list(range(24))  # its first second, frame for frame

@@ -214,7 +214,7 @@ def _stream_seconds(container: Any, stream: Any) -> float:
     if stream.duration and stream.time_base:
         return float(stream.duration * stream.time_base)
     if container.duration:
-        return container.duration / 1_000_000
+        return float(container.duration) / 1_000_000
     return 0.0
 
 

@@ -80,12 +80,12 @@ def _permanent_types() -> tuple[type[BaseException], ...]:
 
 def _transient_types() -> tuple[type[BaseException], ...]:
     types: list[type[BaseException]] = [ConnectionError, TimeoutError]
-    try:  # the HTTP client huggingface_hub uses (httpx, or its fork in newer releases)
-        from huggingface_hub.utils import httpx as hub_httpx
+    from huggingface_hub import utils as hub_utils
 
+    # the HTTP client huggingface_hub uses (httpx, or a fork of it in newer releases)
+    hub_httpx = getattr(hub_utils, "httpx", None)
+    if hub_httpx is not None:
         types.append(hub_httpx.TransportError)
-    except ImportError:
-        pass
     try:
         import httpx
 

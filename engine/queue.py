@@ -1,8 +1,9 @@
 """The in-process job queue: two lanes, fair share between accounts, per-plan caps, cancel, recovery.
 
 Durable state lives in the job table (engine/jobs.py); this module keeps only the dispatch order in memory
-and rebuilds it from the table on start-up. It calls the engine through `ClipEngine.run` in a worker thread
-and reports every state change through one `on_event` callback; it never touches credits.
+and rebuilds it from the table on start-up. A job is written first (by `enqueue`, or by the caller's own
+unit of work inside `reserve()`), then `admit`ted into line. It calls the engine through `ClipEngine.run`
+in a worker thread and reports every state change through one `on_event` callback; it never touches credits.
 """
 
 from __future__ import annotations
@@ -13,20 +14,19 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.jobs import CANCELLED, DONE, FAILED, LANES, QUEUED, RUNNING, Job, JobStore
+from engine.jobs import CANCELLED, DONE, FAILED, LANES, QUEUED, RUNNING, Job, JobState, JobStore
 from engine.spec import ClipEngine, EngineCancelled, EngineInputError, EngineJob
 
 log = logging.getLogger(__name__)
 
 #: a job that was running when the process died is tried this many times in all
 MAX_ATTEMPTS = 2
-#: the `error` mark of a running job a member cancelled (kept in the row so a crash cannot lose it)
-CANCEL_REQUESTED = "cancel_requested"
 #: ETA guess before any job has finished on this machine
 DEFAULT_RUN_SECONDS = 30.0
 
@@ -87,6 +87,7 @@ class JobQueue:
         self._on_event = on_event
         self._workers = max(1, workers)
         self._max_queued = max_queued
+        self._reserved = 0  # places held by callers writing a job row right now (see reserve)
         self._jobs: dict[str, Job] = {}  # queued and running jobs by id
         self._queues: dict[str, dict[str, deque[str]]] = {lane: {} for lane in LANES}
         self._rotation: dict[str, list[str]] = {lane: [] for lane in LANES}
@@ -117,7 +118,7 @@ class JobQueue:
         """Re-queue jobs left queued, retry once those left running; give up on the rest."""
         given_up: list[Job] = []
         for job in await self._store.in_states(RUNNING):
-            if job.error == CANCEL_REQUESTED:  # the member cancelled it before the process stopped
+            if job.cancel_requested:  # the member cancelled it before the process stopped
                 await self._store.transition(job.id, [RUNNING], CANCELLED, error="cancelled",
                                              finished_at=time.time())
                 cancelled = await self._store.get(job.id)
@@ -160,15 +161,35 @@ class JobQueue:
 
     # -- submitting and cancelling ----------------------------------------------------------------
 
-    async def enqueue(self, job: Job) -> None:
-        """Write the job row (state queued) and put it in line. Raises QueueFull."""
-        if self.queued_count() >= self._max_queued:
+    @contextmanager
+    def reserve(self) -> Iterator[None]:
+        """Hold a place in line while the caller writes a job row (and whatever goes with it, e.g. a
+        credit hold) in its own transaction, then `admit`s the job inside the block. Raises QueueFull
+        before anything is written when the line is full, so a refused job leaves nothing to undo; the
+        place is given back when the block ends, admitted or not."""
+        if self.queued_count() + self._reserved >= self._max_queued:
             raise QueueFull(self._max_queued)
-        job.state = QUEUED
-        await self._store.add(job)
+        self._reserved += 1
+        try:
+            yield
+        finally:
+            self._reserved -= 1
+
+    async def admit(self, job: Job) -> None:
+        """Put a job whose row is committed (state queued) in line. Memory only: writes nothing."""
+        if job.state != QUEUED:
+            raise ValueError(f"job {job.id} is {job.state}, not queued")
         self._push(job)
         async with self._wake:
             self._wake.notify_all()
+
+    async def enqueue(self, job: Job) -> None:
+        """Write the job row (state queued) in a transaction of its own and put it in line, for jobs
+        no credits hang on. Raises QueueFull (nothing written)."""
+        with self.reserve():
+            job.state = QUEUED
+            await self._store.add(job)
+            await self.admit(job)
 
     async def cancel(self, job_id: str) -> str:
         """Cancel a job. Returns `cancelled` (it was queued and is now cancelled), `cancelling` (a worker
@@ -368,7 +389,7 @@ class JobQueue:
             raise
         await self._emit(JobEvent("progress", job, fraction, eta_s))
 
-    async def _finish(self, job: Job, state: str, **fields: Any) -> None:
+    async def _finish(self, job: Job, state: JobState, **fields: Any) -> None:
         if self._closing and state == CANCELLED and job.id not in self._member_cancels:
             # stop() asked the step loop to end: that is a shutdown, not a member's cancel
             await self._store.transition(job.id, [RUNNING], QUEUED)
@@ -381,7 +402,7 @@ class JobQueue:
             if self._event_tasks:
                 await asyncio.gather(*list(self._event_tasks), return_exceptions=True)
             await self._emit(
-                JobEvent(state if state != DONE else "done", job, 1.0 if state == DONE else job.progress)
+                JobEvent(state.value, job, 1.0 if state == DONE else job.progress)
             )
 
     def _learn_run_time(self, seconds: float) -> None:

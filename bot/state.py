@@ -78,14 +78,22 @@ class CoreState:
         await db.run(_create_schema)
         return cls(db)
 
-    async def add_pending(self, user: str, request: dict[str, Any], context: dict[str, Any], price: int) -> str:
+    async def add_pending(
+        self, user: str, request: dict[str, Any], context: dict[str, Any], price: int
+    ) -> str:
         """Store a request waiting for the member's tap; returns its unguessable token (16 hex chars)."""
         token = secrets.token_hex(8)
         await self.db.transaction(
             _execute,
             "INSERT INTO pending (token, user, request, context, price, created_at) VALUES (?,?,?,?,?,?)",
-            (token, user, json.dumps(request, ensure_ascii=False), json.dumps(context, ensure_ascii=False),
-             price, time.time()),
+            (
+                token,
+                user,
+                json.dumps(request, ensure_ascii=False),
+                json.dumps(context, ensure_ascii=False),
+                price,
+                time.time(),
+            ),
         )
         return token
 
@@ -102,7 +110,9 @@ class CoreState:
         row = rows[0]
         return Pending(row[0], row[1], json.loads(row[2]), json.loads(row[3]), int(row[4]))
 
-    async def record_post(self, platform: str, chat: str, message: str, job_id: str, kind: str = "clip") -> None:
+    async def record_post(
+        self, platform: str, chat: str, message: str, job_id: str, kind: str = "clip"
+    ) -> None:
         await self.db.transaction(
             _execute,
             "INSERT OR REPLACE INTO posts (platform, chat, message, job_id, kind) VALUES (?,?,?,?,?)",
@@ -112,14 +122,16 @@ class CoreState:
     async def delivered(self, job_id: str, platform: str) -> bool:
         """Has the clip of `job_id` been posted on `platform`?"""
         rows = await self.db.run(
-            _fetch, "SELECT 1 FROM posts WHERE job_id = ? AND platform = ? AND kind = 'clip' LIMIT 1",
+            _fetch,
+            "SELECT 1 FROM posts WHERE job_id = ? AND platform = ? AND kind = 'clip' LIMIT 1",
             (job_id, platform),
         )
         return bool(rows)
 
     async def job_for_post(self, platform: str, chat: str, message: str) -> str | None:
         rows = await self.db.run(
-            _fetch, "SELECT job_id FROM posts WHERE platform = ? AND chat = ? AND message = ?",
+            _fetch,
+            "SELECT job_id FROM posts WHERE platform = ? AND chat = ? AND message = ?",
             (platform, chat, message),
         )
         return str(rows[0][0]) if rows else None
@@ -135,6 +147,8 @@ class CoreState:
 
     async def report(self, job_id: str, user: str) -> bool:
         changed = await self.db.transaction(
-            _execute, "INSERT OR IGNORE INTO reports (job_id, user, at) VALUES (?,?,?)", (job_id, user, time.time())
+            _execute,
+            "INSERT OR IGNORE INTO reports (job_id, user, at) VALUES (?,?,?)",
+            (job_id, user, time.time()),
         )
         return changed == 1

@@ -181,7 +181,9 @@ def create_schema(conn: sqlite3.Connection) -> None:
         for name in missing:
             conn.execute(f"ALTER TABLE jobs ADD COLUMN {name} {_ADDED_COLUMNS[name]}")
         if "cancel_requested" in missing:
-            conn.execute("UPDATE jobs SET cancel_requested = 1, error = NULL WHERE error = 'cancel_requested'")
+            conn.execute(
+                "UPDATE jobs SET cancel_requested = 1, error = NULL WHERE error = 'cancel_requested'"
+            )
         if "deleted_at" in missing:
             conn.execute(
                 "UPDATE jobs SET deleted_at = COALESCE(finished_at, created_at), error = NULL"
@@ -236,9 +238,7 @@ class JobStore:
         """Insert a new job row in a transaction of its own (a job no credits hang on)."""
         await self.db.transaction(self.tx_add, job)
 
-    async def transition(
-        self, job_id: str, from_states: Iterable[str], to_state: str, **fields: Any
-    ) -> bool:
+    async def transition(self, job_id: str, from_states: Iterable[str], to_state: str, **fields: Any) -> bool:
         """Move a job to `to_state` only if it is in one of `from_states`; set `fields` (columns) too.
 
         Returns True when the row changed (False: the job was elsewhere, e.g. already cancelled).
@@ -277,11 +277,15 @@ class JobStore:
 
     async def set_progress(self, job_id: str, fraction: float) -> None:
         await self.db.transaction(
-            _changed_one, "UPDATE jobs SET progress = ? WHERE id = ? AND state = 'running'", [fraction, job_id]
+            _changed_one,
+            "UPDATE jobs SET progress = ? WHERE id = ? AND state = 'running'",
+            [fraction, job_id],
         )
 
     async def set_public(self, job_id: str, public: bool) -> None:
-        await self.db.transaction(_changed_one, "UPDATE jobs SET public = ? WHERE id = ?", [int(public), job_id])
+        await self.db.transaction(
+            _changed_one, "UPDATE jobs SET public = ? WHERE id = ?", [int(public), job_id]
+        )
 
     async def mark_deleted(self, job_id: str) -> bool:
         """Record that the owner deleted a finished clip: hidden from the feed, never redelivered. True

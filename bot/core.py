@@ -416,10 +416,8 @@ class Core:
             max_running=plan.max_concurrent, origin=origin,
             parent=parent_job.id if parent_job else None,
         )
-        try:
-            with self.queue.reserve():  # QueueFull before anything is written: nothing to refund
-                await self.db.transaction(self._hold_and_add, ctx.user, job)
-                await self.queue.admit(job)
+        try:  # QueueFull comes before anything is written: there is nothing to refund
+            await self.queue.enqueue_with(job, lambda: self.db.transaction(self._hold_and_add, ctx.user, job))
         except QueueFull as exc:
             return Reply(text("queue_full", lang, limit=exc.limit), kind="error")
         position = (self.queue.position(job_id) or 0) + 1

@@ -1,8 +1,8 @@
 """The in-process job queue: two lanes, fair share between accounts, per-plan caps, cancel, recovery.
 
 Durable state lives in the job table (engine/jobs.py); this module keeps only the dispatch order in memory
-and rebuilds it from the table on start-up. A job is written first (by `enqueue`, or by the caller's own
-unit of work inside `reserve()`), then `admit`ted into line. It calls the engine through `ClipEngine.run`
+and rebuilds it from the table on start-up. A job row is written first (by `enqueue`, or by the caller's own
+unit of work through `enqueue_with`), then admitted into line. It calls the engine through `ClipEngine.run`
 in a worker thread and reports every state change through one `on_event` callback; it never touches credits.
 """
 
@@ -87,7 +87,7 @@ class JobQueue:
         self._on_event = on_event
         self._workers = max(1, workers)
         self._max_queued = max_queued
-        self._reserved = 0  # places held by callers writing a job row right now (see reserve)
+        self._reserved = 0  # places held by submits whose job row is being written (see _reserve)
         self._jobs: dict[str, Job] = {}  # queued and running jobs by id
         self._queues: dict[str, dict[str, deque[str]]] = {lane: {} for lane in LANES}
         self._rotation: dict[str, list[str]] = {lane: [] for lane in LANES}
@@ -161,19 +161,22 @@ class JobQueue:
 
     # -- submitting and cancelling ----------------------------------------------------------------
 
-    @contextmanager
-    def reserve(self) -> Iterator[None]:
-        """Hold a place in line while the caller writes a job row (and whatever goes with it, e.g. a
-        credit hold) in its own transaction, then `admit`s the job inside the block. Raises QueueFull
-        before anything is written when the line is full, so a refused job leaves nothing to undo; the
-        place is given back when the block ends, admitted or not."""
-        if self.queued_count() + self._reserved >= self._max_queued:
-            raise QueueFull(self._max_queued)
-        self._reserved += 1
-        try:
-            yield
-        finally:
-            self._reserved -= 1
+    async def enqueue(self, job: Job) -> None:
+        """Write the job row (state queued) in a transaction of its own and put it in line, for jobs
+        no credits hang on. Raises QueueFull (nothing written)."""
+        job.state = QUEUED
+        await self.enqueue_with(job, lambda: self._store.add(job))
+
+    async def enqueue_with(self, job: Job, write: Callable[[], Awaitable[object]]) -> None:
+        """Put `job` in line once `write()` (the caller's own unit of work, which writes the job row,
+        state queued, with whatever goes with it, e.g. a credit hold) has committed.
+
+        Raises QueueFull before calling `write` when the line is full, so a refused job leaves nothing
+        to undo; raises what `write` raises (then nothing was admitted). Once `write` is called the
+        job is admitted when it commits even if this caller is cancelled meanwhile, so a committed row
+        never waits for a restart to be dispatched."""
+        with self._reserve():
+            await asyncio.shield(self._write_then_admit(job, write))
 
     async def admit(self, job: Job) -> None:
         """Put a job whose row is committed (state queued) in line. Memory only: writes nothing."""
@@ -183,13 +186,21 @@ class JobQueue:
         async with self._wake:
             self._wake.notify_all()
 
-    async def enqueue(self, job: Job) -> None:
-        """Write the job row (state queued) in a transaction of its own and put it in line, for jobs
-        no credits hang on. Raises QueueFull (nothing written)."""
-        with self.reserve():
-            job.state = QUEUED
-            await self._store.add(job)
-            await self.admit(job)
+    async def _write_then_admit(self, job: Job, write: Callable[[], Awaitable[object]]) -> None:
+        await write()
+        await self.admit(job)
+
+    @contextmanager
+    def _reserve(self) -> Iterator[None]:
+        """A place in line held while a job row is being written: submits in flight count against
+        `max_queued`. Raises QueueFull when there is none."""
+        if self.queued_count() + self._reserved >= self._max_queued:
+            raise QueueFull(self._max_queued)
+        self._reserved += 1
+        try:
+            yield
+        finally:
+            self._reserved -= 1
 
     async def cancel(self, job_id: str) -> str:
         """Cancel a job. Returns `cancelled` (it was queued and is now cancelled), `cancelling` (a worker

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -90,4 +91,36 @@ async def test_a_job_row_that_fails_takes_its_hold_with_it(
         assert (await core.handle_text(ctx(), "a fox 5s")).kind == "queued"  # its queue place was given back
         assert core.queue.queued_count() == 1
     finally:
+        await core.close()
+
+
+async def test_a_caller_cancelled_mid_commit_still_gets_its_job_in_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    core = await open_core(tmp_path)
+    inside, release = threading.Event(), threading.Event()
+    real_insert = JobStore.tx_add
+
+    def slow_insert(self: JobStore, conn: sqlite3.Connection, job: Job) -> None:
+        inside.set()
+        release.wait(10)  # on the database thread: the commit waits while the caller is cancelled
+        real_insert(self, conn, job)
+
+    try:
+        monkeypatch.setattr(JobStore, "tx_add", slow_insert)
+        task = asyncio.ensure_future(core.handle_text(ctx(), "a fox 5s"))
+        assert await asyncio.to_thread(inside.wait, 10)
+        task.cancel()  # e.g. a web client that hung up
+        release.set()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        for _ in range(500):
+            if core.queue.queued_count():
+                break
+            await asyncio.sleep(0.01)
+        [job] = await core.jobs.of_owner("telegram:1")
+        assert core.queue.get(job.id) is not None  # in line now, not only after a restart
+        assert [h.job_id for h in await core.ledger.open_holds()] == [job.id]
+    finally:
+        release.set()
         await core.close()

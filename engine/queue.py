@@ -13,14 +13,14 @@ import logging
 import math
 import threading
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.jobs import CANCELLED, DONE, FAILED, LANES, QUEUED, RUNNING, Job, JobState, JobStore
+from engine.jobs import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job, JobState, JobStore
+from engine.lineup import Lineup
 from engine.spec import ClipEngine, EngineCancelled, EngineInputError, EngineJob
 
 log = logging.getLogger(__name__)
@@ -89,8 +89,7 @@ class JobQueue:
         self._max_queued = max_queued
         self._reserved = 0  # places held by submits whose job row is being written (see _reserve)
         self._jobs: dict[str, Job] = {}  # queued and running jobs by id
-        self._queues: dict[str, dict[str, deque[str]]] = {lane: {} for lane in LANES}
-        self._rotation: dict[str, list[str]] = {lane: [] for lane in LANES}
+        self._lineup = Lineup()  # the queued ones, in dispatch order
         self._running: dict[str, int] = {}  # account -> jobs running
         self._cancel_flags: dict[str, threading.Event] = {}  # jobs a worker has taken
         self._member_cancels: set[str] = set()  # of those, the ones a member cancelled
@@ -228,7 +227,7 @@ class JobQueue:
     # -- reading the line ----------------------------------------------------------------------
 
     def queued_count(self) -> int:
-        return sum(len(q) for lane in self._queues.values() for q in lane.values())
+        return len(self._lineup)
 
     def running_count(self) -> int:
         return sum(self._running.values())
@@ -239,25 +238,7 @@ class JobQueue:
 
     def position(self, job_id: str) -> int | None:
         """How many queued jobs dispatch before this one (0 = next). None when not queued."""
-        job = self._jobs.get(job_id)
-        if job is None or job.state != QUEUED:
-            return None
-        ahead = 0
-        if job.lane == "relaxed":
-            ahead += sum(len(q) for q in self._queues["fast"].values())
-        lane_q = self._queues[job.lane]
-        rotation = self._rotation[job.lane]
-        mine = lane_q.get(job.account)
-        if mine is None or job_id not in mine:
-            return None  # a worker is taking it right now
-        k = mine.index(job_id)
-        me = rotation.index(job.account)
-        for i, acct in enumerate(rotation):
-            if acct == job.account:
-                continue
-            # round-robin: accounts ahead of me in the rotation get k+1 turns before my k-th job
-            ahead += min(len(lane_q[acct]), k + (1 if i < me else 0))
-        return ahead + k
+        return self._lineup.position(job_id)  # None also while a worker is taking it
 
     def eta(self, job_id: str) -> float | None:
         """Seconds until the job is likely finished (rough: queue position x mean run time)."""
@@ -277,40 +258,17 @@ class JobQueue:
     # -- internals -----------------------------------------------------------------------------
 
     def _push(self, job: Job) -> None:
-        lane = job.lane if job.lane in LANES else "fast"
-        job.lane = lane
         self._jobs[job.id] = job
-        q = self._queues[lane].setdefault(job.account, deque())
-        q.append(job.id)
-        if job.account not in self._rotation[lane]:
-            self._rotation[lane].append(job.account)
+        self._lineup.push(job)
 
     def _remove_queued(self, job: Job) -> None:
-        q = self._queues[job.lane].get(job.account)
-        if q and job.id in q:
-            q.remove(job.id)
-            if not q:
-                del self._queues[job.lane][job.account]
-                self._rotation[job.lane].remove(job.account)
+        self._lineup.remove(job)
         self._jobs.pop(job.id, None)
 
     def _pick(self) -> Job | None:
-        """The next dispatchable job, taken out of line; None if nothing may run now."""
-        for lane in LANES:
-            rotation = self._rotation[lane]
-            for acct in list(rotation):
-                q = self._queues[lane][acct]
-                head = self._jobs[q[0]]
-                if self._running.get(acct, 0) >= max(1, head.max_running):
-                    continue
-                q.popleft()
-                rotation.remove(acct)
-                if q:
-                    rotation.append(acct)  # back of the line for its next job
-                else:
-                    del self._queues[lane][acct]
-                return head
-        return None
+        """The next dispatchable job, taken out of line (it stays live in `_jobs` while it runs); None
+        if nothing may run now."""
+        return self._lineup.pick(self._running)
 
     async def _worker(self, index: int) -> None:
         while not self._closing:

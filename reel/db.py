@@ -67,7 +67,7 @@ class Database:
     def __init__(self, path: Path, executor: ThreadPoolExecutor, conn: sqlite3.Connection) -> None:
         self.path = path
         self._executor = executor
-        self._conn = conn
+        self._connection = conn
         self._closed = False
         self._queue: list[_Pending] = []
         self._writer: asyncio.Task[None] | None = None
@@ -97,7 +97,7 @@ class Database:
             await asyncio.shield(self._writer)
         self._closed = True
         try:
-            await asyncio.get_running_loop().run_in_executor(self._executor, self._conn.close)
+            await asyncio.get_running_loop().run_in_executor(self._executor, self._connection.close)
         finally:
             self._executor.shutdown(wait=False)
 
@@ -121,7 +121,7 @@ class Database:
         `fn` returns and raises what it raises; ValueError once the database is closed."""
         if self._closed:
             raise ValueError("the database is closed")
-        call = partial(fn, self._conn, *args, **kwargs)
+        call = partial(fn, self._connection, *args, **kwargs)
         return await asyncio.get_running_loop().run_in_executor(self._executor, call)
 
     async def transaction(

@@ -2,7 +2,8 @@
 
 Run standalone: `.venv/bin/python bench/ledger.py`. Uses a temporary SQLite file (WAL, the same settings
 as production). Prints a table, then as its very last line one JSON object of the headline figures.
-One "op" is a complete hold followed by its capture (two transactions, two ledger rows).
+One "op" is a complete hold followed by its capture (two transactions, two ledger rows). The "unit of
+work" rows do what a submit does instead: the hold and the job row in one transaction, then the capture.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from billing.ledger import Ledger  # noqa: E402
 from billing.plans import PlanBook  # noqa: E402
+from engine.jobs import Job, JobStore  # noqa: E402
+from reel.db import Database  # noqa: E402
 
 #: Concurrent users per run, and the hold+capture pairs each run does in total (split over its users).
 USER_COUNTS = (1, 10, 100)
@@ -28,12 +31,20 @@ OPS_PER_RUN = 4000
 PRICE = 25
 
 
-async def _measure(users: int, ops_total: int) -> dict[str, float]:
-    """One run on a fresh database: `users` coroutines each loop hold -> capture."""
+async def _measure(users: int, ops_total: int, *, with_job: bool = False) -> dict[str, float]:
+    """One run on a fresh database: `users` coroutines each loop hold -> capture (`with_job`: the hold and
+    its job row in one transaction, as the core submits, then the capture)."""
     per_user = max(1, ops_total // users)
     with tempfile.TemporaryDirectory(prefix="reelbot-bench-") as tmp:
         plans = PlanBook.load()
-        ledger = await Ledger.open(Path(tmp) / "ledger.db", plans)
+        db = await Database.open(Path(tmp) / "ledger.db")
+        ledger = await Ledger.open(db, plans)
+        jobs = await JobStore.open(db)
+
+        def hold_and_add(conn: Any, user: str, job: Job) -> None:
+            ledger.tx_hold(conn, user, job.id, job.price)
+            jobs.tx_add(conn, job)
+
         try:
             ids = [f"bench:{n}" for n in range(users)]
             for n, user in enumerate(ids):  # set-up, not timed: enough credits for every hold
@@ -45,7 +56,12 @@ async def _measure(users: int, ops_total: int) -> dict[str, float]:
                 for i in range(per_user):
                     job = f"{user}:{i}"
                     started = time.perf_counter()
-                    await ledger.hold(user, job, PRICE)
+                    if with_job:
+                        row = Job(id=job, owner=user, account=user, action="create", request={}, spec={},
+                                  price=PRICE)
+                        await db.transaction(hold_and_add, user, row)
+                    else:
+                        await ledger.hold(user, job, PRICE)
                     await ledger.capture(job)
                     latencies.append(time.perf_counter() - started)
 
@@ -58,7 +74,7 @@ async def _measure(users: int, ops_total: int) -> dict[str, float]:
                 if balance.held != 0 or balance.available != plans.default.credits_per_month:
                     raise SystemExit(f"bench: {user} ended with {balance}")
         finally:
-            await ledger.close()
+            await db.close()
     latencies.sort()
     ops = per_user * users
     return {
@@ -71,20 +87,21 @@ async def _measure(users: int, ops_total: int) -> dict[str, float]:
 
 
 def ledger_figures() -> dict[str, float]:
-    """Run every ledger scenario, print its table, return {"ops_per_s_<users>": ...}."""
+    """Run every ledger scenario, print its table, return {"ops_per_s_<users>": ..., "uow_ops_per_s_100": ...}."""
     print(
         f"Ledger throughput, one op = hold + capture (Python {platform.python_version()},"
         f" {platform.machine()}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d')})"
     )
-    print(f"{'users':>6} {'ops':>6} {'wall s':>8} {'ops/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"{'scenario':<14} {'users':>6} {'ops':>6} {'wall s':>8} {'ops/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
     figures: dict[str, float] = {}
-    for users in USER_COUNTS:
-        r = asyncio.run(_measure(users, OPS_PER_RUN))
+    runs = [("hold", users, False) for users in USER_COUNTS] + [("unit of work", USER_COUNTS[-1], True)]
+    for name, users, with_job in runs:
+        r = asyncio.run(_measure(users, OPS_PER_RUN, with_job=with_job))
         print(
-            f"{users:>6} {int(r['ops']):>6} {r['wall_s']:>8.2f} {r['ops_per_s']:>9.0f}"
+            f"{name:<14} {users:>6} {int(r['ops']):>6} {r['wall_s']:>8.2f} {r['ops_per_s']:>9.0f}"
             f" {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f}"
         )
-        figures[f"ops_per_s_{users}"] = round(r["ops_per_s"], 1)
+        figures[f"{'uow_' if with_job else ''}ops_per_s_{users}"] = round(r["ops_per_s"], 1)
     print()
     return figures
 
@@ -116,9 +133,11 @@ def _pct(values: list[float], q: float) -> float:
 async def _dispatch(idle_jobs: int, burst_jobs: int, accounts: int) -> dict[str, list[float]]:
     from engine.jobs import Job, JobStore, new_job_id
     from engine.queue import JobEvent, JobQueue
+    from reel.db import Database
 
     with tempfile.TemporaryDirectory(prefix="reelbot-bench-") as tmp:
-        store = await JobStore.open(Path(tmp) / "jobs.db")
+        db = await Database.open(Path(tmp) / "jobs.db")
+        store = await JobStore.open(db)
         engine = _InstantEngine()
         done: dict[str, asyncio.Event] = {}
 
@@ -152,7 +171,7 @@ async def _dispatch(idle_jobs: int, burst_jobs: int, accounts: int) -> dict[str,
         order = sorted(burst, key=lambda j: engine.started[j.id])
         gaps = [engine.started[b.id] - engine.finished[a.id] for a, b in zip(order, order[1:], strict=False)]
         await queue.stop()
-        await store.close()
+        await db.close()
         return {"idle": idle, "gap": gaps}
 
 

@@ -143,6 +143,15 @@ async def _admin(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(ns: argparse.Namespace) -> int:
+    """`admin audit`: print the books check as JSON; exit 1 on any mismatch (bot/audit.py)."""
+    from bot.audit import audit_file
+
+    report = asyncio.run(audit_file(_settings().db_path))
+    _out(report)
+    return 1 if report["mismatches"] else 0
+
+
 # -- generate / run / worker ------------------------------------------------------------------------
 
 
@@ -237,6 +246,8 @@ def build_parser() -> argparse.ArgumentParser:
     ar.add_argument("user")
     ar.add_argument("job")
     a.set_defaults(func=cmd_admin)
+    aa = asub.add_parser("audit", help="recompute every balance from the ledger; exit 1 on a mismatch")
+    aa.set_defaults(func=cmd_audit)
     return p
 
 

@@ -12,11 +12,11 @@ import logging
 import math
 import random
 import re
+import sqlite3
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from bot.state import CoreState
 from engine.jobs import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job, JobStore, new_job_id
 from engine.queue import JobEvent, JobQueue, QueueFull
 from engine.spec import ClipEngine
+from reel.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +177,7 @@ class Core:
     def __init__(
         self,
         settings: Settings,
+        db: Database,
         ledger: Ledger,
         jobs: JobStore,
         state: CoreState,
@@ -184,6 +186,7 @@ class Core:
         engine: ClipEngine | Callable[[], ClipEngine] | None,
     ) -> None:
         self.settings = settings
+        self.db = db  # the one writer of the database: ledger, jobs and state share it
         self.ledger = ledger
         self.jobs = jobs
         self.state = state
@@ -197,8 +200,6 @@ class Core:
         self.moderator = Moderator.load(settings.blocked_terms_file)
         self._delivering: set[str] = set()  # clips being posted right now
         self._taps: dict[tuple[str, str, str], float] = {}  # (user, verb, job) -> when, to drop double taps
-        # holds made from here on belong to this process's own requests, which settle themselves
-        self._opened_at = datetime.now(UTC)
         self._recent: dict[str, deque[float]] = {}
 
     @classmethod
@@ -208,10 +209,15 @@ class Core:
         settings.clips_dir.mkdir(parents=True, exist_ok=True)
         plans = PlanBook.load(settings.plans_file).with_default(settings.default_plan)
         prices = PriceTable.load(settings.prices_file)
-        ledger = await Ledger.open(settings.db_path, plans)
-        jobs = await JobStore.open(settings.db_path)
-        state = await CoreState.open(settings.db_path)
-        return cls(settings, ledger, jobs, state, prices, plans, engine)
+        db = await Database.open(settings.db_path)
+        try:
+            ledger = await Ledger.open(db, plans)
+            jobs = await JobStore.open(db)
+            state = await CoreState.open(db)
+        except BaseException:
+            await db.close()
+            raise
+        return cls(settings, db, ledger, jobs, state, prices, plans, engine)
 
     async def start(self) -> None:
         """Recover the queue (re-queue / retry / give up), settle every hold left by a crash, start workers."""
@@ -220,9 +226,7 @@ class Core:
 
     async def close(self) -> None:
         await self.queue.stop()
-        await self.state.close()
-        await self.jobs.close()
-        await self.ledger.close()
+        await self.db.close()
 
     def subscribe(self, platform: str, fn: NoticeFn) -> None:
         """Route job notices whose origin platform is `platform` to `fn`."""
@@ -412,15 +416,10 @@ class Core:
             max_running=plan.max_concurrent, origin=origin,
             parent=parent_job.id if parent_job else None,
         )
-        await self.ledger.hold(ctx.user, job_id, price)
-        try:
-            await self.queue.enqueue(job)
+        try:  # QueueFull comes before anything is written: there is nothing to refund
+            await self.queue.enqueue_with(job, lambda: self.db.transaction(self._hold_and_add, ctx.user, job))
         except QueueFull as exc:
-            await self.ledger.refund(job_id, "queue_full")
             return Reply(text("queue_full", lang, limit=exc.limit), kind="error")
-        except Exception:
-            await self.ledger.refund(job_id, "enqueue_failed")
-            raise
         position = (self.queue.position(job_id) or 0) + 1
         key = "queued_free" if price == 0 else "queued"
         return Reply(
@@ -429,6 +428,12 @@ class Core:
             kind="queued", job_id=job_id, charged=price,
             buttons=[[Button(text("btn_cancel_job", lang), f"j:cancel:{job_id}")]],
         )
+
+    def _hold_and_add(self, conn: sqlite3.Connection, user: str, job: Job) -> None:
+        """The unit of work of a submit: the credit hold and the job row commit together or not at all,
+        so no hold can exist without its job (a crash between them leaves neither)."""
+        self.ledger.tx_hold(conn, user, job.id, job.price)
+        self.jobs.tx_add(conn, job)
 
     def _price(self, req: Request, plan: Plan | None) -> int:
         return quote(self.prices, resolution=req.resolution, aspect=req.aspect, seconds=req.seconds,
@@ -687,11 +692,11 @@ class Core:
         ]
 
     async def settle_holds(self) -> int:
-        """Capture or refund every hold whose job is final or missing (after a crash). Returns how many."""
+        """Capture or refund every hold whose job is final (its event was lost in a crash), and refund a
+        hold with no job row (only a database from before holds and jobs shared a transaction has one).
+        Holds of queued and running jobs are left to their jobs. Returns how many were settled."""
         settled = 0
         for hold in await self.ledger.open_holds():
-            if hold.created_at >= self._opened_at:
-                continue  # a request of this process between its hold and its enqueue: not a crash
             job = await self.jobs.get(hold.job_id)
             if job is None:
                 await self.ledger.refund(hold.job_id, "no_job")
@@ -778,7 +783,7 @@ class Core:
         await self.jobs.set_public(job.id, False)
         for p in list((job.result or {}).get("paths") or []) + list((job.result or {}).get("posters") or []):
             Path(p).unlink(missing_ok=True)
-        await self.jobs.transition(job.id, [DONE], DONE, error="deleted")
+        await self.jobs.mark_deleted(job.id)
         return Reply(text("deleted", ctx.lang), kind="deleted", job_id=job.id,
                      payload={"posts": await self.state.posts_of(job.id)})
 
@@ -898,7 +903,7 @@ class Core:
         for job in await self.jobs.in_states(DONE, finished_after=now - max_age_s):
             platform = str(job.origin.get("platform", ""))
             finished = job.finished_at or 0
-            if not (now - max_age_s <= finished <= now - min_age_s) or job.error == "deleted":
+            if not (now - max_age_s <= finished <= now - min_age_s) or job.deleted:
                 continue
             if platform not in self._subscribers or job.id in self._delivering:
                 continue

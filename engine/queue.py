@@ -1,8 +1,9 @@
 """The in-process job queue: two lanes, fair share between accounts, per-plan caps, cancel, recovery.
 
 Durable state lives in the job table (engine/jobs.py); this module keeps only the dispatch order in memory
-and rebuilds it from the table on start-up. It calls the engine through `ClipEngine.run` in a worker thread
-and reports every state change through one `on_event` callback; it never touches credits.
+and rebuilds it from the table on start-up. A job row is written first (by `enqueue`, or by the caller's own
+unit of work through `enqueue_with`), then admitted into line. It calls the engine through `ClipEngine.run`
+in a worker thread and reports every state change through one `on_event` callback; it never touches credits.
 """
 
 from __future__ import annotations
@@ -12,21 +13,20 @@ import logging
 import math
 import threading
 import time
-from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.jobs import CANCELLED, DONE, FAILED, LANES, QUEUED, RUNNING, Job, JobStore
+from engine.jobs import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job, JobState, JobStore
+from engine.lineup import Lineup
 from engine.spec import ClipEngine, EngineCancelled, EngineInputError, EngineJob
 
 log = logging.getLogger(__name__)
 
 #: a job that was running when the process died is tried this many times in all
 MAX_ATTEMPTS = 2
-#: the `error` mark of a running job a member cancelled (kept in the row so a crash cannot lose it)
-CANCEL_REQUESTED = "cancel_requested"
 #: ETA guess before any job has finished on this machine
 DEFAULT_RUN_SECONDS = 30.0
 
@@ -87,9 +87,9 @@ class JobQueue:
         self._on_event = on_event
         self._workers = max(1, workers)
         self._max_queued = max_queued
+        self._reserved = 0  # places held by submits whose job row is being written (see _reserve)
         self._jobs: dict[str, Job] = {}  # queued and running jobs by id
-        self._queues: dict[str, dict[str, deque[str]]] = {lane: {} for lane in LANES}
-        self._rotation: dict[str, list[str]] = {lane: [] for lane in LANES}
+        self._lineup = Lineup()  # the queued ones, in dispatch order
         self._running: dict[str, int] = {}  # account -> jobs running
         self._cancel_flags: dict[str, threading.Event] = {}  # jobs a worker has taken
         self._member_cancels: set[str] = set()  # of those, the ones a member cancelled
@@ -117,7 +117,7 @@ class JobQueue:
         """Re-queue jobs left queued, retry once those left running; give up on the rest."""
         given_up: list[Job] = []
         for job in await self._store.in_states(RUNNING):
-            if job.error == CANCEL_REQUESTED:  # the member cancelled it before the process stopped
+            if job.cancel_requested:  # the member cancelled it before the process stopped
                 await self._store.transition(job.id, [RUNNING], CANCELLED, error="cancelled",
                                              finished_at=time.time())
                 cancelled = await self._store.get(job.id)
@@ -161,14 +161,45 @@ class JobQueue:
     # -- submitting and cancelling ----------------------------------------------------------------
 
     async def enqueue(self, job: Job) -> None:
-        """Write the job row (state queued) and put it in line. Raises QueueFull."""
-        if self.queued_count() >= self._max_queued:
-            raise QueueFull(self._max_queued)
+        """Write the job row (state queued) in a transaction of its own and put it in line, for jobs
+        no credits hang on. Raises QueueFull (nothing written)."""
         job.state = QUEUED
-        await self._store.add(job)
+        await self.enqueue_with(job, lambda: self._store.add(job))
+
+    async def enqueue_with(self, job: Job, write: Callable[[], Awaitable[object]]) -> None:
+        """Put `job` in line once `write()` (the caller's own unit of work, which writes the job row,
+        state queued, with whatever goes with it, e.g. a credit hold) has committed.
+
+        Raises QueueFull before calling `write` when the line is full, so a refused job leaves nothing
+        to undo; raises what `write` raises (then nothing was admitted). Once `write` is called the
+        job is admitted when it commits even if this caller is cancelled meanwhile, so a committed row
+        never waits for a restart to be dispatched."""
+        with self._reserve():
+            await asyncio.shield(self._write_then_admit(job, write))
+
+    async def admit(self, job: Job) -> None:
+        """Put a job whose row is committed (state queued) in line. Memory only: writes nothing."""
+        if job.state != QUEUED:
+            raise ValueError(f"job {job.id} is {job.state}, not queued")
         self._push(job)
         async with self._wake:
             self._wake.notify_all()
+
+    async def _write_then_admit(self, job: Job, write: Callable[[], Awaitable[object]]) -> None:
+        await write()
+        await self.admit(job)
+
+    @contextmanager
+    def _reserve(self) -> Iterator[None]:
+        """A place in line held while a job row is being written: submits in flight count against
+        `max_queued`. Raises QueueFull when there is none."""
+        if self.queued_count() + self._reserved >= self._max_queued:
+            raise QueueFull(self._max_queued)
+        self._reserved += 1
+        try:
+            yield
+        finally:
+            self._reserved -= 1
 
     async def cancel(self, job_id: str) -> str:
         """Cancel a job. Returns `cancelled` (it was queued and is now cancelled), `cancelling` (a worker
@@ -196,7 +227,7 @@ class JobQueue:
     # -- reading the line ----------------------------------------------------------------------
 
     def queued_count(self) -> int:
-        return sum(len(q) for lane in self._queues.values() for q in lane.values())
+        return len(self._lineup)
 
     def running_count(self) -> int:
         return sum(self._running.values())
@@ -207,25 +238,7 @@ class JobQueue:
 
     def position(self, job_id: str) -> int | None:
         """How many queued jobs dispatch before this one (0 = next). None when not queued."""
-        job = self._jobs.get(job_id)
-        if job is None or job.state != QUEUED:
-            return None
-        ahead = 0
-        if job.lane == "relaxed":
-            ahead += sum(len(q) for q in self._queues["fast"].values())
-        lane_q = self._queues[job.lane]
-        rotation = self._rotation[job.lane]
-        mine = lane_q.get(job.account)
-        if mine is None or job_id not in mine:
-            return None  # a worker is taking it right now
-        k = mine.index(job_id)
-        me = rotation.index(job.account)
-        for i, acct in enumerate(rotation):
-            if acct == job.account:
-                continue
-            # round-robin: accounts ahead of me in the rotation get k+1 turns before my k-th job
-            ahead += min(len(lane_q[acct]), k + (1 if i < me else 0))
-        return ahead + k
+        return self._lineup.position(job_id)  # None also while a worker is taking it
 
     def eta(self, job_id: str) -> float | None:
         """Seconds until the job is likely finished (rough: queue position x mean run time)."""
@@ -245,40 +258,17 @@ class JobQueue:
     # -- internals -----------------------------------------------------------------------------
 
     def _push(self, job: Job) -> None:
-        lane = job.lane if job.lane in LANES else "fast"
-        job.lane = lane
         self._jobs[job.id] = job
-        q = self._queues[lane].setdefault(job.account, deque())
-        q.append(job.id)
-        if job.account not in self._rotation[lane]:
-            self._rotation[lane].append(job.account)
+        self._lineup.push(job)
 
     def _remove_queued(self, job: Job) -> None:
-        q = self._queues[job.lane].get(job.account)
-        if q and job.id in q:
-            q.remove(job.id)
-            if not q:
-                del self._queues[job.lane][job.account]
-                self._rotation[job.lane].remove(job.account)
+        self._lineup.remove(job)
         self._jobs.pop(job.id, None)
 
     def _pick(self) -> Job | None:
-        """The next dispatchable job, taken out of line; None if nothing may run now."""
-        for lane in LANES:
-            rotation = self._rotation[lane]
-            for acct in list(rotation):
-                q = self._queues[lane][acct]
-                head = self._jobs[q[0]]
-                if self._running.get(acct, 0) >= max(1, head.max_running):
-                    continue
-                q.popleft()
-                rotation.remove(acct)
-                if q:
-                    rotation.append(acct)  # back of the line for its next job
-                else:
-                    del self._queues[lane][acct]
-                return head
-        return None
+        """The next dispatchable job, taken out of line (it stays live in `_jobs` while it runs); None
+        if nothing may run now."""
+        return self._lineup.pick(self._running)
 
     async def _worker(self, index: int) -> None:
         while not self._closing:
@@ -368,7 +358,7 @@ class JobQueue:
             raise
         await self._emit(JobEvent("progress", job, fraction, eta_s))
 
-    async def _finish(self, job: Job, state: str, **fields: Any) -> None:
+    async def _finish(self, job: Job, state: JobState, **fields: Any) -> None:
         if self._closing and state == CANCELLED and job.id not in self._member_cancels:
             # stop() asked the step loop to end: that is a shutdown, not a member's cancel
             await self._store.transition(job.id, [RUNNING], QUEUED)
@@ -381,7 +371,7 @@ class JobQueue:
             if self._event_tasks:
                 await asyncio.gather(*list(self._event_tasks), return_exceptions=True)
             await self._emit(
-                JobEvent(state if state != DONE else "done", job, 1.0 if state == DONE else job.progress)
+                JobEvent(state.value, job, 1.0 if state == DONE else job.progress)
             )
 
     def _learn_run_time(self, seconds: float) -> None:

@@ -4,6 +4,7 @@ offers, confirms, buttons, reactions, links, payments, admin, bad input."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from bot.core import Context, Core, Notice
 from bot.request import Request
 from bot.settings import Settings
-from engine.jobs import CANCELLED, DONE, FAILED
+from engine.jobs import CANCELLED, DONE, FAILED, Job
 from tests.fakes.engines import FakeEngine
 
 
@@ -314,14 +315,21 @@ async def test_buttons_still_work_after_a_restart(tmp_path: Path) -> None:
 
 async def test_start_leaves_holds_of_requests_in_flight_alone(tmp_path: Path) -> None:
     engine = FakeEngine(steps=1, real_video=False)
+    engine.gate = threading.Event()  # the render waits, so the job is still running when we look
     s = Settings(data_dir=tmp_path / "data", _env_file=None)  # type: ignore[call-arg]
     core = await Core.open(s, engine)
     try:
-        # a channel already took a request: its hold is in, its enqueue not yet
-        await core.ledger.hold("telegram:5", "abcdefabcdef", 25)
+        # a channel already took a request: its hold and job row are committed (one unit of work), its
+        # admission to the queue not yet
+        spec = {"job_id": "abcdefabcdef", "action": "create", "prompt": "x", "width": 64, "height": 64,
+                "seconds": 1, "out_dir": str(tmp_path / "clips")}
+        job = Job(id="abcdefabcdef", owner="telegram:5", account="telegram:5", action="create",
+                  request=Request(prompt="x").to_storage(), spec=spec, price=25, origin={"platform": "none"})
+        await core.db.transaction(core._hold_and_add, "telegram:5", job)
         await core.start()
         assert [h.job_id for h in await core.ledger.open_holds()] == ["abcdefabcdef"]
     finally:
+        engine.gate.set()
         await core.close()
 
 

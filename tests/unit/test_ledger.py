@@ -243,13 +243,13 @@ async def test_set_plan_keeps_what_was_spent_this_cycle(ledger: Ledger) -> None:
 
 
 async def test_auto_approve_setting(ledger: Ledger) -> None:
-    assert await ledger.auto_approve("web:ann") is None
+    assert (await ledger.balance("web:ann")).auto_approve is None
     await ledger.set_auto_approve("web:ann", 50)
-    assert await ledger.auto_approve("web:ann") == 50
+    assert (await ledger.balance("web:ann")).auto_approve == 50
     await ledger.set_auto_approve("web:ann", 0)
-    assert await ledger.auto_approve("web:ann") == 0
+    assert (await ledger.balance("web:ann")).auto_approve == 0
     await ledger.set_auto_approve("web:ann", None)
-    assert await ledger.auto_approve("web:ann") is None
+    assert (await ledger.balance("web:ann")).auto_approve is None
 
 
 async def test_history_is_newest_first_and_limited(ledger: Ledger) -> None:
@@ -465,7 +465,7 @@ async def test_link_shares_one_wallet(ledger: Ledger) -> None:
     assert (await ledger.balance("discord:9")).plan == "pro"
     assert await ledger.history("discord:9") == await ledger.history("telegram:1")
     await ledger.set_auto_approve("discord:9", 75)
-    assert await ledger.auto_approve("telegram:1") == 75
+    assert (await ledger.balance("telegram:1")).auto_approve == 75
     await assert_consistent(ledger, "telegram:1")
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from engine.jobs import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job, JobStore, new_job_id
 from engine.queue import JobEvent, JobQueue, QueueFull
+from reel.db import Database
 from tests.fakes.engines import FakeEngine
 
 
@@ -46,9 +47,9 @@ class Harness:
 
 @pytest.fixture
 async def store(tmp_path: Path):
-    s = await JobStore.open(tmp_path / "jobs.db")
-    yield s
-    await s.close()
+    db = await Database.open(tmp_path / "jobs.db")
+    yield await JobStore.open(db)
+    await db.close()
 
 
 async def test_fair_share_round_robin_between_accounts(store: JobStore, tmp_path: Path) -> None:

@@ -16,7 +16,6 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from engine.jobs import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job, JobState, JobStore
@@ -55,13 +54,9 @@ class QueueFull(Exception):
 
 
 def spec_to_engine_job(spec: dict[str, Any]) -> EngineJob:
-    """Rebuild the EngineJob stored (as JSON) in a job row."""
-    values = dict(spec)
-    values["images"] = [Path(p) for p in values.get("images") or []]
-    values["videos"] = [Path(p) for p in values.get("videos") or []]
-    values["out_dir"] = Path(values.get("out_dir") or "data/clips")
-    known = set(EngineJob.__dataclass_fields__)
-    return EngineJob(**{k: v for k, v in values.items() if k in known})
+    """Rebuild the EngineJob stored (as JSON) in a job row. Raises EngineInputError("bad_job") for a row
+    with an unknown key or a wrong type (the worker fails the job as input:bad_job and refunds it)."""
+    return EngineJob.from_dict(spec)
 
 
 class JobQueue:

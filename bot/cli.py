@@ -33,6 +33,14 @@ def _out(obj: Any) -> None:
     print(json.dumps(obj, ensure_ascii=False))
 
 
+def _error_text(exc: BaseException) -> str:
+    """A domain error in the operator's words (the member message table, in English)."""
+    from bot.errors import error_reply
+    from bot.messages import render
+
+    return render(error_reply(exc), "en")
+
+
 def _settings() -> Any:
     from bot.settings import Settings
 
@@ -72,9 +80,7 @@ def cmd_quote(ns: argparse.Namespace) -> int:
         credits = quote(prices, resolution=ns.resolution, aspect=ns.aspect, seconds=ns.seconds,
                         variations=ns.variations, mode=ns.mode, plan=plan)
     except BillingError as exc:
-        from bot.messages import error_text
-
-        _fail(error_text(exc.code, "en", **exc.params), code=1, code_name=exc.code)
+        _fail(_error_text(exc), code=1, code_name=exc.code)
     _out({"credits": credits})
     return 0
 
@@ -103,7 +109,6 @@ async def _admin(ns: argparse.Namespace) -> int:
     from billing.errors import BillingError
     from billing.ledger import Ledger
     from billing.plans import PlanBook
-    from bot.messages import error_text
 
     settings = _settings()
     if ":" not in ns.user:
@@ -112,7 +117,7 @@ async def _admin(ns: argparse.Namespace) -> int:
     try:
         plans = PlanBook.load(settings.plans_file).with_default(settings.default_plan)
     except BillingError as exc:
-        _fail(error_text(exc.code, "en", **exc.params) if exc.code == "unknown_plan" else str(exc), code=2)
+        _fail(_error_text(exc) if exc.code == "unknown_plan" else str(exc), code=2)
     ledger = await Ledger.open(settings.db_path, plans)
     try:
         if ns.admin_cmd == "grant":
@@ -137,7 +142,7 @@ async def _admin(ns: argparse.Namespace) -> int:
             bal = await ledger.balance(ns.user)
             _out({"user": ns.user, "job": ns.job, "refunded": amount, "available": bal.available})
     except BillingError as exc:
-        _fail(error_text(exc.code, "en", **exc.params), code=1, code_name=exc.code)
+        _fail(_error_text(exc), code=1, code_name=exc.code)
     finally:
         await ledger.close()
     return 0

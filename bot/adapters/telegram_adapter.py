@@ -170,6 +170,26 @@ def said(reply: Reply, lang: str) -> str:
     return f"{by}: {body}" if by else body
 
 
+def command_menus(admins: list[str]) -> list[tuple[list[BotCommand], dict[str, Any]]]:
+    """What setMyCommands gets, from the command registry: the public menu in English and Chinese, and
+    for each Telegram admin a chat-scoped menu with the admin commands too."""
+
+    def commands(lang: str, admin: bool = False) -> list[BotCommand]:
+        return [BotCommand(name, about[:256]) for name, about in menu(lang, admin=admin)]
+
+    menus: list[tuple[list[BotCommand], dict[str, Any]]] = [
+        (commands("en"), {}),
+        (commands("zh"), {"language_code": "zh"}),
+    ]
+    for admin in admins:
+        platform, _, ident = admin.partition(":")
+        if platform == PLATFORM and ident.lstrip("-").isdigit():
+            scope = BotCommandScopeChat(int(ident))
+            menus.append((commands("en", True), {"scope": scope}))
+            menus.append((commands("zh", True), {"scope": scope, "language_code": "zh"}))
+    return menus
+
+
 class StarPayments:
     """Telegram Stars behind the core's payment port: the packs on sale, and refunds."""
 
@@ -289,20 +309,7 @@ class TelegramAdapter:
 
     async def _register_commands(self) -> None:
         bot = self.app.bot
-        def commands(lang: str, admin: bool = False) -> list[BotCommand]:
-            return [BotCommand(name, about[:256]) for name, about in menu(lang, admin=admin)]
-
-        menus: list[tuple[list[BotCommand], dict[str, Any]]] = [
-            (commands("en"), {}),
-            (commands("zh"), {"language_code": "zh"}),
-        ]
-        for admin in self.settings.admins:
-            platform, _, ident = admin.partition(":")
-            if platform == PLATFORM and ident.lstrip("-").isdigit():
-                scope = BotCommandScopeChat(int(ident))
-                menus.append((commands("en", True), {"scope": scope}))
-                menus.append((commands("zh", True), {"scope": scope, "language_code": "zh"}))
-        for commands, where in menus:
+        for commands, where in command_menus(self.settings.admins):
             try:
                 await self._call(bot.set_my_commands, commands, **where)
             except TelegramError as exc:  # e.g. an admin who never opened a chat with the bot

@@ -99,6 +99,7 @@ class Core:
 
     async def close(self) -> None:
         await self.queue.stop()
+        await self.delivery.close()
         await self.state.close()
         await self.jobs.close()
         await self.ledger.close()

@@ -182,8 +182,14 @@ class Delivery:
             return
         task = asyncio.create_task(self._deliver_after(behind, barrier, sub, kind, job, reply))
         self._held[job.id] = task
-        task.add_done_callback(lambda t, job_id=job.id: self._held.pop(job_id, None) if self._held.get(job_id) is t
-                               else None)
+        task.add_done_callback(self._release_held(job.id))
+
+    def _release_held(self, job_id: str) -> Callable[[asyncio.Task[None]], None]:
+        def release(task: asyncio.Task[None]) -> None:
+            if self._held.get(job_id) is task:  # the last held notice of the job is out
+                del self._held[job_id]
+
+        return release
 
     async def _deliver_after(self, behind: asyncio.Task[None] | None, barrier: asyncio.Event | None,
                              sub: _Subscriber, kind: str, job: Job, reply: Reply) -> None:

@@ -45,16 +45,19 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.commands import COMMANDS, admin_commands, args_from_text, find, public_commands
-from bot.core import Context, Core, Notice, Reply, detect_lang
-from bot.messages import text
-from bot.request import GENERATIVE_ACTIONS
+from bot import messages
+from bot.commands import COMMANDS, find, menu
+from bot.core import Core, detect_lang
+from bot.errors import PaymentRefused
+from bot.replies import Attachment, Context, Notice, PostRef, Reply
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 PLATFORM = "telegram"
+#: Telegram Stars, the currency of digital goods in Telegram
+STARS = "XTR"
 #: the cloud Bot API lets bots download files up to 20 MB and upload up to 50 MB
 CLOUD_DOWNLOAD_LIMIT = 20 * 1024 * 1024
 CLOUD_UPLOAD_LIMIT = 50 * 1024 * 1024
@@ -152,12 +155,59 @@ def _retry_seconds(exc: RetryAfter) -> float:
     return wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+def keyboard(reply: Reply, lang: str) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in reply.buttons]
+        [[InlineKeyboardButton(messages.label(b, lang), callback_data=b.data) for b in row] for row in reply.buttons]
     )
+
+
+def said(reply: Reply, lang: str) -> str:
+    """The reply's text; in a group, a tap's answer says whose tap it was (params `by`)."""
+    body = messages.render(reply, lang)
+    by = reply.payload.get("by")
+    return f"{by}: {body}" if by else body
+
+
+def command_menus(admins: list[str]) -> list[tuple[list[BotCommand], dict[str, Any]]]:
+    """What setMyCommands gets, from the command registry: the public menu in English and Chinese, and
+    for each Telegram admin a chat-scoped menu with the admin commands too."""
+
+    def commands(lang: str, admin: bool = False) -> list[BotCommand]:
+        return [BotCommand(name, about[:256]) for name, about in menu(lang, admin=admin)]
+
+    menus: list[tuple[list[BotCommand], dict[str, Any]]] = [
+        (commands("en"), {}),
+        (commands("zh"), {"language_code": "zh"}),
+    ]
+    for admin in admins:
+        platform, _, ident = admin.partition(":")
+        if platform == PLATFORM and ident.lstrip("-").isdigit():
+            scope = BotCommandScopeChat(int(ident))
+            menus.append((commands("en", True), {"scope": scope}))
+            menus.append((commands("zh", True), {"scope": scope, "language_code": "zh"}))
+    return menus
+
+
+class StarPayments:
+    """Telegram Stars behind the core's payment port: the packs on sale, and refunds."""
+
+    def __init__(self, adapter: TelegramAdapter) -> None:
+        self.adapter = adapter
+
+    def packs(self) -> dict[int, int]:
+        return self.adapter.settings.star_packs()
+
+    async def refund(self, user: str, charge_id: str) -> None:
+        platform, _, ident = user.partition(":")
+        if platform != PLATFORM or not ident.isdigit():
+            raise ValueError(f"not a Telegram payer: {user}")
+        try:
+            await self.adapter._call(self.adapter.app.bot.refund_star_payment, user_id=int(ident),
+                                     telegram_payment_charge_id=charge_id)
+        except TelegramError as exc:
+            raise PaymentRefused(str(exc.message if hasattr(exc, "message") else exc)) from exc
 
 
 class PerChatUpdates(BaseUpdateProcessor):
@@ -229,7 +279,8 @@ class TelegramAdapter:
         # chat id -> handlers still at work there (a job they queue may report before its status is out)
         self._in_flight: dict[int, set[asyncio.Future[None]]] = {}
         self._add_handlers()
-        core.subscribe(PLATFORM, self.on_notice)
+        core.subscribe(PLATFORM, self.on_notice, wait_for_status=True)
+        core.register_payments(PLATFORM, StarPayments(self))
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -258,20 +309,7 @@ class TelegramAdapter:
 
     async def _register_commands(self) -> None:
         bot = self.app.bot
-        public = public_commands()
-        menus: list[tuple[list[BotCommand], dict[str, Any]]] = [
-            ([BotCommand(c.name, c.help_en[:256]) for c in public], {}),
-            ([BotCommand(c.name, c.help_zh[:256]) for c in public], {"language_code": "zh"}),
-        ]
-        for admin in self.settings.admins:
-            platform, _, ident = admin.partition(":")
-            if platform == PLATFORM and ident.lstrip("-").isdigit():
-                scope = BotCommandScopeChat(int(ident))
-                everything = public + admin_commands()
-                menus.append(([BotCommand(c.name, c.help_en[:256]) for c in everything], {"scope": scope}))
-                menus.append(([BotCommand(c.name, c.help_zh[:256]) for c in everything],
-                              {"scope": scope, "language_code": "zh"}))
-        for commands, where in menus:
+        for commands, where in command_menus(self.settings.admins):
             try:
                 await self._call(bot.set_my_commands, commands, **where)
             except TelegramError as exc:  # e.g. an admin who never opened a chat with the bot
@@ -303,7 +341,7 @@ class TelegramAdapter:
                     "message_id": msg.message_id if msg is not None else None,
                     # a forum topic: answers stay in it
                     "thread_id": msg.message_thread_id if msg is not None and msg.is_topic_message else None},
-            max_upload_bytes=self.upload_limit,
+            max_upload_bytes=self.upload_limit, max_download_bytes=self.download_limit,
         )
 
     def _addressed(self, msg: Message) -> bool:
@@ -368,91 +406,51 @@ class TelegramAdapter:
         ctx = self._context(update, body)
         ctx.origin["message_id"] = first.message_id
         async with self._publishing(first.chat.id):
-            if first.sticker or first.voice or first.video_note or first.audio or first.animation:
-                await self._answer(first, ctx, Reply(text("unsupported_message", ctx.lang), kind="error"))
-                return
-            problem = await self._attachments(ctx, msgs)
-            if problem is not None:
-                await self._answer(first, ctx, problem)
-                return
             reply_to = first.reply_to_message
-            if reply_to is not None:
-                job_id = await self.core.job_for_post(PLATFORM, str(reply_to.chat.id), str(reply_to.message_id))
-                if job_id:
-                    ctx.reply_to_job = job_id
-            if not body and not ctx.images and not ctx.videos:
-                await self._answer(first, ctx, Reply(text("unsupported_message", ctx.lang), kind="error"))
-                return
-            result = await self._dispatch(ctx, body)
+            post = PostRef(PLATFORM, str(reply_to.chat.id), str(reply_to.message_id)) if reply_to else None
+            names = (self.username,) if self.username else ()
+            result = await self.core.handle_message(ctx, body, self._attachments(msgs), post, bot_names=names)
             if result is not None:
                 await self._answer(first, ctx, result)
 
-    async def _dispatch(self, ctx: Context, body: str) -> Reply | None:
-        names = (self.username,) if self.username else ()
-        stripped = body.strip()
-        if stripped.startswith("/"):
-            head, *rest_words = stripped.split(None, 1)
-            rest = rest_words[0] if rest_words else ""
-            cmd = find(head)  # `start` (sent when a member opens the bot) is a registry alias of help
-            if cmd is None:
-                return Reply(text("unknown_command", ctx.lang), kind="error")
-            if cmd.action == "buy":
-                return self.core.buy_offer(ctx)
-            if cmd.action not in GENERATIVE_ACTIONS:
-                reply = await self.core.command(ctx, cmd.name, args_from_text(cmd, rest))
-                if reply.kind == "star_refund":
-                    return await self._refund_stars(ctx, reply)
-                return reply
-        return await self.core.handle_text(ctx, body, bot_names=names)
-
-    async def _refund_stars(self, ctx: Context, order: Reply) -> Reply:
-        """An admin's Stars refund, approved by the core: Telegram gives the Stars back first, then the
-        core takes back the credits they bought."""
-        user_id, charge_id = int(order.payload["user_id"]), str(order.payload["charge_id"])
-        try:
-            await self._call(self.app.bot.refund_star_payment, user_id=user_id, telegram_payment_charge_id=charge_id)
-        except TelegramError as exc:
-            detail = str(exc.message if hasattr(exc, "message") else exc)
-            return Reply(text("star_refund_failed", ctx.lang, detail=detail), kind="error")
-        return await self.core.payment_refunded(ctx, charge_id)
-
-    async def _attachments(self, ctx: Context, msgs: list[Message]) -> Reply | None:
-        """Download photos / clips into the data dir. Returns an error Reply for unusable files."""
+    def _attachments(self, msgs: list[Message]) -> list[Attachment]:
+        """What the messages carry, for the core to check; it calls `fetch` for the ones it takes."""
+        out: list[Attachment] = []
         for m in msgs:
+            if m.sticker or m.voice or m.video_note or m.audio or m.animation:
+                out.append(Attachment("unsupported", "message"))
+                continue
             if m.photo:
-                kind, file, name, suffix = "image", m.photo[-1], "photo", ".jpg"
+                kind, file, name, suffix, mime = "image", m.photo[-1], "photo", ".jpg", "image/jpeg"
             elif m.video:
                 kind, file, name, suffix = "video", m.video, m.video.file_name or "video", ".mp4"
+                mime = m.video.mime_type or "video/mp4"
             elif m.document:
                 mime = m.document.mime_type or ""
                 name = m.document.file_name or mime or "file"
+                file = m.document
                 if IMAGE_MIME.match(mime):
-                    kind, file, suffix = "image", m.document, "." + mime.split("/")[1]
+                    kind, suffix = "image", "." + mime.split("/")[1]
                 elif VIDEO_MIME.match(mime):
-                    kind, file, suffix = "video", m.document, ".mp4"
+                    kind, suffix = "video", ".mp4"
                 else:
-                    return Reply(text("bad_attachment", ctx.lang, detail=name), kind="error")
+                    out.append(Attachment("other", name, mime))
+                    continue
             else:
                 continue
-            limit = min(self.download_limit, self.core.attachment_limit(kind))
-            if file.file_size is not None and file.file_size > limit:
-                return Reply(text("attachment_too_large", ctx.lang, size_mb=round(file.file_size / 2**20, 1),
-                                  limit_mb=limit // 2**20), kind="error")
-            try:
-                path = await self._download(file.file_id, file.file_unique_id, suffix)
-            except BadRequest as exc:  # e.g. "file is too big" when Telegram did not say the size
-                log.info("telegram: could not download %s: %s", name, exc)
-                return Reply(text("bad_attachment", ctx.lang, detail=name), kind="error")
-            (ctx.images if kind == "image" else ctx.videos).append(path)
-        return None
+            out.append(Attachment(kind, name, mime, file.file_size, self._fetcher(file.file_id, file.file_unique_id,
+                                                                               suffix)))
+        return out
 
-    async def _download(self, file_id: str, unique_id: str, suffix: str) -> Path:
-        self.uploads.mkdir(parents=True, exist_ok=True)
-        safe = re.sub(r"[^A-Za-z0-9_-]", "_", unique_id)[:64]
-        path = self.uploads / f"{safe}{suffix}"
-        tg_file = await self._call(self.app.bot.get_file, file_id)
-        await tg_file.download_to_drive(path)
-        return path
+    def _fetcher(self, file_id: str, unique_id: str, suffix: str) -> Callable[[Path], Awaitable[Path]]:
+        async def fetch(dest: Path) -> Path:
+            safe = re.sub(r"[^A-Za-z0-9_-]", "_", unique_id)[:64]
+            path = dest / f"{safe}{suffix}"
+            tg_file = await self._call(self.app.bot.get_file, file_id)
+            await tg_file.download_to_drive(path)
+            return path
+
+        return fetch
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -466,26 +464,29 @@ class TelegramAdapter:
             ctx.origin.update(chat_id=msg.chat.id, message_id=msg.message_id)
         async with self._publishing(msg.chat.id if msg is not None else None):
             reply = await self.core.press(ctx, data)
+            lang = ctx.lang
             refused = reply.ephemeral and reply.kind == "error"  # not this member's button, or a dead one
             if msg is not None and data.startswith(("p:", "x:")) and not refused:
                 # the confirm / offer message turns into the outcome, so its buttons cannot be tapped twice
                 await self._answer_query(query)
-                await self._edit(msg.chat.id, msg.message_id, reply)
+                await self._edit(msg.chat.id, msg.message_id, reply, lang)
                 if reply.job_id and reply.kind == "queued":
                     await self._remember_status(reply.job_id, msg.chat.id, msg.message_id)
                 return
             if reply.kind == "deleted":
-                await self._answer_query(query, fit(plain(reply.text), CALLBACK_ANSWER_LIMIT))
-                await self._delete_posts(reply)
+                await self._answer_query(query, fit(plain(said(reply, lang)), CALLBACK_ANSWER_LIMIT))
+                await self._delete_posts(reply, lang)
                 return
             if msg is None or (not reply.buttons and reply.kind != "queued"):
                 # nothing to keep in the chat (a hint, a refusal, "cancelling"): a toast, or an alert
-                await self._answer_query(query, fit(plain(reply.text), CALLBACK_ANSWER_LIMIT),
+                await self._answer_query(query, fit(plain(said(reply, lang)), CALLBACK_ANSWER_LIMIT),
                                          show_alert=reply.kind == "error")
+                if reply.job_id and reply.kind == "queued":
+                    await self.core.status_posted(reply.job_id, None)
                 return
             await self._answer_query(query)
             if msg.chat.type != ChatType.PRIVATE:
-                reply.text = f"{ctx.display_name}: {reply.text}"  # say whose tap it was
+                reply.payload["by"] = ctx.display_name  # say whose tap it was
             await self._answer(msg, ctx, reply, quote=False)
 
     async def on_reaction(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -496,36 +497,34 @@ class TelegramAdapter:
         added = [r.emoji for r in mr.new_reaction if isinstance(r, ReactionTypeEmoji) and r.emoji not in old]
         if not added:
             return
-        job_id = await self.core.job_for_post(PLATFORM, str(mr.chat.id), str(mr.message_id))
-        if job_id is None:
-            return
+        post = PostRef(PLATFORM, str(mr.chat.id), str(mr.message_id))
         ctx = self._context(update)
         ctx.lang = detect_lang(None, mr.user.language_code)
         ctx.origin.update(chat_id=mr.chat.id, message_id=mr.message_id)
         async with self._publishing(mr.chat.id):
             for emoji in added:
-                reply = await self.core.react(ctx, emoji, job_id)
+                reply = await self.core.react(ctx, emoji, post)
                 if reply is None:
                     continue
                 if reply.ephemeral and mr.chat.type != ChatType.PRIVATE:
                     # a reaction has no reply of its own: say it privately if we may, else not at all
-                    await self._send_privately(mr.user.id, reply)
+                    await self._send_privately(mr.user.id, reply, ctx.lang)
                     continue
                 if mr.chat.type != ChatType.PRIVATE:
-                    reply.text = f"{ctx.display_name}: {reply.text}"
-                await self._send(mr.chat.id, reply, reply_to=mr.message_id)
+                    reply.payload["by"] = ctx.display_name
+                await self._send(mr.chat.id, reply, ctx.lang, reply_to=mr.message_id)
 
     async def on_pre_checkout(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         q = update.pre_checkout_query
         if q is None:
             return
         pack = _parse_payload(q.invoice_payload)
-        ok = pack is not None and self.core.check_pack(pack[0], q.total_amount, q.currency)
+        ok = pack is not None and q.currency == STARS and self.core.check_pack(PLATFORM, pack[0], q.total_amount)
         lang = detect_lang(None, q.from_user.language_code)
         if ok:
             await self._call(q.answer, ok=True)
         else:
-            await self._call(q.answer, ok=False, error_message=text("bad_pack", lang))
+            await self._call(q.answer, ok=False, error_message=messages.render(Reply("bad_pack"), lang))
 
     async def on_payment(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         msg = update.effective_message
@@ -534,12 +533,12 @@ class TelegramAdapter:
         pay = msg.successful_payment
         ctx = self._context(update)
         pack = _parse_payload(pay.invoice_payload)
-        if pack is None:
+        if pack is None or pay.currency != STARS:
             log.error("telegram: payment %s with an unknown payload", pay.telegram_payment_charge_id)
-            await self._reply(msg, Reply(text("bad_pack", ctx.lang), kind="error"))
+            await self._reply(msg, Reply("bad_pack", kind="error"), ctx.lang)
             return
-        reply = await self.core.paid(ctx, pack[0], pay.total_amount, pay.currency, pay.telegram_payment_charge_id)
-        await self._reply(msg, reply)
+        reply = await self.core.paid(ctx, pack[0], pay.total_amount, pay.telegram_payment_charge_id)
+        await self._reply(msg, reply, ctx.lang)
 
     async def _answer_query(self, query: Any, answer: str | None = None, show_alert: bool = False) -> None:
         """Answer a button press; a press answered too late ("query is too old") is not an error."""
@@ -553,7 +552,7 @@ class TelegramAdapter:
         if isinstance(update, Update) and update.effective_message is not None:
             lang = detect_lang(None, update.effective_user.language_code if update.effective_user else None)
             try:
-                await self._reply(update.effective_message, Reply(text("internal_after", lang), kind="error"))
+                await self._reply(update.effective_message, Reply("internal_after", kind="error"), lang)
             except TelegramError:
                 pass
 
@@ -597,57 +596,65 @@ class TelegramAdapter:
                 if not waiting:
                     del self._in_flight[chat_id]
 
-    async def _reply(self, msg: Message, reply: Reply, *, quote: bool = True) -> Message | None:
+    async def _reply(self, msg: Message, reply: Reply, lang: str, *, quote: bool = True) -> Message | None:
         thread = msg.message_thread_id if msg.is_topic_message else None
-        return await self._send(msg.chat.id, reply, reply_to=msg.message_id if quote else None, thread_id=thread)
+        return await self._send(msg.chat.id, reply, lang, reply_to=msg.message_id if quote else None,
+                                thread_id=thread)
 
     async def _answer(self, msg: Message, ctx: Context, reply: Reply, *, quote: bool = True) -> Message | None:
         """Answer `msg`. Telegram has no "only you can see this", so in a group an answer meant only for
         the asker (a link code, a balance) goes to their private chat; if the bot may not write there
         yet, the group is told how to open one, never the answer itself."""
         if not reply.ephemeral or msg.chat.type == ChatType.PRIVATE or msg.from_user is None:
-            return await self._reply(msg, reply, quote=quote)
-        sent = await self._send_privately(msg.from_user.id, reply)
+            return await self._reply(msg, reply, ctx.lang, quote=quote)
+        sent = await self._send_privately(msg.from_user.id, reply, ctx.lang)
         if sent is not None:
             return sent
-        hint = Reply(text("open_private_chat", ctx.lang, bot=self.username), kind="info")
-        return await self._reply(msg, hint, quote=True)
+        hint = Reply("open_private_chat", {"bot": self.username})
+        return await self._reply(msg, hint, ctx.lang, quote=True)
 
-    async def _send_privately(self, user_id: int, reply: Reply) -> Message | None:
+    async def _send_privately(self, user_id: int, reply: Reply, lang: str) -> Message | None:
         """Send to the member's private chat; None when they have not opened one with the bot."""
         try:
-            return await self._send(user_id, reply)
+            return await self._send(user_id, reply, lang)
         except (Forbidden, BadRequest) as exc:
             log.info("telegram: no private chat with %s: %s", user_id, exc)
             return None
 
     async def _send(
-        self, chat_id: int, reply: Reply, *, reply_to: int | None = None, thread_id: int | None = None
+        self, chat_id: int, reply: Reply, lang: str, *, reply_to: int | None = None, thread_id: int | None = None
     ) -> Message | None:
         if reply.kind == "invoice":
             for pack in reply.payload.get("packs", []):
+                title = messages.render(Reply("buy_title", {"credits": pack["credits"]}), lang)[:32]
+                about = messages.render(Reply("buy_description", {"credits": pack["credits"]}), lang)[:255]
                 await self._call(
-                    self.app.bot.send_invoice, chat_id=chat_id, title=pack["title"][:32],
-                    description=pack["description"][:255], payload=f"pack:{pack['credits']}:{pack['stars']}",
-                    currency="XTR", prices=[LabeledPrice(pack["title"][:32], int(pack["stars"]))],
+                    self.app.bot.send_invoice, chat_id=chat_id, title=title,
+                    description=about, payload=f"pack:{pack['credits']}:{pack['price']}",
+                    currency=STARS, prices=[LabeledPrice(title, int(pack["price"]))],
                     message_thread_id=thread_id,
                 )
             return None
         params = ReplyParameters(message_id=reply_to, allow_sending_without_reply=True) if reply_to else None
-        sent = await self._call(
-            self.app.bot.send_message, chat_id=chat_id, text=render(fit(reply.text, TEXT_LIMIT)),
-            parse_mode=ParseMode.HTML, reply_markup=keyboard(reply), reply_parameters=params,
-            message_thread_id=thread_id,
-        )
+        try:
+            sent = await self._call(
+                self.app.bot.send_message, chat_id=chat_id, text=render(fit(said(reply, lang), TEXT_LIMIT)),
+                parse_mode=ParseMode.HTML, reply_markup=keyboard(reply, lang), reply_parameters=params,
+                message_thread_id=thread_id,
+            )
+        except BaseException:
+            if reply.job_id and reply.kind == "queued":
+                await self.core.status_posted(reply.job_id, None)
+            raise
         if reply.job_id and reply.kind in ("queued", "started", "progress"):
             await self._remember_status(reply.job_id, chat_id, sent.message_id)
         return sent
 
-    async def _edit(self, chat_id: int, message_id: int, reply: Reply) -> bool:
+    async def _edit(self, chat_id: int, message_id: int, reply: Reply, lang: str) -> bool:
         try:
             await self._call(
-                self.app.bot.edit_message_text, text=render(fit(reply.text, TEXT_LIMIT)), chat_id=chat_id,
-                message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply),
+                self.app.bot.edit_message_text, text=render(fit(said(reply, lang), TEXT_LIMIT)), chat_id=chat_id,
+                message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply, lang),
             )
             return True
         except BadRequest as exc:
@@ -657,66 +664,51 @@ class TelegramAdapter:
             return False
 
     async def _remember_status(self, job_id: str, chat_id: int, message_id: int) -> None:
-        self._status[job_id] = (chat_id, message_id)
-        await self.core.record_post(PLATFORM, str(chat_id), str(message_id), job_id, "status")
-
-    async def _status_message(self, job_id: str) -> tuple[int, int] | None:
-        if job_id in self._status:
-            return self._status[job_id]
-        for platform, chat, message in await self.core.state.posts_of(job_id, "status"):
-            if platform == PLATFORM:
-                self._status[job_id] = (int(chat), int(message))
-                return self._status[job_id]
-        return None
+        await self.core.status_posted(job_id, PostRef(PLATFORM, str(chat_id), str(message_id)))
 
     async def on_notice(self, notice: Notice) -> None:
-        """Job updates from the core: edit the status message, post the clip."""
-        job = notice.job
+        """Job updates from the core (held by the core until the job's status post is out): edit the
+        status message, post the clip."""
+        job_id = notice.job_id
+        lang = notice.lang
         chat_id = int(notice.origin["chat_id"])
-        # the handler that queued this job may not have posted its status message yet: it is one of
-        # those at work in the chat now (taken before the lookup, which awaits, so none slips by)
-        busy = list(self._in_flight.get(chat_id, ()))
-        status = await self._status_message(job.id)
-        if status is None and busy:
-            await asyncio.wait(busy, timeout=STATUS_WAIT)
-            status = await self._status_message(job.id)
+        status = (int(notice.status.chat), int(notice.status.message)) if notice.status is not None else None
         if notice.kind in ("started", "progress"):
             now = time.monotonic()
-            last = self._last_edit.get(job.id)
+            last = self._last_edit.get(job_id)
             if notice.kind == "progress" and last is not None and now - last < self.progress_interval:
                 return
-            self._last_edit[job.id] = now
+            self._last_edit[job_id] = now
             if status is not None:
                 try:
-                    await self._edit(status[0], status[1], notice.reply)
+                    await self._edit(status[0], status[1], notice.reply, lang)
                 except RetryAfter:
                     pass  # progress is best effort; the final message is not
             return
-        self._last_edit.pop(job.id, None)
-        self._status.pop(job.id, None)
+        self._last_edit.pop(job_id, None)
         if notice.kind == "done" and notice.reply.clip is not None:
             try:
                 await self._post_clip(chat_id, notice)
             except TelegramError as exc:
                 # the clip is saved and paid for: say so, and the next start posts it again (core.redeliver)
-                log.error("telegram: clip of job %s not posted: %s", job.id, exc)
+                log.error("telegram: clip of job %s not posted: %s", job_id, exc)
                 if status is not None:
-                    lang = str(notice.origin.get("lang", "en"))
-                    await self._edit(status[0], status[1], Reply(text("clip_post_failed", lang), kind="error"))
+                    await self._edit(status[0], status[1], Reply("clip_post_failed", kind="error"), lang)
                 return
             if status is not None:
                 try:
                     await self._call(self.app.bot.delete_message, chat_id=status[0], message_id=status[1])
                 except (BadRequest, Forbidden) as exc:  # already deleted by a member or an admin
-                    log.info("telegram: status message of job %s not deleted: %s", job.id, exc)
+                    log.info("telegram: status message of job %s not deleted: %s", job_id, exc)
             return
-        if status is not None and await self._edit(status[0], status[1], notice.reply):
+        if status is not None and await self._edit(status[0], status[1], notice.reply, lang):
             return
-        await self._send(chat_id, notice.reply, reply_to=notice.origin.get("message_id"),
+        await self._send(chat_id, notice.reply, lang, reply_to=notice.origin.get("message_id"),
                          thread_id=notice.origin.get("thread_id"))
 
     async def _post_clip(self, chat_id: int, notice: Notice) -> None:
         reply = notice.reply
+        lang = notice.lang
         clip = reply.clip
         assert clip is not None
         params = None
@@ -731,21 +723,22 @@ class TelegramAdapter:
             send = {
                 "chat_id": chat_id, "video": video, "filename": path.name, "duration": int(round(clip.seconds)),
                 "width": clip.width, "height": clip.height, "supports_streaming": True,
-                "reply_markup": keyboard(reply) if i == 0 else None, "reply_parameters": params,
+                "reply_markup": keyboard(reply, lang) if i == 0 else None, "reply_parameters": params,
                 "message_thread_id": notice.origin.get("thread_id"), "read_timeout": 120, "write_timeout": 120,
             }
             try:
-                sent = await self._call(self.app.bot.send_video, caption=render(fit(reply.text, CAPTION_LIMIT)),
+                sent = await self._call(self.app.bot.send_video, caption=render(fit(said(reply, lang), CAPTION_LIMIT)),
                                         parse_mode=ParseMode.HTML, thumbnail=thumb if i == 0 else None, **send)
             except BadRequest as exc:
                 # a caption or thumbnail Telegram would not take must not cost the member the clip
                 log.warning("telegram: clip %s refused (%s); posting it plain", clip.job_id, exc)
-                sent = await self._call(self.app.bot.send_video, caption=fit(plain(reply.text), CAPTION_LIMIT),
-                                        **send)
-            await self.core.record_post(PLATFORM, str(chat_id), str(sent.message_id), clip.job_id)
+                sent = await self._call(self.app.bot.send_video,
+                                        caption=fit(plain(said(reply, lang)), CAPTION_LIMIT), **send)
+            await self.core.clip_posted(clip.job_id, PostRef(PLATFORM, str(chat_id), str(sent.message_id)))
 
-    async def _delete_posts(self, reply: Reply) -> None:
-        for platform, chat, message in reply.payload.get("posts", []):
+    async def _delete_posts(self, reply: Reply, lang: str) -> None:
+        for post in await self.core.posts_of(reply.job_id or ""):
+            platform, chat, message = post.platform, post.chat, post.message
             if platform != PLATFORM:
                 continue
             try:
@@ -755,7 +748,7 @@ class TelegramAdapter:
                 log.info("telegram: could not delete %s/%s: %s", chat, message, exc)
                 try:
                     await self._call(self.app.bot.edit_message_caption, chat_id=int(chat), message_id=int(message),
-                                     caption=plain(reply.text), reply_markup=None)
+                                     caption=plain(said(reply, lang)), reply_markup=None)
                 except TelegramError as exc2:
                     log.info("telegram: could not blank %s/%s either: %s", chat, message, exc2)
 

@@ -19,7 +19,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from bot.core import Context, Core
+from bot.core import Core
+from bot.replies import Context
 from bot.settings import Settings
 from engine.jobs import Job, JobStore
 from engine.queue import JobQueue

@@ -105,7 +105,8 @@ class ChannelAdapter(ABC):
         self.progress_interval = progress_interval
         self.bot_name = ""  # how members find the bot (Telegram: its @username), for the private-chat hint
         self._edits: dict[str, _StatusEdits] = {}
-        core.subscribe(self.platform, self.on_notice)
+        # the core holds a job's notices until `status_posted` says where its status post is
+        core.subscribe(self.platform, self.on_notice, wait_for_status=True)
 
     @property
     def name(self) -> str:
@@ -162,7 +163,8 @@ class ChannelAdapter(ABC):
         self, ctx: Context, where: Where, body: str, attachments: list[Attachment], reply_to: PostRef | None
     ) -> None:
         """A member's message addressed to the bot: the core decides, the answer goes back."""
-        reply = await self.core.handle_message(ctx, body, attachments, reply_to)
+        names = (self.bot_name,) if self.bot_name else ()
+        reply = await self.core.handle_message(ctx, body, attachments, reply_to, bot_names=names)
         if reply is not None:
             await self.answer(ctx, where, reply)
 
@@ -175,8 +177,11 @@ class ChannelAdapter(ABC):
         refused = reply.ephemeral and reply.kind == ERROR  # not this member's button, or a dead one
         if pressed is not None and button is not None and button.action in _IN_PLACE and not refused:
             await acknowledge(None, False)
-            if await self.edit(pressed, out) and reply.job_id and reply.kind == QUEUED:
-                await self.core.status_posted(reply.job_id, pressed)  # the confirm post is now its status
+            edited = False
+            try:
+                edited = await self.edit(pressed, out)
+            finally:  # the confirm post is now the job's status post
+                await self._released(reply, pressed if edited else None)
             return
         if reply.kind == DELETED:
             await acknowledge(out, False)
@@ -221,19 +226,29 @@ class ChannelAdapter(ABC):
         out = Outgoing(reply, ctx.lang, actor)
         if not reply.ephemeral or where.private:
             return await self._deliver(where.place(quote=quote), out)
-        if await self.send_ephemeral(where, out):
-            return None
-        sent = await self._privately(where.user, out)
-        if sent is not None:
-            return sent
-        return await self._deliver(where.place(), Outgoing(self.private_chat_hint(), ctx.lang))
+        try:
+            if await self.send_ephemeral(where, out):
+                return None
+            sent = await self._privately(where.user, out)
+            if sent is not None:
+                return sent
+            return await self.send(where.place(), Outgoing(self.private_chat_hint(), ctx.lang))
+        finally:
+            await self._released(reply, None)  # wherever it went, it is no status post to edit
 
     async def _deliver(self, place: Place, out: Outgoing) -> PostRef | None:
-        post = await self.send(place, out)
-        reply = out.reply
-        if post is not None and reply.job_id and reply.kind in STATUS_KINDS:
-            await self.core.status_posted(reply.job_id, post)  # releases the job's notices (core's barrier)
+        post = None
+        try:
+            post = await self.send(place, out)
+        finally:
+            await self._released(out.reply, post)
         return post
+
+    async def _released(self, reply: Reply, post: PostRef | None) -> None:
+        """Tell the core where the status post of the job `reply` queued is (None: it has none), which
+        lets the job's notices through (the core's delivery barrier)."""
+        if reply.job_id and reply.kind in STATUS_KINDS:
+            await self.core.status_posted(reply.job_id, post)
 
     async def _privately(self, user: str, out: Outgoing) -> PostRef | None:
         try:

@@ -11,9 +11,12 @@ import re
 from io import BytesIO
 from pathlib import Path
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import buttons as codec
+from bot.commands import Command, admin_commands, public_commands
 from bot.messages import label
 from bot.replies import Button
 
@@ -89,6 +92,27 @@ def keyboard(rows: list[list[Button]], lang: str) -> InlineKeyboardMarkup | None
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(label(b, lang), callback_data=codec.encode(b)) for b in row] for row in rows]
     )
+
+
+def _menu(commands: list[Command], lang: str) -> list[BotCommand]:
+    return [BotCommand(c.name, c.help(lang)[:256]) for c in commands]
+
+
+def command_menus(admins: list[str]) -> list[tuple[list[BotCommand], dict[str, Any]]]:
+    """The `/` menus to publish (setMyCommands): the public commands in English (the default) and Chinese,
+    and for each Telegram admin's private chat the admin commands too. Each: (commands, where)."""
+    public = public_commands()
+    menus: list[tuple[list[BotCommand], dict[str, Any]]] = [
+        (_menu(public, "en"), {}), (_menu(public, "zh"), {"language_code": "zh"}),
+    ]
+    for admin in admins:
+        platform, _, ident = admin.partition(":")
+        if platform == "telegram" and ident.lstrip("-").isdigit():
+            scope = BotCommandScopeChat(int(ident))
+            everything = public + admin_commands()
+            menus.append((_menu(everything, "en"), {"scope": scope}))
+            menus.append((_menu(everything, "zh"), {"scope": scope, "language_code": "zh"}))
+    return menus
 
 
 def thumbnail(poster: Path) -> bytes | None:

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import BadRequest, ChatMigrated, NetworkError, RetryAfter, TimedOut
 from telegram.ext import AIORateLimiter, BaseUpdateProcessor
 from telegram.warnings import PTBDeprecationWarning
@@ -148,3 +148,42 @@ class PerChatUpdates(BaseUpdateProcessor):
     async def shutdown(self) -> None:
         """Forget the chats' locks."""
         self._locks.clear()
+
+
+class Albums:
+    """Albums (media groups) arrive as one update per item, possibly apart and with the caption on any of
+    them: gather the items of each until none has come for `wait` seconds, then hand them, in order, to
+    `handle` as one message."""
+
+    def __init__(self, handle: Callable[[Update, list[Message]], Awaitable[None]], wait: float) -> None:
+        self.handle = handle
+        self.wait = wait
+        self._items: dict[str, list[Message]] = {}
+        self._gathering: dict[str, asyncio.Task[None]] = {}
+        self._work: set[asyncio.Task[None]] = set()  # gathering or being handled
+
+    def add(self, update: Update, msg: Message) -> None:
+        """One more item of the album of `msg`; the quiet time starts again."""
+        key = f"{msg.chat.id}:{msg.media_group_id}"
+        self._items.setdefault(key, []).append(msg)
+        waiting = self._gathering.pop(key, None)
+        if waiting is not None:
+            waiting.cancel()  # still asleep: a flush already at work is never cancelled
+        task = asyncio.create_task(self._flush(key, update))
+        self._gathering[key] = task
+        self._work.add(task)
+        task.add_done_callback(self._work.discard)
+
+    async def _flush(self, key: str, update: Update) -> None:
+        await asyncio.sleep(self.wait)
+        self._gathering.pop(key, None)
+        items = sorted(self._items.pop(key, []), key=lambda m: m.message_id)
+        if items:
+            await self.handle(update, items)
+
+    async def drain(self, timeout: float) -> None:
+        """Drop albums still gathering; wait up to `timeout` s for those already handed on."""
+        for task in self._gathering.values():
+            task.cancel()
+        if self._work:
+            await asyncio.wait(self._work, timeout=timeout)

@@ -321,7 +321,7 @@ async def test_media_group_of_two_videos_with_a_caption_blends_them(tg: Harness,
     chat = fake.private_chat(ann)
     first = fake.add_file(mp4_bytes(tmp_path, "a.mp4"), "video", file_name="a.mp4")
     second = fake.add_file(mp4_bytes(tmp_path, "b.mp4", 48, 64), "video", file_name="b.mp4")
-    tg.adapter.media_group_wait = 0.4  # quiet time that ends an album
+    tg.adapter.albums.wait = 0.4  # quiet time that ends an album
     fake.push_message(fake.message(chat, ann, video=first, media_group_id="777"))
     await asyncio.sleep(0.25)  # items of one album can arrive apart; the caption may sit on any of them
     fake.push_message(fake.message(chat, ann, caption="blend these 5s", video=second, media_group_id="777"))

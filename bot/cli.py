@@ -1,19 +1,20 @@
 """The `reelbot` command: run, worker, parse, quote, plans, generate, admin.
 
 Every command prints JSON on stdout (run and worker print logs on stderr). Commands that need no engine
-import no torch, diffusers or chat library: heavy imports live inside the functions that need them.
+import no torch, diffusers or chat library, and the light ones (parse, quote, plans, admin) not even
+pydantic: heavy imports live inside the functions that need them. Choices and help come from the
+command registry.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from bot.commands import COMMANDS
+from bot import commands
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,13 +34,29 @@ def _out(obj: Any) -> None:
     print(json.dumps(obj, ensure_ascii=False))
 
 
+def _error_text(exc: BaseException) -> str:
+    """A domain error in the operator's words (the member message table, in English)."""
+    from bot.errors import error_reply
+    from bot.messages import render
+
+    return render(error_reply(exc), "en")
+
+
 def _settings() -> Any:
+    """The full Settings (run, worker, generate)."""
     from bot.settings import Settings
 
     try:
         return Settings()
     except Exception as exc:  # pydantic's ValidationError: say which setting is wrong
         _fail(f"invalid settings: {exc}")
+
+
+def _light_settings() -> Any:
+    """The few settings the light commands read (folders and tables), without pydantic."""
+    from bot.light_settings import load_light_settings
+
+    return load_light_settings()
 
 
 # -- parse / quote / plans ----------------------------------------------------------------------
@@ -62,7 +79,7 @@ def cmd_quote(ns: argparse.Namespace) -> int:
     from billing.plans import PlanBook, check
     from billing.prices import PriceTable, quote
 
-    settings = _settings()
+    settings = _light_settings()
     try:
         prices = PriceTable.load(settings.prices_file)
         plan = None
@@ -72,9 +89,7 @@ def cmd_quote(ns: argparse.Namespace) -> int:
         credits = quote(prices, resolution=ns.resolution, aspect=ns.aspect, seconds=ns.seconds,
                         variations=ns.variations, mode=ns.mode, plan=plan)
     except BillingError as exc:
-        from bot.messages import error_text
-
-        _fail(error_text(exc.code, "en", **exc.params), code=1, code_name=exc.code)
+        _fail(_error_text(exc), code=1, code_name=exc.code)
     _out({"credits": credits})
     return 0
 
@@ -84,7 +99,7 @@ def cmd_plans(ns: argparse.Namespace) -> int:
 
     from billing.plans import PlanBook
 
-    settings = _settings()
+    settings = _light_settings()
     book = PlanBook.load(settings.plans_file)
     _out({"plans": [asdict(book.get(n)) for n in book.names()]})
     return 0
@@ -94,6 +109,8 @@ def cmd_plans(ns: argparse.Namespace) -> int:
 
 
 def cmd_admin(ns: argparse.Namespace) -> int:
+    import asyncio
+
     return asyncio.run(_admin(ns))
 
 
@@ -103,16 +120,15 @@ async def _admin(ns: argparse.Namespace) -> int:
     from billing.errors import BillingError
     from billing.ledger import Ledger
     from billing.plans import PlanBook
-    from bot.messages import error_text
 
-    settings = _settings()
+    settings = _light_settings()
     if ":" not in ns.user:
         _fail("USER must be platform-qualified, e.g. telegram:12345, discord:678, web:ann", code=2)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     try:
         plans = PlanBook.load(settings.plans_file).with_default(settings.default_plan)
     except BillingError as exc:
-        _fail(error_text(exc.code, "en", **exc.params) if exc.code == "unknown_plan" else str(exc), code=2)
+        _fail(_error_text(exc) if exc.code == "unknown_plan" else str(exc), code=2)
     ledger = await Ledger.open(settings.db_path, plans)
     try:
         if ns.admin_cmd == "grant":
@@ -137,7 +153,7 @@ async def _admin(ns: argparse.Namespace) -> int:
             bal = await ledger.balance(ns.user)
             _out({"user": ns.user, "job": ns.job, "refunded": amount, "available": bal.available})
     except BillingError as exc:
-        _fail(error_text(exc.code, "en", **exc.params), code=1, code_name=exc.code)
+        _fail(_error_text(exc), code=1, code_name=exc.code)
     finally:
         await ledger.close()
     return 0
@@ -164,6 +180,8 @@ def cmd_generate(ns: argparse.Namespace) -> int:
 
 
 def cmd_run(ns: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.app import run
 
     settings = _settings()
@@ -185,8 +203,7 @@ def cmd_worker(ns: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="reelbot", description="Reelbot: a self-hostable video generation bot for chat communities.",
                 formatter_class=argparse.RawDescriptionHelpFormatter,
-                epilog="Chat commands:\n" + "\n".join(
-                    f"  /{c.name:<12} {c.help_en}" + (" (admin)" if c.admin else "") for c in COMMANDS))
+                epilog="Chat commands:\n" + "\n".join(commands.help_lines("en")))
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
 
     r = sub.add_parser("run", help="start every configured channel plus in-process engine workers",
@@ -205,13 +222,13 @@ def build_parser() -> argparse.ArgumentParser:
     pa.set_defaults(func=cmd_parse)
 
     q = sub.add_parser("quote", help="price a job in credits")
-    q.add_argument("--action", default="create", choices=("create", "animate", "remix", "blend", "recut",
-                                                           "loop", "storyboard"))
-    q.add_argument("--resolution", default="480p", choices=("480p", "720p", "1080p"))
-    q.add_argument("--aspect", default="16:9", choices=("16:9", "1:1", "9:16"))
-    q.add_argument("--seconds", type=int, default=5, help="1..20")
-    q.add_argument("--variations", type=int, default=1, choices=(1, 2, 4))
-    q.add_argument("--mode", default="fast", choices=("fast", "relaxed"))
+    low, high = commands.bounds("seconds")
+    q.add_argument("--action", default="create", choices=commands.generative_actions())
+    q.add_argument("--resolution", default="480p", choices=commands.choices("resolution"))
+    q.add_argument("--aspect", default="16:9", choices=commands.choices("aspect"))
+    q.add_argument("--seconds", type=int, default=5, help=f"{low}..{high}")
+    q.add_argument("--variations", type=int, default=1, choices=tuple(int(v) for v in commands.choices("variations")))
+    q.add_argument("--mode", default="fast", choices=commands.choices("mode"))
     q.add_argument("--plan", default=None, help="check the request against this plan (free, plus, pro)")
     q.set_defaults(func=cmd_quote)
 

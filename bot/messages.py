@@ -1,11 +1,18 @@
-"""The one message table: every text a member sees, in English and Chinese, and the error -> text map.
+"""The one message table: every text a member sees, in English and Chinese, and the one function that
+turns a core Reply into text (`render`), and a Button into its caption (`label`).
 
-Adapters never write their own strings; they render what the core returns. `text(key, lang, **params)`.
+Channels never write their own strings; they render what the core returns. No I/O, no platform import.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from collections.abc import Callable
+from string import Formatter
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.replies import Button, Reply
 
 LANGS = ("en", "zh")
 
@@ -77,6 +84,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "open_private_chat": ("That answer is only for you, so I send it in a private chat, and we don't have one yet. "
                           "Open @{bot}, press Start, then ask again.",
                           "这条回复只给你看，我会私聊发送，但我们还没有私聊过。请打开 @{bot}，点击“开始”，然后再问一次。"),
+    "missing_option": ("That command needs its {option}, e.g. `{example}`.", "该命令需要 {option}，例如 `{example}`。"),
     "unknown_command": ("I don't know that command. Try `/help`.", "不认识这个命令，试试 `/help`。"),
     "button_invalid": ("That button has expired or isn't yours.", "这个按钮已失效或不属于你。"),
     "not_admin": ("Only the bot's admins can do that.", "只有管理员可以这样做。"),
@@ -88,10 +96,10 @@ _TABLE: dict[str, tuple[str, str]] = {
     "input_video_too_long": ("That clip is too long.", "这个视频太长了。"),
     "input_not_a_video": ("That file is not a video.", "这个文件不是视频。"),
     "input_prompt_too_long": ("That prompt is too long.", "提示词太长了。"),
-    "engine_error": ("Something went wrong while rendering. Your {price} credits were refunded.",
-                     "渲染时出错了，已退还 {price} 积分。"),
-    "interrupted": ("The bot restarted while rendering and couldn't finish. Your {price} credits were refunded.",
-                    "渲染过程中机器人重启，未能完成，已退还 {price} 积分。"),
+    "engine_error": ("Something went wrong while rendering. Your {refunded} credits were refunded.",
+                     "渲染时出错了，已退还 {refunded} 积分。"),
+    "interrupted": ("The bot restarted while rendering and couldn't finish. Your {refunded} credits were refunded.",
+                    "渲染过程中机器人重启，未能完成，已退还 {refunded} 积分。"),
     "payments_off": ("Top-ups are not enabled on this bot.", "本机器人未开启充值。"),
     "bad_pack": ("That credit pack is not on offer.", "没有这个积分包。"),
     "internal_after": ("Something went wrong on my side. If a job was queued, /queue shows it.",
@@ -112,11 +120,14 @@ _TABLE: dict[str, tuple[str, str]] = {
              "✅ {prompt}\n作者 {author} · {price} 积分 · {summary}{lineage}"),
     "lineage": ("\n↳ {action} of {parent}", "\n↳ 基于 {parent} 的{action}"),
     "failed": ("❌ That clip failed: {reason}", "❌ 生成失败：{reason}"),
-    "cancelled": ("🛑 Cancelled. {price} credits refunded.", "🛑 已取消，退还 {price} 积分。"),
+    "cancelled": ("🛑 Cancelled. {refunded} credits refunded.", "🛑 已取消，退还 {refunded} 积分。"),
     "cancelling": ("🛑 Stopping your job…", "🛑 正在停止你的任务…"),
     "nothing_to_cancel": ("You have no job to cancel.", "你没有可取消的任务。"),
     "confirm_spend": ("This costs {price} credits (you have {available}). Go ahead?",
                       "这将花费 {price} 积分（你有 {available}）。确认吗？"),
+    "confirm_about_bot": ("That reads like a question about me rather than a clip to make. Make a clip of "
+                          "“{prompt}” for {price} credits anyway?",
+                          "这看起来像是在问我问题，而不是要生成视频。仍要花费 {price} 积分生成“{prompt}”吗？"),
     "offer_alternative": ("{reason}\nI can make it as {summary} for {price} credits instead.",
                           "{reason}\n可以改为 {summary}，花费 {price} 积分。"),
     "no_alternative": ("{reason}", "{reason}"),
@@ -157,7 +168,8 @@ _TABLE: dict[str, tuple[str, str]] = {
     "buy_title": ("{credits} Reelbot credits", "{credits} Reelbot 积分"),
     "buy_description": ("{credits} credits for video generation; they never expire.",
                         "{credits} 视频生成积分，永不过期。"),
-    "paid": ("⭐ Thanks! {credits} credits added. Balance: {available}.", "⭐ 谢谢！已增加 {credits} 积分，余额：{available}。"),
+    "paid": ("⭐ Thanks! {credits} credits added. Balance: {balance_after}.",
+             "⭐ 谢谢！已增加 {credits} 积分，余额：{balance_after}。"),
     "help": (
         "🎬 *Reelbot* makes short video clips.\n"
         "• `/video a fox in snow 10s 720p vertical` — text to video\n"
@@ -181,6 +193,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "btn_extend": ("➕ Extend", "➕ 延长"),
     "btn_variation": ("🎲 Variation", "🎲 变体"),
     "btn_delete": ("🗑️ Delete", "🗑️ 删除"),
+    "btn_report": ("🚩 Report", "🚩 举报"),
     "btn_cancel_job": ("🛑 Cancel", "🛑 取消"),
     "btn_confirm": ("✅ Go ({price} credits)", "✅ 确认（{price} 积分）"),
     "btn_accept_alt": ("✅ Make it ({price} credits)", "✅ 就这样（{price} 积分）"),
@@ -204,9 +217,11 @@ _TABLE: dict[str, tuple[str, str]] = {
 }
 
 
+
+
 def text(key: str, lang: str = "en", /, **params: Any) -> str:
-    """The message `key` in `lang` (English fallback), filled with `params`. Unknown keys fall back to
-    the generic internal-error text so a member never sees a raw key."""
+    """The bare template `key` in `lang` (English fallback), filled with `params`. Unknown keys fall back
+    to the generic internal-error text so a member never sees a raw key. Channels call `render`."""
     pair = _TABLE.get(key) or _TABLE["internal"]
     template = pair[1] if lang == "zh" else pair[0]
     try:
@@ -216,15 +231,149 @@ def text(key: str, lang: str = "en", /, **params: Any) -> str:
 
 
 def has(key: str) -> bool:
-    return key in _TABLE
+    """Is `key` a message: a template of the table or one composed from several (plans, feed...)?"""
+    return key in _TABLE or key in _BUILDERS
 
 
-def error_text(code: str, lang: str = "en", /, **params: Any) -> str:
-    """The message for a stable error code (billing, parse, engine input, queue)."""
-    if code.startswith("input:"):
-        key = "input_" + code.split(":", 1)[1]
-        return text(key if has(key) else "bad_attachment", lang, detail=code.split(":", 1)[1], **params)
-    if code.startswith("parse_") or has(code):
-        return text(code if has(code) else "parse_error", lang, **params)
-    key = "parse_" + code
-    return text(key if has(key) else "parse_error", lang, detail=code, **params)
+def keys() -> list[str]:
+    """Every template key of the table (composed messages are built from these)."""
+    return list(_TABLE)
+
+
+def placeholders(key: str, lang: str) -> set[str]:
+    """The `{names}` the template `key` uses in `lang`."""
+    template = _TABLE[key][1 if lang == "zh" else 0]
+    return {name for _, name, _, _ in Formatter().parse(template) if name}
+
+
+# -- rendering a Reply -------------------------------------------------------------------------------
+
+
+def render(reply: Reply, lang: str = "en") -> str:
+    """The text of `reply` in `lang`: its message, filled from its params (nested messages rendered in
+    place) and its typed fields (price, position, eta, progress, job, lineage), plus a line naming the
+    options the parser ignored."""
+    out = _message(reply.key, reply.params, lang, reply)
+    ignored = reply.params.get("ignored")
+    if ignored:
+        out += "\n" + text("ignored_flags", lang, flags=", ".join(str(f) for f in ignored[:5]))
+    return out
+
+
+def render_nested(value: dict[str, Any], lang: str = "en") -> str:
+    """A nested message ({"key", "params"}) on its own, e.g. an offer's reason."""
+    return _message(str(value["key"]), dict(value.get("params") or {}), lang, None)
+
+
+def label(button: Button, lang: str = "en") -> str:
+    """The caption of `button` in `lang`."""
+    key = _BUTTON_KEYS.get(button.action, "btn_dismiss")
+    return text(key, lang, price=button.price if button.price is not None else "")
+
+
+_BUTTON_KEYS = {
+    "confirm": "btn_confirm", "accept": "btn_accept_alt", "dismiss": "btn_dismiss", "cancel": "btn_cancel_job",
+    "remix": "btn_remix", "loop": "btn_loop", "extend": "btn_extend", "variation": "btn_variation",
+    "delete": "btn_delete", "report": "btn_report",
+}
+
+
+def eta_words(seconds: float | None, lang: str = "en") -> str:
+    """'12 s' under a minute and a half, else whole minutes."""
+    s = max(1, int(math.ceil(seconds or 0)))
+    if s < 90:
+        return text("eta_seconds", lang, n=s)
+    return text("eta_minutes", lang, n=int(math.ceil(s / 60)))
+
+
+def progress_bar(fraction: float, width: int = 10) -> str:
+    filled = max(0, min(width, int(round(fraction * width))))
+    return "▰" * filled + "▱" * (width - filled)
+
+
+def _value(v: Any, lang: str) -> Any:
+    if isinstance(v, dict) and "key" in v:
+        return render_nested(v, lang)
+    if isinstance(v, list) and v and all(isinstance(x, dict) and "key" in x for x in v):
+        return "\n".join(render_nested(x, lang) for x in v)
+    return v
+
+
+def _message(key: str, params: dict[str, Any], lang: str, reply: Reply | None) -> str:
+    builder = _BUILDERS.get(key)
+    if builder is not None:
+        return builder(params, lang, reply)
+    values: dict[str, Any] = _typed(reply, lang) if reply is not None else {}
+    values.update((k, _value(v, lang)) for k, v in params.items())
+    return text(key, lang, **values)
+
+
+def _typed(reply: Reply, lang: str) -> dict[str, Any]:
+    """Template values read from a Reply's typed fields."""
+    progress = reply.progress or 0.0
+    values: dict[str, Any] = {
+        "price": reply.price if reply.price is not None else 0, "position": reply.position,
+        "eta": eta_words(reply.eta_s, lang), "percent": int(progress * 100), "bar": progress_bar(progress),
+        "job": reply.job_id, "balance_after": reply.balance_after, "lineage": "",
+    }
+    if reply.parent_job:
+        action = text(f"action_{reply.params.get('action', 'create')}", lang)
+        values["lineage"] = text("lineage", lang, action=action, parent=reply.parent_job)
+    return values
+
+
+def _cut(s: str, limit: int) -> str:
+    return s if len(s) <= limit else s[:limit] + "…"
+
+
+def _summary(p: dict[str, Any], lang: str, _: Reply | None) -> str:
+    """'5 s · 480p · 16:9' plus variations and relaxed."""
+    parts = [text("eta_seconds", lang, n=p.get("seconds")), str(p.get("resolution")), str(p.get("aspect"))]
+    if int(p.get("variations") or 1) > 1:
+        parts.append(text("variations_word", lang, n=p["variations"]))
+    if p.get("mode") == "relaxed":
+        parts.append(text("relaxed_word", lang))
+    return " · ".join(parts)
+
+
+def _done(p: dict[str, Any], lang: str, reply: Reply | None) -> str:
+    values = _typed(reply, lang) if reply is not None else {"price": 0, "lineage": ""}
+    values.update((k, _value(v, lang)) for k, v in p.items())
+    values["prompt"] = _cut(str(p.get("prompt") or ""), 600) or "—"
+    return text("done", lang, **values)
+
+
+def _plans(p: dict[str, Any], lang: str, _: Reply | None) -> str:
+    lines = [text("plans_header", lang)]
+    for plan in p.get("plans") or []:
+        lines.append(text(
+            "plan_line", lang, name=plan["name"], credits=plan["credits"], res=plan["max_resolution"],
+            seconds=plan["max_seconds"], jobs=plan["max_concurrent"],
+            relaxed=text("plan_relaxed_yes", lang) if plan.get("relaxed") else "",
+            wm=text("plan_watermark", lang) if plan.get("watermark") else ""))
+    prices = p.get("prices_5s") or {}
+    lines.append(text("prices_line", lang, p480=prices.get("480p"), p720=prices.get("720p"),
+                      p1080=prices.get("1080p")))
+    return "\n".join(lines)
+
+
+def _feed(p: dict[str, Any], lang: str, _: Reply | None) -> str:
+    return "\n".join(
+        text("feed_line", lang, prompt=_cut(str(item.get("prompt") or ""), 80), author=item.get("author"),
+             summary=_value(item.get("summary"), lang))
+        for item in p.get("items") or [])
+
+
+def _queue(p: dict[str, Any], lang: str, _: Reply | None) -> str:
+    lines = []
+    for item in p.get("items") or []:
+        where = (text("where_position", lang, position=item["position"]) if item.get("position") is not None
+                 else text("where_progress", lang, percent=int(float(item.get("progress") or 0) * 100)))
+        lines.append(text("queue_line", lang, id=item["job"], state=text(f"state_{item['state']}", lang),
+                          summary=_value(item.get("summary"), lang), where=where))
+    return "\n".join(lines)
+
+
+_BUILDERS: dict[str, Callable[[dict[str, Any], str, Reply | None], str]] = {
+    "summary": _summary, "done": _done, "plans": _plans, "feed": _feed, "queue": _queue,
+}

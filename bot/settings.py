@@ -1,7 +1,8 @@
 """The one Settings object: read once at start-up from the environment / `.env` (prefix REELBOT_).
 
-Nothing else in the project reads os.environ; the object is passed down. Secrets are SecretStr so they
-never show up in logs or reprs.
+Nothing else in the project reads os.environ (but bot/light_settings.py, the few settings the light CLI
+commands need, read the same way without pydantic); the object is passed down. Secrets are SecretStr so
+they never show up in logs or reprs.
 """
 
 from __future__ import annotations

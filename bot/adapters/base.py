@@ -13,6 +13,7 @@ import asyncio
 import logging
 import time
 from abc import ABC, abstractmethod
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 #: seconds between two progress edits of one status post (chat platforms allow about one edit a second)
 PROGRESS_EDIT_INTERVAL = 3.0
+#: how many ended jobs are remembered, so a late progress notice cannot overwrite a final word
+ENDED_KEPT = 1024
 #: a press of these turns the confirm / offer post it sits on into the outcome, so it cannot be tapped twice
 _IN_PLACE = frozenset({"confirm", "accept", "dismiss"})
 
@@ -105,6 +108,7 @@ class ChannelAdapter(ABC):
         self.progress_interval = progress_interval
         self.bot_name = ""  # how members find the bot (Telegram: its @username), for the private-chat hint
         self._edits: dict[str, _StatusEdits] = {}
+        self._ended: deque[str] = deque(maxlen=ENDED_KEPT)  # jobs whose final word is out: no more edits
         # the core holds a job's notices until `status_posted` says where its status post is
         core.subscribe(self.platform, self.on_notice, wait_for_status=True)
 
@@ -290,10 +294,13 @@ class ChannelAdapter(ABC):
                 await self._final(notice)
         finally:
             self._edits.pop(notice.job_id, None)
+            self._ended.append(notice.job_id)
 
     async def _progress(self, notice: Notice) -> None:
         """Started / progress: edit the status post, at most once per interval and one edit at a time;
         progress is best effort, so a refusal is only logged."""
+        if notice.job_id in self._ended:
+            return
         edits = self._edits.setdefault(notice.job_id, _StatusEdits())
         now = time.monotonic()
         if notice.kind == PROGRESS and edits.last is not None and now - edits.last < self.progress_interval:

@@ -16,7 +16,7 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import buttons as codec
-from bot.commands import Command, admin_commands, public_commands
+from bot.commands import menu
 from bot.messages import label
 from bot.replies import Button
 
@@ -94,24 +94,20 @@ def keyboard(rows: list[list[Button]], lang: str) -> InlineKeyboardMarkup | None
     )
 
 
-def _menu(commands: list[Command], lang: str) -> list[BotCommand]:
-    return [BotCommand(c.name, c.help(lang)[:256]) for c in commands]
+def _menu(lang: str, admin: bool = False) -> list[BotCommand]:
+    return [BotCommand(name, about[:256]) for name, about in menu(lang, admin=admin)]
 
 
 def command_menus(admins: list[str]) -> list[tuple[list[BotCommand], dict[str, Any]]]:
     """The `/` menus to publish (setMyCommands): the public commands in English (the default) and Chinese,
     and for each Telegram admin's private chat the admin commands too. Each: (commands, where)."""
-    public = public_commands()
-    menus: list[tuple[list[BotCommand], dict[str, Any]]] = [
-        (_menu(public, "en"), {}), (_menu(public, "zh"), {"language_code": "zh"}),
-    ]
+    menus: list[tuple[list[BotCommand], dict[str, Any]]] = [(_menu("en"), {}), (_menu("zh"), {"language_code": "zh"})]
     for admin in admins:
         platform, _, ident = admin.partition(":")
         if platform == "telegram" and ident.lstrip("-").isdigit():
             scope = BotCommandScopeChat(int(ident))
-            everything = public + admin_commands()
-            menus.append((_menu(everything, "en"), {"scope": scope}))
-            menus.append((_menu(everything, "zh"), {"scope": scope, "language_code": "zh"}))
+            menus.append((_menu("en", admin=True), {"scope": scope}))
+            menus.append((_menu("zh", admin=True), {"scope": scope, "language_code": "zh"}))
     return menus
 
 

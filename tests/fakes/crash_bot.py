@@ -11,7 +11,8 @@ import sys
 import threading
 from pathlib import Path
 
-from bot.core import Context, Core
+from bot.core import Core
+from bot.replies import Context
 from bot.settings import Settings
 from tests.fakes.engines import FakeEngine
 

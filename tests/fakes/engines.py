@@ -3,9 +3,11 @@ within a step, a real playable MP4 out) without a model."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from engine.spec import CancelledFn, Clip, EngineCancelled, EngineInputError, EngineJob, ProgressFn
 from tests.fakes.media import write_clip
@@ -80,3 +82,12 @@ class FakeEngine:
             posters.append(poster)
         return Clip(paths=paths, posters=posters, frames=frames, fps=job.fps, width=job.width,
                     height=job.height, seconds=float(job.seconds), wall_s=time.monotonic() - t0, model=self.name)
+
+
+async def wait_idle(core: Any, timeout: float = 60.0) -> None:
+    """Wait until the core's queue has nothing queued or running. Raises TimeoutError."""
+    deadline = time.monotonic() + timeout
+    while core.queue.queued_count() or core.queue.running_count():
+        if time.monotonic() > deadline:
+            raise TimeoutError("queue still busy")
+        await asyncio.sleep(0.02)

@@ -23,10 +23,12 @@ from PIL import Image
 
 from bot.adapters.telegram_adapter import TelegramAdapter
 from bot.commands import admin_commands, public_commands
-from bot.core import Context, Core
+from bot.core import Core
+from bot.messages import render
+from bot.replies import Context, PostRef
 from bot.settings import Settings
 from engine.jobs import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job
-from tests.fakes.engines import FakeEngine, write_mp4
+from tests.fakes.engines import FakeEngine, wait_idle, write_mp4
 from tests.fakes.telegram_api import Call, FakeTelegramAPI
 
 TOKEN = "123456:TEST-TOKEN"
@@ -95,14 +97,14 @@ class Harness:
         )
         message_id = call.result["message_id"]
         for _ in range(200):
-            if await self.core.job_for_post("telegram", str(chat_id), str(message_id)):
+            if await self.core.job_for_post(PostRef("telegram", str(chat_id), str(message_id))):
                 break
             await asyncio.sleep(0.01)
         return call
 
     async def quiet(self) -> None:
         """Let everything in flight settle: the queue idle, and a moment for the last Bot API calls."""
-        await self.core.wait_idle(10)
+        await wait_idle(self.core, 10)
         await asyncio.sleep(0.05)
 
 
@@ -604,7 +606,7 @@ async def test_link_joins_a_telegram_account_with_another_platform_both_ways(tg:
     code = sent.result["text"][code_entity["offset"]:code_entity["offset"] + code_entity["length"]]
     assert len(code) == 8
     linked = await tg.core.link(Context(user="discord:7"), code)
-    assert "discord:7" in linked.text and f"telegram:{ANN_ID}" in linked.text
+    assert "discord:7" in render(linked) and f"telegram:{ANN_ID}" in render(linked)
     await tg.core.ledger.grant("discord:7", 40, "grant:test:1")
     assert await tg.available("discord:7") == await tg.available(f"telegram:{ANN_ID}") == 140
 

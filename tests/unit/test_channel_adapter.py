@@ -34,12 +34,13 @@ class ScriptedCore:
         self.posts: list[PostRef] = []
         self.asked: list[tuple[str, Any]] = []
 
-    def subscribe(self, platform: str, fn: Any) -> None:
+    def subscribe(self, platform: str, fn: Any, *, wait_for_status: bool = False) -> None:
+        assert wait_for_status  # every chat channel posts a status first: its notices wait for it
         self.subscribers[platform] = fn
 
     async def handle_message(self, ctx: Context, body: str, attachments: list[Attachment],
-                             reply_to: PostRef | None) -> Reply | None:
-        self.asked.append(("message", body))
+                             reply_to: PostRef | None, *, bot_names: tuple[str, ...] = ()) -> Reply | None:
+        self.asked.append(("message", (body, bot_names)))
         return self.answer
 
     async def press(self, ctx: Context, data: str) -> Reply:
@@ -51,7 +52,7 @@ class ScriptedCore:
         self.asked.append(("react", (emoji, post)))
         return self.answer
 
-    async def status_posted(self, job_id: str, post: PostRef) -> None:
+    async def status_posted(self, job_id: str, post: PostRef | None) -> None:
         self.status.append((job_id, post))
 
     async def clip_posted(self, job_id: str, post: PostRef) -> None:

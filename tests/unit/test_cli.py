@@ -99,6 +99,8 @@ def test_light_commands_import_no_heavy_library(args: list[str], tmp_path: Path)
     assert p.returncode == 0, p.stderr[-2000:]
     imported = {line.split("|")[-1].strip().split(".")[0] for line in p.stderr.splitlines() if "|" in line}
     assert not imported & set(HEAVY), imported & set(HEAVY)
+    # nor the full Settings (pydantic-settings is most of a light command's start-up)
+    assert not imported & {"pydantic", "pydantic_settings"}, imported & {"pydantic", "pydantic_settings"}
 
 
 def test_help_lists_every_option() -> None:

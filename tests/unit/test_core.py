@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import Context, Core, Notice
+from bot.core import Core
+from bot.messages import render
+from bot.replies import Context, Notice, PostRef
 from bot.request import Request
 from bot.settings import Settings
 from engine.jobs import CANCELLED, DONE, FAILED
 from tests.fakes.engines import FakeEngine
+from tests.fakes.payments import FakePayments
 
 
 class Harness:
@@ -21,6 +24,7 @@ class Harness:
         self.engine = engine
         self.notices: list[Notice] = []
         core.subscribe("test", self._on)
+        core.register_payments("test", FakePayments({500: 50}))
 
     async def _on(self, n: Notice) -> None:
         self.notices.append(n)
@@ -35,7 +39,7 @@ class Harness:
                 if job and job.final:
                     # the event (capture / refund) follows the state change
                     for _ in range(200):
-                        if any(n.job.id == job_id and n.kind == job.state for n in self.notices):
+                        if any(n.job_id == job_id and n.kind == job.state for n in self.notices):
                             break
                         await asyncio.sleep(0.01)
                     return job.state
@@ -64,13 +68,14 @@ async def h(tmp_path: Path):
 
 async def test_create_holds_then_captures_and_posts_clip(h: Harness) -> None:
     reply = await h.core.handle_text(h.ctx(), "a cat surfing a wave 5s")
-    assert reply.kind == "queued" and reply.charged == 25 and reply.job_id
-    assert "25" in reply.text and "position 1" in reply.text
+    assert reply.kind == "queued" and reply.price == 25 and reply.job_id
+    assert reply.position == 1 and reply.balance_after == 75
+    assert "25 credits held" in render(reply) and "position 1" in render(reply)
     assert await h.available() == 75  # held
     assert await h.final(reply.job_id) == DONE
     assert await h.available() == 75
     assert (await h.core.ledger.recompute("telegram:1")) == (75, 0)
-    kinds = [n.kind for n in h.notices if n.job.id == reply.job_id]
+    kinds = [n.kind for n in h.notices if n.job_id == reply.job_id]
     assert kinds[0] == "started" and "progress" in kinds and kinds[-1] == "done"
     done = h.notices[-1].reply
     assert done.clip is not None and done.clip.path.exists()
@@ -82,7 +87,7 @@ async def test_create_holds_then_captures_and_posts_clip(h: Harness) -> None:
 
 async def test_chinese_reply_and_engine_sizes(h: Harness) -> None:
     reply = await h.core.handle_text(h.ctx(lang="zh"), "一只猫在冲浪 竖屏 5秒")
-    assert reply.kind == "queued" and "已排队" in reply.text
+    assert reply.kind == "queued" and "已排队" in render(reply, "zh")
     job = await h.core.jobs.get(reply.job_id)
     assert (job.spec["width"], job.spec["height"]) == (480, 854)
 
@@ -90,11 +95,12 @@ async def test_chinese_reply_and_engine_sizes(h: Harness) -> None:
 async def test_plan_limit_offers_closest_fit_and_accept(h: Harness) -> None:
     reply = await h.core.handle_text(h.ctx(), "a castle at dusk 1080p 5s")
     assert reply.kind == "offer"
-    assert "1080p" in reply.text and "480p" in reply.text
+    assert reply.params["reason"]["params"]["asked"] == "1080p"
+    assert reply.params["summary"]["params"]["resolution"] == "480p" and reply.price == 25
     accept, dismiss = reply.buttons[0]
     assert await h.available() == 100  # nothing held for an offer
     taken = await h.core.press(h.ctx(), accept.data)
-    assert taken.kind == "queued" and taken.charged == 25
+    assert taken.kind == "queued" and taken.price == 25
     job = await h.core.jobs.get(taken.job_id)
     assert job.request["resolution"] == "480p"
     # the same button cannot be used twice, and the dismiss of the same offer is gone too
@@ -114,18 +120,19 @@ async def test_insufficient_credits_offers_shorter(h: Harness) -> None:
     reply2 = await h.core.handle(h.ctx(), Request(prompt="y", resolution="1080p", seconds=20, variations=2),
                                  confirmed=True)
     assert reply2.kind == "offer"
-    assert "Not enough credits" in reply2.text
+    assert reply2.params["reason"]["key"] == "insufficient_credits"
+    assert reply2.params["reason"]["params"] == {"needed": 4000, "available": 2000}
 
 
 async def test_auto_approve_asks_before_big_spends(h: Harness) -> None:
     await h.core.ledger.set_plan("telegram:1", "pro")
     reply = await h.core.handle_text(h.ctx(), "a dragon 720p 10s")  # 180 credits > default limit 100
-    assert reply.kind == "confirm" and "180" in reply.text
+    assert reply.kind == "confirm" and reply.price == 180
     assert await h.available() == 10000
     # someone else tapping the button gets nothing
     assert (await h.core.press(h.ctx("telegram:2"), reply.buttons[0][0].data)).kind == "error"
     ok = await h.core.press(h.ctx(), reply.buttons[0][0].data)
-    assert ok.kind == "queued" and ok.charged == 180
+    assert ok.kind == "queued" and ok.price == 180
     await h.core.set_auto_approve(h.ctx(), 500)
     again = await h.core.handle_text(h.ctx(), "another dragon 720p 10s")
     assert again.kind == "queued"
@@ -136,8 +143,8 @@ async def test_failure_and_cancel_refund(h: Harness) -> None:
     failed = await h.core.handle_text(h.ctx(), "explode")
     assert await h.final(failed.job_id) == FAILED
     assert await h.available() == 100
-    msg = [n for n in h.notices if n.job.id == failed.job_id][-1].reply.text
-    assert "refunded" in msg
+    last = [n for n in h.notices if n.job_id == failed.job_id][-1].reply
+    assert last.kind == "failed" and last.params["refunded"] == 25 and "refunded" in render(last)
     h.engine.steps = 2000
     running = await h.core.handle_text(h.ctx(), "slow one")
     await asyncio.to_thread(h.engine.started.wait, 5)
@@ -151,14 +158,17 @@ async def test_reaction_charges_the_member_who_reacted(h: Harness) -> None:
     made = await h.core.handle_text(h.ctx("telegram:1"), "a fox 5s")
     await h.final(made.job_id)
     author_before = await h.available("telegram:1")
-    reply = await h.core.react(h.ctx("telegram:2"), "🔁", made.job_id)
+    post = PostRef("test", "1", "501")
+    await h.core.clip_posted(made.job_id, post)
+    reply = await h.core.react(h.ctx("telegram:2"), "🔁", post)
     assert reply is not None and reply.kind == "queued"
-    assert await h.available("telegram:2") == 100 - reply.charged
+    assert await h.available("telegram:2") == 100 - reply.price
     assert await h.available("telegram:1") == author_before
     loop_job = await h.core.jobs.get(reply.job_id)
     assert loop_job.action == "loop" and loop_job.parent == made.job_id and loop_job.owner == "telegram:2"
     assert loop_job.spec["videos"] == [made.job_id and (await h.core.jobs.get(made.job_id)).result["path"]]
-    assert await h.core.react(h.ctx("telegram:2"), "👍", made.job_id) is None
+    assert await h.core.react(h.ctx("telegram:2"), "👍", post) is None
+    assert await h.core.react(h.ctx("telegram:2"), "🔁", PostRef("test", "1", "502")) is None  # not a clip
 
 
 async def test_buttons_are_checked_not_trusted(h: Harness) -> None:
@@ -178,7 +188,7 @@ async def test_buttons_are_checked_not_trusted(h: Harness) -> None:
                                  "a cat --seed abc", "a cat 7 variations"])
 async def test_bad_input_changes_nothing(h: Harness, raw: str) -> None:
     reply = await h.core.handle_text(h.ctx(), raw)
-    assert reply.kind == "error" and reply.text and len(reply.text) < 300
+    assert reply.kind == "error" and render(reply) and len(render(reply)) < 300
     assert await h.available() == 100
     assert await h.core.jobs.of_owner("telegram:1") == []
 
@@ -189,15 +199,17 @@ async def test_spam_is_slowed_down(h: Harness) -> None:
     replies = [await h.core.handle_text(h.ctx(), f"cat number {i}") for i in range(14)]
     kinds = [r.kind for r in replies]
     assert kinds.count("error") >= 2
-    assert any("Slow down" in r.text or "jobs waiting" in r.text for r in replies if r.kind == "error")
+    assert any(r.key in ("rate_limited", "queue_user_full") for r in replies if r.kind == "error")
+    assert any("Slow down" in render(r) or "jobs waiting" in render(r) for r in replies if r.kind == "error")
     h.engine.gate.set()
 
 
 async def test_link_shares_one_wallet(h: Harness) -> None:
     code_reply = await h.core.link(h.ctx("telegram:1"), None)
-    code = code_reply.text.split("`")[1]
+    code = code_reply.params["code"]
+    assert f"`{code}`" in render(code_reply)
     linked = await h.core.link(h.ctx("discord:7"), code)
-    assert "discord:7" in linked.text and "telegram:1" in linked.text
+    assert "discord:7" in linked.params["ids"] and "telegram:1" in linked.params["ids"]
     made = await h.core.handle_text(h.ctx("discord:7"), "a fox 5s")
     await h.final(made.job_id)
     assert await h.available("telegram:1") == await h.available("discord:7") == 75
@@ -205,11 +217,11 @@ async def test_link_shares_one_wallet(h: Harness) -> None:
 
 
 async def test_stars_payment_credits_once(h: Harness) -> None:
-    first = await h.core.paid(h.ctx(), 500, 50, "XTR", "charge-1")
-    second = await h.core.paid(h.ctx(), 500, 50, "XTR", "charge-1")
-    assert "500" in first.text and second.kind != "error"
+    first = await h.core.paid(h.ctx(), 500, 50, "charge-1")
+    second = await h.core.paid(h.ctx(), 500, 50, "charge-1")
+    assert first.params["credits"] == 500 and first.balance_after == 600 and second.kind != "error"
     assert await h.available() == 600
-    assert (await h.core.paid(h.ctx(), 500, 1, "XTR", "charge-2")).kind == "error"
+    assert (await h.core.paid(h.ctx(), 500, 1, "charge-2")).kind == "error"
     assert await h.available() == 600
 
 
@@ -228,7 +240,8 @@ async def test_extension_over_the_plan_says_why_without_a_useless_offer(h: Harne
     made = await h.core.handle_text(h.ctx(), "a river 5s")
     await h.final(made.job_id)
     reply = await h.core.handle_text(h.ctx(reply_to_job=made.job_id), "extend")
-    assert reply.kind == "error" and "5 s" in reply.text and not reply.buttons
+    assert reply.kind == "error" and reply.params["reason"]["params"]["limit"] == 5 and not reply.buttons
+    assert "5 s" in render(reply)
     assert await h.available() == 75
 
 
@@ -254,7 +267,7 @@ async def test_hold_without_job_is_refunded_on_start(tmp_path: Path) -> None:
 
 
 async def test_clip_finished_while_channel_was_away_is_posted_after_restart(h: Harness) -> None:
-    del h.core._subscribers["test"]  # the channel is down while the clip renders
+    h.core.unsubscribe("test")  # the channel is down while the clip renders
     made = await h.core.handle_text(h.ctx(), "a fox 5s")
     await asyncio.wait_for(_until_done(h, made.job_id), 10)
     assert not [n for n in h.notices if n.kind == "done"]
@@ -262,7 +275,7 @@ async def test_clip_finished_while_channel_was_away_is_posted_after_restart(h: H
     assert await h.core.redeliver() == 1
     done = [n for n in h.notices if n.kind == "done"]
     assert len(done) == 1 and done[0].reply.clip is not None
-    await h.core.record_post("test", "1", "77", made.job_id)  # the channel posted it
+    await h.core.clip_posted(made.job_id, PostRef("test", "1", "77"))  # the channel posted it
     assert await h.core.redeliver() == 0
 
 
@@ -286,7 +299,7 @@ async def test_recut_shapes(h: Harness, words: str, seconds: int, trim: tuple, e
     made = await h.core.handle_text(h.ctx(), "a river 5s")
     await h.final(made.job_id)
     reply = await h.core.handle_text(h.ctx(reply_to_job=made.job_id), words)
-    assert reply.kind == "queued", reply.text
+    assert reply.kind == "queued", render(reply)
     spec = (await h.core.jobs.get(reply.job_id)).spec
     assert spec["action"] == "recut" and spec["seconds"] == seconds and spec["extend"] is extend
     assert (spec["trim_start"], spec["trim_end"]) == trim
@@ -337,7 +350,7 @@ async def test_double_tap_makes_one_job(h: Harness) -> None:
 
 
 async def test_redelivery_waits_for_posts_in_flight(h: Harness) -> None:
-    del h.core._subscribers["test"]
+    h.core.unsubscribe("test")
     made = await h.core.handle_text(h.ctx(), "a fox 5s")
     await asyncio.wait_for(_until_done(h, made.job_id), 10)
     h.core.subscribe("test", h._on)
@@ -346,11 +359,11 @@ async def test_redelivery_waits_for_posts_in_flight(h: Harness) -> None:
 
 
 async def test_refunded_payment_is_taken_back_from_the_wallet_it_went_to(h: Harness) -> None:
-    await h.core.paid(h.ctx("telegram:3"), 500, 50, "XTR", "charge-7")
-    code = (await h.core.link(h.ctx("telegram:2"), None)).text.split("`")[1]
+    await h.core.paid(h.ctx("telegram:3"), 500, 50, "charge-7")
+    code = (await h.core.link(h.ctx("telegram:2"), None)).params["code"]
     await h.core.link(h.ctx("telegram:3"), code)  # 3's top-up moves into 2's wallet
     assert await h.available("telegram:2") == 600
     await h.core.ledger.unlink("telegram:3")
     taken = await h.core.payment_refunded(h.ctx("telegram:999"), "charge-7")
-    assert "500" in taken.text
+    assert taken.params["credits"] == 500
     assert await h.available("telegram:2") == 100

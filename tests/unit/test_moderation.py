@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.core import Context, Core
+from bot.core import Core
+from bot.messages import render
 from bot.moderation import Moderator
+from bot.replies import Context
 from bot.settings import Settings
 from tests.fakes.engines import FakeEngine
 
@@ -31,7 +33,7 @@ async def test_blocked_prompt_changes_nothing(tmp_path: Path) -> None:
     try:
         ctx = Context(user="telegram:1")
         reply = await core.handle_text(ctx, "a gore fest 5s")
-        assert reply.kind == "error" and "different prompt" in reply.text
+        assert reply.kind == "error" and reply.key == "moderated" and "different prompt" in render(reply)
         story = await core.handle_text(ctx, "storyboard: 0s a calm lake; 3s a gore fest")
         assert story.kind == "error"
         assert (await core.ledger.balance("telegram:1")).available == 100

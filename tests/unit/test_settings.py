@@ -34,3 +34,35 @@ def test_bad_star_packs_are_refused_at_start(monkeypatch) -> None:  # type: igno
     monkeypatch.setenv("REELBOT_TELEGRAM_STAR_PACKS", "500:fifty")
     with pytest.raises(ValidationError, match="credits:stars"):
         Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_light_settings_read_what_settings_read(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The light CLI commands' reader agrees with Settings on every field they share, .env and env alike."""
+    from bot.light_settings import LightSettings, load_light_settings
+
+    for key in list(__import__("os").environ):
+        if key.upper().startswith("REELBOT_"):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)
+    env_file = tmp_path / ".env"
+    cases: list[tuple[str, dict[str, str]]] = [
+        ("", {}),
+        ("REELBOT_DATA_DIR=/srv/reel\nREELBOT_PLANS_FILE='plans.toml'\n# REELBOT_PRICES_FILE=x\n", {}),
+        ('export REELBOT_PRICES_FILE="p.toml"  \nreelbot_default_plan=plus # our default\n', {}),
+        ("REELBOT_DATA_DIR=from-file\nREELBOT_DEFAULT_PLAN=\n", {"REELBOT_DATA_DIR": "from-env"}),
+        ("REELBOT_ROOT=/x\nREELBOT_DATA_DIR=${REELBOT_ROOT}/data\n", {"reelbot_plans_file": "lower.toml"}),
+        ("", {"REELBOT_PRICES_FILE": "", "REELBOT_DEFAULT_PLAN": "pro"}),
+    ]
+    for content, env in cases:
+        env_file.write_text(content, encoding="utf-8")
+        for k, v in env.items():
+            monkeypatch.setenv(k, v)
+        full = Settings()
+        light = load_light_settings()
+        for name in ("data_dir", "prices_file", "plans_file", "default_plan"):
+            assert getattr(light, name) == getattr(full, name), (content, env, name)
+        assert light.db_path == full.db_path
+        for k in env:
+            monkeypatch.delenv(k)
+    assert LightSettings().data_dir == Settings.model_fields["data_dir"].default
+    assert not hasattr(LightSettings(), "telegram_token")  # secrets are never read here

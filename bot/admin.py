@@ -1,0 +1,57 @@
+"""The admins' chat commands: grant credits, set a plan, refund a job or a payment, undo a link, read a
+member's balance. Every one checks that the asker is an admin first.
+
+Answers with Reply data; the command's options arrive validated against the registry.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from bot.errors import BadAmount, NotAdmin, UnknownCommand
+from bot.replies import Context, Reply
+from bot.services import Services
+from bot.wallet import Wallet
+
+
+class Admin:
+    """Admin use cases (see the module docstring)."""
+
+    def __init__(self, svc: Services, wallet: Wallet) -> None:
+        self.svc = svc
+        self.wallet = wallet
+
+    async def run(self, ctx: Context, action: str, args: dict[str, Any]) -> Reply:
+        """Carry out admin command `action` (a registry action) with `args`. Raises NotAdmin for anyone
+        else, BadAmount, UnknownCommand, or billing's errors."""
+        if not self.svc.is_admin(ctx.user):
+            raise NotAdmin()
+        user = str(args.get("user") or "").strip()
+        ledger = self.svc.ledger
+        if action == "admin_grant":
+            try:
+                amount = int(args.get("credits"))  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                raise BadAmount() from None
+            await ledger.grant(user, amount, f"grant:{ctx.user}:{time.time_ns()}")
+            return Reply("granted", {"amount": amount, "user": user})
+        if action == "admin_plan":
+            plan = str(args.get("plan") or "")
+            self.svc.plans.get(plan)
+            await ledger.set_plan(user, plan)
+            return Reply("plan_set", {"user": user, "plan": plan})
+        if action == "admin_refund":
+            job_id = str(args.get("job") or "")
+            amount = await ledger.admin_refund(job_id, ctx.user)
+            return Reply("refunded", {"amount": amount, "job": job_id})
+        if action == "admin_star_refund":
+            return await self.wallet.refund_payment(ctx, user, str(args.get("charge") or "").strip())
+        if action == "admin_unlink":
+            await ledger.unlink(user)
+            return Reply("unlinked", {"user": user})
+        if action == "admin_balance":
+            b = await ledger.balance(user)
+            return Reply("admin_balance", {"user": user, "available": b.available, "allowance": b.allowance,
+                                           "topup": b.topup, "plan": b.plan, "held": b.held})
+        raise UnknownCommand()

@@ -20,7 +20,19 @@ from typing import TYPE_CHECKING, Any
 
 from bot import buttons as codec
 from bot.messages import render
-from bot.replies import DELETED, DONE, ERROR, PROGRESS, QUEUED, STATUS_KINDS, Attachment, Context, Notice, PostRef, Reply
+from bot.replies import (
+    DELETED,
+    DONE,
+    ERROR,
+    PROGRESS,
+    QUEUED,
+    STATUS_KINDS,
+    Attachment,
+    Context,
+    Notice,
+    PostRef,
+    Reply,
+)
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -160,8 +172,12 @@ class ChannelAdapter(ABC):
 
     def origin(self, where: Where) -> dict[str, Any]:
         """The origin a job keeps so its notices find their way back (also after a restart)."""
-        return {"platform": self.platform, "chat_id": where.chat, "message_id": where.message,
-                "thread_id": where.thread}
+        return {
+            "platform": self.platform,
+            "chat_id": where.chat,
+            "message_id": where.message,
+            "thread_id": where.thread,
+        }
 
     async def message_in(
         self, ctx: Context, where: Where, body: str, attachments: list[Attachment], reply_to: PostRef | None
@@ -280,7 +296,9 @@ class ChannelAdapter(ABC):
     def place_of(self, origin: dict[str, Any]) -> Place:
         """Where a job's posts go: the chat it was asked in, quoting the request, in its thread."""
         message, thread = origin.get("message_id"), origin.get("thread_id")
-        return Place(str(origin["chat_id"]), str(message) if message else None, str(thread) if thread else None)
+        return Place(
+            str(origin["chat_id"]), str(message) if message else None, str(thread) if thread else None
+        )
 
     async def on_notice(self, notice: Notice) -> None:
         """A job moved (the core holds its notices until its status post is known): show it."""

@@ -2,28 +2,19 @@
 (through bot/adapters/base.py), and the base's primitives (send, edit, delete, post a clip, send
 privately) as Bot API calls.
 
-Translation only: which messages are addressed to the bot, what a Telegram file is, which Bot API call
-says what. Every rule is in the core; rendering is in telegram_render, Stars in telegram_payments, flood
+Translation only: which messages are addressed to the bot and which Bot API call says what. Every rule is
+in the core; rendering is in telegram_render, files in telegram_files, Stars in telegram_payments, flood
 control and update order in telegram_transport.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import re
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-from telegram import (
-    Message,
-    MessageEntity,
-    ReactionTypeEmoji,
-    ReplyParameters,
-    Update,
-)
+from telegram import Message, MessageEntity, ReactionTypeEmoji, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
@@ -37,39 +28,29 @@ from telegram.ext import (
 )
 
 from bot.adapters.base import PROGRESS_EDIT_INTERVAL, ChannelAdapter, Outgoing, Place, Where
-from bot.adapters.telegram_payments import StarsPayments
-from bot.adapters.telegram_render import (
-    CAPTION_LIMIT,
-    command_menus,
-    fit,
-    html_text,
-    keyboard,
-    plain,
-    thumbnail,
-    toast,
+from bot.adapters.telegram_files import (
+    CLOUD_DOWNLOAD_LIMIT,
+    CLOUD_UPLOAD_LIMIT,
+    LOCAL_FILE_LIMIT,
+    attachment,
+    quoting,
+    upload_clip,
 )
-from bot.adapters.telegram_transport import Albums, PerChatUpdates, TelegramLimiter, with_network_retries
+from bot.adapters.telegram_payments import StarsPayments
+from bot.adapters.telegram_render import command_menus, html_text, keyboard, plain, toast
+from bot.adapters.telegram_transport import Albums, PerChatUpdates, TelegramLimiter
 from bot.commands import find
 from bot.core import Core, detect_lang
-from bot.replies import INVOICE, Attachment, Context, PostRef
+from bot.replies import INVOICE, Context, PostRef
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "telegram"
-#: the cloud Bot API lets bots download files up to 20 MB and upload up to 50 MB
-CLOUD_DOWNLOAD_LIMIT = 20 * 1024 * 1024
-CLOUD_UPLOAD_LIMIT = 50 * 1024 * 1024
-#: a self-hosted Bot API server (--local) lifts both to 2000 MB
-LOCAL_FILE_LIMIT = 2000 * 1024 * 1024
 #: how long to wait for the rest of a media group (albums arrive as one update per item)
 MEDIA_GROUP_WAIT = 1.0
 #: how long stop() lets albums already handed to the core finish
 ALBUM_DRAIN_S = 10.0
-IMAGE_MIME = re.compile(r"^image/(jpeg|png|webp)$")
-VIDEO_MIME = re.compile(r"^video/")
-#: seconds an upload may take before PTB gives up on it
-UPLOAD_TIMEOUT = 120
 
 
 class TelegramAdapter(ChannelAdapter):
@@ -79,7 +60,11 @@ class TelegramAdapter(ChannelAdapter):
     delivery_errors = (TelegramError,)
 
     def __init__(
-        self, core: Core, settings: Settings, *, poll_timeout: int = 30,
+        self,
+        core: Core,
+        settings: Settings,
+        *,
+        poll_timeout: int = 30,
         progress_interval: float = PROGRESS_EDIT_INTERVAL,
     ) -> None:
         assert settings.telegram_token is not None
@@ -117,7 +102,9 @@ class TelegramAdapter(ChannelAdapter):
         await self.app.start()
         assert self.app.updater is not None
         await self.app.updater.start_polling(
-            poll_interval=0.0, timeout=self.poll_timeout, allowed_updates=Update.ALL_TYPES,
+            poll_interval=0.0,
+            timeout=self.poll_timeout,
+            allowed_updates=Update.ALL_TYPES,
             drop_pending_updates=False,
         )
         log.info("telegram: polling as @%s", self.bot_name)
@@ -147,27 +134,36 @@ class TelegramAdapter(ChannelAdapter):
         app.add_handler(MessageHandler(filters.SUCCESSFUL_PAYMENT, self.payments.on_payment))
         app.add_handler(CallbackQueryHandler(self.on_callback, block=False))
         app.add_handler(MessageReactionHandler(self.on_reaction))
-        app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL, self.on_message))
+        app.add_handler(
+            MessageHandler(filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL, self.on_message)
+        )
         app.add_error_handler(self.on_error)
 
     # -- incoming ------------------------------------------------------------------------------
 
-    def incoming(self, update: Update, msg: Message | None, sample: str | None = None) -> tuple[Context, Where]:
+    def incoming(
+        self, update: Update, msg: Message | None, sample: str | None = None
+    ) -> tuple[Context, Where]:
         """Who is asking (Context) and where to answer (Where) for an update about `msg`."""
         user, chat = update.effective_user, update.effective_chat
         if msg is not None:
             chat = msg.chat
         assert user is not None and chat is not None
         where = Where(
-            chat=str(chat.id), user=str(user.id), message=str(msg.message_id) if msg is not None else None,
+            chat=str(chat.id),
+            user=str(user.id),
+            message=str(msg.message_id) if msg is not None else None,
             # a forum topic: answers stay in it
             thread=str(msg.message_thread_id) if msg is not None and msg.is_topic_message else None,
             private=chat.type == ChatType.PRIVATE,
         )
         ctx = Context(
-            user=f"{PLATFORM}:{user.id}", lang=detect_lang(sample, user.language_code),
+            user=f"{PLATFORM}:{user.id}",
+            lang=detect_lang(sample, user.language_code),
             display_name=("@" + user.username) if user.username else user.full_name,
-            origin=self.origin(where), max_upload_bytes=self.upload_limit, max_download_bytes=self.download_limit,
+            origin=self.origin(where),
+            max_upload_bytes=self.upload_limit,
+            max_download_bytes=self.download_limit,
         )
         return ctx, where
 
@@ -220,39 +216,8 @@ class TelegramAdapter(ChannelAdapter):
         reply_to = None
         if first.reply_to_message is not None:
             reply_to = PostRef(PLATFORM, str(first.chat.id), str(first.reply_to_message.message_id))
-        attachments = [a for m in msgs if (a := self._attachment(m)) is not None]
+        attachments = [a for m in msgs if (a := attachment(self.app.bot, m)) is not None]
         await self.message_in(ctx, where, body, attachments, reply_to)
-
-    def _attachment(self, m: Message) -> Attachment | None:
-        """What a message carries, described for the core (which decides, then calls `fetch`)."""
-        if m.sticker or m.voice or m.video_note or m.audio or m.animation:
-            return Attachment("unsupported", "message")
-        if m.photo:
-            file, kind, name, suffix, mime = m.photo[-1], "image", "photo", ".jpg", "image/jpeg"
-        elif m.video:
-            file, kind, name, suffix = m.video, "video", m.video.file_name or "video", ".mp4"
-            mime = m.video.mime_type or "video/mp4"
-        elif m.document:
-            mime = m.document.mime_type or ""
-            file, name = m.document, m.document.file_name or mime or "file"
-            if IMAGE_MIME.match(mime):
-                kind, suffix = "image", "." + mime.split("/")[1]
-            elif VIDEO_MIME.match(mime):
-                kind, suffix = "video", ".mp4"
-            else:
-                return Attachment("other", name, mime, m.document.file_size)
-        else:
-            return None
-        file_id, unique = file.file_id, file.file_unique_id
-        safe = re.sub(r"[^A-Za-z0-9_-]", "_", unique)[:64]
-
-        async def fetch(dest: Path) -> Path:
-            path = dest / f"{safe}{suffix}"
-            tg_file = await with_network_retries(lambda: self.app.bot.get_file(file_id))
-            await with_network_retries(lambda: tg_file.download_to_drive(path))
-            return path
-
-        return Attachment(kind, name, mime, file.file_size, fetch)
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -297,20 +262,16 @@ class TelegramAdapter(ChannelAdapter):
     def _post(self, sent: Message) -> PostRef:
         return PostRef(PLATFORM, str(sent.chat.id), str(sent.message_id))
 
-    @staticmethod
-    def _quoting(place: Place) -> dict[str, Any]:
-        params = None
-        if place.reply_to:
-            params = ReplyParameters(message_id=int(place.reply_to), allow_sending_without_reply=True)
-        return {"reply_parameters": params, "message_thread_id": int(place.thread) if place.thread else None}
-
     async def send(self, place: Place, out: Outgoing) -> PostRef | None:
         """sendMessage (HTML, fitted to 4096 UTF-16 units, with its keyboard); invoices for an invoice reply."""
         if out.reply.kind == INVOICE:
             return await self.payments.send_invoices(place, out)
         sent = await self.app.bot.send_message(
-            chat_id=int(place.chat), text=html_text(out.text), parse_mode=ParseMode.HTML,
-            reply_markup=keyboard(out.reply.buttons, out.lang), **self._quoting(place),
+            chat_id=int(place.chat),
+            text=html_text(out.text),
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(out.reply.buttons, out.lang),
+            **quoting(place.reply_to, place.thread),
         )
         return self._post(sent)
 
@@ -318,8 +279,11 @@ class TelegramAdapter(ChannelAdapter):
         """editMessageText; an edit that changes nothing counts as done."""
         try:
             await self.app.bot.edit_message_text(
-                text=html_text(out.text), chat_id=int(post.chat), message_id=int(post.message),
-                parse_mode=ParseMode.HTML, reply_markup=keyboard(out.reply.buttons, out.lang),
+                text=html_text(out.text),
+                chat_id=int(post.chat),
+                message_id=int(post.message),
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(out.reply.buttons, out.lang),
             )
             return True
         except BadRequest as exc:
@@ -340,8 +304,12 @@ class TelegramAdapter(ChannelAdapter):
     async def strip(self, post: PostRef, out: Outgoing) -> bool:
         """Bots may delete only messages younger than 48 h: take the caption and buttons off instead."""
         try:
-            await self.app.bot.edit_message_caption(chat_id=int(post.chat), message_id=int(post.message),
-                                                    caption=plain(out.text), reply_markup=None)
+            await self.app.bot.edit_message_caption(
+                chat_id=int(post.chat),
+                message_id=int(post.message),
+                caption=plain(out.text),
+                reply_markup=None,
+            )
             return True
         except TelegramError as exc:
             log.info("telegram: could not blank %s/%s either: %s", post.chat, post.message, exc)
@@ -356,30 +324,12 @@ class TelegramAdapter(ChannelAdapter):
             return None
 
     async def post_clip(self, place: Place, out: Outgoing) -> AsyncIterator[PostRef]:
-        """sendVideo per variation (keyboard and thumbnail on the first); a caption or thumbnail Telegram
-        refuses is dropped rather than the clip."""
-        clip = out.reply.clip
-        assert clip is not None
-        thumb = None
-        if clip.poster is not None and clip.poster.exists():
-            thumb = await asyncio.to_thread(thumbnail, clip.poster)
-        for i, path in enumerate([clip.path, *clip.extra_paths]):
-            # a local-mode server reads the file itself; otherwise upload it (read off the event loop)
-            video: Any = path if self.self_hosted else await asyncio.to_thread(path.read_bytes)
-            send: dict[str, Any] = {
-                "chat_id": int(place.chat), "video": video, "filename": path.name,
-                "duration": int(round(clip.seconds)), "width": clip.width, "height": clip.height,
-                "supports_streaming": True, "reply_markup": keyboard(out.reply.buttons, out.lang) if i == 0 else None,
-                "read_timeout": UPLOAD_TIMEOUT, "write_timeout": UPLOAD_TIMEOUT, **self._quoting(place),
-            }
-            try:
-                sent = await with_network_retries(lambda: self.app.bot.send_video(
-                    caption=html_text(out.text, CAPTION_LIMIT), parse_mode=ParseMode.HTML,
-                    thumbnail=thumb if i == 0 else None, **send))
-            except BadRequest as exc:
-                log.warning("telegram: clip %s refused (%s); posting it plain", clip.job_id, exc)
-                sent = await with_network_retries(lambda: self.app.bot.send_video(
-                    caption=fit(plain(out.text), CAPTION_LIMIT), **send))
+        """sendVideo per variation (telegram_files.upload_clip)."""
+        where = quoting(place.reply_to, place.thread)
+        clips = upload_clip(
+            self.app.bot, int(place.chat), out.reply, out.text, out.lang, where, local_mode=self.self_hosted
+        )
+        async for sent in clips:
             yield self._post(sent)
 
 

@@ -60,7 +60,9 @@ class StarsPayments:
         if platform != self.channel.platform or not ident.isdigit():
             raise ValueError(f"not a Telegram payer: {user!r}")
         try:
-            await self.channel.app.bot.refund_star_payment(user_id=int(ident), telegram_payment_charge_id=charge_id)
+            await self.channel.app.bot.refund_star_payment(
+                user_id=int(ident), telegram_payment_charge_id=charge_id
+            )
         except TelegramError as exc:
             raise PaymentRefused(str(exc.message)) from exc
 
@@ -71,9 +73,12 @@ class StarsPayments:
             credits, stars = int(pack["credits"]), int(pack["price"])
             title = text("buy_title", out.lang, credits=credits)[:TITLE_LIMIT]
             sent = await self.channel.app.bot.send_invoice(
-                chat_id=int(place.chat), title=title,
+                chat_id=int(place.chat),
+                title=title,
                 description=text("buy_description", out.lang, credits=credits)[:DESCRIPTION_LIMIT],
-                payload=invoice_payload(credits, stars), currency=CURRENCY, prices=[LabeledPrice(title, stars)],
+                payload=invoice_payload(credits, stars),
+                currency=CURRENCY,
+                prices=[LabeledPrice(title, stars)],
                 message_thread_id=int(place.thread) if place.thread else None,
             )
             post = PostRef(self.channel.platform, str(sent.chat.id), str(sent.message_id))
@@ -105,8 +110,13 @@ class StarsPayments:
         ctx, where = self.channel.incoming(update, msg)
         pack = self._on_offer(pay.invoice_payload, pay.total_amount, pay.currency)
         if pack is None:
-            log.error("telegram: payment %s for a pack not on offer (%s, %s %s)", pay.telegram_payment_charge_id,
-                      pay.invoice_payload, pay.total_amount, pay.currency)
+            log.error(
+                "telegram: payment %s for a pack not on offer (%s, %s %s)",
+                pay.telegram_payment_charge_id,
+                pay.invoice_payload,
+                pay.total_amount,
+                pay.currency,
+            )
             await self.channel.answer(ctx, where, Reply("bad_pack", kind=ERROR))
             return
         reply = await self.channel.core.paid(ctx, pack[0], pay.total_amount, pay.telegram_payment_charge_id)

@@ -10,7 +10,6 @@ import html
 import re
 from io import BytesIO
 from pathlib import Path
-
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup
@@ -101,7 +100,10 @@ def _menu(lang: str, admin: bool = False) -> list[BotCommand]:
 def command_menus(admins: list[str]) -> list[tuple[list[BotCommand], dict[str, Any]]]:
     """The `/` menus to publish (setMyCommands): the public commands in English (the default) and Chinese,
     and for each Telegram admin's private chat the admin commands too. Each: (commands, where)."""
-    menus: list[tuple[list[BotCommand], dict[str, Any]]] = [(_menu("en"), {}), (_menu("zh"), {"language_code": "zh"})]
+    menus: list[tuple[list[BotCommand], dict[str, Any]]] = [
+        (_menu("en"), {}),
+        (_menu("zh"), {"language_code": "zh"}),
+    ]
     for admin in admins:
         platform, _, ident = admin.partition(":")
         if platform == "telegram" and ident.lstrip("-").isdigit():

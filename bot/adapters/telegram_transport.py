@@ -11,11 +11,11 @@ import warnings
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
 from telegram import Message, Update
 from telegram.error import BadRequest, ChatMigrated, NetworkError, RetryAfter, TimedOut
 from telegram.ext import AIORateLimiter, BaseUpdateProcessor
 from telegram.warnings import PTBDeprecationWarning
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -55,14 +55,20 @@ class TelegramLimiter(AIORateLimiter):
     - a call to a group that became a supergroup (ChatMigrated) is made again with the new chat id, and
       later calls to the old id go to the new one straight away."""
 
-    def __init__(self, *, max_wait: float = MAX_RETRY_AFTER, max_retries: int = FLOOD_RETRIES,
-                 **rates: float) -> None:
+    def __init__(
+        self, *, max_wait: float = MAX_RETRY_AFTER, max_retries: int = FLOOD_RETRIES, **rates: float
+    ) -> None:
         super().__init__(max_retries=max_retries, **rates)
         self.max_wait = max_wait
         self.migrated: dict[int, int] = {}  # old group id -> supergroup id
 
     async def process_request(
-        self, callback: Callback, args: Any, kwargs: dict[str, Any], endpoint: str, data: dict[str, Any],
+        self,
+        callback: Callback,
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         """Run one Bot API call through the rate limits; raises what the call raised (RetryAfter too)."""
@@ -82,8 +88,11 @@ class TelegramLimiter(AIORateLimiter):
             try:
                 return await super().process_request(capped, args, kwargs, endpoint, data, rate_limit_args)
             except _TooLong as exc:
-                log.warning("telegram: %s asks for a %.0f s flood wait; giving up on this call", endpoint,
-                            retry_seconds(exc.original))
+                log.warning(
+                    "telegram: %s asks for a %.0f s flood wait; giving up on this call",
+                    endpoint,
+                    retry_seconds(exc.original),
+                )
                 raise exc.original from None
             except ChatMigrated as exc:
                 old = data.get("chat_id")
@@ -106,15 +115,18 @@ def _network_hiccup(exc: BaseException) -> bool:
     return isinstance(exc, NetworkError) and not isinstance(exc, BadRequest | TimedOut)
 
 
-async def with_network_retries(call: Callable[[], Awaitable[T]], attempts: int = UPLOAD_ATTEMPTS) -> T:
-    """`call()`, again after a short, growing pause when it failed before reaching Telegram."""
+async def with_network_retries(call: Callable[..., Awaitable[T]], /, *args: Any, **kwargs: Any) -> T:
+    """`call(*args, **kwargs)`, made again (UPLOAD_ATTEMPTS in all) after a short, growing pause when it
+    failed before reaching Telegram; returns what it returned, raises its last error."""
     retrying = AsyncRetrying(
-        retry=retry_if_exception(_network_hiccup), stop=stop_after_attempt(attempts),
-        wait=wait_exponential(multiplier=0.5, max=8), reraise=True,
+        retry=retry_if_exception(_network_hiccup),
+        stop=stop_after_attempt(UPLOAD_ATTEMPTS),
+        wait=wait_exponential(multiplier=0.5, max=8),
+        reraise=True,
     )
     async for attempt in retrying:
         with attempt:
-            return await call()
+            return await call(*args, **kwargs)
     raise AssertionError("unreachable")  # reraise=True: the last failure propagates
 
 

@@ -38,8 +38,15 @@ class ScriptedCore:
         assert wait_for_status  # every chat channel posts a status first: its notices wait for it
         self.subscribers[platform] = fn
 
-    async def handle_message(self, ctx: Context, body: str, attachments: list[Attachment],
-                             reply_to: PostRef | None, *, bot_names: tuple[str, ...] = ()) -> Reply | None:
+    async def handle_message(
+        self,
+        ctx: Context,
+        body: str,
+        attachments: list[Attachment],
+        reply_to: PostRef | None,
+        *,
+        bot_names: tuple[str, ...] = (),
+    ) -> Reply | None:
         self.asked.append(("message", (body, bot_names)))
         return self.answer
 
@@ -143,8 +150,13 @@ def ctx(name: str = "@ann") -> Context:
 
 
 def notice(kind: str, status: PostRef | None, progress: float | None = None, **fields: Any) -> Notice:
-    key = {"started": "started", "progress": "progress", "failed": "failed", "cancelled": "cancelled",
-           "done": "done"}[kind]
+    key = {
+        "started": "started",
+        "progress": "progress",
+        "failed": "failed",
+        "cancelled": "cancelled",
+        "done": "done",
+    }[kind]
     reply = Reply(key, {"summary": "5 s · 480p · 16:9"}, kind=kind, job_id=JOB, progress=progress, **fields)
     return Notice(kind, reply, JOB, dict(ORIGIN), status)
 
@@ -161,8 +173,7 @@ def mem() -> tuple[ScriptedCore, MemoryChannel]:
 
 
 async def queued_status(core: ScriptedCore, chan: MemoryChannel) -> PostRef:
-    core.answer = Reply("queued", {"price": 25}, kind="queued", job_id=JOB,
-                        buttons=[[Button("cancel", JOB)]])
+    core.answer = Reply("queued", {"price": 25}, kind="queued", job_id=JOB, buttons=[[Button("cancel", JOB)]])
     await chan.message_in(ctx(), GROUP, "a cat", [], None)
     ((job, post),) = core.status
     assert job == JOB
@@ -209,7 +220,9 @@ async def test_the_final_word_lands_after_an_edit_still_on_its_way(mem: Any) -> 
     chan.edit_delay = 0.05
     progress = asyncio.create_task(chan.on_notice(notice("progress", status, 0.5)))
     await asyncio.sleep(0.01)
-    await asyncio.gather(chan.on_notice(notice("failed", status)), chan.on_notice(notice("progress", status, 0.9)))
+    await asyncio.gather(
+        chan.on_notice(notice("failed", status)), chan.on_notice(notice("progress", status, 0.9))
+    )
     await progress
     assert [key for _, key, _ in chan.calls("edit")] == ["progress", "failed"]
     assert chan.posts[status.message].reply.key == "failed"
@@ -242,7 +255,9 @@ async def test_every_clip_post_is_recorded_before_the_status_post_goes(mem: Any,
     assert status.message not in chan.posts
 
 
-async def test_a_clip_that_cannot_be_posted_turns_the_status_into_the_fallback(mem: Any, tmp_path: Path) -> None:
+async def test_a_clip_that_cannot_be_posted_turns_the_status_into_the_fallback(
+    mem: Any, tmp_path: Path
+) -> None:
     core, chan = mem
     status = await queued_status(core, chan)
     chan.refuse_clip_after = 1  # the first variation goes out, the second is refused
@@ -314,8 +329,13 @@ async def test_a_confirm_press_turns_the_confirm_post_into_the_status(mem: Any) 
 
 async def test_a_clip_button_press_answers_in_the_chat_naming_the_presser(mem: Any) -> None:
     core, chan = mem
-    core.answer = Reply("queued", {"price": 25}, kind="queued", job_id="fedcba987654",
-                        buttons=[[Button("cancel", "fedcba987654")]])
+    core.answer = Reply(
+        "queued",
+        {"price": 25},
+        kind="queued",
+        job_id="fedcba987654",
+        buttons=[[Button("cancel", "fedcba987654")]],
+    )
     presses = Presses()
     where = Where(chat="g1", user="u2", message="40")
     await chan.press_in(ctx("@bob"), where, encode(Button("loop", JOB)), presses)
@@ -338,8 +358,9 @@ async def test_a_delete_press_takes_every_post_of_the_clip_down(mem: Any) -> Non
     core.answer = Reply("deleted", kind="deleted", job_id=JOB)
     presses = Presses()
     chan.deletable = False  # too old to delete: the post is stripped instead
-    await chan.press_in(ctx(), Where(chat="g1", user="u1", message=first.message),
-                        encode(Button("delete", JOB)), presses)
+    await chan.press_in(
+        ctx(), Where(chat="g1", user="u1", message=first.message), encode(Button("delete", JOB)), presses
+    )
     assert presses.answers == [("deleted", False)]
     assert chan.calls("delete") == [first.message, second.message]  # only this platform's posts
     assert chan.calls("strip") == [first.message, second.message]

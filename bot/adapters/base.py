@@ -280,7 +280,7 @@ class ChannelAdapter(ABC):
     async def take_down(self, job_id: str, out: Outgoing) -> None:
         """Delete every post of a job's clip on this platform; a post that may not be deleted any more is
         at least stripped of what it shows."""
-        for post in await self.core.posts_of(job_id):
+        for post in await self.core.posts_of(job_id, "clip"):
             if post.platform != self.platform:
                 continue
             try:

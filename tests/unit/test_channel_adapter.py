@@ -65,7 +65,8 @@ class ScriptedCore:
     async def clip_posted(self, job_id: str, post: PostRef) -> None:
         self.clips.append((job_id, post))
 
-    async def posts_of(self, job_id: str) -> list[PostRef]:
+    async def posts_of(self, job_id: str, kind: str | None = None) -> list[PostRef]:
+        assert kind == "clip"  # a deleted clip's posts come down, not its (long gone) status post
         return list(self.posts)
 
 

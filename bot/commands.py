@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.errors import BadOption
-from reel.contract import GENERATIVE_ACTIONS
+from reel.contract import (
+    ASPECTS,
+    GENERATIVE_ACTIONS,
+    MAX_SECONDS,
+    MIN_SECONDS,
+    MODES,
+    RESOLUTIONS,
+    SEED_MAX,
+    VARIATIONS,
+)
 
 
 @dataclass(frozen=True)
@@ -58,23 +67,24 @@ class Command:
 
 PROMPT = Option("prompt", "str", "What the clip shows", "视频内容描述", required=True, error="parse_empty")
 PROMPT_OPTIONAL = Option("prompt", "str", "What to change", "要修改的内容")
-SECONDS = Option("seconds", "int", "Length in seconds (1-20)", "时长（1-20 秒）", min_value=1, max_value=20,
+# the generation options' choices and bounds are the request contract's (reel/contract.py)
+SECONDS = Option("seconds", "int", f"Length in seconds ({MIN_SECONDS}-{MAX_SECONDS})",
+                 f"时长（{MIN_SECONDS}-{MAX_SECONDS} 秒）", min_value=MIN_SECONDS, max_value=MAX_SECONDS,
                  error="parse_bad_seconds")
-RESOLUTION = Option("resolution", "choice", "480p, 720p or 1080p", "分辨率", choices=("480p", "720p", "1080p"),
+RESOLUTION = Option("resolution", "choice", ", ".join(RESOLUTIONS), "分辨率", choices=RESOLUTIONS,
                     error="parse_bad_resolution")
-ASPECT = Option("aspect", "choice", "16:9, 9:16 or 1:1", "画幅", choices=("16:9", "9:16", "1:1"),
-                error="parse_bad_aspect")
-VARIATIONS = Option("variations", "choice", "How many versions", "版本数", choices=("1", "2", "4"),
-                    error="parse_bad_variations")
+ASPECT = Option("aspect", "choice", ", ".join(ASPECTS), "画幅", choices=ASPECTS, error="parse_bad_aspect")
+VARIATIONS_OPTION = Option("variations", "choice", "How many versions", "版本数",
+                           choices=tuple(str(v) for v in VARIATIONS), error="parse_bad_variations")
 MODE = Option("mode", "choice", "fast, or relaxed (free on some plans)", "模式：fast 或 relaxed",
-              choices=("fast", "relaxed"), error="parse_bad_mode")
-SEED = Option("seed", "int", "Seed for repeatable results", "随机种子", min_value=0, max_value=2**31 - 1,
+              choices=MODES, error="parse_bad_mode")
+SEED = Option("seed", "int", "Seed for repeatable results", "随机种子", min_value=0, max_value=SEED_MAX,
               error="parse_bad_seed")
 NEGATIVE = Option("negative", "str", "What to avoid", "不希望出现的内容")
 IMAGE = Option("image", "image", "The image to animate", "要动起来的图片", required=True)
 VIDEO = Option("video", "video", "The clip to edit", "要编辑的视频")
 VIDEO_B = Option("video2", "video", "The second clip", "第二个视频")
-GEN_OPTIONS = (SECONDS, RESOLUTION, ASPECT, VARIATIONS, MODE, SEED, NEGATIVE)
+GEN_OPTIONS = (SECONDS, RESOLUTION, ASPECT, VARIATIONS_OPTION, MODE, SEED, NEGATIVE)
 
 COMMANDS: tuple[Command, ...] = (
     Command("video", "create", "Make a clip from text", "文字生成视频", (PROMPT, *GEN_OPTIONS),

@@ -20,10 +20,10 @@ from bot.admin import Admin
 from bot.buttons import decode
 from bot.clips import Clips
 from bot.commands import args_from_text, find, validate
-from bot.delivery import Delivery, NoticeFn, clip_reply
+from bot.delivery import Delivery, NoticeFn
 from bot.errors import BotError, ButtonInvalid, UnknownCommand, error_reply
 from bot.generation import Generation, request_from_options
-from bot.intake import attachment_limit, take_attachments
+from bot.intake import take_attachments
 from bot.moderation import Moderator
 from bot.replies import Attachment, Context, Notice, PostRef, Reply
 from bot.request import Request
@@ -99,6 +99,7 @@ class Core:
 
     async def close(self) -> None:
         await self.queue.stop()
+        await self.delivery.close()
         await self.state.close()
         await self.jobs.close()
         await self.ledger.close()
@@ -279,10 +280,6 @@ class Core:
         """The job whose clip or status is the post `post`, if any."""
         return await self.delivery.job_for_post(post)
 
-    def attachment_limit(self, kind: str, channel_limit: int | None = None) -> int:
-        """Bytes an attachment of `kind` (image | video) may have, within the channel's own limit."""
-        return attachment_limit(kind, channel_limit)
-
     # -- money, through the payment port ------------------------------------------------------
 
     def check_pack(self, platform: str, credits: int, price: int) -> bool:
@@ -335,11 +332,6 @@ class Core:
     async def keep_delivering(self, every_s: float = 300.0) -> None:
         """Run until cancelled: every `every_s`, post clips whose first post failed."""
         await self.delivery.keep_delivering(every_s)
-
-    async def clip_reply(self, job_id: str) -> Reply | None:
-        """The clip message of finished job `job_id` (None: no such clip)."""
-        job = await self.jobs.get(job_id)
-        return clip_reply(job) if job is not None and job.state == DONE and job.result else None
 
     async def _on_job_event(self, ev: JobEvent) -> None:
         await self.delivery.on_job_event(ev)

@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 NoticeFn = Callable[[Notice], Awaitable[None]]
 #: how long a job's notices wait for its status post before going out without one
 STATUS_WAIT_S = 10.0
+FINAL = frozenset({"done", "failed", "cancelled"})
 _UNKNOWN = object()
 
 
@@ -82,6 +83,7 @@ class Delivery:
         self._barriers: dict[str, asyncio.Event] = {}  # job id -> set once its status post is known
         self._status: dict[str, PostRef | None] = {}  # job id -> its status post (None: it has none)
         self._delivering: set[str] = set()  # clips being posted right now
+        self._held: dict[str, asyncio.Task[None]] = {}  # job id -> its last notice waiting for the barrier
 
     def subscribe(self, platform: str, fn: NoticeFn, *, wait_for_status: bool = False) -> None:
         """Route notices of jobs from `platform` to `fn`. With `wait_for_status`, a job asked for from
@@ -166,33 +168,65 @@ class Delivery:
         await self.notify(ev.kind, job, reply)
 
     async def notify(self, kind: str, job: Job, reply: Reply) -> None:
-        """Hand one notice to the channel of the job's origin (after the barrier, if one is up)."""
+        """Hand one notice to the channel of the job's origin. While the job's barrier is up its notices
+        queue up in order behind it (the worker goes on rendering); otherwise they go out at once."""
+        sub = self._subscribers.get(str(job.origin.get("platform", "")))
+        if sub is None:
+            if kind in FINAL:
+                self.forget(job.id)
+            return
+        barrier = self._barriers.get(job.id)
+        behind = self._held.get(job.id)
+        if behind is None and (barrier is None or barrier.is_set()):
+            await self._deliver(sub, kind, job, reply)
+            return
+        task = asyncio.create_task(self._deliver_after(behind, barrier, sub, kind, job, reply))
+        self._held[job.id] = task
+        task.add_done_callback(self._release_held(job.id))
+
+    def _release_held(self, job_id: str) -> Callable[[asyncio.Task[None]], None]:
+        def release(task: asyncio.Task[None]) -> None:
+            if self._held.get(job_id) is task:  # the last held notice of the job is out
+                del self._held[job_id]
+
+        return release
+
+    async def _deliver_after(self, behind: asyncio.Task[None] | None, barrier: asyncio.Event | None,
+                             sub: _Subscriber, kind: str, job: Job, reply: Reply) -> None:
+        if behind is not None:
+            await asyncio.wait([behind])  # the notice before this one first (its errors are its own)
+        if barrier is not None and not barrier.is_set():
+            try:
+                async with asyncio.timeout(STATUS_WAIT_S):
+                    await barrier.wait()
+            except TimeoutError:
+                log.info("job %s: no status post after %.0f s; its notices go without", job.id, STATUS_WAIT_S)
+                barrier.set()
+        await self._deliver(sub, kind, job, reply)
+
+    async def _deliver(self, sub: _Subscriber, kind: str, job: Job, reply: Reply) -> None:
         platform = str(job.origin.get("platform", ""))
-        sub = self._subscribers.get(platform)
-        final = kind in ("done", "failed", "cancelled")
         try:
-            if sub is None:
-                return
-            barrier = self._barriers.get(job.id)
-            if barrier is not None and not barrier.is_set():
-                try:
-                    async with asyncio.timeout(STATUS_WAIT_S):
-                        await barrier.wait()
-                except TimeoutError:
-                    log.info("job %s: no status post after %.0f s; its notices go without", job.id, STATUS_WAIT_S)
-                    barrier.set()
             status = await self._status_post(job.id, platform)
             if kind == "done":
                 self._delivering.add(job.id)
-            try:
-                await sub.fn(Notice(kind, reply, job.id, job.origin, status))
-            except Exception:
-                log.exception("notice for job %s failed on %s", job.id, platform)
-            finally:
-                self._delivering.discard(job.id)
+            await sub.fn(Notice(kind, reply, job.id, job.origin, status))
+        except Exception:
+            log.exception("notice for job %s failed on %s", job.id, platform)
         finally:
-            if final:
+            self._delivering.discard(job.id)
+            if kind in FINAL:
                 self.forget(job.id)
+
+    async def close(self, timeout_s: float = 5.0) -> None:
+        """Let held notices go (their barriers released), for at most `timeout_s`; then drop the rest."""
+        for barrier in self._barriers.values():
+            barrier.set()
+        held = list(self._held.values())
+        if held:
+            _, late = await asyncio.wait(held, timeout=timeout_s)
+            for task in late:
+                task.cancel()
 
     # -- redelivery ----------------------------------------------------------------------------
 

@@ -333,4 +333,4 @@ class TelegramAdapter(ChannelAdapter):
             yield self._post(sent)
 
 
-__all__ = ["TelegramAdapter", "PLATFORM"]
+__all__ = ["TelegramAdapter", "PLATFORM", "command_menus"]  # command_menus: telegram_render's, re-exported

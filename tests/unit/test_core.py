@@ -367,3 +367,138 @@ async def test_refunded_payment_is_taken_back_from_the_wallet_it_went_to(h: Harn
     taken = await h.core.payment_refunded(h.ctx("telegram:999"), "charge-7")
     assert taken.params["credits"] == 500
     assert await h.available("telegram:2") == 100
+
+
+@pytest.mark.parametrize("text", ["/grant telegram:666 99999", "/setplan telegram:666 pro",
+                                  "/userbalance telegram:666", "/refund 0123456789ab", "/unlink telegram:1",
+                                  "/starrefund telegram:666 charge-1", "@ReelBot /grant telegram:666 99999",
+                                  "/GRANT@ReelBot telegram:666 99999"])
+async def test_admin_commands_in_text_are_commands_on_every_text_surface(h: Harness, text: str) -> None:
+    """A non-admin's admin command is refused as one, on every surface that takes text, and never
+    becomes a paid clip of its words."""
+    for reply in (await h.core.handle_text(h.ctx(), text, bot_names=("ReelBot",)),
+                  await h.core.handle_message(h.ctx(), text, [], None, bot_names=("ReelBot",))):
+        assert reply is not None and reply.kind == "error" and reply.key == "not_admin", text
+    assert await h.core.jobs.of_owner("telegram:1") == []
+    assert await h.available() == 100
+    assert (await h.core.ledger.balance("telegram:666")).available == 100
+    assert (await h.core.ledger.balance("telegram:666")).plan == "free"
+    ok = await h.core.handle_text(h.ctx("telegram:999"), "/grant telegram:666 50")
+    assert ok.key == "granted" and (await h.core.ledger.balance("telegram:666")).available == 150
+
+
+async def test_unknown_slash_command_is_refused_not_rendered(h: Harness) -> None:
+    reply = await h.core.handle_text(h.ctx(), "/frobnicate a cat")
+    assert reply.key == "unknown_command" and await h.core.jobs.of_owner("telegram:1") == []
+
+
+async def test_text_about_the_bot_asks_before_charging(h: Harness) -> None:
+    """The parser marks a request whose text is mostly about the bot (`about_bot`); the core never starts
+    it without a tap, whatever the auto-approve limit."""
+    req = Request(prompt="how much juice do I have left")
+    req.about_bot = True  # type: ignore[attr-defined]  # the parser's flag (a plain attribute until it lands)
+    ask = await h.core.handle(h.ctx(), req)
+    assert ask.kind == "confirm" and ask.key == "confirm_about_bot" and ask.price == 25
+    assert "how much juice do I have left" in render(ask)
+    assert await h.available() == 100 and await h.core.jobs.of_owner("telegram:1") == []
+    go = await h.core.press(h.ctx(), ask.buttons[0][0].data)
+    assert go.kind == "queued" and go.price == 25
+    plain_req = await h.core.handle(h.ctx(), Request(prompt="a fox"))
+    assert plain_req.kind == "queued"  # 25 credits is under the limit: no question without the flag
+
+
+async def test_rate_limit_says_the_real_wait(h: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.generation.MAX_QUEUED_PER_ACCOUNT", 100)  # the rate limit, not the queue cap
+    await h.core.ledger.set_plan("telegram:1", "pro")
+    await h.core.set_auto_approve(h.ctx(), 10_000)
+    h.engine.gate = __import__("threading").Event()
+    clock = [500.0]
+    h.core.generation.limiter._clock = lambda: clock[0]
+    for i in range(12):
+        clock[0] += 2.0
+        assert (await h.core.handle_text(h.ctx(), f"cat {i}")).kind == "queued"
+    slow = await h.core.handle_text(h.ctx(), "one more cat")
+    assert slow.key == "rate_limited" and slow.params["seconds"] == 38  # the first (t=502) leaves the window at 562; now is 524
+    assert "38 s" in render(slow)
+    h.engine.gate.set()
+
+
+async def test_notices_wait_for_the_status_post(tmp_path: Path) -> None:
+    """The delivery barrier: a job that ends before its status post is recorded still reports after it,
+    with the post, so no channel keeps its own in-flight bookkeeping."""
+    engine = FakeEngine(steps=0, real_video=False)
+    core = await make_core(tmp_path, engine)
+    seen: list[Notice] = []
+
+    async def on(n: Notice) -> None:
+        seen.append(n)
+
+    core.subscribe("test", on, wait_for_status=True)
+    try:
+        ctx = Context(user="telegram:1", origin={"platform": "test"})
+        queued = await core.handle_text(ctx, "a fox 5s")
+        for _ in range(300):  # the job finishes: the worker is not held up by the barrier
+            if (await core.jobs.get(queued.job_id)).final and not await core.ledger.open_holds():
+                break
+            await asyncio.sleep(0.01)
+        assert (await core.jobs.get(queued.job_id)).state == DONE
+        assert queued.kind == "queued" and seen == []
+        post = PostRef("test", "1", "10")
+        await core.status_posted(queued.job_id, post)
+        for _ in range(200):
+            if seen and seen[-1].kind == "done":
+                break
+            await asyncio.sleep(0.01)
+        assert [n.kind for n in seen] == ["started", "done"]  # in order, the render was not held up
+        assert all(n.status == post for n in seen)
+        assert await core.posts_of(queued.job_id, "status") == [post]
+        assert await core.job_for_post(post) == queued.job_id
+    finally:
+        await core.close()
+
+
+async def test_attachments_are_checked_before_they_are_fetched(h: Harness, tmp_path: Path) -> None:
+    from bot.replies import Attachment
+
+    fetched: list[str] = []
+
+    def fetcher(name: str, fail: bool = False):  # type: ignore[no-untyped-def]
+        async def fetch(dest: Path) -> Path:
+            fetched.append(name)
+            if fail:
+                raise OSError("platform says no")
+            path = dest / name
+            path.write_bytes(b"\x89PNG")
+            return path
+        return fetch
+
+    big = Attachment("image", "big.png", "image/png", 11 * 2**20, fetcher("big.png"))
+    r = await h.core.handle_message(h.ctx(), "animate this", [big])
+    assert r is not None and r.key == "attachment_too_large" and r.params == {"size_mb": 11.0, "limit_mb": 10}
+    cloud = h.ctx(max_download_bytes=20 * 2**20)
+    video = Attachment("video", "long.mp4", "video/mp4", 30 * 2**20, fetcher("long.mp4"))
+    r = await h.core.handle_message(cloud, "blend", [video])
+    assert r is not None and r.params["limit_mb"] == 20  # the channel's own limit is the tighter one
+    r = await h.core.handle_message(h.ctx(), "x", [Attachment("other", "notes.pdf", "application/pdf")])
+    assert r is not None and r.key == "bad_attachment" and r.params["detail"] == "notes.pdf"
+    r = await h.core.handle_message(h.ctx(), "x", [Attachment("unsupported", "sticker")])
+    assert r is not None and r.key == "unsupported_message"
+    r = await h.core.handle_message(h.ctx(), "x", [Attachment("image", "a.png", "image/png", 10, fetcher("a.png", True))])
+    assert r is not None and r.key == "bad_attachment" and r.params["detail"] == "a.png"
+    assert fetched == ["a.png"]  # nothing over its limit was downloaded
+    r = await h.core.handle_message(h.ctx(), "", [])
+    assert r is not None and r.key == "unsupported_message"
+    ok = await h.core.handle_message(h.ctx(), "waves 5s", [Attachment("image", "p.png", "image/png", 10, fetcher("p.png"))])
+    assert ok is not None and ok.kind == "queued"
+    job = await h.core.jobs.get(ok.job_id)
+    assert job.action == "animate" and Path(job.spec["images"][0]).read_bytes() == b"\x89PNG"
+    assert await h.available() == 75
+
+
+async def test_a_reply_to_a_clip_post_edits_that_clip(h: Harness) -> None:
+    made = await h.core.handle_text(h.ctx(), "a tall tower vertical 5s")
+    await h.final(made.job_id)
+    post = PostRef("test", "1", "42")
+    await h.core.clip_posted(made.job_id, post)
+    remix = await h.core.handle_message(h.ctx(), "make it night", [], post)
+    assert remix is not None and remix.kind == "queued" and remix.parent_job == made.job_id

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from telegram import Bot, Message, ReplyParameters
+from telegram import Bot, Document, Message, PhotoSize, ReplyParameters, Video
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
@@ -39,6 +39,7 @@ def attachment(bot: Bot, m: Message) -> Attachment | None:
     """What `m` carries, described for the core (which checks it, then calls `fetch`); None: nothing."""
     if m.sticker or m.voice or m.video_note or m.audio or m.animation:
         return Attachment("unsupported", "message")
+    file: PhotoSize | Video | Document
     if m.photo:
         file, kind, name, suffix, mime = m.photo[-1], "image", "photo", ".jpg", "image/jpeg"
     elif m.video:

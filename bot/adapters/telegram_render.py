@@ -119,8 +119,8 @@ def thumbnail(poster: Path) -> bytes | None:
     from PIL import Image  # only a clip post needs Pillow
 
     try:
-        with Image.open(poster) as im:
-            im = im.convert("RGB")
+        with Image.open(poster) as source:
+            im = source.convert("RGB")
             im.thumbnail((THUMB_SIDE, THUMB_SIDE))
             buf = BytesIO()
             im.save(buf, "JPEG", quality=80)

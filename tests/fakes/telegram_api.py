@@ -874,6 +874,7 @@ class FakeTelegramAPI:
         self.refunds: list[JSON] = []
         self.bot_reactions: dict[tuple[int, int], list[JSON]] = {}
         self.dropped_updates: list[tuple[JSON, str]] = []
+        self.migrated: dict[int, int] = {}  # basic group id -> the supergroup it became
         self.webhook_url = ""
         self.allowed_updates: list[str] = []
 
@@ -1183,19 +1184,47 @@ class FakeTelegramAPI:
         return _clone(chat)
 
     def group_chat(
-        self, id: int, title: str, type: str = "supergroup", *, username: str | None = None
+        self,
+        id: int,
+        title: str,
+        type: str = "supergroup",
+        *,
+        username: str | None = None,
+        is_forum: bool = False,
     ) -> JSON:
-        """A group or supergroup Chat (negative id) the bot is a member of."""
+        """A group or supergroup Chat (negative id) the bot is a member of; ``is_forum``: a supergroup with
+        topics (messages in a topic carry ``message_thread_id`` and ``is_topic_message``)."""
         if id >= 0:
             raise ValueError("group chat ids are negative (supergroups: -100...)")
         if type not in ("group", "supergroup", "channel"):
             raise ValueError(f"not a group chat type: {type}")
+        if is_forum and type != "supergroup":
+            raise ValueError("only supergroups have topics")
         chat: JSON = {"id": id, "title": title, "type": type}
         if username is not None:
             chat["username"] = username
+        if is_forum:
+            chat["is_forum"] = True
         self.chats[id] = chat
         self.members.setdefault((id, self.bot_id), {"status": "member", "user": _clone(self.bot_user)})
         return _clone(chat)
+
+    def migrate_chat(self, chat: JSON, new_id: int) -> JSON:
+        """Upgrade the basic group ``chat`` to a supergroup with id ``new_id`` (its members come along), as
+        Telegram does when a group grows: from then on every call naming the old id fails with 400
+        "group chat was upgraded to a supergroup chat" and ``parameters.migrate_to_chat_id``. Returns the
+        new supergroup Chat."""
+        if chat.get("type") != "group":
+            raise ValueError("only basic groups are upgraded to supergroups")
+        if not str(new_id).startswith("-100"):
+            raise ValueError("supergroup ids start with -100")
+        new: JSON = {"id": new_id, "title": chat["title"], "type": "supergroup"}
+        self.chats[new_id] = new
+        for (chat_id, user_id), member in list(self.members.items()):
+            if chat_id == chat["id"]:
+                self.members[(new_id, user_id)] = _clone(member)
+        self.migrated[chat["id"]] = new_id
+        return _clone(new)
 
     def add_file(
         self,
@@ -1475,6 +1504,12 @@ class FakeTelegramAPI:
                 chat = self.chats.get(int(chat_id))
             except ValueError:
                 chat = None
+        if chat is not None and chat["id"] in self.migrated:
+            raise BotAPIError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": self.migrated[chat["id"]]},
+            )
         if chat is None:
             raise _bad("chat not found")
         if sending and chat["type"] == "private" and chat["id"] in self.blocked:
@@ -1620,6 +1655,11 @@ class FakeTelegramAPI:
         markup = self._inline_markup(a)
         if a.flag("protect_content"):
             fields["has_protected_content"] = True
+        thread = a.int("message_thread_id")
+        if thread is not None:
+            if not chat.get("is_forum"):
+                raise _bad("message thread not found")
+            fields.update(message_thread_id=thread, is_topic_message=True)
         message = self._new_message(chat, self.bot_user, fields, reply_to=reply, reply_markup=markup)
         return message
 

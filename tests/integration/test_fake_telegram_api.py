@@ -27,7 +27,7 @@ from telegram import (
     TelegramObject,
     Update,
 )
-from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
+from telegram.error import BadRequest, ChatMigrated, Conflict, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -350,6 +350,30 @@ async def test_retry_after_and_injected_errors(fake: FakeTelegramAPI, bot: Bot) 
     fake.fail_next("sendVideo", 400, "Bad Request: wrong file identifier/HTTP URL specified")
     with pytest.raises(BadRequest, match="(?i)wrong file identifier"):
         await bot.send_video(chat["id"], tiny_mp4(frames=2))
+
+
+async def test_forum_topics_and_a_group_upgraded_to_a_supergroup(fake: FakeTelegramAPI, bot: Bot) -> None:
+    forum = fake.group_chat(-1005550001, "Reel forum", is_forum=True)
+    sent = await bot.send_message(forum["id"], "in a topic", message_thread_id=11)
+    assert sent.message_thread_id == 11 and sent.is_topic_message and unknown_fields(sent) == []
+    plain_group = fake.group_chat(-1005550002, "No topics")
+    with pytest.raises(BadRequest, match="(?i)message thread not found"):
+        await bot.send_message(plain_group["id"], "where?", message_thread_id=11)
+
+    old = fake.group_chat(-4242, "Small group", type="group")
+    assert (await bot.send_message(old["id"], "before")).chat.type == "group"
+    new = fake.migrate_chat(old, -1004242)
+    with pytest.raises(ChatMigrated) as caught:
+        await bot.send_message(old["id"], "after")
+    assert caught.value.new_chat_id == -1004242
+    assert fake.calls_to("sendMessage")[-1].response == {
+        "ok": False,
+        "error_code": 400,
+        "description": "Bad Request: group chat was upgraded to a supergroup chat",
+        "parameters": {"migrate_to_chat_id": -1004242},
+    }
+    moved = await bot.send_message(new["id"], "after")
+    assert moved.chat.type == "supergroup" and moved.chat.id == -1004242
 
 
 async def test_reactions_members_and_copies(fake: FakeTelegramAPI, bot: Bot) -> None:

@@ -323,7 +323,7 @@ async def test_media_group_of_two_videos_with_a_caption_blends_them(tg: Harness,
     chat = fake.private_chat(ann)
     first = fake.add_file(mp4_bytes(tmp_path, "a.mp4"), "video", file_name="a.mp4")
     second = fake.add_file(mp4_bytes(tmp_path, "b.mp4", 48, 64), "video", file_name="b.mp4")
-    tg.adapter.media_group_wait = 0.4  # quiet time that ends an album
+    tg.adapter.albums.wait = 0.4  # quiet time that ends an album
     fake.push_message(fake.message(chat, ann, video=first, media_group_id="777"))
     await asyncio.sleep(0.25)  # items of one album can arrive apart; the caption may sit on any of them
     fake.push_message(fake.message(chat, ann, caption="blend these 5s", video=second, media_group_id="777"))
@@ -637,6 +637,108 @@ async def test_flood_control_429_is_waited_out_and_the_message_still_arrives(tg:
     assert delivered.at - refused.at >= 0.9
     assert delivered.params["text"] == refused.params["text"]
     assert len([m for m in fake.chat_history(chat) if m["from"]["is_bot"]]) == 1
+
+
+@RETRY_AFTER_WARNS
+async def test_a_flood_wait_too_long_to_wait_out_gives_up_into_the_fallback_at_once(tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, _ = people(fake)
+    chat = fake.private_chat(ann)
+    fake.fail_next("sendVideo", 429, retry_after=3600)
+    fake.push_message(fake.message(chat, ann, "/video a cat 5s"))
+    queued = await tg.sent_text(ANN_ID, "Queued")
+    status_id = queued.result["message_id"]
+    refused = await fake.wait_for("sendVideo")
+    assert refused.status == 429
+    failed = await fake.wait_for(
+        "editMessageText", lambda c: c.params["message_id"] == status_id and "couldn't post it" in c.params["text"])
+    assert failed.at - refused.at < 5  # not an hour later
+    assert len(fake.calls_to("sendVideo")) == 1 and (ANN_ID, status_id) not in fake.deleted
+    job_id = buttons(queued)[0].removeprefix("j:cancel:")
+    assert (await tg.final(job_id)).state == DONE  # saved and paid for; redelivery posts it later
+    assert await tg.core.redeliver() == 1
+    await tg.posted_clip(ANN_ID)
+    await fake.wait_for("deleteMessage", lambda c: c.params["message_id"] == status_id)
+
+
+# -- the rest of Telegram's ways ------------------------------------------------------------------------
+
+
+async def test_a_request_in_a_forum_topic_is_answered_and_posted_in_that_topic(tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, _ = people(fake)
+    forum = fake.group_chat(-1005550001, "Reel forum", is_forum=True)
+    request = fake.message(forum, ann, "@ReelBot a cat 5s", message_thread_id=11, is_topic_message=True)
+    fake.push_message(request)
+    queued = await tg.sent_text(forum["id"], "Queued")
+    assert queued.params["message_thread_id"] == 11
+    assert queued.params["reply_parameters"]["message_id"] == request["message_id"]
+    video = await tg.posted_clip(forum["id"])
+    assert video.params["message_thread_id"] == 11 and video.result["is_topic_message"] is True
+    assert not [c for c in fake.calls if not c.ok and c.method != "getUpdates"]
+
+
+async def test_a_group_upgraded_to_a_supergroup_is_followed_to_its_new_id(tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, _ = people(fake)
+    old = fake.group_chat(-4242, "Small group", type="group")
+    request = fake.message(old, ann, "@ReelBot a cat 5s")
+    new = fake.migrate_chat(old, -1004242)  # upgraded between the member's message and the bot's answer
+    fake.push_message(request)
+    queued = await tg.sent_text(new["id"], "Queued")
+    assert "25 credits held" in queued.result["text"]
+    await tg.posted_clip(new["id"])
+    await fake.wait_for("deleteMessage", lambda c: c.params["chat_id"] == new["id"])
+    to_old = [c for c in fake.calls if c.params.get("chat_id") == old["id"]]
+    assert [(c.method, c.status) for c in to_old] == [("sendMessage", 400)]  # later calls went straight there
+    assert await tg.available(f"telegram:{ANN_ID}") == 75
+
+
+async def test_a_caption_telegram_refuses_is_posted_plain_rather_than_losing_the_clip(tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, _ = people(fake)
+    chat = fake.private_chat(ann)
+    fake.fail_next("sendVideo", 400, "Bad Request: can't parse entities: Unsupported start tag \"x\"")
+    fake.push_message(fake.message(chat, ann, "/video a `cat` 5s"))
+    refused = await fake.wait_for("sendVideo")
+    assert refused.status == 400 and refused.params["parse_mode"] == "HTML"
+    video = await tg.posted_clip(ANN_ID)
+    assert "parse_mode" not in video.params and "thumbnail" not in video.params
+    assert video.params["caption"].startswith("✅ a cat") and "<" not in video.params["caption"]
+    job_id = buttons(video)[0].split(":")[2]
+    assert buttons(video) == [f"j:{verb}:{job_id}" for verb in ("remix", "loop", "extend", "var", "del")]
+    assert await tg.core.job_for_post(PostRef("telegram", str(ANN_ID), str(video.result["message_id"]))) == job_id
+
+
+async def test_a_clip_too_old_to_delete_loses_its_caption_and_buttons_instead(tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, _ = people(fake)
+    chat = fake.private_chat(ann)
+    job, clip_message = await make_clip(tg, chat, ann)
+    await fake.wait_for("deleteMessage")  # the status message, once the clip is out
+    fake.fail_next("deleteMessage", 400, "Bad Request: message can't be deleted for everyone")
+    answer = await tg.press(ann, clip_message, f"j:del:{job.id}")
+    assert answer.params["text"] == "🗑️ Deleted."
+    blanked = await fake.wait_for("editMessageCaption", lambda c: c.params["message_id"] == clip_message["message_id"])
+    assert blanked.ok and blanked.params["caption"] == "🗑️ Deleted."
+    kept = fake.messages[(ANN_ID, clip_message["message_id"])]
+    assert kept["caption"] == "🗑️ Deleted." and "reply_markup" not in kept
+    assert not Path(job.result["path"]).exists()
+
+
+async def test_channel_posts_and_anonymous_group_admins_are_not_members_to_charge(tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, group = people(fake)
+    channel = fake.group_chat(-1005550003, "Reel news", type="channel")
+    fake.push_update({"channel_post": fake.message(channel, None, "@ReelBot a cat 5s", sender_chat=channel)})
+    anonymous = fake.user(1087968824, "Group", "GroupAnonymousBot")
+    fake.push_message(fake.message(group, anonymous, "@ReelBot a dog 5s", sender_chat=group))
+    fake.push_message(fake.message(group, ann, "/help"))
+    await tg.sent_text(GROUP_ID, "Reelbot")
+    await tg.quiet()
+    assert await tg.jobs() == []
+    sent = [c for c in fake.calls if c.method in ("sendMessage", "sendVideo")]
+    assert [c.params["chat_id"] for c in sent] == [GROUP_ID]
 
 
 # -- bad input ------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from bot.adapters.telegram_adapter import THUMB_BYTES, plain, render, thumbnail, utf16_len
+from bot.adapters.telegram_render import THUMB_BYTES, plain, render, thumbnail, utf16_len
 
 
 class _Balance(HTMLParser):
@@ -66,7 +66,7 @@ async def test_updates_of_one_chat_run_in_order_and_chats_in_parallel() -> None:
 
     from telegram import Chat, Message, Update
 
-    from bot.adapters.telegram_adapter import PerChatUpdates
+    from bot.adapters.telegram_transport import PerChatUpdates
 
     proc = PerChatUpdates()
     log: list[str] = []

@@ -1,0 +1,360 @@
+"""What every channel does the same way, written once: answering a member (and where an answer only for
+them goes), button presses, reactions, errors, and a job's life on screen (its status post, throttled
+progress edits, posting the clip then removing the status, the fallback when a post fails).
+
+A channel subclasses ChannelAdapter, turns its platform's events into calls of `message_in` / `press_in` /
+`reaction_in`, and implements a few primitives (send, edit, delete, post_clip, send_private). No rule of
+the bot lives here (the core decides), no wording (bot/messages.py), and nothing of any one platform.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from abc import ABC, abstractmethod
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot import buttons as codec
+from bot.messages import render
+from bot.replies import (
+    DELETED,
+    DONE,
+    ERROR,
+    PROGRESS,
+    QUEUED,
+    STATUS_KINDS,
+    Attachment,
+    Context,
+    Notice,
+    PostRef,
+    Reply,
+)
+
+if TYPE_CHECKING:
+    from bot.core import Core
+
+log = logging.getLogger(__name__)
+
+#: seconds between two progress edits of one status post (chat platforms allow about one edit a second)
+PROGRESS_EDIT_INTERVAL = 3.0
+#: how many ended jobs are remembered, so a late progress notice cannot overwrite a final word
+ENDED_KEPT = 1024
+#: a press of these turns the confirm / offer post it sits on into the outcome, so it cannot be tapped twice
+_IN_PLACE = frozenset({"confirm", "accept", "dismiss"})
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a post goes: a chat (channel, group, web session), optionally quoting a message of it and
+    inside a thread / forum topic of it."""
+
+    chat: str
+    reply_to: str | None = None
+    thread: str | None = None
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where an event happened and how to answer it. `message`: the member's message, or the post they
+    pressed or reacted to; `private`: a one-to-one chat with the bot; `user`: the member's own id on the
+    platform (for an answer only they may see); `handle`: the platform's object for the event (a Discord
+    interaction), opaque to the base."""
+
+    chat: str
+    user: str
+    message: str | None = None
+    thread: str | None = None
+    private: bool = False
+    handle: Any = None
+
+    def place(self, *, quote: bool = True) -> Place:
+        return Place(self.chat, self.message if quote else None, self.thread)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A Reply on its way out: rendered in `lang`; in a shared chat, an answer to someone's tap or reaction
+    says whose it was (`actor`)."""
+
+    reply: Reply
+    lang: str
+    actor: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The message as plain text with the message table's light markup (`code`, *bold*)."""
+        body = render(self.reply, self.lang)
+        return f"{self.actor}: {body}" if self.actor else body
+
+
+#: the platform's answer to a press: None acknowledges silently, an Outgoing is shown briefly (a toast);
+#: `alert` asks for it to stay until dismissed (a refusal)
+PressAnswer = Callable[[Outgoing | None, bool], Awaitable[None]]
+
+
+@dataclass
+class _StatusEdits:
+    """One job's status post while it renders: edits one at a time, the newest progress wins."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    last: float | None = None  # when the last progress edit began (monotonic)
+    waiting: Notice | None = None  # the newest progress that came during an edit
+    over: bool = False  # the final notice came: nothing more to edit
+
+
+class ChannelAdapter(ABC):
+    """One chat channel over a platform. Subclasses set `platform` and `delivery_errors`, implement the
+    primitives, and may override the hooks (`send_ephemeral`, `strip`, `private_chat_hint`)."""
+
+    #: the platform name in user ids and post references ("telegram", "discord", "web")
+    platform: str = ""
+    #: what the primitives raise when the platform refuses or cannot be reached
+    delivery_errors: tuple[type[BaseException], ...] = (OSError,)
+
+    def __init__(self, core: Core, *, progress_interval: float = PROGRESS_EDIT_INTERVAL) -> None:
+        self.core = core
+        self.progress_interval = progress_interval
+        self.bot_name = ""  # how members find the bot (Telegram: its @username), for the private-chat hint
+        self._edits: dict[str, _StatusEdits] = {}
+        self._ended: deque[str] = deque(maxlen=ENDED_KEPT)  # jobs whose final word is out: no more edits
+        # the core holds a job's notices until `status_posted` says where its status post is
+        core.subscribe(self.platform, self.on_notice, wait_for_status=True)
+
+    @property
+    def name(self) -> str:
+        return self.platform
+
+    # -- primitives: what a platform must do -------------------------------------------------------
+
+    @abstractmethod
+    async def send(self, place: Place, out: Outgoing) -> PostRef | None:
+        """Post `out` at `place`; its PostRef, or None when nothing to edit later was posted. Raises one of
+        `delivery_errors` when the platform refuses."""
+
+    @abstractmethod
+    async def edit(self, post: PostRef, out: Outgoing) -> bool:
+        """Make `post` show `out` (buttons included; none: buttons removed). False when it cannot be edited
+        (gone, too old, not ours); raises `delivery_errors` when the platform asks to slow down."""
+
+    @abstractmethod
+    async def delete(self, post: PostRef) -> bool:
+        """Take `post` down; False when the platform will not (gone already, too old)."""
+
+    @abstractmethod
+    def post_clip(self, place: Place, out: Outgoing) -> AsyncIterator[PostRef]:
+        """Upload the clip of `out.reply` (its variations too) with its caption and buttons, yielding each
+        post as it is out. Raises `delivery_errors` when one cannot be posted."""
+
+    @abstractmethod
+    async def send_private(self, user: str, out: Outgoing) -> PostRef | None:
+        """Send `out` where only `user` sees it (a DM); None when the platform will not let us yet."""
+
+    # -- hooks ------------------------------------------------------------------------------------------
+
+    async def send_ephemeral(self, where: Where, out: Outgoing) -> bool:
+        """Show `out` to the asker only, in place (Discord's ephemeral interaction replies). False: the
+        platform has no such thing here, and the answer goes to a private chat instead."""
+        return False
+
+    async def strip(self, post: PostRef, out: Outgoing) -> bool:
+        """Take what a post shows off it when it cannot be deleted (e.g. a caption and buttons)."""
+        return False
+
+    def private_chat_hint(self) -> Reply:
+        """Told to a group when an answer only for the asker cannot reach them privately."""
+        return Reply("open_private_chat", {"bot": self.bot_name}, kind="info")
+
+    # -- events in ----------------------------------------------------------------------------------
+
+    def origin(self, where: Where) -> dict[str, Any]:
+        """The origin a job keeps so its notices find their way back (also after a restart)."""
+        return {
+            "platform": self.platform,
+            "chat_id": where.chat,
+            "message_id": where.message,
+            "thread_id": where.thread,
+        }
+
+    async def message_in(
+        self, ctx: Context, where: Where, body: str, attachments: list[Attachment], reply_to: PostRef | None
+    ) -> None:
+        """A member's message addressed to the bot: the core decides, the answer goes back."""
+        names = (self.bot_name,) if self.bot_name else ()
+        reply = await self.core.handle_message(ctx, body, attachments, reply_to, bot_names=names)
+        if reply is not None:
+            await self.answer(ctx, where, reply)
+
+    async def press_in(self, ctx: Context, where: Where, data: str, acknowledge: PressAnswer) -> None:
+        """A button press (`data` as the platform carried it back) on the post `where.message`."""
+        reply = await self.core.press(ctx, data)
+        out = Outgoing(reply, ctx.lang)
+        pressed = PostRef(self.platform, where.chat, where.message) if where.message else None
+        button = codec.decode(data)
+        refused = reply.ephemeral and reply.kind == ERROR  # not this member's button, or a dead one
+        if pressed is not None and button is not None and button.action in _IN_PLACE and not refused:
+            await acknowledge(None, False)
+            edited = False
+            try:
+                edited = await self.edit(pressed, out)
+            finally:  # the confirm post is now the job's status post
+                await self._released(reply, pressed if edited else None)
+            return
+        if reply.kind == DELETED:
+            await acknowledge(out, False)
+            if reply.job_id:
+                await self.take_down(reply.job_id, out)
+            return
+        if pressed is None or (not reply.buttons and reply.kind != QUEUED):
+            # nothing worth keeping in the chat (a hint, a refusal, "cancelling"): said briefly to the presser
+            await acknowledge(out, reply.kind == ERROR)
+            return
+        await acknowledge(None, False)
+        await self.answer(ctx, where, reply, quote=False, actor=None if where.private else ctx.display_name)
+
+    async def reaction_in(self, ctx: Context, where: Where, emoji: str, post: PostRef) -> None:
+        """A member added `emoji` to `post`. A reaction has no reply of its own: an answer only for them
+        goes privately if it can, else nowhere; the rest is said in the chat, naming them."""
+        reply = await self.core.react(ctx, emoji, post)
+        if reply is None:
+            return
+        if reply.ephemeral and not where.private:
+            await self._privately(where.user, Outgoing(reply, ctx.lang))
+            return
+        out = Outgoing(reply, ctx.lang, None if where.private else ctx.display_name)
+        await self._deliver(Place(where.chat, post.message, where.thread), out)
+
+    async def failed(self, where: Where, lang: str, exc: BaseException) -> None:
+        """An event's handling failed: log it and tell the member, if the chat still takes messages."""
+        log.error("%s: handler error: %s", self.platform, exc, exc_info=exc)
+        try:
+            await self.send(where.place(), Outgoing(Reply("internal_after", kind=ERROR), lang))
+        except self.delivery_errors:
+            pass
+
+    # -- answers out ----------------------------------------------------------------------------------
+
+    async def answer(
+        self, ctx: Context, where: Where, reply: Reply, *, quote: bool = True, actor: str | None = None
+    ) -> PostRef | None:
+        """Answer the member at `where`. An answer only for them (a link code, a balance) is never shown to
+        a shared chat: in place where the platform can, else privately, else the chat is told how to open
+        a private chat with the bot."""
+        out = Outgoing(reply, ctx.lang, actor)
+        if not reply.ephemeral or where.private:
+            return await self._deliver(where.place(quote=quote), out)
+        try:
+            if await self.send_ephemeral(where, out):
+                return None
+            sent = await self._privately(where.user, out)
+            if sent is not None:
+                return sent
+            return await self.send(where.place(), Outgoing(self.private_chat_hint(), ctx.lang))
+        finally:
+            await self._released(reply, None)  # wherever it went, it is no status post to edit
+
+    async def _deliver(self, place: Place, out: Outgoing) -> PostRef | None:
+        post = None
+        try:
+            post = await self.send(place, out)
+        finally:
+            await self._released(out.reply, post)
+        return post
+
+    async def _released(self, reply: Reply, post: PostRef | None) -> None:
+        """Tell the core where the status post of the job `reply` queued is (None: it has none), which
+        lets the job's notices through (the core's delivery barrier)."""
+        if reply.job_id and reply.kind in STATUS_KINDS:
+            await self.core.status_posted(reply.job_id, post)
+
+    async def _privately(self, user: str, out: Outgoing) -> PostRef | None:
+        try:
+            return await self.send_private(user, out)
+        except self.delivery_errors as exc:
+            log.info("%s: no private chat with %s: %s", self.platform, user, exc)
+            return None
+
+    async def take_down(self, job_id: str, out: Outgoing) -> None:
+        """Delete every post of a job's clip on this platform; a post that may not be deleted any more is
+        at least stripped of what it shows."""
+        for post in await self.core.posts_of(job_id, "clip"):
+            if post.platform != self.platform:
+                continue
+            try:
+                if await self.delete(post) or await self.strip(post, out):
+                    continue
+            except self.delivery_errors as exc:
+                log.info("%s: could not take down %s/%s: %s", self.platform, post.chat, post.message, exc)
+                continue
+            log.info("%s: post %s/%s of job %s stays up", self.platform, post.chat, post.message, job_id)
+
+    # -- a job's life on screen ----------------------------------------------------------------------
+
+    def place_of(self, origin: dict[str, Any]) -> Place:
+        """Where a job's posts go: the chat it was asked in, quoting the request, in its thread."""
+        message, thread = origin.get("message_id"), origin.get("thread_id")
+        return Place(
+            str(origin["chat_id"]), str(message) if message else None, str(thread) if thread else None
+        )
+
+    async def on_notice(self, notice: Notice) -> None:
+        """A job moved (the core holds its notices until its status post is known): show it."""
+        if notice.kind in STATUS_KINDS:
+            await self._progress(notice)
+            return
+        edits = self._edits.setdefault(notice.job_id, _StatusEdits())
+        edits.over, edits.waiting = True, None
+        try:
+            async with edits.lock:  # an edit still on its way must land before the final word
+                await self._final(notice)
+        finally:
+            self._edits.pop(notice.job_id, None)
+            self._ended.append(notice.job_id)
+
+    async def _progress(self, notice: Notice) -> None:
+        """Started / progress: edit the status post, at most once per interval and one edit at a time;
+        progress is best effort, so a refusal is only logged."""
+        if notice.job_id in self._ended:
+            return
+        edits = self._edits.setdefault(notice.job_id, _StatusEdits())
+        now = time.monotonic()
+        if notice.kind == PROGRESS and edits.last is not None and now - edits.last < self.progress_interval:
+            return
+        if edits.lock.locked():  # an edit is on its way: the newest progress goes after it
+            if edits.waiting is None or (notice.reply.progress or 0) >= (edits.waiting.reply.progress or 0):
+                edits.waiting = notice
+            return
+        async with edits.lock:
+            current: Notice | None = notice
+            while current is not None and not edits.over:
+                edits.last = time.monotonic()
+                if current.status is not None:
+                    try:
+                        await self.edit(current.status, Outgoing(current.reply, current.lang))
+                    except self.delivery_errors as exc:
+                        log.info("%s: progress of job %s not shown: %s", self.platform, notice.job_id, exc)
+                current, edits.waiting = edits.waiting, None
+
+    async def _final(self, notice: Notice) -> None:
+        out = Outgoing(notice.reply, notice.lang)
+        status = notice.status
+        if notice.kind == DONE and notice.reply.clip is not None:
+            try:
+                async for post in self.post_clip(self.place_of(notice.origin), out):
+                    await self.core.clip_posted(notice.job_id, post)
+            except self.delivery_errors as exc:
+                # the clip is saved and paid for: say so; the core posts it again later (redelivery)
+                log.error("%s: clip of job %s not posted: %s", self.platform, notice.job_id, exc)
+                if status is not None:
+                    await self.edit(status, Outgoing(Reply("clip_post_failed", kind=ERROR), notice.lang))
+                return
+            if status is not None and not await self.delete(status):
+                log.info("%s: status post of job %s not deleted", self.platform, notice.job_id)
+            return
+        # failed / cancelled: the status post says so, or a new post when there is none (or it is gone)
+        if status is not None and await self.edit(status, out):
+            return
+        await self.send(self.place_of(notice.origin), out)

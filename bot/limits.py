@@ -36,7 +36,8 @@ class MovingWindow:
         while q and now - q[0] >= self.window_s:
             q.popleft()
         if len(q) >= self.limit:
-            return max(q[0] + self.window_s - now, 0.0) or 1e-9
+            # window minus the oldest event's age: never above the window, whatever the float rounding
+            return max(self.window_s - (now - q[0]), 0.0) or 1e-9
         q.append(now)
         return 0.0
 
@@ -44,7 +45,7 @@ class MovingWindow:
         """Seconds until `key` may act again (0.0: now), without counting anything."""
         now = self._clock()
         q = [t for t in self._events.get(key, ()) if now - t < self.window_s]
-        return 0.0 if len(q) < self.limit else q[0] + self.window_s - now
+        return 0.0 if len(q) < self.limit else max(self.window_s - (now - q[0]), 0.0)
 
     def _prune(self, now: float) -> None:
         self._events = {k: q for k, q in self._events.items() if q and now - q[-1] < self.window_s}

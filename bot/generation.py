@@ -24,6 +24,7 @@ from bot.replies import CONFIRM, ERROR, OFFER, QUEUED, Button, Context, Reply, n
 from bot.request import Request
 from bot.services import Services
 from engine.jobs import DONE, Job, new_job_id
+from engine.spec import EngineJob
 from reel.contract import EDIT_ACTIONS, FPS, MAX_SECONDS, VARIATIONS
 
 log = logging.getLogger(__name__)
@@ -126,16 +127,15 @@ class Generation:
              videos: list[Path], parent: Job | None) -> Job:
         job_id = new_job_id()
         width, height = req.size
-        spec: dict[str, Any] = {
-            "job_id": job_id, "action": req.action, "prompt": req.prompt, "width": width, "height": height,
-            "seconds": req.seconds, "fps": FPS, "seed": req.seed, "variations": req.variations,
-            "negative": req.negative, "watermark": plan.watermark, "loop": req.loop or req.action == "loop",
-            "cards": [c.to_dict() for c in req.cards], "images": [str(p) for p in images],
-            "videos": [str(p) for p in videos], "trim_start": req.trim_start, "trim_end": req.trim_end,
-            "extend": req.extend, "strength": req.strength, "out_dir": str(self.svc.settings.clips_dir),
-            "metadata": {"generator": "Reelbot", "job_id": job_id},
-            "max_bytes": ctx.max_upload_bytes,
-        }
+        spec = EngineJob(
+            job_id=job_id, action=req.action, prompt=req.prompt, width=width, height=height,
+            seconds=req.seconds, fps=FPS, seed=req.seed, variations=req.variations, negative=req.negative,
+            watermark=plan.watermark, loop=req.loop or req.action == "loop",
+            cards=[c.to_dict() for c in req.cards], images=list(images), videos=list(videos),
+            trim_start=req.trim_start, trim_end=req.trim_end, extend=req.extend, strength=req.strength,
+            out_dir=self.svc.settings.clips_dir, metadata={"generator": "Reelbot", "job_id": job_id},
+            max_bytes=ctx.max_upload_bytes, audio=req.audio,
+        ).to_dict()
         origin = dict(ctx.origin)
         origin.update(lang=ctx.lang, author=ctx.display_name or ctx.user)
         return Job(

@@ -3,15 +3,29 @@ command of the same action, so each channel offers exactly what the parser accep
 
 from __future__ import annotations
 
-from bot import parse as parse_module
 from bot.commands import COMMANDS, args_from_text, find
+from bot.parse import parse
+from bot.parse.slash import request_commands
+from reel.contract import ACTIONS
 
 
 def test_every_parser_command_is_in_the_registry() -> None:
-    for name, action in parse_module._COMMANDS.items():
+    # the parser keeps no list of its own: every slash word it reads is a registry name or alias
+    words = request_commands()
+    assert words
+    for name, action in words.items():
         cmd = find(name)
         assert cmd is not None, name
         assert cmd.action == action, (name, action, cmd.action)
+    # and every registry command with a Request action is read by the parser, under each of its names
+    for cmd in COMMANDS:
+        if cmd.action not in ACTIONS:
+            assert all(n not in words for n in (cmd.name, *cmd.aliases)), cmd.name
+            continue
+        for name in (cmd.name, *cmd.aliases):
+            edit = cmd.action in ("remix", "loop", "recut")
+            got = parse(f"/{name} a red kite 10s", reply=edit, videos=2 if cmd.action == "blend" else 0)
+            assert got.action == cmd.action, (name, got.action)
 
 
 def test_find_ignores_case_slash_and_bot_suffix() -> None:

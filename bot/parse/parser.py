@@ -13,11 +13,11 @@ from bot.parse.edits import take_edit
 from bot.parse.errors import MAX_INPUT_CHARS, MAX_PROMPT_CHARS, ParseError
 from bot.parse.flags import take_flags
 from bot.parse.found import Found
-from bot.parse.intent import QUESTION_ACTIONS, question_action
+from bot.parse.intent import QUESTION_ACTIONS, about_bot, question_action
 from bot.parse.params import take_params
 from bot.parse.prompt import finish_prompt, prompt_key, strength_words, tidy
 from bot.parse.scan import Scan, clean_controls
-from bot.parse.slash import EXTEND_ALIAS, split_command, strip_mentions
+from bot.parse.slash import EXTEND_ALIAS, other_command_at_start, split_command, strip_mentions
 from bot.parse.storyboard import build_storyboard, looks_like_storyboard, storyboard_keyword
 from bot.request import Request
 
@@ -34,6 +34,7 @@ def parse(
     """
     cleaned = clean_controls(text if isinstance(text, str) else str(text))
     cleaned = strip_mentions(cleaned, bot_names)
+    other_command = other_command_at_start(cleaned)  # "/queue", "/grant ...": for the bot, never a scene
     command, cmd_name, cleaned = split_command(cleaned)
 
     cleaned = re.sub(r"[^\S\n]+", " ", cleaned)
@@ -103,6 +104,9 @@ def parse(
         )
     if req.negative is not None and len(req.negative) > MAX_PROMPT_CHARS:
         raise ParseError("too_long", "negative prompt", length=len(req.negative), limit=MAX_PROMPT_CHARS)
+    # the safety net: a "clip" of a sentence about the bot itself is confirmed before anyone pays for it
+    req.about_bot = req.is_generative and (other_command or about_bot(Scan(req.prompt).norm))
+    req.validate()
     return req
 
 

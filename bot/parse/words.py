@@ -167,3 +167,164 @@ MAKE_VERBS: Final[tuple[str, ...]] = (
     "produce", "animate", "give", "show",
 )
 VIDEO_NOUNS: Final[tuple[str, ...]] = ("video", "vid", "vdeo", "viedo", "vidoe", "clip", "animation", "gif", "movie")
+
+# -- messages about the bot itself (intent.py) ---------------------------------------------------------
+# Phrases are plain words; a space matches any run of spaces, an apostrophe is optional. Chinese phrases
+# are simplified (the matching view converts traditional characters).
+
+#: Words that open a clause without changing what it asks ("ok so", "yo bot", "请问").
+INTENT_HEAD: Final[tuple[str, ...]] = (
+    "hey", "hi", "hello", "yo", "ok", "okay", "um", "umm", "so", "pls", "please", "plz", "bot", "reelbot",
+    "excuse me", "sorry", "oops", "ugh", "wait", "actually", "hmm", "well", "oh", "man", "dude", "bro",
+    "lol", "uh", "er", "quick question", "question", "just", "real quick", "alright", "also", "and",
+)
+INTENT_HEAD_ZH: Final[tuple[str, ...]] = (
+    "请问", "请", "麻烦", "你好", "您好", "嗨", "哎", "唉", "呃", "嗯", "喂", "先", "那个", "这个", "那", "这", "我想",
+    "我要", "想", "帮我", "给我", "哈喽", "老师", "机器人",
+)
+#: Words that close a clause without changing what it asks.
+INTENT_TAIL: Final[tuple[str, ...]] = (
+    "pls", "please", "plz", "thanks", "thank you", "thx", "ty", "bot", "now", "again", "real quick", "lol",
+    "lmao", "haha", "here", "then", "yet", "already", "today", "right now", "for me", "mate", "man",
+)
+INTENT_TAIL_ZH: Final[tuple[str, ...]] = (
+    "吗", "呢", "啊", "呀", "吧", "哦", "呗", "一下", "谢谢", "了", "啦", "嘛", "哈", "呀", "么",
+)
+#: Clauses that only comment on the conversation ("oops, wrong prompt", "I'm new here").
+META_CLAUSES: Final[tuple[str, ...]] = (
+    "wrong prompt", "wrong one", "typo", "my bad", "sorry", "oops", "i changed my mind", "changed my mind",
+    "i'm new here", "i am new here", "new here", "i'm new", "lol", "lmao", "haha", "thanks", "thank you",
+    "wait", "hmm", "ugh", "ok", "okay", "i made a mistake", "made a mistake", "mistake", "wrong video",
+    "wrong text", "i messed up", "messed up", "whoops", "nope", "no", "yes", "please", "quick question",
+    "just wondering", "just curious", "curious", "asking for a friend", "real quick",
+)
+META_CLAUSES_ZH: Final[tuple[str, ...]] = (
+    "我打错了", "打错了", "写错了", "搞错了", "弄错了", "发错了", "不好意思", "谢谢", "哈哈", "我是新来的", "新来的",
+    "新手", "我是新手", "刚来", "好的", "好", "嗯", "对", "我改主意了", "改主意了",
+)
+#: Words that open a request to the bot itself ("show me ...", "给我看看 ...").
+BOT_IMPERATIVES: Final[tuple[str, ...]] = (
+    "show", "show me", "check", "see", "view", "tell me", "give me", "list", "browse", "let me see", "open",
+    "display", "explain", "can i see", "can you show me", "i want to see", "take me to",
+)
+BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = ("查", "查询", "查看", "看看", "给我看", "给我看看", "显示", "告诉我", "列出")
+#: Words that open a question.
+QUESTION_OPENERS: Final[tuple[str, ...]] = (
+    "how", "what", "whats", "what's", "when", "where", "why", "which", "who", "can", "could", "do", "does",
+    "did", "is", "are", "am", "will", "would", "should", "have", "has", "any", "anything",
+)
+#: Chinese question words and particles.
+QUESTION_ZH: Final[tuple[str, ...]] = (
+    "吗", "呢", "多少", "几", "什么", "啥", "怎么", "如何", "哪", "是否", "能不能", "可不可以", "有没有", "干嘛", "怎样",
+    "多久",
+)
+
+#: Topic words of each question, with their weight (2: names the topic; 1: points at it). A clause is that
+#: question when its topic weighs at least 2, it is asked (a question or a request to the bot) and at most
+#: one word of it is about anything else.
+TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
+    "balance": {
+        "credits": 2, "credit": 2, "balance": 2, "points": 2, "tokens": 2, "coins": 2, "juice": 1, "money": 1,
+        "funds": 2, "budget": 1, "allowance": 2, "quota": 2, "wallet": 2, "broke": 2, "have left": 2,
+        "left": 1, "remaining": 1, "do i have": 1, "have i got": 1, "i have": 1, "i got": 1, "count": 1,
+        "still have": 1, "enough": 1, "my account": 2, "out of credits": 2, "running low": 2,
+    },
+    "plans": {
+        "plan": 2, "plans": 2, "pricing": 2, "price": 2, "prices": 2, "cost": 2, "costs": 2, "tier": 2,
+        "tiers": 2, "subscription": 2, "subscriptions": 2, "subscribe": 2, "upgrade": 2, "membership": 2,
+        "pro": 2, "plus": 2, "premium": 2, "free tier": 2, "free plan": 2, "watermark": 2, "worth it": 2,
+        "difference between": 1, "a month": 2, "per month": 2, "monthly": 2, "on free": 2, "pay": 2,
+        "paid": 2, "how much": 1, "free": 1, "cheaper": 1, "expensive": 1, "compare": 1, "vs": 1,
+    },
+    "feed": {
+        "feed": 2, "gallery": 2, "explore": 2, "community": 2, "trending": 2, "others": 2, "other people": 2,
+        "people": 2, "everyone": 2, "everybody": 2, "the group": 2, "anyone": 1, "someone": 1, "posted": 1,
+        "shared": 1, "been making": 1, "making": 1, "made": 1, "created": 1, "creating": 1, "latest": 1,
+        "recent": 1, "recently": 1, "lately": 1, "popular": 1, "new": 1, "newest": 1, "hot": 1, "cool": 1,
+        "showcase": 2, "top": 1, "best": 1,
+    },
+    "help": {
+        "help": 2, "commands": 2, "command": 2, "how do i": 2, "how can i": 2, "how to": 2, "how does": 1,
+        "how do you": 2, "explain": 2, "tutorial": 2, "guide": 2, "instructions": 2, "usage": 2, "manual": 2,
+        "what can you do": 2, "what can i do": 2, "what do you do": 2, "get started": 2, "start": 1,
+        "work": 1, "works": 1, "use": 1, "storyboard": 1, "storyboards": 1, "remix": 1, "animate": 1,
+        "features": 1, "options": 1,
+    },
+}
+TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
+    "balance": {
+        "余额": 2, "积分": 2, "点数": 2, "额度": 2, "信用点": 2, "钱包": 2, "还剩": 1, "剩下": 1, "剩": 1, "还有多少": 1,
+        "我的账户": 2, "账户": 1, "够不够": 1, "够用": 1,
+    },
+    "plans": {
+        "套餐": 2, "方案": 2, "价格": 2, "价钱": 2, "多少钱": 2, "收费": 2, "费用": 2, "会员": 2, "订阅": 2, "升级": 2,
+        "专业版": 2, "高级版": 2, "基础版": 2, "免费版": 2, "付费": 2, "水印": 2, "一个月": 2, "每月": 2, "包月": 2,
+        "pro": 2, "plus": 2, "区别": 1, "划算": 1, "值得": 1, "贵": 1, "便宜": 1, "充值": 2,
+    },
+    "feed": {
+        "动态": 2, "广场": 2, "社区": 2, "大家": 2, "别人": 2, "其他人": 2, "热门": 2, "作品": 1, "最新": 1, "最近": 1,
+        "流行": 1, "精选": 2, "发现": 1,
+    },
+    "help": {
+        "帮助": 2, "说明": 2, "教程": 2, "指南": 2, "指令": 2, "命令": 2, "怎么用": 2, "怎么做": 2, "如何": 2, "怎么": 2,
+        "能干嘛": 2, "能做什么": 2, "会什么": 2, "干什么": 1, "分镜": 1, "故事板": 1, "功能": 1, "使用": 1, "玩法": 2,
+    },
+}
+#: Words about the bot's own things: they never count against a question ("my video", "the bot").
+BOT_NOUNS: Final[tuple[str, ...]] = (
+    "bot", "reelbot", "app", "tool", "video", "videos", "vid", "vids", "clip", "clips", "render", "renders",
+    "job", "jobs", "generation", "generations", "request", "requests", "queue", "creations", "posts",
+    "group", "channel", "server", "account",
+)
+BOT_NOUNS_ZH: Final[tuple[str, ...]] = ("机器人", "视频", "短片", "影片", "任务", "队列")
+#: Words that carry no topic of their own (articles, pronouns, auxiliaries, light verbs).
+FUNCTION_WORDS: Final = frozenset(
+    (
+        "a an the of for to in on at with from by about and or but so if is are am was were be been being do "
+        "does did done have has had having i me my mine we us our you your he she they them their it its this "
+        "that these those there here what whats how which when where why who whom can could would will should "
+        "may might must shall any anything some something even still yet just really very much many more most "
+        "u thing things stuff wheres hows whos theres heres dont doesnt didnt cant wont isnt arent ill youre "
+        "all get got getting see let make making made want need like go going gonna wanna im i'm i've ive "
+        "there's is it's its thats that's lol pls please plz now again ok okay hey yo also too then than "
+        "else every each no not only per one ones up out off over into via"
+    ).split()
+)
+FUNCTION_CHARS_ZH: Final = "的了吗呢吧啊呀我你他她它这那个是有在都也就还能要会可以给看做想让把被和与跟到上下里中吧么嘛啦哦呗一点些什么啥"
+
+#: Cancelling a job: the verbs, and what they point at.
+CANCEL_VERBS: Final[tuple[str, ...]] = (
+    "cancel", "stop", "abort", "scrap", "kill", "halt", "ditch", "nix", "undo", "trash", "forget",
+    "forget about", "scratch", "call off",
+)
+CANCEL_OBJECTS: Final[tuple[str, ...]] = (
+    "it", "that", "this", "that one", "this one", "the last one", "my last one", "the last", "my last",
+    "everything", "all", "it all", "all of it", "the whole thing", "them", "all of them", "the request",
+    "that request", "my request", "the prompt", "that prompt", "my prompt", "the order",
+)
+CANCEL_JOB_NOUNS: Final[tuple[str, ...]] = (
+    "job", "video", "request", "generation", "clip", "render", "task", "one", "prompt", "thing", "order",
+)
+CANCEL_ZH: Final[tuple[str, ...]] = (
+    "取消", "停止", "停掉", "停下", "停下来", "停", "不要", "别生成", "别再生成", "别做", "别画", "别弄", "不要了", "不做了",
+    "不用做了", "不用了", "不要做了", "不生成了", "算了", "中止", "终止", "撤销", "撤回",
+)
+#: "刚才那个": what a Chinese cancel points at.
+CANCEL_OBJECTS_ZH: Final[tuple[str, ...]] = (
+    "刚才那个", "刚刚那个", "刚才的", "刚刚的", "这个", "那个", "它", "任务", "生成", "视频", "吧", "掉", "刚才", "刚刚",
+)
+
+#: Questions about the queue have no action of their own; they only mark a request as about the bot.
+QUEUE_WORDS: Final[tuple[str, ...]] = (
+    "queue", "in line", "ready", "done", "finished", "how long", "eta", "status", "progress", "where is my",
+    "where's my", "still waiting", "taking so long", "stuck",
+)
+QUEUE_WORDS_ZH: Final[tuple[str, ...]] = ("排队", "队列", "好了吗", "还要多久", "多久", "进度", "怎么还没", "卡住")
+#: Parameter words: they never count against a question ("what does a 10s 720p clip cost").
+PARAM_TOKENS: Final = frozenset(
+    (
+        "hd sd fhd uhd 4k vertical horizontal portrait landscape square widescreen wide relaxed relax fast "
+        "mode loop looping seamless second seconds sec secs resolution quality aspect ratio variation "
+        "variations version versions seed full audio sound mute muted long short"
+    ).split()
+)

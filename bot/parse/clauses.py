@@ -16,9 +16,10 @@ L: Final = r"(?<![a-z0-9_])"  # ASCII word boundaries: CJK next to "10s" must no
 R: Final = r"(?![a-z0-9_])"
 SEP: Final = r"[,;|\n、()\[\]]"
 # a sentence stop ends a clause too ("A dragon. Vertical. 10 seconds."), when a space or the end follows it
-# "#vertical #10s" and "**vertical**": hashtags and markdown marks bound a clause as well
-SEG_START: Final = rf"(?:^|(?<={SEP})|(?<=^[:：])|(?<=[.!?] )|(?<=。)|(?<=[#*_~]))"
-SEG_END: Final = rf"(?=[*_~]*\s*(?:$|{SEP}|[.!?。]+(?:\s|$)|#))"
+# "#vertical #10s" and "**vertical**": hashtags and markdown marks bound a clause as well, and so do a dash
+# between spaces ("silent please — snow on a lake") and a colon before a space ("vertical pls: a girl")
+SEG_START: Final = rf"(?:^|(?<={SEP})|(?<=^[:：])|(?<=[.!?] )|(?<=。)|(?<=[#*_~])|(?<=\s[—–-])|(?<=[—–]))"
+SEG_END: Final = rf"(?=[*_~]*\s*(?:$|{SEP}|[.!?。]+(?:\s|$)|#|[—–]|\s-\s|:\s))"
 UNIT: Final = r"(?:seconds?|secs?|secnds?|seonds?|s)"
 
 
@@ -39,7 +40,7 @@ def seg(words: str) -> str:
 
 def zseg(words: str) -> str:
     """Chinese `words` standing alone: Chinese has no spaces inside a phrase, so a space separates too."""
-    return rf"(?:^|(?<=[\s,;|、()\[\]#]))(?:{words})(?=\s*(?:$|[\s,;|、()\[\]#]))"
+    return rf"(?:^|(?<=[\s,;|、()\[\]#:]))(?:{words})(?=\s*(?:$|[\s,;|、()\[\]#:]))"
 
 
 def c(pattern: str) -> re.Pattern[str]:

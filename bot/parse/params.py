@@ -11,14 +11,32 @@ import functools
 import re
 from typing import Any
 
-from bot.parse.clauses import L, R, c, seg, zseg
+from bot.parse.clauses import L, R, alt, c, seg, zseg
 from bot.parse.errors import ParseError
 from bot.parse.found import Found, aspect_value, check_seed, check_variations
 from bot.parse.numbers import CN_NUM, EN_NUM, number
 from bot.parse.prompt import tidy
 from bot.parse.scan import Scan
 from bot.parse.seconds import take_seconds
-from bot.parse.words import ASPECT_WORDS, BAD_RES, SIZE_UNITS
+from bot.parse.words import (
+    ASPECT_WORDS,
+    BAD_RES,
+    FAST_PHRASES,
+    FAST_ZH,
+    MAKE_VERBS,
+    MUTE_CLAUSE_WORDS,
+    MUTE_PHRASES,
+    MUTE_ZH,
+    RELAXED_CLAUSE_WORDS,
+    RELAXED_PHRASES,
+    RELAXED_ZH,
+    SIZE_UNITS,
+    SOUND_PHRASES,
+    SOUND_ZH,
+    STYLE_SUFFIXES,
+    VERTICAL_PLATFORMS,
+    VIDEO_NOUNS,
+)
 from reel.contract import ASPECTS, RESOLUTIONS
 
 _LOOP_HOW = r"(?:\s+(?:seamlessly|smoothly|perfectly|forever|endlessly|infinitely)(?![a-z0-9_]))?"
@@ -28,8 +46,13 @@ _SIZE_UNIT = re.compile(r"[\s-]*(?:" + "|".join(sorted(SIZE_UNITS, key=len, reve
 @functools.cache
 def _rx() -> dict[str, re.Pattern[str]]:
     """All parameter patterns, compiled on first parse (keeps `import bot.parse` cheap)."""
-    relaxed_seg = seg(r"relax(?:ed)?|no\s+rush|no\s+hurry|not\s+urgent|whenever|cheap\s+mode")
+    relaxed_seg = seg(alt(RELAXED_CLAUSE_WORDS))
     loop_seg = seg(r"loop(?:ing|ed)?|loop\s+it|seamless|seamless\s+loop|looping\s+please")
+    aspect_word = r"vertical|portrait|landscape|horizontal|wide[\s-]?screen|square"
+    video = rf"{alt(VIDEO_NOUNS)}s?"
+    # a clause end, for words that count only at the end of one ("a desert highway in 1080")
+    clause_end = r"(?=\s*(?:$|[,;.!?。|\n:]|\s[—–-]\s))"
+    bare_seg = seg(r"(?:(?:in|at)\s+)?(?P<n2>480|720|1080)")
     return {
         # -- negative (explicit key forms only) --
         "negative_kv": c(
@@ -52,6 +75,11 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"(?:版本|变体|变化版)"
         ),
         "variations_seg": c(seg(rf"(?P<n>[0-9]{{1,30}}|{EN_NUM})\s*(?:vids?|videos?|clips?|outputs?|results?)")),
+        # "make 2 videos of a lighthouse": a count of clips after a request verb
+        "variations_make": c(
+            rf"{L}(?:{alt(MAKE_VERBS)})\s+(?:(?:me|us)\s+)?(?P<n>[0-9]{{1,2}}|{EN_NUM})\s+(?:different\s+)?"
+            rf"(?:{video}|versions?|variations?)\s+(?:of|showing|with|where){R}"
+        ),
         # "一只龙，来四个": a count standing alone as a clause is how many clips
         "variations_zh_seg": c(
             zseg(rf"(?:生成|出|来|做|要|给我)?(?P<n>[0-9]{{1,2}}|{CN_NUM})\s*(?:个|条|段|支)(?:视频|影片|短片)?")
@@ -64,6 +92,15 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "res_fhd": c(rf"(?:{L}(?:in|at)\s+)?{L}(?:full[\s-]?hd|fhd){R}(?:\s+(?:resolution|quality){R})?"),
         "res_hd": c(rf"(?:{L}(?:in|at)\s+)?{L}hd{R}(?:\s+(?:resolution|quality){R})?"),
+        "res_sd": c(
+            rf"(?:{L}(?:in|at)\s+)?{L}(?:standard|regular|normal|low|basic|default)[\s-]+"
+            rf"(?:quality|definition|res(?:olution)?){R}|{L}standard[\s-]def{R}"
+        ),
+        # "at 720", "in 1080": a resolution without its "p" at the end of a clause, or a clause of its own
+        "res_bare": c(
+            rf"{L}(?:in|at)\s+(?P<n>480|720|1080){R}{clause_end}"
+            rf"|{bare_seg}"
+        ),
         "res_zh": c(
             r"(?:(?:分辨率|清晰度|画质)\s*(?::|为|是)?\s*)?"
             r"(?:(?P<fhd>全高清|超高清|超清|蓝光)|(?P<hd>高清|高画质)|(?P<sd>标清|普清))"
@@ -106,24 +143,42 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"|{L}(?:tiktok|douyin){R}(?=[\s-]+(?:video|clip){R})"
             rf"|{seg('tiktok|reels|shorts|douyin')}"
         ),
+        # "reels-style", "tiktok-format", "shorts style": a vertical platform's format
+        "aspect_style": c(
+            rf"{L}(?:(?:for|in|as)\s+(?:an?\s+)?)?(?:youtube\s+|yt\s+|instagram\s+|ig\s+|insta\s+)?"
+            rf"(?P<p>{alt(p for p in VERTICAL_PLATFORMS if p not in ('story', 'stories'))})"
+            rf"(?:\s+|-)?(?:{alt(STYLE_SUFFIXES)}){R}"
+        ),
+        # "instagram-square", "tiktok vertical", "youtube widescreen": a platform named with the aspect
+        "aspect_platform_word": c(
+            rf"{L}(?:youtube|yt|instagram|ig|insta|tiktok|douyin|reels?|shorts|facebook|fb|twitter|x)(?:\s+|-)"
+            rf"(?P<w>{aspect_word}){R}"
+        ),
         "aspect_zh": c(
             r"(?:做成|改成|用|以|要)?(?:(?P<v>竖屏|竖版|竖幅|直式|直版|纵向画面|竖向画面|手机竖屏)"
             r"|(?P<h>横屏|横版|横式|宽屏|宽银幕|横向画面)"
             r"|(?P<s>(?:正方形|方形)(?=(?:的)?(?:画面|画幅|比例|视频|格式|尺寸|构图))|方屏))"
             r"(?:的)?(?:模式|格式|比例|画面|画幅)?(?:的)?"
         ),
-        "aspect_zh_seg": c(zseg(r"(?P<s>正方形|方形)")),
+        "aspect_zh_seg": c(zseg(r"(?P<s>正方形|方形)|(?P<v>竖的|竖着|竖向|竖版的)|(?P<h>横的|横着|横向|横版的)")),
         # -- mode --
         "mode_relaxed": c(
             rf"{L}(?:(?:in|use|using)\s+)?(?:relax(?:ed)?|slow)\s+(?:mode|queue|lane){R}"
-            rf"|{relaxed_seg}"
+            rf"|{L}(?:{alt(RELAXED_PHRASES)}){R}|{relaxed_seg}"
             r"|(?:用|走)?慢速(?:模式|队列|生成|排队)|(?:用|走)?放松模式"
-            r"|" + zseg(r"慢速|不急|不着急|慢慢来|慢慢生成|不赶时间")
+            rf"|{alt(z for z in RELAXED_ZH if len(z) > 2)}|" + zseg(r"慢速|不急|不着急|慢慢生成")
         ),
         "mode_fast": c(
             rf"{L}(?:(?:in|use|using)\s+)?(?:fast|turbo|quick)\s+(?:mode|queue|lane){R}"
-            rf"|{seg('fast|asap|urgent')}|快速(?:模式|队列|生成)|" + zseg("快速|加急|急")
+            rf"|{seg(alt(FAST_PHRASES))}|快速(?:模式|队列|生成)|" + zseg(alt(FAST_ZH))
         ),
+        # -- sound --
+        "mute": c(
+            rf"{L}(?:{alt(MUTE_PHRASES)}){R}|{seg(alt(MUTE_CLAUSE_WORDS))}"
+            rf"|{L}(?:silent|muted|soundless|quiet)(?=[\s-]+(?:{video}){R})"
+            rf"|{L}(?:silent|quiet)\s+(?:please|pls|plz){R}|{alt(MUTE_ZH)}"
+        ),
+        "sound": c(rf"{L}(?:{alt(SOUND_PHRASES)}){R}{clause_end}|{alt(SOUND_ZH)}"),
         # -- loop --
         "loop_phrase": c(
             rf"{L}(?:make|turn)\s+(?:it|this|that)\s+(?:into\s+)?(?:a\s+)?(?:seamless\s+|perfect\s+)?"
@@ -169,6 +224,7 @@ def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
     scan.take(rx["variations"], variations)
     scan.take(rx["variations_x"], variations)
     scan.take(rx["variations_seg"], variations)
+    scan.take(rx["variations_make"], variations)
     if scan.cjk:
         scan.take(rx["variations_zh_seg"], variations)
 
@@ -186,6 +242,10 @@ def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
         found.set("loop", True)
     if scan.cjk and scan.take(rx["loop_zh"]):
         found.set("loop", True)
+    if scan.take(rx["mute"]):
+        found.set("audio", False)
+    if scan.take(rx["sound"]):
+        found.set("audio", True)
     _take_beside_params(scan, found)
 
 
@@ -212,6 +272,10 @@ def _take_resolution(scan: Scan, found: Found) -> None:
         return True
 
     scan.take(rx["res_hd"], hd)
+    for _m in scan.take(rx["res_sd"]):
+        found.set("resolution", "480p")
+    for m in scan.take(rx["res_bare"]):
+        found.set("resolution", (m.group("n") or m.group("n2")) + "p")
     if scan.cjk:
         for m in scan.take(rx["res_zh"]):
             found.set("resolution", "1080p" if m.group("fhd") else "720p" if m.group("hd") else "480p")
@@ -244,13 +308,16 @@ def _take_aspect(scan: Scan, found: Found) -> None:
     ):
         for m in scan.take(rx[key]):
             found.set("aspect", ASPECT_WORDS[re.sub(r"[\s-]", "", m.group("w"))])
+    for m in scan.take(rx["aspect_platform_word"]):
+        found.set("aspect", ASPECT_WORDS[re.sub(r"[\s-]", "", m.group("w"))])
+    for _m in scan.take(rx["aspect_style"]):
+        found.set("aspect", "9:16")
     for _m in scan.take(rx["aspect_platform"]):
         found.set("aspect", "9:16")
     if scan.cjk:
-        for m in scan.take(rx["aspect_zh"]):
-            found.set("aspect", "9:16" if m.group("v") else "16:9" if m.group("h") else "1:1")
-        for _m in scan.take(rx["aspect_zh_seg"]):
-            found.set("aspect", "1:1")
+        for key in ("aspect_zh", "aspect_zh_seg"):
+            for m in scan.take(rx[key]):
+                found.set("aspect", "9:16" if m.group("v") else "16:9" if m.group("h") else "1:1")
 
 
 # -- ambiguous words inside a run of parameters ------------------------------------------------------
@@ -259,9 +326,16 @@ _BESIDE_WORDS: dict[str, tuple[str, Any]] = {
     **{w: ("aspect", a) for w, a in ASPECT_WORDS.items() if w not in ("tall", "wide")},
     **dict.fromkeys(("loop", "looping", "looped", "seamless"), ("loop", True)),
     **dict.fromkeys(("relax", "relaxed"), ("mode", "relaxed")),
+    **dict.fromkeys(("正方形", "方形"), ("aspect", "1:1")),
 }
 _BESIDE_WORD = r"(?<![a-z0-9_-])(?:" + "|".join(_BESIDE_WORDS) + r")(?![a-z0-9_-])"
 _BESIDE = re.compile(rf"{_BESIDE_WORD}(?:[^\S\n]+{_BESIDE_WORD})*")
+# "square loop of a coin", "seamless vertical clip of ...": two or more such words opening a clause before
+# "of" or a video noun describe the clip, not the scene
+_BESIDE_OPENING = re.compile(
+    rf"(?:^|(?<=[,;|\n、(\[]))\s*(?:(?:an?|one)\s+)?(?P<run>{_BESIDE_WORD}(?:[^\S\n]+{_BESIDE_WORD})+)"
+    rf"(?=\s+(?:of|showing|where|{alt(VIDEO_NOUNS)}s?)(?![a-z0-9_-]))"
+)
 _EDGE_CHARS = frozenset(",;|\n、()[]")
 
 
@@ -290,3 +364,8 @@ def _take_beside_params(scan: Scan, found: Found) -> None:
         for word in run.group().split():
             key, value = _BESIDE_WORDS[word]
             found.set(key, value)
+    for m in list(_BESIDE_OPENING.finditer(scan.norm)):
+        for word in m.group("run").split():
+            key, value = _BESIDE_WORDS[word]
+            found.set(key, value)
+        scan.cut(m.start("run"), m.end("run"))

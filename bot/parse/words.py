@@ -104,58 +104,103 @@ STYLE_SUFFIXES: Final[tuple[str, ...]] = ("style", "styled", "format", "formatte
 #: Words a "please" can follow at the end of a parameter clause.
 POLITE_WORDS: Final[tuple[str, ...]] = ("pls", "please", "plz", "thx", "thanks", "ty")
 
-#: Relaxed (slow, cheap) mode, as a phrase that may open or sit inside a clause.
+#: Relaxed (slow, cheap) mode: phrases that ask for it anywhere in a clause ("whenever you get to it — ...").
 RELAXED_PHRASES: Final[tuple[str, ...]] = (
-    r"no\s+rush", r"no\s+hurry", r"not\s+urgent", r"no\s+need\s+to\s+hurry", r"not\s+in\s+a\s+hurry",
-    r"(?:there'?s\s+)?no\s+(?:big\s+)?rush", r"take\s+your\s+time", r"whenever(?:\s+you\s+(?:can|get\s+(?:to|around\s+to)\s+it|"
-    r"have\s+(?:time|a\s+moment)|'?re\s+free|are\s+free))?", r"when(?:ever)?\s+you\s+get\s+(?:a\s+)?(?:chance|around\s+to\s+it)",
-    r"in\s+no\s+hurry", r"low\s+priority", r"cheap\s+mode", r"relax(?:ed)?",
+    "no rush", "no hurry", "not urgent", "no need to hurry", "no need to rush", "not in a hurry", "in no hurry",
+    "there's no rush", "theres no rush", "take your time", "whenever you get to it", "whenever you can",
+    "whenever you get a chance", "whenever you have time", "when you get a chance", "when you have time",
+    "when you get around to it", "whenever you get around to it", "in your own time", "at your leisure",
+    "low priority", "cheap mode", "no rush at all",
 )
-RELAXED_PHRASES_ZH: Final[tuple[str, ...]] = (
-    "不急的话", "不着急的话", "不赶的话", "有空的话", "有空再做", "有空再弄", "有空时", "有空的时候", "不急", "不着急",
-    "慢慢来", "慢慢生成", "不赶时间", "不用急", "不用着急", "慢速",
+#: Relaxed mode words that only count as a clause of their own ("a cat, whenever").
+RELAXED_CLAUSE_WORDS: Final[tuple[str, ...]] = ("relax", "relaxed", "whenever", "slowly is fine", "later is fine")
+RELAXED_ZH: Final[tuple[str, ...]] = (
+    "不急的话", "不着急的话", "不赶的话", "有空的话", "有空再做", "有空再弄", "有空的时候", "慢慢来", "不赶时间", "不用急",
+    "不用着急", "不着急", "不急",
 )
+#: Fast mode asked for in words ("I need it now", "马上做").
+FAST_PHRASES: Final[tuple[str, ...]] = (
+    "i need it now", "need it now", "i need it asap", "need it asap", "i need it fast", "i need it quickly",
+    "right away", "as soon as possible", "asap", "urgent", "fast",
+)
+FAST_ZH: Final[tuple[str, ...]] = ("马上做", "马上", "立刻做", "立刻", "尽快", "赶时间", "急用", "快速", "加急", "急")
 
-# -- negation and sound -------------------------------------------------------------------------------
+# -- negation -------------------------------------------------------------------------------------------
+# A negator refuses the parameters that follow it in its clause, but only when everything it refuses is a
+# parameter ("not vertical", "no need for hd"); "no stop sign" stays a prompt.
 
-#: English words that refuse the parameter word after them ("not vertical", "no loop", "without hd").
-NEGATORS_BEFORE: Final[tuple[str, ...]] = (
-    r"not", r"no", r"non", r"without", r"never", r"don'?t\s+(?:make\s+it\s+|want\s+(?:it\s+)?|need\s+(?:it\s+)?)?",
-    r"do\s+not\s+(?:make\s+it\s+|want\s+(?:it\s+)?|need\s+(?:it\s+)?)?", r"doesn'?t\s+(?:need\s+to\s+be|have\s+to\s+be)",
-    r"does\s+not\s+(?:need\s+to\s+be|have\s+to\s+be)", r"shouldn'?t\s+be", r"should\s+not\s+be",
-    r"isn'?t", r"is\s+not", r"needn'?t\s+be", r"rather\s+than", r"instead\s+of", r"nothing",
+#: Words that refuse what follows them.
+NEGATORS: Final[tuple[str, ...]] = (
+    "not", "no", "non", "without", "never", "don't", "do not", "doesn't", "does not", "didn't", "won't",
+    "shouldn't", "should not", "needn't", "isn't", "is not", "not in", "no need for", "no need to",
+    "skip", "skip the", "instead of", "rather than", "minus", "lose the", "leave out", "forget the",
+    "no more", "nothing", "don't want", "do not want", "i don't want", "we don't want",
 )
-#: English words after a parameter word that refuse it ("hd not needed", "loop: no").
+#: Light words between a negator and the parameter ("don't *make it* square", "doesn't *need to* loop").
+NEGATION_FILLERS: Final[tuple[str, ...]] = (
+    "make", "do", "have", "want", "need", "needs", "use", "go", "put", "render", "be", "it", "in", "at", "as",
+    "with", "a", "an", "the", "any", "to", "for", "into", "this", "that", "one", "i", "we", "you", "please",
+)
+#: Words after a parameter that refuse it ("hd not needed").
 NEGATORS_AFTER: Final[tuple[str, ...]] = (
-    r"not\s+(?:needed|necessary|required|wanted|please|pls|thanks)", r"(?:isn'?t|is\s+not)\s+(?:needed|necessary|required)",
-    r"(?:is\s+)?unnecessary", r"(?:is\s+)?optional", r"no\s+(?:need|thanks|thx)", r"please\s+no", r"[:=]\s*(?:no|off|false)",
+    "not needed", "not necessary", "not required", "not wanted", "isn't needed", "is not needed",
+    "unnecessary", "is unnecessary", "no thanks", "please no", "no need", "not please",
 )
 #: Chinese words that refuse what follows them ("不要循环", "别竖屏", "不用高清").
 NEGATORS_ZH: Final[tuple[str, ...]] = (
-    "不要", "不用", "不需要", "无需", "不必", "别", "不想要", "不想", "不做", "不是", "非", "并非", "取消",
+    "不要", "不用", "不需要", "无需", "不必", "别", "不想要", "不想", "不是", "非", "并非", "别要", "没必要",
 )
-#: Chinese words after a parameter that refuse it ("高清不需要").
-NEGATORS_AFTER_ZH: Final[tuple[str, ...]] = ("不需要", "不用", "不要", "就不用了", "不用了", "不要了", "免了")
+#: Light words after a Chinese negator ("别*做成*竖的").
+NEGATION_FILLERS_ZH: Final[tuple[str, ...]] = ("做成", "弄成", "改成", "搞成", "变成", "做", "用", "要", "是", "开", "加", "搞")
+NEGATORS_AFTER_ZH: Final[tuple[str, ...]] = ("不需要", "不用", "不要", "就不用了", "不用了", "不要了", "免了", "没必要")
+#: Parameter names a negator can refuse as a whole ("no variations", "no negative prompt needed"), and what
+#: refusing them sets (None: nothing to set).
+NEGATED_NAMES: Final[dict[str, tuple[str, Any] | None]] = {
+    "variations": ("variations", 1), "variation": ("variations", 1), "versions": ("variations", 1),
+    "multiple versions": ("variations", 1), "variants": ("variations", 1), "alternatives": ("variations", 1),
+    "negative prompt": None, "negative": None, "seed": None, "loop": ("loop", False), "looping": ("loop", False),
+    "sound": ("audio", False), "audio": ("audio", False), "music": ("audio", False), "noise": ("audio", False),
+    "soundtrack": ("audio", False), "sound effects": ("audio", False),
+    "版本": ("variations", 1), "多个版本": ("variations", 1), "声音": ("audio", False), "音频": ("audio", False),
+    "音效": ("audio", False), "配乐": ("audio", False), "音乐": ("audio", False), "循环": ("loop", False),
+}
+#: Words that approve the parameter they stand beside ("*just* 720 *is fine*", "横的*就好*").
+APPROVAL_BEFORE: Final[tuple[str, ...]] = ("just", "only", "simply", "preferably", "i'd like", "i want", "keep", "keep it")
+APPROVAL_AFTER: Final[tuple[str, ...]] = (
+    "is fine", "is enough", "is ok", "is okay", "is good", "is great", "is perfect", "is plenty", "will do",
+    "would do", "works", "is all i need", "this time", "please", "pls", "thanks", "is better", "instead",
+    "fine", "enough", "needed", "is needed", "required",
+)
+APPROVAL_BEFORE_ZH: Final[tuple[str, ...]] = ("就", "只要", "只", "要", "用", "以", "做成", "改成", "选", "也", "还是")
+APPROVAL_AFTER_ZH: Final[tuple[str, ...]] = (
+    "就好", "就够了", "就行", "即可", "就可以", "就ok", "就好了", "就够", "足够", "吧", "的", "了", "做", "就行了", "也行",
+)
 
-#: Turning sound off, as an instruction ("mute", "no sound", "静音"). "silent" and "quiet" describe a scene
-#: ("a silent forest") and count only as their own clause ("a forest, silent") or right before "please".
+# -- sound ----------------------------------------------------------------------------------------------
+# "mute", "no sound", "静音" turn sound off anywhere in the message. Words that also describe a scene
+# ("silent", "quiet", "muted": "a silent forest", "muted colours") count only as an instruction: a clause of
+# their own ("a forest, silent"), before a video noun ("a muted clip of ...") or with "it"/"please".
+
 MUTE_PHRASES: Final[tuple[str, ...]] = (
-    r"mute(?:d)?", r"no\s+(?:sound|audio)", r"without\s+(?:any\s+)?(?:sound|audio)", r"sound\s*(?:off|[:=]\s*(?:no|off))",
-    r"audio\s*(?:off|[:=]\s*(?:no|off))", r"(?:turn|switch)\s+(?:off\s+(?:the\s+)?(?:sound|audio)|(?:the\s+)?(?:sound|audio)\s+off)",
-    r"(?:sound|audio)\s+(?:not\s+needed|unnecessary)", r"no\s+need\s+for\s+(?:sound|audio)", r"sound(?:less)",
-    r"no\s+(?:music|soundtrack)", r"with\s+no\s+(?:sound|audio)", r"(?:don'?t|do\s+not)\s+(?:add|include|need|want)\s+"
-    r"(?:any\s+)?(?:sound|audio)",
+    "mute", "mute it", "mute the sound", "mute the audio", "no sound", "no audio", "without sound",
+    "without audio", "without any sound", "without any audio", "with no sound", "with no audio", "sound off",
+    "audio off", "turn off the sound", "turn the sound off", "switch off the sound", "turn off the audio",
+    "soundless", "no soundtrack", "no music", "sound muted", "audio muted", "no sfx",
 )
-MUTE_CLAUSE_WORDS: Final[tuple[str, ...]] = (r"silent", r"silently", r"quiet", r"no\s+noise", r"silent\s+(?:video|clip)")
+MUTE_CLAUSE_WORDS: Final[tuple[str, ...]] = ("silent", "muted", "quiet", "silently", "no noise", "silence")
 MUTE_ZH: Final[tuple[str, ...]] = (
-    "静音", "无声", "无音频", "无音效", "不要声音", "不要音频", "不要音效", "不要配乐", "不用声音", "不需要声音",
-    "关掉声音", "关闭声音", "去掉声音", "没有声音", "别有声音", "不带声音", "不出声",
+    "静音", "无声", "无音频", "无音效", "不要声音", "不要音频", "不要音效", "不要配乐", "不要音乐", "不用声音", "不需要声音",
+    "关掉声音", "关闭声音", "去掉声音", "没有声音", "不带声音", "不出声", "关声音", "不要有声音", "别有声音",
 )
-#: Asking for sound explicitly ("with sound", "有声音").
+#: Asking for sound explicitly ("with sound", "keep the audio", "要有声音").
 SOUND_PHRASES: Final[tuple[str, ...]] = (
-    r"with\s+(?:sound|audio)", r"sound\s+on", r"audio\s+on", r"(?:add|include)\s+(?:sound|audio)",
+    "with sound", "with audio", "sound on", "audio on", "keep the sound", "keep the audio", "keep sound",
+    "keep audio", "add sound", "add audio", "include sound", "include audio", "with sound on", "unmute",
+    "unmuted",
 )
-SOUND_ZH: Final[tuple[str, ...]] = ("带声音", "有声音", "要声音", "加声音", "带音效", "配上声音")
+SOUND_ZH: Final[tuple[str, ...]] = (
+    "要有声音", "带声音", "有声音", "要声音", "加声音", "带音效", "配上声音", "保留声音", "开声音", "打开声音",
+)
 
 # -- request filler --------------------------------------------------------------------------------------
 

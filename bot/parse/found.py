@@ -39,6 +39,16 @@ class Found:
             self.values[key] = value
             self.priority[key] = priority
 
+    def refuse(self, key: str, value: Any) -> None:
+        """The message refused `value` for `key` ("not vertical"): words may not set it from now on, and a
+        word that set it already is undone. Booleans flip ("no loop" = loop off)."""
+        self.refused.add((key, value))
+        if self.values.get(key) == value and self.priority.get(key, 0) < FLAG_PRIORITY:
+            del self.values[key]
+            del self.priority[key]
+        if isinstance(value, bool):
+            self.set(key, not value)
+
     def get(self, key: str, default: Any = None) -> Any:
         """The value found for `key`, or `default`."""
         return self.values.get(key, default)

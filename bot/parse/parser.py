@@ -14,6 +14,7 @@ from bot.parse.errors import MAX_INPUT_CHARS, MAX_PROMPT_CHARS, ParseError
 from bot.parse.flags import take_flags
 from bot.parse.found import Found
 from bot.parse.intent import QUESTION_ACTIONS, about_bot, question_action
+from bot.parse.negation import take_clause_params
 from bot.parse.params import take_params
 from bot.parse.prompt import finish_prompt, prompt_key, strength_words, tidy
 from bot.parse.scan import Scan, clean_controls
@@ -83,6 +84,7 @@ def parse(
     else:
         if edit_words:
             take_edit(scan, found)
+        take_clause_params(scan, found)
         take_params(scan, found)
         req = Request(prompt=tidy(scan.rest("\x00")))
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import functools
 import re
 
-from bot.parse.clauses import UNIT, L, R, c
+from bot.parse.clauses import UNIT, L, R, alt, c
 from bot.parse.errors import ParseError
 from bot.parse.found import Found, check_seconds
 from bot.parse.numbers import CLOCK, CN_NUM, DEC, EN_NUM, number
 from bot.parse.scan import Scan
+from bot.parse.words import EDIT_OBJECTS
 from reel.contract import MAX_SECONDS
 
 _CUT_TO = (
@@ -30,6 +31,7 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
     t = rf"(?:{CLOCK}|{DEC}|{EN_NUM})"
     u = rf"(?:\s*{UNIT}{R})"
     zn = rf"(?:{DEC}|{CN_NUM})"
+    obj = alt(EDIT_OBJECTS)
     return {
         "range": c(
             rf"{L}(?:(?P<verb>trim|cut|clip|crop|keep|recut|shorten|use|take)\s+(?:it\s+|this\s+|that\s+)?"
@@ -60,14 +62,21 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
             rf"(?P<n>{t}){u}(?:\s+long)?"
         ),
         "extend": c(
-            rf"{L}(?:extend|lengthen|prolong|continue)(?:\s+(?:it|this|that|the\s+(?:clip|video)))?"
-            rf"(?:\s+(?:by|for|with)\s+(?:another\s+)?(?P<by>{t}){u}(?:\s+more)?|\s+to\s+(?P<to>{t}){u}"
+            rf"{L}(?:extend|lengthen|prolong|continue|stretch)(?:\s+{obj})?"
+            rf"(?:\s+(?:by|for|with)\s+(?:another\s+)?(?P<by>{t}){u}(?:\s+more)?|\s+(?:up\s+)?to\s+(?P<to>{t}){u}(?:\s+long)?"
             rf"|\s+(?P<by2>{t}){u}(?:\s+more)?)?{R}"
-            rf"|{L}(?:make\s+(?:it|this|that)\s+)?(?:a\s+(?:bit|little|lot)\s+|much\s+)?longer"
-            rf"(?:\s+by\s+(?P<by3>{t}){u})?{R}"
+            # "make it 12 seconds long": a target length
+            rf"|{L}(?:make|get)\s+{obj}\s+(?:up\s+to\s+|last\s+)?(?P<to2>{t}){u}(?:\s+long|\s+in\s+length){R}"
+            rf"|{L}(?:make\s+{obj}\s+)?(?:a\s+(?:bit|little|lot)\s+|much\s+)?longer"
+            rf"(?:\s+by\s+(?P<by3>{t}){u}|\s+(?:up\s+)?to\s+(?P<to3>{t}){u})?{R}"
             rf"|{L}add\s+(?:another\s+)?(?P<by4>{t}){u}(?:\s+more)?(?:\s+(?:to\s+(?:it|the\s+end)|at\s+the\s+end))?"
             rf"|{L}keep\s+(?:it\s+)?going{R}"
             rf"|{L}(?:make\s+(?:it|this|that)\s+)?(?P<by5>{t}){u}\s+longer{R}"
+        ),
+        # "end at 5s", "start from 0:02": one end of the part to keep
+        "ends": c(
+            rf"{L}(?:(?P<s>start|begin|starting|beginning)|(?P<e>end|stop|finish|ending|stopping|finishing))"
+            rf"\s+(?:it\s+)?(?:at|from|by|on)\s+(?:the\s+)?(?P<n>{t}){u}?"
         ),
         "shorten": c(
             rf"{L}(?:(?:make\s+(?:it|this|that)\s+)?(?:a\s+(?:bit|little|lot)\s+|much\s+)?shorter"
@@ -89,18 +98,18 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
         "first_keep_zh": c(rf"(?:只要|保留|只保留|留下|截取|只留)(?:开头的?)?前(?P<n>{zn})\s*秒钟?"),
         "last_keep_zh": c(rf"(?:只要|保留|只保留|留下|截取|只留)(?:最)?后(?P<n>{zn})\s*秒钟?"),
         "to_length_zh": c(rf"(?:剪|剪辑|裁剪|缩短|截|截短|压缩|剪短)(?:到|成|为)(?P<n>{zn})\s*秒钟?"),
+        "ends_zh": c(
+            rf"(?:到|在|于)第?(?P<n>{zn})\s*秒钟?(?P<e>结束|为止|停|截止|收尾|停止)"
+            rf"|从第?(?P<n2>{zn})\s*秒钟?(?P<s>开始|起)"
+        ),
         "extend_zh": c(
-            rf"(?:再)?(?:延长|加长|拉长|延伸|续写|续)(?:到|至)(?P<to>{zn})\s*秒钟?"
+            rf"(?:再)?(?:延长|加长|拉长|延伸|续写|续|变长)(?:到|至)(?P<to>{zn})\s*秒钟?"
             rf"|(?:再)?(?:延长|加长|拉长|延伸|多加|加)(?P<by>{zn})\s*秒钟?"
             r"|(?:再)?(?:延长|加长|拉长|延伸|变长|续写|接着拍|继续)(?:一点|一些|一下)?"
             r"|(?:再)?长一(?:点|些)"
         ),
         "shorten_zh": c(r"剪辑|剪一下|剪短|裁剪|缩短|短一点|短一些|剪(?![刀纸影头发彩贴])"),
     }
-
-
-# -- questions ----------------------------------------------------------------------------------------
-
 
 
 
@@ -162,9 +171,19 @@ def take_edit(scan: Scan, found: Found) -> None:
         by = next((g[k] for k in ("by", "by2", "by3", "by4", "by5") if g.get(k)), None)
         if by is not None:
             found.set("seconds", check_seconds(number(by), m.group(0)))
-        if g.get("to"):
-            found.set("trim_end", sec(g["to"], m.group(0)))
+            found.set("extend_by", True)
+        to = next((g[k] for k in ("to", "to2", "to3") if g.get(k)), None)
+        if to is not None:  # a target length: seconds is the target, trim_end says it is one
+            found.set("seconds", check_seconds(number(to), m.group(0)))
+            found.set("trim_end", sec(to, m.group(0)))
         found.set("extend", True)
+        found.edit = "recut"
+        return True
+
+    def ends(m: re.Match[str]) -> bool:
+        g = m.groupdict()
+        x = sec(g.get("n") or g.get("n2"), m.group(0))
+        found.set("trim_start" if g.get("s") else "trim_end", x)
         found.edit = "recut"
         return True
 
@@ -180,6 +199,7 @@ def take_edit(scan: Scan, found: Found) -> None:
         scan.take(rx["last_keep" + suffix], last_keep)
         scan.take(rx["first_cut" + suffix], first_cut)
         scan.take(rx["last_cut" + suffix], last_cut)
+        scan.take(rx["ends" + suffix], ends)
         scan.take(rx["to_length" + suffix], first_keep)
         scan.take(rx["extend" + suffix], extend)
         scan.take(rx["shorten" + suffix], shorten)

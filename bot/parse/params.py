@@ -21,6 +21,7 @@ from bot.parse.seconds import take_seconds
 from bot.parse.words import (
     ASPECT_WORDS,
     BAD_RES,
+    EDIT_OBJECTS,
     FAST_PHRASES,
     FAST_ZH,
     MAKE_VERBS,
@@ -174,16 +175,16 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         # -- sound --
         "mute": c(
-            rf"{L}(?:{alt(MUTE_PHRASES)}){R}|{seg(alt(MUTE_CLAUSE_WORDS))}"
+            rf"{L}(?:{alt(MUTE_PHRASES)}){R}(?!\s+of{R})|{seg(alt(MUTE_CLAUSE_WORDS))}"
             rf"|{L}(?:silent|muted|soundless|quiet)(?=[\s-]+(?:{video}){R})"
             rf"|{L}(?:silent|quiet)\s+(?:please|pls|plz){R}|{alt(MUTE_ZH)}"
         ),
         "sound": c(rf"{L}(?:{alt(SOUND_PHRASES)}){R}{clause_end}|{alt(SOUND_ZH)}"),
         # -- loop --
         "loop_phrase": c(
-            rf"{L}(?:make|turn)\s+(?:it|this|that)\s+(?:into\s+)?(?:a\s+)?(?:seamless\s+|perfect\s+)?"
+            rf"{L}(?:make|turn)\s+{alt(EDIT_OBJECTS)}\s+(?:into\s+)?(?:a\s+)?(?:seamless\s+|perfect\s+)?"
             rf"loop(?:ing|able|ed)?(?:\s+(?:video|clip|gif))?{R}{_LOOP_HOW}"
-            rf"|{L}loop\s+(?:it|this|that|the\s+(?:clip|video)){R}{_LOOP_HOW}"
+            rf"|{L}loop\s+{alt(EDIT_OBJECTS)}{R}{_LOOP_HOW}"
             rf"|{L}(?:as|in|on)\s+an?\s+(?:seamless\s+|perfect\s+|endless\s+|infinite\s+)?loop{R}"
             rf"|{L}(?:seamless(?:ly)?|perfect(?:ly)?|endless|infinite|smooth)(?:\s+|-)loop(?:ing|ed|able|s)?{R}"
             rf"(?:\s+(?:video|clip|gif|animation|vid){R}(?=\s*(?:$|[,;.!])))?"

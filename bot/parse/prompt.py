@@ -13,7 +13,16 @@ from collections.abc import Sequence
 from bot.parse.clauses import alt, c
 from bot.parse.scan import Scan
 from bot.parse.slash import command_at_start, strip_mentions
-from bot.parse.words import GREETINGS, MAKE_VERBS, VIDEO_NOUNS
+from bot.parse.words import (
+    EDIT_OBJECTS,
+    GREETINGS,
+    MAKE_VERBS,
+    REMIX_LINKS,
+    REMIX_OBJECTS_ZH,
+    REMIX_VERBS,
+    REMIX_VERBS_ZH,
+    VIDEO_NOUNS,
+)
 
 _CONNECTOR = r"(?:and|with|in|at|for|of|&|plus|using|as|on|but)"
 _CJK_CHAR = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
@@ -81,7 +90,8 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
         ),
         "filler_head_zh": c(
             r"^\s*(?:请|麻烦你?|帮我|帮忙|给我|能不能|可以|能否|你能|能|我想要?|想要|我要)*\s*"
-            r"(?:(?:生成|制作|创作)\s*(?:一段|一条|一部)?|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张)(?:个|段|条|部)?)?\s*"
+            r"(?:(?:生成|制作|创作)\s*(?:一段|一条|一部)?|(?:做|拍|弄|来)(?:一个|一段|一条|一部)"
+            r"|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张)(?:个|段|条|部)?)?\s*"
             r"(?:(?:一个|一段|一条|一部|个|段|条|部)?\s*(?:视频|影片|短片|动画|短视频)"
             r"\s*(?:吗|呢|好吗)?\s*\??\s*(?:[,:]|内容是|内容为|关于|画面是)*)?\s*(?:内容是|内容为|画面是|关于)?\s*[,:]?\s*"
         ),
@@ -94,6 +104,13 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             r"[\s!.。！]*)+$"
         ),
         "filler_tail_zh": c(r"(?:的)?(?:视频|影片|短片|短视频)\s*$"),
+        # a remix says what the clip becomes: "make it night" -> "night", "帮我把它变成冬天" -> "冬天"
+        "filler_remix": c(
+            r"^\s*(?:(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|plz|now|ok|okay|just|and)\s+)*"
+            rf"{alt(REMIX_VERBS)}\s+{alt(EDIT_OBJECTS)}\s+(?:{alt(REMIX_LINKS)}\s+)?(?=\S)"
+            r"|^\s*(?:请|帮我|麻烦你?|给我|能不能|可以|能否|你能|再)*(?:把|将)?"
+            rf"{alt(REMIX_OBJECTS_ZH)}?{alt(REMIX_VERBS_ZH)}(?=\S)"
+        ),
         "filler_edit": c(
             r"^\s*(?:(?:pls|plz|please)\s+)?(?:remix|redo|reimagine|animate|blend|mix|merge|combine|fuse|join)(?:\s*[:,]\s*|\s+)"
             r"(?:(?:it|this|that|these(?:\s+two)?|them|the\s+(?:two|clips?|videos?|image|photo|picture|pic)|both)\s*)?"
@@ -105,6 +122,21 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             r"(?:起来|在一起|成一个)?[,:]?"
         ),
     }
+
+
+# "a <7-sec> shot of ...", "a <full-hd> clip of ...": once the parameters are cut, the noun they described is
+# request wording too (but "a shot of whiskey", with nothing cut before it, is a scene)
+_COUNTED_NOUN = re.compile(
+    rf"(?:^|(?<=[,;:\n]))(?P<a>\s*(?:(?:a|an|one|some)(?=\s))?)(?P<gap>\s+)"
+    rf"(?:{alt(VIDEO_NOUNS)}|shot|take|footage|sequence|scene)s?\s+(?:of|showing|where|featuring)(?![a-z])\s*"
+)
+
+
+def cut_described_nouns(scan: Scan) -> None:
+    """Cut a video noun whose describing parameters were cut right before it ("a 7-sec shot of")."""
+    for m in list(_COUNTED_NOUN.finditer(scan.norm)):
+        if any(scan.cutn[j] for j in range(m.start("gap"), m.end("gap"))):
+            scan.cut(m.start(), m.end())
 
 
 def prompt_key(norm: str) -> re.Match[str] | None:
@@ -122,7 +154,7 @@ def strip_filler(prompt: str, action: str) -> str:
     if action in ("create", "storyboard"):
         keys += ["filler_head", "filler_head_zh", "filler_tail_zh"]
     elif action in ("animate", "remix", "blend", "loop", "recut"):
-        keys += ["filler_edit"]
+        keys += ["filler_edit", "filler_remix"] if action == "remix" else ["filler_edit"]
     asked = False  # request wording cut from the front: a closing "?" was part of it ("can you make ...?")
     for _ in range(4):
         before = prompt

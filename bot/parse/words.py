@@ -202,6 +202,25 @@ SOUND_ZH: Final[tuple[str, ...]] = (
     "要有声音", "带声音", "有声音", "要声音", "加声音", "带音效", "配上声音", "保留声音", "开声音", "打开声音",
 )
 
+# -- edits ---------------------------------------------------------------------------------------------
+
+#: What an edit of the replied-to clip points at ("make *this one* loop", "turn *the video* into ...").
+EDIT_OBJECTS: Final[tuple[str, ...]] = (
+    "it", "this", "that", "this one", "that one", "the clip", "the video", "this clip", "this video",
+    "that clip", "that video", "the whole thing", "everything", "the scene", "this scene",
+)
+#: Verbs that turn a clip into what follows them ("make it night", "turn it into a painting").
+REMIX_VERBS: Final[tuple[str, ...]] = (
+    "make", "turn", "change", "convert", "transform", "switch", "set", "do", "redo", "render", "restyle",
+)
+#: Words between such a verb and its object's new look ("change it *to* sunset").
+REMIX_LINKS: Final[tuple[str, ...]] = ("into", "to", "in", "as", "look like", "like", "look")
+#: Chinese: "(帮我)(把它)变成 ...".
+REMIX_VERBS_ZH: Final[tuple[str, ...]] = (
+    "变成", "改成", "换成", "变为", "改为", "换为", "弄成", "做成", "调成", "转成", "转换成", "切换成", "改为",
+)
+REMIX_OBJECTS_ZH: Final[tuple[str, ...]] = ("它", "这个", "这段", "这个视频", "这段视频", "视频", "画面", "整个画面", "这")
+
 # -- request filler --------------------------------------------------------------------------------------
 
 GREETINGS: Final[tuple[str, ...]] = (

@@ -129,7 +129,7 @@ def _p(text: str, **kw: Any) -> Request:
         ("make it a loop", {"reply": True}, {"action": "loop", "loop": True, "prompt": ""}),
         ("循环", {"reply": True}, {"action": "loop"}),
         ("trim to 2-4s", {"reply": True}, {"action": "recut", "seconds": 2}),
-        ("make it snowy", {"reply": True}, {"action": "remix", "prompt": "make it snowy"}),
+        ("make it snowy", {"reply": True}, {"action": "remix", "prompt": "snowy"}),  # the edit wording goes
         ("make it snowy", {"videos": 1}, {"action": "remix"}),
         ("延长", {"reply": True}, {"action": "recut"}),
         # questions, and prompts that only look like them

@@ -29,6 +29,7 @@ from bot.parse.words import (
     MUTE_PHRASES,
     MUTE_ZH,
     RELAXED_CLAUSE_WORDS,
+    RELAXED_CLAUSE_ZH,
     RELAXED_PHRASES,
     RELAXED_ZH,
     SIZE_UNITS,
@@ -152,7 +153,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         # "instagram-square", "tiktok vertical", "youtube widescreen": a platform named with the aspect
         "aspect_platform_word": c(
-            rf"{L}(?:youtube|yt|instagram|ig|insta|tiktok|douyin|reels?|shorts|facebook|fb|twitter|x)(?:\s+|-)"
+            rf"{L}(?:youtube|yt|instagram|ig|insta|tiktok|douyin|reels?|shorts|facebook)(?:\s+|-)"
             rf"(?P<w>{aspect_word}){R}"
         ),
         "aspect_zh": c(
@@ -167,7 +168,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"{L}(?:(?:in|use|using)\s+)?(?:relax(?:ed)?|slow)\s+(?:mode|queue|lane){R}"
             rf"|{L}(?:{alt(RELAXED_PHRASES)}){R}|{relaxed_seg}"
             r"|(?:用|走)?慢速(?:模式|队列|生成|排队)|(?:用|走)?放松模式"
-            rf"|{alt(z for z in RELAXED_ZH if len(z) > 2)}|" + zseg(r"慢速|不急|不着急|慢慢生成")
+            rf"|{alt(RELAXED_ZH)}|" + zseg(rf"{alt(RELAXED_CLAUSE_ZH)}+")
         ),
         "mode_fast": c(
             rf"{L}(?:(?:in|use|using)\s+)?(?:fast|turbo|quick)\s+(?:mode|queue|lane){R}"
@@ -177,9 +178,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "mute": c(
             rf"{L}(?:{alt(MUTE_PHRASES)}){R}(?!\s+of{R})|{seg(alt(MUTE_CLAUSE_WORDS))}"
             rf"|{L}(?:silent|muted|soundless|quiet)(?=[\s-]+(?:{video}){R})"
-            rf"|{L}(?:silent|quiet)\s+(?:please|pls|plz){R}|{alt(MUTE_ZH)}"
+            rf"|{L}(?:silent|quiet|mute)\s+(?:please|pls|plz){R}|{alt(MUTE_ZH)}(?!的)"
         ),
-        "sound": c(rf"{L}(?:{alt(SOUND_PHRASES)}){R}{clause_end}|{alt(SOUND_ZH)}"),
+        # Chinese sound words before 的 describe the scene ("没有声音的世界"), and 没/不 before them negate
+        "sound": c(rf"{L}(?:{alt(SOUND_PHRASES)}){R}{clause_end}|(?<![没不别]){alt(SOUND_ZH)}(?!的)"),
         # -- loop --
         "loop_phrase": c(
             rf"{L}(?:make|turn)\s+{alt(EDIT_OBJECTS)}\s+(?:into\s+)?(?:a\s+)?(?:seamless\s+|perfect\s+)?"

@@ -115,9 +115,10 @@ RELAXED_PHRASES: Final[tuple[str, ...]] = (
 #: Relaxed mode words that only count as a clause of their own ("a cat, whenever").
 RELAXED_CLAUSE_WORDS: Final[tuple[str, ...]] = ("relax", "relaxed", "whenever", "slowly is fine", "later is fine")
 RELAXED_ZH: Final[tuple[str, ...]] = (
-    "不急的话", "不着急的话", "不赶的话", "有空的话", "有空再做", "有空再弄", "有空的时候", "慢慢来", "不赶时间", "不用急",
-    "不用着急", "不着急", "不急",
+    "不急的话", "不着急的话", "不赶的话", "有空的话", "有空再做", "有空再弄", "有空的时候", "不赶时间",
 )
+#: Relaxed words that count only standing alone (a run of them: "慢慢来不着急，...").
+RELAXED_CLAUSE_ZH: Final[tuple[str, ...]] = ("慢速", "不急", "不着急", "慢慢来", "慢慢生成", "不用急", "不用着急")
 #: Fast mode asked for in words ("I need it now", "马上做").
 FAST_PHRASES: Final[tuple[str, ...]] = (
     "i need it now", "need it now", "i need it asap", "need it asap", "i need it fast", "i need it quickly",
@@ -182,12 +183,14 @@ APPROVAL_AFTER_ZH: Final[tuple[str, ...]] = (
 # their own ("a forest, silent"), before a video noun ("a muted clip of ...") or with "it"/"please".
 
 MUTE_PHRASES: Final[tuple[str, ...]] = (
-    "mute", "mute it", "mute the sound", "mute the audio", "no sound", "no audio", "without sound",
+    "mute it", "mute the sound", "mute the audio", "no sound", "no audio", "without sound",
     "without audio", "without any sound", "without any audio", "with no sound", "with no audio", "sound off",
     "audio off", "turn off the sound", "turn the sound off", "switch off the sound", "turn off the audio",
     "soundless", "no soundtrack", "no music", "sound muted", "audio muted", "no sfx",
 )
-MUTE_CLAUSE_WORDS: Final[tuple[str, ...]] = ("silent", "muted", "quiet", "silently", "no noise", "silence")
+MUTE_CLAUSE_WORDS: Final[tuple[str, ...]] = (
+    "mute", "muted", "silent", "quiet", "silently", "no noise", "silence", "mute audio", "muted audio",
+)
 MUTE_ZH: Final[tuple[str, ...]] = (
     "静音", "无声", "无音频", "无音效", "不要声音", "不要音频", "不要音效", "不要配乐", "不要音乐", "不用声音", "不需要声音",
     "关掉声音", "关闭声音", "去掉声音", "没有声音", "不带声音", "不出声", "关声音", "不要有声音", "别有声音",

@@ -112,7 +112,6 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
     }
 
 
-
 def take_edit(scan: Scan, found: Found) -> None:
     """Recut words (trim ranges, first/last seconds, extend, shorten), cut from the text."""
     rx = _edit_rx()
@@ -203,5 +202,3 @@ def take_edit(scan: Scan, found: Found) -> None:
         scan.take(rx["to_length" + suffix], first_keep)
         scan.take(rx["extend" + suffix], extend)
         scan.take(rx["shorten" + suffix], shorten)
-
-

@@ -85,7 +85,7 @@ def check_seed(s: str, detail: str) -> int | None:
 
 
 def aspect_value(a: str, b: str, detail: str, strict: bool) -> str | None:
-    """"9", "16" -> "9:16" when the contract has it; otherwise None, or ParseError("bad_aspect") when
+    """ "9", "16" -> "9:16" when the contract has it; otherwise None, or ParseError("bad_aspect") when
     `strict` (the user named it as an aspect ratio)."""
     value = f"{int(a)}:{int(b)}"
     if value in ASPECTS:

@@ -50,6 +50,7 @@ MAX_OTHER_WORDS = 1
 #: How many such words the about-the-bot safety net allows.
 MAX_OTHER_WORDS_ABOUT = 2
 
+
 @functools.cache
 def _frames() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
     """(head, tail, [(action, whole-clause pattern)]): the fixed phrasings of each question."""
@@ -156,7 +157,6 @@ def _frames() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, re.Pat
     return head, tail, table
 
 
-
 # -- clauses ------------------------------------------------------------------------------------------
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -224,7 +224,9 @@ def _cancel_rx() -> re.Pattern[str]:
     verb = alt(v for v in CANCEL_VERBS if v != "call off")
     job = rf"(?:(?:my|the|this|that|current|last|latest)\s+)+(?:{alt(CANCEL_JOB_NOUNS)})s?"
     obj = rf"(?:{alt(CANCEL_OBJECTS)}|{job})"
-    polite = r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|just\s+)?|please\s+|pls\s+|just\s+)*"
+    polite = (
+        r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|just\s+)?|please\s+|pls\s+|just\s+)*"
+    )
     zh_obj = alt(CANCEL_OBJECTS_ZH)
     zh = alt(CANCEL_ZH)
     return c(
@@ -294,7 +296,10 @@ def _weigh(text: str, asked: bool) -> _Weighed:
     other = sum(
         1
         for w in (t.replace("'", "").replace("’", "") for t in _WORD.findall(rest))
-        if w not in FUNCTION_WORDS and w not in PARAM_TOKENS and w not in _TAIL_WORDS and not _PARAM_TOKEN.fullmatch(w)
+        if w not in FUNCTION_WORDS
+        and w not in PARAM_TOKENS
+        and w not in _TAIL_WORDS
+        and not _PARAM_TOKEN.fullmatch(w)
     )
     zh_other = sum(1 for ch in _CJK_CHAR.findall(rest) if ch not in FUNCTION_CHARS_ZH)
     return _Weighed(weights, other + (zh_other + 1) // 2, asked, bot_words)

@@ -76,7 +76,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"|(?:生成|出|来|做|要)?(?P<n2>[0-9]{{1,30}}|{CN_NUM})\s*(?:个|种|款|组|套)?\s*(?:不同的?)?\s*"
             r"(?:版本|变体|变化版)"
         ),
-        "variations_seg": c(seg(rf"(?P<n>[0-9]{{1,30}}|{EN_NUM})\s*(?:vids?|videos?|clips?|outputs?|results?)")),
+        "variations_seg": c(
+            seg(rf"(?P<n>[0-9]{{1,30}}|{EN_NUM})\s*(?:vids?|videos?|clips?|outputs?|results?)")
+        ),
         # "make 2 videos of a lighthouse": a count of clips after a request verb
         "variations_make": c(
             rf"{L}(?:{alt(MAKE_VERBS)})\s+(?:(?:me|us)\s+)?(?P<n>[0-9]{{1,2}}|{EN_NUM})\s+(?:different\s+)?"
@@ -84,7 +86,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         # "一只龙，来四个": a count standing alone as a clause is how many clips
         "variations_zh_seg": c(
-            zseg(rf"(?:生成|出|来|做|要|给我)?(?P<n>[0-9]{{1,2}}|{CN_NUM})\s*(?:个|条|段|支)(?:视频|影片|短片)?")
+            zseg(
+                rf"(?:生成|出|来|做|要|给我)?(?P<n>[0-9]{{1,2}}|{CN_NUM})\s*(?:个|条|段|支)(?:视频|影片|短片)?"
+            )
         ),
         "variations_x": c(rf"(?<![^\s,;]){L}[x×](?P<n>[124]){R}(?=\s*(?:$|[,;]|--))"),
         # -- resolution --
@@ -134,7 +138,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
             )
         ),
         "aspect_seg": c(seg(r"(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square|wide)")),
-        "aspect_end": c(r"(?<=\s)(?P<w>vertical|wide[\s-]?screen)(?=\s*(?:(?:pls|please|plz|thx|thanks)\W*)?$)"),
+        "aspect_end": c(
+            r"(?<=\s)(?P<w>vertical|wide[\s-]?screen)(?=\s*(?:(?:pls|please|plz|thx|thanks)\W*)?$)"
+        ),
         "aspect_wide": c(rf"{L}(?P<w>wide[\s-]?screen){R}"),
         "aspect_platform": c(
             rf"(?:{L}(?:for|on)\s+)?{L}(?:(?:youtube|yt)\s+shorts|(?:instagram|ig|insta)\s+(?:reels?|stories|story)"
@@ -162,7 +168,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"|(?P<s>(?:正方形|方形)(?=(?:的)?(?:画面|画幅|比例|视频|格式|尺寸|构图))|方屏))"
             r"(?:的)?(?:模式|格式|比例|画面|画幅)?(?:的)?"
         ),
-        "aspect_zh_seg": c(zseg(r"(?P<s>正方形|方形)|(?P<v>竖的|竖着|竖向|竖版的)|(?P<h>横的|横着|横向|横版的)")),
+        "aspect_zh_seg": c(
+            zseg(r"(?P<s>正方形|方形)|(?P<v>竖的|竖着|竖向|竖版的)|(?P<h>横的|横着|横向|横版的)")
+        ),
         # -- mode --
         "mode_relaxed": c(
             rf"{L}(?:(?:in|use|using)\s+)?(?:relax(?:ed)?|slow)\s+(?:mode|queue|lane){R}"

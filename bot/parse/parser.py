@@ -118,8 +118,18 @@ def parse(
 
 
 _FOUND_FIELDS = (
-    "seconds", "resolution", "aspect", "variations", "mode", "seed", "loop", "audio", "extend", "strength",
-    "trim_start", "trim_end",
+    "seconds",
+    "resolution",
+    "aspect",
+    "variations",
+    "mode",
+    "seed",
+    "loop",
+    "audio",
+    "extend",
+    "strength",
+    "trim_start",
+    "trim_end",
 )
 
 

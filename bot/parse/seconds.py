@@ -40,7 +40,9 @@ def _seconds_rx() -> dict[str, re.Pattern[str]]:
     }
 
 
-_DECADE_BEFORE = re.compile(r"(?:the|her|his|their|my|your|our|its|early|late|mid|mid-|roaring|swinging)\s*-?$")
+_DECADE_BEFORE = re.compile(
+    r"(?:the|her|his|their|my|your|our|its|early|late|mid|mid-|roaring|swinging)\s*-?$"
+)
 _DECADE_AFTER = re.compile(
     r"[\s-]*(?:style|jazz|fashion|aesthetic|vibes?|music|era|look|retro|vintage|party|decor"
     r"|film|anime|cartoon|sitcom|tv|kid|rock|disco|pop|hip|punk|grunge|synth|vhs|neon"

@@ -17,7 +17,9 @@ from reel.contract import ACTIONS
 #: extend. (The registry gives each alias only its command's action, so this one flag is known here.)
 EXTEND_ALIAS: Final = "extend"
 
-_COMMAND = re.compile(r"^\s*[/!／、](?P<cmd>[A-Za-z][A-Za-z0-9_]*)(?:@[A-Za-z0-9_]+)?(?=$|\s|[,:;，：])[,:;，：]?")
+_COMMAND = re.compile(
+    r"^\s*[/!／、](?P<cmd>[A-Za-z][A-Za-z0-9_]*)(?:@[A-Za-z0-9_]+)?(?=$|\s|[,:;，：])[,:;，：]?"
+)
 _DISCORD_MENTION = re.compile(r"<@[!&]?[0-9]+>")
 _LEADING_AT = re.compile(r"^\s*@(?P<name>[A-Za-z0-9_]{2,64})\b[,:，：]?")
 _BARE_RECUT = re.compile(r"^\s*recut\b", re.IGNORECASE)

@@ -20,6 +20,7 @@ from bot.parse.words import (
     BOT_NOUNS,
     BOT_NOUNS_ZH,
     CANCEL_JOB_NOUNS,
+    CREDIT_NOUNS,
     CANCEL_OBJECTS,
     CANCEL_OBJECTS_ZH,
     CANCEL_VERBS,
@@ -63,10 +64,8 @@ def _frames() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, re.Pat
         r"(?:[\s,]*\b(?:pls|please|plz|thanks|thx|bot|now|again|real quick)\b)+$"
         r"|(?:吗|呢|啊|呀|吧|哦|呗|一下|谢谢|了)+$"
     )
-    credits = r"(?:credits?|points?|tokens?|coins?)"
-    my_job = (
-        r"(?:my\s+|the\s+|this\s+|that\s+|current\s+)?(?:job|video|request|generation|clip|render|task)s?"
-    )
+    credits = rf"{alt(CREDIT_NOUNS)}s?"
+    my_job = rf"(?:my\s+|the\s+|this\s+|that\s+|current\s+)?{alt(CANCEL_JOB_NOUNS)}s?"
     table = (
         (
             "balance",

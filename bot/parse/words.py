@@ -381,6 +381,8 @@ FUNCTION_WORDS: Final = frozenset(
 )
 FUNCTION_CHARS_ZH: Final = "的了吗呢吧啊呀我你他她它这那个是有在都也就还能要会可以给看做想让把被和与跟到上下里中吧么嘛啦哦呗一点些什么啥"
 
+#: What the bot's money is called ("how many *credits*").
+CREDIT_NOUNS: Final[tuple[str, ...]] = _words("credit point token coin")
 #: Cancelling a job: the verbs, and what they point at.
 CANCEL_VERBS: Final[tuple[str, ...]] = _phrases(
     "cancel; stop; abort; scrap; kill; halt; ditch; nix; undo; trash; forget; forget about; scratch; call off"

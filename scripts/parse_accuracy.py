@@ -4,8 +4,8 @@ Prints the share of cases whose expected keys all match, overall and per categor
 Usage: python scripts/parse_accuracy.py [--corpus FILE] [--min 0.95]   (exit 1 below --min)
 
 Corpus lines: {"text", "images", "videos", "reply", "category", "expect"} plus optional "bot_names";
-"expect" holds the keys that must match: contract keys (always "action") and, for edits, the stored
-details trim_start / trim_end / extend / strength.
+"expect" holds the keys that must match: contract keys (always "action"), for edits the stored details
+trim_start / trim_end / extend / strength, and `about_bot` (the flag the core confirms before charging).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def observed(row: dict[str, Any]) -> dict[str, Any]:
         )
     except ParseError as exc:
         return {"error": exc.code}
-    return req.to_storage()
+    return {**req.to_storage(), "about_bot": req.about_bot}
 
 
 def mismatches(row: dict[str, Any], got: dict[str, Any] | None = None) -> dict[str, tuple[Any, Any]]:

@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
 .venv/bin/ruff check .
-.venv/bin/mypy --strict billing reel bot/parse.py bot/request.py
+.venv/bin/mypy --strict billing reel bot/parse bot/request.py
 .venv/bin/pytest -q "$@"

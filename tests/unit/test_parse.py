@@ -40,9 +40,25 @@ def test_corpus_accuracy_at_least_95_percent() -> None:
     assert accuracy >= 0.95, f"accuracy {accuracy:.1%}; failures: {failures[:20]}"
 
 
+BLIND = ROOT / "tests" / "data" / "parse_corpus_blind.jsonl"
+
+
+@pytest.mark.skipif(not BLIND.exists(), reason="no blind corpus in this checkout")
+def test_blind_corpus_accuracy_at_least_95_percent() -> None:
+    acc = _accuracy_module()
+    rows = acc.load_corpus(BLIND)
+    assert len(rows) >= 200
+    failures = [(row["text"], bad) for row in rows if (bad := acc.mismatches(row))]
+    accuracy = 1 - len(failures) / len(rows)
+    assert accuracy >= 0.95, f"accuracy {accuracy:.1%}; failures: {failures[:20]}"
+
+
 def test_corpus_rows_are_well_formed() -> None:
-    allowed = set(CONTRACT_KEYS) | {"trim_start", "trim_end", "extend", "strength"}
-    for row in _accuracy_module().load_corpus():
+    allowed = set(CONTRACT_KEYS) | {"trim_start", "trim_end", "extend", "strength", "about_bot"}
+    rows = _accuracy_module().load_corpus()
+    if BLIND.exists():
+        rows += _accuracy_module().load_corpus(BLIND)
+    for row in rows:
         assert {"text", "images", "videos", "reply", "expect"} <= row.keys()
         assert "action" in row["expect"] and row["expect"]["action"] in ACTIONS
         assert set(row["expect"]) <= allowed, row
@@ -129,7 +145,7 @@ def _p(text: str, **kw: Any) -> Request:
         ("make it a loop", {"reply": True}, {"action": "loop", "loop": True, "prompt": ""}),
         ("循环", {"reply": True}, {"action": "loop"}),
         ("trim to 2-4s", {"reply": True}, {"action": "recut", "seconds": 2}),
-        ("make it snowy", {"reply": True}, {"action": "remix", "prompt": "make it snowy"}),
+        ("make it snowy", {"reply": True}, {"action": "remix", "prompt": "snowy"}),  # the edit wording goes
         ("make it snowy", {"videos": 1}, {"action": "remix"}),
         ("延长", {"reply": True}, {"action": "recut"}),
         # questions, and prompts that only look like them

@@ -1,0 +1,40 @@
+"""Chat text -> Request: the English/Chinese phrasing rules, slash commands and `--flags`.
+
+Owns how a message (plus what is attached to it) becomes a `bot.request.Request`. Pure and quick to
+import: no I/O, no chat libraries, no torch; opencc and cn2an load lazily, only for text with CJK in it.
+The rules and the decisions they pin are in docs/PARSER.md; the modules of this package, in reading order:
+
+* `scan` cleans the text and builds the matching view (NFKC, lower case, simplified Chinese) that maps
+  back to the user's characters; every recognised parameter is cut from the original, so the prompt keeps
+  the user's own spelling, case, emoji and traditional characters. `slash` reads commands (from the
+  registry, bot/commands.py) and mentions.
+* `intent` decides what the whole message is for first: a question or instruction about the bot (credits,
+  plans, help, a cancel, the feed) never becomes a clip of that sentence.
+* `flags` (`--ar 9:16`), `params` and `seconds` (words), `negation` ("not vertical"), `edits` (trims and
+  extensions of a clip), `storyboard` (cards on a timeline) read parameters; `prompt` tidies what is left.
+* `words` holds every word list; `numbers` reads digits, number words and Chinese numerals.
+"""
+
+from __future__ import annotations
+
+from bot.parse.errors import (
+    MAX_CARDS,
+    MAX_INPUT_CHARS,
+    MAX_PROMPT_CHARS,
+    MAX_SEED,
+    PARSE_ERROR_CODES,
+    ParseError,
+)
+from bot.parse.intent import QUESTION_ACTIONS
+from bot.parse.parser import parse
+
+__all__ = [
+    "MAX_CARDS",
+    "MAX_INPUT_CHARS",
+    "MAX_PROMPT_CHARS",
+    "MAX_SEED",
+    "PARSE_ERROR_CODES",
+    "QUESTION_ACTIONS",
+    "ParseError",
+    "parse",
+]

@@ -1,0 +1,204 @@
+"""Edits of a clip (a reply to it, or one attached video): trim ranges, first/last seconds, shortening and
+extension, in English and Chinese. Cuts those words from a Scan into Found and marks the edit a recut.
+
+Recut details: `trim_start`/`trim_end` in seconds of the source clip (negative counts from its end);
+`extend` with `seconds` = the seconds to add, or, for a target length ("extend to 12s", "make it 12 seconds
+long", "加长到十五秒"), `seconds` = the target and `trim_end` = the target too (how the core tells the
+two apart). Must not read other parameters.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from bot.parse.clauses import UNIT, L, R, alt, c
+from bot.parse.errors import ParseError
+from bot.parse.found import Found, check_seconds
+from bot.parse.numbers import CLOCK, CN_NUM, DEC, EN_NUM, number
+from bot.parse.scan import Scan
+from bot.parse.words import EDIT_OBJECTS
+from reel.contract import MAX_SECONDS
+
+_CUT_TO = (
+    r"(?:trim|cut|shorten|clip|crop|recut)\s+(?:it\s+|this\s+|that\s+)?(?:down\s+)?to\s+(?:only\s+|just\s+)?"
+)
+
+
+@functools.cache
+def _edit_rx() -> dict[str, re.Pattern[str]]:
+    """Recut words, only looked for when the message edits a clip."""
+    t = rf"(?:{CLOCK}|{DEC}|{EN_NUM})"
+    u = rf"(?:\s*{UNIT}{R})"
+    zn = rf"(?:{DEC}|{CN_NUM})"
+    obj = alt(EDIT_OBJECTS)
+    return {
+        "range": c(
+            rf"{L}(?:(?P<verb>trim|cut|clip|crop|keep|recut|shorten|use|take)\s+(?:it\s+|this\s+|that\s+)?"
+            rf"(?:down\s+)?(?:to\s+)?(?:only\s+)?(?:the\s+)?(?:part\s+|section\s+|bit\s+)?)?"
+            rf"(?:from\s+|between\s+)?(?:{L}(?P<a>{t})(?P<ua>{u})?)\s*(?:-|–|—|~|to|and|until|till|through)\s*"
+            rf"(?P<b>{t})(?P<ub>{u})?(?:\s+only)?"
+        ),
+        "first_cut": c(
+            rf"{L}(?:cut|trim|remove|drop|skip|delete|chop|lose)\s+(?:off\s+|out\s+)?(?:the\s+)?"
+            rf"(?:first|opening|starting)\s+(?:(?P<n>{t})\s*)?(?:seconds?|secs?|s){R}"
+        ),
+        "last_cut": c(
+            rf"{L}(?:cut|trim|remove|drop|skip|delete|chop|lose)\s+(?:off\s+|out\s+)?(?:the\s+)?"
+            rf"(?:last|final|ending|closing)\s+(?:(?P<n>{t})\s*)?(?:seconds?|secs?|s){R}"
+            rf"|{L}(?:make\s+(?:it|this|that)\s+)?(?P<n2>{t}){u}\s+shorter{R}"
+            rf"|{L}(?:make\s+(?:it|this|that)\s+)?shorter\s+by\s+(?P<n3>{t}){u}"
+        ),
+        "first_keep": c(
+            rf"{L}(?:(?:only\s+|just\s+)?(?:keep|use|take)\s+(?:only\s+|just\s+)?|{_CUT_TO}|only\s+|just\s+)(?:the\s+)?first\s+(?:(?P<n>{t})\s*)?"
+            rf"(?:seconds?|secs?|s){R}(?:\s+only)?"
+        ),
+        "last_keep": c(
+            rf"{L}(?:(?:only\s+|just\s+)?(?:keep|use|take)\s+(?:only\s+|just\s+)?|{_CUT_TO}|only\s+|just\s+)(?:the\s+)?(?:last|final)\s+"
+            rf"(?:(?P<n>{t})\s*)?(?:seconds?|secs?|s){R}(?:\s+only)?"
+        ),
+        "to_length": c(
+            rf"{L}(?:trim|cut|shorten|clip|recut|crop)\s+(?:it\s+|this\s+|that\s+)?(?:down\s+)?to\s+"
+            rf"(?P<n>{t}){u}(?:\s+long)?"
+        ),
+        "extend": c(
+            rf"{L}(?:extend|lengthen|prolong|continue|stretch)(?:\s+{obj})?"
+            rf"(?:\s+(?:by|for|with)\s+(?:another\s+)?(?P<by>{t}){u}(?:\s+more)?|\s+(?:up\s+)?to\s+(?P<to>{t}){u}(?:\s+long)?"
+            rf"|\s+(?P<by2>{t}){u}(?:\s+more)?)?{R}"
+            # "make it 12 seconds long": a target length
+            rf"|{L}(?:make|get)\s+{obj}\s+(?:up\s+to\s+|last\s+)?(?P<to2>{t}){u}(?:\s+long|\s+in\s+length){R}"
+            rf"|{L}(?:make\s+{obj}\s+)?(?:a\s+(?:bit|little|lot)\s+|much\s+)?longer"
+            rf"(?:\s+by\s+(?P<by3>{t}){u}|\s+(?:up\s+)?to\s+(?P<to3>{t}){u})?{R}"
+            rf"|{L}add\s+(?:another\s+)?(?P<by4>{t}){u}(?:\s+more)?(?:\s+(?:to\s+(?:it|the\s+end)|at\s+the\s+end))?"
+            rf"|{L}keep\s+(?:it\s+)?going{R}"
+            rf"|{L}(?:make\s+(?:it|this|that)\s+)?(?P<by5>{t}){u}\s+longer{R}"
+        ),
+        # "end at 5s", "start from 0:02": one end of the part to keep
+        "ends": c(
+            rf"{L}(?:(?P<s>start|begin|starting|beginning)|(?P<e>end|stop|finish|ending|stopping|finishing))"
+            rf"\s+(?:it\s+)?(?:at|from|by|on)\s+(?:the\s+)?(?P<n>{t}){u}?"
+        ),
+        "shorten": c(
+            rf"{L}(?:(?:make\s+(?:it|this|that)\s+)?(?:a\s+(?:bit|little|lot)\s+|much\s+)?shorter"
+            rf"|shorten(?:\s+(?:it|this|that))?|trim(?:\s+(?:it|this|that))?|recut(?:\s+(?:it|this|that))?"
+            rf"|cut\s+(?:it|this|that)\s+down|tighten\s+(?:it|this)(?:\s+up)?){R}"
+        ),
+        # Chinese
+        "range_zh": c(
+            rf"(?:剪|截|截取|保留|只要|裁剪|裁|剪辑|只留)?(?:到|成|出)?(?:从)?(?:第)?(?P<a>{zn})\s*秒?\s*"
+            rf"(?:到|至|-|~|—)\s*(?:第)?(?P<b>{zn})\s*秒(?:钟)?(?:之间|的部分|部分|的片段|这段)?"
+        ),
+        "first_cut_zh": c(
+            rf"(?:剪掉|去掉|删掉|删除|去除|剪去|切掉|不要)(?:开头|片头|最前面|前面)?的?前?(?P<n>{zn})\s*秒钟?"
+        ),
+        "last_cut_zh": c(
+            rf"(?:剪掉|去掉|删掉|删除|去除|剪去|切掉|不要)(?:最后|最后面|结尾|末尾|后面|片尾)的?(?:最?后)?"
+            rf"(?P<n>{zn})\s*秒钟?|(?:剪掉|去掉|删掉|删除|去除|剪去|切掉|不要)后(?P<n2>{zn})\s*秒钟?"
+        ),
+        "first_keep_zh": c(rf"(?:只要|保留|只保留|留下|截取|只留)(?:开头的?)?前(?P<n>{zn})\s*秒钟?"),
+        "last_keep_zh": c(rf"(?:只要|保留|只保留|留下|截取|只留)(?:最)?后(?P<n>{zn})\s*秒钟?"),
+        "to_length_zh": c(rf"(?:剪|剪辑|裁剪|缩短|截|截短|压缩|剪短)(?:到|成|为)(?P<n>{zn})\s*秒钟?"),
+        "ends_zh": c(
+            rf"(?:到|在|于)第?(?P<n>{zn})\s*秒钟?(?P<e>结束|为止|停|截止|收尾|停止)"
+            rf"|从第?(?P<n2>{zn})\s*秒钟?(?P<s>开始|起)"
+        ),
+        "extend_zh": c(
+            rf"(?:再)?(?:延长|加长|拉长|延伸|续写|续|变长)(?:到|至)(?P<to>{zn})\s*秒钟?"
+            rf"|(?:再)?(?:延长|加长|拉长|延伸|多加|加)(?P<by>{zn})\s*秒钟?"
+            r"|(?:再)?(?:延长|加长|拉长|延伸|变长|续写|接着拍|继续)(?:一点|一些|一下)?"
+            r"|(?:再)?长一(?:点|些)"
+        ),
+        "shorten_zh": c(r"剪辑|剪一下|剪短|裁剪|缩短|短一点|短一些|剪(?![刀纸影头发彩贴])"),
+    }
+
+
+def take_edit(scan: Scan, found: Found) -> None:
+    """Recut words (trim ranges, first/last seconds, extend, shorten), cut from the text."""
+    rx = _edit_rx()
+
+    def sec(s: str | None, whole: str) -> float:
+        x = number(s) if s else 1.0
+        if x is None or x < 0 or x > 3600:
+            raise ParseError("bad_seconds", whole)
+        return x
+
+    def range_(m: re.Match[str]) -> bool:
+        a, b = m.group("a"), m.group("b")
+        groups = m.groupdict()
+        has_unit = bool(groups.get("ua") or groups.get("ub")) or ":" in a + b or "秒" in m.group(0)
+        if not (has_unit or groups.get("verb") or found.edit == "recut"):
+            return False
+        whole = m.group(0).strip()
+        start, end = sec(a, whole), sec(b, whole)
+        if end <= start or end - start > MAX_SECONDS + 0.5:
+            raise ParseError("bad_seconds", whole)
+        found.set("trim_start", start)
+        found.set("trim_end", end)
+        found.set("seconds", check_seconds(max(1.0, end - start), whole))
+        found.edit = "recut"
+        return True
+
+    def first_cut(m: re.Match[str]) -> bool:
+        found.set("trim_start", sec(m.group("n"), m.group(0)))
+        found.edit = "recut"
+        return True
+
+    def last_cut(m: re.Match[str]) -> bool:
+        g = m.groupdict()
+        n = g.get("n") or g.get("n2") or g.get("n3")
+        found.set("trim_end", -sec(n, m.group(0)))
+        found.edit = "recut"
+        return True
+
+    def first_keep(m: re.Match[str]) -> bool:
+        x = sec(m.group("n"), m.group(0))
+        found.set("trim_start", 0.0)
+        found.set("trim_end", x)
+        found.set("seconds", check_seconds(x, m.group(0)))
+        found.edit = "recut"
+        return True
+
+    def last_keep(m: re.Match[str]) -> bool:
+        x = sec(m.group("n"), m.group(0))
+        found.set("trim_start", -x)
+        found.set("seconds", check_seconds(x, m.group(0)))
+        found.edit = "recut"
+        return True
+
+    def extend(m: re.Match[str]) -> bool:
+        g = m.groupdict()
+        by = next((g[k] for k in ("by", "by2", "by3", "by4", "by5") if g.get(k)), None)
+        if by is not None:
+            found.set("seconds", check_seconds(number(by), m.group(0)))
+            found.set("extend_by", True)
+        to = next((g[k] for k in ("to", "to2", "to3") if g.get(k)), None)
+        if to is not None:  # a target length: seconds is the target, trim_end says it is one
+            found.set("seconds", check_seconds(number(to), m.group(0)))
+            found.set("trim_end", sec(to, m.group(0)))
+        found.set("extend", True)
+        found.edit = "recut"
+        return True
+
+    def ends(m: re.Match[str]) -> bool:
+        g = m.groupdict()
+        x = sec(g.get("n") or g.get("n2"), m.group(0))
+        found.set("trim_start" if g.get("s") else "trim_end", x)
+        found.edit = "recut"
+        return True
+
+    def shorten(m: re.Match[str]) -> bool:
+        found.edit = "recut"
+        return True
+
+    for suffix in ("", "_zh"):
+        if suffix and not scan.cjk:
+            continue
+        scan.take(rx["range" + suffix], range_)
+        scan.take(rx["first_keep" + suffix], first_keep)
+        scan.take(rx["last_keep" + suffix], last_keep)
+        scan.take(rx["first_cut" + suffix], first_cut)
+        scan.take(rx["last_cut" + suffix], last_cut)
+        scan.take(rx["ends" + suffix], ends)
+        scan.take(rx["to_length" + suffix], first_keep)
+        scan.take(rx["extend" + suffix], extend)
+        scan.take(rx["shorten" + suffix], shorten)

@@ -1,0 +1,360 @@
+"""What a message is for, decided before any parameter is read: a question or instruction about the bot
+(credits, plans, help, a cancel, the feed) or a scene to make.
+
+`question_action` returns the non-generative action when the whole message is about the bot: every clause
+of it is either such a question (a fixed phrasing, or topic words that are asked and have at most one other
+word beside them) or a comment on the conversation ("oops", "wrong prompt", "I'm new here").
+`about_bot` is the safety net for text that still reads as a scene. Must not read parameters.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from bot.parse.clauses import alt, c
+from bot.parse.words import (
+    BOT_IMPERATIVES,
+    BOT_IMPERATIVES_ZH,
+    BOT_NOUNS,
+    BOT_NOUNS_ZH,
+    CANCEL_JOB_NOUNS,
+    CANCEL_OBJECTS,
+    CANCEL_OBJECTS_ZH,
+    CANCEL_VERBS,
+    CANCEL_ZH,
+    CREDIT_NOUNS,
+    FUNCTION_CHARS_ZH,
+    FUNCTION_WORDS,
+    INTENT_HEAD,
+    INTENT_HEAD_ZH,
+    INTENT_TAIL,
+    INTENT_TAIL_ZH,
+    META_CLAUSES,
+    META_CLAUSES_ZH,
+    PARAM_TOKENS,
+    QUESTION_OPENERS,
+    QUESTION_ZH,
+    QUEUE_WORDS,
+    QUEUE_WORDS_ZH,
+    TOPIC_WORDS,
+    TOPIC_WORDS_ZH,
+)
+
+#: The actions a message about the bot itself maps to (none of them makes a clip).
+QUESTION_ACTIONS: frozenset[str] = frozenset({"balance", "plans", "help", "cancel", "feed"})
+#: Longer messages are scenes: a question about the bot is short.
+MAX_QUESTION_CHARS = 160
+#: How many words of a question may be about something else ("how much *juice* do I have left").
+MAX_OTHER_WORDS = 1
+#: How many such words the about-the-bot safety net allows.
+MAX_OTHER_WORDS_ABOUT = 2
+
+
+@functools.cache
+def _frames() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """(head, tail, [(action, whole-clause pattern)]): the fixed phrasings of each question."""
+    head = c(
+        r"^(?:(?:hey|hi|hello|yo|ok|okay|um+|so|pls|please|plz|bot|reelbot|excuse me|sorry)\b[\s,!]*)+"
+        r"|^(?:(?:can|could|may)\s+i\s+(?:see|check|view|get|have)\s+(?:a\s+look\s+at\s+)?)"
+        r"|^(?:请问|请|麻烦|帮我|我想|我要|想|你好|您好|嗨|这个|这|那个|那)+"
+    )
+    tail = c(
+        r"(?:[\s,]*\b(?:pls|please|plz|thanks|thx|bot|now|again|real quick)\b)+$"
+        r"|(?:吗|呢|啊|呀|吧|哦|呗|一下|谢谢|了)+$"
+    )
+    credits = rf"{alt(CREDIT_NOUNS)}s?"
+    my_job = rf"(?:my\s+|the\s+|this\s+|that\s+|current\s+)?{alt(CANCEL_JOB_NOUNS)}s?"
+    table = (
+        (
+            "balance",
+            c(
+                rf"(?:check\s+|show\s+|see\s+|view\s+|get\s+|display\s+)?(?:me\s+)?(?:my\s+)?(?:current\s+)?"
+                rf"(?:balance|{credits}|credit\s+balance|wallet|account)(?:\s+(?:left|remaining|balance))?"
+                rf"|(?:what(?:'s|s|\s+is)|whats)\s+(?:my\s+)?(?:current\s+)?(?:balance|credit\s+balance|{credits}(?:\s+balance)?)"
+                rf"|how\s+(?:many|much)\s+{credits}(?:\s+(?:do\s+|have\s+)?i\s+(?:have|got|get))?(?:\s+left)?"
+                rf"|how\s+(?:many|much)\s+{credits}\s+(?:are\s+|do\s+i\s+have\s+)?(?:left|remaining)|bal"
+                rf"|how\s+much\s+(?:credit|balance)\s+(?:do\s+)?i\s+(?:have|got)(?:\s+left)?"
+                rf"|do\s+i\s+(?:still\s+)?have\s+(?:any\s+)?{credits}(?:\s+left)?|{credits}\s*\?*"
+                r"|(?:what(?:'s|s|\s+is)\s+|check\s+|show\s+(?:me\s+)?)?my\s+(?:current\s+)?(?:plan|subscription)"
+                r"|我的?(?:当前)?(?:套餐|会员)"
+                r"|(?:查|查询|查看|看看?|显示)?(?:一下)?(?:我的?)?(?:账户|帐户|账号)?的?"
+                r"(?:余额|积分|点数|额度|信用点|钱包)(?:还有多少|还剩多少|剩多少|有多少|多少|是多少)?"
+                r"|我?(?:还)?(?:有|剩)(?:多少|几个?)(?:积分|点数|额度|余额|点)?"
+            ),
+        ),
+        (
+            "plans",
+            c(
+                r"(?:show\s+|see\s+|list\s+|view\s+)?(?:me\s+)?(?:the\s+|your\s+)?"
+                r"(?:plans?|pricing|prices?|price\s+list|subscriptions?|tiers|membership|costs?|rates)"
+                r"|how\s+much\s+(?:does\s+(?:it|this|a\s+video|a\s+clip|pro|plus)\s+cost|is\s+(?:it|pro|plus|a\s+video)"
+                r"|are\s+(?:the\s+)?plans|do\s+(?:you|the\s+plans)\s+cost|for\s+pro|for\s+plus)"
+                r"|how\s+much|what(?:'s|s|\s+is|\s+are)?\s+(?:the\s+|your\s+)?(?:plans?|prices?|pricing|costs?)"
+                r"(?:\s+are\s+there)?"
+                r"|what\s+(?:plans|prices|tiers|options|subscriptions)\s+(?:do\s+you\s+(?:have|offer)|are\s+(?:there|available))"
+                r"|what\s+(?:does|do)\s+(?:it|pro|plus|the\s+plans?|plans|a\s+video|a\s+clip)\s+cost"
+                r"|(?:how\s+(?:do|can)\s+i\s+)?upgrade(?:\s+(?:to\s+)?(?:pro|plus))?"
+                r"|what(?:'s|s|\s+is|\s+are)\s+(?:the\s+)?(?:price|cost)s?\s+(?:of|for)\s+(?:the\s+)?(?:pro|plus|free|plans?"
+                r"|a\s+(?:video|clip|generation))(?:\s+plan)?"
+                r"|(?:is\s+there|do\s+you\s+have|are\s+there)\s+(?:a\s+|any\s+)?(?:free|pro|plus|paid|cheaper|monthly)\s+"
+                r"(?:plans?|tiers?|versions?|options?|subscriptions?)"
+                r"|how\s+much\s+(?:is|does|would|will|for)\s+(?:it\s+(?:cost\s+)?(?:to\s+make\s+)?|one\s+)?(?:an?\s+|one\s+)?"
+                r"(?:(?:[0-9]{1,2}[\s-]*(?:s|secs?|seconds?)|hd|720p|1080p|480p|vertical|square|long|short)[\s,]+)*"
+                r"(?:video|clip|generation|render)s?(?:\s+cost)?"
+                r"|(?:查看?|看看?|显示)?(?:套餐|价格|价钱|方案|价目表|收费标准|会员|订阅|资费)(?:表|列表|有哪些|是多少|怎么样|介绍)?"
+                r"|(?:套餐|方案|会员|订阅)(?:的)?(?:价格|价钱|费用|收费)(?:表|是多少)?"
+                r"|(?:怎么|如何)(?:收费|付费|充值|升级|购买)|收费"
+                r"|(?:(?:pro|plus|free|专业|高级|基础|免费|会员)(?:版|套餐|会员|计划)?)?(?:要|是|需要|一个月|每月)?多少钱"
+            ),
+        ),
+        (
+            "help",
+            c(
+                r"help(?:\s+me)?|\?+|h|commands?|usage|instructions|guide|manual|info|start|menu"
+                r"|(?:can|could)\s+(?:you|u)\s+help(?:\s+me)?|i\s+need\s+(?:some\s+)?help"
+                r"|how\s+(?:do|can|should)\s+(?:i|we)\s+use\s+(?:(?:this|it|you|reelbot)|(?:this|the)\s+(?:bot|thing|app|tool))"
+                r"|how\s+(?:does|do)\s+(?:this|it|you|(?:this|the)\s+(?:bot|thing|app|tool))\s+work"
+                r"|how\s+to\s+use(?:\s+(?:this|it|you|(?:this|the)\s+(?:bot|thing|app|tool)))?"
+                r"|what\s+can\s+(?:you|this\s+bot|this|i)\s+do|what\s+(?:is|are)\s+(?:this|you)|who\s+are\s+you"
+                r"|what\s+(?:are\s+)?(?:the\s+)?commands(?:\s+are\s+there)?|how\s+does\s+this\s+bot\s+work"
+                r"|帮助|帮忙|(?:使用|新手)?(?:说明|方法|教程|指南|教学)|指令|命令|你能做什么|你会什么|你是谁"
+                r"|(?:机器人|bot|reelbot|你|它)?(?:要|该|应该)?(?:怎么用|如何使用|怎么使用|怎么玩|怎么操作|如何操作)"
+            ),
+        ),
+        (
+            "cancel",
+            c(
+                rf"(?:(?:nvm|never\s*mind|oops|actually|wait|no+|ugh|oh)[\s,!.]+)*"
+                rf"(?:(?:cancel|stop)(?:[\s,!.]+(?:cancel|stop))+"
+                rf"|cancel(?:\s+(?:it|that|this|{my_job}|everything|all|the\s+last\s+one|my\s+last\s+one))?"
+                rf"|stop(?:\s+(?:it|that|this|{my_job}|generating|rendering|everything))?"
+                rf"|forget\s+(?:it|that|about\s+it)"
+                rf"|abort(?:\s+{my_job})?|never\s*mind|nvm|kill\s+(?:it|{my_job})|don'?t\s+(?:make|generate)\s+it)"
+                r"|取消(?:生成|任务|吧|掉|它|这个|视频)?|停止(?:生成|任务)?|停下|停|别(?:再)?(?:生成|做|画|弄)了?|不要了?|算了"
+            ),
+        ),
+        (
+            "feed",
+            c(
+                r"(?:(?:show\s+(?:me\s+)?|see\s+|view\s+|browse\s+|open\s+|check\s+(?:out\s+)?|go\s+to\s+)(?:the\s+)?)?"
+                r"(?:community\s+)?(?:feed|explore|gallery|showcase|recent|latest|trending|discover|community)"
+                r"|(?:show\s+(?:me\s+)?|see\s+|view\s+|browse\s+)(?:the\s+)?(?:recent|latest|new|newest|trending|top|popular"
+                r"|other\s+people'?s|others'?|community|everyone'?s)\s+(?:clips|videos|creations|stuff|posts|generations)"
+                r"|what(?:'s|\s+is|\s+are)\s+(?:others|people|everyone|other\s+people)\s+(?:making|creating|doing|generating)"
+                r"|(?:show\s+(?:me\s+)?|see\s+)?what\s+(?:others|people|everyone|other\s+people)\s+(?:have\s+)?"
+                r"(?:made|created|generated|posted)"
+                r"|what(?:'s|s|\s+is)\s+(?:new|trending|hot|popular)(?:\s+(?:here|today|now))?"
+                r"|(?:community|the)\s+feed|(?:recent|latest)\s+(?:clips|videos|creations)"
+                r"|动态|最新(?:视频|影片|作品|短片)?|看看?(?:大家|别人|其他人)(?:的)?(?:视频|作品)|广场|发现|作品集|热门(?:视频)?"
+                r"|(?:社区|大家|别人|其他人)的?(?:作品|视频)"
+                r"|(?:最近)?(?:大家|别人|其他人)(?:最近)?都?在?(?:做|生成|画|发)了?(?:什么|啥)"
+            ),
+        ),
+    )
+    return head, tail, table
+
+
+# -- clauses ------------------------------------------------------------------------------------------
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# clause ends: punctuation, a dash between spaces, laughter, and a space between two Chinese words
+_CLAUSE_SPLIT = re.compile(
+    rf"[,，。;；!！?？\n…~:：()（）]+|\s+[—–-]+\s+|\s*\b(?:lol|lmao|haha)\b\s*|(?<=[{_CJK}])\s+(?=[{_CJK}])"
+)
+
+
+@dataclass(frozen=True)
+class _Clause:
+    text: str  # without its head and tail words
+    bare: str  # without its head words only (a tail "了" can be part of the question: "算了")
+    asked: bool  # a question mark closed it
+
+
+@functools.cache
+def _edges() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    head = c(rf"^(?:{alt(INTENT_HEAD)}(?![a-z0-9'])[\s,!.]*|{alt(INTENT_HEAD_ZH)})+")
+    tail = c(rf"(?:[\s,]*(?<![a-z0-9']){alt(INTENT_TAIL)}(?![a-z0-9'])|{alt(INTENT_TAIL_ZH)})+$")
+    return head, tail
+
+
+_EMOJI_EDGE = re.compile(r"^[^\w\u3400-\u9fff?？]+|[^\w\u3400-\u9fff?？]+$")
+
+
+def _strip_edges(s: str, *, tail_too: bool = True) -> str:
+    head, tail = _edges()
+    for _ in range(4):
+        before = s
+        s = _EMOJI_EDGE.sub("", s).strip()
+        s = head.sub("", s).strip()
+        if tail_too:
+            s = tail.sub("", s).strip()
+        if s == before:
+            break
+    return s
+
+
+def _clauses(s: str) -> list[_Clause]:
+    out: list[_Clause] = []
+    pos = 0
+    for m in [*_CLAUSE_SPLIT.finditer(s), None]:
+        end = m.start() if m else len(s)
+        piece = s[pos:end]
+        asked = bool(m and ("?" in m.group() or "？" in m.group()))
+        text = _strip_edges(piece.strip())
+        if text or asked:
+            out.append(_Clause(text, _strip_edges(piece.strip(), tail_too=False), asked))
+        if m:
+            pos = m.end()
+    return out
+
+
+@functools.cache
+def _meta() -> frozenset[str]:
+    return frozenset(META_CLAUSES) | frozenset(META_CLAUSES_ZH)
+
+
+# -- cancel, in its fixed shapes ----------------------------------------------------------------------
+
+
+@functools.cache
+def _cancel_rx() -> re.Pattern[str]:
+    verb = alt(v for v in CANCEL_VERBS if v != "call off")
+    job = rf"(?:(?:my|the|this|that|current|last|latest)\s+)+(?:{alt(CANCEL_JOB_NOUNS)})s?"
+    obj = rf"(?:{alt(CANCEL_OBJECTS)}|{job})"
+    polite = (
+        r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|just\s+)?|please\s+|pls\s+|just\s+)*"
+    )
+    zh_obj = alt(CANCEL_OBJECTS_ZH)
+    zh = alt(CANCEL_ZH)
+    return c(
+        rf"{polite}(?:{verb}(?:\s+{obj})?(?:\s+(?:please|pls|now|right\s+now|asap))?"
+        rf"|call\s+(?:it|that|this|everything|them)\s+off|{verb}(?:[\s,!.]+{verb})+)"
+        rf"|(?:{zh})+(?:{zh_obj})*(?:吧|了)?|(?:{zh_obj})+(?:就|也|都)?(?:{zh})+(?:吧|了)?"
+    )
+
+
+# -- topic words ----------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _topics() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, dict[str, int]]]:
+    """(English topic phrases, Chinese topic phrases, phrase -> {action: weight})."""
+    weights: dict[str, dict[str, int]] = {}
+    for table in (TOPIC_WORDS, TOPIC_WORDS_ZH):
+        for action, words in table.items():
+            for word, w in words.items():
+                weights.setdefault(word, {})[action] = w
+    en = c(rf"(?<![a-z0-9']){alt(w for t in TOPIC_WORDS.values() for w in t)}(?![a-z0-9'])")
+    zh = c(alt(w for t in TOPIC_WORDS_ZH.values() for w in t))
+    return en, zh, weights
+
+
+@functools.cache
+def _form_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(question or request opener, Chinese question word, words about the bot's own things)."""
+    opener = c(rf"^(?:{alt(QUESTION_OPENERS)}|{alt(BOT_IMPERATIVES)})(?![a-z0-9])|^{alt(BOT_IMPERATIVES_ZH)}")
+    zh_q = c(alt(QUESTION_ZH))
+    bot = c(
+        rf"(?<![a-z0-9']){alt(BOT_NOUNS)}(?![a-z0-9'])|{alt(BOT_NOUNS_ZH)}"
+        rf"|(?<![a-z0-9']){alt(QUEUE_WORDS)}(?![a-z0-9'])|{alt(QUEUE_WORDS_ZH)}"
+    )
+    return opener, zh_q, bot
+
+
+_TAIL_WORDS = frozenset(INTENT_TAIL)
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_PARAM_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:s|p|sec|secs|seconds?)?|[0-9]+:[0-9]+")
+_ZH_PARAM = re.compile(r"[0-9零〇一二两三四五六七八九十]+\s*(?:秒钟?|个|p)")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+
+
+@dataclass
+class _Weighed:
+    weights: dict[str, int]  # action -> topic weight
+    other: int  # words about anything else
+    asked: bool  # a question, or a request to the bot
+    bot_words: int  # words about the bot's own things (queue, my video, you)
+
+
+def _weigh(text: str, asked: bool) -> _Weighed:
+    en, zh, table = _topics()
+    opener, zh_q, bot = _form_rx()
+    weights: dict[str, int] = {}
+    rest = text
+    for rx in (en, zh):
+        for m in rx.finditer(rest):
+            for action, w in table[m.group()].items():
+                weights[action] = weights.get(action, 0) + w
+        rest = rx.sub(" ", rest)
+    bot_words = len(bot.findall(rest))
+    rest = bot.sub(" ", rest)
+    asked = asked or bool(opener.search(text)) or bool(zh_q.search(text))
+    rest = zh_q.sub(" ", _ZH_PARAM.sub(" ", rest))
+    other = sum(
+        1
+        for w in (t.replace("'", "").replace("’", "") for t in _WORD.findall(rest))
+        if w not in FUNCTION_WORDS
+        and w not in PARAM_TOKENS
+        and w not in _TAIL_WORDS
+        and not _PARAM_TOKEN.fullmatch(w)
+    )
+    zh_other = sum(1 for ch in _CJK_CHAR.findall(rest) if ch not in FUNCTION_CHARS_ZH)
+    return _Weighed(weights, other + (zh_other + 1) // 2, asked, bot_words)
+
+
+def _topic_action(clause: _Clause) -> str | None:
+    """The question a clause asks by its topic words, if it asks one and says little else."""
+    w = _weigh(clause.bare, clause.asked)
+    if not w.weights:
+        return None
+    action, weight = max(w.weights.items(), key=lambda kv: kv[1])  # ties: the first topic listed
+    if weight < 2 or not (w.asked or w.other == 0):
+        return None
+    return action if w.other <= MAX_OTHER_WORDS else None
+
+
+def _clause_action(clause: _Clause) -> str | None:
+    s = clause.text
+    if not s:
+        return None
+    head, tail, table = _frames()
+    s2 = tail.sub("", head.sub("", s).strip()).strip().rstrip("?？")
+    for action, pattern in table:
+        if pattern.fullmatch(s2):
+            return action
+    if _cancel_rx().fullmatch(s) or _cancel_rx().fullmatch(clause.bare):
+        return "cancel"
+    return _topic_action(clause)
+
+
+def question_action(norm: str) -> str | None:
+    """The action of a message that is about the bot itself (balance, plans, help, cancel, feed), or None
+    when it is (also) a scene. `norm` is the matching view of the message (lower case, simplified)."""
+    s = re.sub(r"\s+", " ", norm).strip()
+    if not s or len(s) > MAX_QUESTION_CHARS:
+        return None
+    if re.fullmatch(r"[\s?？!！.。]+", s):
+        return "help" if "?" in s or "？" in s else None
+    found: str | None = None
+    for clause in _clauses(s):
+        if not clause.text or clause.text in _meta():
+            continue
+        action = _clause_action(clause)
+        if action is None:
+            return None  # a clause about something else: the message is (also) a scene
+        found = found or action
+    return found
+
+
+def about_bot(text: str) -> bool:
+    """Whether `text` (a prompt, in the matching view) is mostly about the bot itself: it asks something,
+    names the bot's own things (credits, plans, the queue, "my video", "you") and says little else."""
+    s = re.sub(r"\s+", " ", text).strip()
+    if not s or len(s) > MAX_QUESTION_CHARS:
+        return False
+    w = _weigh(_strip_edges(s, tail_too=False), "?" in s or "？" in s)
+    weight = sum(w.weights.values()) + 2 * w.bot_words
+    # the more it says about the bot, the more else it may say; unasked, it must say a lot about the bot
+    return weight >= 2 and w.other <= min(MAX_OTHER_WORDS_ABOUT, weight - 2) and (w.asked or weight >= 4)

@@ -1,0 +1,173 @@
+"""Clauses that only set or refuse parameters around a few light words: "not vertical", "hd not needed",
+"no need for hd", "don't loop it", "720 is fine", "just one version", "不要循环", "横的就好", "用720做".
+
+A negator refuses what follows it only when everything it refuses is a parameter (read by params.py on the
+clause alone), so "no stop sign" stays a prompt; the refused value is blocked for the rest of the message
+and the negator leaves the prompt with it. Must not read parameters that stand without such words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from bot.parse.clauses import alt, c
+from bot.parse.found import Found
+from bot.parse.params import take_params
+from bot.parse.prompt import tidy
+from bot.parse.scan import Scan
+from bot.parse.words import (
+    APPROVAL_AFTER,
+    APPROVAL_AFTER_ZH,
+    APPROVAL_BEFORE,
+    APPROVAL_BEFORE_ZH,
+    NEGATED_NAMES,
+    NEGATION_FILLERS,
+    NEGATION_FILLERS_ZH,
+    NEGATORS,
+    NEGATORS_AFTER,
+    NEGATORS_AFTER_ZH,
+    NEGATORS_ZH,
+    POLITE_WORDS,
+)
+
+#: Clauses longer than this are scenes, not a parameter with a few words around it.
+MAX_CLAUSE_CHARS = 60
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CLAUSE_SPLIT = re.compile(
+    rf"[,;|\n、()\[\]!?。！？]+|[.](?=\s|$)|\s[—–-]+\s|[—–]+|[:：](?=\s|[{_CJK}]|$)|(?<=[{_CJK}])\s+(?=[{_CJK}])"
+)
+
+
+@dataclass(frozen=True)
+class _Affixes:
+    before: re.Pattern[str]  # negator or approval words opening the clause
+    after: re.Pattern[str]  # negator or approval words closing it
+    name: re.Pattern[str]  # a parameter name a negator can refuse as a whole
+
+
+@functools.cache
+def _affixes() -> _Affixes:
+    en_w = r"(?![a-z0-9'])"
+    neg = alt(NEGATORS)
+    fill = alt(NEGATION_FILLERS)
+    zh_neg = alt(NEGATORS_ZH)
+    zh_fill = alt(NEGATION_FILLERS_ZH)
+    # group "word" ends where the negator or approval word ends, before its light words
+    before = c(
+        rf"^(?:(?:also|and|but|so|please|pls)\s+)?(?P<word>(?P<neg>{neg}){en_w}|{alt(APPROVAL_BEFORE)}{en_w})"
+        rf"(?:\s+{fill}{en_w})*\s*"
+        rf"|^(?:也|就|都|还是|可以|但|而且)?(?P<zword>(?P<zneg>{zh_neg})|{alt(APPROVAL_BEFORE_ZH)})(?:{zh_fill})?"
+    )
+    after = c(
+        rf"\s*(?:(?<![a-z0-9']){alt(NEGATORS_AFTER)}(?P<neg>){en_w}"
+        rf"|(?<![a-z0-9']){alt((*APPROVAL_AFTER, *POLITE_WORDS))}{en_w})$"
+        rf"|(?:的话)?(?:{alt(NEGATORS_AFTER_ZH)})(?P<zneg>)$|{alt(APPROVAL_AFTER_ZH)}$"
+    )
+    name = c(rf"(?:(?:a|an|the|any)\s+)?{alt(NEGATED_NAMES)}(?:\s+(?:at\s+all|please|pls))?")
+    return _Affixes(before, after, name)
+
+
+_LEFTOVER = re.compile(r"(?:\b(?:it|mode|the|a|an|one|please|pls|format|setting|option)\b|的|了|吧|\s)*")
+
+
+def _read(scan: Scan, start: int, end: int) -> Found | None:
+    """The parameters norm[start:end] holds when it is nothing but parameters, else None."""
+    text = scan.original(start, end)
+    if not text.strip():
+        return None
+    sub = Scan(text)
+    found = Found()
+    take_params(sub, found)
+    rest = tidy(sub.rest(" "))
+    if found.values and _LEFTOVER.fullmatch(rest.lower()):
+        return found
+    return None
+
+
+def take_clause_params(scan: Scan, found: Found) -> None:
+    """Read every clause of `scan` that is parameters plus negator or approval words, cut it, and record
+    what it sets (into `found`) or refuses (`found.refuse`)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in [*_CLAUSE_SPLIT.finditer(scan.norm), None]:
+        end = m.start() if m else len(scan.norm)
+        spans.append((pos, end))
+        if m:
+            pos = m.end()
+    for start, end in spans:
+        _clause(scan, found, start, end)
+
+
+def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
+    norm = scan.norm
+    while start < end and norm[start].isspace():
+        start += 1
+    while end > start and norm[end - 1].isspace():
+        end -= 1
+    if end - start < 2 or end - start > MAX_CLAUSE_CHARS:
+        return
+    aff = _affixes()
+    text = norm[start:end]
+    head = aff.before.match(text)
+    if head is not None and head.end() == 0:
+        head = None
+    tail = aff.after.search(text, head.end() if head else 0)
+    if tail is not None and tail.end() == tail.start():
+        tail = None
+    if head is None and tail is None:
+        return  # no negator or approval words: params.py reads the clause as it is
+    negated = bool(
+        (head and (head.group("neg") is not None or head.group("zneg") is not None))
+        or (tail and (tail.group("neg") is not None or tail.group("zneg") is not None))
+    )
+    # where the parameters may start (after the light words, or right after the negator) and end (before
+    # the closing words, or at the clause end: "竖的" is itself a parameter word)
+    starts = [start]
+    if head is not None:
+        word_end = head.end("word") if head.group("word") is not None else head.end("zword")
+        starts = list(dict.fromkeys((start + head.end(), start + word_end)))
+    ends = list(dict.fromkeys((start + tail.start(), end))) if tail is not None else [end]
+    for core_start in starts:
+        while core_start < end and norm[core_start].isspace():
+            core_start += 1
+        for core_end in ends:
+            if core_end <= core_start:
+                continue
+            if negated and (nm := aff.name.fullmatch(norm[core_start:core_end].strip())):
+                key = re.sub(r"^(?:a|an|the|any)\s+|\s+(?:at\s+all|please|pls)$", "", nm.group())
+                setting = NEGATED_NAMES.get(key)
+                if setting is not None:
+                    found.set(setting[0], setting[1])
+                scan.cut(start, end)
+                return
+            values = _read(scan, core_start, core_end)
+            if values is not None:
+                _apply(found, values, negated)
+                scan.cut(start, end)
+                return
+    if negated and head is not None:
+        # "not in 1080 just 720 is fine": the negator refuses the parameters right after it; the rest of
+        # the clause is read on its own
+        core_start = starts[0]
+        for b in range(end, core_start, -1):
+            if b < len(norm) and norm[b - 1].isalnum() and norm[b].isalnum():
+                continue  # not a word boundary
+            values = _read(scan, core_start, b)
+            if values is not None:
+                _apply(found, values, True)
+                scan.cut(start, b)
+                _clause(scan, found, b, end)
+                return
+
+
+def _apply(found: Found, values: Found, negated: bool) -> None:
+    for key, value in values.values.items():
+        if negated:
+            found.refuse(key, value)
+        else:
+            found.set(key, value)
+    if not negated:
+        found.negatives.extend(values.negatives)

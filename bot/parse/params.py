@@ -1,0 +1,382 @@
+"""Parameters written as words, in English and Chinese: variations, resolution, aspect, mode, loop, seed,
+explicit negative prompts, and durations (seconds.py). Cuts each from a Scan into Found.
+
+Ambiguous words ("portrait", "square", "loop", "relaxed") count only with context: a clause of their own
+or a run of other parameters. Must not decide the action.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from bot.parse.clauses import L, R, alt, c, seg, zseg
+from bot.parse.errors import ParseError
+from bot.parse.found import Found, aspect_value, check_seed, check_variations
+from bot.parse.numbers import CN_NUM, EN_NUM, number
+from bot.parse.prompt import tidy
+from bot.parse.scan import Scan
+from bot.parse.seconds import take_seconds
+from bot.parse.words import (
+    ASPECT_WORDS,
+    BAD_RES,
+    EDIT_OBJECTS,
+    FAST_PHRASES,
+    FAST_ZH,
+    MAKE_VERBS,
+    MUTE_CLAUSE_WORDS,
+    MUTE_PHRASES,
+    MUTE_ZH,
+    RELAXED_CLAUSE_WORDS,
+    RELAXED_CLAUSE_ZH,
+    RELAXED_PHRASES,
+    RELAXED_ZH,
+    SIZE_UNITS,
+    SOUND_PHRASES,
+    SOUND_ZH,
+    STYLE_SUFFIXES,
+    VERTICAL_PLATFORMS,
+    VIDEO_NOUNS,
+)
+from reel.contract import ASPECTS, RESOLUTIONS
+
+_LOOP_HOW = r"(?:\s+(?:seamlessly|smoothly|perfectly|forever|endlessly|infinitely)(?![a-z0-9_]))?"
+_SIZE_UNIT = re.compile(r"[\s-]*(?:" + "|".join(sorted(SIZE_UNITS, key=len, reverse=True)) + r")(?![a-z])")
+
+
+@functools.cache
+def _rx() -> dict[str, re.Pattern[str]]:
+    """All parameter patterns, compiled on first parse (keeps `import bot.parse` cheap)."""
+    relaxed_seg = seg(alt(RELAXED_CLAUSE_WORDS))
+    loop_seg = seg(r"loop(?:ing|ed)?|loop\s+it|seamless|seamless\s+loop|looping\s+please")
+    aspect_word = r"vertical|portrait|landscape|horizontal|wide[\s-]?screen|square"
+    video = rf"{alt(VIDEO_NOUNS)}s?"
+    # a clause end, for words that count only at the end of one ("a desert highway in 1080")
+    clause_end = r"(?=\s*(?:$|[,;.!?。|\n:]|\s[—–-]\s))"
+    bare_seg = seg(r"(?:(?:in|at)\s+)?(?P<n2>480|720|1080)")
+    return {
+        # -- negative (explicit key forms only) --
+        "negative_kv": c(
+            rf"{L}(?:negative(?:\s*prompt)?|neg|avoid|exclude|without|no)\s*[:=]\s*(?P<v>[^;\n]+?)\s*(?=$|;|\n)"
+            r"|(?:负面|反向|负向)(?:提示词?|提示语|词)?\s*[:=]\s*(?P<v2>[^;\n]+?)\s*(?=$|;|\n)"
+        ),
+        # -- seed --
+        "seed": c(
+            rf"{L}(?:(?:with|using|use)\s+)?(?:the\s+|a\s+)?seed\s*(?:[:=#]|is|of|number)?\s*"
+            rf"(?P<n>-?[0-9]{{1,30}}){R}"
+            r"|(?:随机)?种子\s*(?:[:=#]|为|是|号)?\s*(?P<n2>-?[0-9]{1,30})"
+        ),
+        # -- variations --
+        "variations": c(
+            rf"{L}(?:(?:make|give\s+me|generate|in|with|do)\s+)?(?P<n>[0-9]{{1,30}}|{EN_NUM})\s*"
+            rf"(?:(?:different|more|new|other|alternative)\s+)?(?:variations?|versions?|variants?|takes|options|alternatives){R}"
+            rf"(?:\s+of{R})?"
+            rf"|{L}(?:variations?|versions?|count)\s*[:=]\s*(?P<n3>[0-9]{{1,30}}){R}"
+            rf"|(?:生成|出|来|做|要)?(?P<n2>[0-9]{{1,30}}|{CN_NUM})\s*(?:个|种|款|组|套)?\s*(?:不同的?)?\s*"
+            r"(?:版本|变体|变化版)"
+        ),
+        "variations_seg": c(
+            seg(rf"(?P<n>[0-9]{{1,30}}|{EN_NUM})\s*(?:vids?|videos?|clips?|outputs?|results?)")
+        ),
+        # "make 2 videos of a lighthouse": a count of clips after a request verb
+        "variations_make": c(
+            rf"{L}(?:{alt(MAKE_VERBS)})\s+(?:(?:me|us)\s+)?(?P<n>[0-9]{{1,2}}|{EN_NUM})\s+(?:different\s+)?"
+            rf"(?:{video}|versions?|variations?)\s+(?:of|showing|with|where){R}"
+        ),
+        # "一只龙，来四个": a count standing alone as a clause is how many clips
+        "variations_zh_seg": c(
+            zseg(
+                rf"(?:生成|出|来|做|要|给我)?(?P<n>[0-9]{{1,2}}|{CN_NUM})\s*(?:个|条|段|支)(?:视频|影片|短片)?"
+            )
+        ),
+        "variations_x": c(rf"(?<![^\s,;]){L}[x×](?P<n>[124]){R}(?=\s*(?:$|[,;]|--))"),
+        # -- resolution --
+        "res_p": c(
+            rf"(?:{L}(?:in|at)\s+)?(?:(?:{L}(?:resolution|res|quality)|分辨率|清晰度|画质)\s*(?:[:=]|为|是)?\s*)?"
+            rf"{L}(?P<n>[0-9]{{3,4}})\s*p{R}(?:\s+(?:resolution|quality){R})?"
+        ),
+        "res_fhd": c(rf"(?:{L}(?:in|at)\s+)?{L}(?:full[\s-]?hd|fhd){R}(?:\s+(?:resolution|quality){R})?"),
+        "res_hd": c(rf"(?:{L}(?:in|at)\s+)?{L}hd{R}(?:\s+(?:resolution|quality){R})?"),
+        "res_sd": c(
+            rf"(?:{L}(?:in|at)\s+)?{L}(?:standard|regular|normal|low|basic|default)[\s-]+"
+            rf"(?:quality|definition|res(?:olution)?){R}|{L}standard[\s-]def{R}"
+        ),
+        # "at 720", "in 1080": a resolution without its "p" at the end of a clause, or a clause of its own
+        "res_bare": c(
+            rf"{L}(?:in|at)\s+(?P<n>480|720|1080){R}{clause_end}"
+            rf"|{bare_seg}"
+        ),
+        "res_zh": c(
+            r"(?:(?:分辨率|清晰度|画质)\s*(?::|为|是)?\s*)?"
+            r"(?:(?P<fhd>全高清|超高清|超清|蓝光)|(?P<hd>高清|高画质)|(?P<sd>标清|普清))"
+            r"(?:画质|分辨率)?(?:的)?"
+        ),
+        # -- aspect --
+        "ratio": c(
+            rf"(?:{L}(?:in|at)\s+)?(?:(?:{L}(?:aspect\s*ratio|aspect|ratio|ar)|比例|画幅|画面比例|宽高比)"
+            rf"\s*(?P<key>[:=]|为|是)?\s*)?"
+            rf"(?<![0-9.])(?<![0-9]:)(?P<a>[0-9]{{1,2}})\s*(?P<sep>:|比|x|×|by(?=\s))\s*(?P<b>[0-9]{{1,2}})(?![0-9:])"
+            rf"(?:\s*(?:aspect(?:\s*ratio)?|ratio|format){R}|\s*(?:比例|画幅))?"
+        ),
+        "aspect_noun": c(
+            rf"(?:{L}(?:in|as)\s+)?{L}(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square)"
+            rf"(?:\s+|-)(?:mode|orientation|format|aspect(?:\s*ratio)?|ratio|crop|layout|frame){R}"
+        ),
+        "aspect_before_video": c(
+            rf"{L}(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square){R}"
+            rf"(?=[\s-]+(?:video|clip|gif|animation|shot|reel|vid|movie|short){R})"
+        ),
+        "aspect_in": c(
+            rf"{L}(?:in|as)\s+(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen){R}(?!\s+of{R})"
+        ),
+        # "vertical video, a dragon": the noun goes with the word when the clause holds nothing else
+        "aspect_seg_noun": c(
+            seg(
+                r"(?:(?:in|as|an?)\s+)?(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square)[\s-]+"
+                r"(?:video|clip|vid|gif|animation|movie|short|reel|format|mode|orientation|aspect|ratio)s?"
+            )
+        ),
+        "aspect_seg": c(seg(r"(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square|wide)")),
+        "aspect_end": c(
+            r"(?<=\s)(?P<w>vertical|wide[\s-]?screen)(?=\s*(?:(?:pls|please|plz|thx|thanks)\W*)?$)"
+        ),
+        "aspect_wide": c(rf"{L}(?P<w>wide[\s-]?screen){R}"),
+        "aspect_platform": c(
+            rf"(?:{L}(?:for|on)\s+)?{L}(?:(?:youtube|yt)\s+shorts|(?:instagram|ig|insta)\s+(?:reels?|stories|story)"
+            rf"|(?:tiktok|douyin)(?:\s+(?:format|size|ratio|style\s+format)){R})"
+            rf"|{L}(?:for|on)\s+(?:(?:my|a|the|our|an)\s+)?(?:(?:youtube|yt)\s+shorts?|(?:instagram|ig|insta)\s+"
+            rf"(?:reels?|stories|story)|tiktok|reels?|shorts|douyin|stories|story){R}"
+            rf"|{L}(?:youtube|yt)\s+short{R}"
+            rf"|{L}(?:tiktok|douyin){R}(?=[\s-]+(?:video|clip){R})"
+            rf"|{seg('tiktok|reels|shorts|douyin')}"
+        ),
+        # "reels-style", "tiktok-format", "shorts style": a vertical platform's format
+        "aspect_style": c(
+            rf"{L}(?:(?:for|in|as)\s+(?:an?\s+)?)?(?:youtube\s+|yt\s+|instagram\s+|ig\s+|insta\s+)?"
+            rf"(?P<p>{alt(p for p in VERTICAL_PLATFORMS if p not in ('story', 'stories'))})"
+            rf"(?:\s+|-)?(?:{alt(STYLE_SUFFIXES)}){R}"
+        ),
+        # "instagram-square", "tiktok vertical", "youtube widescreen": a platform named with the aspect
+        "aspect_platform_word": c(
+            rf"{L}(?:youtube|yt|instagram|ig|insta|tiktok|douyin|reels?|shorts|facebook)(?:\s+|-)"
+            rf"(?P<w>{aspect_word}){R}"
+        ),
+        "aspect_zh": c(
+            r"(?:做成|改成|用|以|要)?(?:(?P<v>竖屏|竖版|竖幅|直式|直版|纵向画面|竖向画面|手机竖屏)"
+            r"|(?P<h>横屏|横版|横式|宽屏|宽银幕|横向画面)"
+            r"|(?P<s>(?:正方形|方形)(?=(?:的)?(?:画面|画幅|比例|视频|格式|尺寸|构图))|方屏))"
+            r"(?:的)?(?:模式|格式|比例|画面|画幅)?(?:的)?"
+        ),
+        "aspect_zh_seg": c(
+            zseg(r"(?P<s>正方形|方形)|(?P<v>竖的|竖着|竖向|竖版的)|(?P<h>横的|横着|横向|横版的)")
+        ),
+        # -- mode --
+        "mode_relaxed": c(
+            rf"{L}(?:(?:in|use|using)\s+)?(?:relax(?:ed)?|slow)\s+(?:mode|queue|lane){R}"
+            rf"|{L}(?:{alt(RELAXED_PHRASES)}){R}|{relaxed_seg}"
+            r"|(?:用|走)?慢速(?:模式|队列|生成|排队)|(?:用|走)?放松模式"
+            rf"|{alt(RELAXED_ZH)}|" + zseg(rf"{alt(RELAXED_CLAUSE_ZH)}+")
+        ),
+        "mode_fast": c(
+            rf"{L}(?:(?:in|use|using)\s+)?(?:fast|turbo|quick)\s+(?:mode|queue|lane){R}"
+            rf"|{seg(alt(FAST_PHRASES))}|快速(?:模式|队列|生成)|" + zseg(alt(FAST_ZH))
+        ),
+        # -- sound --
+        "mute": c(
+            rf"{L}(?:{alt(MUTE_PHRASES)}){R}(?!\s+of{R})|{seg(alt(MUTE_CLAUSE_WORDS))}"
+            rf"|{L}(?:silent|muted|soundless|quiet)(?=[\s-]+(?:{video}){R})"
+            rf"|{L}(?:silent|quiet|mute)\s+(?:please|pls|plz){R}|{alt(MUTE_ZH)}(?!的)"
+        ),
+        # Chinese sound words before 的 describe the scene ("没有声音的世界"), and 没/不 before them negate
+        "sound": c(rf"{L}(?:{alt(SOUND_PHRASES)}){R}{clause_end}|(?<![没不别]){alt(SOUND_ZH)}(?!的)"),
+        # -- loop --
+        "loop_phrase": c(
+            rf"{L}(?:make|turn)\s+{alt(EDIT_OBJECTS)}\s+(?:into\s+)?(?:a\s+)?(?:seamless\s+|perfect\s+)?"
+            rf"loop(?:ing|able|ed)?(?:\s+(?:video|clip|gif))?{R}{_LOOP_HOW}"
+            rf"|{L}loop\s+{alt(EDIT_OBJECTS)}{R}{_LOOP_HOW}"
+            rf"|{L}(?:as|in|on)\s+an?\s+(?:seamless\s+|perfect\s+|endless\s+|infinite\s+)?loop{R}"
+            rf"|{L}(?:seamless(?:ly)?|perfect(?:ly)?|endless|infinite|smooth)(?:\s+|-)loop(?:ing|ed|able|s)?{R}"
+            rf"(?:\s+(?:video|clip|gif|animation|vid){R}(?=\s*(?:$|[,;.!])))?"
+            rf"|{L}loopable{R}"
+            rf"|{L}(?:looping|looped|loopable)(?=\s+(?:video|clip|gif|animation|vid|background|bg){R})"
+            rf"|{loop_seg}"
+            rf"|(?<=\s)looping\s*$"
+        ),
+        "loop_zh": c(
+            r"(?<!血液)(?<!水)(?<!恶性)(?<!良性)(?:做成|变成|弄成|改成|做个|来个|要|可以)?"
+            r"(?:无缝|完美|无限)?(?:循环|回圈)(?:播放|视频|动画|的)?"
+        ),
+    }
+
+
+def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
+    """Cut natural-language parameters (English and Chinese) from `scan` into `found`. `seconds=False`
+    leaves durations alone (inside a storyboard card, "runs for 3 seconds" is the scene).
+
+    Raises ParseError for an explicit value out of range ("7 variations", "2160p", "aspect 4:3")."""
+    rx = _rx()
+    for m in scan.take(rx["negative_kv"]):
+        v = m.group("v") if m.group("v") is not None else m.group("v2")
+        start = m.start("v") if m.group("v") is not None else m.start("v2")
+        text = tidy(scan.original(start, start + len(v)))
+        if text:
+            found.negatives.append(text)
+
+    for m in scan.take(rx["seed"]):
+        n = m.group("n") if m.group("n") is not None else m.group("n2")
+        found.set("seed", check_seed(n, m.group(0).strip()))
+
+    def variations(m: re.Match[str]) -> bool:
+        n = m.group("n") or m.group("n2") or m.group("n3")
+        found.set("variations", check_variations(number(n), m.group(0).strip()))
+        return True
+
+    scan.take(rx["variations"], variations)
+    scan.take(rx["variations_x"], variations)
+    scan.take(rx["variations_seg"], variations)
+    scan.take(rx["variations_make"], variations)
+    if scan.cjk:
+        scan.take(rx["variations_zh_seg"], variations)
+
+    if seconds:
+        take_seconds(scan, found)
+    _take_resolution(scan, found)
+    _take_aspect(scan, found)
+
+    for _m in scan.take(rx["mode_relaxed"]):
+        found.set("mode", "relaxed")
+    for _m in scan.take(rx["mode_fast"]):
+        found.set("mode", "fast")
+
+    if scan.take(rx["loop_phrase"]):
+        found.set("loop", True)
+    if scan.cjk and scan.take(rx["loop_zh"]):
+        found.set("loop", True)
+    if scan.take(rx["mute"]):
+        found.set("audio", False)
+    if scan.take(rx["sound"]):
+        found.set("audio", True)
+    _take_beside_params(scan, found)
+
+
+def _take_resolution(scan: Scan, found: Found) -> None:
+    rx = _rx()
+
+    def res_p(m: re.Match[str]) -> bool:
+        n = m.group("n")
+        if n in BAD_RES:
+            raise ParseError("bad_resolution", m.group(0).strip())
+        if n + "p" not in RESOLUTIONS:
+            return False
+        found.set("resolution", n + "p")
+        return True
+
+    scan.take(rx["res_p"], res_p)
+    for _m in scan.take(rx["res_fhd"]):
+        found.set("resolution", "1080p")
+
+    def hd(m: re.Match[str]) -> bool:
+        if re.search(r"(?:ultra|uhd|4k|8k)[\s-]*$", scan.norm[max(0, m.start() - 8) : m.start()]):
+            return False
+        found.set("resolution", "720p")
+        return True
+
+    scan.take(rx["res_hd"], hd)
+    for _m in scan.take(rx["res_sd"]):
+        found.set("resolution", "480p")
+    for m in scan.take(rx["res_bare"]):
+        found.set("resolution", (m.group("n") or m.group("n2")) + "p")
+    if scan.cjk:
+        for m in scan.take(rx["res_zh"]):
+            found.set("resolution", "1080p" if m.group("fhd") else "720p" if m.group("hd") else "480p")
+
+
+def _take_aspect(scan: Scan, found: Found) -> None:
+    rx = _rx()
+
+    def ratio(m: re.Match[str]) -> bool:
+        if m.group("sep") in ("x", "×", "by") and f"{int(m.group('a'))}:{int(m.group('b'))}" not in ASPECTS:
+            return False
+        if m.group("sep") == "by" and _SIZE_UNIT.match(scan.norm, m.end()):
+            return False  # "a 16 by 9 foot rug": a size in the scene
+        keyed = bool(re.search(r"aspect|ratio|ar|比例|画幅|宽高比", m.group(0)[: m.start("a") - m.start()]))
+        value = aspect_value(m.group("a"), m.group("b"), m.group(0).strip(), strict=keyed)
+        if value is None:
+            return False
+        found.set("aspect", value)
+        return True
+
+    scan.take(rx["ratio"], ratio)
+    for key in (
+        "aspect_seg_noun",
+        "aspect_noun",
+        "aspect_before_video",
+        "aspect_in",
+        "aspect_seg",
+        "aspect_end",
+        "aspect_wide",
+    ):
+        for m in scan.take(rx[key]):
+            found.set("aspect", ASPECT_WORDS[re.sub(r"[\s-]", "", m.group("w"))])
+    for m in scan.take(rx["aspect_platform_word"]):
+        found.set("aspect", ASPECT_WORDS[re.sub(r"[\s-]", "", m.group("w"))])
+    for _m in scan.take(rx["aspect_style"]):
+        found.set("aspect", "9:16")
+    for _m in scan.take(rx["aspect_platform"]):
+        found.set("aspect", "9:16")
+    if scan.cjk:
+        for key in ("aspect_zh", "aspect_zh_seg"):
+            for m in scan.take(rx[key]):
+                found.set("aspect", "9:16" if m.group("v") else "16:9" if m.group("h") else "1:1")
+
+
+# -- ambiguous words inside a run of parameters ------------------------------------------------------
+
+_BESIDE_WORDS: dict[str, tuple[str, Any]] = {
+    **{w: ("aspect", a) for w, a in ASPECT_WORDS.items() if w not in ("tall", "wide")},
+    **dict.fromkeys(("loop", "looping", "looped", "seamless"), ("loop", True)),
+    **dict.fromkeys(("relax", "relaxed"), ("mode", "relaxed")),
+    **dict.fromkeys(("正方形", "方形"), ("aspect", "1:1")),
+}
+_BESIDE_WORD = r"(?<![a-z0-9_-])(?:" + "|".join(_BESIDE_WORDS) + r")(?![a-z0-9_-])"
+_BESIDE = re.compile(rf"{_BESIDE_WORD}(?:[^\S\n]+{_BESIDE_WORD})*")
+# "square loop of a coin", "seamless vertical clip of ...": two or more such words opening a clause before
+# "of" or a video noun describe the clip, not the scene
+_BESIDE_OPENING = re.compile(
+    rf"(?:^|(?<=[,;|\n、(\[]))\s*(?:(?:an?|one)\s+)?(?P<run>{_BESIDE_WORD}(?:[^\S\n]+{_BESIDE_WORD})+)"
+    rf"(?=\s+(?:of|showing|where|{alt(VIDEO_NOUNS)}s?)(?![a-z0-9_-]))"
+)
+_EDGE_CHARS = frozenset(",;|\n、()[]")
+
+
+def _beside_cut(scan: Scan, start: int, end: int) -> bool:
+    """Whether norm[start:end] sits in a run of parameters: a cut on one side (across spaces) and a cut
+    or the edge of the text or clause on the other ("a fox 10s portrait", "portrait 10s: a fox")."""
+    norm, cutn = scan.norm, scan.cutn
+
+    def side(i: int, step: int) -> tuple[bool, bool]:
+        was_cut = False
+        while 0 <= i < len(norm) and norm[i].isspace():
+            was_cut = was_cut or bool(cutn[i])
+            i += step
+        edge = not 0 <= i < len(norm) or norm[i] in _EDGE_CHARS or (step < 0 and norm[i] == ":")
+        return was_cut, edge
+
+    left_cut, left_edge = side(start - 1, -1)
+    right_cut, right_edge = side(end, 1)
+    return (left_cut and (right_cut or right_edge)) or (right_cut and left_edge)
+
+
+def _take_beside_params(scan: Scan, found: Found) -> None:
+    """Ambiguous parameter words ("portrait", "square", "loop", "relaxed") that need context elsewhere
+    also count inside a run of other parameters: "a fox in snow 10s portrait" (but "Times Square 10s")."""
+    for run in scan.take(_BESIDE, lambda m: _beside_cut(scan, m.start(), m.end())):
+        for word in run.group().split():
+            key, value = _BESIDE_WORDS[word]
+            found.set(key, value)
+    for m in list(_BESIDE_OPENING.finditer(scan.norm)):
+        for word in m.group("run").split():
+            key, value = _BESIDE_WORDS[word]
+            found.set(key, value)
+        scan.cut(m.start("run"), m.end("run"))

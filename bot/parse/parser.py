@@ -1,0 +1,170 @@
+"""`parse`: one chat message (and what is attached to it) -> one Request. The order of the steps lives here:
+clean, slash command, intent, flags, storyboard or edit words, parameters, prompt, action.
+
+The steps themselves live in the sibling modules; this one only wires them and picks the action.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.parse.edits import take_edit
+from bot.parse.errors import MAX_INPUT_CHARS, MAX_PROMPT_CHARS, ParseError
+from bot.parse.flags import take_flags
+from bot.parse.found import Found
+from bot.parse.intent import QUESTION_ACTIONS, about_bot, question_action
+from bot.parse.negation import take_clause_params
+from bot.parse.params import take_params
+from bot.parse.prompt import cut_described_nouns, finish_prompt, prompt_key, strength_words, tidy
+from bot.parse.scan import Scan, clean_controls
+from bot.parse.slash import EXTEND_ALIAS, other_command_at_start, split_command, strip_mentions
+from bot.parse.storyboard import build_storyboard, looks_like_storyboard, storyboard_keyword
+from bot.request import Request
+
+
+def parse(
+    text: str, *, images: int = 0, videos: int = 0, reply: bool = False, bot_names: Sequence[str] = ()
+) -> Request:
+    """Turn one chat message into a Request.
+
+    `images` / `videos`: how many of each are attached; `reply`: the message replies to one of our clips;
+    `bot_names`: the bot's user names, stripped where they are mentioned.
+    Returns the Request (every contract field valid). Raises ParseError (see PARSE_ERROR_CODES) only for
+    an empty request, a too long one, or an explicit value out of range.
+    """
+    cleaned = clean_controls(text if isinstance(text, str) else str(text))
+    cleaned = strip_mentions(cleaned, bot_names)
+    other_command = other_command_at_start(cleaned)  # "/queue", "/grant ...": for the bot, never a scene
+    command, cmd_name, cleaned = split_command(cleaned)
+
+    cleaned = re.sub(r"[^\S\n]+", " ", cleaned)
+    cleaned = re.sub(r" ?\n[\s]*", "\n", cleaned).strip()
+    if len(cleaned) > MAX_INPUT_CHARS:
+        raise ParseError(
+            "too_long", f"{len(cleaned)} characters", length=len(cleaned), limit=MAX_PROMPT_CHARS
+        )
+    clips = videos + (1 if reply else 0)
+    if not cleaned and command is None and images <= 0 and videos <= 0:
+        raise ParseError("empty", "nothing to make")
+
+    # Questions: an explicit command, or text that is essentially just the question.
+    if command in QUESTION_ACTIONS:
+        return Request(action=command, prompt=tidy(cleaned)[:MAX_PROMPT_CHARS])
+    scan = Scan(cleaned)
+    if command is None and (q := question_action(scan.norm)) is not None:
+        return Request(action=q)
+
+    found = Found()
+    if cmd_name == EXTEND_ALIAS:
+        found.set("extend", True)
+        found.edit = "recut"
+    elif command == "recut":
+        found.edit = "recut"  # "/recut 0-5": a bare range is seconds of the clip
+    if m := prompt_key(scan.norm):
+        scan.cut(*m.span())
+    take_flags(scan, found)
+
+    # The action the context implies.
+    storyboard = command == "storyboard"
+    if command is None and (images > 0 or clips > 0):
+        storyboard = False
+    elif command is None or (command == "create" and images <= 0):  # "/video storyboard: ..." too
+        if kw := storyboard_keyword(scan.norm, later=True):
+            storyboard = True
+            scan.cut(*kw.span())
+        elif looks_like_storyboard(scan.rest()):
+            storyboard = True
+    elif storyboard and (kw := storyboard_keyword(scan.norm, later=False)):
+        scan.cut(*kw.span())
+
+    edit_words = command in ("recut", "loop", "remix") or (command is None and clips >= 1 and images <= 0)
+    if storyboard:
+        req = build_storyboard(scan, found)
+    else:
+        if edit_words:
+            take_edit(scan, found)
+        take_clause_params(scan, found)
+        take_params(scan, found)
+        cut_described_nouns(scan)
+        if found.get("extend") and cmd_name != EXTEND_ALIAS and not found.get("extend_by"):
+            # "make it longer, like 15 sec": a length that is not an amount ("by 3s") is the target
+            if "seconds" in found.values and "trim_end" not in found.values:
+                found.set("trim_end", float(found.values["seconds"]))
+        req = Request(prompt=tidy(scan.rest("\x00")))
+
+    _apply(req, found)
+    req.action = _action(command, storyboard, images, videos, reply, found, req)
+    if req.action == "loop" or command == "loop":
+        req.loop = True
+    if req.action != "storyboard":
+        # a mention can reach the front once the words before it are cut ("10s @ReelBot ...")
+        req.prompt = finish_prompt(req.prompt, req.action, bot_names)
+    if req.action == "remix" and req.strength is None:
+        req.strength = strength_words(req.prompt)
+
+    if (req.action == "create" and not req.prompt) or (req.action == "storyboard" and not req.cards):
+        raise ParseError("empty", "no prompt")
+    if len(req.prompt) > MAX_PROMPT_CHARS:
+        raise ParseError(
+            "too_long", f"{len(req.prompt)} characters", length=len(req.prompt), limit=MAX_PROMPT_CHARS
+        )
+    if req.negative is not None and len(req.negative) > MAX_PROMPT_CHARS:
+        raise ParseError("too_long", "negative prompt", length=len(req.negative), limit=MAX_PROMPT_CHARS)
+    # the safety net: a "clip" of a sentence about the bot itself is confirmed before anyone pays for it
+    req.about_bot = req.is_generative and (other_command or about_bot(Scan(req.prompt).norm))
+    req.validate()
+    return req
+
+
+_FOUND_FIELDS = (
+    "seconds",
+    "resolution",
+    "aspect",
+    "variations",
+    "mode",
+    "seed",
+    "loop",
+    "audio",
+    "extend",
+    "strength",
+    "trim_start",
+    "trim_end",
+)
+
+
+def _apply(req: Request, found: Found) -> None:
+    v = found.values
+    for key in _FOUND_FIELDS:
+        if key in v:
+            setattr(req, key, v[key])
+    if found.negatives:
+        req.negative = ", ".join(dict.fromkeys(found.negatives))
+    req.ignored = list(found.ignored)
+
+
+def _action(
+    command: str | None, storyboard: bool, images: int, videos: int, reply: bool, found: Found, req: Request
+) -> str:
+    clips = videos + (1 if reply else 0)
+    if storyboard:
+        return "storyboard"
+    if command == "loop" and clips == 0:
+        return "create"  # "/loop a cat chasing its tail": a new looping clip
+    if command == "create" and images > 0:
+        return "animate"  # "/video waves crashing" sent with a photo
+    if command is not None:
+        return command
+    if clips >= 2 and images <= 0:
+        return "blend"
+    if images > 0:
+        return "animate"
+    if clips == 1:
+        if found.edit == "recut" or found.get("extend"):
+            return "recut"
+        if found.get("loop"):
+            return "loop"
+        if not req.prompt and "seconds" in found.values:
+            return "recut"  # a reply with just "10s": change the length
+        return "remix"
+    return "create"

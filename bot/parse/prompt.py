@@ -1,0 +1,211 @@
+"""The prompt that is left once parameters are cut: separators and connectors a cut left dangling, and the
+request wording around the scene ("make me a video of ...", "please", "生成一个视频：").
+
+Must not read parameters: it only tidies text the other modules have already cut.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from bot.parse.clauses import alt, c
+from bot.parse.scan import Scan
+from bot.parse.slash import command_at_start, strip_mentions
+from bot.parse.words import (
+    EDIT_OBJECTS,
+    GREETINGS,
+    MAKE_VERBS,
+    REMIX_LINKS,
+    REMIX_OBJECTS_ZH,
+    REMIX_VERBS,
+    REMIX_VERBS_ZH,
+    VIDEO_NOUNS,
+)
+
+_CONNECTOR = r"(?:and|with|in|at|for|of|&|plus|using|as|on|but)"
+_CJK_CHAR = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
+
+
+def tidy(s: str) -> str:
+    """`s` with whitespace collapsed and the separators and connectors a cut left dangling dropped.
+
+    `\\x00` marks where parameters were cut; a connector right before one ("a cat in <720p>") goes too.
+    """
+    # one marker per cut run ("\x00 " when the run held a space), so the patterns below stay linear
+    s = re.sub(r"\x00[\x00 \t]*", lambda m: "\x00" if not m.group().strip("\x00") else "\x00 ", s)
+    s = re.sub(rf"(?i)(?<![^\s,;]){_CONNECTOR}\s?(?=\x00\s?(?:$|[,，、;；.。!！?？]))", "", s)
+    s = re.sub(rf"(?i)^\s*\x00\s?{_CONNECTOR}\s+", " ", s)
+    # sentence stops left alone by a cut sentence ("A dragon. <Vertical>. <10 seconds>.")
+    for _ in range(5):
+        before = s
+        s = re.sub(r"(^|[.!?。！？][ \t]?|\x00[ \t]?)(\x00[ \t]?)[.!?。！？]+(?=\s|$)", r"\1\2", s)
+        if s == before:
+            break
+    s = re.sub(r"(?:的|和|跟|与|并且|并|用|以)(?=\x00\s?(?:$|[,，、;；。！？]))", "", s)
+    s = re.sub(r"(?<![^\s\x00])#(?=\x00)", "", s)  # a hashtag whose word was a parameter ("#vertical")
+    s = re.sub(rf"(?<={_CJK_CHAR})\x00(?={_CJK_CHAR})", "", s)  # no gap left inside Chinese
+    s = s.replace("\x00", " ")
+    s = re.sub(r"\s+", " ", s)
+    for _ in range(3):
+        before = s
+        s = re.sub(r"[(\[{（【「『][\s,，、;；]*[)\]}）】」』]", " ", s)  # brackets emptied by a cut: "(10s)"
+        s = re.sub(r"(?<!\S)(\*\*|__|~~|\*|_|`|\|\|)\s*\1(?!\S)", " ", s)  # markdown emptied: "**10s**"
+        s = re.sub(r"\s+([,，、;；])", r"\1", s)
+        s = re.sub(r"([,，、;；])(?:\s*[,，、;；:：])+", r"\1", s)
+        s = re.sub(r"[,，、;；:：]\s*[.。]$", "", s)
+        s = re.sub(r"([,，、;；:：])\s*([.。!！?？])(?=\s|$)", r"\2", s)
+        s = re.sub(r"\s+", " ", s).strip()
+        s = s.lstrip(" ,，、;；:：|/&+-–—.。·•").rstrip(" ,，、;；:：|/&+-–—·•")
+        s = re.sub(r"\s[.。]$", "", s).strip()
+        if s == before:
+            break
+    return s
+
+
+_FILLER_NOUN = (
+    r"(?:(?:a|an|one|some|the)\s+)?(?:(?:short|quick|little|small|cool|nice|new|cinematic)\s+)*"
+    rf"{alt(VIDEO_NOUNS)}s?"
+)
+_FILLER_LINK = r"of|showing|where|with|about|featuring|in\s+which|that\s+shows|:"
+
+
+@functools.cache
+def _filler_rx() -> dict[str, re.Pattern[str]]:
+    """Request wording patterns, compiled on first use."""
+    return {
+        # prompt: a cat  /  提示词：一只猫
+        "prompt_key": c(r"^\s*(?:prompt|提示词|描述|内容)\s*[:=]\s*"),
+        "filler_head": c(
+            rf"^\s*(?:{alt(GREETINGS)}\b[\s,!]*)*"
+            r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|help\s+me\s+(?:to\s+)?"
+            r"|i\s+want\s+you\s+to\s+)?"
+            rf"(?:(?:{alt(MAKE_VERBS)}"
+            r"(?:\s*[:,]\s*|\s+)(?:(?:me|us)\s+)?"
+            r"|i\s+(?:want|need|would\s+like|'d\s+like)(?:\s+to\s+(?:see|make|create|have))?\s+"
+            r"|(?:can|could|may)\s+(?:i|we)\s+(?:please\s+|pls\s+)?(?:get|have|see)\s+(?:(?:me|us)\s+)?)[:,]?\s*"
+            rf"(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})?\s*[:,-]?\s*)?"
+            rf"|(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})\s*[:,-]?\s*))"
+        ),
+        "filler_head_zh": c(
+            r"^\s*(?:请|麻烦你?|帮我|帮忙|给我|能不能|可以|能否|你能|能|我想要?|想要|我要)*\s*"
+            r"(?:(?:生成|制作|创作)\s*(?:一段|一条|一部)?|(?:做|拍|弄|来)(?:一个|一段|一条|一部)"
+            r"|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张)(?:个|段|条|部)?)?\s*"
+            r"(?:(?:一个|一段|一条|一部|个|段|条|部)?\s*(?:视频|影片|短片|动画|短视频)"
+            r"\s*(?:吗|呢|好吗)?\s*\??\s*(?:[,:]|内容是|内容为|关于|画面是)*)?\s*(?:内容是|内容为|画面是|关于)?\s*[,:]?\s*"
+        ),
+        "filler_polite": c(
+            r"^\s*(?:(?:hey|hi|ok|okay|pls|plz|please|now)\b[\s,!]*)*(?:(?:can|could|would|will)\s+(?:you|u)"
+            r"(?:\s+(?:please|pls|plz))?\s+|(?:please|pls|plz)\s+)"
+        ),
+        "filler_tail": c(
+            r"(?:[\s,]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty)(?![a-z])|谢谢|谢啦|感谢|拜托了?)"
+            r"[\s!.。！]*)+$"
+        ),
+        "filler_tail_zh": c(r"(?:的)?(?:视频|影片|短片|短视频)\s*$"),
+        # a remix says what the clip becomes: "make it night" -> "night", "帮我把它变成冬天" -> "冬天"
+        "filler_remix": c(
+            r"^\s*(?:(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|plz|now|ok|okay|just|and)\s+)*"
+            rf"{alt(REMIX_VERBS)}\s+{alt(EDIT_OBJECTS)}\s+(?:{alt(REMIX_LINKS)}\s+)?(?=\S)"
+            r"|^\s*(?:请|帮我|麻烦你?|给我|能不能|可以|能否|你能|再)*(?:把|将)?"
+            rf"{alt(REMIX_OBJECTS_ZH)}?{alt(REMIX_VERBS_ZH)}(?=\S)"
+        ),
+        "filler_edit": c(
+            r"^\s*(?:(?:pls|plz|please)\s+)?(?:remix|redo|reimagine|animate|blend|mix|merge|combine|fuse|join)(?:\s*[:,]\s*|\s+)"
+            r"(?:(?:it|this|that|these(?:\s+two)?|them|the\s+(?:two|clips?|videos?|image|photo|picture|pic)|both)\s*)?"
+            r"(?:together\s*)?(?:(?:as|into|to|in|with|so\s+that)\s+)?"
+            r"|^\s*(?:animate|remix|blend|merge|combine)\s*$"
+            r"|^\s*(?:把|让)?(?:这个|它|这张图|这张图片|图片|照片|这张|这两个视频|两个视频)?"
+            r"(?:重新生成|重绘|动起来|混合|融合)(?:起来|成|为|一下)?[,:]?"
+            r"|^\s*(?:合并|混合|融合|拼接|合成)(?:一下)?(?:这两个视频|这两段视频|两个视频|这两段|这两个|它们)?"
+            r"(?:起来|在一起|成一个)?[,:]?"
+        ),
+    }
+
+
+# "a <7-sec> shot of ...", "a <full-hd> clip of ...": once the parameters are cut, the noun they described is
+# request wording too (but "a shot of whiskey", with nothing cut before it, is a scene)
+_COUNTED_NOUN = re.compile(
+    rf"(?:^|(?<=[,;:\n]))(?P<a>\s*(?:(?:a|an|one|some)(?=\s))?)(?P<gap>\s+)"
+    rf"(?:{alt(VIDEO_NOUNS)}|shot|take|footage|sequence|scene)s?\s+(?:of|showing|where|featuring)(?![a-z])\s*"
+)
+
+
+def cut_described_nouns(scan: Scan) -> None:
+    """Cut a video noun whose describing parameters were cut right before it ("a 7-sec shot of")."""
+    for m in list(_COUNTED_NOUN.finditer(scan.norm)):
+        if any(scan.cutn[j] for j in range(m.start("gap"), m.end("gap"))):
+            scan.cut(m.start(), m.end())
+
+
+def prompt_key(norm: str) -> re.Match[str] | None:
+    """A leading `prompt:` / `提示词：` key, to cut before anything else."""
+    return _filler_rx()["prompt_key"].match(norm)
+
+
+_LEAD_MEASURE = re.compile(r"^\s*(?:一个|一段|一条|一部)(?=\S)")
+
+
+def strip_filler(prompt: str, action: str) -> str:
+    """`prompt` without the request wording around the scene ("make me a video of ...", "please")."""
+    rx = _filler_rx()
+    keys = ["prompt_key", "filler_tail", "filler_polite"]
+    if action in ("create", "storyboard"):
+        keys += ["filler_head", "filler_head_zh", "filler_tail_zh"]
+    elif action in ("animate", "remix", "blend", "loop", "recut"):
+        keys += ["filler_edit", "filler_remix"] if action == "remix" else ["filler_edit"]
+    asked = False  # request wording cut from the front: a closing "?" was part of it ("can you make ...?")
+    for _ in range(4):
+        before = prompt
+        scan = Scan(prompt)
+        for key in keys:
+            if key.endswith("_zh") and not scan.cjk:
+                continue
+            m = rx[key].search(scan.norm)
+            if m and m.end() > m.start():
+                asked = asked or key in ("filler_head", "filler_polite", "filler_head_zh")
+                scan.cut(*m.span())
+                if key == "filler_tail_zh" and (lead := _LEAD_MEASURE.match(scan.norm)):
+                    scan.cut(*lead.span())  # "一个日落视频" -> "日落": the measure word counted the video
+                rest = tidy(scan.rest("\x00"))
+                if not rest and key != "filler_tail":
+                    # "make a video" alone is a request with no scene: keep the words, the caller decides
+                    return "" if action == "create" else rest
+                prompt = rest
+                break
+        if prompt == before:
+            break
+    if asked:
+        prompt = re.sub(r"\s*[?？]+$", "", prompt)
+    if re.fullmatch(r"[\s!-/:-@\[-`{-~，。？！、；：…]*", prompt):
+        prompt = ""  # only punctuation left ("can you make it loop?" -> "?")
+    m = re.fullmatch(r"\s*([\"“”'‘’「『])(.+)([\"“”'‘’」』])\s*", prompt)
+    if m and m.group(2).count('"') == 0:
+        prompt = m.group(2).strip()
+    return prompt
+
+
+def finish_prompt(prompt: str, action: str, bot_names: Sequence[str]) -> str:
+    """Request wording, mentions and commands that reached the edges once parameters were cut go too
+    ("10s @ReelBot make a cat" -> "a cat"), until nothing changes. Returns the final prompt."""
+    for _ in range(4):
+        before = prompt
+        prompt = strip_filler(tidy(strip_mentions(prompt, bot_names)), action)
+        if cm := command_at_start(prompt):
+            prompt = tidy(prompt[cm.end() :])
+        if prompt == before:
+            break
+    return prompt
+
+
+def strength_words(prompt: str) -> float | None:
+    """A remix strength that the prompt's wording implies ("slightly" 0.35, "completely" 0.85), or None."""
+    s = Scan(prompt).norm
+    if re.search(
+        r"\b(?:slightly|subtle|subtly|a (?:little|bit|touch)|lightly|gently|barely)\b|轻微|稍微|一点点", s
+    ):
+        return 0.35
+    if re.search(r"\b(?:completely|totally|entirely|drastically|radically|wildly)\b|完全|彻底|大改", s):
+        return 0.85
+    return None

@@ -1,0 +1,191 @@
+"""Normalising a message: control characters out, misspelt parameter words read as meant, and `Scan`, the
+matching view (NFKC, lower case, simplified Chinese) that maps back to the user's own characters.
+
+Must not decide what any word means; opencc loads lazily, only for text with CJK characters in it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from bot.parse.words import TYPO_KNOWN, TYPO_REAL, TYPO_WORDS
+
+CJK_CLASS = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+
+
+@functools.cache
+def cjk() -> re.Pattern[str]:
+    """One CJK ideograph (compiled on first use: big Unicode classes cost milliseconds)."""
+    return re.compile(CJK_CLASS)
+
+
+@functools.cache
+def _opencc() -> Any:
+    import opencc  # lazy: only text with CJK characters needs it
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(s: str) -> str:
+    """Traditional -> simplified, same length (the position map depends on it)."""
+    conv = _opencc()
+    out = str(conv.convert(s))
+    if len(out) == len(s):
+        return out
+    chars = []
+    for ch in s:
+        c = str(conv.convert(ch)) if cjk().match(ch) else ch
+        chars.append(c if len(c) == 1 else ch)
+    return "".join(chars)
+
+
+# -- control characters -------------------------------------------------------------------------------
+
+_DROP_CHARS = (
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+_SPACE_CHARS = "[\t\x0b\x0c\x1c-\x1f\x85]"
+
+
+@functools.cache
+def _control_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return re.compile(_DROP_CHARS), re.compile(_SPACE_CHARS)
+
+
+def clean_controls(text: str) -> str:
+    """`text` without control and invisible formatting characters; newlines, emoji (and their joiners)
+    stay."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    drop, space = _control_rx()
+    return drop.sub("", space.sub(" ", text))
+
+
+# -- misspellings ---------------------------------------------------------------------------------------
+
+# Misspelt parameter words ("verticle", "potrait", "10 secons") are read as the word they miss, in the
+# matching view only: the context rules still decide whether the word is a parameter.
+_TYPO_TOKEN = re.compile(r"(?<![a-z])[a-z]{5,14}(?![a-z])")
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether `a` becomes `b` by one insertion, deletion, substitution or swap of neighbours."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) <= 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+@functools.lru_cache(maxsize=4096)  # bounded: tokens come from users
+def typo(token: str) -> str | None:
+    """The parameter word `token` misspells, or None."""
+    if token in TYPO_KNOWN:
+        return TYPO_KNOWN[token]
+    if len(token) < 6 or token in TYPO_REAL:
+        return None
+    for word in TYPO_WORDS:
+        if token == word or token[0] != word[0] or token.startswith(word):
+            continue  # the word itself, or the word with an ending ("portraits", "landscaped")
+        if one_edit(token, word):
+            return word
+    return None
+
+
+def _fix_typos(norm: str, idx: list[int]) -> tuple[str, list[int]]:
+    """`norm` with misspelt parameter words replaced, and its position map to the user's text."""
+    if not _TYPO_TOKEN.search(norm):
+        return norm, idx
+    out: list[str] = []
+    out_idx: list[int] = []
+    pos = 0
+    for m in _TYPO_TOKEN.finditer(norm):
+        word = typo(m.group())
+        if word is None:
+            continue
+        out.append(norm[pos : m.start()])
+        out_idx.extend(idx[pos : m.start()])
+        span = idx[m.start() : m.end()]
+        last = len(word) - 1
+        out.append(word)
+        out_idx.extend(span[(k * (len(span) - 1)) // last] for k in range(len(word)))
+        pos = m.end()
+    if pos == 0:
+        return norm, idx
+    out.append(norm[pos:])
+    out_idx.extend(idx[pos:])
+    return "".join(out), out_idx
+
+
+# -- the matching view ----------------------------------------------------------------------------------
+
+
+class Scan:
+    """A piece of user text and its matching view (NFKC, lower case, simplified Chinese).
+
+    `norm[j]` comes from `text[idx[j]]`. Cutting a span blanks it in `norm` (same length, so positions
+    stay valid) and marks the original characters as removed.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        parts: list[str] = []
+        idx: list[int] = []
+        for i, ch in enumerate(text):
+            n = ch.lower() if ch.isascii() else unicodedata.normalize("NFKC", ch).lower()
+            parts.append(n)
+            idx.extend([i] * len(n))
+        norm, idx = _fix_typos("".join(parts), idx)
+        self.cjk = bool(cjk().search(norm))
+        if self.cjk:
+            norm = to_simplified(norm)
+        self.norm = norm
+        self.idx = idx
+        self.removed = bytearray(len(text))
+        self.cutn = bytearray(len(norm))  # which positions of `norm` were cut
+
+    def cut(self, start: int, end: int) -> None:
+        """Blank norm[start:end] and mark the user's characters behind it as removed."""
+        if end <= start:
+            return
+        self.norm = self.norm[:start] + " " * (end - start) + self.norm[end:]
+        for j in range(start, end):
+            self.cutn[j] = 1
+        # the whole original range: a typo fix can make the view shorter than the user's word
+        for i in range(self.idx[start], self.idx[end - 1] + 1):
+            self.removed[i] = 1
+
+    def original(self, start: int, end: int) -> str:
+        """The user's characters behind norm[start:end]."""
+        if end <= start:
+            return ""
+        return self.text[self.idx[start] : self.idx[end - 1] + 1]
+
+    def take(
+        self, pattern: re.Pattern[str], accept: Callable[[re.Match[str]], bool] | None = None
+    ) -> list[re.Match[str]]:
+        """Cut every (accepted) match of `pattern`; return them in order."""
+        taken = []
+        for m in list(pattern.finditer(self.norm)):
+            if m.end() > m.start() and (accept is None or accept(m)):
+                self.cut(m.start(), m.end())
+                taken.append(m)
+        return taken
+
+    def rest(self, marker: str = " ") -> str:
+        """The original text with the cut characters replaced by `marker`."""
+        return "".join(marker if r else ch for ch, r in zip(self.text, self.removed, strict=True))

@@ -1,0 +1,209 @@
+"""Storyboards: several prompts along a timeline, timed ("0s", "0:05", "0-5秒"), ordered ("1) ... 2) ...",
+"scene 2:") or one per line. Finds the keyword, splits the cards and builds the storyboard Request.
+
+A list numbered 1, 2, 3... is scene order, not seconds. Card times and counts out of range raise
+ParseError; parameters inside a card other than its time are read by params.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+
+from bot.parse.clauses import UNIT, R, c
+from bot.parse.errors import MAX_CARDS, ParseError
+from bot.parse.found import Found
+from bot.parse.negation import take_clause_params
+from bot.parse.numbers import CLOCK, CN_NUM, DEC, number
+from bot.parse.params import take_params
+from bot.parse.prompt import tidy
+from bot.parse.scan import Scan
+from bot.request import Card, Request
+from reel.contract import MAX_SECONDS, MIN_SECONDS
+
+_STORYBOARD = r"(?:storyboard|story\s*board|故事板|分镜(?:头|脚本)?)"
+
+
+@functools.cache
+def _sb_rx() -> dict[str, re.Pattern[str]]:
+    return {
+        "storyboard_kw": c(
+            rf"^\s*(?:(?:make|create)\s+(?:a\s+)?|(?:请|帮我|给我|麻烦)?(?:做|做个|来个|生成|制作|弄|画)(?:一个|个|一份)?)?"
+            rf"{_STORYBOARD}(?=\s*\S)(?=\s|[:\-,]|[^\sa-z])\s*"
+        ),
+        "storyboard_word": c(rf"(?<![a-z0-9_]){_STORYBOARD}(?![a-z0-9_])"),
+        # "720p, vertical, storyboard: 0s ...": options may come before the keyword when a colon follows it
+        "storyboard_kw_later": c(rf"(?<![a-z0-9_]){_STORYBOARD}\s*(?=:)"),
+        "card_time": c(
+            rf"^\s*(?:at\s+|第|from\s+)?(?:(?P<clock>{CLOCK})"
+            # "0-5秒 ...", "5s-10s ...": a card starts where its range starts
+            rf"|(?P<rn>{DEC}|{CN_NUM})\s*(?:(?:{UNIT}{R}|秒钟?)\s*)?(?:-|–|—|~|to|到|至)\s*"
+            rf"(?:{DEC}|{CN_NUM})\s*(?P<ru>{UNIT}{R}|秒钟?)"
+            rf"|(?P<n>{DEC}|{CN_NUM})\s*(?P<u>{UNIT}{R}|秒钟?)"
+            # "scene 2: ...", "镜头2：", "第二幕": the order of the card, not its time
+            rf"|(?P<scene>(?:scene|shot)\s*[0-9]{{1,2}}{R}|(?:镜头|场景)\s*(?:[0-9]{{1,2}}|{CN_NUM})"
+            rf"|(?:[0-9]{{1,2}}|{CN_NUM})个?(?:镜头|场景|幕))"
+            rf"|(?P<bare>[0-9]{{1,2}})(?=\s*[:\-–—)]|\.\s))\s*(?:[:\-–—).]\s*)?"
+        ),
+    }
+
+
+def storyboard_keyword(norm: str, *, later: bool) -> re.Match[str] | None:
+    """The storyboard keyword opening `norm` (or, with `later`, within its first 80 characters before a
+    colon)."""
+    rx = _sb_rx()
+    m = rx["storyboard_kw"].match(norm)
+    if m is None and later:
+        m = rx["storyboard_kw_later"].search(norm, 0, 80)
+    return m
+
+
+# -- storyboard ------------------------------------------------------------------------------------
+
+
+_TIME_AHEAD = rf"(?=(?:at\s+|第)?(?:{CLOCK}|(?:{DEC}|{CN_NUM})\s*(?:{UNIT}(?![a-z])|秒)))"
+
+
+def _timed(piece: str) -> float | None:
+    """The time a piece opens with in seconds ("0s", "0:05", "5秒", "at 10s"), else None."""
+    m = _sb_rx()["card_time"].match(Scan(piece).norm)
+    if m and (m.group("clock") or m.group("u") or m.group("ru")):
+        return number(m.group("clock") or m.group("rn") or m.group("n"))
+    return None
+
+
+def _in_time_order(pieces: list[str]) -> bool:
+    """Whether every piece opens with a time mark, each later than the one before."""
+    times = [_timed(p) for p in pieces]
+    known = [t for t in times if t is not None]
+    return len(known) == len(times) and all(a < b for a, b in zip(known, known[1:], strict=False))
+
+
+def _pieces(body: str) -> tuple[list[str], bool]:
+    """The card texts of a storyboard body, and whether they were split at `;`, `|` or new lines (else at
+    commas, slashes or spaces before a time mark: "0s a cat, 5s it jumps", "0秒海浪 5秒冲浪的人"; else an
+    inline numbered list). A split at slashes or spaces needs every piece to open with a later time."""
+    pieces = [p for p in re.split(r"[;；\n|]+", body) if p.strip()]
+    if len(pieces) > 1:
+        return pieces, True
+    pieces = [p for p in re.split(rf"[,，、]\s*{_TIME_AHEAD}", body, flags=re.IGNORECASE) if p.strip()]
+    if len(pieces) > 1:
+        return pieces, False
+    for sep in (rf"\s+/\s+{_TIME_AHEAD}", rf"\s+{_TIME_AHEAD}"):
+        split = [p for p in re.split(sep, body, flags=re.IGNORECASE) if p.strip()]
+        if len(split) > 1 and _in_time_order(split):
+            return split, False
+    numbered = [p for p in re.split(r"(?:^|\s+)(?=[0-9]{1,2}[.)]\s)", body) if p.strip()]
+    order = [int(m.group()) if (m := re.match("[0-9]+", p.strip())) else 0 for p in numbered]
+    if len(numbered) >= 2 and order == list(range(1, len(numbered) + 1)):
+        return numbered, False
+    return ([body] if body.strip() else []), False
+
+
+def _split_cards(pieces: list[str]) -> list[tuple[float | None, str]]:
+    """(at, text) for each card piece; `at` is None where no time was written."""
+    out: list[tuple[float | None, str]] = []
+    bare: list[float | None] = []
+    rx = _sb_rx()["card_time"]
+    for piece in pieces:
+        scan = Scan(piece)
+        m = rx.match(scan.norm)
+        if m and m.end() > 0:
+            t = m.group("clock") or m.group("rn") or m.group("n") or m.group("bare")
+            at = number(t) if t else None
+            if at is not None or m.group("scene"):
+                scan.cut(0, m.end())
+                out.append((at, scan.rest("")))
+                bare.append(at if m.group("bare") else None)
+                continue
+        out.append((None, piece))
+        bare.append(None)
+    if len(out) >= 2 and bare == [float(i) for i in range(1, len(out) + 1)]:
+        out = [(None, text) for _, text in out]  # "1) ... 2) ... 3) ...": numbered scenes, not seconds
+    return out
+
+
+def _is_timed_card(piece: str) -> bool:
+    m = _sb_rx()["card_time"].match(Scan(piece).norm)
+    return bool(m and (m.group("clock") or m.group("u") or m.group("ru") or m.group("scene")))
+
+
+def _lead_lines(pieces: list[str]) -> int:
+    """How many untimed pieces open a body whose other pieces (at least two) are all timed: a first line
+    like "ok plan is" or "分镜表如下" before the cards."""
+    timed = [_is_timed_card(p) for p in pieces]
+    lead = 0
+    while lead < len(timed) and not timed[lead]:
+        lead += 1
+    rest = timed[lead:]
+    return lead if len(rest) >= 2 and all(rest) else 0
+
+
+def looks_like_storyboard(text: str) -> bool:
+    """Whether `text` is a storyboard without the keyword: lines of which two or more are timed cards and
+    at most one is not (or only opening lines come before the cards), or cards in time order on one line."""
+    pieces, lines = _pieces(text)
+    if len(pieces) < 2:
+        return False
+    if not lines:  # split inside one line: only cards, in time order ("at 0s a seed, at 5s a sprout")
+        return _in_time_order(pieces)
+    timed = sum(_is_timed_card(p) for p in pieces)
+    return timed >= 2 and (timed >= len(pieces) - 1 or _lead_lines(pieces) > 0)
+
+
+def build_storyboard(scan: Scan, found: Found) -> Request:
+    """Cards from `storyboard: 0s a cat wakes; 5s it jumps` (times optional), and its length."""
+    body = scan.rest(" ")
+    head = ""
+    hm = re.match(
+        r"^(?P<head>(?:[^;；\n|:：]|(?<=[0-9])[:：](?=[0-9]))*?)(?:(?<![0-9])[:：]|[:：](?![0-9]))", body
+    )
+    if hm:
+        card_time = _sb_rx()["card_time"]
+        head_is_time = bool(card_time.match(Scan(hm.group("head") + " ").norm))
+        after_is_time = bool(card_time.match(Scan(body[hm.end() :]).norm))
+        if not head_is_time or after_is_time:
+            head, body = hm.group("head"), body[hm.end() :]
+    pieces, _lines = _pieces(body)
+    if not head and (lead := _lead_lines(pieces)):
+        head, pieces = " ; ".join(pieces[:lead]), pieces[lead:]
+    head_scan = Scan(head)
+    head_scan.take(_sb_rx()["storyboard_word"])
+    take_clause_params(head_scan, found)
+    take_params(head_scan, found)
+    head_text = tidy(head_scan.rest("\x00"))
+    cards: list[Card] = []
+    at_prev: float | None = None
+    timed = _split_cards(pieces)
+    untimed = all(at is None for at, _ in timed)
+    step = 5.0 if len(timed) <= 4 else MAX_SECONDS / max(1, len(timed))
+    for i, (at, text) in enumerate(timed):
+        cs = Scan(text)
+        take_params(cs, found, seconds=False)
+        prompt = tidy(cs.rest("\x00"))
+        if not prompt:
+            continue
+        if at is None:
+            at = round(i * step, 2) if untimed else (0.0 if at_prev is None else at_prev + 5.0)
+        if at < 0 or at >= MAX_SECONDS:
+            raise ParseError("bad_seconds", f"card at {at:g}s")
+        cards.append(Card(at=float(at), prompt=prompt))
+        at_prev = at
+    if len(cards) > MAX_CARDS:
+        raise ParseError("bad_storyboard", f"{len(cards)} cards (at most {MAX_CARDS})")
+    cards.sort(key=lambda c: c.at)
+    if len({c.at for c in cards}) != len(cards):
+        raise ParseError("bad_storyboard", "two cards at the same time")
+    req = Request(action="storyboard", cards=cards)
+    req.prompt = "; ".join(([head_text] if head_text else []) + [c.prompt for c in cards])
+    if cards:
+        last = cards[-1].at
+        if "seconds" in found.values:
+            if found.values["seconds"] <= last:
+                raise ParseError(
+                    "bad_seconds", f"{found.values['seconds']}s is too short for a card at {last:g}s"
+                )
+        else:
+            found.set("seconds", min(MAX_SECONDS, max(MIN_SECONDS, math.ceil(last + 5))), 0)
+    return req

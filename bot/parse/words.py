@@ -1,0 +1,420 @@
+"""Every word list the parser reads, as data: numbers, misspellings, flags, parameter words, negation and
+audio words, request filler and the vocabulary of messages about the bot itself.
+
+Pure data (tuples, dicts, frozensets of lower-case, simplified-Chinese words): the pattern modules build
+their regexes from these. No regexes and no logic here; slash-command names live in bot/commands.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+
+def _words(s: str) -> tuple[str, ...]:
+    """Words separated by spaces."""
+    return tuple(s.split())
+
+
+def _phrases(s: str) -> tuple[str, ...]:
+    """Phrases separated by semicolons."""
+    return tuple(p.strip() for p in s.split(";") if p.strip())
+
+
+def _pairs(s: str) -> dict[str, str]:
+    """`key=value` pairs separated by semicolons."""
+    return {k.strip(): v.strip() for k, v in (p.split("=", 1) for p in _phrases(s))}
+
+
+def _weights(s: str) -> dict[str, int]:
+    """`phrase=weight` pairs separated by semicolons."""
+    return {k: int(v) for k, v in _pairs(s).items()}
+
+
+def _each(value: Any, s: str) -> dict[str, Any]:
+    """Every word of `s` (separated by spaces) -> `value`."""
+    return dict.fromkeys(s.split(), value)
+
+
+def _each_phrase(value: Any, s: str) -> dict[str, Any]:
+    """Every phrase of `s` (separated by semicolons) -> `value`."""
+    return dict.fromkeys(_phrases(s), value)
+
+
+# -- numbers ------------------------------------------------------------------------------------------
+
+EN_NUMBERS: Final[tuple[str, ...]] = tuple(
+    (
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty"
+    ).split()
+)
+CN_DIGITS: Final = "零〇一二两三四五六七八九十百千"
+
+# -- misspellings ---------------------------------------------------------------------------------------
+
+#: Long parameter words a one-edit misspelling of which reads as the word ("verticle", "10 secons").
+TYPO_WORDS: Final[tuple[str, ...]] = _words(
+    "vertical portrait landscape horizontal widescreen seconds variations versions relaxed "
+    "seamless storyboard"
+)
+#: Misspellings more than one edit away, and short words where one edit is too loose ("squire").
+TYPO_KNOWN: Final[dict[str, str]] = _pairs(
+    "verticle=vertical; verticel=vertical; virticle=vertical; virtical=vertical; "
+    "potriat=portrait; sqaure=square; squre=square; sqare=square; suqare=square"
+)
+#: Real words one edit away from a parameter word: never corrected.
+TYPO_REAL: Final = frozenset(
+    _words("related relaxer relaxes relayed seamlessly second variation version vortical")
+)
+
+# -- --flags ----------------------------------------------------------------------------------------------
+
+VALUE_FLAGS: Final[dict[str, str]] = {
+    **_each("seconds", "seconds second secs sec duration dur len length time t"),
+    **_each("resolution", "res resolution quality-preset size"),
+    **_each("aspect", "ar aspect aspect-ratio aspect_ratio ratio"),
+    **_each("variations", "variations variation n num count versions batch"),
+    **_each("seed", "seed"),
+    **_each("mode", "mode"),
+    **_each("strength", "strength denoise remix-strength"),
+}
+#: Flags whose value is text up to the next flag: a negative prompt.
+TEXT_FLAGS: Final = frozenset(_words("avoid neg negative negative-prompt negative_prompt no np"))
+#: Flags that need no value: (Request field, value).
+SWITCH_FLAGS: Final[dict[str, tuple[str, Any]]] = {
+    **_each(("mode", "relaxed"), "relax relaxed slow"),
+    **_each(("mode", "fast"), "fast turbo"),
+    **_each(("loop", True), "loop seamless looping"),
+    **_each(("loop", False), "no-loop noloop"),
+    **_each(("resolution", "480p"), "sd 480p"),
+    **_each(("resolution", "720p"), "hd 720p"),
+    **_each(("resolution", "1080p"), "fhd fullhd 1080p"),
+    **_each(("aspect", "9:16"), "vertical portrait tall"),
+    **_each(("aspect", "16:9"), "landscape horizontal wide widescreen"),
+    **_each(("aspect", "1:1"), "square"),
+    **_each(("extend", True), "extend"),
+    **_each(("audio", True), "audio sound"),
+    **_each(("audio", False), "no-audio noaudio no-sound nosound mute muted silent"),
+}
+#: Switch flags that take an explicit yes/no value (`--loop=false`, `--audio off`).
+BOOL_SWITCHES: Final = frozenset(_words("audio loop"))
+TRUE_WORDS: Final = frozenset(_words("1 on true y yes"))
+FALSE_WORDS: Final = frozenset(_words("0 false n no off"))
+
+# -- parameter words ----------------------------------------------------------------------------------
+
+ASPECT_WORDS: Final[dict[str, str]] = _pairs(
+    "vertical=9:16; portrait=9:16; tall=9:16; landscape=16:9; horizontal=16:9; "
+    "widescreen=16:9; wide=16:9; square=1:1"
+)
+RES_WORDS: Final[dict[str, str]] = _pairs(
+    "480p=480p; 480=480p; sd=480p; 720p=720p; 720=720p; hd=720p; 1080p=1080p; 1080=1080p; "
+    "fhd=1080p; fullhd=1080p; full-hd=1080p; full_hd=1080p"
+)
+MODE_WORDS: Final[dict[str, str]] = _pairs(
+    "fast=fast; turbo=fast; relaxed=relaxed; relax=relaxed; slow=relaxed"
+)
+#: Resolutions people ask for that the bot does not make: an error, not prompt text.
+BAD_RES: Final = frozenset(_words("144 1440 2160 240 360 4320 540"))
+#: Units after "16 by 9" that make it a size in the scene ("a 16 by 9 foot rug").
+SIZE_UNITS: Final[tuple[str, ...]] = _words(
+    "feet foot ft inch inches in m meter meters metre metres cm mm km mile miles yard yards "
+    "grid square squares tile tiles pixel pixels px"
+)
+#: Short-video platforms whose format is vertical ("for tiktok", "reels-style").
+VERTICAL_PLATFORMS: Final[tuple[str, ...]] = _words("tiktok douyin reels reel shorts stories story")
+#: Words after a platform or aspect word that make it a style or format ("reels-style", "tiktok format").
+STYLE_SUFFIXES: Final[tuple[str, ...]] = _words("style styled format formatted size sized ratio")
+#: Words a "please" can follow at the end of a parameter clause.
+POLITE_WORDS: Final[tuple[str, ...]] = _words("pls please plz thx thanks ty")
+
+#: Relaxed (slow, cheap) mode: phrases that ask for it anywhere in a clause ("whenever you get to it — ...").
+RELAXED_PHRASES: Final[tuple[str, ...]] = _phrases(
+    "no rush; no hurry; not urgent; no need to hurry; no need to rush; not in a hurry; "
+    "in no hurry; there's no rush; theres no rush; take your time; whenever you get to it; "
+    "whenever you can; whenever you get a chance; whenever you have time; "
+    "when you get a chance; when you have time; when you get around to it; "
+    "whenever you get around to it; in your own time; at your leisure; low priority; "
+    "cheap mode; no rush at all"
+)
+#: Relaxed mode words that only count as a clause of their own ("a cat, whenever").
+RELAXED_CLAUSE_WORDS: Final[tuple[str, ...]] = _phrases(
+    "relax; relaxed; whenever; slowly is fine; later is fine"
+)
+RELAXED_ZH: Final[tuple[str, ...]] = _words(
+    "不急的话 不着急的话 不赶的话 有空的话 有空再做 有空再弄 有空的时候 不赶时间"
+)
+#: Relaxed words that count only standing alone (a run of them: "慢慢来不着急，...").
+RELAXED_CLAUSE_ZH: Final[tuple[str, ...]] = _words("慢速 不急 不着急 慢慢来 慢慢生成 不用急 不用着急")
+#: Fast mode asked for in words ("I need it now", "马上做").
+FAST_PHRASES: Final[tuple[str, ...]] = _phrases(
+    "i need it now; need it now; i need it asap; need it asap; i need it fast; "
+    "i need it quickly; right away; as soon as possible; asap; urgent; fast"
+)
+FAST_ZH: Final[tuple[str, ...]] = _words("马上做 马上 立刻做 立刻 尽快 赶时间 急用 快速 加急 急")
+
+# -- negation -------------------------------------------------------------------------------------------
+# A negator refuses the parameters that follow it in its clause, but only when everything it refuses is a
+# parameter ("not vertical", "no need for hd"); "no stop sign" stays a prompt.
+
+#: Words that refuse what follows them.
+NEGATORS: Final[tuple[str, ...]] = _phrases(
+    "not; no; non; without; never; don't; do not; doesn't; does not; didn't; won't; "
+    "shouldn't; should not; needn't; isn't; is not; not in; no need for; no need to; skip; "
+    "skip the; instead of; rather than; minus; lose the; leave out; forget the; no more; "
+    "nothing; don't want; do not want; i don't want; we don't want"
+)
+#: Light words between a negator and the parameter ("don't *make it* square", "doesn't *need to* loop").
+NEGATION_FILLERS: Final[tuple[str, ...]] = _words(
+    "make do have want need needs use go put render be it in at as with a an the any to for "
+    "into this that one i we you please"
+)
+#: Words after a parameter that refuse it ("hd not needed").
+NEGATORS_AFTER: Final[tuple[str, ...]] = _phrases(
+    "not needed; not necessary; not required; not wanted; isn't needed; is not needed; "
+    "unnecessary; is unnecessary; no thanks; please no; no need; not please"
+)
+#: Chinese words that refuse what follows them ("不要循环", "别竖屏", "不用高清").
+NEGATORS_ZH: Final[tuple[str, ...]] = _words(
+    "不要 不用 不需要 无需 不必 别 不想要 不想 不是 非 并非 别要 没必要"
+)
+#: Light words after a Chinese negator ("别*做成*竖的").
+NEGATION_FILLERS_ZH: Final[tuple[str, ...]] = _words("做成 弄成 改成 搞成 变成 做 用 要 是 开 加 搞")
+NEGATORS_AFTER_ZH: Final[tuple[str, ...]] = _words("不需要 不用 不要 就不用了 不用了 不要了 免了 没必要")
+#: Parameter names a negator can refuse as a whole ("no variations", "no negative prompt needed"), and what
+#: refusing them sets (None: nothing to set).
+NEGATED_NAMES: Final[dict[str, tuple[str, Any] | None]] = {
+    **_each_phrase(
+        ("variations", 1), "variations; variation; versions; multiple versions; variants; alternatives"
+    ),
+    **_each_phrase(None, "negative prompt; negative; seed"),
+    **_each_phrase(("loop", False), "loop; looping; 循环"),
+    **_each_phrase(
+        ("audio", False),
+        "sound; audio; music; noise; soundtrack; sound effects; 声音; 音频; 音效; 配乐; 音乐",
+    ),
+    **_each_phrase(("variations", 1), "版本; 多个版本"),
+}
+#: Words that approve the parameter they stand beside ("*just* 720 *is fine*", "横的*就好*").
+APPROVAL_BEFORE: Final[tuple[str, ...]] = _phrases(
+    "just; only; simply; preferably; i'd like; i want; keep; keep it"
+)
+APPROVAL_AFTER: Final[tuple[str, ...]] = _phrases(
+    "is fine; is enough; is ok; is okay; is good; is great; is perfect; is plenty; will do; "
+    "would do; works; is all i need; this time; please; pls; thanks; is better; instead; "
+    "fine; enough; needed; is needed; required"
+)
+APPROVAL_BEFORE_ZH: Final[tuple[str, ...]] = _words("就 只要 只 要 用 以 做成 改成 选 也 还是")
+APPROVAL_AFTER_ZH: Final[tuple[str, ...]] = _words(
+    "就好 就够了 就行 即可 就可以 就ok 就好了 就够 足够 吧 的 了 做 就行了 也行"
+)
+
+# -- sound ----------------------------------------------------------------------------------------------
+# "mute", "no sound", "静音" turn sound off anywhere in the message. Words that also describe a scene
+# ("silent", "quiet", "muted": "a silent forest", "muted colours") count only as an instruction: a clause of
+# their own ("a forest, silent"), before a video noun ("a muted clip of ...") or with "it"/"please".
+
+MUTE_PHRASES: Final[tuple[str, ...]] = _phrases(
+    "mute it; mute the sound; mute the audio; no sound; no audio; without sound; "
+    "without audio; without any sound; without any audio; with no sound; with no audio; "
+    "sound off; audio off; turn off the sound; turn the sound off; switch off the sound; "
+    "turn off the audio; soundless; no soundtrack; no music; sound muted; audio muted; no sfx"
+)
+MUTE_CLAUSE_WORDS: Final[tuple[str, ...]] = _phrases(
+    "mute; muted; silent; quiet; silently; no noise; silence; mute audio; muted audio"
+)
+MUTE_ZH: Final[tuple[str, ...]] = _words(
+    "静音 无声 无音频 无音效 不要声音 不要音频 不要音效 不要配乐 不要音乐 不用声音 不需要声音 关掉声音 关闭声音 去掉声音 没有声音 不带声音 不出声 关声音 "
+    "不要有声音 别有声音"
+)
+#: Asking for sound explicitly ("with sound", "keep the audio", "要有声音").
+SOUND_PHRASES: Final[tuple[str, ...]] = _phrases(
+    "with sound; with audio; sound on; audio on; keep the sound; keep the audio; keep sound; "
+    "keep audio; add sound; add audio; include sound; include audio; with sound on; unmute; "
+    "unmuted"
+)
+SOUND_ZH: Final[tuple[str, ...]] = _words(
+    "要有声音 带声音 有声音 要声音 加声音 带音效 配上声音 保留声音 开声音 打开声音"
+)
+
+# -- edits ---------------------------------------------------------------------------------------------
+
+#: What an edit of the replied-to clip points at ("make *this one* loop", "turn *the video* into ...").
+EDIT_OBJECTS: Final[tuple[str, ...]] = _phrases(
+    "it; this; that; this one; that one; the clip; the video; this clip; this video; "
+    "that clip; that video; the whole thing; everything; the scene; this scene"
+)
+#: Verbs that turn a clip into what follows them ("make it night", "turn it into a painting").
+REMIX_VERBS: Final[tuple[str, ...]] = _words(
+    "make turn change convert transform switch set do redo render restyle"
+)
+#: Words between such a verb and its object's new look ("change it *to* sunset").
+REMIX_LINKS: Final[tuple[str, ...]] = _phrases("into; to; in; as; look like; like; look")
+#: Chinese: "(帮我)(把它)变成 ...".
+REMIX_VERBS_ZH: Final[tuple[str, ...]] = _words(
+    "变成 改成 换成 变为 改为 换为 弄成 做成 调成 转成 转换成 切换成 改为"
+)
+REMIX_OBJECTS_ZH: Final[tuple[str, ...]] = _words("它 这个 这段 这个视频 这段视频 视频 画面 整个画面 这")
+
+# -- request filler --------------------------------------------------------------------------------------
+
+GREETINGS: Final[tuple[str, ...]] = _words("hey hi hello yo ok okay pls plz please kindly bot reelbot")
+MAKE_VERBS: Final[tuple[str, ...]] = _words(
+    "make mak create craete creat generate generte genrate genarate gen render produce animate give show"
+)
+VIDEO_NOUNS: Final[tuple[str, ...]] = _words("video vid vdeo viedo vidoe clip animation gif movie")
+
+# -- messages about the bot itself (intent.py) ---------------------------------------------------------
+# Phrases are plain words; a space matches any run of spaces, an apostrophe is optional. Chinese phrases
+# are simplified (the matching view converts traditional characters).
+
+#: Words that open a clause without changing what it asks ("ok so", "yo bot", "请问").
+INTENT_HEAD: Final[tuple[str, ...]] = _phrases(
+    "hey; hi; hello; yo; ok; okay; um; umm; so; pls; please; plz; bot; reelbot; excuse me; "
+    "sorry; oops; ugh; wait; actually; hmm; well; oh; man; dude; bro; lol; uh; er; "
+    "quick question; question; just; real quick; alright; also; and"
+)
+INTENT_HEAD_ZH: Final[tuple[str, ...]] = _words(
+    "请问 请 麻烦 你好 您好 嗨 哎 唉 呃 嗯 喂 先 那个 这个 那 这 我想 我要 想 帮我 给我 哈喽 老师 机器人"
+)
+#: Words that close a clause without changing what it asks.
+INTENT_TAIL: Final[tuple[str, ...]] = _phrases(
+    "pls; please; plz; thanks; thank you; thx; ty; bot; now; again; real quick; lol; lmao; "
+    "haha; here; then; yet; already; today; right now; for me; mate; man"
+)
+INTENT_TAIL_ZH: Final[tuple[str, ...]] = _words("吗 呢 啊 呀 吧 哦 呗 一下 谢谢 了 啦 嘛 哈 呀 么")
+#: Clauses that only comment on the conversation ("oops, wrong prompt", "I'm new here").
+META_CLAUSES: Final[tuple[str, ...]] = _phrases(
+    "wrong prompt; wrong one; typo; my bad; sorry; oops; i changed my mind; changed my mind; "
+    "i'm new here; i am new here; new here; i'm new; lol; lmao; haha; thanks; thank you; "
+    "wait; hmm; ugh; ok; okay; i made a mistake; made a mistake; mistake; wrong video; "
+    "wrong text; i messed up; messed up; whoops; nope; no; yes; please; quick question; "
+    "just wondering; just curious; curious; asking for a friend; real quick; hold on; "
+    "hang on; one sec; one second; wait a sec; wait a second; hold up; stop stop"
+)
+META_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
+    "我打错了 打错了 写错了 搞错了 弄错了 发错了 不好意思 谢谢 哈哈 我是新来的 新来的 新手 我是新手 刚来 好的 好 嗯 对 我改主意了 改主意了"
+)
+#: Words that open a request to the bot itself ("show me ...", "给我看看 ...").
+BOT_IMPERATIVES: Final[tuple[str, ...]] = _phrases(
+    "show; show me; check; see; view; tell me; give me; list; browse; let me see; open; "
+    "display; explain; can i see; can you show me; i want to see; take me to"
+)
+BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = _words("查 查询 查看 看看 给我看 给我看看 显示 告诉我 列出")
+#: Words that open a question.
+QUESTION_OPENERS: Final[tuple[str, ...]] = _words(
+    "how what whats what's when where why which who can could do does did is are am will "
+    "would should have has any anything"
+)
+#: Chinese question words and particles.
+QUESTION_ZH: Final[tuple[str, ...]] = _words(
+    "吗 呢 多少 几 什么 啥 怎么 如何 哪 是否 能不能 可不可以 有没有 干嘛 怎样 多久"
+)
+
+#: Topic words of each question, with their weight (2: names the topic; 1: points at it). A clause is that
+#: question when its topic weighs at least 2, it is asked (a question or a request to the bot) and at most
+#: one word of it is about anything else.
+TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
+    "balance": _weights(
+        "credits=2; credit=2; balance=2; points=2; tokens=2; coins=2; juice=1; money=1; funds=2; "
+        "budget=1; allowance=2; quota=2; wallet=2; broke=2; have left=2; left=1; remaining=1; "
+        "do i have=1; have i got=1; i have=1; i got=1; count=1; still have=1; enough=1; "
+        "my account=2; out of credits=2; running low=2"
+    ),
+    "plans": _weights(
+        "plan=2; plans=2; pricing=2; price=2; prices=2; cost=2; costs=2; tier=2; tiers=2; "
+        "subscription=2; subscriptions=2; subscribe=2; upgrade=2; membership=2; pro=2; plus=2; "
+        "premium=2; free tier=2; free plan=2; watermark=2; worth it=2; difference between=1; "
+        "a month=2; per month=2; monthly=2; on free=2; pay=2; paid=2; how much=1; free=1; "
+        "cheaper=1; expensive=1; compare=1; vs=1"
+    ),
+    "feed": _weights(
+        "feed=2; gallery=2; explore=2; community=2; trending=2; others=2; other people=2; "
+        "people=2; everyone=2; everybody=2; the group=2; anyone=1; someone=1; posted=1; "
+        "shared=1; been making=1; making=1; made=1; created=1; creating=1; latest=1; recent=1; "
+        "recently=1; lately=1; popular=1; new=1; newest=1; hot=1; cool=1; showcase=2; top=1; "
+        "best=1"
+    ),
+    "help": _weights(
+        "help=2; commands=2; command=2; how do i=2; how can i=2; how to=2; how does=1; "
+        "how do you=2; explain=2; tutorial=2; guide=2; instructions=2; usage=2; manual=2; "
+        "what can you do=2; what can i do=2; what do you do=2; get started=2; start=1; work=1; "
+        "works=1; use=1; storyboard=1; storyboards=1; remix=1; animate=1; features=1; options=1"
+    ),
+}
+TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
+    "balance": _weights(
+        "余额=2; 积分=2; 点数=2; 额度=2; 信用点=2; 钱包=2; 还剩=1; 剩下=1; 剩=1; 还有多少=1; 我的账户=2; 账户=1; 够不够=1; 够用=1"
+    ),
+    "plans": _weights(
+        "套餐=2; 方案=2; 价格=2; 价钱=2; 多少钱=2; 收费=2; 费用=2; 会员=2; 订阅=2; 升级=2; 专业版=2; 高级版=2; 基础版=2; "
+        "免费版=2; 付费=2; 水印=2; 一个月=2; 每月=2; 包月=2; pro=2; plus=2; 区别=1; 划算=1; 值得=1; 贵=1; 便宜=1; 充值=2"
+    ),
+    "feed": _weights(
+        "动态=2; 广场=2; 社区=2; 大家=2; 别人=2; 其他人=2; 热门=2; 作品=1; 最新=1; 最近=1; 流行=1; 精选=2; 发现=1"
+    ),
+    "help": _weights(
+        "帮助=2; 说明=2; 教程=2; 指南=2; 指令=2; 命令=2; 怎么用=2; 怎么做=2; 如何=2; 怎么=2; 能干嘛=2; 能做什么=2; 会什么=2; "
+        "干什么=1; 分镜=1; 故事板=1; 功能=1; 使用=1; 玩法=2"
+    ),
+}
+#: Words about the bot's own things: they never count against a question ("my video", "the bot").
+BOT_NOUNS: Final[tuple[str, ...]] = _words(
+    "bot reelbot app tool video videos vid vids clip clips render renders job jobs "
+    "generation generations request requests queue creations posts group channel server "
+    "account"
+)
+BOT_NOUNS_ZH: Final[tuple[str, ...]] = _words("机器人 视频 短片 影片 任务 队列")
+#: Words that carry no topic of their own (articles, pronouns, auxiliaries, light verbs).
+FUNCTION_WORDS: Final = frozenset(
+    _words(
+        "a about again all also am an and any anything are arent at be been being but by can "
+        "cant could did didnt do does doesnt done dont each else even every for from get getting "
+        "go going gonna got had has have having he here heres hey how hows i i'm i've if ill im "
+        "in into is isnt it it's its ive just let like lol made make making many may me might "
+        "mine more most much must my need no not now of off ok okay on one ones only or our out "
+        "over per please pls plz really see shall she should so some something still stuff than "
+        "that that's thats the their them then there there's theres these they thing things this "
+        "those to too u up us very via wanna want was we were what whats when where wheres which "
+        "who whom whos why will with wont would yet yo you your youre"
+    )
+)
+FUNCTION_CHARS_ZH: Final = "的了吗呢吧啊呀我你他她它这那个是有在都也就还能要会可以给看做想让把被和与跟到上下里中吧么嘛啦哦呗一点些什么啥"
+
+#: What the bot's money is called ("how many *credits*").
+CREDIT_NOUNS: Final[tuple[str, ...]] = _words("credit point token coin")
+#: Cancelling a job: the verbs, and what they point at.
+CANCEL_VERBS: Final[tuple[str, ...]] = _phrases(
+    "cancel; stop; abort; scrap; kill; halt; ditch; nix; undo; trash; forget; forget about; scratch; call off"
+)
+CANCEL_OBJECTS: Final[tuple[str, ...]] = _phrases(
+    "it; that; this; that one; this one; the last one; my last one; the last; my last; "
+    "everything; all; it all; all of it; the whole thing; them; all of them; the request; "
+    "that request; my request; the prompt; that prompt; my prompt; the order"
+)
+CANCEL_JOB_NOUNS: Final[tuple[str, ...]] = _words(
+    "job video request generation clip render task one prompt thing order"
+)
+CANCEL_ZH: Final[tuple[str, ...]] = _words(
+    "取消 停止 停掉 停下 停下来 停 不要 别生成 别再生成 别做 别画 别弄 不要了 不做了 不用做了 不用了 不要做了 不生成了 算了 中止 终止 撤销 撤回"
+)
+#: "刚才那个": what a Chinese cancel points at.
+CANCEL_OBJECTS_ZH: Final[tuple[str, ...]] = _words(
+    "刚才那个 刚刚那个 刚才的 刚刚的 这个 那个 它 任务 生成 视频 吧 掉 刚才 刚刚"
+)
+
+#: Questions about the queue have no action of their own; they only mark a request as about the bot.
+QUEUE_WORDS: Final[tuple[str, ...]] = _phrases(
+    "queue; in line; ready; done; finished; how long; eta; status; progress; where is my; "
+    "where's my; still waiting; taking so long; stuck"
+)
+QUEUE_WORDS_ZH: Final[tuple[str, ...]] = _words("排队 队列 好了吗 还要多久 多久 进度 怎么还没 卡住")
+#: Parameter words: they never count against a question ("what does a 10s 720p clip cost").
+PARAM_TOKENS: Final = frozenset(
+    _words(
+        "4k aspect audio fast fhd full hd horizontal landscape long loop looping mode mute muted "
+        "portrait quality ratio relax relaxed resolution sd seamless sec second seconds secs "
+        "seed short sound square uhd variation variations version versions vertical wide "
+        "widescreen"
+    )
+)

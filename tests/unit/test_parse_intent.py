@@ -1,0 +1,118 @@
+"""bot.parse.intent: the intent of the whole message comes first. A sentence about the bot (credits, plans,
+help, a cancel, the feed, the queue) never becomes a paid clip of that sentence without a confirm."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.parse import parse
+from bot.request import Request
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPORA = [
+    ROOT / "tests" / "data" / "parse_corpus.jsonl",
+    ROOT / "tests" / "data" / "parse_corpus_blind.jsonl",
+]
+
+
+def _rows(category: str) -> list[dict[str, Any]]:
+    spec = importlib.util.spec_from_file_location("parse_accuracy", ROOT / "scripts" / "parse_accuracy.py")
+    assert spec and spec.loader
+    acc = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(acc)
+    rows: list[dict[str, Any]] = []
+    for path in CORPORA:
+        if path.exists():
+            rows += [r for r in acc.load_corpus(path) if r.get("category") == category]
+    return rows
+
+
+def _req(row: dict[str, Any]) -> Request:
+    return parse(
+        row["text"], images=row.get("images", 0), videos=row.get("videos", 0), reply=row.get("reply", False)
+    )
+
+
+def test_no_about_the_bot_phrasing_starts_a_paid_job() -> None:
+    rows = _rows("about_bot")
+    assert len(rows) >= 25  # ours, plus the blind corpus's 58 where that file is present
+    for row in rows:
+        req = _req(row)
+        assert not req.is_generative or req.about_bot, (row["text"], req.action)
+
+
+def test_scenes_with_the_same_words_stay_scenes() -> None:
+    rows = _rows("not_about_bot")
+    assert rows
+    for row in rows:
+        req = _req(row)
+        assert (req.action, req.about_bot) == ("create", False), row["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("oops, scrap that one", "cancel"),
+        ("不要这个了，帮我停掉", "cancel"),
+        ("wait wait stop, wrong prompt 😅", "cancel"),
+        ("call it off, I changed my mind", "cancel"),
+        ("how much juice do I have left", "balance"),
+        ("我的积分还剩几个", "balance"),
+        ("专业版一个月要多少钱？", "plans"),
+        ("is pro worth it for 1080p?", "plans"),
+        ("what does a 10s 720p clip cost", "plans"),
+        ("what have others been making lately?", "feed"),
+        ("给我看看大家最近做的视频", "feed"),
+        ("how do I make a vertical one", "help"),
+        ("这个机器人能干嘛", "help"),
+    ],
+)
+def test_questions_in_other_words(text: str, action: str) -> None:
+    assert parse(text).action == action
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a cat cancels its plans",
+        "help! a wave is chasing me",
+        "stop motion clay dinosaur",
+        "feed the ducks",
+        "I'm going to cancel my gym membership",
+        "what if cats ruled the world?",
+        "a cat, cancel",
+        "show me a dragon flying over the sea",
+        "how much wood would a woodchuck chuck",
+    ],
+)
+def test_a_scene_beside_a_question_word_is_a_scene(text: str) -> None:
+    req = parse(text)
+    assert (req.action, req.about_bot) == ("create", False)
+
+
+def test_questions_without_an_action_are_flagged_not_charged() -> None:
+    for text in (
+        "where's my video?",
+        "why is my clip taking so long",
+        "what's in the queue",
+        "我的视频好了吗",
+    ):
+        req = parse(text)
+        assert req.action == "create" and req.about_bot, text
+    # a reply that asks about the clip is an edit of that sentence unless confirmed
+    assert parse("is this done yet?", reply=True).about_bot
+
+
+def test_other_registry_commands_are_never_scenes() -> None:
+    for text in ("/queue", "/grant telegram:666 99999", "/setplan telegram:666 pro", "/link AB12CD"):
+        assert parse(text).about_bot, text
+
+
+def test_the_flag_is_not_part_of_the_contract() -> None:
+    req = parse("where's my video?")
+    assert "about_bot" not in req.to_dict() and "about_bot" not in req.to_storage()
+    assert parse("a red fox in the snow").about_bot is False

@@ -78,6 +78,10 @@ def shape_edit(req: Request, source: Request | None) -> Request:
         out = replace(out, seconds=source.seconds)
     if req.action == "recut":
         length = float(source.seconds)
+        if req.extend and req.trim_end is not None and 0 < req.trim_end <= length:
+            # "make it 3 seconds long" of a 5 s clip: a target length shorter than the clip is a trim
+            req = replace(req, extend=False, trim_start=0.0)
+            out = replace(out, extend=False)
         if req.extend:
             # "extend to 10s" carries the target length in trim_end; "extend (by) 3s" the added seconds
             target = req.trim_end if req.trim_end and req.trim_end > length else length + max(1, req.seconds)

@@ -76,3 +76,13 @@ def test_edit_shaping_keeps_the_frame_and_the_bounds(source: Request, action: st
         assert 0 <= out.trim_start < out.trim_end <= source.seconds
         assert out.seconds == max(1, round(out.trim_end - out.trim_start))
     assert shape_edit(edit, None) == edit  # nothing to edit: unchanged
+
+
+def test_a_target_length_below_the_clip_is_a_trim_and_above_it_an_extension() -> None:
+    source = Request(prompt="a fox", seconds=10)
+    shorter = shape_edit(Request(action="recut", extend=True, seconds=4, trim_end=4.0), source)
+    assert (shorter.extend, shorter.seconds, shorter.trim_start, shorter.trim_end) == (False, 4, 0.0, 4.0)
+    longer = shape_edit(Request(action="recut", extend=True, seconds=15, trim_end=15.0), source)
+    assert (longer.extend, longer.seconds, longer.trim_end) == (True, 15, None)
+    by = shape_edit(Request(action="recut", extend=True, seconds=3), source)
+    assert (by.extend, by.seconds) == (True, 13)

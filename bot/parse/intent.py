@@ -27,12 +27,17 @@ from bot.parse.words import (
     CREDIT_NOUNS,
     FUNCTION_CHARS_ZH,
     FUNCTION_WORDS,
+    HOW_TO_VERBS,
     INTENT_HEAD,
     INTENT_HEAD_ZH,
     INTENT_TAIL,
     INTENT_TAIL_ZH,
     META_CLAUSES,
     META_CLAUSES_ZH,
+    MISTAKE_NOUNS,
+    MISTAKE_NOUNS_ZH,
+    MISTAKE_VERBS,
+    MISTAKE_VERBS_ZH,
     PARAM_TOKENS,
     QUESTION_OPENERS,
     QUESTION_ZH,
@@ -215,6 +220,32 @@ def _meta() -> frozenset[str]:
     return frozenset(META_CLAUSES) | frozenset(META_CLAUSES_ZH)
 
 
+@functools.cache
+def _mistake_rx() -> re.Pattern[str]:
+    """A clause that only says something went wrong: "wrong pic", "I sent the wrong photo", "the prompt was
+    wrong", "didn't mean to send that", "by accident", "图片发错了", "传错图了"."""
+    noun = rf"(?:{alt(MISTAKE_NOUNS)})s?"
+    verb = alt(MISTAKE_VERBS)
+    det = r"(?:(?:the|a|an|my|that|this)\s+)?"
+    zn, zv = alt(MISTAKE_NOUNS_ZH), alt(MISTAKE_VERBS_ZH)
+    return c(
+        rf"(?:(?:i|i've|ive|i\s+have|i\s+just|oops\s+i)\s+)*(?:{verb}\s+(?:you\s+)?)?{det}wrong\s+{noun}"
+        rf"(?:\s+(?:again|by\s+mistake|lol))?"
+        rf"|{det}{noun}\s+(?:was|is|are|were)\s+(?:all\s+)?wrong|wrong(?:\s+one)?\s+again|all\s+wrong"
+        rf"|(?:i\s+)?(?:didn'?t|did\s+not)\s+mean\s+(?:to(?:\s+(?:send|post|do|type)\s+(?:it|that|this))?|it|that)"
+        rf"|(?:(?:i\s+)?(?:sent|posted|did)\s+(?:it|that|this)\s+)?by\s+(?:accident|mistake)"
+        rf"|(?:i\s+)?accidentally(?:\s+(?:sent|posted|hit\s+send|pressed\s+send))?(?:\s+(?:it|that|this))?"
+        rf"|(?:that'?s|that\s+is|it'?s|it\s+is)?\s*not\s+what\s+i\s+(?:meant|wanted|asked\s+for)"
+        rf"|(?:i\s+)?(?:made|had)\s+a\s+typo"
+        rf"|(?:我)?(?:{zn})?(?:{zv})错(?:了)?(?:{zn})?(?:了)?|(?:{zn})(?:不对|错了|有误)(?:了)?"
+    )
+
+
+def _is_meta(text: str) -> bool:
+    """Whether a clause only comments on the conversation ("oops", "I'm new here", "wrong pic")."""
+    return text in _meta() or bool(_mistake_rx().fullmatch(text))
+
+
 # -- cancel, in its fixed shapes ----------------------------------------------------------------------
 
 
@@ -270,6 +301,16 @@ _ZH_PARAM = re.compile(r"[0-9零〇一二两三四五六七八九十]+\s*(?:秒�
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 
 
+@functools.cache
+def _how_to_rx() -> re.Pattern[str]:
+    """Asking what to send the bot: "what do i type", "what should we write", "what to say", "要输入什么"."""
+    return c(
+        rf"(?<![a-z0-9'])(?:what|how|which\s+words?)\s+(?:(?:do|should|can|must|would|shall)\s+(?:i|we|you)\s+"
+        rf"(?:have\s+to\s+|need\s+to\s+)?|to\s+|(?:do|should)\s+(?:i|we)\s+)(?:{alt(HOW_TO_VERBS)})(?![a-z0-9'])"
+        r"|(?:要|该|应该|需要)?(?:输入|打|写|发|说)(?:些)?(?:什么|啥)(?:字|内容|指令|命令)?"
+    )
+
+
 @dataclass
 class _Weighed:
     weights: dict[str, int]  # action -> topic weight
@@ -283,6 +324,9 @@ def _weigh(text: str, asked: bool) -> _Weighed:
     opener, zh_q, bot = _form_rx()
     weights: dict[str, int] = {}
     rest = text
+    if (ht := _how_to_rx()).search(rest):
+        weights["help"] = 2
+        rest = ht.sub(" ", rest)
     for rx in (en, zh):
         for m in rx.finditer(rest):
             for action, w in table[m.group()].items():
@@ -309,7 +353,8 @@ def _topic_action(clause: _Clause) -> str | None:
     w = _weigh(clause.bare, clause.asked)
     if not w.weights:
         return None
-    action, weight = max(w.weights.items(), key=lambda kv: kv[1])  # ties: the first topic listed
+    # ties: the first topic found, but help is the generic one ("what can i do" on "the free plan": plans)
+    action, weight = max(w.weights.items(), key=lambda kv: (kv[1], kv[0] != "help"))
     if weight < 2 or not (w.asked or w.other == 0):
         return None
     return action if w.other <= MAX_OTHER_WORDS else None
@@ -339,7 +384,7 @@ def question_action(norm: str) -> str | None:
         return "help" if "?" in s or "？" in s else None
     found: str | None = None
     for clause in _clauses(s):
-        if not clause.text or clause.text in _meta():
+        if not clause.text or _is_meta(clause.text):
             continue
         action = _clause_action(clause)
         if action is None:

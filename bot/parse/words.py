@@ -295,6 +295,17 @@ META_CLAUSES: Final[tuple[str, ...]] = _phrases(
 META_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
     "我打错了 打错了 写错了 搞错了 弄错了 发错了 不好意思 谢谢 哈哈 我是新来的 新来的 新手 我是新手 刚来 好的 好 嗯 对 我改主意了 改主意了"
 )
+#: A reason given with a cancel that only says something went wrong ("wrong pic", "sent the wrong photo",
+#: "图片发错了"): what was wrong, and how it went wrong. intent.py holds the grammar.
+MISTAKE_NOUNS: Final[tuple[str, ...]] = _words(
+    "pic pics picture pictures photo photos image images img file files video clip prompt text one "
+    "thing word words link attachment upload gif description caption version request settings"
+)
+MISTAKE_VERBS: Final[tuple[str, ...]] = _words(
+    "sent send picked pick uploaded attached used typed wrote chose chosen grabbed put gave posted added selected"
+)
+MISTAKE_NOUNS_ZH: Final[tuple[str, ...]] = _words("图片 图 照片 视频 文件 提示词 文字 字 描述 链接 参数 设置")
+MISTAKE_VERBS_ZH: Final[tuple[str, ...]] = _words("打 写 搞 弄 发 传 上传 选 输入 输 放 填 贴")
 #: Words that open a request to the bot itself ("show me ...", "给我看看 ...").
 BOT_IMPERATIVES: Final[tuple[str, ...]] = _phrases(
     "show; show me; check; see; view; tell me; give me; list; browse; let me see; open; "
@@ -308,7 +319,7 @@ QUESTION_OPENERS: Final[tuple[str, ...]] = _words(
 )
 #: Chinese question words and particles.
 QUESTION_ZH: Final[tuple[str, ...]] = _words(
-    "吗 呢 多少 几 什么 啥 怎么 如何 哪 是否 能不能 可不可以 有没有 干嘛 怎样 多久"
+    "吗 呢 多少 几 什么 啥 怎么 如何 哪 是否 能不能 可不可以 有没有 干嘛 怎样 多久 多长 多大 多高 哪些"
 )
 
 #: Topic words of each question, with their weight (2: names the topic; 1: points at it). A clause is that
@@ -326,11 +337,16 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "subscription=2; subscriptions=2; subscribe=2; upgrade=2; membership=2; pro=2; plus=2; "
         "premium=2; free tier=2; free plan=2; watermark=2; worth it=2; difference between=1; "
         "a month=2; per month=2; monthly=2; on free=2; pay=2; paid=2; how much=1; free=1; "
-        "cheaper=1; expensive=1; compare=1; vs=1"
+        "cheaper=1; expensive=1; compare=1; vs=1; free users=2; free version=2; free account=2; "
+        "pro users=2; plus users=2; paid users=2; on pro=2; on plus=2; the free one=2; allowed=1; "
+        "allow=1; allows=1; limit=1; limits=1; max=1; maximum=1; longest=1; included=1; includes=1; "
+        "include=1; supports=1; unlock=1; unlocks=1"
     ),
     "feed": _weights(
         "feed=2; gallery=2; explore=2; community=2; trending=2; others=2; other people=2; "
         "people=2; everyone=2; everybody=2; the group=2; anyone=1; someone=1; posted=1; "
+        "ppl=2; folks=2; gang=2; the crew=2; the squad=2; y'all=2; yall=2; users=2; members=2; "
+        "other users=2; other ppl=2; other folks=2; everyone else=2; the others=2; good=1; fav=1; favorite=1; favourite=1; "
         "shared=1; been making=1; making=1; made=1; created=1; creating=1; latest=1; recent=1; "
         "recently=1; lately=1; popular=1; new=1; newest=1; hot=1; cool=1; showcase=2; top=1; "
         "best=1"
@@ -339,7 +355,8 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "help=2; commands=2; command=2; how do i=2; how can i=2; how to=2; how does=1; "
         "how do you=2; explain=2; tutorial=2; guide=2; instructions=2; usage=2; manual=2; "
         "what can you do=2; what can i do=2; what do you do=2; get started=2; start=1; work=1; "
-        "works=1; use=1; storyboard=1; storyboards=1; remix=1; animate=1; features=1; options=1"
+        "works=1; use=1; storyboard=1; storyboards=1; remix=1; animate=1; features=1; options=1; "
+        "syntax=2"
     ),
 }
 TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
@@ -348,16 +365,20 @@ TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
     ),
     "plans": _weights(
         "套餐=2; 方案=2; 价格=2; 价钱=2; 多少钱=2; 收费=2; 费用=2; 会员=2; 订阅=2; 升级=2; 专业版=2; 高级版=2; 基础版=2; "
-        "免费版=2; 付费=2; 水印=2; 一个月=2; 每月=2; 包月=2; pro=2; plus=2; 区别=1; 划算=1; 值得=1; 贵=1; 便宜=1; 充值=2"
+        "免费版=2; 付费=2; 水印=2; 一个月=2; 每月=2; 包月=2; pro=2; plus=2; 区别=1; 划算=1; 值得=1; 贵=1; 便宜=1; 充值=2; "
+        "免费用户=2; 免费会员=2; 普通用户=2; 付费用户=2; 会员版=2; 免费的=1; 限制=1; 最长=1; 最多=1; 支持=1; 允许=1; 上限=1"
     ),
     "feed": _weights(
-        "动态=2; 广场=2; 社区=2; 大家=2; 别人=2; 其他人=2; 热门=2; 作品=1; 最新=1; 最近=1; 流行=1; 精选=2; 发现=1"
+        "动态=2; 广场=2; 社区=2; 大家=2; 别人=2; 其他人=2; 热门=2; 作品=1; 最新=1; 最近=1; 流行=1; 精选=2; 发现=1; "
+        "群友=2; 网友=2; 其他用户=2; 别的用户=2; 大伙=2; 好看的=1"
     ),
     "help": _weights(
         "帮助=2; 说明=2; 教程=2; 指南=2; 指令=2; 命令=2; 怎么用=2; 怎么做=2; 如何=2; 怎么=2; 能干嘛=2; 能做什么=2; 会什么=2; "
-        "干什么=1; 分镜=1; 故事板=1; 功能=1; 使用=1; 玩法=2"
+        "干什么=1; 分镜=1; 故事板=1; 功能=1; 使用=1; 玩法=2; 输入什么=2; 打什么字=2; 写什么=2; 发什么=2; 格式=1"
     ),
 }
+#: "what do i *type* to ...", "what should i *write*", "what to *say*": asking what to send the bot is help.
+HOW_TO_VERBS: Final[tuple[str, ...]] = _words("type write say send enter put ask use tell word phrase")
 #: Words about the bot's own things: they never count against a question ("my video", "the bot").
 BOT_NOUNS: Final[tuple[str, ...]] = _words(
     "bot reelbot app tool video videos vid vids clip clips render renders job jobs "
@@ -400,7 +421,8 @@ CANCEL_ZH: Final[tuple[str, ...]] = _words(
 )
 #: "刚才那个": what a Chinese cancel points at.
 CANCEL_OBJECTS_ZH: Final[tuple[str, ...]] = _words(
-    "刚才那个 刚刚那个 刚才的 刚刚的 这个 那个 它 任务 生成 视频 吧 掉 刚才 刚刚"
+    "刚才那个 刚刚那个 刚才的 刚刚的 这个 那个 它 任务 生成 视频 吧 掉 刚才 刚刚 我的 上一个 上个 之前的 "
+    "之前那个 这条 那条 这次 刚发的 刚才发的 请求 订单 提示词 操作 指令 生成的 最后一个 这一个"
 )
 
 #: Questions about the queue have no action of their own; they only mark a request as about the bot.

@@ -19,9 +19,13 @@ from bot.parse.prompt import tidy
 from bot.parse.scan import Scan
 from bot.parse.words import (
     APPROVAL_AFTER,
+    APPROVAL_AFTER_CONTRACTED,
     APPROVAL_AFTER_ZH,
     APPROVAL_BEFORE,
     APPROVAL_BEFORE_ZH,
+    BARE_COUNTS,
+    GENERIC_CHOICES,
+    GENERIC_CHOICES_ZH,
     NEGATED_NAMES,
     NEGATION_FILLERS,
     NEGATION_FILLERS_ZH,
@@ -46,6 +50,8 @@ class _Affixes:
     before: re.Pattern[str]  # negator or approval words opening the clause
     after: re.Pattern[str]  # negator or approval words closing it
     name: re.Pattern[str]  # a parameter name a negator can refuse as a whole
+    generic: re.Pattern[str]  # a choice that names no value ("normal", "普通的")
+    count: re.Pattern[str]  # a bare count ("one", "just two")
 
 
 @functools.cache
@@ -63,11 +69,13 @@ def _affixes() -> _Affixes:
     )
     after = c(
         rf"\s*(?:(?<![a-z0-9']){alt(NEGATORS_AFTER)}(?P<neg>){en_w}"
-        rf"|(?<![a-z0-9']){alt((*APPROVAL_AFTER, *POLITE_WORDS))}{en_w})$"
+        rf"|(?<![a-z0-9']){alt((*APPROVAL_AFTER, *POLITE_WORDS))}{en_w}|{alt(APPROVAL_AFTER_CONTRACTED)}{en_w})$"
         rf"|(?:的话)?(?:{alt(NEGATORS_AFTER_ZH)})(?P<zneg>)$|{alt(APPROVAL_AFTER_ZH)}$"
     )
     name = c(rf"(?:(?:a|an|the|any)\s+)?{alt(NEGATED_NAMES)}(?:\s+(?:at\s+all|please|pls))?")
-    return _Affixes(before, after, name)
+    generic = c(rf"(?:{alt(GENERIC_CHOICES)}|{alt(GENERIC_CHOICES_ZH)})(?:\s+(?:one|version|settings?))?")
+    count = c(rf"(?:(?:just|only)\s+)?(?P<n>{alt(BARE_COUNTS)})(?:\s+(?:of\s+them|is|will|would))?")
+    return _Affixes(before, after, name, generic, count)
 
 
 _LEFTOVER = re.compile(r"(?:\b(?:it|mode|the|a|an|one|please|pls|format|setting|option)\b|的|了|吧|\s)*")
@@ -141,6 +149,14 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
                 setting = NEGATED_NAMES.get(key)
                 if setting is not None:
                     found.set(setting[0], setting[1])
+                scan.cut(start, end)
+                return
+            core = norm[core_start:core_end].strip()
+            if not negated and aff.generic.fullmatch(core):
+                scan.cut(start, end)  # "普通的就行", "normal is fine": the default, said in words
+                return
+            if not negated and (cm := aff.count.fullmatch(core)):
+                found.set("variations", BARE_COUNTS[re.sub(r"\s+", " ", cm.group("n"))])
                 scan.cut(start, end)
                 return
             values = _read(scan, core_start, core_end)

@@ -35,6 +35,7 @@ from bot.parse.words import (
     SIZE_UNITS,
     SOUND_PHRASES,
     SOUND_ZH,
+    SPARE_TIME,
     STYLE_SUFFIXES,
     VERTICAL_PLATFORMS,
     VIDEO_NOUNS,
@@ -175,6 +176,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "mode_relaxed": c(
             rf"{L}(?:(?:in|use|using)\s+)?(?:relax(?:ed)?|slow)\s+(?:mode|queue|lane){R}"
             rf"|{L}(?:{alt(RELAXED_PHRASES)}){R}|{relaxed_seg}"
+            # "when you have a sec", "whenever u get a minute", "when you're free"
+            rf"|{L}(?:when|whenever|if|once)\s+(?:you|u|ya)\s+(?:have|get|got|find|['’]?ve\s+got)\s+"
+            rf"(?:a\s+|some\s+)?(?:{alt(SPARE_TIME)}){R}"
+            rf"|{L}(?:when|whenever)\s+(?:you['’]?re|you\s+are|ur|u\s+r|you|u)\s+(?:free|can|get\s+a\s+sec){R}"
             r"|(?:用|走)?慢速(?:模式|队列|生成|排队)|(?:用|走)?放松模式"
             rf"|{alt(RELAXED_ZH)}|" + zseg(rf"{alt(RELAXED_CLAUSE_ZH)}+")
         ),
@@ -187,9 +192,18 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"{L}(?:{alt(MUTE_PHRASES)}){R}(?!\s+of{R})|{seg(alt(MUTE_CLAUSE_WORDS))}"
             rf"|{L}(?:silent|muted|soundless|quiet)(?=[\s-]+(?:{video}){R})"
             rf"|{L}(?:silent|quiet|mute)\s+(?:please|pls|plz){R}|{alt(MUTE_ZH)}(?!的)"
+            rf"|{L}(?:please\s+)?(?:make\s+sure|be\s+sure|ensure)\s+(?:that\s+)?(?:there['’]?s|there\s+is|it\s+has)\s+"
+            rf"no\s+(?:sound|audio|music){R}|{L}(?:make\s+sure|ensure)\s+(?:that\s+)?it['’]?s\s+(?:silent|muted){R}"
         ),
         # Chinese sound words before 的 describe the scene ("没有声音的世界"), and 没/不 before them negate
-        "sound": c(rf"{L}(?:{alt(SOUND_PHRASES)}){R}{clause_end}|(?<![没不别]){alt(SOUND_ZH)}(?!的)"),
+        "sound": c(
+            rf"{L}(?:{alt(SOUND_PHRASES)}){R}{clause_end}|(?<![没不别]){alt(SOUND_ZH)}(?!的)"
+            # "make sure there's sound", "it needs audio": asking for sound in a sentence of its own
+            rf"|{L}(?:(?:please\s+)?(?:make\s+sure|be\s+sure|ensure)\s+(?:that\s+)?(?:there['’]?s|there\s+is|it\s+has"
+            rf"|it['’]?s\s+got|it\s+gets|to\s+(?:add|keep|include|have)|you\s+(?:add|keep|include))"
+            rf"|(?:it\s+)?(?:needs?|should\s+have|must\s+have|has\s+to\s+have))\s+(?:some\s+|the\s+)?"
+            rf"(?:sound|audio)(?:\s+(?:on|in\s+it|too|as\s+well))?{R}{clause_end}"
+        ),
         # -- loop --
         "loop_phrase": c(
             rf"{L}(?:make|turn)\s+{alt(EDIT_OBJECTS)}\s+(?:into\s+)?(?:a\s+)?(?:seamless\s+|perfect\s+)?"
@@ -348,6 +362,12 @@ _BESIDE_OPENING = re.compile(
     rf"(?=\s+(?:of|showing|where|{alt(VIDEO_NOUNS)}s?)(?![a-z0-9_-]))"
 )
 _EDGE_CHARS = frozenset(",;|\n、()[]")
+
+
+def loose_word(word: str) -> tuple[str, Any] | None:
+    """(field, value) of an ambiguous parameter word ("square", "loop", "relaxed"), for a clause that holds
+    nothing but parameters and request wording; None for any other word."""
+    return _BESIDE_WORDS.get(word)
 
 
 def _beside_cut(scan: Scan, start: int, end: int) -> bool:

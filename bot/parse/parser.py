@@ -17,6 +17,7 @@ from bot.parse.intent import QUESTION_ACTIONS, about_bot, question_action
 from bot.parse.negation import take_clause_params
 from bot.parse.params import take_params
 from bot.parse.prompt import cut_described_nouns, finish_prompt, prompt_key, strength_words, tidy
+from bot.parse.residue import cut_residue
 from bot.parse.scan import Scan, clean_controls
 from bot.parse.slash import EXTEND_ALIAS, other_command_at_start, split_command, strip_mentions
 from bot.parse.storyboard import build_storyboard, looks_like_storyboard, storyboard_keyword
@@ -87,6 +88,7 @@ def parse(
         take_clause_params(scan, found)
         take_params(scan, found)
         cut_described_nouns(scan)
+        cut_residue(scan, found)
         if found.get("extend") and cmd_name != EXTEND_ALIAS and not found.get("extend_by"):
             # "make it longer, like 15 sec": a length that is not an amount ("by 3s") is the target
             if "seconds" in found.values and "trim_end" not in found.values:

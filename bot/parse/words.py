@@ -137,6 +137,11 @@ RELAXED_PHRASES: Final[tuple[str, ...]] = _phrases(
     "whenever you get around to it; in your own time; at your leisure; low priority; "
     "cheap mode; no rush at all"
 )
+#: "when you have a *sec*", "whenever u get a *minute*": the spare time a relaxed request offers.
+SPARE_TIME: Final[tuple[str, ...]] = _phrases(
+    "sec; second; minute; min; moment; chance; spare moment; spare minute; free moment; free minute; "
+    "bit of time; little time; spare time; free time; time"
+)
 #: Relaxed mode words that only count as a clause of their own ("a cat, whenever").
 RELAXED_CLAUSE_WORDS: Final[tuple[str, ...]] = _phrases(
     "relax; relaxed; whenever; slowly is fine; later is fine"
@@ -204,6 +209,22 @@ APPROVAL_AFTER: Final[tuple[str, ...]] = _phrases(
     "would do; works; is all i need; this time; please; pls; thanks; is better; instead; "
     "fine; enough; needed; is needed; required"
 )
+#: "one's fine", "vertical's ok": an approval word after a contracted "is".
+APPROVAL_AFTER_CONTRACTED: Final[tuple[str, ...]] = _phrases(
+    "'s fine; 's enough; 's ok; 's okay; 's good; 's great; 's perfect; 's plenty; 's all i need"
+)
+#: A choice that names no value ("normal is fine", "普通的就行"): approved, it keeps the default and goes.
+GENERIC_CHOICES: Final[tuple[str, ...]] = _phrases(
+    "normal; regular; standard; default; usual; basic; plain; whatever; anything; either; "
+    "either one; any; the normal one; the regular one; the default one; the usual; the default; "
+    "defaults; default settings; the standard one; a normal one; a regular one; normal one; regular one; "
+    "normal quality; regular quality; standard quality; default quality"
+)
+GENERIC_CHOICES_ZH: Final[tuple[str, ...]] = _words(
+    "普通的 普通 标准的 标准 默认的 默认 一般的 一般 正常的 正常 随便 都 普通版 原来的 原样 常规的 常规 默认设置"
+)
+#: A bare count in an approval ("one's fine", "just two"): how many versions.
+BARE_COUNTS: Final[dict[str, int]] = _weights("one=1; 1=1; single=1; a single one=1; a single=1; two=2; 2=2; four=4; 4=4")
 APPROVAL_BEFORE_ZH: Final[tuple[str, ...]] = _words("就 只要 只 要 用 以 做成 改成 选 也 还是")
 APPROVAL_AFTER_ZH: Final[tuple[str, ...]] = _words(
     "就好 就够了 就行 即可 就可以 就ok 就好了 就够 足够 吧 的 了 做 就行了 也行"
@@ -235,6 +256,36 @@ SOUND_PHRASES: Final[tuple[str, ...]] = _phrases(
 )
 SOUND_ZH: Final[tuple[str, ...]] = _words(
     "要有声音 带声音 有声音 要声音 加声音 带音效 配上声音 保留声音 开声音 打开声音"
+)
+
+# -- what a parameter clause may keep besides its parameters --------------------------------------------
+# "a cat, make it <vertical>", "做<宽屏的>：...", "rain, make sure there's <sound>": once a clause's parameters
+# are cut, a clause left with only these words is request wording, and goes too (residue.py).
+
+RESIDUE_WORDS: Final[tuple[str, ...]] = _phrases(
+    "make; made; do; go; it; it's; its; a; an; the; one; ones; version; format; mode; setting; settings; "
+    "option; quality; resolution; video; clip; vid; output; is; be; fine; ok; okay; good; great; will; would; "
+    "works; i; i'd; we; want; need; needs; like; use; using; give; me; us; set; to; should; keep; that; this; "
+    "please; pls; plz; thanks; thx; ty; just; only; but; so; and; also; too; then; with; in; at; as; for; on; "
+    "make sure; sure; ensure; there's; theres; there is; has; have; got; gets; get; let's; lets; all; "
+    "yes; yeah; yep; instead; actually; though; maybe; ideally; preferably; if possible; thank you; "
+    "nice; cool; perfect; plenty; enough; of course; definitely; really; do it; go with; put it"
+)
+RESIDUE_ZH: Final[tuple[str, ...]] = _words(
+    "做成 弄成 搞成 改成 做 弄 搞 来 要 给我 给 用 成 的 就行 就好 就可以 即可 也行 都行 就ok 吧 了 个 一个 一条 一段 "
+    "版 版本 也 还 都 就 请 帮我 麻烦 一下 啊 呀 哦 嗯 好 行 可以 得 是 有 带 加 开 模式 格式 画质 分辨率 比例 "
+    "视频 的话 注意 确保 一定 记得 必须 需要 然后 而且 并且 再 最好 谢谢 哈"
+)
+#: Clauses that only ask for patience or say thanks ("if you can", "no pressure", "辛苦了"): request wording
+#: wherever they stand, once something else in the message is the scene.
+COMFORT_CLAUSES: Final[tuple[str, ...]] = _phrases(
+    "if you can; if possible; if you could; if you don't mind; if you dont mind; no pressure; "
+    "thanks in advance; thank you in advance; thanks a lot; thanks so much; much appreciated; "
+    "appreciate it; please and thank you; cheers; you're the best; love you bot; "
+    "no worries; all good; ty in advance"
+)
+COMFORT_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
+    "辛苦了 辛苦啦 麻烦了 麻烦你了 拜托了 拜托 谢谢啦 谢谢你 多谢 感谢 有劳了 如果可以的话 可以的话 方便的话"
 )
 
 # -- edits ---------------------------------------------------------------------------------------------

@@ -165,18 +165,51 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
                 scan.cut(start, end)
                 return
     if negated and head is not None:
-        # "not in 1080 just 720 is fine": the negator refuses the parameters right after it; the rest of
-        # the clause is read on its own
+        # "not in 1080 just 720 is fine", "不要循环也不要竖屏": the negator refuses the parameters right after
+        # it; the rest of the clause is read on its own, and after "or" / "和" / "、" it is refused too
         core_start = starts[0]
         for b in range(end, core_start, -1):
-            if b < len(norm) and norm[b - 1].isalnum() and norm[b].isalnum():
-                continue  # not a word boundary
-            values = _read(scan, core_start, b)
-            if values is not None:
-                _apply(found, values, True)
+            if b < len(norm) and _inside_word(norm, b):
+                continue
+            if _refuse(scan, found, core_start, b):
                 scan.cut(start, b)
+                while (cm := _CHAIN.match(norm, b, end)) and cm.end() > b:
+                    for b2 in range(end, cm.end(), -1):
+                        if (b2 >= len(norm) or not _inside_word(norm, b2)) and _refuse(scan, found, cm.end(), b2):
+                            scan.cut(b, b2)
+                            b = b2
+                            break
+                    else:
+                        break
                 _clause(scan, found, b, end)
                 return
+
+
+# what carries a refusal on to the next parameter ("no loop *or* sound", "不要循环*和*竖屏"); "and" does not:
+# "not vertical and 10 seconds" asks for the 10 seconds
+_CHAIN = re.compile(r"\s*(?:,\s*)?(?:(?:or|nor)(?![a-z0-9'])\s*(?:any\s+)?|[和或跟与及、]|或者|以及|还有)\s*")
+_ASCII_WORD = re.compile(r"[a-z0-9']")
+
+
+def _inside_word(norm: str, b: int) -> bool:
+    """Whether position `b` falls inside an English word or number (Chinese characters are words each)."""
+    return bool(_ASCII_WORD.match(norm[b - 1]) and _ASCII_WORD.match(norm[b]))
+
+
+def _refuse(scan: Scan, found: Found, a: int, b: int) -> bool:
+    """Refuse what norm[a:b] names, when it is nothing but parameters or a parameter name; whether it was."""
+    aff = _affixes()
+    if nm := aff.name.fullmatch(scan.norm[a:b].strip()):
+        key = re.sub(r"^(?:a|an|the|any)\s+|\s+(?:at\s+all|please|pls)$", "", nm.group())
+        setting = NEGATED_NAMES.get(key)
+        if setting is not None:
+            found.set(setting[0], setting[1])
+        return True
+    values = _read(scan, a, b)
+    if values is None:
+        return False
+    _apply(found, values, True)
+    return True
 
 
 def _apply(found: Found, values: Found, negated: bool) -> None:

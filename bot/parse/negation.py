@@ -174,6 +174,10 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
             if _refuse(scan, found, core_start, b):
                 scan.cut(start, b)
                 while (cm := _CHAIN.match(norm, b, end)) and cm.end() > b:
+                    if _affixes().before.match(norm[cm.end() : end]):
+                        scan.cut(b, cm.end())  # "不要循环还有不要声音": the next negator speaks for itself
+                        b = cm.end()
+                        break
                     for b2 in range(end, cm.end(), -1):
                         if (b2 >= len(norm) or not _inside_word(norm, b2)) and _refuse(scan, found, cm.end(), b2):
                             scan.cut(b, b2)

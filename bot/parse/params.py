@@ -28,6 +28,8 @@ from bot.parse.words import (
     MUTE_CLAUSE_WORDS,
     MUTE_PHRASES,
     MUTE_ZH,
+    PLATFORM_OWNERS,
+    POLITE_WORDS,
     RELAXED_CLAUSE_WORDS,
     RELAXED_CLAUSE_ZH,
     RELAXED_PHRASES,
@@ -54,8 +56,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
     aspect_word = r"vertical|portrait|landscape|horizontal|wide[\s-]?screen|square"
     video = rf"{alt(VIDEO_NOUNS)}s?"
     # a clause end, for words that count only at the end of one ("a desert highway in 1080")
-    clause_end = r"(?=\s*(?:$|[,;.!?。|\n:]|\s[—–-]\s))"
+    # a courtesy word may close it first ("in 1080 pls", "at 720 thanks!")
+    clause_end = rf"(?=(?:\s+{alt((*POLITE_WORDS, 'thank you', 'thank u'))}(?![a-z0-9]))*\s*(?:$|[,;.!?。|\n:]|\s[—–-]\s))"
     bare_seg = seg(r"(?:(?:in|at)\s+)?(?P<n2>480|720|1080)")
+    owner = alt(PLATFORM_OWNERS)  # "instagram-reels", "yt shorts": the site a vertical format belongs to
     return {
         # -- negative (explicit key forms only) --
         "negative_kv": c(
@@ -144,23 +148,23 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "aspect_wide": c(rf"{L}(?P<w>wide[\s-]?screen){R}"),
         "aspect_platform": c(
-            rf"(?:{L}(?:for|on)\s+)?{L}(?:(?:youtube|yt)\s+shorts|(?:instagram|ig|insta)\s+(?:reels?|stories|story)"
+            rf"(?:{L}(?:for|on)\s+)?{L}(?:(?:youtube|yt)[\s-]+shorts|{owner}[\s-]+(?:reels?|stories|story)"
             rf"|(?:tiktok|douyin)(?:\s+(?:format|size|ratio|style\s+format)){R})"
-            rf"|{L}(?:for|on)\s+(?:(?:my|a|the|our|an)\s+)?(?:(?:youtube|yt)\s+shorts?|(?:instagram|ig|insta)\s+"
+            rf"|{L}(?:for|on)\s+(?:(?:my|a|the|our|an)\s+)?(?:(?:youtube|yt)[\s-]+shorts?|{owner}[\s-]+"
             rf"(?:reels?|stories|story)|tiktok|reels?|shorts|douyin|stories|story){R}"
-            rf"|{L}(?:youtube|yt)\s+short{R}"
+            rf"|{L}(?:youtube|yt)[\s-]+short{R}"
             rf"|{L}(?:tiktok|douyin){R}(?=[\s-]+(?:video|clip){R})"
             rf"|{seg('tiktok|reels|shorts|douyin')}"
         ),
         # "reels-style", "tiktok-format", "shorts style": a vertical platform's format
         "aspect_style": c(
-            rf"{L}(?:(?:for|in|as)\s+(?:an?\s+)?)?(?:youtube\s+|yt\s+|instagram\s+|ig\s+|insta\s+)?"
-            rf"(?P<p>{alt(p for p in VERTICAL_PLATFORMS if p not in ('story', 'stories'))})"
+            rf"{L}(?:(?:for|in|as)\s+(?:an?\s+)?)?(?:{owner}[\s-]+(?![\s-]*(?:stories|story)))?"
+            rf"(?P<p>{owner}[\s-]+(?:stories|story)|{alt(p for p in VERTICAL_PLATFORMS if p not in ('story', 'stories'))})"
             rf"(?:\s+|-)?(?:{alt(STYLE_SUFFIXES)}){R}"
         ),
         # "instagram-square", "tiktok vertical", "youtube widescreen": a platform named with the aspect
         "aspect_platform_word": c(
-            rf"{L}(?:youtube|yt|instagram|ig|insta|tiktok|douyin|reels?|shorts|facebook)(?:\s+|-)"
+            rf"{L}(?:{owner}[\s-]+)?(?:{owner}|tiktok|douyin|reels?|shorts)(?:\s+|-)"
             rf"(?P<w>{aspect_word}){R}"
         ),
         "aspect_zh": c(

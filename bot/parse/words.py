@@ -123,6 +123,8 @@ SIZE_UNITS: Final[tuple[str, ...]] = _words(
 )
 #: Short-video platforms whose format is vertical ("for tiktok", "reels-style").
 VERTICAL_PLATFORMS: Final[tuple[str, ...]] = _words("tiktok douyin reels reel shorts stories story")
+#: Sites a platform's format is named after ("*instagram*-reels style", "*yt* shorts").
+PLATFORM_OWNERS: Final[tuple[str, ...]] = _words("youtube yt instagram ig insta facebook fb snapchat snap meta")
 #: Words after a platform or aspect word that make it a style or format ("reels-style", "tiktok format").
 STYLE_SUFFIXES: Final[tuple[str, ...]] = _words("style styled format formatted size sized ratio")
 #: Words a "please" can follow at the end of a parameter clause.

@@ -14,6 +14,8 @@ from bot.parse.clauses import alt, c
 from bot.parse.scan import Scan
 from bot.parse.slash import command_at_start, strip_mentions
 from bot.parse.words import (
+    A_BEFORE_VOWEL,
+    AN_BEFORE_CONSONANT,
     EDIT_OBJECTS,
     GREETINGS,
     MAKE_VERBS,
@@ -28,6 +30,24 @@ _CONNECTOR = r"(?:and|with|in|at|for|of|&|plus|using|as|on|but)"
 _CJK_CHAR = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
 
 
+# "an <18-second> drone flight", "a <10s> epic battle": the article before a cut agrees with the word after it
+_ARTICLE_CUT = re.compile(r"(?<![\w'’])(?P<art>an?)(?P<gap>[ \t]+\x00[ \t]?|\x00[ \t]?)(?P<next>[a-z0-9]+)", re.I)
+
+
+def _agree(m: re.Match[str]) -> str:
+    art, word = m.group("art"), m.group("next").lower()
+    if word[0].isdigit():
+        an = word[0] == "8" or re.fullmatch(r"1[18]", word) is not None
+    elif word.startswith(A_BEFORE_VOWEL):
+        an = False
+    else:
+        an = word[0] in "aeiou" or word.startswith(AN_BEFORE_CONSONANT)
+    fixed = "an" if an else "a"
+    if art[0].isupper():
+        fixed = fixed.capitalize()
+    return fixed + m.group("gap") + m.group("next")
+
+
 def tidy(s: str) -> str:
     """`s` with whitespace collapsed and the separators and connectors a cut left dangling dropped.
 
@@ -35,6 +55,7 @@ def tidy(s: str) -> str:
     """
     # one marker per cut run ("\x00 " when the run held a space), so the patterns below stay linear
     s = re.sub(r"\x00[\x00 \t]*", lambda m: "\x00" if not m.group().strip("\x00") else "\x00 ", s)
+    s = _ARTICLE_CUT.sub(_agree, s)
     s = re.sub(rf"(?i)(?<![^\s,;]){_CONNECTOR}\s?(?=\x00\s?(?:$|[,，、;；.。!！?？]))", "", s)
     s = re.sub(rf"(?i)^\s*\x00\s?{_CONNECTOR}\s+", " ", s)
     # sentence stops left alone by a cut sentence ("A dragon. <Vertical>. <10 seconds>.")

@@ -311,6 +311,10 @@ REMIX_OBJECTS_ZH: Final[tuple[str, ...]] = _words("它 这个 这段 这个视�
 
 # -- request filler --------------------------------------------------------------------------------------
 
+#: Word starts that break the vowel rule of "a" / "an" ("a *uni*corn", "an *hour*"), for the article left
+#: before a cut length ("an <18-second> drone flight" -> "a drone flight").
+A_BEFORE_VOWEL: Final[tuple[str, ...]] = _words("uni use usu uti ure uro eu ewe one once ufo uk us")
+AN_BEFORE_CONSONANT: Final[tuple[str, ...]] = _words("hour honest honor honour heir herb")
 GREETINGS: Final[tuple[str, ...]] = _words("hey hi hello yo ok okay pls plz please kindly bot reelbot")
 MAKE_VERBS: Final[tuple[str, ...]] = _words(
     "make mak create craete creat generate generte genrate genarate gen render produce animate give show"

@@ -11,7 +11,7 @@ import functools
 import math
 import re
 
-from bot.parse.clauses import UNIT, R, c
+from bot.parse.clauses import UNIT, R, alt, c
 from bot.parse.errors import MAX_CARDS, ParseError
 from bot.parse.found import Found
 from bot.parse.negation import take_clause_params
@@ -19,6 +19,7 @@ from bot.parse.numbers import CLOCK, CN_NUM, DEC, number
 from bot.parse.params import take_params
 from bot.parse.prompt import tidy
 from bot.parse.scan import Scan
+from bot.parse.words import STORYBOARD_LABELS
 from bot.request import Card, Request
 from reel.contract import MAX_SECONDS, MIN_SECONDS
 
@@ -33,6 +34,7 @@ def _sb_rx() -> dict[str, re.Pattern[str]]:
             rf"{_STORYBOARD}(?=\s*\S)(?=\s|[:\-,]|[^\sa-z])\s*"
         ),
         "storyboard_word": c(rf"(?<![a-z0-9_]){_STORYBOARD}(?![a-z0-9_])"),
+        "label": c(rf"^\s*(?:{alt(STORYBOARD_LABELS)})\s*$"),
         # "720p, vertical, storyboard: 0s ...": options may come before the keyword when a colon follows it
         "storyboard_kw_later": c(rf"(?<![a-z0-9_]){_STORYBOARD}\s*(?=:)"),
         "card_time": c(
@@ -140,10 +142,19 @@ def _lead_lines(pieces: list[str]) -> int:
     return lead if len(rest) >= 2 and all(rest) else 0
 
 
+_LABEL = re.compile(r"^(?P<label>[^:：\n;；|0-9—–]{1,40}?)\s*(?:[:：]|\s[—–-]+\s|[—–]+)\s*(?=\S)")
+
+
 def looks_like_storyboard(text: str) -> bool:
     """Whether `text` is a storyboard without the keyword: lines of which two or more are timed cards and
     at most one is not (or only opening lines come before the cards), or cards in time order on one line."""
     pieces, lines = _pieces(text)
+    if len(pieces) < 2 or not lines:
+        # "shots: 0s a frog, 3s it jumps": a short label before the cards on one line
+        if (hm := _LABEL.match(text)) and _timed(hm.group("label")) is None:
+            body, _ = _pieces(text[hm.end() :])
+            if len(body) >= 2 and _in_time_order(body):
+                return True
     if len(pieces) < 2:
         return False
     if not lines:  # split inside one line: only cards, in time order ("at 0s a seed, at 5s a sprout")
@@ -165,11 +176,16 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
         after_is_time = bool(card_time.match(Scan(body[hm.end() :]).norm))
         if not head_is_time or after_is_time:
             head, body = hm.group("head"), body[hm.end() :]
+    if not head and (lm := _LABEL.match(body)) and _timed(lm.group("label")) is None:
+        rest, _ = _pieces(body[lm.end() :])
+        if len(rest) >= 2 and _in_time_order(rest):
+            head, body = lm.group("label"), body[lm.end() :]  # "timeline — 0s a seed, 5s a sprout"
     pieces, _lines = _pieces(body)
     if not head and (lead := _lead_lines(pieces)):
         head, pieces = " ; ".join(pieces[:lead]), pieces[lead:]
     head_scan = Scan(head)
     head_scan.take(_sb_rx()["storyboard_word"])
+    head_scan.take(_sb_rx()["label"])
     take_clause_params(head_scan, found)
     take_params(head_scan, found)
     head_text = tidy(head_scan.rest("\x00"))

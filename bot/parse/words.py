@@ -290,6 +290,13 @@ COMFORT_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
     "辛苦了 辛苦啦 麻烦了 麻烦你了 拜托了 拜托 谢谢啦 谢谢你 多谢 感谢 有劳了 如果可以的话 可以的话 方便的话"
 )
 
+#: Labels that open a storyboard's cards without saying anything of the scene ("shots: 0s ...", "计划：").
+STORYBOARD_LABELS: Final[tuple[str, ...]] = _phrases(
+    "shots; shot list; the shots; scenes; the scenes; plan; the plan; my plan; here's the plan; timeline; "
+    "the timeline; sequence; beats; frames; cards; script; outline; breakdown; 镜头; 计划; 脚本; 分镜表; 时间线; "
+    "场景; 镜头表; 流程"
+)
+
 # -- edits ---------------------------------------------------------------------------------------------
 
 #: What an edit of the replied-to clip points at ("make *this one* loop", "turn *the video* into ...").

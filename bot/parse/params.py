@@ -39,6 +39,7 @@ from bot.parse.words import (
     SOUND_ZH,
     SPARE_TIME,
     STYLE_SUFFIXES,
+    VERSION_NOUNS,
     VERTICAL_PLATFORMS,
     VIDEO_NOUNS,
 )
@@ -195,6 +196,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "mute": c(
             rf"{L}(?:{alt(MUTE_PHRASES)}){R}(?!\s+of{R})|{seg(alt(MUTE_CLAUSE_WORDS))}"
             rf"|{L}(?:silent|muted|soundless|quiet)(?=[\s-]+(?:{video}){R})"
+            rf"|{L}(?:silent|muted|soundless|mute|no[\s-]sound|no[\s-]audio)(?=[\s-]+{alt(VERSION_NOUNS)}s?{R})"
             rf"|{L}(?:silent|quiet|mute)\s+(?:please|pls|plz){R}|{alt(MUTE_ZH)}(?!的)"
             rf"|{L}(?:please\s+)?(?:make\s+sure|be\s+sure|ensure)\s+(?:that\s+)?(?:there['’]?s|there\s+is|it\s+has)\s+"
             rf"no\s+(?:sound|audio|music){R}|{L}(?:make\s+sure|ensure)\s+(?:that\s+)?it['’]?s\s+(?:silent|muted){R}"

@@ -23,6 +23,7 @@ from bot.parse.words import (
     REMIX_OBJECTS_ZH,
     REMIX_VERBS,
     REMIX_VERBS_ZH,
+    VERSION_NOUNS,
     VIDEO_NOUNS,
 )
 
@@ -148,16 +149,17 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
 # "a <7-sec> shot of ...", "a <full-hd> clip of ...": once the parameters are cut, the noun they described is
 # request wording too (but "a shot of whiskey", with nothing cut before it, is a scene)
 _COUNTED_NOUN = re.compile(
-    rf"(?:^|(?<=[,;:\n]))(?P<a>\s*(?:(?:a|an|one|some)(?=\s))?)(?P<gap>\s+)"
-    rf"(?:{alt(VIDEO_NOUNS)}|shot|take|footage|sequence|scene)s?\s+(?:of|showing|where|featuring)(?![a-z])\s*"
+    rf"(?:^|(?<=[,;:\n]))(?:\s*(?:please\s+)?(?:{alt(MAKE_VERBS)})(?:\s+(?:me|us))?(?=\s))?"
+    rf"(?P<a>\s*(?:(?:a|an|one|some)(?=\s))?)(?P<gap>\s+)"
+    rf"(?:{alt(VIDEO_NOUNS)}|{alt(VERSION_NOUNS)}|shot|footage|sequence|scene)s?\s+(?:of|showing|where|featuring)(?![a-z])\s*"
 )
 
 
 def cut_described_nouns(scan: Scan) -> None:
     """Cut a video noun whose describing parameters were cut right before it ("a 7-sec shot of")."""
     for m in list(_COUNTED_NOUN.finditer(scan.norm)):
-        if any(scan.cutn[j] for j in range(m.start("gap"), m.end("gap"))):
-            scan.cut(m.start(), m.end())
+        if any(scan.cutn[j] for j in range(m.start("a"), m.end("gap"))):
+            scan.cut(m.start("a"), m.end())  # a request verb before it stays, for strip_filler
 
 
 def prompt_key(norm: str) -> re.Match[str] | None:

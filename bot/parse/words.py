@@ -322,6 +322,9 @@ REMIX_OBJECTS_ZH: Final[tuple[str, ...]] = _words("它 这个 这段 这个视�
 #: before a cut length ("an <18-second> drone flight" -> "a drone flight").
 A_BEFORE_VOWEL: Final[tuple[str, ...]] = _words("uni use usu uti ure uro eu ewe one once ufo uk us")
 AN_BEFORE_CONSONANT: Final[tuple[str, ...]] = _words("hour honest honor honour heir herb")
+#: Nouns for one take of the clip ("a *silent version* of ...", "a <10s> *take* of ..."): request wording once
+#: the parameter words before them are cut.
+VERSION_NOUNS: Final[tuple[str, ...]] = _words("version take render variant edit cut copy")
 GREETINGS: Final[tuple[str, ...]] = _words("hey hi hello yo ok okay pls plz please kindly bot reelbot")
 MAKE_VERBS: Final[tuple[str, ...]] = _words(
     "make mak create craete creat generate generte genrate genarate gen render produce animate give show"

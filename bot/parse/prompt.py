@@ -16,6 +16,10 @@ from bot.parse.slash import command_at_start, strip_mentions
 from bot.parse.words import (
     A_BEFORE_VOWEL,
     AN_BEFORE_CONSONANT,
+    ANIMATE_OBJECTS,
+    ANIMATE_OBJECTS_ZH,
+    ANIMATE_RESULTS,
+    ANIMATE_RESULTS_ZH,
     EDIT_OBJECTS,
     GREETINGS,
     MAKE_VERBS,
@@ -96,6 +100,7 @@ _FILLER_LINK = r"of|showing|where|with|about|featuring|in\s+which|that\s+shows|:
 @functools.cache
 def _filler_rx() -> dict[str, re.Pattern[str]]:
     """Request wording patterns, compiled on first use."""
+    anim_obj = rf"(?:{alt(ANIMATE_OBJECTS)})"
     return {
         # prompt: a cat  /  提示词：一只猫
         "prompt_key": c(r"^\s*(?:prompt|提示词|描述|内容)\s*[:=]\s*"),
@@ -132,6 +137,18 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             rf"{alt(REMIX_VERBS)}\s+{alt(EDIT_OBJECTS)}\s+(?:{alt(REMIX_LINKS)}\s+)?(?=\S)"
             r"|^\s*(?:请|帮我|麻烦你?|给我|能不能|可以|能否|你能|再)*(?:把|将)?"
             rf"{alt(REMIX_OBJECTS_ZH)}?{alt(REMIX_VERBS_ZH)}(?=\S)"
+        ),
+        # an animate caption's clause that only says "animate this": "make the photo move, ...", "让这张画动起来，..."
+        "filler_animate": c(
+            rf"(?:^|(?<=[,;:.!—–-]))\s*(?:(?:please|pls|plz|can\s+you|could\s+you|now|just)\s+)*"
+            rf"(?:(?:make|let|have|get)\s+{anim_obj}\s+(?:{alt(ANIMATE_RESULTS)})"
+            rf"|bring\s+{anim_obj}\s+(?:to\s+life|alive)|animate\s+{anim_obj}"
+            rf"|(?:turn|make)\s+{anim_obj}\s+into\s+(?:{alt(ANIMATE_RESULTS)})"
+            rf"|give\s+{anim_obj}\s+(?:some\s+)?(?:motion|movement|life)"
+            rf"|(?:add|put)\s+(?:some\s+)?(?:motion|movement|animation)\s+(?:to|in|into)\s+{anim_obj})"
+            rf"(?:\s+(?:please|pls|plz))?(?![a-z0-9])\s*(?:[,;:.!—–-]+\s*|$)"
+            rf"|(?:^|(?<=[,;:!。！，；：]))\s*(?:请|帮我|帮忙|麻烦)?(?:把|让|使|给|将)?(?:{alt(ANIMATE_OBJECTS_ZH)})?"
+            rf"(?:{alt(ANIMATE_RESULTS_ZH)})(?:吧|了|一下)?\s*(?:[,;:!。！，；：]+\s*|$)"
         ),
         "filler_edit": c(
             r"^\s*(?:(?:pls|plz|please)\s+)?(?:remix|redo|reimagine|animate|blend|mix|merge|combine|fuse|join)(?:\s*[:,]\s*|\s+)"
@@ -177,7 +194,13 @@ def strip_filler(prompt: str, action: str) -> str:
     if action in ("create", "storyboard"):
         keys += ["filler_head", "filler_head_zh", "filler_tail_zh"]
     elif action in ("animate", "remix", "blend", "loop", "recut"):
-        keys += ["filler_edit", "filler_remix"] if action == "remix" else ["filler_edit"]
+        keys += (
+            ["filler_edit", "filler_remix"]
+            if action == "remix"
+            else ["filler_animate", "filler_edit"]
+            if action == "animate"
+            else ["filler_edit"]
+        )
     asked = False  # request wording cut from the front: a closing "?" was part of it ("can you make ...?")
     for _ in range(4):
         before = prompt

@@ -316,6 +316,28 @@ REMIX_VERBS_ZH: Final[tuple[str, ...]] = _words(
 )
 REMIX_OBJECTS_ZH: Final[tuple[str, ...]] = _words("它 这个 这段 这个视频 这段视频 视频 画面 整个画面 这")
 
+#: "make *the photo* move", "bring *this pic* to life", "让*这张画*动起来": an animate caption's first clause that
+#: only says "animate this" in other words (prompt.py cuts it).
+ANIMATE_OBJECTS: Final[tuple[str, ...]] = _phrases(
+    "it; this; that; this one; that one; the image; this image; the photo; this photo; the picture; "
+    "this picture; the pic; this pic; the drawing; this drawing; the painting; this painting; the art; "
+    "this art; my photo; my picture; my pic; my drawing; my painting; the still; this still; the poster; "
+    "this poster; the illustration; this illustration; the artwork; this artwork; the sketch; this sketch; "
+    "the portrait; this portrait; the selfie; this selfie; the img; this img; the frame; everything; "
+    "the whole thing; the scene; this scene"
+)
+#: What such a clause asks of the picture: only that it moves ("come alive"), never how ("dance").
+ANIMATE_RESULTS: Final[tuple[str, ...]] = _phrases(
+    "move; come alive; come to life; alive; animated; be animated; moving; move around; in motion; "
+    "live; a bit alive; a video; an animation; a clip; a gif; a moving picture"
+)
+ANIMATE_OBJECTS_ZH: Final[tuple[str, ...]] = _words(
+    "这张图片 这张照片 这张图 这张画 这幅画 这幅图 这张相片 这个图 这张 这幅 图片 照片 相片 图 画 画面 图像 插画 海报 头像 它 这个 这"
+)
+ANIMATE_RESULTS_ZH: Final[tuple[str, ...]] = _words(
+    "动起来 活起来 动一动 动一下 变成动态的 变成动态 变成动画 做成动画 变成视频 做成视频 加点动态 加上动态 有动态 动态化"
+)
+
 # -- request filler --------------------------------------------------------------------------------------
 
 #: Word starts that break the vowel rule of "a" / "an" ("a *uni*corn", "an *hour*"), for the article left

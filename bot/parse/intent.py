@@ -13,6 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from bot.parse.cancel import cancel_shape, is_comment
 from bot.parse.clauses import alt, c
 from bot.parse.words import (
     BOT_IMPERATIVES,
@@ -20,24 +21,15 @@ from bot.parse.words import (
     BOT_NOUNS,
     BOT_NOUNS_ZH,
     CANCEL_JOB_NOUNS,
-    CANCEL_OBJECTS,
-    CANCEL_OBJECTS_ZH,
-    CANCEL_VERBS,
-    CANCEL_ZH,
     CREDIT_NOUNS,
     FUNCTION_CHARS_ZH,
     FUNCTION_WORDS,
+    FUNCTION_WORDS_ZH,
     HOW_TO_VERBS,
     INTENT_HEAD,
     INTENT_HEAD_ZH,
     INTENT_TAIL,
     INTENT_TAIL_ZH,
-    META_CLAUSES,
-    META_CLAUSES_ZH,
-    MISTAKE_NOUNS,
-    MISTAKE_NOUNS_ZH,
-    MISTAKE_VERBS,
-    MISTAKE_VERBS_ZH,
     PARAM_TOKENS,
     QUESTION_OPENERS,
     QUESTION_ZH,
@@ -215,57 +207,6 @@ def _clauses(s: str) -> list[_Clause]:
     return out
 
 
-@functools.cache
-def _meta() -> frozenset[str]:
-    return frozenset(META_CLAUSES) | frozenset(META_CLAUSES_ZH)
-
-
-@functools.cache
-def _mistake_rx() -> re.Pattern[str]:
-    """A clause that only says something went wrong: "wrong pic", "I sent the wrong photo", "the prompt was
-    wrong", "didn't mean to send that", "by accident", "图片发错了", "传错图了"."""
-    noun = rf"(?:{alt(MISTAKE_NOUNS)})s?"
-    verb = alt(MISTAKE_VERBS)
-    det = r"(?:(?:the|a|an|my|that|this)\s+)?"
-    zn, zv = alt(MISTAKE_NOUNS_ZH), alt(MISTAKE_VERBS_ZH)
-    return c(
-        rf"(?:(?:i|i've|ive|i\s+have|i\s+just|oops\s+i)\s+)*(?:{verb}\s+(?:you\s+)?)?{det}wrong\s+{noun}"
-        rf"(?:\s+(?:again|by\s+mistake|lol))?"
-        rf"|{det}{noun}\s+(?:was|is|are|were)\s+(?:all\s+)?wrong|wrong(?:\s+one)?\s+again|all\s+wrong"
-        rf"|(?:i\s+)?(?:didn'?t|did\s+not)\s+mean\s+(?:to(?:\s+(?:send|post|do|type)\s+(?:it|that|this))?|it|that)"
-        rf"|(?:(?:i\s+)?(?:sent|posted|did)\s+(?:it|that|this)\s+)?by\s+(?:accident|mistake)"
-        rf"|(?:i\s+)?accidentally(?:\s+(?:sent|posted|hit\s+send|pressed\s+send))?(?:\s+(?:it|that|this))?"
-        rf"|(?:that'?s|that\s+is|it'?s|it\s+is)?\s*not\s+what\s+i\s+(?:meant|wanted|asked\s+for)"
-        rf"|(?:i\s+)?(?:made|had)\s+a\s+typo"
-        rf"|(?:我)?(?:{zn})?(?:{zv})错(?:了)?(?:{zn})?(?:了)?|(?:{zn})(?:不对|错了|有误)(?:了)?"
-    )
-
-
-def _is_meta(text: str) -> bool:
-    """Whether a clause only comments on the conversation ("oops", "I'm new here", "wrong pic")."""
-    return text in _meta() or bool(_mistake_rx().fullmatch(text))
-
-
-# -- cancel, in its fixed shapes ----------------------------------------------------------------------
-
-
-@functools.cache
-def _cancel_rx() -> re.Pattern[str]:
-    verb = alt(v for v in CANCEL_VERBS if v != "call off")
-    job = rf"(?:(?:my|the|this|that|current|last|latest)\s+)+(?:{alt(CANCEL_JOB_NOUNS)})s?"
-    obj = rf"(?:{alt(CANCEL_OBJECTS)}|{job})"
-    polite = (
-        r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|just\s+)?|please\s+|pls\s+|just\s+)*"
-    )
-    zh_obj = alt(CANCEL_OBJECTS_ZH)
-    zh = alt(CANCEL_ZH)
-    return c(
-        rf"{polite}(?:{verb}(?:\s+{obj})?(?:\s+(?:please|pls|now|right\s+now|asap))?"
-        rf"|call\s+(?:it|that|this|everything|them)\s+off|{verb}(?:[\s,!.]+{verb})+)"
-        rf"|(?:{zh})+(?:{zh_obj})*(?:吧|了)?|(?:{zh_obj})+(?:就|也|都)?(?:{zh})+(?:吧|了)?"
-    )
-
-
 # -- topic words ----------------------------------------------------------------------------------------
 
 
@@ -295,6 +236,12 @@ def _form_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 _TAIL_WORDS = frozenset(INTENT_TAIL)
+
+
+@functools.cache
+def _zh_function() -> re.Pattern[str]:
+    return c(alt(FUNCTION_WORDS_ZH))
+
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _PARAM_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:s|p|sec|secs|seconds?)?|[0-9]+:[0-9]+")
 _ZH_PARAM = re.compile(r"[0-9零〇一二两三四五六七八九十]+\s*(?:秒钟?|个|p)")
@@ -305,8 +252,8 @@ _CJK_CHAR = re.compile(f"[{_CJK}]")
 def _how_to_rx() -> re.Pattern[str]:
     """Asking what to send the bot: "what do i type", "what should we write", "what to say", "要输入什么"."""
     return c(
-        rf"(?<![a-z0-9'])(?:what|how|which\s+words?)\s+(?:(?:do|should|can|must|would|shall)\s+(?:i|we|you)\s+"
-        rf"(?:have\s+to\s+|need\s+to\s+)?|to\s+|(?:do|should)\s+(?:i|we)\s+)(?:{alt(HOW_TO_VERBS)})(?![a-z0-9'])"
+        rf"(?<![a-z0-9'])(?:what|how|which\s+words?)\s+(?:(?:do|should|can|must|would|shall)\s+(?:i|we)\s+"
+        rf"(?:have\s+to\s+|need\s+to\s+)?|to\s+)(?:{alt(HOW_TO_VERBS)})(?![a-z0-9'])"
         r"|(?:要|该|应该|需要)?(?:输入|打|写|发|说)(?:些)?(?:什么|啥)(?:字|内容|指令|命令)?"
     )
 
@@ -317,6 +264,7 @@ class _Weighed:
     other: int  # words about anything else
     asked: bool  # a question, or a request to the bot
     bot_words: int  # words about the bot's own things (queue, my video, you)
+    how_to: bool  # asks what to send ("what do i type"): help only when it says nothing else
 
 
 def _weigh(text: str, asked: bool) -> _Weighed:
@@ -324,9 +272,10 @@ def _weigh(text: str, asked: bool) -> _Weighed:
     opener, zh_q, bot = _form_rx()
     weights: dict[str, int] = {}
     rest = text
-    if (ht := _how_to_rx()).search(rest):
+    how_to = bool(_how_to_rx().search(rest))
+    if how_to:
         weights["help"] = 2
-        rest = ht.sub(" ", rest)
+        rest = _how_to_rx().sub(" ", rest)
     for rx in (en, zh):
         for m in rx.finditer(rest):
             for action, w in table[m.group()].items():
@@ -344,8 +293,9 @@ def _weigh(text: str, asked: bool) -> _Weighed:
         and w not in _TAIL_WORDS
         and not _PARAM_TOKEN.fullmatch(w)
     )
+    rest = _zh_function().sub(" ", rest)
     zh_other = sum(1 for ch in _CJK_CHAR.findall(rest) if ch not in FUNCTION_CHARS_ZH)
-    return _Weighed(weights, other + (zh_other + 1) // 2, asked, bot_words)
+    return _Weighed(weights, other + (zh_other + 1) // 2, asked, bot_words, how_to)
 
 
 def _topic_action(clause: _Clause) -> str | None:
@@ -357,7 +307,9 @@ def _topic_action(clause: _Clause) -> str | None:
     action, weight = max(w.weights.items(), key=lambda kv: (kv[1], kv[0] != "help"))
     if weight < 2 or not (w.asked or w.other == 0):
         return None
-    return action if w.other <= MAX_OTHER_WORDS else None
+    # "what do i say to a bear" is a scene: asking what to send is help only with nothing else in it
+    limit = 0 if action == "help" and w.how_to and weight == 2 else MAX_OTHER_WORDS
+    return action if w.other <= limit else None
 
 
 def _clause_action(clause: _Clause) -> str | None:
@@ -369,7 +321,7 @@ def _clause_action(clause: _Clause) -> str | None:
     for action, pattern in table:
         if pattern.fullmatch(s2):
             return action
-    if _cancel_rx().fullmatch(s) or _cancel_rx().fullmatch(clause.bare):
+    if cancel_shape().fullmatch(s) or cancel_shape().fullmatch(clause.bare):
         return "cancel"
     return _topic_action(clause)
 
@@ -384,7 +336,7 @@ def question_action(norm: str) -> str | None:
         return "help" if "?" in s or "？" in s else None
     found: str | None = None
     for clause in _clauses(s):
-        if not clause.text or _is_meta(clause.text):
+        if not clause.text or is_comment(clause.text):
             continue
         action = _clause_action(clause)
         if action is None:

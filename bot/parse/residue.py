@@ -12,9 +12,9 @@ import functools
 import re
 from typing import Any
 
+from bot.parse.beside import loose_word
 from bot.parse.clauses import alt, c
 from bot.parse.found import Found
-from bot.parse.params import loose_word
 from bot.parse.scan import Scan
 from bot.parse.words import COMFORT_CLAUSES, COMFORT_CLAUSES_ZH, RESIDUE_WORDS, RESIDUE_ZH
 

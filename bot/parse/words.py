@@ -489,6 +489,8 @@ FUNCTION_WORDS: Final = frozenset(
         "who whom whos why will with wont would yet yo you your youre"
     )
 )
+#: Chinese function words longer than a character: the request verbs and modal words ("才能*生成*").
+FUNCTION_WORDS_ZH: Final[tuple[str, ...]] = _words("生成 制作 才能 才可以 应该 需要 可以 怎样 一下 一个 出来")
 FUNCTION_CHARS_ZH: Final = "的了吗呢吧啊呀我你他她它这那个是有在都也就还能要会可以给看做想让把被和与跟到上下里中吧么嘛啦哦呗一点些什么啥"
 
 #: What the bot's money is called ("how many *credits*").

@@ -1,0 +1,74 @@
+"""Cancels in their fixed shapes (a cancel verb and what it points at: "scrap that one", "call it off",
+"撤销刚才的请求") and the comments a message may carry beside a question ("oops", "I'm new here", and the
+reasons given with a cancel: "wrong pic", "sent the wrong photo", "图片发错了"). Patterns only; intent.py decides.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from bot.parse.clauses import alt, c
+from bot.parse.words import (
+    CANCEL_JOB_NOUNS,
+    CANCEL_OBJECTS,
+    CANCEL_OBJECTS_ZH,
+    CANCEL_VERBS,
+    CANCEL_ZH,
+    META_CLAUSES,
+    META_CLAUSES_ZH,
+    MISTAKE_NOUNS,
+    MISTAKE_NOUNS_ZH,
+    MISTAKE_VERBS,
+    MISTAKE_VERBS_ZH,
+)
+
+
+@functools.cache
+def _meta() -> frozenset[str]:
+    return frozenset(META_CLAUSES) | frozenset(META_CLAUSES_ZH)
+
+
+@functools.cache
+def _mistake_rx() -> re.Pattern[str]:
+    """A clause that only says something went wrong: "wrong pic", "I sent the wrong photo", "the prompt was
+    wrong", "didn't mean to send that", "by accident", "图片发错了", "传错图了"."""
+    noun = rf"(?:{alt(MISTAKE_NOUNS)})s?"
+    verb = alt(MISTAKE_VERBS)
+    det = r"(?:(?:the|a|an|my|that|this)\s+)?"
+    zn, zv = alt(MISTAKE_NOUNS_ZH), alt(MISTAKE_VERBS_ZH)
+    return c(
+        rf"(?:(?:i|i've|ive|i\s+have|i\s+just|oops\s+i)\s+)*(?:{verb}\s+(?:you\s+)?)?{det}wrong\s+{noun}"
+        rf"(?:\s+(?:again|by\s+mistake|lol))?"
+        rf"|{det}{noun}\s+(?:was|is|are|were)\s+(?:all\s+)?wrong|wrong(?:\s+one)?\s+again|all\s+wrong"
+        rf"|(?:i\s+)?(?:didn'?t|did\s+not)\s+mean\s+(?:to(?:\s+(?:send|post|do|type)\s+(?:it|that|this))?|it|that)"
+        rf"|(?:(?:i\s+)?(?:sent|posted|did)\s+(?:it|that|this)\s+)?by\s+(?:accident|mistake)"
+        rf"|(?:i\s+)?accidentally(?:\s+(?:sent|posted|hit\s+send|pressed\s+send))?(?:\s+(?:it|that|this))?"
+        rf"|(?:that'?s|that\s+is|it'?s|it\s+is)?\s*not\s+what\s+i\s+(?:meant|wanted|asked\s+for)"
+        rf"|(?:(?:i\s+)?(?:made|had)\s+a\s+|there['’]?s\s+a\s+|there\s+is\s+a\s+)?typo(?:\s+in\s+{det}{noun})?"
+        rf"|(?:我)?(?:{zn})?(?:{zv})错(?:了)?(?:{zn})?(?:了)?|(?:{zn})(?:不对|错了|有误)(?:了)?"
+    )
+
+
+def is_comment(text: str) -> bool:
+    """Whether a clause (matching view, without its head and tail words) only comments on the conversation
+    ("oops", "I'm new here", "wrong pic")."""
+    return text in _meta() or bool(_mistake_rx().fullmatch(text))
+
+
+@functools.cache
+def cancel_shape() -> re.Pattern[str]:
+    """A whole clause that cancels: a cancel verb and what it points at ("scrap that one", "撤销刚才的请求")."""
+    verb = alt(v for v in CANCEL_VERBS if v != "call off")
+    job = rf"(?:(?:my|the|this|that|current|last|latest)\s+)+(?:{alt(CANCEL_JOB_NOUNS)})s?"
+    obj = rf"(?:{alt(CANCEL_OBJECTS)}|{job})"
+    polite = (
+        r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|just\s+)?|please\s+|pls\s+|just\s+)*"
+    )
+    zh_obj = alt(CANCEL_OBJECTS_ZH)
+    zh = alt(CANCEL_ZH)
+    return c(
+        rf"{polite}(?:{verb}(?:\s+{obj})?(?:\s+(?:please|pls|now|right\s+now|asap))?"
+        rf"|call\s+(?:it|that|this|everything|them)\s+off|{verb}(?:[\s,!.]+{verb})+)"
+        rf"|(?:{zh})+(?:{zh_obj})*(?:吧|了)?|(?:{zh_obj})+(?:就|也|都)?(?:{zh})+(?:吧|了)?"
+    )

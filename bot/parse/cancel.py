@@ -70,5 +70,5 @@ def cancel_shape() -> re.Pattern[str]:
     return c(
         rf"{polite}(?:{verb}(?:\s+{obj})?(?:\s+(?:please|pls|now|right\s+now|asap))?"
         rf"|call\s+(?:it|that|this|everything|them)\s+off|{verb}(?:[\s,!.]+{verb})+)"
-        rf"|(?:{zh})+(?:{zh_obj})*(?:吧|了)?|(?:{zh_obj})+(?:就|也|都)?(?:{zh})+(?:吧|了)?"
+        rf"|(?:{zh})+(?:{zh_obj})*(?:吧|了)?|(?:把|将)?(?:{zh_obj})+(?:就|也|都|给)?(?:{zh})+(?:掉)?(?:吧|了)*"
     )

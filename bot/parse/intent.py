@@ -218,8 +218,11 @@ def _topics() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, dict[str, int
         for action, words in table.items():
             for word, w in words.items():
                 weights.setdefault(word, {})[action] = w
-    en = c(rf"(?<![a-z0-9']){alt(w for t in TOPIC_WORDS.values() for w in t)}(?![a-z0-9'])")
-    zh = c(alt(w for t in TOPIC_WORDS_ZH.values() for w in t))
+    # Latin words of the Chinese table ("pro", "plus") need word edges too: "prompt" is not "pro"
+    zh_words = [w for t in TOPIC_WORDS_ZH.values() for w in t]
+    en_words = [w for t in TOPIC_WORDS.values() for w in t] + [w for w in zh_words if w.isascii()]
+    en = c(rf"(?<![a-z0-9']){alt(en_words)}(?![a-z0-9'])")
+    zh = c(alt(w for w in zh_words if not w.isascii()))
     return en, zh, weights
 
 
@@ -255,6 +258,7 @@ def _how_to_rx() -> re.Pattern[str]:
         rf"(?<![a-z0-9'])(?:what|how|which\s+words?)\s+(?:(?:do|should|can|must|would|shall)\s+(?:i|we)\s+"
         rf"(?:have\s+to\s+|need\s+to\s+)?|to\s+)(?:{alt(HOW_TO_VERBS)})(?![a-z0-9'])"
         r"|(?:要|该|应该|需要)?(?:输入|打|写|发|说)(?:些)?(?:什么|啥)(?:字|内容|指令|命令)?"
+        r"|(?:要|该|应该)?(?:怎么|如何)(?:输入|打字|写|发|说)"
     )
 
 
@@ -308,7 +312,8 @@ def _topic_action(clause: _Clause) -> str | None:
     if weight < 2 or not (w.asked or w.other == 0):
         return None
     # "what do i say to a bear" is a scene: asking what to send is help only with nothing else in it
-    limit = 0 if action == "help" and w.how_to and weight == 2 else MAX_OTHER_WORDS
+    strict = action == "help" and w.how_to and weight == 2 and not w.bot_words
+    limit = 0 if strict else MAX_OTHER_WORDS
     return action if w.other <= limit else None
 
 

@@ -155,10 +155,15 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
             if not negated and aff.generic.fullmatch(core):
                 scan.cut(start, end)  # "普通的就行", "normal is fine": the default, said in words
                 return
-            if not negated and (cm := aff.count.fullmatch(core)):
-                found.set("variations", BARE_COUNTS[re.sub(r"\s+", " ", cm.group("n"))])
-                scan.cut(start, end)
-                return
+            if cm := aff.count.fullmatch(core):
+                n = BARE_COUNTS[re.sub(r"\s+", " ", cm.group("n"))]
+                if not negated or n > 1:  # "one's fine"; "not four": four versions refused
+                    if negated:
+                        found.refuse("variations", n)
+                    else:
+                        found.set("variations", n)
+                    scan.cut(start, end)
+                    return
             values = _read(scan, core_start, core_end)
             if values is not None:
                 _apply(found, values, negated)

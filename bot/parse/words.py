@@ -209,7 +209,9 @@ APPROVAL_BEFORE: Final[tuple[str, ...]] = _phrases(
 APPROVAL_AFTER: Final[tuple[str, ...]] = _phrases(
     "is fine; is enough; is ok; is okay; is good; is great; is perfect; is plenty; will do; "
     "would do; works; is all i need; this time; please; pls; thanks; is better; instead; "
-    "fine; enough; needed; is needed; required"
+    "fine; enough; needed; is needed; required; would be great; would be nice; would be good; would be perfect; "
+    "would be fine; would be ideal; is best; works best; works for me; sounds good; is what i want; "
+    "is what i need; please and thanks"
 )
 #: "one's fine", "vertical's ok": an approval word after a contracted "is".
 APPROVAL_AFTER_CONTRACTED: Final[tuple[str, ...]] = _phrases(
@@ -472,9 +474,9 @@ HOW_TO_VERBS: Final[tuple[str, ...]] = _words("type write say send enter put ask
 BOT_NOUNS: Final[tuple[str, ...]] = _words(
     "bot reelbot app tool video videos vid vids clip clips render renders job jobs "
     "generation generations request requests queue creations posts group channel server "
-    "account"
+    "account prompt prompts"
 )
-BOT_NOUNS_ZH: Final[tuple[str, ...]] = _words("机器人 视频 短片 影片 任务 队列")
+BOT_NOUNS_ZH: Final[tuple[str, ...]] = _words("机器人 视频 短片 影片 任务 队列 提示词 指令")
 #: Words that carry no topic of their own (articles, pronouns, auxiliaries, light verbs).
 FUNCTION_WORDS: Final = frozenset(
     _words(

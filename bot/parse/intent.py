@@ -22,6 +22,7 @@ from bot.parse.words import (
     BOT_NOUNS_ZH,
     CANCEL_JOB_NOUNS,
     CREDIT_NOUNS,
+    FEED_PEOPLE,
     FUNCTION_CHARS_ZH,
     FUNCTION_WORDS,
     FUNCTION_WORDS_ZH,
@@ -210,6 +211,11 @@ def _clauses(s: str) -> list[_Clause]:
 # -- topic words ----------------------------------------------------------------------------------------
 
 
+def _key(phrase: str) -> str:
+    """A topic phrase as the weight table holds it: single spaces, no apostrophes."""
+    return re.sub(r"\s+", " ", phrase).replace("'", "").replace("’", "")
+
+
 @functools.cache
 def _topics() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, dict[str, int]]]:
     """(English topic phrases, Chinese topic phrases, phrase -> {action: weight})."""
@@ -217,11 +223,11 @@ def _topics() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, dict[str, int
     for table in (TOPIC_WORDS, TOPIC_WORDS_ZH):
         for action, words in table.items():
             for word, w in words.items():
-                weights.setdefault(word, {})[action] = w
+                weights.setdefault(_key(word), {})[action] = w
     # Latin words of the Chinese table ("pro", "plus") need word edges too: "prompt" is not "pro"
     zh_words = [w for t in TOPIC_WORDS_ZH.values() for w in t]
     en_words = [w for t in TOPIC_WORDS.values() for w in t] + [w for w in zh_words if w.isascii()]
-    en = c(rf"(?<![a-z0-9']){alt(en_words)}(?![a-z0-9'])")
+    en = c(rf"(?<![a-z0-9']){alt(en_words)}s?(?![a-z0-9'])")  # "free accounts": plurals too
     zh = c(alt(w for w in zh_words if not w.isascii()))
     return en, zh, weights
 
@@ -269,6 +275,7 @@ class _Weighed:
     asked: bool  # a question, or a request to the bot
     bot_words: int  # words about the bot's own things (queue, my video, you)
     how_to: bool  # asks what to send ("what do i type"): help only when it says nothing else
+    people: int  # the feed weight of people words alone ("everyone", "the gang")
 
 
 def _weigh(text: str, asked: bool) -> _Weighed:
@@ -277,13 +284,18 @@ def _weigh(text: str, asked: bool) -> _Weighed:
     weights: dict[str, int] = {}
     rest = text
     how_to = bool(_how_to_rx().search(rest))
+    people = 0
     if how_to:
         weights["help"] = 2
         rest = _how_to_rx().sub(" ", rest)
     for rx in (en, zh):
         for m in rx.finditer(rest):
-            for action, w in table[m.group()].items():
+            key = _key(m.group())
+            key = key if key in table else key[:-1]
+            for action, w in table.get(key, {}).items():
                 weights[action] = weights.get(action, 0) + w
+                if action == "feed" and key in FEED_PEOPLE:
+                    people += w
         rest = rx.sub(" ", rest)
     bot_words = len(bot.findall(rest))
     rest = bot.sub(" ", rest)
@@ -299,7 +311,7 @@ def _weigh(text: str, asked: bool) -> _Weighed:
     )
     rest = _zh_function().sub(" ", rest)
     zh_other = sum(1 for ch in _CJK_CHAR.findall(rest) if ch not in FUNCTION_CHARS_ZH)
-    return _Weighed(weights, other + (zh_other + 1) // 2, asked, bot_words, how_to)
+    return _Weighed(weights, other + (zh_other + 1) // 2, asked, bot_words, how_to, people)
 
 
 def _topic_action(clause: _Clause) -> str | None:
@@ -358,5 +370,7 @@ def about_bot(text: str) -> bool:
         return False
     w = _weigh(_strip_edges(s, tail_too=False), "?" in s or "？" in s)
     weight = sum(w.weights.values()) + 2 * w.bot_words
+    if w.weights.get("feed", 0) == w.people:
+        weight -= w.people  # people words alone are a scene's people
     # the more it says about the bot, the more else it may say; unasked, it must say a lot about the bot
     return weight >= 2 and w.other <= min(MAX_OTHER_WORDS_ABOUT, weight - 2) and (w.asked or weight >= 4)

@@ -16,7 +16,7 @@ from bot.parse.beside import loose_word
 from bot.parse.clauses import alt, c
 from bot.parse.found import Found
 from bot.parse.scan import Scan
-from bot.parse.words import COMFORT_CLAUSES, COMFORT_CLAUSES_ZH, RESIDUE_WORDS, RESIDUE_ZH
+from bot.parse.words import COMFORT_CLAUSES, COMFORT_CLAUSES_ZH, RESIDUE_VERBS, RESIDUE_WORDS, RESIDUE_ZH
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # clause ends; a lead (settings before the scene) ends at a colon or a dash
@@ -29,17 +29,18 @@ _PUNCT = re.compile(r"[\W_]+")
 
 
 @functools.cache
-def _rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(residue words, Chinese residue words, a whole comfort clause)."""
+def _rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(residue words, Chinese residue words, a whole comfort clause, a request verb)."""
     en = c(rf"(?<![a-z0-9'’]){alt(RESIDUE_WORDS)}(?![a-z0-9'’])")
     zh = c(alt(RESIDUE_ZH))
     comfort = c(rf"(?:{alt(COMFORT_CLAUSES)}|{alt(COMFORT_CLAUSES_ZH)})(?:\s+(?:please|pls|bot|lol))?")
-    return en, zh, comfort
+    verb = c(rf"(?<![a-z0-9'’]){alt(RESIDUE_VERBS)}(?![a-z0-9'’])")
+    return en, zh, comfort, verb
 
 
 def _loose(text: str) -> list[tuple[str, Any]] | None:
     """The ambiguous parameter words of `text` when every other word is request wording, else None."""
-    en, zh, _ = _rx()
+    en, zh, _, _ = _rx()
     rest = zh.sub(" ", en.sub(" ", text))
     values: list[tuple[str, Any]] = []
     for word in _WORD.findall(rest):
@@ -67,7 +68,7 @@ def cut_residue(scan: Scan, found: Found) -> None:
     setting the ambiguous parameter words it holds; a lead before ':' / '—' goes whole when all of it is
     such clauses. Nothing is cut when it would leave no scene."""
     norm = scan.norm
-    _, _, comfort = _rx()
+    _, _, comfort, verb = _rx()
     lead_end: int | None = None
     if (m := _LEAD_END.search(norm)) is not None and norm[m.end() :].strip():
         lead_end = m.start()
@@ -78,10 +79,11 @@ def cut_residue(scan: Scan, found: Found) -> None:
         if comfort.fullmatch(text):
             cut.append((a, b, []))
             continue
-        if not any(scan.cutn[a:b]):
-            continue
         values = _loose(text)
-        if values is not None:
+        if values is None:
+            continue
+        # a parameter was cut from it, or it asks for an ambiguous one in so many words ("make it square")
+        if any(scan.cutn[a:b]) or (values and verb.search(text)):
             cut.append((a, b, values))
     if lead_end is not None:
         lead = [(a, b) for a, b in clauses if b <= lead_end]

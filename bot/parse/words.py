@@ -215,7 +215,8 @@ APPROVAL_AFTER: Final[tuple[str, ...]] = _phrases(
 )
 #: "one's fine", "vertical's ok": an approval word after a contracted "is".
 APPROVAL_AFTER_CONTRACTED: Final[tuple[str, ...]] = _phrases(
-    "'s fine; 's enough; 's ok; 's okay; 's good; 's great; 's perfect; 's plenty; 's all i need"
+    "'s fine; 's enough; 's ok; 's okay; 's good; 's great; 's perfect; 's plenty; 's all i need; "
+    "'s needed; 's required; 's best"
 )
 #: A choice that names no value ("normal is fine", "普通的就行"): approved, it keeps the default and goes.
 GENERIC_CHOICES: Final[tuple[str, ...]] = _phrases(
@@ -280,6 +281,9 @@ RESIDUE_ZH: Final[tuple[str, ...]] = _words(
     "版 版本 也 还 都 就 请 帮我 麻烦 一下 啊 呀 哦 嗯 好 行 可以 得 是 有 带 加 开 模式 格式 画质 分辨率 比例 "
     "视频 的话 注意 确保 一定 记得 必须 需要 然后 而且 并且 再 最好 谢谢 哈"
 )
+#: Verbs that make a clause of request wording and ambiguous parameter words an instruction ("*make* it
+#: square", "*keep* it looping"); without one, "a square" is the scene.
+RESIDUE_VERBS: Final[tuple[str, ...]] = _words("make keep render do set want use go turn 做成 弄成 改成 搞成 要 用 做")
 #: Clauses that only ask for patience or say thanks ("if you can", "no pressure", "辛苦了"): request wording
 #: wherever they stand, once something else in the message is the scene.
 COMFORT_CLAUSES: Final[tuple[str, ...]] = _phrases(
@@ -437,10 +441,10 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "feed=2; gallery=2; explore=2; community=2; trending=2; others=2; other people=2; "
         "people=2; everyone=2; everybody=2; the group=2; anyone=1; someone=1; posted=1; "
         "ppl=2; folks=2; gang=2; the crew=2; the squad=2; y'all=2; yall=2; users=2; members=2; "
-        "other users=2; other ppl=2; other folks=2; everyone else=2; the others=2; good=1; fav=1; favorite=1; favourite=1; "
-        "shared=1; been making=1; making=1; made=1; created=1; creating=1; latest=1; recent=1; "
-        "recently=1; lately=1; popular=1; new=1; newest=1; hot=1; cool=1; showcase=2; top=1; "
-        "best=1"
+        "other users=2; other ppl=2; other folks=2; everyone else=2; the others=2; good=1; fav=1; "
+        "favorite=1; favourite=1; shared=1; been making=1; making=1; made=1; created=1; creating=1; "
+        "latest=1; recent=1; recently=1; lately=1; popular=1; new=1; newest=1; hot=1; cool=1; "
+        "showcase=2; top=1; best=1"
     ),
     "help": _weights(
         "help=2; commands=2; command=2; how do i=2; how can i=2; how to=2; how does=1; "
@@ -470,6 +474,15 @@ TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
 }
 #: "what do i *type* to ...", "what should i *write*", "what to *say*": asking what to send the bot is help.
 HOW_TO_VERBS: Final[tuple[str, ...]] = _words("type write say send enter put ask use tell word phrase")
+#: The feed's people words: a scene is full of people ("everyone dancing", "a gang of kids"), so they make a
+#: feed question when asked, but do not by themselves make a prompt look like it is about the bot.
+FEED_PEOPLE: Final = frozenset(
+    _phrases(
+        "others; other people; people; everyone; everybody; the group; anyone; someone; ppl; folks; gang; "
+        "the crew; the squad; yall; users; members; other users; other ppl; other folks; everyone else; "
+        "the others; 大家; 别人; 其他人; 群友; 网友; 其他用户; 别的用户; 大伙"
+    )
+)
 #: Words about the bot's own things: they never count against a question ("my video", "the bot").
 BOT_NOUNS: Final[tuple[str, ...]] = _words(
     "bot reelbot app tool video videos vid vids clip clips render renders job jobs "

@@ -53,11 +53,25 @@ def test_blind_corpus_accuracy_at_least_95_percent() -> None:
     assert accuracy >= 0.95, f"accuracy {accuracy:.1%}; failures: {failures[:20]}"
 
 
+BLIND_B = ROOT / "tests" / "data" / "parse_corpus_blind_b.jsonl"
+
+
+@pytest.mark.skipif(not BLIND_B.exists(), reason="no blind corpus B in this checkout")
+def test_blind_corpus_b_accuracy_at_least_95_percent() -> None:
+    acc = _accuracy_module()
+    rows = acc.load_corpus(BLIND_B)
+    assert len(rows) >= 90
+    failures = [(row["text"], bad) for row in rows if (bad := acc.mismatches(row))]
+    accuracy = 1 - len(failures) / len(rows)
+    assert accuracy >= 0.95, f"accuracy {accuracy:.1%}; failures: {failures[:20]}"
+
+
 def test_corpus_rows_are_well_formed() -> None:
     allowed = set(CONTRACT_KEYS) | {"trim_start", "trim_end", "extend", "strength", "about_bot"}
     rows = _accuracy_module().load_corpus()
-    if BLIND.exists():
-        rows += _accuracy_module().load_corpus(BLIND)
+    for extra in (BLIND, BLIND_B):
+        if extra.exists():
+            rows += _accuracy_module().load_corpus(extra)
     for row in rows:
         assert {"text", "images", "videos", "reply", "expect"} <= row.keys()
         assert "action" in row["expect"] and row["expect"]["action"] in ACTIONS

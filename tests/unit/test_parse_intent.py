@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPORA = [
     ROOT / "tests" / "data" / "parse_corpus.jsonl",
     ROOT / "tests" / "data" / "parse_corpus_blind.jsonl",
+    ROOT / "tests" / "data" / "parse_corpus_blind_b.jsonl",
 ]
 
 

@@ -198,11 +198,18 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
 # "not vertical and 10 seconds" asks for the 10 seconds
 _CHAIN = re.compile(r"\s*(?:,\s*)?(?:(?:or|nor)(?![a-z0-9'])\s*(?:any\s+)?|[和或跟与及、]|或者|以及|还有)\s*")
 _ASCII_WORD = re.compile(r"[a-z0-9']")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 
 
 def _inside_word(norm: str, b: int) -> bool:
-    """Whether position `b` falls inside an English word or number (Chinese characters are words each)."""
-    return bool(_ASCII_WORD.match(norm[b - 1]) and _ASCII_WORD.match(norm[b]))
+    """Whether position `b` is no place to end a refusal: inside an English word or number, or between two
+    Chinese characters where no connector or negator follows ("不要循环|也不要竖屏", "不要循环|和竖屏")."""
+    if _ASCII_WORD.match(norm[b - 1]) and _ASCII_WORD.match(norm[b]):
+        return True
+    if _CJK_CHAR.match(norm[b - 1]) and _CJK_CHAR.match(norm[b]):
+        chain = _CHAIN.match(norm, b)
+        return not (chain and chain.end() > b) and not _affixes().before.match(norm[b : b + 12])
+    return False
 
 
 def _refuse(scan: Scan, found: Found, a: int, b: int) -> bool:

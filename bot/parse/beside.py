@@ -19,6 +19,8 @@ _BESIDE_WORDS: dict[str, tuple[str, Any]] = {
     **dict.fromkeys(("relax", "relaxed"), ("mode", "relaxed")),
     **dict.fromkeys(("正方形", "方形"), ("aspect", "1:1")),
 }
+#: The Chinese ones ("方形"), for text without spaces.
+LOOSE_WORDS_ZH: tuple[str, ...] = tuple(w for w in _BESIDE_WORDS if not w.isascii())
 _BESIDE_WORD = r"(?<![a-z0-9_-])(?:" + "|".join(_BESIDE_WORDS) + r")(?![a-z0-9_-])"
 _BESIDE = re.compile(rf"{_BESIDE_WORD}(?:[^\S\n]+{_BESIDE_WORD})*")
 # "square loop of a coin", "seamless vertical clip of ...": two or more such words opening a clause before

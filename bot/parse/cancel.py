@@ -41,6 +41,9 @@ def _mistake_rx() -> re.Pattern[str]:
         rf"(?:(?:i|i've|ive|i\s+have|i\s+just|oops\s+i)\s+)*(?:{verb}\s+(?:you\s+)?)?{det}wrong\s+{noun}"
         rf"(?:\s+(?:again|by\s+mistake|lol))?"
         rf"|{det}{noun}\s+(?:was|is|are|were)\s+(?:all\s+)?wrong|wrong(?:\s+one)?\s+again|all\s+wrong"
+        rf"|(?:that|it|this)\s+(?:was|is)\s+(?:a\s+|an\s+|my\s+)?(?:mistake|accident|error)|my\s+(?:mistake|error)"
+        # "i meant to pick a different photo", "meant a dog": a correction, said beside a cancel
+        rf"|(?:i\s+)?(?:meant|intended)\s+(?:to\s+)?[a-z0-9'’\s]{{1,48}}"
         rf"|(?:i\s+)?(?:didn'?t|did\s+not)\s+mean\s+(?:to(?:\s+(?:send|post|do|type)\s+(?:it|that|this))?|it|that)"
         rf"|(?:(?:i\s+)?(?:sent|posted|did)\s+(?:it|that|this)\s+)?by\s+(?:accident|mistake)"
         rf"|(?:i\s+)?accidentally(?:\s+(?:sent|posted|hit\s+send|pressed\s+send))?(?:\s+(?:it|that|this))?"

@@ -12,7 +12,7 @@ import functools
 import re
 from typing import Any
 
-from bot.parse.beside import loose_word
+from bot.parse.beside import LOOSE_WORDS_ZH, loose_word
 from bot.parse.clauses import alt, c
 from bot.parse.found import Found
 from bot.parse.scan import Scan
@@ -25,6 +25,7 @@ _CLAUSE_SPLIT = re.compile(
 )
 _LEAD_END = re.compile(rf"\s[—–-]+\s|[—–]+|[:：](?=\s|[{_CJK}]|$)")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_LOOSE_ZH = re.compile(alt(LOOSE_WORDS_ZH))
 _PUNCT = re.compile(r"[\W_]+")
 
 
@@ -41,8 +42,11 @@ def _rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern
 def _loose(text: str) -> list[tuple[str, Any]] | None:
     """The ambiguous parameter words of `text` when every other word is request wording, else None."""
     en, zh, _, _ = _rx()
-    rest = zh.sub(" ", en.sub(" ", text))
     values: list[tuple[str, Any]] = []
+    for m in _LOOSE_ZH.finditer(text):  # Chinese has no spaces: its ambiguous words are found first
+        if (value := loose_word(m.group())) is not None:
+            values.append(value)
+    rest = zh.sub(" ", en.sub(" ", _LOOSE_ZH.sub(" ", text)))
     for word in _WORD.findall(rest):
         value = loose_word(word)
         if value is None:

@@ -517,7 +517,9 @@ CANCEL_VERBS: Final[tuple[str, ...]] = _phrases(
 CANCEL_OBJECTS: Final[tuple[str, ...]] = _phrases(
     "it; that; this; that one; this one; the last one; my last one; the last; my last; "
     "everything; all; it all; all of it; the whole thing; them; all of them; the request; "
-    "that request; my request; the prompt; that prompt; my prompt; the order"
+    "that request; my request; the prompt; that prompt; my prompt; the order; what i just sent; "
+    "what i sent; what i just asked for; what i asked for; the one i just sent; the last message; "
+    "my last message; my message; that message; the thing i just sent; that last one; my last request"
 )
 CANCEL_JOB_NOUNS: Final[tuple[str, ...]] = _words(
     "job video request generation clip render task one prompt thing order"

@@ -27,6 +27,9 @@ def _d(text: str, **kw: Any) -> dict[str, Any]:
         ("cancel that, accidentally sent it", "cancel"),
         ("先取消，照片选错了", "cancel"),
         ("撤回刚才那个请求", "cancel"),
+        ("kill it pls, that was an accident", "cancel"),
+        ("could you stop what i just sent", "cancel"),
+        ("cancel — i meant to attach another picture", "cancel"),
         # what a plan allows
         ("can free accounts make vertical videos?", "plans"),
         ("what's the limit on plus", "plans"),
@@ -52,6 +55,8 @@ def test_about_the_bot(text: str, action: str) -> None:
         "a free diver in a blue hole",
         "cancel the apocalypse, a hero saves the day",
         "a limit sign on an empty road",
+        "a square table with four chairs",
+        "一个方形的广场",
     ],
 )
 def test_scenes_with_those_words_stay_scenes(text: str) -> None:
@@ -68,6 +73,7 @@ def test_scenes_with_those_words_stay_scenes(text: str) -> None:
         ("a fern unrolling, make it square", {"prompt": "a fern unrolling", "aspect": "1:1"}),
         ("loop it and 6 seconds please: a hamster wheel", {"prompt": "a hamster wheel", "loop": True}),
         ("弄成横屏的：早高峰的地铁站", {"prompt": "早高峰的地铁站", "aspect": "16:9"}),
+        ("要方形的，桌上的苹果", {"prompt": "桌上的苹果", "aspect": "1:1"}),
         ("a tide pool at noon, no pressure", {"prompt": "a tide pool at noon"}),
         ("a tide pool at noon, when you get a sec", {"prompt": "a tide pool at noon", "mode": "relaxed"}),
         ("only one's needed — a cactus blooming", {"prompt": "a cactus blooming", "variations": 1}),

@@ -171,12 +171,14 @@ class ChannelAdapter(ABC):
     # -- events in ----------------------------------------------------------------------------------
 
     def origin(self, where: Where) -> dict[str, Any]:
-        """The origin a job keeps so its notices find their way back (also after a restart)."""
+        """The origin a job keeps so its notices find their way back (also after a restart). `private`:
+        asked in a one-to-one chat, so its clip stays out of the shared feed until its author shares it."""
         return {
             "platform": self.platform,
             "chat_id": where.chat,
             "message_id": where.message,
             "thread_id": where.thread,
+            "private": where.private,
         }
 
     async def message_in(

@@ -222,6 +222,8 @@ class Core:
                 return await self.clips.cancel(ctx, str(args.get("job") or "").strip() or None)
             if cmd.action == "queue":
                 return await self.clips.queue_info(ctx)
+            if cmd.action == "share":
+                return await self.clips.share(ctx, str(args.get("job") or "").strip() or None)
             if cmd.action == "buy":
                 return self.wallet.buy_offer(ctx)
             if cmd.generative:

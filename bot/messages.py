@@ -151,6 +151,8 @@ _TABLE: dict[str, tuple[str, str]] = {
     "feed_line": ("• {prompt} — {author} ({summary})", "• {prompt} — {author}（{summary}）"),
     "deleted": ("🗑️ Deleted.", "🗑️ 已删除。"),
     "reported": ("🚩 Thanks, the admins will take a look.", "🚩 谢谢，管理员会查看。"),
+    "shared": ("📣 Shared: the clip is in the community feed now.", "📣 已分享：这个视频现在出现在社区动态里。"),
+    "share_nothing": ("You have no private clip to share.", "你没有可分享的私密视频。"),
     "ask_remix_prompt": ("Reply to the clip with what to change (e.g. `make it night`).",
                          "请回复该视频并说明要改什么（例如：`改成夜晚`）。"),
     "link_code": ("Your link code: `{code}` (valid {minutes} min). Send `/link {code}` from your other account.",
@@ -194,6 +196,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "btn_variation": ("🎲 Variation", "🎲 变体"),
     "btn_delete": ("🗑️ Delete", "🗑️ 删除"),
     "btn_report": ("🚩 Report", "🚩 举报"),
+    "btn_share": ("📣 Share to the feed", "📣 分享到社区"),
     "btn_cancel_job": ("🛑 Cancel", "🛑 取消"),
     "btn_confirm": ("✅ Go ({price} credits)", "✅ 确认（{price} 积分）"),
     "btn_accept_alt": ("✅ Make it ({price} credits)", "✅ 就这样（{price} 积分）"),
@@ -274,7 +277,7 @@ def label(button: Button, lang: str = "en") -> str:
 _BUTTON_KEYS = {
     "confirm": "btn_confirm", "accept": "btn_accept_alt", "dismiss": "btn_dismiss", "cancel": "btn_cancel_job",
     "remix": "btn_remix", "loop": "btn_loop", "extend": "btn_extend", "variation": "btn_variation",
-    "delete": "btn_delete", "report": "btn_report",
+    "delete": "btn_delete", "report": "btn_report", "share": "btn_share",
 }
 
 

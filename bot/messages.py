@@ -189,6 +189,21 @@ _TABLE: dict[str, tuple[str, str]] = {
         "• `故事板: 0秒 种子; 5秒 发芽; 10秒 大树`\n"
         "选项：5–20 秒 · 480p/720p/1080p · 横屏/竖屏/方形 · `--seed 42` · `--no 文字` · `四个版本` · `慢速`\n"
         "另有：/balance /plans /queue /cancel /feed /link"),
+    # -- the web channel ---------------------------------------------------------------------------
+    "web_bad_request": ("That request is not right: {detail}", "请求有误：{detail}"),
+    "web_bad_form": ("That form is not right: {detail}", "表单有误：{detail}"),
+    "web_too_large": ("That request is too large.", "请求太大了。"),
+    "web_token_required": ("This Reelbot needs its access token: open the address you were given (with "
+                           "?token=...) or send Authorization: Bearer <token>.",
+                           "需要访问令牌：请打开带 ?token=... 的地址，或发送 Authorization: Bearer <令牌>。"),
+    "web_bad_origin": ("Requests from other sites are not accepted.", "不接受来自其他网站的请求。"),
+    "web_bad_cookie": ("Your browser's Reelbot cookie is not one this server signed. Reload the page to start "
+                       "as a new member.", "浏览器中的 Reelbot cookie 不是本服务器签发的，请刷新页面以新成员身份开始。"),
+    "web_tiny_model": ("This Reelbot runs the tiny offline model: clips are coloured noise, for trying the whole "
+                       "path on any machine. For real clips, run it on a machine with a CUDA GPU with "
+                       "REELBOT_MODEL=auto (or a preset from `reelbot presets`).",
+                       "当前使用离线微型模型：生成的视频只是彩色噪点，用于在任何机器上体验完整流程。要生成真实视频，请在带 CUDA GPU 的机器上"
+                       "设置 REELBOT_MODEL=auto（或 `reelbot presets` 中的预设）。"),
     # -- button labels -------------------------------------------------------------------------
     "btn_remix": ("🔀 Remix", "🔀 重绘"),
     "btn_loop": ("🔁 Loop", "🔁 循环"),

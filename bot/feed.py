@@ -74,6 +74,7 @@ class FeedItem:
     height: int
     seconds: float
     files: int
+    posters: int
     public: bool
     mine: bool
     parent: ClipRef | None = None
@@ -138,6 +139,11 @@ class Feed:
 
     async def visible(self, job_id: str, viewer: Sequence[str] = ()) -> bool:
         return await self.get(job_id, viewer) is not None
+
+    async def result(self, job_id: str, viewer: Sequence[str] = ()) -> dict[str, Any] | None:
+        """The stored result (files) of the clip `job_id` when `viewer` may see it, else None: the check
+        in front of every file a page loads, so lighter than `get`."""
+        return await self.db.run(self._result, job_id, tuple(viewer))
 
     async def newest(self) -> float:
         """When the newest clip of the feed finished (0 when the feed is empty): cheap, for watchers."""
@@ -204,16 +210,22 @@ class Feed:
         return FeedPage(self._items(conn, rows, q.viewer), cursor)
 
     def _get(self, conn: sqlite3.Connection, job_id: str, viewer: tuple[str, ...]) -> FeedItem | None:
-        shown, args = self._shown()
-        mine = ""
-        if viewer:
-            mine = f" OR ({_DONE} AND owner IN ({','.join('?' * len(viewer))}))"
-            args = [*args, *viewer]
-        row = conn.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ? AND (({shown}){mine})",
-                           [job_id, *args]).fetchone()
+        where, args = self._visible_where(viewer)
+        row = conn.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ? AND {where}", [job_id, *args]).fetchone()
         if row is None:
             return None
         return self._items(conn, [row], viewer)[0]
+
+    def _visible_where(self, viewer: tuple[str, ...]) -> tuple[str, list[Any]]:
+        shown, args = self._shown()
+        if not viewer:
+            return f"({shown})", args
+        return f"(({shown}) OR ({_DONE} AND owner IN ({','.join('?' * len(viewer))})))", [*args, *viewer]
+
+    def _result(self, conn: sqlite3.Connection, job_id: str, viewer: tuple[str, ...]) -> dict[str, Any] | None:
+        where, args = self._visible_where(viewer)
+        row = conn.execute(f"SELECT result FROM jobs WHERE id = ? AND {where}", [job_id, *args]).fetchone()
+        return json.loads(row[0]) if row and row[0] else None
 
     def _newest(self, conn: sqlite3.Connection) -> float:
         shown, args = self._shown()
@@ -276,7 +288,7 @@ def _item(row: tuple[Any, ...], viewer: Sequence[str]) -> FeedItem:
         prompt=str(req.get("prompt") or ""), settings=settings, credits=int(price), created_at=float(created),
         finished_at=float(finished or created), width=int(res.get("width") or 0), height=int(res.get("height") or 0),
         seconds=float(res.get("seconds") or 0), files=len((res.get("paths") or [res.get("path")]) if res else []),
-        public=bool(public), mine=str(owner) in viewer,
+        posters=len(res.get("posters") or []), public=bool(public), mine=str(owner) in viewer,
     )
 
 

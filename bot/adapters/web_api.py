@@ -242,10 +242,10 @@ class ChatApi:
         member = member_of(request)
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache",
                                                "X-Accel-Buffering": "no"})
-        await response.prepare(request)
         stream = self.adapter.hub.open(member.id)
         stream.put(Event("hello", {"member": member.user}))
         try:
+            await response.prepare(request)
             async for chunk in self.adapter.hub.events(stream):
                 await response.write(chunk)
         except (ConnectionResetError, ConnectionError):

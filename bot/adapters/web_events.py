@@ -38,7 +38,7 @@ class Event:
         return f"event: {self.type}\ndata: {json.dumps(self.data, ensure_ascii=False)}\n\n".encode()
 
 
-@dataclass
+@dataclass(eq=False)  # each stream is itself (hashable by identity)
 class Stream:
     """One open event stream (one browser tab) of a member."""
 

@@ -53,9 +53,12 @@ class ApiError(Exception):
         self.code, self.status, self.params = code, status, params
 
 
+#: the member a request is from, set by the server's guard
+MEMBER_KEY: web.RequestKey[Member] = web.RequestKey("member", Member)
+
+
 def member_of(request: web.Request) -> Member:
-    member: Member = request["member"]
-    return member
+    return request[MEMBER_KEY]
 
 
 def lang_of(request: web.Request) -> str:
@@ -134,7 +137,7 @@ class ChatApi:
         member = await self.adapter.members.rename(member_of(request).id, body.name)
         if not member.name:
             raise ApiError("web_bad_request", 400, detail="name: no printable characters")
-        request["member"] = member
+        request[MEMBER_KEY] = member
         return ok(self._me(member))
 
     async def messages(self, request: web.Request) -> web.Response:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.adapters.web_api import ApiError, ChatApi, lang_of
+from bot.adapters.web_api import MEMBER_KEY, ApiError, ChatApi, lang_of
 from bot.adapters.web_feed import STATIC, FeedApi
 from bot.adapters.web_identity import ACCESS_COOKIE, COOKIE_MAX_AGE, MEMBER_COOKIE, is_loopback, new_member_id
 from bot.adapters.web_models import OPERATIONS, openapi
@@ -101,7 +101,7 @@ def build_app(adapter: WebAdapter) -> web.Application:
             if cookie and not _is_page(request.path) and not request.path.startswith("/static/"):
                 raise ApiError("web_bad_cookie", 401)  # forged or from another server: not a new member either
             member_id, fresh = new_member_id(), True
-        request["member"] = await adapter.members.get(member_id)
+        request[MEMBER_KEY] = await adapter.members.get(member_id)
         try:
             response = await handler(request)
         except web.HTTPException as exc:

@@ -68,7 +68,7 @@ class _Part(Protocol):
     name: str | None
     filename: str | None
 
-    async def read_chunk(self, size: int = ...) -> bytes: ...
+    async def read_chunk(self, size: int = ...) -> bytes: ...  # aiohttp: at least the boundary + 2
 
 
 @dataclass
@@ -120,11 +120,11 @@ async def _read_part(part: _Part, dest: Path, upload: Upload) -> None:
         raise UploadRefused("web_bad_form", 400, detail=f"at most {MAX_FILES} files")
     head = b""
     while len(head) < SNIFF_BYTES:
-        chunk = await part.read_chunk(SNIFF_BYTES - len(head))
+        chunk = await part.read_chunk()  # the reader's own chunk size (it must cover the boundary)
         if not chunk:
             break
         head += chunk
-    found = sniff(head)
+    found = sniff(head[:SNIFF_BYTES])
     wanted = FILE_FIELDS[name]
     shown = (part.filename or name)[:80]
     if found is None or (wanted is not None and found.kind != wanted):
@@ -154,7 +154,7 @@ async def _read_part(part: _Part, dest: Path, upload: Upload) -> None:
 
 async def _read_text(part: _Part) -> str:
     data = b""
-    while chunk := await part.read_chunk(4096):
+    while chunk := await part.read_chunk():
         data += chunk
         if len(data) > MAX_FIELD_BYTES:
             raise UploadRefused("web_bad_form", 413, detail=f"field {part.name} is too long")

@@ -65,7 +65,8 @@ def is_loopback(host: str) -> bool:
 
 def clean_name(raw: str) -> str:
     """A display name as shown: control and format characters out, spaces collapsed, at most MAX_NAME."""
-    kept = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C")
+    spaced = "".join(" " if ch.isspace() else ch for ch in raw)  # a tab or a new line still parts two words
+    kept = "".join(ch for ch in spaced if unicodedata.category(ch)[0] != "C")
     return " ".join(kept.split())[:MAX_NAME]
 
 

@@ -150,7 +150,8 @@ class ChatLog:
         return log_ is not None and log_.pop(message_id, None) is not None
 
     def get(self, chat: str, message_id: str) -> dict[str, Any] | None:
-        return (self._chats.get(chat) or {}).get(message_id)
+        log_ = self._chats.get(chat)
+        return log_.get(message_id) if log_ is not None else None
 
     def messages(self, chat: str) -> list[dict[str, Any]]:
         return list((self._chats.get(chat) or {}).values())

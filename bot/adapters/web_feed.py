@@ -18,6 +18,7 @@ from bot.adapters.web_api import ApiError, lang_of, member_of, ok, validated
 from bot.adapters.web_models import (
     JOB_ID,
     CancelResult,
+    ClipMedia,
     ClipRefOut,
     FeedItemOut,
     FeedPageOut,
@@ -64,7 +65,7 @@ class FeedApi:
             job_id=item.job_id, author=item.author, author_id=item.author_id, platform=item.platform,
             action=item.action, prompt=item.prompt, settings=item.settings, credits=item.credits,
             created_at=item.created_at, finished_at=item.finished_at, public=item.public, mine=item.mine,
-            media=media, parent=self._ref(item.parent), remixes=[r for r in map(self._ref, item.remixes) if r],
+            media=ClipMedia.model_validate(media), parent=self._ref(item.parent), remixes=[r for r in map(self._ref, item.remixes) if r],
             remix_count=item.remix_count, reactions=item.reactions)
 
     async def feed(self, request: web.Request) -> web.Response:
@@ -127,13 +128,14 @@ class FeedApi:
         out = []
         for job in await self.core.jobs.of_owner(member.user, limit=50):
             live = self.core.queue.get(job.id) or job
+            media = self.adapter.media(job.id, job.result) if job.state == "done" and not job.deleted else None
             position = self.core.queue.position(job.id) if job.state == QUEUED else None
             out.append(JobOut(
                 job_id=job.id, action=job.action, prompt=Request.from_dict(job.request).prompt, state=live.state,
                 progress=1.0 if job.state == "done" else float(live.progress or 0), price=job.price,
                 position=position + 1 if position is not None else None, created_at=job.created_at,
                 finished_at=job.finished_at, error=job.error, parent=job.parent, public=job.public,
-                media=self.adapter.media(job.id, job.result) if job.state == "done" and not job.deleted else None))
+                media=ClipMedia.model_validate(media) if media else None))
         return ok(JobList(jobs=out))
 
     async def cancel(self, request: web.Request) -> web.Response:

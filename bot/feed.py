@@ -191,7 +191,7 @@ class Feed:
             where += " AND finished_at >= ?"
             args.append(now - TOP_WINDOW_S)
             sql = (f"SELECT {_COLUMNS}, (SELECT COUNT(*) FROM feed_reactions r WHERE r.job_id = jobs.id)"
-                   f" + (SELECT COUNT(*) FROM jobs c WHERE c.parent = jobs.id AND c.state = 'done') AS score"
+                   f" + (SELECT COUNT(*) FROM jobs c WHERE c.parent = jobs.id AND +c.state = 'done') AS score"
                    f" FROM jobs WHERE {where} ORDER BY score DESC, finished_at DESC, id DESC LIMIT ? OFFSET ?")
             rows = [r[:-1] for r in conn.execute(sql, [*args, limit + 1, offset]).fetchall()]
             more = len(rows) > limit
@@ -253,7 +253,8 @@ class Feed:
         counts: dict[str, int] = dict.fromkeys(ids, 0)
         for cid, parent, action, request, origin, owner, ok in conn.execute(
             f"SELECT j.id, j.parent, j.action, j.request, j.origin, j.owner, {visible_sql} FROM jobs j"
-            f" WHERE j.parent IN ({marks}) AND j.state = 'done' AND j.deleted_at IS NULL"
+            # `+j.state`: look the remixes up by parent (jobs_parent), not by state, which every clip shares
+            f" WHERE j.parent IN ({marks}) AND +j.state = 'done' AND j.deleted_at IS NULL"
             f" ORDER BY j.finished_at DESC", [*shown_args, *viewer, *ids]):
             if not ok:
                 continue  # a private remix is not announced under a public clip

@@ -302,3 +302,51 @@ async def test_members_are_kept_apart(h: WebHarness) -> None:
     assert "100 credits" in ann_log["messages"][-1]["text"]
 
 
+
+
+async def test_feed_buttons_loop_and_blend_answer_in_the_members_chat(h: WebHarness) -> None:
+    ann, bob = await h.member(), await h.member()
+    _, a = await ann.post("/api/messages", json={"text": "a red balloon 5s"})
+    _, b = await ann.post("/api/messages", json={"text": "a blue kite 5s"})
+    first, second = await h.final(a["reply"]["job_id"]), await h.final(b["reply"]["job_id"])
+    status, looped = await bob.post("/api/press", json={"data": f"j:loop:{first.id}"})  # a tap in the feed
+    assert status == 200 and looped["toast"] is None
+    [queued] = looped["messages"]
+    assert queued["reply"]["kind"] == "queued" and not queued["text"].startswith("web-")  # no name in one's own chat
+    loop_job = await h.final(queued["reply"]["job_id"])
+    assert loop_job.action == "loop" and loop_job.parent == first.id and loop_job.owner == await bob.user()
+    status, blended = await bob.post("/api/messages", json={"text": "/blend", "reply_to_job": first.id,
+                                                             "blend_with": second.id})
+    assert status == 200 and blended["reply"]["kind"] == "queued", blended
+    blend_job = await h.final(blended["reply"]["job_id"])
+    assert blend_job.action == "blend" and blend_job.parent == first.id
+    assert len(blend_job.spec["videos"]) == 2 and blend_job.spec["videos"][0] == first.result["path"]
+    for _ in range(200):  # the clip message follows the job's end
+        _, bob_log = await bob.get("/api/messages")
+        done = {m["reply"]["job_id"] for m in bob_log["messages"] if m["reply"] and m["reply"]["kind"] == "done"}
+        if {loop_job.id, blend_job.id} <= done:
+            break
+        await asyncio.sleep(0.05)
+    assert {loop_job.id, blend_job.id} <= done
+    _, ann_log = await ann.get("/api/messages")
+    assert not any(m["reply"] and m["reply"]["job_id"] in (loop_job.id, blend_job.id) for m in ann_log["messages"])
+
+
+async def test_link_joins_a_web_member_to_a_telegram_wallet_and_mine_follows(h: WebHarness) -> None:
+    from bot.replies import Context
+
+    ann = await h.member()
+    _, sent = await ann.post("/api/messages", json={"text": "/link"})
+    assert sent["reply"]["key"] == "link_code"
+    code = sent["reply"]["params"]["code"]
+    tg = Context(user="telegram:42", origin={"platform": "telegram", "chat_id": "42", "private": True})
+    linked = await h.core.link(tg, code)
+    assert linked.key == "linked"
+    private = await h.core.handle_text(tg, "a quiet pond 5s")
+    job = await h.final(private.job_id or "")
+    assert not job.public
+    _, mine = await ann.get("/api/feed?filter=mine")
+    assert [i["job_id"] for i in mine["items"]] == [job.id]  # the Telegram clip is the web member's own too
+    _, everyone = await (await h.member()).get("/api/feed")
+    assert everyone["items"] == []
+    assert await h.available(await ann.user()) == await h.available("telegram:42")  # one wallet

@@ -37,8 +37,14 @@ from engine.jobs import Job, JobStore  # noqa: E402
 from reel.db import Database  # noqa: E402
 
 PLATFORMS = ("telegram", "discord", "web")
-PROMPTS = ("a red fox running through snow", "a lighthouse at night", "一只在雪地里奔跑的红狐狸", "a paper plane over a city",
-           "waves crashing on black sand", "a tiny robot watering plants")
+PROMPTS = (
+    "a red fox running through snow",
+    "a lighthouse at night",
+    "一只在雪地里奔跑的红狐狸",
+    "a paper plane over a city",
+    "waves crashing on black sand",
+    "a tiny robot watering plants",
+)
 
 
 async def seed(data_dir: Path, clips: int) -> None:
@@ -55,14 +61,42 @@ async def seed(data_dir: Path, clips: int) -> None:
         platform_ = PLATFORMS[n % 3]
         owner = f"{platform_}:{rng.randrange(500)}"
         parent = rows[rng.randrange(len(rows))].id if rows and n % 10 == 0 else None
-        rows.append(Job(
-            id=f"{n:012x}", owner=owner, account=owner, action="remix" if parent else "create",
-            request={"action": "create", "prompt": rng.choice(PROMPTS), "seconds": 5, "resolution": "480p",
-                     "aspect": "16:9", "variations": 1, "mode": "fast", "seed": n, "audio": True},
-            spec={}, price=25, state="done", created_at=finished - 30, started_at=finished - 20, finished_at=finished,
-            result={"path": f"/nowhere/{n}.mp4", "paths": [f"/nowhere/{n}.mp4"], "posters": [f"/nowhere/{n}.jpg"],
-                    "width": 854, "height": 480, "seconds": 5.0, "fps": 24},
-            origin={"platform": platform_, "chat_id": str(-100 - n % 7), "author": f"@member{n % 500}"}, parent=parent))
+        rows.append(
+            Job(
+                id=f"{n:012x}",
+                owner=owner,
+                account=owner,
+                action="remix" if parent else "create",
+                request={
+                    "action": "create",
+                    "prompt": rng.choice(PROMPTS),
+                    "seconds": 5,
+                    "resolution": "480p",
+                    "aspect": "16:9",
+                    "variations": 1,
+                    "mode": "fast",
+                    "seed": n,
+                    "audio": True,
+                },
+                spec={},
+                price=25,
+                state="done",
+                created_at=finished - 30,
+                started_at=finished - 20,
+                finished_at=finished,
+                result={
+                    "path": f"/nowhere/{n}.mp4",
+                    "paths": [f"/nowhere/{n}.mp4"],
+                    "posters": [f"/nowhere/{n}.jpg"],
+                    "width": 854,
+                    "height": 480,
+                    "seconds": 5.0,
+                    "fps": 24,
+                },
+                origin={"platform": platform_, "chat_id": str(-100 - n % 7), "author": f"@member{n % 500}"},
+                parent=parent,
+            )
+        )
 
     def insert(conn: Any) -> None:
         for job in rows:
@@ -83,11 +117,22 @@ def free_port() -> int:
 
 def start_server(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("REELBOT_")}
-    env.update(PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1", REELBOT_DATA_DIR=str(data_dir), REELBOT_MODEL="tiny",
-               REELBOT_WEB_PORT=str(port), REELBOT_LOG_LEVEL="WARNING")
+    env.update(
+        PYTHONPATH=str(ROOT),
+        PYTHONUNBUFFERED="1",
+        REELBOT_DATA_DIR=str(data_dir),
+        REELBOT_MODEL="tiny",
+        REELBOT_WEB_PORT=str(port),
+        REELBOT_LOG_LEVEL="WARNING",
+    )
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=data_dir.parent, env=env, stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run"],
+            cwd=data_dir.parent,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 120
     while "Reelbot is open at" not in log.read_text(errors="replace"):
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -102,7 +147,9 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-async def bench_feed(http: aiohttp.ClientSession, base: str, path: str, requests: int, in_flight: int) -> dict[str, float]:
+async def bench_feed(
+    http: aiohttp.ClientSession, base: str, path: str, requests: int, in_flight: int
+) -> dict[str, float]:
     """`requests` GETs of `path`, `in_flight` at a time: requests per second and latency percentiles."""
     latencies: list[float] = []
     sizes: list[int] = []
@@ -120,8 +167,12 @@ async def bench_feed(http: aiohttp.ClientSession, base: str, path: str, requests
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(in_flight)))
     wall = time.perf_counter() - started
-    return {"rps": requests / wall, "p50_ms": pct(latencies, 50) * 1000, "p99_ms": pct(latencies, 99) * 1000,
-            "kb": sum(sizes) / len(sizes) / 1024}
+    return {
+        "rps": requests / wall,
+        "p50_ms": pct(latencies, 50) * 1000,
+        "p99_ms": pct(latencies, 99) * 1000,
+        "kb": sum(sizes) / len(sizes) / 1024,
+    }
 
 
 async def bench_fanout(base: str, cookie: dict[str, str], streams: int, rounds: int) -> dict[str, float]:
@@ -168,15 +219,23 @@ async def bench_fanout(base: str, cookie: dict[str, str], streams: int, rounds: 
             try:
                 await asyncio.wait_for(everyone.wait(), 10)
             except TimeoutError:
-                raise SystemExit(f"round {n}: {len(arrivals[n])} of {streams} streams got the answer") from None
+                raise SystemExit(
+                    f"round {n}: {len(arrivals[n])} of {streams} streams got the answer"
+                ) from None
             latencies += [t - t0 for t in arrivals[n].values()]
             await asyncio.sleep(0.05)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     last = [max(a.values()) - s for a, s in zip(arrivals, sent, strict=True)]
-    return {"streams": streams, "rounds": rounds, "p50_ms": pct(latencies, 50) * 1000,
-            "p99_ms": pct(latencies, 99) * 1000, "all_p50_ms": pct(last, 50) * 1000, "all_max_ms": max(last) * 1000}
+    return {
+        "streams": streams,
+        "rounds": rounds,
+        "p50_ms": pct(latencies, 50) * 1000,
+        "p99_ms": pct(latencies, 99) * 1000,
+        "all_p50_ms": pct(last, 50) * 1000,
+        "all_max_ms": max(last) * 1000,
+    }
 
 
 async def main() -> None:
@@ -196,8 +255,9 @@ async def main() -> None:
         proc = start_server(data, port, Path(tmp) / "run.log")
         base = f"http://127.0.0.1:{port}"
         try:
-            async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
-                                             connector=aiohttp.TCPConnector(limit=0)) as http:
+            async with aiohttp.ClientSession(
+                cookie_jar=aiohttp.CookieJar(unsafe=True), connector=aiohttp.TCPConnector(limit=0)
+            ) as http:
                 async with http.get(base + "/api/feed?limit=30") as r:
                     first = await r.json()
                     assert len(first["items"]) == 30, first
@@ -207,12 +267,22 @@ async def main() -> None:
                         cursor = (await r.json())["next_cursor"]
                 await bench_feed(http, base, "/api/feed?limit=30", 100, args.in_flight)  # warm-up
                 results = {
-                    "first page, 1 in flight": await bench_feed(http, base, "/api/feed?limit=30", args.requests // 2, 1),
-                    "first page": await bench_feed(http, base, "/api/feed?limit=30", args.requests, args.in_flight),
-                    "deep page (cursor)": await bench_feed(http, base, f"/api/feed?limit=30&cursor={quote(cursor)}",
-                                                           args.requests // 2, args.in_flight),
-                    "top this week": await bench_feed(http, base, "/api/feed?limit=30&filter=top",
-                                                      args.requests // 2, args.in_flight),
+                    "first page, 1 in flight": await bench_feed(
+                        http, base, "/api/feed?limit=30", args.requests // 2, 1
+                    ),
+                    "first page": await bench_feed(
+                        http, base, "/api/feed?limit=30", args.requests, args.in_flight
+                    ),
+                    "deep page (cursor)": await bench_feed(
+                        http,
+                        base,
+                        f"/api/feed?limit=30&cursor={quote(cursor)}",
+                        args.requests // 2,
+                        args.in_flight,
+                    ),
+                    "top this week": await bench_feed(
+                        http, base, "/api/feed?limit=30&filter=top", args.requests // 2, args.in_flight
+                    ),
                 }
                 cookie = {c.key: c.value for c in http.cookie_jar}
             fanout = await bench_fanout(base, cookie, args.streams, args.rounds)
@@ -222,22 +292,36 @@ async def main() -> None:
                 proc.wait(30)
             except subprocess.TimeoutExpired:
                 proc.kill()
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
-          f"{args.clips} clips seeded in {seeded_s:.1f} s; {args.in_flight} requests in flight")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+        f"{args.clips} clips seeded in {seeded_s:.1f} s; {args.in_flight} requests in flight"
+    )
     print(f"{'GET /api/feed (30 clips)':<30} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'KiB':>6}")
     for name, r in results.items():
         print(f"{name:<30} {r['rps']:>8.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['kb']:>6.1f}")
-    print(f"SSE fan-out: {fanout['streams']} streams x {fanout['rounds']} messages: per stream p50 "
-          f"{fanout['p50_ms']:.1f} ms, p99 {fanout['p99_ms']:.1f} ms; all {fanout['streams']} reached p50 "
-          f"{fanout['all_p50_ms']:.1f} ms, worst {fanout['all_max_ms']:.1f} ms")
+    print(
+        f"SSE fan-out: {fanout['streams']} streams x {fanout['rounds']} messages: per stream p50 "
+        f"{fanout['p50_ms']:.1f} ms, p99 {fanout['p99_ms']:.1f} ms; all {fanout['streams']} reached p50 "
+        f"{fanout['all_p50_ms']:.1f} ms, worst {fanout['all_max_ms']:.1f} ms"
+    )
     head, alone = results["first page"], results["first page, 1 in flight"]
-    print(json.dumps({
-        "clips": args.clips, "feed_rps": round(head["rps"], 1), "feed_p50_ms": round(head["p50_ms"], 2),
-        "feed_p99_ms": round(head["p99_ms"], 2), "feed_p99_ms_1_in_flight": round(alone["p99_ms"], 2), "deep_p99_ms": round(results["deep page (cursor)"]["p99_ms"], 2),
-        "top_p99_ms": round(results["top this week"]["p99_ms"], 2), "sse_streams": fanout["streams"],
-        "sse_p50_ms": round(fanout["p50_ms"], 2), "sse_p99_ms": round(fanout["p99_ms"], 2),
-        "sse_all_max_ms": round(fanout["all_max_ms"], 2),
-    }))
+    print(
+        json.dumps(
+            {
+                "clips": args.clips,
+                "feed_rps": round(head["rps"], 1),
+                "feed_p50_ms": round(head["p50_ms"], 2),
+                "feed_p99_ms": round(head["p99_ms"], 2),
+                "feed_p99_ms_1_in_flight": round(alone["p99_ms"], 2),
+                "deep_p99_ms": round(results["deep page (cursor)"]["p99_ms"], 2),
+                "top_p99_ms": round(results["top this week"]["p99_ms"], 2),
+                "sse_streams": fanout["streams"],
+                "sse_p50_ms": round(fanout["p50_ms"], 2),
+                "sse_p99_ms": round(fanout["p99_ms"], 2),
+                "sse_all_max_ms": round(fanout["all_max_ms"], 2),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

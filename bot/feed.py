@@ -165,8 +165,10 @@ class Feed:
             sql += f" AND json_extract({a}origin, '$.platform') NOT IN ({','.join('?' * len(self.hidden_platforms))})"
             args += self.hidden_platforms
         if self.hidden_chats:
-            sql += (f" AND (json_extract({a}origin, '$.platform') || ':' || json_extract({a}origin, '$.chat_id'))"
-                    f" NOT IN ({','.join('?' * len(self.hidden_chats))})")
+            sql += (
+                f" AND (json_extract({a}origin, '$.platform') || ':' || json_extract({a}origin, '$.chat_id'))"
+                f" NOT IN ({','.join('?' * len(self.hidden_chats))})"
+            )
             args += self.hidden_chats
         return sql, args
 
@@ -190,9 +192,11 @@ class Feed:
             offset = _offset(q.cursor)
             where += " AND finished_at >= ?"
             args.append(now - TOP_WINDOW_S)
-            sql = (f"SELECT {_COLUMNS}, (SELECT COUNT(*) FROM feed_reactions r WHERE r.job_id = jobs.id)"
-                   f" + (SELECT COUNT(*) FROM jobs c WHERE c.parent = jobs.id AND +c.state = 'done') AS score"
-                   f" FROM jobs WHERE {where} ORDER BY score DESC, finished_at DESC, id DESC LIMIT ? OFFSET ?")
+            sql = (
+                f"SELECT {_COLUMNS}, (SELECT COUNT(*) FROM feed_reactions r WHERE r.job_id = jobs.id)"
+                f" + (SELECT COUNT(*) FROM jobs c WHERE c.parent = jobs.id AND +c.state = 'done') AS score"
+                f" FROM jobs WHERE {where} ORDER BY score DESC, finished_at DESC, id DESC LIMIT ? OFFSET ?"
+            )
             rows = [r[:-1] for r in conn.execute(sql, [*args, limit + 1, offset]).fetchall()]
             more = len(rows) > limit
             rows = rows[:limit]
@@ -211,7 +215,9 @@ class Feed:
 
     def _get(self, conn: sqlite3.Connection, job_id: str, viewer: tuple[str, ...]) -> FeedItem | None:
         where, args = self._visible_where(viewer)
-        row = conn.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ? AND {where}", [job_id, *args]).fetchone()
+        row = conn.execute(
+            f"SELECT {_COLUMNS} FROM jobs WHERE id = ? AND {where}", [job_id, *args]
+        ).fetchone()
         if row is None:
             return None
         return self._items(conn, [row], viewer)[0]
@@ -222,7 +228,9 @@ class Feed:
             return f"({shown})", args
         return f"(({shown}) OR ({_DONE} AND owner IN ({','.join('?' * len(viewer))})))", [*args, *viewer]
 
-    def _result(self, conn: sqlite3.Connection, job_id: str, viewer: tuple[str, ...]) -> dict[str, Any] | None:
+    def _result(
+        self, conn: sqlite3.Connection, job_id: str, viewer: tuple[str, ...]
+    ) -> dict[str, Any] | None:
         where, args = self._visible_where(viewer)
         row = conn.execute(f"SELECT result FROM jobs WHERE id = ? AND {where}", [job_id, *args]).fetchone()
         return json.loads(row[0]) if row and row[0] else None
@@ -232,7 +240,9 @@ class Feed:
         row = conn.execute(f"SELECT MAX(finished_at) FROM jobs WHERE {shown}", args).fetchone()
         return float(row[0] or 0.0)
 
-    def _items(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]], viewer: Sequence[str]) -> list[FeedItem]:
+    def _items(
+        self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]], viewer: Sequence[str]
+    ) -> list[FeedItem]:
         """Rows -> items, with their lineage and reactions read in three queries for the whole page."""
         if not rows:
             return []
@@ -247,7 +257,8 @@ class Feed:
             pm = ",".join("?" * len(parent_ids))
             for pid, action, request, origin, owner, ok in conn.execute(
                 f"SELECT j.id, j.action, j.request, j.origin, j.owner, {visible_sql} FROM jobs j WHERE j.id IN ({pm})",
-                    [*shown_args, *viewer, *parent_ids]):
+                [*shown_args, *viewer, *parent_ids],
+            ):
                 parents[str(pid)] = _ref(pid, action, request, origin, owner, bool(ok))
         remixes: dict[str, list[ClipRef]] = {i: [] for i in ids}
         counts: dict[str, int] = dict.fromkeys(ids, 0)
@@ -255,7 +266,9 @@ class Feed:
             f"SELECT j.id, j.parent, j.action, j.request, j.origin, j.owner, {visible_sql} FROM jobs j"
             # `+j.state`: look the remixes up by parent (jobs_parent), not by state, which every clip shares
             f" WHERE j.parent IN ({marks}) AND +j.state = 'done' AND j.deleted_at IS NULL"
-            f" ORDER BY j.finished_at DESC", [*shown_args, *viewer, *ids]):
+            f" ORDER BY j.finished_at DESC",
+            [*shown_args, *viewer, *ids],
+        ):
             if not ok:
                 continue  # a private remix is not announced under a public clip
             counts[str(parent)] += 1
@@ -263,8 +276,10 @@ class Feed:
                 remixes[str(parent)].append(_ref(cid, action, request, origin, owner, True))
         reactions: dict[str, dict[str, int]] = {i: {} for i in ids}
         for job_id, emoji, n in conn.execute(
-                f"SELECT job_id, emoji, COUNT(*) FROM feed_reactions WHERE job_id IN ({marks})"
-                f" GROUP BY job_id, emoji ORDER BY COUNT(*) DESC", ids):
+            f"SELECT job_id, emoji, COUNT(*) FROM feed_reactions WHERE job_id IN ({marks})"
+            f" GROUP BY job_id, emoji ORDER BY COUNT(*) DESC",
+            ids,
+        ):
             reactions[str(job_id)][str(emoji)] = int(n)
         items = []
         for r in rows:
@@ -281,15 +296,38 @@ def _item(row: tuple[Any, ...], viewer: Sequence[str]) -> FeedItem:
     req = json.loads(request) if request else {}
     res = json.loads(result) if result else {}
     orig = json.loads(origin) if origin else {}
-    settings = {k: req.get(k) for k in ("seconds", "resolution", "aspect", "variations", "mode", "seed", "audio",
-                                        "negative", "loop")}
+    settings = {
+        k: req.get(k)
+        for k in (
+            "seconds",
+            "resolution",
+            "aspect",
+            "variations",
+            "mode",
+            "seed",
+            "audio",
+            "negative",
+            "loop",
+        )
+    }
     return FeedItem(
-        job_id=str(job_id), author=str(orig.get("author") or owner), author_id=str(owner),
-        platform=str(orig.get("platform") or str(owner).partition(":")[0]), action=str(action),
-        prompt=str(req.get("prompt") or ""), settings=settings, credits=int(price), created_at=float(created),
-        finished_at=float(finished or created), width=int(res.get("width") or 0), height=int(res.get("height") or 0),
-        seconds=float(res.get("seconds") or 0), files=len((res.get("paths") or [res.get("path")]) if res else []),
-        posters=len(res.get("posters") or []), public=bool(public), mine=str(owner) in viewer,
+        job_id=str(job_id),
+        author=str(orig.get("author") or owner),
+        author_id=str(owner),
+        platform=str(orig.get("platform") or str(owner).partition(":")[0]),
+        action=str(action),
+        prompt=str(req.get("prompt") or ""),
+        settings=settings,
+        credits=int(price),
+        created_at=float(created),
+        finished_at=float(finished or created),
+        width=int(res.get("width") or 0),
+        height=int(res.get("height") or 0),
+        seconds=float(res.get("seconds") or 0),
+        files=len((res.get("paths") or [res.get("path")]) if res else []),
+        posters=len(res.get("posters") or []),
+        public=bool(public),
+        mine=str(owner) in viewer,
     )
 
 
@@ -298,13 +336,21 @@ def _ref(job_id: Any, action: Any, request: Any, origin: Any, owner: Any, visibl
         return ClipRef(str(job_id), str(action), None, None, None, False)
     req = json.loads(request) if request else {}
     orig = json.loads(origin) if origin else {}
-    return ClipRef(str(job_id), str(action), str(orig.get("author") or owner), str(orig.get("platform") or ""),
-                   str(req.get("prompt") or ""), True)
+    return ClipRef(
+        str(job_id),
+        str(action),
+        str(orig.get("author") or owner),
+        str(orig.get("platform") or ""),
+        str(req.get("prompt") or ""),
+        True,
+    )
 
 
 def _insert_reaction(conn: sqlite3.Connection, job_id: str, user: str, emoji: str, at: float) -> bool:
-    cur = conn.execute("INSERT OR IGNORE INTO feed_reactions (job_id, user, emoji, at) VALUES (?,?,?,?)",
-                       (job_id, user, emoji, at))
+    cur = conn.execute(
+        "INSERT OR IGNORE INTO feed_reactions (job_id, user, emoji, at) VALUES (?,?,?,?)",
+        (job_id, user, emoji, at),
+    )
     return cur.rowcount == 1
 
 

@@ -35,7 +35,6 @@ WEB_PROGRESS_INTERVAL = 0.5
 FEED_POLL_S = 2.0
 
 
-
 class Collected:
     """The chat messages the handling of one HTTP request posted (its answer returns them too). Tasks
     started meanwhile inherit the context; once `done`, what they post is no longer collected."""
@@ -67,7 +66,9 @@ class WebAdapter(ChannelAdapter):
     platform = PLATFORM
     delivery_errors = (WebDeliveryError,)
 
-    def __init__(self, core: Core, settings: Settings, *, progress_interval: float = WEB_PROGRESS_INTERVAL) -> None:
+    def __init__(
+        self, core: Core, settings: Settings, *, progress_interval: float = WEB_PROGRESS_INTERVAL
+    ) -> None:
         super().__init__(core, progress_interval=progress_interval)
         self.settings = settings
         self.hub = EventHub()
@@ -128,13 +129,24 @@ class WebAdapter(ChannelAdapter):
 
     # -- members -------------------------------------------------------------------------------
 
-    def context(self, member: Member, *, lang: str | None = None, sample: str | None = None,
-                accept_language: str | None = None, message: str | None = None) -> tuple[Context, Where]:
+    def context(
+        self,
+        member: Member,
+        *,
+        lang: str | None = None,
+        sample: str | None = None,
+        accept_language: str | None = None,
+        message: str | None = None,
+    ) -> tuple[Context, Where]:
         """The core's Context and the base's Where for `member` in their chat (a shared channel: its
         clips are in the feed)."""
         where = Where(chat=member.id, user=member.id, message=message, private=False)
-        ctx = Context(user=member.user, lang=lang or detect_lang(sample, _first_language(accept_language)),
-                      display_name=member.display_name, origin=self.origin(where))
+        ctx = Context(
+            user=member.user,
+            lang=lang or detect_lang(sample, _first_language(accept_language)),
+            display_name=member.display_name,
+            origin=self.origin(where),
+        )
         return ctx, where
 
     async def viewer(self, member: Member) -> tuple[str, ...]:
@@ -152,8 +164,14 @@ class WebAdapter(ChannelAdapter):
         if not result:
             return None
         paths = result.get("paths") or ([result["path"]] if result.get("path") else [])
-        return media_urls(job_id, len(paths), bool(result.get("posters")), int(result.get("width") or 0),
-                          int(result.get("height") or 0), float(result.get("seconds") or 0))
+        return media_urls(
+            job_id,
+            len(paths),
+            bool(result.get("posters")),
+            int(result.get("width") or 0),
+            int(result.get("height") or 0),
+            float(result.get("seconds") or 0),
+        )
 
     def reply_json(self, reply: Reply, lang: str) -> dict[str, Any]:
         """The Reply as ReplyOut: every field, buttons with their captions, the clip as URLs."""
@@ -162,22 +180,44 @@ class WebAdapter(ChannelAdapter):
         clip = reply.clip
         data["clip"] = None
         if clip is not None:
-            data["clip"] = self.media(clip.job_id, {
-                "paths": [str(clip.path), *(str(p) for p in clip.extra_paths)],
-                "posters": [str(clip.poster)] if clip.poster else [], "width": clip.width, "height": clip.height,
-                "seconds": clip.seconds})
+            data["clip"] = self.media(
+                clip.job_id,
+                {
+                    "paths": [str(clip.path), *(str(p) for p in clip.extra_paths)],
+                    "posters": [str(clip.poster)] if clip.poster else [],
+                    "width": clip.width,
+                    "height": clip.height,
+                    "seconds": clip.seconds,
+                },
+            )
         return data
 
     def message_json(self, message_id: str, out: Outgoing, reply_to: str | None = None) -> dict[str, Any]:
-        return {"id": message_id, "role": "bot", "at": time.time(), "text": out.text,
-                "reply": self.reply_json(out.reply, out.lang), "reply_to": reply_to, "files": []}
+        return {
+            "id": message_id,
+            "role": "bot",
+            "at": time.time(),
+            "text": out.text,
+            "reply": self.reply_json(out.reply, out.lang),
+            "reply_to": reply_to,
+            "files": [],
+        }
 
     # -- what the HTTP side calls ----------------------------------------------------------------
 
-    def member_said(self, chat: str, text: str, files: list[str], reply_to: str | None = None) -> dict[str, Any]:
+    def member_said(
+        self, chat: str, text: str, files: list[str], reply_to: str | None = None
+    ) -> dict[str, Any]:
         """Put the member's own message in their chat (their other tabs see it too)."""
-        message = {"id": self.chats.new_id(), "role": "member", "at": time.time(), "text": text, "reply": None,
-                   "reply_to": reply_to, "files": files}
+        message = {
+            "id": self.chats.new_id(),
+            "role": "member",
+            "at": time.time(),
+            "text": text,
+            "reply": None,
+            "reply_to": reply_to,
+            "files": files,
+        }
         self._post(chat, message, "message")
         return message
 
@@ -238,16 +278,35 @@ class WebAdapter(ChannelAdapter):
         of the job list), before the base edits the status message."""
         chat = str(notice.origin.get("chat_id") or "")
         reply = notice.reply
-        self.hub.publish(chat, Event("job", {"job_id": notice.job_id, "kind": notice.kind, "progress": reply.progress,
-                                             "eta_s": reply.eta_s, "key": reply.key}))
+        self.hub.publish(
+            chat,
+            Event(
+                "job",
+                {
+                    "job_id": notice.job_id,
+                    "kind": notice.kind,
+                    "progress": reply.progress,
+                    "eta_s": reply.eta_s,
+                    "key": reply.key,
+                },
+            ),
+        )
         await super().on_notice(notice)
 
 
-def media_urls(job_id: str, videos: int, poster: bool, width: int, height: int, seconds: float) -> dict[str, Any]:
+def media_urls(
+    job_id: str, videos: int, poster: bool, width: int, height: int, seconds: float
+) -> dict[str, Any]:
     """ClipMedia: the URLs of a clip's videos and poster, and its page."""
-    return {"job_id": job_id, "videos": [f"/media/{job_id}/{i}.mp4" for i in range(videos)],
-            "poster": f"/media/{job_id}/0.jpg" if poster else None, "width": width, "height": height,
-            "seconds": seconds, "page": f"/clip/{job_id}"}
+    return {
+        "job_id": job_id,
+        "videos": [f"/media/{job_id}/{i}.mp4" for i in range(videos)],
+        "poster": f"/media/{job_id}/0.jpg" if poster else None,
+        "width": width,
+        "height": height,
+        "seconds": seconds,
+        "page": f"/clip/{job_id}",
+    }
 
 
 def _first_language(header: str | None) -> str | None:

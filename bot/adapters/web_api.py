@@ -120,14 +120,30 @@ class ChatApi:
     async def info(self, request: web.Request) -> web.Response:
         lang = lang_of(request)
         tiny = is_tiny(self.settings)
-        commands = [CommandOut(name=c.name, help=c.help(lang), example=c.example, options=[o.name for o in c.options])
-                    for c in public_commands()]
-        channels = ["web"] + [name for name, token in (("telegram", self.settings.telegram_token),
-                                                       ("discord", self.settings.discord_token))
-                              if token is not None and token.get_secret_value()]
-        return ok(InfoOut(me=self._me(member_of(request)), model=str(self.settings.model), tiny=tiny,
-                          model_note=text("web_tiny_model", lang) if tiny else None, commands=commands,
-                          channels=channels, web_url=self.adapter.url, reactions=list(REACTIONS)))
+        commands = [
+            CommandOut(name=c.name, help=c.help(lang), example=c.example, options=[o.name for o in c.options])
+            for c in public_commands()
+        ]
+        channels = ["web"] + [
+            name
+            for name, token in (
+                ("telegram", self.settings.telegram_token),
+                ("discord", self.settings.discord_token),
+            )
+            if token is not None and token.get_secret_value()
+        ]
+        return ok(
+            InfoOut(
+                me=self._me(member_of(request)),
+                model=str(self.settings.model),
+                tiny=tiny,
+                model_note=text("web_tiny_model", lang) if tiny else None,
+                commands=commands,
+                channels=channels,
+                web_url=self.adapter.url,
+                reactions=list(REACTIONS),
+            )
+        )
 
     async def me(self, request: web.Request) -> web.Response:
         return ok(self._me(member_of(request)))
@@ -142,7 +158,9 @@ class ChatApi:
 
     async def messages(self, request: web.Request) -> web.Response:
         chat = member_of(request).id
-        return ok(MessageResult(messages=[ChatMessage.model_validate(m) for m in self.adapter.chats.messages(chat)]))
+        return ok(
+            MessageResult(messages=[ChatMessage.model_validate(m) for m in self.adapter.chats.messages(chat)])
+        )
 
     async def post_message(self, request: web.Request) -> web.Response:
         member = member_of(request)
@@ -163,7 +181,9 @@ class ChatApi:
             upload.discard()
             raise
 
-    async def _post_message(self, request: web.Request, member: Member, body: MessageIn, upload: Upload) -> web.Response:
+    async def _post_message(
+        self, request: web.Request, member: Member, body: MessageIn, upload: Upload
+    ) -> web.Response:
         words = body.text.strip()
         if not words and not upload.files and not body.blend_with:
             raise ApiError("web_bad_request", 400, detail="text: a message needs text or a file")
@@ -175,16 +195,24 @@ class ChatApi:
         if body.blend_with:
             attachments.append(await self._clip_attachment(body.blend_with))
         said = self.adapter.member_said(member.id, body.text, [name for _, _, name, _ in upload.files])
-        ctx, where = self.adapter.context(member, lang=body.lang, sample=words,
-                                          accept_language=request.headers.get("Accept-Language"), message=said["id"])
+        ctx, where = self.adapter.context(
+            member,
+            lang=body.lang,
+            sample=words,
+            accept_language=request.headers.get("Accept-Language"),
+            message=said["id"],
+        )
         ctx.reply_to_job = body.reply_to_job
         with self.adapter.collect() as posted:
             reply = await self.adapter.message_in(ctx, where, body.text, attachments, None)
         if reply is None or reply.kind == ERROR:
             upload.discard()  # refused: the files it brought are not kept
         messages = [said, *posted.messages]
-        return ok(MessageResult(messages=[ChatMessage.model_validate(m) for m in messages],
-                                reply=self._reply(reply, ctx.lang)))
+        return ok(
+            MessageResult(
+                messages=[ChatMessage.model_validate(m) for m in messages], reply=self._reply(reply, ctx.lang)
+            )
+        )
 
     async def _clip_attachment(self, job_id: str) -> Attachment:
         """A clip of the feed as a video attachment (blend with it), copied like an upload would be."""
@@ -209,8 +237,9 @@ class ChatApi:
         body: PressIn = await body_of(request, PressIn)
         message = body.message if body.message and self.adapter.chats.get(member.id, body.message) else None
         # a tap on a clip of the feed: answers go to the member's chat like one under a chat message would
-        ctx, where = self.adapter.context(member, accept_language=request.headers.get("Accept-Language"),
-                                          message=message or "feed")
+        ctx, where = self.adapter.context(
+            member, accept_language=request.headers.get("Accept-Language"), message=message or "feed"
+        )
         answer: dict[str, Any] = {}
 
         async def acknowledge(out: Outgoing | None, alert: bool) -> None:
@@ -221,21 +250,43 @@ class ChatApi:
             await self.adapter.press_in(ctx, where, body.data, acknowledge)
         replies = [m["reply"] for m in posted.messages if m.get("reply")]
         reply = answer.get("reply") or (ReplyOut.model_validate(replies[-1]) if replies else None)
-        return ok(PressResult(toast=answer.get("toast"), alert=bool(answer.get("alert")), reply=reply,
-                              messages=[ChatMessage.model_validate(m) for m in posted.messages]))
+        return ok(
+            PressResult(
+                toast=answer.get("toast"),
+                alert=bool(answer.get("alert")),
+                reply=reply,
+                messages=[ChatMessage.model_validate(m) for m in posted.messages],
+            )
+        )
 
     async def balance(self, request: web.Request) -> web.Response:
-        ctx, _ = self.adapter.context(member_of(request), accept_language=request.headers.get("Accept-Language"))
+        ctx, _ = self.adapter.context(
+            member_of(request), accept_language=request.headers.get("Accept-Language")
+        )
         reply = await self.core.balance(ctx)
         p = reply.params
-        return ok(BalanceOut(available=p["available"], allowance=p["allowance"], topup=p["topup"], held=p["held"],
-                             plan=p["plan"], reset=p["reset"], text=render(reply, ctx.lang)))
+        return ok(
+            BalanceOut(
+                available=p["available"],
+                allowance=p["allowance"],
+                topup=p["topup"],
+                held=p["held"],
+                plan=p["plan"],
+                reset=p["reset"],
+                text=render(reply, ctx.lang),
+            )
+        )
 
     async def plans(self, request: web.Request) -> web.Response:
-        ctx, _ = self.adapter.context(member_of(request), accept_language=request.headers.get("Accept-Language"))
+        ctx, _ = self.adapter.context(
+            member_of(request), accept_language=request.headers.get("Accept-Language")
+        )
         reply = self.core.wallet.plans_info(ctx)
-        return ok(PlansOut(plans=reply.params["plans"], prices_5s=reply.params["prices_5s"],
-                           text=render(reply, ctx.lang)))
+        return ok(
+            PlansOut(
+                plans=reply.params["plans"], prices_5s=reply.params["prices_5s"], text=render(reply, ctx.lang)
+            )
+        )
 
     async def events(self, request: web.Request) -> web.StreamResponse:
         """Server-sent events for this member until the page goes: a `hello`, then message / edit / delete /
@@ -243,8 +294,13 @@ class ChatApi:
         from bot.adapters.web_events import Event
 
         member = member_of(request)
-        response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache",
-                                               "X-Accel-Buffering": "no"})
+        response = web.StreamResponse(
+            headers={
+                "Content-Type": "text/event-stream",
+                "Cache-Control": "no-cache",
+                "X-Accel-Buffering": "no",
+            }
+        )
         stream = self.adapter.hub.open(member.id)
         stream.put(Event("hello", {"member": member.user}))
         try:

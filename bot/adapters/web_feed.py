@@ -56,25 +56,52 @@ class FeedApi:
     def _ref(self, ref: ClipRef | None) -> ClipRefOut | None:
         if ref is None:
             return None
-        return ClipRefOut(job_id=ref.job_id, action=ref.action, author=ref.author, platform=ref.platform,
-                          prompt=ref.prompt, visible=ref.visible, page=f"/clip/{ref.job_id}" if ref.visible else None)
+        return ClipRefOut(
+            job_id=ref.job_id,
+            action=ref.action,
+            author=ref.author,
+            platform=ref.platform,
+            prompt=ref.prompt,
+            visible=ref.visible,
+            page=f"/clip/{ref.job_id}" if ref.visible else None,
+        )
 
     def item(self, item: FeedItem) -> FeedItemOut:
         media = media_urls(item.job_id, item.files, item.posters > 0, item.width, item.height, item.seconds)
         return FeedItemOut(
-            job_id=item.job_id, author=item.author, author_id=item.author_id, platform=item.platform,
-            action=item.action, prompt=item.prompt, settings=item.settings, credits=item.credits,
-            created_at=item.created_at, finished_at=item.finished_at, public=item.public, mine=item.mine,
-            media=ClipMedia.model_validate(media), parent=self._ref(item.parent), remixes=[r for r in map(self._ref, item.remixes) if r],
-            remix_count=item.remix_count, reactions=item.reactions)
+            job_id=item.job_id,
+            author=item.author,
+            author_id=item.author_id,
+            platform=item.platform,
+            action=item.action,
+            prompt=item.prompt,
+            settings=item.settings,
+            credits=item.credits,
+            created_at=item.created_at,
+            finished_at=item.finished_at,
+            public=item.public,
+            mine=item.mine,
+            media=ClipMedia.model_validate(media),
+            parent=self._ref(item.parent),
+            remixes=[r for r in map(self._ref, item.remixes) if r],
+            remix_count=item.remix_count,
+            reactions=item.reactions,
+        )
 
     async def feed(self, request: web.Request) -> web.Response:
         params: FeedParams = validated(FeedParams, dict(request.query))
         viewer = await self.adapter.viewer(member_of(request))
         try:
-            page = await self.core.explore.page(FeedQuery(filter=params.filter, viewer=viewer, author=params.author,
-                                                          platform=params.platform, cursor=params.cursor,
-                                                          limit=params.limit))
+            page = await self.core.explore.page(
+                FeedQuery(
+                    filter=params.filter,
+                    viewer=viewer,
+                    author=params.author,
+                    platform=params.platform,
+                    cursor=params.cursor,
+                    limit=params.limit,
+                )
+            )
         except BadCursor:
             raise ApiError("web_bad_request", 400, detail="cursor: not one this feed handed out") from None
         return ok(FeedPageOut(items=[self.item(i) for i in page.items], next_cursor=page.next_cursor))
@@ -128,14 +155,27 @@ class FeedApi:
         out = []
         for job in await self.core.jobs.of_owner(member.user, limit=50):
             live = self.core.queue.get(job.id) or job
-            media = self.adapter.media(job.id, job.result) if job.state == "done" and not job.deleted else None
+            media = (
+                self.adapter.media(job.id, job.result) if job.state == "done" and not job.deleted else None
+            )
             position = self.core.queue.position(job.id) if job.state == QUEUED else None
-            out.append(JobOut(
-                job_id=job.id, action=job.action, prompt=Request.from_dict(job.request).prompt, state=live.state,
-                progress=1.0 if job.state == "done" else float(live.progress or 0), price=job.price,
-                position=position + 1 if position is not None else None, created_at=job.created_at,
-                finished_at=job.finished_at, error=job.error, parent=job.parent, public=job.public,
-                media=ClipMedia.model_validate(media) if media else None))
+            out.append(
+                JobOut(
+                    job_id=job.id,
+                    action=job.action,
+                    prompt=Request.from_dict(job.request).prompt,
+                    state=live.state,
+                    progress=1.0 if job.state == "done" else float(live.progress or 0),
+                    price=job.price,
+                    position=position + 1 if position is not None else None,
+                    created_at=job.created_at,
+                    finished_at=job.finished_at,
+                    error=job.error,
+                    parent=job.parent,
+                    public=job.public,
+                    media=ClipMedia.model_validate(media) if media else None,
+                )
+            )
         return ok(JobList(jobs=out))
 
     async def cancel(self, request: web.Request) -> web.Response:
@@ -151,5 +191,9 @@ class FeedApi:
         reply = await self.core.cancel(ctx, job_id)
         if reply.kind != CANCELLED and reply.key != "cancelling":
             raise ApiError(reply.key, 409, **reply.params)
-        return ok(CancelResult(text=render(reply, ctx.lang),
-                               reply=ReplyOut.model_validate(self.adapter.reply_json(reply, ctx.lang))))
+        return ok(
+            CancelResult(
+                text=render(reply, ctx.lang),
+                reply=ReplyOut.model_validate(self.adapter.reply_json(reply, ctx.lang)),
+            )
+        )

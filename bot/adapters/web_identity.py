@@ -136,16 +136,20 @@ def _create(conn: sqlite3.Connection) -> None:
 
 
 def _upsert(conn: sqlite3.Connection, member_id: str, now: float) -> str:
-    conn.execute("INSERT OR IGNORE INTO web_members (id, name, created_at, seen_at) VALUES (?, '', ?, ?)",
-                 (member_id, now, now))
+    conn.execute(
+        "INSERT OR IGNORE INTO web_members (id, name, created_at, seen_at) VALUES (?, '', ?, ?)",
+        (member_id, now, now),
+    )
     row = conn.execute("SELECT name FROM web_members WHERE id = ?", (member_id,)).fetchone()
     return str(row[0]) if row else ""
 
 
 def _rename(conn: sqlite3.Connection, member_id: str, name: str, now: float) -> None:
-    conn.execute("INSERT INTO web_members (id, name, created_at, seen_at) VALUES (?, ?, ?, ?) "
-                 "ON CONFLICT(id) DO UPDATE SET name = excluded.name, seen_at = excluded.seen_at",
-                 (member_id, name, now, now))
+    conn.execute(
+        "INSERT INTO web_members (id, name, created_at, seen_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET name = excluded.name, seen_at = excluded.seen_at",
+        (member_id, name, now, now),
+    )
 
 
 def _name(conn: sqlite3.Connection, member_id: str) -> str | None:

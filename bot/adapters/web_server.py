@@ -31,8 +31,10 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 #: the largest request body: a video upload at the core's limit, plus the form around it
 MAX_BODY = 101 * 2**20
-_CSP = ("default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; script-src 'self'; "
-        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+_CSP = (
+    "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
 def refusal(settings: Settings) -> str | None:
@@ -40,13 +42,17 @@ def refusal(settings: Settings) -> str | None:
     or None."""
     token = settings.web_token.get_secret_value() if settings.web_token is not None else ""
     if settings.web_enabled and not is_loopback(settings.web_host) and not token:
-        return (f"REELBOT_WEB_HOST={settings.web_host} serves the web channel beyond this machine, so it needs "
-                "REELBOT_WEB_TOKEN (a long random secret every visitor must show). Set it, or bind 127.0.0.1.")
+        return (
+            f"REELBOT_WEB_HOST={settings.web_host} serves the web channel beyond this machine, so it needs "
+            "REELBOT_WEB_TOKEN (a long random secret every visitor must show). Set it, or bind 127.0.0.1."
+        )
     return None
 
 
 def _error(request: web.Request, code: str, status: int, **params: object) -> web.Response:
-    return web.json_response({"error": code, "message": text(code, lang_of(request), **params)}, status=status)
+    return web.json_response(
+        {"error": code, "message": text(code, lang_of(request), **params)}, status=status
+    )
 
 
 def _is_page(path: str) -> bool:
@@ -70,7 +76,9 @@ def build_app(adapter: WebAdapter) -> web.Application:
         except web.HTTPException as exc:
             if exc.status < 400 or not request.path.startswith("/api/"):
                 raise
-            code = {404: "not_found", 405: "web_bad_request", 413: "web_too_large"}.get(exc.status, "web_bad_request")
+            code = {404: "not_found", 405: "web_bad_request", 413: "web_too_large"}.get(
+                exc.status, "web_bad_request"
+            )
             response = _error(request, code, exc.status, detail=exc.reason)
         except Exception:
             log.exception("web: %s %s failed", request.method, request.path)
@@ -82,15 +90,25 @@ def build_app(adapter: WebAdapter) -> web.Application:
         return response
 
     async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if token and not signer.access_ok(token, header=request.headers.get("Authorization"),
-                                          cookie=request.cookies.get(ACCESS_COOKIE), query=request.query.get("token")):
+        if token and not signer.access_ok(
+            token,
+            header=request.headers.get("Authorization"),
+            cookie=request.cookies.get(ACCESS_COOKIE),
+            query=request.query.get("token"),
+        ):
             raise ApiError("web_token_required", 401)
         if token and request.method == "GET" and request.query.get("token"):
             # shown once in the address: remembered as a cookie, and taken out of the address bar
             query = {k: v for k, v in request.query.items() if k != "token"}
             found = web.HTTPSeeOther(request.rel_url.with_query(query))
-            found.set_cookie(ACCESS_COOKIE, signer.access_cookie(token), httponly=True, samesite="Strict",
-                             max_age=COOKIE_MAX_AGE, path="/")
+            found.set_cookie(
+                ACCESS_COOKIE,
+                signer.access_cookie(token),
+                httponly=True,
+                samesite="Strict",
+                max_age=COOKIE_MAX_AGE,
+                path="/",
+            )
             raise found
         if request.method not in ("GET", "HEAD") and not _same_origin(request):
             raise ApiError("web_bad_origin", 403)
@@ -99,7 +117,9 @@ def build_app(adapter: WebAdapter) -> web.Application:
         fresh = False
         if member_id is None:
             if cookie and not _is_page(request.path) and not request.path.startswith("/static/"):
-                raise ApiError("web_bad_cookie", 401)  # forged or from another server: not a new member either
+                raise ApiError(
+                    "web_bad_cookie", 401
+                )  # forged or from another server: not a new member either
             member_id, fresh = new_member_id(), True
         request[MEMBER_KEY] = await adapter.members.get(member_id)
         try:

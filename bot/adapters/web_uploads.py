@@ -56,7 +56,11 @@ def sniff(head: bytes) -> Sniffed | None:
         return Sniffed("image", "webp", "image/webp")
     if head[4:8] == b"ftyp":
         brand = head[8:12]
-        return Sniffed("video", "mov" if brand == b"qt  " else "mp4", "video/quicktime" if brand == b"qt  " else "video/mp4")
+        return Sniffed(
+            "video",
+            "mov" if brand == b"qt  " else "mp4",
+            "video/quicktime" if brand == b"qt  " else "video/mp4",
+        )
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         return Sniffed("video", "webm", "video/webm")
     return None
@@ -128,7 +132,11 @@ async def _read_part(part: _Part, dest: Path, upload: Upload) -> None:
     wanted = FILE_FIELDS[name]
     shown = (part.filename or name)[:80]
     if found is None or (wanted is not None and found.kind != wanted):
-        raise UploadRefused("bad_attachment", 415, detail=f"{shown} is not {'an image' if wanted == 'image' else 'a video' if wanted == 'video' else 'an image or a video'}")
+        raise UploadRefused(
+            "bad_attachment",
+            415,
+            detail=f"{shown} is not {'an image' if wanted == 'image' else 'a video' if wanted == 'video' else 'an image or a video'}",
+        )
     limit = MAX_ATTACHMENT_BYTES[found.kind]
     dest.mkdir(parents=True, exist_ok=True)
     path = dest / f"{secrets.token_hex(8)}.{found.ext}"
@@ -140,8 +148,9 @@ async def _read_part(part: _Part, dest: Path, upload: Upload) -> None:
             while chunk := await part.read_chunk(256 * 1024):
                 size += len(chunk)
                 if size > limit:
-                    raise UploadRefused("attachment_too_large", 413, size_mb=round(size / 2**20, 1),
-                                        limit_mb=limit // 2**20)
+                    raise UploadRefused(
+                        "attachment_too_large", 413, size_mb=round(size / 2**20, 1), limit_mb=limit // 2**20
+                    )
                 out.write(chunk)
         if found.kind == "image":
             await asyncio.to_thread(_check_image, partial, shown)

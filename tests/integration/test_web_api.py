@@ -95,14 +95,20 @@ async def test_an_uploaded_image_is_animated_and_a_remix_keeps_its_lineage(h: We
     assert animated.action == "animate" and h.web.core.jobs  # the engine got the uploaded file
     image = Path(animated.spec["images"][0])
     assert image.is_file() and image.read_bytes() == png() and image.parent.name == (await ann.user())[4:]
-    status, remix = await bob.post("/api/messages", json={"text": "make it night", "reply_to_job": animated.id})
-    assert status == 200 and remix["reply"]["kind"] == "queued" and remix["reply"]["parent_job"] == animated.id
+    status, remix = await bob.post(
+        "/api/messages", json={"text": "make it night", "reply_to_job": animated.id}
+    )
+    assert (
+        status == 200 and remix["reply"]["kind"] == "queued" and remix["reply"]["parent_job"] == animated.id
+    )
     child = await h.final(remix["reply"]["job_id"])
     assert child.parent == animated.id and child.owner == await bob.user()
     _, parent_view = await bob.get(f"/api/clips/{animated.id}")
     assert [r["job_id"] for r in parent_view["remixes"]] == [child.id]
     _, child_view = await ann.get(f"/api/clips/{child.id}")
-    assert child_view["parent"]["job_id"] == animated.id and child_view["parent"]["prompt"] == "waves crashing"
+    assert (
+        child_view["parent"]["job_id"] == animated.id and child_view["parent"]["prompt"] == "waves crashing"
+    )
     status, reacted = await bob.post(f"/api/clips/{child.id}/reactions", json={"emoji": "🎉"})
     assert status == 200 and reacted["reactions"] == {"🎉": 1}
 
@@ -147,9 +153,13 @@ async def test_missing_fields_malformed_bodies_and_bad_queries_are_400(h: WebHar
     for query in ("filter=everything", "cursor=nope", "limit=1000"):
         status, body = await ann.get(f"/api/feed?{query}")
         assert status == 400 and body["error"] == "web_bad_request", (query, body)
-    status, body = await ann.post("/api/messages", json={"text": "make it night", "reply_to_job": "abcdefabcdef"})
+    status, body = await ann.post(
+        "/api/messages", json={"text": "make it night", "reply_to_job": "abcdefabcdef"}
+    )
     assert status == 404 and body["error"] == "clip_gone"
-    status, body = await ann.post("/api/messages", json={"text": "a fox"}, headers={"Origin": "http://evil.example"})
+    status, body = await ann.post(
+        "/api/messages", json={"text": "a fox"}, headers={"Origin": "http://evil.example"}
+    )
     assert status == 403 and body["error"] == "web_bad_origin"
     assert await h.core.jobs.of_owner(user) == [] and await h.available(user) == 100
     status, body = await ann.get("/api/nothing-here")
@@ -163,8 +173,11 @@ async def test_a_forged_cookie_is_refused_and_makes_no_member(h: WebHarness) -> 
     forged = ("f" * 16) + "." + mac  # someone else's id with this member's signature
     async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as raw:  # sends only what we say
         for cookie in (forged, member_id + ".0000", "garbage"):
-            async with raw.post(h.base + "/api/messages", json={"text": "a fox 5s"},
-                                headers={"Cookie": f"{MEMBER_COOKIE}={cookie}"}) as r:
+            async with raw.post(
+                h.base + "/api/messages",
+                json={"text": "a fox 5s"},
+                headers={"Cookie": f"{MEMBER_COOKIE}={cookie}"},
+            ) as r:
                 body = await r.json()
                 assert r.status == 401 and body["error"] == "web_bad_cookie", body
                 assert "Set-Cookie" not in r.headers
@@ -213,9 +226,13 @@ async def test_a_request_the_plan_refuses_gets_an_offer_and_no_charge(h: WebHarn
     assert "free plan goes up to 480p" in sent["messages"][1]["text"]
     assert await h.available(await ann.user()) == 100
     accept = reply["buttons"][0][0]
-    _, pressed = await ann.post("/api/press", json={"data": accept["data"], "message": sent["messages"][1]["id"]})
+    _, pressed = await ann.post(
+        "/api/press", json={"data": accept["data"], "message": sent["messages"][1]["id"]}
+    )
     assert pressed["messages"] and pressed["messages"][0]["reply"]["kind"] == "queued"
-    _, again = await ann.post("/api/press", json={"data": accept["data"], "message": sent["messages"][1]["id"]})
+    _, again = await ann.post(
+        "/api/press", json={"data": accept["data"], "message": sent["messages"][1]["id"]}
+    )
     assert again["alert"] and again["reply"]["key"] == "button_invalid"  # one tap, one job
 
 
@@ -254,8 +271,11 @@ async def test_openapi_31_lists_every_api_route_with_resolvable_schemas(h: WebHa
     anon = await h.member()
     _, doc = await anon.get("/api/openapi.json")
     assert doc["openapi"] == "3.1.0"
-    served = {(r.method, r.resource.canonical) for r in h.web._runner.app.router.routes()  # type: ignore[union-attr]
-              if r.resource is not None and r.resource.canonical.startswith("/api/") and r.method != "HEAD"}
+    served = {
+        (r.method, r.resource.canonical)
+        for r in h.web._runner.app.router.routes()  # type: ignore[union-attr]
+        if r.resource is not None and r.resource.canonical.startswith("/api/") and r.method != "HEAD"
+    }
     described = {(m.upper(), p) for p, ops in doc["paths"].items() for m in ops}
     assert described == {(op.method, op.path) for op in OPERATIONS}
     assert served - {("GET", "/api/openapi.json")} == described
@@ -276,7 +296,10 @@ async def test_beyond_loopback_the_token_is_required(tmp_path: Path) -> None:
     open_wide = Settings(data_dir=tmp_path / "x", _env_file=None, web_host="0.0.0.0")
     reason = refusal(open_wide)
     assert reason is not None and "REELBOT_WEB_TOKEN" in reason
-    assert refusal(Settings(data_dir=tmp_path / "x", _env_file=None, web_host="0.0.0.0", web_token="s3cret")) is None
+    assert (
+        refusal(Settings(data_dir=tmp_path / "x", _env_file=None, web_host="0.0.0.0", web_token="s3cret"))
+        is None
+    )
     assert refusal(Settings(data_dir=tmp_path / "x", _env_file=None)) is None
     async with web_harness(tmp_path / "data", FakeEngine(), web_token="s3cret-token") as h:
         visitor = await h.member()
@@ -302,8 +325,6 @@ async def test_members_are_kept_apart(h: WebHarness) -> None:
     assert "100 credits" in ann_log["messages"][-1]["text"]
 
 
-
-
 async def test_feed_buttons_loop_and_blend_answer_in_the_members_chat(h: WebHarness) -> None:
     ann, bob = await h.member(), await h.member()
     _, a = await ann.post("/api/messages", json={"text": "a red balloon 5s"})
@@ -312,24 +333,31 @@ async def test_feed_buttons_loop_and_blend_answer_in_the_members_chat(h: WebHarn
     status, looped = await bob.post("/api/press", json={"data": f"j:loop:{first.id}"})  # a tap in the feed
     assert status == 200 and looped["toast"] is None
     [queued] = looped["messages"]
-    assert queued["reply"]["kind"] == "queued" and not queued["text"].startswith("web-")  # no name in one's own chat
+    assert queued["reply"]["kind"] == "queued" and not queued["text"].startswith(
+        "web-"
+    )  # no name in one's own chat
     loop_job = await h.final(queued["reply"]["job_id"])
     assert loop_job.action == "loop" and loop_job.parent == first.id and loop_job.owner == await bob.user()
-    status, blended = await bob.post("/api/messages", json={"text": "/blend", "reply_to_job": first.id,
-                                                             "blend_with": second.id})
+    status, blended = await bob.post(
+        "/api/messages", json={"text": "/blend", "reply_to_job": first.id, "blend_with": second.id}
+    )
     assert status == 200 and blended["reply"]["kind"] == "queued", blended
     blend_job = await h.final(blended["reply"]["job_id"])
     assert blend_job.action == "blend" and blend_job.parent == first.id
     assert len(blend_job.spec["videos"]) == 2 and blend_job.spec["videos"][0] == first.result["path"]
     for _ in range(200):  # the clip message follows the job's end
         _, bob_log = await bob.get("/api/messages")
-        done = {m["reply"]["job_id"] for m in bob_log["messages"] if m["reply"] and m["reply"]["kind"] == "done"}
+        done = {
+            m["reply"]["job_id"] for m in bob_log["messages"] if m["reply"] and m["reply"]["kind"] == "done"
+        }
         if {loop_job.id, blend_job.id} <= done:
             break
         await asyncio.sleep(0.05)
     assert {loop_job.id, blend_job.id} <= done
     _, ann_log = await ann.get("/api/messages")
-    assert not any(m["reply"] and m["reply"]["job_id"] in (loop_job.id, blend_job.id) for m in ann_log["messages"])
+    assert not any(
+        m["reply"] and m["reply"]["job_id"] in (loop_job.id, blend_job.id) for m in ann_log["messages"]
+    )
 
 
 async def test_link_joins_a_web_member_to_a_telegram_wallet_and_mine_follows(h: WebHarness) -> None:

@@ -54,12 +54,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     home = tmp_path_factory.mktemp("reelbot-web")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("REELBOT_")}
-    env.update(PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1", REELBOT_DATA_DIR=str(home / "data"), REELBOT_MODEL="tiny",
-               REELBOT_WEB_PORT=str(port))
+    env.update(
+        PYTHONPATH=str(ROOT),
+        PYTHONUNBUFFERED="1",
+        REELBOT_DATA_DIR=str(home / "data"),
+        REELBOT_MODEL="tiny",
+        REELBOT_WEB_PORT=str(port),
+    )
     log = home / "reelbot-run.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=home, env=env, stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run"], cwd=home, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     server = Server(f"http://127.0.0.1:{port}", proc, log)
     deadline = time.monotonic() + 60
     while "Reelbot is open at" not in log.read_text(errors="replace"):
@@ -68,7 +74,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             pytest.fail("reelbot run did not start:\n" + server.tail())
         time.sleep(0.2)
     line = next(x for x in log.read_text().splitlines() if x.startswith("Reelbot is open at"))
-    assert f"http://127.0.0.1:{port}" in line and "REELBOT_TELEGRAM_TOKEN" in line and "REELBOT_DISCORD_TOKEN" in line
+    assert (
+        f"http://127.0.0.1:{port}" in line
+        and "REELBOT_TELEGRAM_TOKEN" in line
+        and "REELBOT_DISCORD_TOKEN" in line
+    )
     with urllib.request.urlopen(server.url + "/api/info", timeout=10) as r:
         assert r.status == 200
     yield server
@@ -84,8 +94,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def browser() -> Iterator[Any]:
     with playwright_sync.sync_playwright() as p:
         chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         yield chromium
         chromium.close()
 
@@ -116,8 +128,11 @@ def balance(page: Any) -> int:
 
 
 def wait_balance(page: Any, credits: int, timeout: int = 30_000) -> None:
-    page.wait_for_function("(n) => document.querySelector('#balance').dataset.available == String(n)", arg=credits,
-                           timeout=timeout)
+    page.wait_for_function(
+        "(n) => document.querySelector('#balance').dataset.available == String(n)",
+        arg=credits,
+        timeout=timeout,
+    )
 
 
 def ask(page: Any, text: str) -> Any:
@@ -149,10 +164,16 @@ def watch_job(page: Any, job_id: str, server: Server) -> list[int]:
 
 def playing(page: Any, selector: str) -> dict[str, float]:
     # functions, not expressions: the page's CSP forbids eval, and Playwright evals bare expressions there
-    page.wait_for_function("(s) => { const v = document.querySelector(s); return v && v.readyState >= 2 && v.duration > 0 }",
-                           arg=selector, timeout=60_000)
-    return page.evaluate("(s) => { const v = document.querySelector(s); "
-                         "return {readyState: v.readyState, duration: v.duration, width: v.videoWidth} }", selector)
+    page.wait_for_function(
+        "(s) => { const v = document.querySelector(s); return v && v.readyState >= 2 && v.duration > 0 }",
+        arg=selector,
+        timeout=60_000,
+    )
+    return page.evaluate(
+        "(s) => { const v = document.querySelector(s); "
+        "return {readyState: v.readyState, duration: v.duration, width: v.videoWidth} }",
+        selector,
+    )
 
 
 def make_clip(page: Any, server: Server, text: str) -> tuple[str, int, list[int]]:
@@ -165,7 +186,9 @@ def make_clip(page: Any, server: Server, text: str) -> tuple[str, int, list[int]
     return job_id, price, seen
 
 
-def test_a_request_shows_progress_to_100_plays_the_clip_and_charges_the_quote(member: Any, server: Server) -> None:
+def test_a_request_shows_progress_to_100_plays_the_clip_and_charges_the_quote(
+    member: Any, server: Server
+) -> None:
     page = member()
     note = page.locator("#model-note")
     assert note.is_visible() and "tiny" in note.inner_text() and "REELBOT_MODEL" in note.inner_text()
@@ -205,12 +228,17 @@ def test_remix_from_the_feed_and_see_its_lineage(member: Any, server: Server) ->
     parent_link = remix_card.locator(".lineage.parent a.ref")
     assert parent_link.get_attribute("data-job") == first
     assert "remix of" in remix_card.locator(".lineage.parent").inner_text()
-    page.wait_for_selector(f".card[data-job='{first}'] .lineage.remixes a.ref[data-job='{child}']", timeout=20_000)
+    page.wait_for_selector(
+        f".card[data-job='{first}'] .lineage.remixes a.ref[data-job='{child}']", timeout=20_000
+    )
     playing(page, f".card[data-job='{child}'] video")
     # the clip's stable page shows the same lineage
     page.goto(server.url + f"/clip/{child}")
     page.wait_for_selector("body[data-ready='1']")
-    assert page.locator(f"#clip-page .card[data-job='{child}'] .lineage.parent a.ref").get_attribute("data-job") == first
+    assert (
+        page.locator(f"#clip-page .card[data-job='{child}'] .lineage.parent a.ref").get_attribute("data-job")
+        == first
+    )
     page.goto(server.url + "/")
     page.wait_for_selector("body[data-ready='1']")
     page.wait_for_selector(f".card[data-job='{child}'] video")
@@ -218,7 +246,9 @@ def test_remix_from_the_feed_and_see_its_lineage(member: Any, server: Server) ->
     page.locator(".explore").screenshot(path=str(SHOTS / "feed.png"))
 
 
-def test_a_chinese_request_is_answered_in_chinese_and_cancelled_from_the_job_list(member: Any, server: Server) -> None:
+def test_a_chinese_request_is_answered_in_chinese_and_cancelled_from_the_job_list(
+    member: Any, server: Server
+) -> None:
     page = member("zh-CN")
     assert page.inner_text("#jobs-title") == "我的任务"
     answer = ask(page, "一只在雪地里奔跑的红狐狸，5秒")

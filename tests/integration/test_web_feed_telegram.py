@@ -34,19 +34,29 @@ class Bot:
         self.group = fake.group_chat(GROUP_ID, "Reel club")
         self._seen: set[int] = set()  # bot messages already matched to a request
 
-    async def clip(self, chat: dict[str, Any], user: dict[str, Any], text: str,
-                   reply_to: dict[str, Any] | None = None) -> tuple[Job, dict[str, Any]]:
+    async def clip(
+        self, chat: dict[str, Any], user: dict[str, Any], text: str, reply_to: dict[str, Any] | None = None
+    ) -> tuple[Job, dict[str, Any]]:
         """`user` asks in `chat`; the finished job and the clip message the fake holds."""
         body = text if chat["type"] == "private" else f"@ReelBot {text}"
         self.fake.push_message(self.fake.message(chat, user, body, reply_to=reply_to))
         queued = await self.fake.wait_for(
-            "sendMessage", lambda c: c.ok and c.params["chat_id"] == chat["id"] and "Queued" in c.result["text"]
-            and c.result["message_id"] not in self._seen)
+            "sendMessage",
+            lambda c: (
+                c.ok
+                and c.params["chat_id"] == chat["id"]
+                and "Queued" in c.result["text"]
+                and c.result["message_id"] not in self._seen
+            ),
+        )
         self._seen.add(queued.result["message_id"])
         keyboard = queued.params["reply_markup"]["inline_keyboard"]
         job_id = keyboard[0][0]["callback_data"].removeprefix("j:cancel:")
-        video = await self.fake.wait_for("sendVideo", lambda c: c.ok and c.params["chat_id"] == chat["id"]
-                                         and c.result["message_id"] not in self._seen, timeout=15)
+        video = await self.fake.wait_for(
+            "sendVideo",
+            lambda c: c.ok and c.params["chat_id"] == chat["id"] and c.result["message_id"] not in self._seen,
+            timeout=15,
+        )
         self._seen.add(video.result["message_id"])
         for _ in range(500):
             job = await self.core.jobs.get(job_id)
@@ -67,8 +77,14 @@ async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
     import aiohttp
 
     async with FakeTelegramAPI(token=TOKEN, bot_username="ReelBot") as fake:
-        settings = Settings(data_dir=tmp_path / "data", _env_file=None, telegram_token=TOKEN, telegram_api_url=fake.url,
-                            web_port=0, feed_hidden_channels=[f"telegram:{HIDDEN_GROUP_ID}"])
+        settings = Settings(
+            data_dir=tmp_path / "data",
+            _env_file=None,
+            telegram_token=TOKEN,
+            telegram_api_url=fake.url,
+            web_port=0,
+            feed_hidden_channels=[f"telegram:{HIDDEN_GROUP_ID}"],
+        )
         core = await Core.open(settings, FakeEngine(steps=2, step_s=0.01, real_video=True))
         telegram = TelegramAdapter(core, settings, poll_timeout=1, progress_interval=0.0)
         web = WebAdapter(core, settings)
@@ -94,7 +110,11 @@ async def test_a_group_clip_and_its_remix_show_in_the_web_feed_with_lineage_both
     assert list(items) == [remix.id, source.id]  # newest first
     shown = items[source.id]
     assert (shown["author"], shown["platform"], shown["prompt"], shown["credits"]) == (
-        "@ann", "telegram", "a lighthouse in a storm", 25)
+        "@ann",
+        "telegram",
+        "a lighthouse in a storm",
+        25,
+    )
     assert [r["job_id"] for r in shown["remixes"]] == [remix.id] and shown["remix_count"] == 1
     child = items[remix.id]
     assert child["author"] == "@bob" and child["action"] == "remix"
@@ -116,8 +136,9 @@ async def test_a_private_chat_clip_stays_out_until_its_author_shares_it(bot: Bot
     status, _ = await bot.browser.get(f"/media/{private.id}/0.mp4")
     assert status == 404
     bot.fake.push_message(bot.fake.message(dm, bot.ann, "/share"))
-    await bot.fake.wait_for("sendMessage", lambda c: c.ok and c.params["chat_id"] == ANN_ID
-                            and "Shared" in c.result["text"])
+    await bot.fake.wait_for(
+        "sendMessage", lambda c: c.ok and c.params["chat_id"] == ANN_ID and "Shared" in c.result["text"]
+    )
     assert [i["job_id"] for i in await bot.feed()] == [private.id]
 
 

@@ -23,26 +23,65 @@ from tests.fakes.engines import FakeEngine
 
 @pytest.fixture
 async def core(tmp_path: Path) -> AsyncIterator[Core]:
-    settings = Settings(data_dir=tmp_path / "data", _env_file=None, web_enabled=False,
-                        reaction_actions={"🔁": "loop"})
+    settings = Settings(
+        data_dir=tmp_path / "data", _env_file=None, web_enabled=False, reaction_actions={"🔁": "loop"}
+    )
     c = await Core.open(settings, FakeEngine(steps=2, real_video=False))
     await c.start()
     yield c
     await c.close()
 
 
-async def seed(core: Core, job_id: str, *, owner: str = "telegram:1", platform: str = "telegram", chat: str = "-5",
-               prompt: str = "a fox", parent: str | None = None, public: bool = True, finished: float | None = None,
-               state: str = DONE, action: str = "create", author: str = "@ann") -> Job:
+async def seed(
+    core: Core,
+    job_id: str,
+    *,
+    owner: str = "telegram:1",
+    platform: str = "telegram",
+    chat: str = "-5",
+    prompt: str = "a fox",
+    parent: str | None = None,
+    public: bool = True,
+    finished: float | None = None,
+    state: str = DONE,
+    action: str = "create",
+    author: str = "@ann",
+) -> Job:
     now = time.time() if finished is None else finished
     job = Job(
-        id=job_id, owner=owner, account=owner, action=action,
-        request={"action": action, "prompt": prompt, "seconds": 5, "resolution": "480p", "aspect": "16:9",
-                 "variations": 1, "mode": "fast", "seed": 7, "audio": True},
-        spec={}, price=25, state=state, created_at=now - 10, started_at=now - 8, finished_at=now,
-        result={"path": f"/x/{job_id}-0.mp4", "paths": [f"/x/{job_id}-0.mp4"], "posters": [], "width": 854,
-                "height": 480, "seconds": 5.0, "fps": 24},
-        origin={"platform": platform, "chat_id": chat, "author": author}, parent=parent, public=public,
+        id=job_id,
+        owner=owner,
+        account=owner,
+        action=action,
+        request={
+            "action": action,
+            "prompt": prompt,
+            "seconds": 5,
+            "resolution": "480p",
+            "aspect": "16:9",
+            "variations": 1,
+            "mode": "fast",
+            "seed": 7,
+            "audio": True,
+        },
+        spec={},
+        price=25,
+        state=state,
+        created_at=now - 10,
+        started_at=now - 8,
+        finished_at=now,
+        result={
+            "path": f"/x/{job_id}-0.mp4",
+            "paths": [f"/x/{job_id}-0.mp4"],
+            "posters": [],
+            "width": 854,
+            "height": 480,
+            "seconds": 5.0,
+            "fps": 24,
+        },
+        origin={"platform": platform, "chat_id": chat, "author": author},
+        parent=parent,
+        public=public,
     )
     await core.jobs.add(job)
     return job
@@ -71,7 +110,12 @@ async def test_newest_first_paged_by_cursor_without_gaps_or_repeats(core: Core) 
     assert seen == [f"{i:012x}" for i in reversed(range(7))]
     item = (await core.explore.page(FeedQuery(limit=1))).items[0]
     assert (item.author, item.author_id, item.platform, item.prompt, item.credits) == (
-        "@ann", "telegram:1", "telegram", "a fox", 25)
+        "@ann",
+        "telegram:1",
+        "telegram",
+        "a fox",
+        25,
+    )
     assert item.settings["resolution"] == "480p" and item.settings["seconds"] == 5 and item.files == 1
     with pytest.raises(BadCursor):
         await core.explore.page(FeedQuery(cursor="nonsense"))
@@ -95,9 +139,19 @@ async def test_private_clips_show_only_to_their_author_and_in_mine(core: Core) -
 async def test_lineage_both_ways_without_revealing_private_clips(core: Core) -> None:
     t = time.time() - 50
     await seed(core, "1" * 12, prompt="a lighthouse", finished=t)
-    await seed(core, "2" * 12, prompt="a lighthouse at night", parent="1" * 12, action="remix", finished=t + 1,
-               author="@bob", owner="telegram:2")
-    await seed(core, "3" * 12, prompt="secret remix", parent="1" * 12, action="remix", public=False, finished=t + 2)
+    await seed(
+        core,
+        "2" * 12,
+        prompt="a lighthouse at night",
+        parent="1" * 12,
+        action="remix",
+        finished=t + 1,
+        author="@bob",
+        owner="telegram:2",
+    )
+    await seed(
+        core, "3" * 12, prompt="secret remix", parent="1" * 12, action="remix", public=False, finished=t + 2
+    )
     await seed(core, "4" * 12, prompt="secret source", public=False, finished=t + 3)
     await seed(core, "5" * 12, prompt="remix of a secret", parent="4" * 12, action="loop", finished=t + 4)
     page = {i.job_id: i for i in (await core.explore.page(FeedQuery())).items}
@@ -106,7 +160,9 @@ async def test_lineage_both_ways_without_revealing_private_clips(core: Core) -> 
     assert source.remix_count == 1 and [r.job_id for r in source.remixes] == ["2" * 12]
     assert source.remixes[0].prompt == "a lighthouse at night" and source.remixes[0].author == "@bob"
     child = page["2" * 12]
-    assert child.parent is not None and child.parent.job_id == "1" * 12 and child.parent.prompt == "a lighthouse"
+    assert (
+        child.parent is not None and child.parent.job_id == "1" * 12 and child.parent.prompt == "a lighthouse"
+    )
     hidden_parent = page["5" * 12].parent
     assert hidden_parent is not None and not hidden_parent.visible and hidden_parent.prompt is None
     # the author of the private remix sees it under the source
@@ -164,10 +220,16 @@ async def wait_final(core: Core, job_id: str) -> Job:
 
 
 async def test_a_private_chat_clip_is_out_until_its_author_shares_it(core: Core) -> None:
-    dm = Context(user="telegram:1", display_name="@ann",
-                 origin={"platform": "telegram", "chat_id": "1", "private": True})
-    group = Context(user="telegram:2", display_name="@bob",
-                    origin={"platform": "telegram", "chat_id": "-5", "private": False})
+    dm = Context(
+        user="telegram:1",
+        display_name="@ann",
+        origin={"platform": "telegram", "chat_id": "1", "private": True},
+    )
+    group = Context(
+        user="telegram:2",
+        display_name="@bob",
+        origin={"platform": "telegram", "chat_id": "-5", "private": False},
+    )
     private = await core.handle_text(dm, "a quiet pond 5s")
     shared = await core.handle_text(group, "a busy street 5s")
     assert private.job_id and shared.job_id
@@ -178,7 +240,9 @@ async def test_a_private_chat_clip_is_out_until_its_author_shares_it(core: Core)
     assert private_job is not None
     buttons = [b.action for row in clip_reply(private_job).buttons for b in row]
     assert "share" in buttons  # the private clip offers its author the Share button
-    assert "share" not in [b.action for row in clip_reply(await core.jobs.get(shared.job_id)).buttons for b in row]
+    assert "share" not in [
+        b.action for row in clip_reply(await core.jobs.get(shared.job_id)).buttons for b in row
+    ]
     refused = await core.press(group, f"j:share:{private.job_id}")  # not the author
     assert refused.kind == "error" and refused.key == "not_owner"
     assert await core.explore.get(private.job_id) is None

@@ -32,6 +32,10 @@ def test_the_web_address(tmp_path: Path) -> None:
     assert settings(tmp_path).web_url == "http://127.0.0.1:8080"
     assert settings(tmp_path, web_host="0.0.0.0", web_port=9000).web_url == "http://127.0.0.1:9000"
     assert settings(tmp_path, web_host="::1").web_url == "http://[::1]:8080"
-    assert settings(tmp_path, web_public_url="https://reels.example.org/").web_url == "https://reels.example.org"
+    assert (
+        settings(tmp_path, web_public_url="https://reels.example.org/").web_url == "https://reels.example.org"
+    )
     assert settings(tmp_path, feed_hidden_channels="telegram:-100, discord").feed_hidden_channels == [
-        "telegram:-100", "discord"]
+        "telegram:-100",
+        "discord",
+    ]

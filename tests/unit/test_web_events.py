@@ -25,8 +25,14 @@ async def test_events_go_to_their_member_and_broadcasts_to_all() -> None:
     hub.publish("ann", Event("message", {"text": "hi 你好"}))
     hub.broadcast(Event("feed", {"newest": 1.5}))
     got = await asyncio.gather(collect(hub, ann1, 2), collect(hub, ann2, 2), collect(hub, bob, 1))
-    assert got[0] == got[1] == ['event: message\ndata: {"text": "hi 你好"}\n\n'.encode(),
-                                b'event: feed\ndata: {"newest": 1.5}\n\n']
+    assert (
+        got[0]
+        == got[1]
+        == [
+            'event: message\ndata: {"text": "hi 你好"}\n\n'.encode(),
+            b'event: feed\ndata: {"newest": 1.5}\n\n',
+        ]
+    )
     assert got[2] == [b'event: feed\ndata: {"newest": 1.5}\n\n']
 
 
@@ -65,7 +71,9 @@ def test_chat_log_is_bounded_and_edits_in_place() -> None:
         log.add("ann", {"id": mid, "text": str(i)})
     kept = log.messages("ann")
     assert len(kept) == CHAT_KEPT and kept[0]["id"] == ids[5]
-    assert log.replace("ann", {"id": ids[-1], "text": "edited"}) and log.messages("ann")[-1]["text"] == "edited"
+    assert (
+        log.replace("ann", {"id": ids[-1], "text": "edited"}) and log.messages("ann")[-1]["text"] == "edited"
+    )
     assert not log.replace("ann", {"id": ids[0], "text": "gone"})
     assert log.remove("ann", ids[-1]) and not log.remove("ann", ids[-1])
     assert log.messages("bob") == []

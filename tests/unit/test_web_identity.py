@@ -17,8 +17,16 @@ def test_a_member_cookie_round_trips_and_a_forged_one_does_not(tmp_path: Path) -
     assert signer.member_of(cookie) == member
     other = new_member_id()
     _, _, mac = cookie.partition(".")
-    for forged in (f"{other}.{mac}", f"{member}.{'0' * 32}", member, "", None, f"{member}.{mac}x",
-                   f"{member.upper()}.{mac}", "../../etc.passwd"):
+    for forged in (
+        f"{other}.{mac}",
+        f"{member}.{'0' * 32}",
+        member,
+        "",
+        None,
+        f"{member}.{mac}x",
+        f"{member.upper()}.{mac}",
+        "../../etc.passwd",
+    ):
         assert signer.member_of(forged) is None, forged
     assert Signer.load(tmp_path / "elsewhere").member_of(cookie) is None  # another server's key
 
@@ -54,7 +62,9 @@ async def test_members_store_names_by_id(tmp_path: Path) -> None:
         await members.rename(b, "Sam")
         first, second = await members.get(a), await members.get(b)
         assert first.name == second.name == "Sam" and first.user != second.user
-        assert first.user == f"web:{a}" and (await members.get(new_member_id())).display_name.startswith("web-")
+        assert first.user == f"web:{a}" and (await members.get(new_member_id())).display_name.startswith(
+            "web-"
+        )
         fresh = await Members(db).open()  # another process start reads the same names
         assert (await fresh.get(a)).name == "Sam"
 

@@ -15,16 +15,35 @@ from bot.adapters.web_models import OPERATIONS, ReplyOut, openapi
 from bot.replies import REPLY_KINDS, Button, ClipOut, Reply
 
 JOB = "0123456789ab"
-buttons = st.lists(st.lists(st.builds(Button, st.sampled_from(("cancel", "remix", "loop", "share", "report")),
-                                      st.just(JOB)), max_size=3), max_size=2)
-clips = st.none() | st.builds(ClipOut, st.just(JOB), st.just(Path("/data/clips/x.mp4")),
-                              st.none() | st.just(Path("/data/clips/x.jpg")), st.integers(16, 1920),
-                              st.integers(16, 1920), st.floats(0.5, 20), st.just(24))
-replies = st.builds(Reply, key=st.sampled_from(("queued", "done", "offer_alternative", "balance")),
-                    params=st.dictionaries(st.sampled_from(("a", "b")), st.integers() | st.text(max_size=5)),
-                    kind=st.sampled_from(REPLY_KINDS), buttons=buttons, clip=clips,
-                    job_id=st.none() | st.just(JOB), price=st.none() | st.integers(0, 2000),
-                    progress=st.none() | st.floats(0, 1), ephemeral=st.booleans())
+buttons = st.lists(
+    st.lists(
+        st.builds(Button, st.sampled_from(("cancel", "remix", "loop", "share", "report")), st.just(JOB)),
+        max_size=3,
+    ),
+    max_size=2,
+)
+clips = st.none() | st.builds(
+    ClipOut,
+    st.just(JOB),
+    st.just(Path("/data/clips/x.mp4")),
+    st.none() | st.just(Path("/data/clips/x.jpg")),
+    st.integers(16, 1920),
+    st.integers(16, 1920),
+    st.floats(0.5, 20),
+    st.just(24),
+)
+replies = st.builds(
+    Reply,
+    key=st.sampled_from(("queued", "done", "offer_alternative", "balance")),
+    params=st.dictionaries(st.sampled_from(("a", "b")), st.integers() | st.text(max_size=5)),
+    kind=st.sampled_from(REPLY_KINDS),
+    buttons=buttons,
+    clip=clips,
+    job_id=st.none() | st.just(JOB),
+    price=st.none() | st.integers(0, 2000),
+    progress=st.none() | st.floats(0, 1),
+    ephemeral=st.booleans(),
+)
 
 
 class _Renderer(WebAdapter):
@@ -46,7 +65,9 @@ def test_every_reply_fits_the_model_without_server_paths(reply: Reply) -> None:
 def test_openapi_document() -> None:
     doc = openapi()
     assert doc["openapi"] == "3.1.0"
-    assert {(m.upper(), p) for p, ops in doc["paths"].items() for m in ops} == {(o.method, o.path) for o in OPERATIONS}
+    assert {(m.upper(), p) for p, ops in doc["paths"].items() for m in ops} == {
+        (o.method, o.path) for o in OPERATIONS
+    }
     post = doc["paths"]["/api/messages"]["post"]
     assert set(post["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
     assert {"400", "401", "413", "415"} <= set(post["responses"])

@@ -43,12 +43,19 @@ def test_sniff_by_content() -> None:
     assert sniff(b"\0\0\0\x18ftypisom\0\0\0\0").kind == "video"  # type: ignore[union-attr]
     assert sniff(b"\0\0\0\x14ftypqt  \0\0\0\0").mime == "video/quicktime"  # type: ignore[union-attr]
     assert sniff(b"\x1a\x45\xdf\xa3\x01\0\0\0").ext == "webm"  # type: ignore[union-attr]
-    for junk in (b"", b"hello world, a text file", b"%PDF-1.7\n", b"<svg xmlns='http://www.w3.org/2000/svg'>"):
+    for junk in (
+        b"",
+        b"hello world, a text file",
+        b"%PDF-1.7\n",
+        b"<svg xmlns='http://www.w3.org/2000/svg'>",
+    ):
         assert sniff(junk) is None
 
 
 async def test_a_good_form_keeps_its_files_and_fields(tmp_path: Path) -> None:
-    upload = await read_form(parts(Part("text", "动起来 5秒".encode()), Part("image", png(), "cat.txt")), tmp_path)
+    upload = await read_form(
+        parts(Part("text", "动起来 5秒".encode()), Part("image", png(), "cat.txt")), tmp_path
+    )
     assert upload.fields == {"text": "动起来 5秒"}
     [(kind, path, name, size)] = upload.files
     assert kind.kind == "image" and path.suffix == ".png" and name == "cat.txt" and size == len(png())
@@ -58,13 +65,18 @@ async def test_a_good_form_keeps_its_files_and_fields(tmp_path: Path) -> None:
     assert not path.exists()
 
 
-@pytest.mark.parametrize(("field", "data", "code", "status"), [
-    ("image", b"just text named cat.png" * 10, "bad_attachment", 415),
-    ("image", b"\x89PNG\r\n\x1a\n" + b"\x01" * 500, "bad_attachment", 415),  # a PNG header on garbage
-    ("video", png(), "bad_attachment", 415),  # an image where a video belongs
-    ("image", b"\x89PNG\r\n\x1a\n" + b"\0" * MAX_ATTACHMENT_BYTES["image"], "attachment_too_large", 413),
-])
-async def test_refused_uploads_leave_nothing(tmp_path: Path, field: str, data: bytes, code: str, status: int) -> None:
+@pytest.mark.parametrize(
+    ("field", "data", "code", "status"),
+    [
+        ("image", b"just text named cat.png" * 10, "bad_attachment", 415),
+        ("image", b"\x89PNG\r\n\x1a\n" + b"\x01" * 500, "bad_attachment", 415),  # a PNG header on garbage
+        ("video", png(), "bad_attachment", 415),  # an image where a video belongs
+        ("image", b"\x89PNG\r\n\x1a\n" + b"\0" * MAX_ATTACHMENT_BYTES["image"], "attachment_too_large", 413),
+    ],
+)
+async def test_refused_uploads_leave_nothing(
+    tmp_path: Path, field: str, data: bytes, code: str, status: int
+) -> None:
     with pytest.raises(UploadRefused) as refused:
         await read_form(parts(Part("text", b"go"), Part("file", png()), Part(field, data, "x.png")), tmp_path)
     assert (refused.value.code, refused.value.status) == (code, status)

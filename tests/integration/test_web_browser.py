@@ -135,13 +135,17 @@ def wait_balance(page: Any, credits: int, timeout: int = 30_000) -> None:
     )
 
 
-def ask(page: Any, text: str) -> Any:
-    """Type `text` in the chat and send it; the bot's answer (the newest bot message after it)."""
-    before = page.locator(".msg.bot").count()
+def ask(page: Any, text: str) -> dict[str, Any]:
+    """Type `text` in the chat and send it; the bot's answer as the page received it (its message may be
+    edited at once: a queued job's status turns into its progress, then into the clip)."""
     page.fill("#text", text)
-    page.click("#send")
-    page.wait_for_function(f"() => document.querySelectorAll('.msg.bot').length > {before}", timeout=30_000)
-    return page.locator(".msg.bot").nth(before)
+    with page.expect_response(
+        lambda r: r.url.endswith("/api/messages") and r.request.method == "POST"
+    ) as posted:
+        page.click("#send")
+    answer: dict[str, Any] = posted.value.json()["messages"][-1]
+    assert answer["role"] == "bot"
+    return answer
 
 
 def watch_job(page: Any, job_id: str, server: Server) -> list[int]:
@@ -179,8 +183,9 @@ def playing(page: Any, selector: str) -> dict[str, float]:
 def make_clip(page: Any, server: Server, text: str) -> tuple[str, int, list[int]]:
     """Ask for a clip; (job id, quoted price, progress seen) once its clip message is in the chat."""
     answer = ask(page, text)
-    assert answer.get_attribute("data-kind") == "queued", answer.inner_text()
-    job_id, price = answer.get_attribute("data-job"), int(answer.get_attribute("data-price"))
+    reply = answer["reply"]
+    assert reply["kind"] == "queued" and f"{reply['price']} credits held" in answer["text"], answer["text"]
+    job_id, price = reply["job_id"], int(reply["price"])
     seen = watch_job(page, job_id, server)
     page.wait_for_selector(f".msg.kind-done[data-job='{job_id}'] video", timeout=RENDER_TIMEOUT_MS)
     return job_id, price, seen
@@ -252,9 +257,13 @@ def test_a_chinese_request_is_answered_in_chinese_and_cancelled_from_the_job_lis
     page = member("zh-CN")
     assert page.inner_text("#jobs-title") == "我的任务"
     answer = ask(page, "一只在雪地里奔跑的红狐狸，5秒")
-    text = answer.inner_text()
-    assert answer.get_attribute("data-kind") == "queued" and "已排队" in text and "冻结 25 积分" in text, text
-    job_id = answer.get_attribute("data-job")
+    text = answer["text"]
+    assert answer["reply"]["kind"] == "queued" and "已排队" in text and "冻结 25 积分" in text, text
+    job_id = answer["reply"]["job_id"]
+    # the status message stays in Chinese as it moves (queued, rendering)
+    shown = page.locator(f".msg.bot[data-job='{job_id}']")
+    shown.wait_for(timeout=15_000)
+    assert any(word in shown.inner_text() for word in ("已排队", "正在渲染")), shown.inner_text()
     wait_balance(page, 75)
     row = page.locator(f".job[data-job='{job_id}']")
     row.wait_for(timeout=15_000)
@@ -266,8 +275,11 @@ def test_a_chinese_request_is_answered_in_chinese_and_cancelled_from_the_job_lis
 def test_a_request_the_plan_refuses_says_why_and_charges_nothing(member: Any, server: Server) -> None:
     page = member()
     answer = ask(page, "a castle above the clouds 1080p 20s")
-    text = answer.inner_text()
-    assert answer.get_attribute("data-kind") == "offer", text
+    assert answer["reply"]["kind"] == "offer", answer["text"]
+    shown = page.locator(f"#m-{answer['id']}")  # an offer stays as it is until tapped
+    shown.wait_for(timeout=15_000)
+    text = shown.inner_text()
+    assert shown.get_attribute("data-kind") == "offer", text
     assert "free plan goes up to 480p" in text and "you asked for 1080p" in text
     assert balance(page) == 100
-    assert answer.locator("button[data-action='accept']").count() == 1  # the closest fit, one tap away
+    assert shown.locator("button[data-action='accept']").count() == 1  # the closest fit, one tap away

@@ -17,7 +17,7 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
 from bot.adapters.base import Outgoing
-from bot.adapters.web_identity import Member
+from bot.adapters.web_identity import Member, clean_name
 from bot.adapters.web_models import (
     REACTIONS,
     BalanceOut,
@@ -150,9 +150,9 @@ class ChatApi:
 
     async def rename(self, request: web.Request) -> web.Response:
         body: MeIn = await body_of(request, MeIn)
-        member = await self.adapter.members.rename(member_of(request).id, body.name)
-        if not member.name:
+        if not clean_name(body.name):
             raise ApiError("web_bad_request", 400, detail="name: no printable characters")
+        member = await self.adapter.members.rename(member_of(request).id, body.name)
         request[MEMBER_KEY] = member
         return ok(self._me(member))
 

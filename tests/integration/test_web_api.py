@@ -150,6 +150,8 @@ async def test_missing_fields_malformed_bodies_and_bad_queries_are_400(h: WebHar
         status, body = await ann.post(path, **kw)
         assert status in (400, 404), (path, kw, status, body)
         assert body["error"] in ("web_bad_request", "clip_gone") and body["message"], body
+    _, me = await ann.get("/api/me")
+    assert me["name"] == ""  # the refused names were not stored
     for query in ("filter=everything", "cursor=nope", "limit=1000"):
         status, body = await ann.get(f"/api/feed?{query}")
         assert status == 400 and body["error"] == "web_bad_request", (query, body)

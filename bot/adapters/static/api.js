@@ -76,6 +76,7 @@ export const api = {
   clip: (id) => call("GET", `/api/clips/${id}`),
   react: (id, emoji) => call("POST", `/api/clips/${id}/reactions`, { emoji }),
   balance: () => call("GET", "/api/balance"),
+  plans: () => call("GET", "/api/plans"),
 };
 
 // el("div", {class: "x", dataset: {job: id}}, child, "text") -> an element (text is never parsed as HTML)

@@ -96,6 +96,12 @@ async function start() {
   });
   setupComposer();
   setupFeed();
+  document.getElementById("balance").addEventListener("click", async () => {
+    try {
+      const [b, p] = await Promise.all([api.balance(), api.plans()]);
+      toast(`${b.text}\n\n${p.text}`);
+    } catch (e) { toast(e.message, true); }
+  });
   const clip = location.pathname.match(/^\/clip\/([0-9a-f]{12})$/);
   if (clip) await showClipPage(clip[1]);
   await Promise.all([showBalance(), showJobs(), loadChat(), refresh()]);

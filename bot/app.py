@@ -21,11 +21,10 @@ Reelbot has no chat channel configured, so there is nobody to talk to yet.
 Turn one on by setting it in the environment or in a .env file next to where you run reelbot
 (see .env.example), then run `reelbot run` again:
 
+  Web      : REELBOT_WEB_ENABLED=true (the default; REELBOT_WEB_HOST / REELBOT_WEB_PORT, 127.0.0.1:8080)
   Telegram : REELBOT_TELEGRAM_TOKEN=<token from @BotFather>
              (optional REELBOT_TELEGRAM_API_URL=http://127.0.0.1:8081 for a self-hosted Bot API server)
-
-(The Discord channel, REELBOT_DISCORD_TOKEN, and the local web channel, REELBOT_WEB_HOST / REELBOT_WEB_PORT,
-are not part of this version yet.)
+  Discord  : REELBOT_DISCORD_TOKEN=<bot token from the Discord developer portal>
 """
 
 
@@ -60,9 +59,22 @@ def engine_factory(settings: Settings) -> Callable[[], Any]:
     return build
 
 
+def _has(token: Any) -> bool:
+    return token is not None and bool(token.get_secret_value())
+
+
 def any_channel_configured(settings: Settings) -> bool:
-    tokens = (settings.telegram_token, settings.discord_token)
-    return any(t is not None and t.get_secret_value() for t in tokens)
+    """The web channel (on unless turned off), or a chat platform with a token."""
+    return settings.web_enabled or _has(settings.telegram_token) or _has(settings.discord_token)
+
+
+def where_to_open(settings: Settings, url: str) -> str:
+    """The one line `reelbot run` prints: where the web channel is, and what adds the other channels."""
+    more = [f"{name} with {var}" for name, var, token in (
+        ("Telegram", "REELBOT_TELEGRAM_TOKEN", settings.telegram_token),
+        ("Discord", "REELBOT_DISCORD_TOKEN", settings.discord_token)) if not _has(token)]
+    tail = f"; add {' and '.join(more)} (see .env.example)" if more else ""
+    return f"Reelbot is open at {url}{tail}."
 
 
 def configured_channels(settings: Settings, core: Any) -> list[Channel]:
@@ -80,12 +92,9 @@ def configured_channels(settings: Settings, core: Any) -> list[Channel]:
         else:
             channels.append(DiscordAdapter(core, settings))
     if settings.web_enabled:
-        try:
-            from bot.adapters.web_adapter import WebAdapter
-        except ImportError:
-            pass
-        else:
-            channels.append(WebAdapter(core, settings))
+        from bot.adapters.web_adapter import WebAdapter
+
+        channels.append(WebAdapter(core, settings))
     return channels
 
 
@@ -98,6 +107,12 @@ async def run(settings: Settings, *, engine: Any = None, stop_event: asyncio.Eve
         return 2
     if not any_channel_configured(settings):
         print(HOW_TO_CONFIGURE, file=sys.stderr)
+        return 2
+    from bot.adapters.web_server import refusal
+
+    refused = refusal(settings)
+    if refused:
+        print(f"Reelbot cannot start: {refused}", file=sys.stderr)
         return 2
     from billing.errors import BillingError
     from bot.core import Core
@@ -124,7 +139,14 @@ async def run(settings: Settings, *, engine: Any = None, stop_event: asyncio.Eve
     try:
         # channels first, so clips that finish during recovery have somewhere to go
         for ch in channels:
-            await ch.start()
+            try:
+                await ch.start()
+            except OSError as exc:
+                if ch.name != "web":
+                    raise
+                print(f"Reelbot cannot start: the web channel cannot listen on {settings.web_host}:"
+                      f"{settings.web_port} ({exc.strerror or exc}). Pick another REELBOT_WEB_PORT.", file=sys.stderr)
+                return 2
             started.append(ch)
             log.info("channel %s started", ch.name)
         await core.start()
@@ -134,6 +156,9 @@ async def run(settings: Settings, *, engine: Any = None, stop_event: asyncio.Eve
         delivery = asyncio.create_task(core.keep_delivering(), name="reelbot-redelivery")
         log.info("Reelbot is running (model %s, data in %s). Ctrl+C stops it.", settings.model,
                  settings.data_dir)
+        web = next((ch for ch in started if ch.name == "web"), None)
+        if web is not None:
+            print(where_to_open(settings, str(getattr(web, "url", settings.web_url))), flush=True)
         await stop.wait()
     finally:
         if delivery is not None:

@@ -43,6 +43,8 @@ class Clips:
             raise ButtonInvalid()
         if verb == "cancel":
             return await self.cancel(ctx, job_id)
+        if verb == "share":
+            return await self.share(ctx, job_id)
         if job.state != DONE or not job.result:
             raise ClipGone(ephemeral=True)
         if verb in _ONCE and self._taps.repeated((ctx.user, verb, job_id)):
@@ -85,6 +87,24 @@ class Clips:
         if outcome == "cancelling":
             return Reply("cancelling", job_id=job_id)
         return Reply("nothing_to_cancel", ephemeral=True)
+
+    async def share(self, ctx: Context, job_id: str | None = None) -> Reply:
+        """Put the member's clip `job_id` (or their newest private one) in the community feed. Raises
+        NotOwner (someone else's clip) and ClipGone (not finished, or deleted)."""
+        if job_id is None:
+            done = await self.svc.jobs.of_owner(ctx.user, DONE)
+            private = [j for j in done if not j.public and not j.deleted]
+            if not private:
+                return Reply("share_nothing", ephemeral=True)
+            job_id = private[0].id
+        job = await self.svc.jobs.get(job_id)
+        if job is None or job.state != DONE or job.deleted:
+            raise ClipGone(ephemeral=True)
+        if job.owner != ctx.user and not self.svc.is_admin(ctx.user):
+            raise NotOwner()
+        await self.svc.jobs.set_public(job.id, True)
+        log.info("clip %s shared to the feed by %s", job.id, ctx.user)
+        return Reply("shared", ephemeral=True, job_id=job.id)
 
     async def _delete(self, ctx: Context, job: Job) -> Reply:
         if job.owner != ctx.user and not self.svc.is_admin(ctx.user):

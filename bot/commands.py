@@ -116,6 +116,8 @@ COMMANDS: tuple[Command, ...] = (
             (Option("job", "str", "Job id (optional)", "任务编号（可选）"),), "/cancel", aliases=("stop",)),
     Command("feed", "feed", "Recent clips from the community", "社区最新视频", example="/feed",
             aliases=("explore", "gallery", "latest", "trending")),
+    Command("share", "share", "Put your private clip in the community feed", "把私聊里的视频分享到社区",
+            (Option("job", "str", "Job id (optional: your latest private clip)", "任务编号（可选）"),), "/share"),
     Command("help", "help", "How to use the bot", "使用帮助", example="/help", aliases=("start", "commands", "menu")),
     Command("link", "link", "Link accounts across platforms into one wallet", "跨平台绑定账号，共用钱包",
             (Option("code", "str", "The code from your other account", "另一个账号获得的绑定码"),), "/link"),

@@ -21,6 +21,7 @@ from bot.clips import Clips
 from bot.commands import args_from_text, find, validate
 from bot.delivery import Delivery, NoticeFn
 from bot.errors import BotError, ButtonInvalid, UnknownCommand, error_reply
+from bot.feed import Feed
 from bot.generation import Generation, request_from_options
 from bot.intake import take_attachments
 from bot.moderation import Moderator
@@ -67,6 +68,7 @@ class Core:
         self.clips = Clips(self.svc, self.generation)
         self.wallet = Wallet(self.svc)
         self.admin = Admin(self.svc, self.wallet)
+        self.explore = Feed(db, settings.feed_hidden_channels)  # the Explore feed (bot/feed.py)
 
     # the parts, for the CLI, tools and tests
     settings = property(lambda self: self.svc.settings)
@@ -91,10 +93,12 @@ class Core:
             ledger = await Ledger.open(db, plans)
             jobs = await JobStore.open(db)
             state = await CoreState.open(db)
+            core = cls(settings, ledger, jobs, state, prices, plans, engine, db)
+            await core.explore.open()
         except BaseException:
             await db.close()
             raise
-        return cls(settings, ledger, jobs, state, prices, plans, engine, db)
+        return core
 
     async def start(self) -> None:
         """Recover the queue (re-queue / retry / give up), settle every hold left by a crash, start workers."""
@@ -222,6 +226,8 @@ class Core:
                 return await self.clips.cancel(ctx, str(args.get("job") or "").strip() or None)
             if cmd.action == "queue":
                 return await self.clips.queue_info(ctx)
+            if cmd.action == "share":
+                return await self.clips.share(ctx, str(args.get("job") or "").strip() or None)
             if cmd.action == "buy":
                 return self.wallet.buy_offer(ctx)
             if cmd.generative:
@@ -250,14 +256,15 @@ class Core:
             return self._failed(ctx, exc)
 
     async def react(self, ctx: Context, emoji: str, post: PostRef) -> Reply | None:
-        """A member reacted to a post. On a clip, the mapped action is charged to the member who reacted
-        (spends over their auto-approve limit come back as a confirm). None: not a clip, or the emoji
-        means nothing here."""
-        action = self.settings.reaction_actions.get(emoji)
-        if action is None:
-            return None
+        """A member reacted to a post. On a clip, the reaction is counted (the feed shows the counts) and
+        the mapped action is charged to the member who reacted (spends over their auto-approve limit come
+        back as a confirm). None: not a clip, or the emoji means nothing here."""
         job_id = await self.delivery.job_for_post(post)
         if job_id is None:
+            return None
+        await self.explore.record_reaction(job_id, ctx.user, emoji)
+        action = self.settings.reaction_actions.get(emoji)
+        if action is None:
             return None
         try:
             return await self.clips.action(ctx, action, job_id)

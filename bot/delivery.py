@@ -51,10 +51,12 @@ class _Subscriber:
     wait_for_status: bool
 
 
-def clip_buttons(job_id: str) -> list[list[Button]]:
-    """The buttons under a finished clip."""
-    return [[Button("remix", job_id), Button("loop", job_id), Button("extend", job_id)],
-            [Button("variation", job_id), Button("delete", job_id)]]
+def clip_buttons(job_id: str, *, shareable: bool = False) -> list[list[Button]]:
+    """The buttons under a finished clip; `shareable`: a private clip, which its author may share."""
+    second = [Button("variation", job_id), Button("delete", job_id)]
+    if shareable:
+        second.append(Button("share", job_id))
+    return [[Button("remix", job_id), Button("loop", job_id), Button("extend", job_id)], second]
 
 
 def clip_reply(job: Job) -> Reply:
@@ -71,7 +73,7 @@ def clip_reply(job: Job) -> Reply:
     return Reply("done", {"prompt": req.prompt, "author": job.origin.get("author", job.owner),
                           "summary": summary_of(req), "action": job.action},
                  kind=DONE, clip=clip, job_id=job.id, parent_job=job.parent, price=job.price, progress=1.0,
-                 buttons=clip_buttons(job.id))
+                 buttons=clip_buttons(job.id, shareable=not job.public))
 
 
 class Delivery:

@@ -142,6 +142,8 @@ class Generation:
             id=job_id, owner=ctx.user, account=account, action=req.action, request=req.to_storage(),
             spec=spec, price=price, lane="relaxed" if req.mode == "relaxed" else "fast",
             max_running=plan.max_concurrent, origin=origin, parent=parent.id if parent else None,
+            # a clip made in a private chat (a DM, an ephemeral reply) stays out of the feed until shared
+            public=not origin.get("private"),
         )
 
     async def inputs(self, ctx: Context, req: Request) -> tuple[list[Path], list[Path], Job | None]:

@@ -151,6 +151,8 @@ _TABLE: dict[str, tuple[str, str]] = {
     "feed_line": ("• {prompt} — {author} ({summary})", "• {prompt} — {author}（{summary}）"),
     "deleted": ("🗑️ Deleted.", "🗑️ 已删除。"),
     "reported": ("🚩 Thanks, the admins will take a look.", "🚩 谢谢，管理员会查看。"),
+    "shared": ("📣 Shared: the clip is in the community feed now.", "📣 已分享：这个视频现在出现在社区动态里。"),
+    "share_nothing": ("You have no private clip to share.", "你没有可分享的私密视频。"),
     "ask_remix_prompt": ("Reply to the clip with what to change (e.g. `make it night`).",
                          "请回复该视频并说明要改什么（例如：`改成夜晚`）。"),
     "link_code": ("Your link code: `{code}` (valid {minutes} min). Send `/link {code}` from your other account.",
@@ -187,6 +189,21 @@ _TABLE: dict[str, tuple[str, str]] = {
         "• `故事板: 0秒 种子; 5秒 发芽; 10秒 大树`\n"
         "选项：5–20 秒 · 480p/720p/1080p · 横屏/竖屏/方形 · `--seed 42` · `--no 文字` · `四个版本` · `慢速`\n"
         "另有：/balance /plans /queue /cancel /feed /link"),
+    # -- the web channel ---------------------------------------------------------------------------
+    "web_bad_request": ("That request is not right: {detail}", "请求有误：{detail}"),
+    "web_bad_form": ("That form is not right: {detail}", "表单有误：{detail}"),
+    "web_too_large": ("That request is too large.", "请求太大了。"),
+    "web_token_required": ("This Reelbot needs its access token: open the address you were given (with "
+                           "?token=...) or send Authorization: Bearer <token>.",
+                           "需要访问令牌：请打开带 ?token=... 的地址，或发送 Authorization: Bearer <令牌>。"),
+    "web_bad_origin": ("Requests from other sites are not accepted.", "不接受来自其他网站的请求。"),
+    "web_bad_cookie": ("Your browser's Reelbot cookie is not one this server signed. Reload the page to start "
+                       "as a new member.", "浏览器中的 Reelbot cookie 不是本服务器签发的，请刷新页面以新成员身份开始。"),
+    "web_tiny_model": ("This Reelbot runs the tiny offline model: clips are coloured noise, for trying the whole "
+                       "path on any machine. For real clips, run it on a machine with a CUDA GPU with "
+                       "REELBOT_MODEL=auto (or a preset from `reelbot presets`).",
+                       "当前使用离线微型模型：生成的视频只是彩色噪点，用于在任何机器上体验完整流程。要生成真实视频，请在带 CUDA GPU 的机器上"
+                       "设置 REELBOT_MODEL=auto（或 `reelbot presets` 中的预设）。"),
     # -- button labels -------------------------------------------------------------------------
     "btn_remix": ("🔀 Remix", "🔀 重绘"),
     "btn_loop": ("🔁 Loop", "🔁 循环"),
@@ -194,6 +211,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "btn_variation": ("🎲 Variation", "🎲 变体"),
     "btn_delete": ("🗑️ Delete", "🗑️ 删除"),
     "btn_report": ("🚩 Report", "🚩 举报"),
+    "btn_share": ("📣 Share to the feed", "📣 分享到社区"),
     "btn_cancel_job": ("🛑 Cancel", "🛑 取消"),
     "btn_confirm": ("✅ Go ({price} credits)", "✅ 确认（{price} 积分）"),
     "btn_accept_alt": ("✅ Make it ({price} credits)", "✅ 就这样（{price} 积分）"),
@@ -274,7 +292,7 @@ def label(button: Button, lang: str = "en") -> str:
 _BUTTON_KEYS = {
     "confirm": "btn_confirm", "accept": "btn_accept_alt", "dismiss": "btn_dismiss", "cancel": "btn_cancel_job",
     "remix": "btn_remix", "loop": "btn_loop", "extend": "btn_extend", "variation": "btn_variation",
-    "delete": "btn_delete", "report": "btn_report",
+    "delete": "btn_delete", "report": "btn_report", "share": "btn_share",
 }
 
 

@@ -35,7 +35,7 @@ STATUS_KINDS: Final = frozenset({QUEUED, STARTED, PROGRESS})
 #: confirm / accept / dismiss target a pending request token; the others a job id. `accept` is a confirm
 #: of an offered alternative: the same tap on the wire, another caption.
 BUTTON_ACTIONS: Final = ("confirm", "accept", "dismiss", "cancel", "remix", "loop", "extend", "variation",
-                         "delete", "report")
+                         "delete", "report", "share")
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,12 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int = 8080
     web_enabled: bool = True
+    #: required (as a Bearer header, or once as ?token= in the page URL) when web_host is not loopback
+    web_token: SecretStr | None = None
+    #: the address members reach the web channel at (clip links other channels post); empty: http://host:port
+    web_public_url: str = ""
+    #: channels whose clips stay out of the community feed: `platform` (all of it) or `platform:chat`
+    feed_hidden_channels: Annotated[list[str], NoDecode] = Field(default_factory=list)
     admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     queue_url: str = ""
     prices_file: Path | None = None
@@ -57,7 +63,7 @@ class Settings(BaseSettings):
     )
     log_level: str = "INFO"
 
-    @field_validator("admins", mode="before")
+    @field_validator("admins", "feed_hidden_channels", mode="before")
     @classmethod
     def _split_admins(cls, v: object) -> object:
         if isinstance(v, str):
@@ -85,6 +91,15 @@ class Settings(BaseSettings):
     @property
     def clips_dir(self) -> Path:
         return self.data_dir / "clips"
+
+    @property
+    def web_url(self) -> str:
+        """Where members open the web channel (no trailing slash)."""
+        if self.web_public_url:
+            return self.web_public_url.rstrip("/")
+        host = self.web_host if self.web_host not in ("0.0.0.0", "::", "") else "127.0.0.1"
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.web_port}"
 
     def star_packs(self) -> dict[int, int]:
         """credits -> stars for each configured Telegram Stars pack."""

@@ -108,7 +108,7 @@ class _StatusEdits:
 
 class ChannelAdapter(ABC):
     """One chat channel over a platform. Subclasses set `platform` and `delivery_errors`, implement the
-    primitives, and may override the hooks (`send_ephemeral`, `strip`, `private_chat_hint`)."""
+    primitives, and may override the hooks (`send_ephemeral`, `strip`, `actor`, `private_chat_hint`)."""
 
     #: the platform name in user ids and post references ("telegram", "discord", "web")
     platform: str = ""
@@ -164,6 +164,11 @@ class ChannelAdapter(ABC):
         """Take what a post shows off it when it cannot be deleted (e.g. a caption and buttons)."""
         return False
 
+    def actor(self, ctx: Context, where: Where) -> str | None:
+        """Who an answer to a tap or a reaction names: in a shared chat the member, so others see whose it
+        was; None in a private chat (or a channel where each member's chat is their own)."""
+        return None if where.private else ctx.display_name
+
     def private_chat_hint(self) -> Reply:
         """Told to a group when an answer only for the asker cannot reach them privately."""
         return Reply("open_private_chat", {"bot": self.bot_name}, kind="info")
@@ -171,22 +176,26 @@ class ChannelAdapter(ABC):
     # -- events in ----------------------------------------------------------------------------------
 
     def origin(self, where: Where) -> dict[str, Any]:
-        """The origin a job keeps so its notices find their way back (also after a restart)."""
+        """The origin a job keeps so its notices find their way back (also after a restart). `private`:
+        asked in a one-to-one chat, so its clip stays out of the shared feed until its author shares it."""
         return {
             "platform": self.platform,
             "chat_id": where.chat,
             "message_id": where.message,
             "thread_id": where.thread,
+            "private": where.private,
         }
 
     async def message_in(
         self, ctx: Context, where: Where, body: str, attachments: list[Attachment], reply_to: PostRef | None
-    ) -> None:
-        """A member's message addressed to the bot: the core decides, the answer goes back."""
+    ) -> Reply | None:
+        """A member's message addressed to the bot: the core decides, the answer goes back. Returns the
+        core's answer (None: nothing to answer), for a channel that also hands it back to its caller."""
         names = (self.bot_name,) if self.bot_name else ()
         reply = await self.core.handle_message(ctx, body, attachments, reply_to, bot_names=names)
         if reply is not None:
             await self.answer(ctx, where, reply)
+        return reply
 
     async def press_in(self, ctx: Context, where: Where, data: str, acknowledge: PressAnswer) -> None:
         """A button press (`data` as the platform carried it back) on the post `where.message`."""
@@ -213,7 +222,7 @@ class ChannelAdapter(ABC):
             await acknowledge(out, reply.kind == ERROR)
             return
         await acknowledge(None, False)
-        await self.answer(ctx, where, reply, quote=False, actor=None if where.private else ctx.display_name)
+        await self.answer(ctx, where, reply, quote=False, actor=self.actor(ctx, where))
 
     async def reaction_in(self, ctx: Context, where: Where, emoji: str, post: PostRef) -> None:
         """A member added `emoji` to `post`. A reaction has no reply of its own: an answer only for them
@@ -224,7 +233,7 @@ class ChannelAdapter(ABC):
         if reply.ephemeral and not where.private:
             await self._privately(where.user, Outgoing(reply, ctx.lang))
             return
-        out = Outgoing(reply, ctx.lang, None if where.private else ctx.display_name)
+        out = Outgoing(reply, ctx.lang, self.actor(ctx, where))
         await self._deliver(Place(where.chat, post.message, where.thread), out)
 
     async def failed(self, where: Where, lang: str, exc: BaseException) -> None:

@@ -226,7 +226,8 @@ async def test_video_command_queues_edits_progress_and_uploads_a_playable_clip(t
     assert width > 0 and height > 0 and frames > 0
     thumb_ref = params["thumbnail"]
     assert thumb_ref.startswith("attach://") and video.files[thumb_ref.removeprefix("attach://")].data
-    assert buttons(video) == [f"j:{verb}:{job_id}" for verb in ("remix", "loop", "extend", "var", "del")]
+    # a private chat's clip is out of the feed until shared: its author gets the Share button too
+    assert buttons(video) == [f"j:{verb}:{job_id}" for verb in ("remix", "loop", "extend", "var", "del", "share")]
     caption = video.result["caption"]
     assert caption.startswith("✅ a cat") and "@ann" in caption and "25 credits" in caption
     assert video.result["video"]["width"] == 854
@@ -706,7 +707,8 @@ async def test_a_caption_telegram_refuses_is_posted_plain_rather_than_losing_the
     assert "parse_mode" not in video.params and "thumbnail" not in video.params
     assert video.params["caption"].startswith("✅ a cat") and "<" not in video.params["caption"]
     job_id = buttons(video)[0].split(":")[2]
-    assert buttons(video) == [f"j:{verb}:{job_id}" for verb in ("remix", "loop", "extend", "var", "del")]
+    # a private chat's clip is out of the feed until shared: its author gets the Share button too
+    assert buttons(video) == [f"j:{verb}:{job_id}" for verb in ("remix", "loop", "extend", "var", "del", "share")]
     assert await tg.core.job_for_post(PostRef("telegram", str(ANN_ID), str(video.result["message_id"]))) == job_id
 
 

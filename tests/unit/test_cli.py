@@ -15,9 +15,11 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("torch", "diffusers", "transformers", "telegram", "discord", "av", "PIL", "numpy")
 
 
-def reelbot(*args: str, data_dir: Path | None = None, importtime: bool = False) -> subprocess.CompletedProcess[str]:
+def reelbot(*args: str, data_dir: Path | None = None, importtime: bool = False,
+            **settings: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("REELBOT_")}
     env["PYTHONPATH"] = str(ROOT)
+    env.update({f"REELBOT_{k.upper()}": v for k, v in settings.items()})
     if data_dir is not None:
         env["REELBOT_DATA_DIR"] = str(data_dir)
     cmd = [sys.executable, *(["-X", "importtime"] if importtime else []), "-m", "bot.cli", *args]
@@ -113,9 +115,17 @@ def test_help_lists_every_option() -> None:
 
 
 def test_run_without_a_channel_says_how_to_configure_one(tmp_path: Path) -> None:
-    p = reelbot("run", data_dir=tmp_path / "d")
+    # the web channel is always there unless turned off: with it off and no token, nobody to talk to
+    p = reelbot("run", data_dir=tmp_path / "d", web_enabled="false")
     assert p.returncode == 2
     assert "REELBOT_TELEGRAM_TOKEN" in p.stderr and ".env" in p.stderr
+    assert not (tmp_path / "d").exists() or not any((tmp_path / "d").iterdir())
+
+
+def test_run_beyond_loopback_without_a_web_token_refuses_to_start(tmp_path: Path) -> None:
+    p = reelbot("run", data_dir=tmp_path / "d", web_host="0.0.0.0")
+    assert p.returncode == 2
+    assert "REELBOT_WEB_TOKEN" in p.stderr and "0.0.0.0" in p.stderr
     assert not (tmp_path / "d").exists() or not any((tmp_path / "d").iterdir())
 
 

@@ -1,0 +1,445 @@
+"""The bot's side of the remote GPU pool: a Backend whose seats are the workers announced in Redis. It
+publishes each dispatch through streaQ to the one worker chosen for it (each worker reads a stream of its
+own), follows progress and results back, aborts on cancel, and notices workers that vanish and dispatches
+that never arrived (Redis restarted empty).
+
+Redis is transport here, never the record: whether a job ran and how it ended is the job table's, which
+the queue writes; a result counts only for the dispatch the job's row names. No credits, no chat here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import secrets
+import threading
+import time
+from contextlib import AsyncExitStack
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coredis.exceptions import RedisError
+from streaq import Worker
+
+from engine.backends import Backend, JobLost, RunHooks, Seat
+from engine.jobs import Job
+from engine.pool import PREFETCH_AT, Dispatched, Member, Pool, WorkerInfo
+from engine.remote_wire import (
+    TASK_NAME,
+    Names,
+    RemoteError,
+    decode_clip,
+    dumps,
+    encode_job,
+    loads,
+    new_task_id,
+    split_task_id,
+)
+from engine.spec import Clip, EngineCancelled, EngineInputError, EngineJob
+
+log = logging.getLogger(__name__)
+
+#: results bigger than this are parsed off the event loop (they carry the clip's bytes)
+_BIG_RESULT = 64 * 1024
+
+
+@dataclass
+class _Flight:
+    """One dispatch the bot waits on: its job, its seat, and the future its outcome lands in."""
+
+    job: Job
+    seat: Seat
+    future: asyncio.Future[Any]
+    hooks: RunHooks | None = None
+    published: bool = False
+    started: asyncio.Task[None] | None = None
+    refused: bool = False
+
+    @property
+    def worker(self) -> str:
+        return self.seat.key
+
+
+class RemotePool(Backend):
+    """Remote `reelbot worker` processes on queue `queue` of the Redis at `url`.
+
+    `cancel_grace_s`: how long a cancelled run's worker has to confirm before the job is cancelled anyway
+    (its late result is then discarded); `no_worker_after_s`: how long a job no live worker's model can
+    run waits for one before it fails as `no_worker`; `watch_s`: how often heartbeats are read;
+    `prefetch_at`: how far a worker's run must be before it is handed its next job (engine/pool.py)."""
+
+    keeps_running = True
+    tick_s = 0.5
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        queue: str = "reelbot",
+        watch_s: float = 0.25,
+        cancel_grace_s: float = 10.0,
+        no_worker_after_s: float = 30.0,
+        prefetch_at: float = PREFETCH_AT,
+    ) -> None:
+        self._url = url
+        self.names = Names(queue)
+        self._watch_s = watch_s
+        self._cancel_grace_s = cancel_grace_s
+        self._no_worker_after_s = no_worker_after_s
+        self._prefetch_at = prefetch_at
+        self._pool = Pool(prefetch_at)
+        self._flights: dict[str, _Flight] = {}  # by dispatch id
+        self._unplaceable: dict[str, float] = {}  # job id -> since when no live worker can run it
+        self._stack = AsyncExitStack()
+        self._client: Worker[Any] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._chores: set[asyncio.Task[Any]] = set()
+        self._wake: Callable[[], None] = lambda: None
+        self._epoch: str | None = None
+        self._reachable_since: float | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    async def open(self, wake: Callable[[], None]) -> None:
+        """Connect (raises coredis' RedisError when Redis cannot be reached), read the pool's heartbeats,
+        then follow results, progress and heartbeats in the background."""
+        self._wake = wake
+        client: Worker[Any] = Worker(
+            redis_url=self._url, queue_name=self.names.queue, serializer=dumps, deserializer=loads,
+            handle_signals=False,
+        )
+        await self._stack.enter_async_context(client)
+        self._client = client
+        await self._watch_once()
+        self._tasks = [
+            asyncio.create_task(self._listen(), name="reelbot-pool-listen"),
+            asyncio.create_task(self._watch(), name="reelbot-pool-watch"),
+        ]
+        log.info("remote pool on queue %s: %d worker(s) announced", self.names.queue, len(self._pool.members))
+
+    async def close(self) -> None:
+        for t in [*self._tasks, *self._chores]:
+            t.cancel()
+        await asyncio.gather(*self._tasks, *self._chores, return_exceptions=True)
+        self._tasks.clear()
+        await self._stack.aclose()
+        self._client = None
+
+    @property
+    def _redis(self) -> Any:
+        assert self._client is not None, "the pool is not open"
+        return self._client.redis
+
+    # -- seats -----------------------------------------------------------------------------------
+
+    def free_seats(self) -> Iterator[Seat]:
+        if self._reachable_since is None:
+            return
+        for member, prefetch in self._pool.seats():
+            yield Seat(member.info.id, accept=self._acceptor(member, prefetch))
+
+    def _acceptor(self, member: Member, prefetch: bool) -> Callable[[Job], bool]:
+        return lambda job: self._pool.accepts(member, job.spec, job.id, job.lane, prefetch)
+
+    def take(self, seat: Seat, job: Job) -> None:
+        seat.dispatch = new_task_id(job.id, seat.key)
+        self._flights[seat.dispatch] = _Flight(job, seat, asyncio.get_running_loop().create_future())
+        self._pool.assign(seat.key, Dispatched(seat.dispatch, job.id, time.monotonic()))
+        self._unplaceable.pop(job.id, None)
+
+    def release(self, seat: Seat) -> None:
+        task_id = seat.dispatch
+        if task_id is None:
+            return
+        flight = self._flights.pop(task_id, None)
+        self._pool.settle(task_id, time.monotonic())
+        if flight is not None and not flight.refused:
+            self._pool.forget([flight.job.id])
+        # the result (with the clip's bytes) is written to the job table by now: let Redis forget it
+        self._chore(self._forget_dispatch(task_id))
+
+    def capacity(self) -> int:
+        return max(1, len(self._pool.members))
+
+    def view(self) -> list[dict[str, Any]]:
+        return self._pool.view()
+
+    def refusal(self, job: Job) -> str | None:
+        can = self._pool.placeable(job.spec, job.id)
+        if can is not False:
+            self._unplaceable.pop(job.id, None)
+            return None
+        now = time.monotonic()
+        since = self._unplaceable.setdefault(job.id, now)
+        if self._pool.was_refused(job.id) or now - since >= self._no_worker_after_s:
+            self._unplaceable.pop(job.id, None)
+            self._pool.forget([job.id])
+            return "no_worker"
+        return None
+
+    # -- runs ------------------------------------------------------------------------------------
+
+    async def run(self, seat: Seat, job: Job, cancel: threading.Event, hooks: RunHooks) -> Clip:
+        assert seat.dispatch is not None
+        flight = self._flights[seat.dispatch]
+        flight.hooks = hooks
+        if not seat.resumed:
+            spec = EngineJob.from_dict(job.spec)
+            payload = await asyncio.to_thread(encode_job, spec, time.time_ns())
+            try:
+                await self._publish(seat.key, seat.dispatch, payload)
+            except (RedisError, OSError) as exc:
+                raise JobLost(f"could not publish: {exc}", counted=False) from exc
+            flight.published = True
+            log.info("job %s dispatched to %s as %s", job.id, seat.key, seat.dispatch)
+            if cancel.is_set():
+                await self._abort(flight)
+        data = await flight.future
+        return await self._outcome(flight, data)
+
+    async def _publish(self, worker_id: str, task_id: str, payload: dict[str, Any]) -> None:
+        assert self._client is not None
+        task = self._client.enqueue_unsafe(TASK_NAME, payload).start(priority=worker_id)
+        task.id = task_id
+        await task
+
+    async def _outcome(self, flight: _Flight, data: Any) -> Clip:
+        """The Clip of a result, or the exception that says how the run ended otherwise."""
+        value = data.get("r") if isinstance(data, dict) else None
+        if not isinstance(data, dict) or not data.get("s"):
+            if isinstance(value, RemoteError) and value.kind == "StreaqCancelled":
+                raise EngineCancelled()
+            raise RuntimeError(f"worker {flight.worker} failed the run: {value}")
+        if not isinstance(value, dict):
+            raise RuntimeError(f"worker {flight.worker} returned no result object")
+        outcome = value.get("outcome")
+        if outcome == "done":
+            return await asyncio.to_thread(decode_clip, value, Path(flight.job.spec["out_dir"]))
+        if outcome == "input_error":
+            raise EngineInputError(str(value.get("code") or "bad_job"), str(value.get("detail") or ""))
+        if outcome == "refused":
+            flight.refused = True
+            self._pool.refused(flight.job.id, flight.worker)
+            raise JobLost(f"{flight.worker} cannot run it ({value.get('code')})", counted=False)
+        raise RuntimeError(f"worker {flight.worker}: {value.get('detail') or 'engine error'}")
+
+    async def cancel(self, seat: Seat, job: Job) -> None:
+        flight = self._flights.get(seat.dispatch or "")
+        if flight is not None and flight.published:
+            await self._abort(flight)
+
+    async def _abort(self, flight: _Flight) -> None:
+        """Ask the worker to stop the run; if it has not confirmed within the grace, the run counts as
+        cancelled anyway and whatever it sends later is discarded."""
+        task_id = flight.seat.dispatch or ""
+        with contextlib.suppress(RedisError, OSError):
+            assert self._client is not None
+            await self._client.abort_by_id(task_id, timeout=0)
+        asyncio.get_running_loop().call_later(self._cancel_grace_s, self._cancel_lapsed, task_id)
+
+    def _cancel_lapsed(self, task_id: str) -> None:
+        flight = self._flights.get(task_id)
+        if flight is not None and not flight.future.done():
+            log.warning("worker %s did not confirm the cancel of %s in %.0f s; cancelled anyway", flight.worker,
+                        task_id, self._cancel_grace_s)
+            flight.future.set_exception(EngineCancelled())
+
+    async def resume(self, job: Job) -> Seat | None:
+        task_id = job.dispatch or ""
+        try:
+            _, worker_id = split_task_id(task_id)
+        except ValueError:
+            return None
+        raw = await self._redis.get(self.names.result_key(task_id))
+        if raw is None and worker_id not in self._pool.members:
+            return None  # its worker is gone and left no result
+        seat = Seat(worker_id, dispatch=task_id, resumed=True)
+        flight = _Flight(job, seat, asyncio.get_running_loop().create_future(), published=True)
+        self._flights[task_id] = flight
+        if raw is not None:
+            flight.future.set_result(await asyncio.to_thread(loads, raw))
+        else:
+            self._pool.assign(worker_id, Dispatched(task_id, job.id, time.monotonic()))
+        return seat
+
+    async def abandon(self, job: Job) -> None:
+        if job.dispatch:
+            with contextlib.suppress(RedisError, OSError):
+                assert self._client is not None
+                await self._client.abort_by_id(job.dispatch, timeout=0)
+            self._chore(self._forget_dispatch(job.dispatch))
+
+    def _lose(self, task_id: str, reason: str, *, counted: bool) -> None:
+        flight = self._flights.get(task_id)
+        if flight is not None and not flight.future.done():
+            log.warning("dispatch %s of job %s lost: %s", task_id, flight.job.id, reason)
+            flight.future.set_exception(JobLost(reason, counted=counted))
+
+    # -- what comes back ---------------------------------------------------------------------------
+
+    async def _listen(self) -> None:
+        """Results (streaQ publishes each on its task's channel) and progress, as they come."""
+        while True:
+            try:
+                async with self._redis.pubsub(
+                    patterns=[self.names.result_pattern], channels=[self.names.progress_channel],
+                    ignore_subscribe_messages=True,
+                ) as pubsub:
+                    async for message in pubsub:
+                        if message["type"] == "pmessage":
+                            self._take_result(self.names.task_id_of_channel(message["channel"]), message["data"])
+                        elif message["type"] == "message":
+                            self._on_progress(message["data"])
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the watcher's result check covers what was missed meanwhile
+                log.warning("result subscription dropped (%s); resubscribing", exc)
+                await asyncio.sleep(0.5)
+
+    def _take_result(self, task_id: str, raw: Any) -> None:
+        flight = self._flights.get(task_id)
+        if flight is None or flight.future.done():
+            if flight is None:
+                log.info("result of %s discarded: no job waits for it (cancelled, retried or not ours)", task_id)
+            return
+        if len(raw) > _BIG_RESULT:
+            self._chore(self._parse_result(flight, raw))
+        else:
+            self._deliver(flight, raw)
+
+    async def _parse_result(self, flight: _Flight, raw: Any) -> None:
+        try:
+            data = await asyncio.to_thread(loads, raw)
+        except ValueError:
+            log.exception("unreadable result for %s", flight.seat.dispatch)
+            return
+        if not flight.future.done():
+            flight.future.set_result(data)
+
+    def _deliver(self, flight: _Flight, raw: Any) -> None:
+        try:
+            data = loads(raw)
+        except ValueError:
+            log.exception("unreadable result for %s", flight.seat.dispatch)
+            return
+        flight.future.set_result(data)
+
+    def _on_progress(self, raw: Any) -> None:
+        try:
+            msg = json.loads(raw)
+            flight = self._flights.get(str(msg["task"]))
+            kind, fraction, eta = str(msg["kind"]), float(msg.get("fraction", 0.0)), msg.get("eta_s")
+        except (ValueError, KeyError, TypeError):
+            return
+        if flight is None or flight.hooks is None or flight.future.done():
+            return
+        member = self._pool.members.get(flight.worker)
+        if kind == "started":
+            self._pool.started(flight.worker, str(msg["task"]))
+        elif member is not None:  # only the run a worker renders reports progress
+            crossed = member.progress < self._prefetch_at <= fraction
+            member.progress = fraction
+            if crossed:
+                self._wake()  # its prefetch seat opens
+        if flight.started is None:
+            flight.started = self._chore(flight.hooks.started())
+        if kind == "progress":
+            hooks = flight.hooks
+            if flight.started.done():
+                hooks.progress(fraction, eta)
+            else:  # the member hears `started` before any progress
+                flight.started.add_done_callback(lambda _: hooks.progress(fraction, eta))
+
+    # -- the watcher: heartbeats, departures, lost dispatches, missed results ------------------------
+
+    async def _watch(self) -> None:
+        while True:
+            await asyncio.sleep(self._watch_s)
+            try:
+                await self._watch_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if self._reachable_since is not None:
+                    log.warning("Redis unreachable (%s): no dispatches until it is back", exc)
+                self._reachable_since = None
+
+    async def _watch_once(self) -> None:
+        now = time.monotonic()
+        redis = self._redis
+        epoch = await redis.get(self.names.epoch_key)
+        if self._reachable_since is None or epoch != self._epoch:
+            if self._epoch is not None and epoch != self._epoch:
+                log.warning("Redis lost its data (restarted empty?): dispatches no worker holds go back in line")
+            if epoch is None:
+                epoch = secrets.token_hex(8)
+                await redis.set(self.names.epoch_key, epoch)
+            self._epoch = epoch
+            self._reachable_since = now
+            for m in self._pool.members.values():  # silence while Redis was away is not a departure
+                m.seen_at = now
+        keys = [k async for k in redis.scan_iter(match=self.names.worker_pattern, count=1000)]
+        changed = False
+        present: set[str] = set()
+        for raw in await redis.mget(keys) if keys else ():
+            if raw is None:
+                continue
+            try:
+                info = WorkerInfo.from_dict(json.loads(raw))
+            except (ValueError, KeyError, TypeError):
+                continue
+            present.add(info.id)
+            if self._pool.beat(info, now):
+                log.info("worker %s joined: %s, %s (%.0f GB), %d seat(s)", info.id, info.preset,
+                         info.gpu or "cpu", info.gpu_memory_gb, info.seats)
+                changed = True
+        gone = self._pool.expire(now)
+        gone += [m for m in list(self._pool.members.values()) if m.info.leaving and m.info.id not in present]
+        for m in gone:
+            self._pool.members.pop(m.info.id, None)
+            log.info("worker %s %s", m.info.id, "left" if m.info.leaving else "is gone (no heartbeat)")
+            for d in m.tasks.values():
+                self._lose(d.task_id, f"worker {m.info.id} is gone", counted=not m.info.leaving)
+            self._chore(self._quietly(self._redis.delete([self.names.stream_key(m.info.id)])))
+            changed = True
+        unheld = {d.task_id for d in self._pool.unheld(now, self._reachable_since)}
+        await self._collect_missed(unheld)
+        if changed:
+            self._wake()
+
+    async def _collect_missed(self, unheld: set[str]) -> None:
+        """Take results whose message was missed; dispatches no worker holds and with no result never
+        reached their worker: back in line, no attempt used."""
+        waiting = [t for t, f in self._flights.items() if f.published and not f.future.done()]
+        if not waiting:
+            return
+        redis = self._redis
+        async with redis.pipeline(transaction=False) as pipe:
+            checks = [pipe.exists([self.names.result_key(t)]) for t in waiting]
+        for task_id, check in zip(waiting, checks, strict=True):
+            if await check:
+                raw = await redis.get(self.names.result_key(task_id))
+                if raw is not None:
+                    self._take_result(task_id, raw)
+            elif task_id in unheld:
+                self._lose(task_id, "never reached its worker", counted=False)
+
+    async def _forget_dispatch(self, task_id: str) -> None:
+        await self._quietly(self._redis.delete([self.names.result_key(task_id), self.names.task_key(task_id)]))
+        await self._quietly(self._redis.srem(self.names.abort_key, [task_id]))
+
+    @staticmethod
+    async def _quietly(request: Awaitable[Any]) -> None:
+        """Housekeeping that may fail while Redis is away (keys expire, streams are dropped later)."""
+        with contextlib.suppress(RedisError, OSError):
+            await request
+
+    def _chore(self, coro: Awaitable[Any]) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(coro)
+        self._chores.add(task)
+        task.add_done_callback(self._chores.discard)
+        return task

@@ -169,9 +169,10 @@ class Pool:
                 yield m, True
 
     def accepts(self, member: Member, spec: Mapping[str, Any], job_id: str, lane: str, prefetch: bool) -> bool:
-        """May `member` take this job now? Its model must run it, it must not have refused it, and a
-        prefetch seat takes fast-lane jobs only (a relaxed job never queues ahead of a fast one there)."""
-        if prefetch and lane != "fast":
+        """May `member` take this job now? Its model must run it, it must not have refused it, a prefetch
+        seat takes fast-lane jobs only, and a relaxed job waits while a fast one waits its turn in some
+        worker's prefetch seat (so no relaxed job starts before a fast job dispatched ahead of it)."""
+        if lane != "fast" and (prefetch or any(len(m.tasks) > 1 for m in self.members.values())):
             return False
         if member.info.id in self._refused.get(job_id, ()):
             return False

@@ -312,9 +312,14 @@ class JobQueue:
     async def _dispatch(self) -> None:
         while not self._closing:
             self._woken.clear()
-            if self._backend.tick_s is not None:
-                await self._fail_refused()
-            claim = self._claim()
+            try:
+                if self._backend.tick_s is not None:
+                    await self._fail_refused()
+                claim = self._claim()
+            except Exception:  # a bug here must not stop every later job: log it, look again shortly
+                log.exception("dispatch failed; retrying")
+                claim = None
+                await asyncio.sleep(0.5)
             if claim is None:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._woken.wait(), self._backend.tick_s)
@@ -353,7 +358,11 @@ class JobQueue:
             if code is None:
                 continue
             self._remove_queued(job)
-            if await self._store.transition(job.id, [QUEUED], FAILED, error=code, finished_at=time.time()):
+            # a queued job never fails without having been taken (the transition table): it is taken by
+            # no seat, and fails at once
+            if await self._store.start(job.id) and await self._store.transition(
+                job.id, [RUNNING], FAILED, error=code, finished_at=time.time()
+            ):
                 log.warning("job %s failed: %s (owner %s)", job.id, code, job.owner)
                 stored = await self._store.get(job.id)
                 await self._emit(JobEvent("failed", stored or job))

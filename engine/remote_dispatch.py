@@ -16,7 +16,6 @@ import logging
 import secrets
 import threading
 import time
-from contextlib import AsyncExitStack
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,8 +93,9 @@ class RemotePool(Backend):
         self._pool = Pool(prefetch_at)
         self._flights: dict[str, _Flight] = {}  # by dispatch id
         self._unplaceable: dict[str, float] = {}  # job id -> since when no live worker can run it
-        self._stack = AsyncExitStack()
         self._client: Worker[Any] | None = None
+        self._holder: asyncio.Task[None] | None = None
+        self._closing = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._chores: set[asyncio.Task[Any]] = set()
         self._wake: Callable[[], None] = lambda: None
@@ -112,7 +112,12 @@ class RemotePool(Backend):
             redis_url=self._url, queue_name=self.names.queue, serializer=dumps, deserializer=loads,
             handle_signals=False,
         )
-        await self._stack.enter_async_context(client)
+        # the client's context (anyio task groups inside) is entered and left by one task of its own, so
+        # open() and close() may be called from different tasks
+        ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._closing = asyncio.Event()
+        self._holder = asyncio.create_task(self._hold_open(client, ready), name="reelbot-pool-client")
+        await ready
         self._client = client
         await self._watch_once()
         self._tasks = [
@@ -121,12 +126,26 @@ class RemotePool(Backend):
         ]
         log.info("remote pool on queue %s: %d worker(s) announced", self.names.queue, len(self._pool.members))
 
+    async def _hold_open(self, client: Worker[Any], ready: asyncio.Future[None]) -> None:
+        try:
+            async with client:
+                ready.set_result(None)
+                await self._closing.wait()
+        except BaseException as exc:
+            if not ready.done():
+                ready.set_exception(exc)
+                return
+            raise
+
     async def close(self) -> None:
         for t in [*self._tasks, *self._chores]:
             t.cancel()
         await asyncio.gather(*self._tasks, *self._chores, return_exceptions=True)
         self._tasks.clear()
-        await self._stack.aclose()
+        if self._holder is not None:
+            self._closing.set()
+            await asyncio.gather(self._holder, return_exceptions=True)
+            self._holder = None
         self._client = None
 
     @property

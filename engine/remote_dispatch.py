@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import streaq
 from coredis.exceptions import RedisError
 from streaq import Worker
+from streaq.types import Streaq
 
 from engine.backends import Backend, JobLost, RunHooks, Seat
 from engine.jobs import Job
@@ -212,6 +214,7 @@ class RemotePool(Backend):
             try:
                 await self._publish(seat.key, seat.dispatch, payload)
             except (RedisError, OSError) as exc:
+                self._reachable_since = None  # no more dispatches until the watcher reaches Redis again
                 raise JobLost(f"could not publish: {exc}", counted=False) from exc
             flight.published = True
             log.info("job %s dispatched to %s as %s", job.id, seat.key, seat.dispatch)
@@ -395,6 +398,7 @@ class RemotePool(Backend):
             if self._epoch is not None and epoch != self._epoch:
                 log.warning("Redis lost its data (restarted empty?): dispatches no worker holds go back in line")
             if epoch is None:
+                await self._load_library()  # streaQ's Lua functions went with the data
                 epoch = secrets.token_hex(8)
                 await redis.set(self.names.epoch_key, epoch)
             self._epoch = epoch
@@ -429,6 +433,11 @@ class RemotePool(Backend):
         await self._collect_missed(unheld)
         if changed:
             self._wake()
+
+    async def _load_library(self) -> None:
+        """(Re)load streaQ's Lua functions into Redis, as a streaQ worker does when it connects."""
+        text = (Path(streaq.__file__).parent / "lua" / "streaq.lua").read_text()
+        await Streaq(self._redis, code=text, replace=True)
 
     async def _collect_missed(self, unheld: set[str]) -> None:
         """Take results whose message was missed; dispatches no worker holds and with no result never

@@ -107,8 +107,8 @@ class RemotePool(Backend):
     # -- lifecycle -------------------------------------------------------------------------------
 
     async def open(self, wake: Callable[[], None]) -> None:
-        """Connect (raises coredis' RedisError when Redis cannot be reached), read the pool's heartbeats,
-        then follow results, progress and heartbeats in the background."""
+        """Connect, read the pool's heartbeats, then follow results, progress and heartbeats in the
+        background. Raises ConnectionError when Redis cannot be reached."""
         self._wake = wake
         client: Worker[Any] = Worker(
             redis_url=self._url, queue_name=self.names.queue, serializer=dumps, deserializer=loads,
@@ -119,7 +119,10 @@ class RemotePool(Backend):
         ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._closing = asyncio.Event()
         self._holder = asyncio.create_task(self._hold_open(client, ready), name="reelbot-pool-client")
-        await ready
+        try:
+            await ready
+        except (RedisError, OSError) as exc:
+            raise ConnectionError(f"cannot reach the queue's Redis at {self._url}: {exc}") from exc
         self._client = client
         await self._watch_once()
         self._tasks = [

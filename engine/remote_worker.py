@@ -280,3 +280,41 @@ def _first_line(exc: BaseException) -> str:
     while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
         exc = exc.exceptions[0]
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def gpu_description() -> tuple[str, float]:
+    """(name, memory in GB) of the first CUDA device this process sees, or ("", 0.0) without CUDA."""
+    import torch
+
+    if not torch.cuda.is_available():
+        return "", 0.0
+    props = torch.cuda.get_device_properties(0)
+    return str(props.name), round(props.total_memory / 2**30, 1)
+
+
+def load_and_serve(
+    url: str,
+    *,
+    model: str,
+    data_dir: Path,
+    queue: str = "reelbot",
+    gpu: int | None = None,
+    max_pixels: int = 1920 * 1080,
+    prefetch: int = 1,
+    beat_s: float = 2.0,
+) -> None:
+    """`reelbot worker`: load `model` once (a preset name, `auto`, or a local folder), announce it, and
+    serve the bot's queue until SIGINT / SIGTERM. Raises what loading raises (KeyError for an unknown
+    preset)."""
+    from engine.video_engine import DiffusersEngine
+
+    engine = DiffusersEngine.load(model, data_dir)
+    name, memory = gpu_description()
+    setup = WorkerSetup(
+        url=url, queue=queue, preset=engine.preset.name, operations=engine.preset.operations,
+        worker_id=new_worker_id(gpu), max_pixels=max_pixels, gpu=name, gpu_memory_gb=memory,
+        prefetch=prefetch, beat_s=beat_s, work_dir=Path(data_dir) / "worker",
+    )
+    log.info("worker %s: %s on %s (%.0f GB), max %d px, prefetch %d", setup.worker_id, setup.preset,
+             name or "cpu", memory, max_pixels, prefetch)
+    asyncio.run(RemoteWorker(engine, setup).serve())

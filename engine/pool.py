@@ -227,6 +227,7 @@ class Pool:
                 "worker": m.info.id,
                 "preset": m.info.preset,
                 "host": m.info.host,
+                "pid": m.info.pid,
                 "gpu": m.info.gpu,
                 "gpu_memory_gb": m.info.gpu_memory_gb,
                 "seats": m.info.seats,

@@ -18,33 +18,20 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from engine.backends import Backend, JobLost, LocalEngines, RunHooks, Seat
-from engine.jobs import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job, JobState, JobStore
+from engine.jobs import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job, JobStore
 from engine.lineup import Lineup
-from engine.spec import ClipEngine, EngineCancelled, EngineInputError, EngineJob
+from engine.outcomes import MAX_ATTEMPTS, EventFn, JobEvent, Outcomes
+from engine.spec import ClipEngine, EngineCancelled, EngineInputError
+
+__all__ = ["MAX_ATTEMPTS", "EventFn", "JobEvent", "JobQueue", "QueueFull"]
 
 log = logging.getLogger(__name__)
 
-#: a job whose run was interrupted (the process died, its worker vanished) is tried this many times in all
-MAX_ATTEMPTS = 2
 #: ETA guess before any job has finished on this machine
 DEFAULT_RUN_SECONDS = 30.0
-
-
-@dataclass
-class JobEvent:
-    """A change the core may want to act on. kind: started | progress | done | failed | cancelled."""
-
-    kind: str
-    job: Job
-    fraction: float = 0.0
-    eta_s: float | None = None
-
-
-EventFn = Callable[[JobEvent], Awaitable[None]]
 
 
 class QueueFull(Exception):
@@ -55,12 +42,6 @@ class QueueFull(Exception):
     def __init__(self, limit: int) -> None:
         super().__init__(f"queue_full: {limit}")
         self.limit = limit
-
-
-def spec_to_engine_job(spec: dict[str, Any]) -> EngineJob:
-    """Rebuild the EngineJob stored (as JSON) in a job row. Raises EngineInputError("bad_job") for a row
-    with an unknown key or a wrong type (the worker fails the job as input:bad_job and refunds it)."""
-    return EngineJob.from_dict(spec)
 
 
 class JobQueue:
@@ -83,7 +64,6 @@ class JobQueue:
     ) -> None:
         self._store = store
         self._backend = engine if isinstance(engine, Backend) else LocalEngines(engine, workers)
-        self._on_event = on_event
         self._max_queued = max_queued
         self._reserved = 0  # places held by submits whose job row is being written (see _reserve)
         self._jobs: dict[str, Job] = {}  # queued and running jobs by id
@@ -94,8 +74,9 @@ class JobQueue:
         self._runs: dict[str, tuple[Seat, asyncio.Task[None]]] = {}  # job id -> its seat and run task
         self._woken = asyncio.Event()
         self._dispatcher: asyncio.Task[None] | None = None
-        self._event_tasks: set[asyncio.Task[None]] = set()
         self._closing = False
+        self._ends = Outcomes(store, on_event, member_cancelled=self._member_cancels.__contains__,
+                              stopping=lambda: self._closing, put_back=lambda job: self._push(job, front=True))
         self._mean_run_s: float | None = None
 
     @property
@@ -130,7 +111,7 @@ class JobQueue:
                                              finished_at=time.time())
                 cancelled = await self._store.get(job.id)
                 if cancelled:
-                    await self._emit(JobEvent("cancelled", cancelled))
+                    await self._ends.emit(JobEvent("cancelled", cancelled))
                 continue
             if job.dispatch is not None:
                 seat = await self._backend.resume(job)
@@ -149,7 +130,7 @@ class JobQueue:
                 failed = await self._store.get(job.id)
                 if failed:
                     given_up.append(failed)
-                    await self._emit(JobEvent("failed", failed))
+                    await self._ends.emit(JobEvent("failed", failed))
                 log.warning("job %s interrupted twice; giving up", job.id)
         for job in await self._store.in_states(QUEUED):
             if job.id not in self._jobs:
@@ -173,8 +154,7 @@ class JobQueue:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._dispatcher = None
-        if self._event_tasks:
-            await asyncio.gather(*self._event_tasks, return_exceptions=True)
+        await self._ends.drain()
         await self._backend.close()
 
     # -- submitting and cancelling ----------------------------------------------------------------
@@ -241,7 +221,7 @@ class JobQueue:
         ):
             job.state = CANCELLED
             stored = await self._store.get(job_id)
-            await self._emit(JobEvent("cancelled", stored or job))
+            await self._ends.emit(JobEvent("cancelled", stored or job))
             return "cancelled"
         return "final"
 
@@ -365,7 +345,7 @@ class JobQueue:
             ):
                 log.warning("job %s failed: %s (owner %s)", job.id, code, job.owner)
                 stored = await self._store.get(job.id)
-                await self._emit(JobEvent("failed", stored or job))
+                await self._ends.emit(JobEvent("failed", stored or job))
 
     # -- one run ---------------------------------------------------------------------------------
 
@@ -378,7 +358,7 @@ class JobQueue:
         job.dispatch = seat.dispatch
         flag = self._cancel_flags[job.id]
         if flag.is_set():  # cancelled while starting
-            await self._finish(job, CANCELLED, error="cancelled")
+            await self._ends.finish(job, CANCELLED, error="cancelled")
             return
         await self._settle(seat, job, flag)
 
@@ -387,22 +367,22 @@ class JobQueue:
         loop = asyncio.get_running_loop()
 
         def on_progress(fraction: float, eta_s: float | None) -> None:
-            loop.call_soon_threadsafe(self._progress, job, fraction, eta_s)
+            loop.call_soon_threadsafe(self._ends.progress, job, fraction, eta_s)
 
         async def on_started() -> None:
             if job.dispatch is not None:
                 await self._store.mark_started(job.id, job.dispatch)
             if not seat.resumed:  # a followed run's member saw it start already
-                await self._emit(JobEvent("started", job, 0.0, self.eta(job.id)))
+                await self._ends.emit(JobEvent("started", job, 0.0, self.eta(job.id)))
 
         try:
             clip = await self._backend.run(seat, job, flag, RunHooks(on_started, on_progress))
         except EngineCancelled:
-            await self._finish(job, CANCELLED, error="cancelled")
+            await self._ends.finish(job, CANCELLED, error="cancelled")
         except EngineInputError as exc:
-            await self._finish(job, FAILED, error=f"input:{exc.code}")
+            await self._ends.finish(job, FAILED, error=f"input:{exc.code}")
         except JobLost as lost:
-            await self._lost(job, lost)
+            await self._ends.lost(job, lost)
         except asyncio.CancelledError:
             # the queue is stopping (shutdown): an in-process run goes back in line for the next start,
             # unless the member cancelled it (the row's mark makes the next start refund it); a remote
@@ -414,70 +394,15 @@ class JobQueue:
             raise
         except Exception:
             log.exception("job %s failed in the engine (owner %s)", job.id, job.owner)
-            await self._finish(job, FAILED, error="engine_error")
+            await self._ends.finish(job, FAILED, error="engine_error")
         else:
             if self._closing and flag.is_set() and job.id not in self._member_cancels:
                 await self._store.transition(job.id, [RUNNING], QUEUED)
                 return
             job.result = clip.to_dict()
-            await self._finish(job, DONE, result=job.result)
+            await self._ends.finish(job, DONE, result=job.result)
             self._learn_run_time(time.time() - (job.started_at or time.time()))
-
-    async def _lost(self, job: Job, lost: JobLost) -> None:
-        """The run ended without an outcome: cancel it for a member who asked, retry it (first in its
-        account's line) while it has tries left, else fail it as `interrupted`."""
-        if job.id in self._member_cancels:
-            await self._finish(job, CANCELLED, error="cancelled")
-            return
-        if lost.counted and job.attempts >= MAX_ATTEMPTS:
-            log.warning("job %s lost its run again (%s); giving up", job.id, lost.reason)
-            await self._finish(job, FAILED, error="interrupted")
-            return
-        attempts = job.attempts if lost.counted else job.attempts - 1
-        if await self._store.transition(job.id, [RUNNING], QUEUED, dispatch_is=job.dispatch, progress=0.0,
-                                        dispatch=None, attempts=attempts):
-            log.info("job %s lost its run (%s); back in line (attempts used %d)", job.id, lost.reason,
-                     attempts)
-            job.state, job.attempts, job.dispatch, job.progress = QUEUED, attempts, None, 0.0
-            self._push(job, front=True)
-
-    def _progress(self, job: Job, fraction: float, eta_s: float | None) -> None:
-        job.progress = fraction
-        task = asyncio.ensure_future(self._progress_async(job, fraction, eta_s))
-        self._event_tasks.add(task)
-        task.add_done_callback(self._event_tasks.discard)
-
-    async def _progress_async(self, job: Job, fraction: float, eta_s: float | None) -> None:
-        try:
-            await self._store.set_progress(job.id, fraction)
-        except Exception:
-            if self._closing:
-                return  # the engine thread reported after shutdown closed the store
-            raise
-        await self._emit(JobEvent("progress", job, fraction, eta_s))
-
-    async def _finish(self, job: Job, state: JobState, **fields: Any) -> None:
-        if self._closing and state == CANCELLED and job.id not in self._member_cancels:
-            # stop() asked the step loop to end: that is a shutdown, not a member's cancel
-            await self._store.transition(job.id, [RUNNING], QUEUED)
-            return
-        fields["finished_at"] = time.time()
-        if await self._store.transition(job.id, [RUNNING], state, dispatch_is=job.dispatch, **fields):
-            stored = await self._store.get(job.id)
-            job = stored or job
-            # progress callbacks scheduled before the finish must not arrive after it
-            if self._event_tasks:
-                await asyncio.gather(*list(self._event_tasks), return_exceptions=True)
-            await self._emit(
-                JobEvent(state.value, job, 1.0 if state == DONE else job.progress)
-            )
 
     def _learn_run_time(self, seconds: float) -> None:
         prev = self._mean_run_s
         self._mean_run_s = seconds if prev is None else prev * 0.8 + seconds * 0.2
-
-    async def _emit(self, event: JobEvent) -> None:
-        try:
-            await self._on_event(event)
-        except Exception:
-            log.exception("event handler failed for job %s (%s)", event.job.id, event.kind)

@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import secrets
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -21,14 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import streaq
 from coredis.exceptions import RedisError
 from streaq import Worker
-from streaq.types import Streaq
 
 from engine.backends import Backend, JobLost, RunHooks, Seat
 from engine.jobs import Job
-from engine.pool import PREFETCH_AT, Dispatched, Member, Pool, WorkerInfo
+from engine.pool import PREFETCH_AT, Dispatched, Member, Pool
+from engine.remote_watch import PoolWatch
 from engine.remote_wire import (
     TASK_NAME,
     Names,
@@ -88,7 +86,6 @@ class RemotePool(Backend):
     ) -> None:
         self._url = url
         self.names = Names(queue)
-        self._watch_s = watch_s
         self._cancel_grace_s = cancel_grace_s
         self._no_worker_after_s = no_worker_after_s
         self._prefetch_at = prefetch_at
@@ -101,8 +98,7 @@ class RemotePool(Backend):
         self._tasks: list[asyncio.Task[None]] = []
         self._chores: set[asyncio.Task[Any]] = set()
         self._wake: Callable[[], None] = lambda: None
-        self._epoch: str | None = None
-        self._reachable_since: float | None = None
+        self._watch = PoolWatch(self.names, self._pool, lambda: self._redis, self, watch_s)
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -124,10 +120,10 @@ class RemotePool(Backend):
         except (RedisError, OSError) as exc:
             raise ConnectionError(f"cannot reach the queue's Redis at {self._url}: {exc}") from exc
         self._client = client
-        await self._watch_once()
+        await self._watch.once()
         self._tasks = [
-            asyncio.create_task(self._listen(), name="reelbot-pool-listen"),
-            asyncio.create_task(self._watch(), name="reelbot-pool-watch"),
+            asyncio.create_task(self._watch.listen_forever(), name="reelbot-pool-listen"),
+            asyncio.create_task(self._watch.watch_forever(), name="reelbot-pool-watch"),
         ]
         log.info("remote pool on queue %s: %d worker(s) announced", self.names.queue, len(self._pool.members))
 
@@ -161,7 +157,7 @@ class RemotePool(Backend):
     # -- seats -----------------------------------------------------------------------------------
 
     def free_seats(self) -> Iterator[Seat]:
-        if self._reachable_since is None:
+        if self._watch.reachable_since is None:
             return
         for member, prefetch in self._pool.seats():
             yield Seat(member.info.id, accept=self._acceptor(member, prefetch))
@@ -184,7 +180,7 @@ class RemotePool(Backend):
         if flight is not None and not flight.refused:
             self._pool.forget([flight.job.id])
         # the result (with the clip's bytes) is written to the job table by now: let Redis forget it
-        self._chore(self._forget_dispatch(task_id))
+        self.chore(self._forget_dispatch(task_id))
 
     def capacity(self) -> int:
         return max(1, len(self._pool.members))
@@ -217,7 +213,7 @@ class RemotePool(Backend):
             try:
                 await self._publish(seat.key, seat.dispatch, payload)
             except (RedisError, OSError) as exc:
-                self._reachable_since = None  # no more dispatches until the watcher reaches Redis again
+                self._watch.reachable_since = None  # no dispatches until the watch reaches Redis again
                 raise JobLost(f"could not publish: {exc}", counted=False) from exc
             flight.published = True
             log.info("job %s dispatched to %s as %s", job.id, seat.key, seat.dispatch)
@@ -296,9 +292,22 @@ class RemotePool(Backend):
             with contextlib.suppress(RedisError, OSError):
                 assert self._client is not None
                 await self._client.abort_by_id(job.dispatch, timeout=0)
-            self._chore(self._forget_dispatch(job.dispatch))
+            self.chore(self._forget_dispatch(job.dispatch))
 
-    def _lose(self, task_id: str, reason: str, *, counted: bool) -> None:
+    # -- what the watch reports (engine/remote_watch.py) ------------------------------------------
+
+    def wake(self) -> None:
+        self._wake()
+
+    def waiting(self) -> list[str]:
+        """Dispatches published and not yet answered."""
+        return [t for t, f in self._flights.items() if f.published and not f.future.done()]
+
+    async def drop_stream(self, worker_id: str) -> None:
+        """A departed worker's stream: nobody will read it."""
+        await self._quietly(self._redis.delete([self.names.stream_key(worker_id)]))
+
+    def lose(self, task_id: str, reason: str, *, counted: bool) -> None:
         flight = self._flights.get(task_id)
         if flight is not None and not flight.future.done():
             log.warning("dispatch %s of job %s lost: %s", task_id, flight.job.id, reason)
@@ -306,33 +315,14 @@ class RemotePool(Backend):
 
     # -- what comes back ---------------------------------------------------------------------------
 
-    async def _listen(self) -> None:
-        """Results (streaQ publishes each on its task's channel) and progress, as they come."""
-        while True:
-            try:
-                async with self._redis.pubsub(
-                    patterns=[self.names.result_pattern], channels=[self.names.progress_channel],
-                    ignore_subscribe_messages=True,
-                ) as pubsub:
-                    async for message in pubsub:
-                        if message["type"] == "pmessage":
-                            self._take_result(self.names.task_id_of_channel(message["channel"]), message["data"])
-                        elif message["type"] == "message":
-                            self._on_progress(message["data"])
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # the watcher's result check covers what was missed meanwhile
-                log.warning("result subscription dropped (%s); resubscribing", exc)
-                await asyncio.sleep(0.5)
-
-    def _take_result(self, task_id: str, raw: Any) -> None:
+    def take_result(self, task_id: str, raw: Any) -> None:
         flight = self._flights.get(task_id)
         if flight is None or flight.future.done():
             if flight is None:
                 log.info("result of %s discarded: no job waits for it (cancelled, retried or not ours)", task_id)
             return
         if len(raw) > _BIG_RESULT:
-            self._chore(self._parse_result(flight, raw))
+            self.chore(self._parse_result(flight, raw))
         else:
             self._deliver(flight, raw)
 
@@ -353,7 +343,7 @@ class RemotePool(Backend):
             return
         flight.future.set_result(data)
 
-    def _on_progress(self, raw: Any) -> None:
+    def take_progress(self, raw: Any) -> None:
         try:
             msg = json.loads(raw)
             flight = self._flights.get(str(msg["task"]))
@@ -371,93 +361,13 @@ class RemotePool(Backend):
             if crossed:
                 self._wake()  # its prefetch seat opens
         if flight.started is None:
-            flight.started = self._chore(flight.hooks.started())
+            flight.started = self.chore(flight.hooks.started())
         if kind == "progress":
             hooks = flight.hooks
             if flight.started.done():
                 hooks.progress(fraction, eta)
             else:  # the member hears `started` before any progress
                 flight.started.add_done_callback(lambda _: hooks.progress(fraction, eta))
-
-    # -- the watcher: heartbeats, departures, lost dispatches, missed results ------------------------
-
-    async def _watch(self) -> None:
-        while True:
-            await asyncio.sleep(self._watch_s)
-            try:
-                await self._watch_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                if self._reachable_since is not None:
-                    log.warning("Redis unreachable (%s): no dispatches until it is back", exc)
-                self._reachable_since = None
-
-    async def _watch_once(self) -> None:
-        now = time.monotonic()
-        redis = self._redis
-        epoch = await redis.get(self.names.epoch_key)
-        if self._reachable_since is None or epoch != self._epoch:
-            if self._epoch is not None and epoch != self._epoch:
-                log.warning("Redis lost its data (restarted empty?): dispatches no worker holds go back in line")
-            if epoch is None:
-                await self._load_library()  # streaQ's Lua functions went with the data
-                epoch = secrets.token_hex(8)
-                await redis.set(self.names.epoch_key, epoch)
-            self._epoch = epoch
-            self._reachable_since = now
-            for m in self._pool.members.values():  # silence while Redis was away is not a departure
-                m.seen_at = now
-        keys = [k async for k in redis.scan_iter(match=self.names.worker_pattern, count=1000)]
-        changed = False
-        present: set[str] = set()
-        for raw in await redis.mget(keys) if keys else ():
-            if raw is None:
-                continue
-            try:
-                info = WorkerInfo.from_dict(json.loads(raw))
-            except (ValueError, KeyError, TypeError):
-                continue
-            present.add(info.id)
-            if self._pool.beat(info, now):
-                log.info("worker %s joined: %s, %s (%.0f GB), %d seat(s)", info.id, info.preset,
-                         info.gpu or "cpu", info.gpu_memory_gb, info.seats)
-                changed = True
-        gone = self._pool.expire(now)
-        gone += [m for m in list(self._pool.members.values()) if m.info.leaving and m.info.id not in present]
-        for m in gone:
-            self._pool.members.pop(m.info.id, None)
-            log.info("worker %s %s", m.info.id, "left" if m.info.leaving else "is gone (no heartbeat)")
-            for d in m.tasks.values():
-                self._lose(d.task_id, f"worker {m.info.id} is gone", counted=not m.info.leaving)
-            self._chore(self._quietly(self._redis.delete([self.names.stream_key(m.info.id)])))
-            changed = True
-        unheld = {d.task_id for d in self._pool.unheld(now, self._reachable_since)}
-        await self._collect_missed(unheld)
-        if changed:
-            self._wake()
-
-    async def _load_library(self) -> None:
-        """(Re)load streaQ's Lua functions into Redis, as a streaQ worker does when it connects."""
-        text = (Path(streaq.__file__).parent / "lua" / "streaq.lua").read_text()
-        await Streaq(self._redis, code=text, replace=True)
-
-    async def _collect_missed(self, unheld: set[str]) -> None:
-        """Take results whose message was missed; dispatches no worker holds and with no result never
-        reached their worker: back in line, no attempt used."""
-        waiting = [t for t, f in self._flights.items() if f.published and not f.future.done()]
-        if not waiting:
-            return
-        redis = self._redis
-        async with redis.pipeline(transaction=False) as pipe:
-            checks = [pipe.exists([self.names.result_key(t)]) for t in waiting]
-        for task_id, check in zip(waiting, checks, strict=True):
-            if await check:
-                raw = await redis.get(self.names.result_key(task_id))
-                if raw is not None:
-                    self._take_result(task_id, raw)
-            elif task_id in unheld:
-                self._lose(task_id, "never reached its worker", counted=False)
 
     async def _forget_dispatch(self, task_id: str) -> None:
         await self._quietly(self._redis.delete([self.names.result_key(task_id), self.names.task_key(task_id)]))
@@ -469,7 +379,7 @@ class RemotePool(Backend):
         with contextlib.suppress(RedisError, OSError):
             await request
 
-    def _chore(self, coro: Awaitable[Any]) -> asyncio.Task[Any]:
+    def chore(self, coro: Awaitable[Any]) -> asyncio.Task[Any]:
         task = asyncio.ensure_future(coro)
         self._chores.add(task)
         task.add_done_callback(self._chores.discard)

@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 #: a job whose run was interrupted (the process died, its worker vanished) is tried this many times in all
 MAX_ATTEMPTS = 2
+#: runs lost before they started use no attempt, up to this many per job (then they do: a job that can
+#: never reach a worker must not go round for ever)
+MAX_SLIPS = 5
 
 
 @dataclass
@@ -57,6 +60,7 @@ class Outcomes:
         self._stopping = stopping
         self._put_back = put_back
         self._event_tasks: set[asyncio.Task[None]] = set()
+        self._slips: dict[str, int] = {}  # job id -> runs it lost before they started
 
     async def emit(self, event: JobEvent) -> None:
         """Tell the core; a failing handler is logged, never raised into the queue."""
@@ -93,6 +97,7 @@ class Outcomes:
             await self._store.transition(job.id, [RUNNING], QUEUED)
             return
         fields["finished_at"] = time.time()
+        self._slips.pop(job.id, None)
         if await self._store.transition(job.id, [RUNNING], state, dispatch_is=job.dispatch, **fields):
             stored = await self._store.get(job.id)
             job = stored or job
@@ -105,11 +110,15 @@ class Outcomes:
         if self._member_cancelled(job.id):
             await self.finish(job, CANCELLED, error="cancelled")
             return
-        if lost.counted and job.attempts >= MAX_ATTEMPTS:
+        counted = lost.counted
+        if not counted:
+            self._slips[job.id] = self._slips.get(job.id, 0) + 1
+            counted = self._slips[job.id] > MAX_SLIPS
+        if counted and job.attempts >= MAX_ATTEMPTS:
             log.warning("job %s lost its run again (%s); giving up", job.id, lost.reason)
             await self.finish(job, FAILED, error="interrupted")
             return
-        attempts = job.attempts if lost.counted else job.attempts - 1
+        attempts = job.attempts if counted else job.attempts - 1
         if await self._store.transition(job.id, [RUNNING], QUEUED, dispatch_is=job.dispatch, progress=0.0,
                                         dispatch=None, attempts=attempts):
             log.info("job %s lost its run (%s); back in line (attempts used %d)", job.id, lost.reason,

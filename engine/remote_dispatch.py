@@ -177,9 +177,11 @@ class RemotePool(Backend):
             return
         flight = self._flights.pop(task_id, None)
         self._pool.settle(task_id, time.monotonic())
+        if flight is not None and flight.future.cancelled():
+            return  # the queue is stopping: the run goes on, and the next process collects its result
         if flight is not None and not flight.refused:
             self._pool.forget([flight.job.id])
-        # the result (with the clip's bytes) is written to the job table by now: let Redis forget it
+        # the outcome (the clip's bytes with it) is in the job table by now: let Redis forget the dispatch
         self.chore(self._forget_dispatch(task_id))
 
     def capacity(self) -> int:
@@ -234,6 +236,10 @@ class RemotePool(Backend):
         if not isinstance(data, dict) or not data.get("s"):
             if isinstance(value, RemoteError) and value.kind == "StreaqCancelled":
                 raise EngineCancelled()
+            if isinstance(value, RemoteError) and value.kind == "StreaqError":
+                # streaQ's own refusal before our task ran (its data gone with a Redis restart: "Task
+                # expired!"): nothing was rendered
+                raise JobLost(f"{flight.worker}: {value.message}", counted=False)
             raise RuntimeError(f"worker {flight.worker} failed the run: {value}")
         if not isinstance(value, dict):
             raise RuntimeError(f"worker {flight.worker} returned no result object")

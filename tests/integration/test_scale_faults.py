@@ -160,6 +160,32 @@ async def test_a_bot_restarted_while_workers_run_still_delivers_their_clips(
         await second.close()
 
 
+async def test_a_bot_stopped_before_its_worker_read_the_dispatch_leaves_it_for_the_next(
+    redis: RedisServer, queue: str, tmp_path: Path, workers: Workers
+) -> None:
+    first = await Bot.open(tmp_path, redis.url, queue)
+    workers.start("w1", steps=4, step_s=0.1, beat=1.0)
+    await first.wait_workers(1)
+    workers.procs["w1"].send_signal(signal.SIGSTOP)  # the dispatch will wait unread in its stream
+    try:
+        job = await first.submit("web:ann")
+        await first.wait_for(lambda: first.queue.get(job.id) is not None and first.queue.get(job.id).dispatch,
+                             10, "the dispatch")
+        await asyncio.sleep(0.2)
+        dispatch = (await first.store.get(job.id)).dispatch
+        await first.close()
+    finally:
+        workers.procs["w1"].send_signal(signal.SIGCONT)
+    second = await Bot.open(tmp_path, redis.url, queue)
+    try:
+        done = await second.wait_final(job.id, timeout=20)
+        assert done.state == "done" and done.dispatch == dispatch and done.attempts == 1
+        assert len(starts(workers, job.id)) == 1
+        assert await second.movements(job.id) == ["hold", "capture"]
+    finally:
+        await second.close()
+
+
 async def test_a_late_result_for_a_cancelled_job_is_discarded(
     bot: Bot, workers: Workers, redis: RedisServer, queue: str, tmp_path: Path
 ) -> None:

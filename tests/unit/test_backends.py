@@ -14,7 +14,8 @@ import pytest
 
 from engine.backends import Backend, JobLost, RunHooks, Seat
 from engine.jobs import DONE, FAILED, QUEUED, RUNNING, Job, JobStore
-from engine.queue import JobEvent, JobQueue
+from engine.outcomes import MAX_SLIPS
+from engine.queue import MAX_ATTEMPTS, JobEvent, JobQueue
 from engine.spec import Clip
 from reel.db import Database
 from tests.unit.test_queue import make_job
@@ -169,6 +170,23 @@ async def test_a_run_that_never_started_uses_no_attempt(store: JobStore, tmp_pat
     done = await rig.final(job.id)
     assert done.state == DONE and done.attempts == 1
     assert len({d for _, _, d in rig.backend.runs}) == 4  # every try had a dispatch of its own
+    await rig.queue.stop()
+
+
+async def test_a_job_that_never_reaches_a_worker_is_given_up_in_the_end(store: JobStore, tmp_path: Path) -> None:
+    rig = Rig(store, Scripted({"s": None}))
+    await rig.queue.start()
+    job = make_job("web:a", tmp_path)
+    await rig.queue.enqueue(job)
+    n = 0
+    await rig.running(job.id, 1)
+    while "failed" not in rig.kinds(job.id):
+        n += 1
+        rig.backend.finish(job.id, JobLost("never arrived", counted=False))
+        await rig.until(lambda: "failed" in rig.kinds(job.id)
+                        or sum(1 for r in rig.backend.runs if r[0] == job.id) > n)
+    failed = await rig.final(job.id)
+    assert failed.error == "interrupted" and n == MAX_SLIPS + MAX_ATTEMPTS
     await rig.queue.stop()
 
 

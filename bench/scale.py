@@ -61,8 +61,10 @@ async def throughput(tmp: Path, redis: RedisServer, n: int, jobs_per_worker: int
         for i in range(n):
             workers.start(f"w{i}", steps=STEPS, step_s=STEP_S)
         await bot.wait_workers(n, timeout=120)
-        jobs = [await bot.submit(f"web:user{i}", max_running=jobs_per_worker * n)
-                for i in range(jobs_per_worker * n)]
+        jobs = [
+            await bot.submit(f"web:user{i}", max_running=jobs_per_worker * n)
+            for i in range(jobs_per_worker * n)
+        ]
         for job in jobs:
             done = await bot.wait_final(job.id, timeout=60 + 10 * jobs_per_worker * STEPS * STEP_S)
             if done.state != "done":
@@ -78,9 +80,16 @@ async def throughput(tmp: Path, redis: RedisServer, n: int, jobs_per_worker: int
         for wid in {r["worker"] for r in ends}:
             mine = sorted((r for r in ends if r["worker"] == wid), key=lambda r: r["start"])
             gaps += [b["start"] - a["at"] for a, b in zip(mine, mine[1:], strict=False)]
-        return {"workers": n, "jobs": len(ends), "span_s": span, "jobs_per_min": len(ends) / span * 60,
-                "duty_cycle": statistics.mean(duty), "duty_min": min(duty), "handoff_gaps_s": gaps,
-                "workers_used": len({r["worker"] for r in ends})}
+        return {
+            "workers": n,
+            "jobs": len(ends),
+            "span_s": span,
+            "jobs_per_min": len(ends) / span * 60,
+            "duty_cycle": statistics.mean(duty),
+            "duty_min": min(duty),
+            "handoff_gaps_s": gaps,
+            "workers_used": len({r["worker"] for r in ends}),
+        }
     finally:
         await bot.close()
         workers.stop_all()
@@ -103,8 +112,11 @@ async def dispatch_latency(tmp: Path, redis: RedisServer, samples: int) -> list[
         for i in range(samples):
             job = await bot.submit(f"web:lat{i}", max_running=samples)
             admitted = time.time()  # the row is committed and the job in line; the dispatcher runs next
-            await bot.wait_for(lambda job=job: any(r["job"] == job.id and r["event"] == "start"
-                                                   for r in workers.runs()), 30, "the job's start")
+            await bot.wait_for(
+                lambda job=job: any(r["job"] == job.id and r["event"] == "start" for r in workers.runs()),
+                30,
+                "the job's start",
+            )
             start = next(r["at"] for r in workers.runs() if r["job"] == job.id and r["event"] == "start")
             latencies.append(start - admitted)
             await asyncio.sleep(STEPS * STEP_S / n * 1.3)  # keep a worker idle for the next one
@@ -125,24 +137,32 @@ async def main_async(ns: argparse.Namespace) -> dict[str, Any]:
     base = runs[1]["jobs_per_min"]
     eff = {n: runs[n]["jobs_per_min"] / (n * base) for n in WORKER_COUNTS}
     gaps = runs[8]["handoff_gaps_s"]
-    print(f"\nbench/scale.py, {date.today().isoformat()}, {platform.machine()} {os.cpu_count()} CPU(s), "
-          f"Python {platform.python_version()}; fake engine {STEPS} x {STEP_S} s ({FIGURE})\n")
+    print(
+        f"\nbench/scale.py, {date.today().isoformat()}, {platform.machine()} {os.cpu_count()} CPU(s), "
+        f"Python {platform.python_version()}; fake engine {STEPS} x {STEP_S} s ({FIGURE})\n"
+    )
     print("| workers | jobs | span s | jobs/min | efficiency | duty cycle (mean / min) |")
     print("|---|---|---|---|---|---|")
     for n in WORKER_COUNTS:
         r = runs[n]
-        print(f"| {n} | {r['jobs']} | {r['span_s']:.2f} | {r['jobs_per_min']:.2f} | {eff[n]:.3f} | "
-              f"{r['duty_cycle'] * 100:.2f} % / {r['duty_min'] * 100:.2f} % |")
+        print(
+            f"| {n} | {r['jobs']} | {r['span_s']:.2f} | {r['jobs_per_min']:.2f} | {eff[n]:.3f} | "
+            f"{r['duty_cycle'] * 100:.2f} % / {r['duty_min'] * 100:.2f} % |"
+        )
     print()
     print("| dispatch | p50 ms | p99 ms | max ms | samples |")
     print("|---|---|---|---|---|")
     ms = [x * 1000 for x in latencies]
-    print(f"| admitted -> engine start, idle worker | {percentile(ms, 0.5):.1f} | {percentile(ms, 0.99):.1f} | "
-          f"{max(ms):.1f} | {len(ms)} |")
+    print(
+        f"| admitted -> engine start, idle worker | {percentile(ms, 0.5):.1f} | {percentile(ms, 0.99):.1f} | "
+        f"{max(ms):.1f} | {len(ms)} |"
+    )
     gms = [x * 1000 for x in gaps]
     if gms:
-        print(f"| previous end -> next start, same worker, 8 workers saturated | {percentile(gms, 0.5):.1f} | "
-              f"{percentile(gms, 0.99):.1f} | {max(gms):.1f} | {len(gms)} |")
+        print(
+            f"| previous end -> next start, same worker, 8 workers saturated | {percentile(gms, 0.5):.1f} | "
+            f"{percentile(gms, 0.99):.1f} | {max(gms):.1f} | {len(gms)} |"
+        )
     return {
         "efficiency_8": round(eff[8], 4),
         "dispatch_p99_ms": round(percentile(ms, 0.99), 2),
@@ -152,7 +172,9 @@ async def main_async(ns: argparse.Namespace) -> dict[str, Any]:
         "duty_cycle_min_8": round(runs[8]["duty_min"], 4),
         **{f"jobs_per_min_{n}": round(runs[n]["jobs_per_min"], 2) for n in WORKER_COUNTS},
         **{f"efficiency_{n}": round(eff[n], 4) for n in WORKER_COUNTS},
-        "step_s": STEP_S, "steps": STEPS, "engine_figure": FIGURE,
+        "step_s": STEP_S,
+        "steps": STEPS,
+        "engine_figure": FIGURE,
     }
 
 

@@ -119,9 +119,17 @@ class Outcomes:
             await self.finish(job, FAILED, error="interrupted")
             return
         attempts = job.attempts if counted else job.attempts - 1
-        if await self._store.transition(job.id, [RUNNING], QUEUED, dispatch_is=job.dispatch, progress=0.0,
-                                        dispatch=None, attempts=attempts):
-            log.info("job %s lost its run (%s); back in line (attempts used %d)", job.id, lost.reason,
-                     attempts)
+        if await self._store.transition(
+            job.id,
+            [RUNNING],
+            QUEUED,
+            dispatch_is=job.dispatch,
+            progress=0.0,
+            dispatch=None,
+            attempts=attempts,
+        ):
+            log.info(
+                "job %s lost its run (%s); back in line (attempts used %d)", job.id, lost.reason, attempts
+            )
             job.state, job.attempts, job.dispatch, job.progress = QUEUED, attempts, None, 0.0
             self._put_back(job)

@@ -168,7 +168,9 @@ class Pool:
             if 0 < m.load() < m.info.seats and m.progress >= self.prefetch_at:
                 yield m, True
 
-    def accepts(self, member: Member, spec: Mapping[str, Any], job_id: str, lane: str, prefetch: bool) -> bool:
+    def accepts(
+        self, member: Member, spec: Mapping[str, Any], job_id: str, lane: str, prefetch: bool
+    ) -> bool:
         """May `member` take this job now? Its model must run it, it must not have refused it, a prefetch
         seat takes fast-lane jobs only, and a relaxed job waits while a fast one waits its turn in some
         worker's prefetch seat (so no relaxed job starts before a fast job dispatched ahead of it)."""

@@ -107,7 +107,10 @@ class RemotePool(Backend):
         background. Raises ConnectionError when Redis cannot be reached."""
         self._wake = wake
         client: Worker[Any] = Worker(
-            redis_url=self._url, queue_name=self.names.queue, serializer=dumps, deserializer=loads,
+            redis_url=self._url,
+            queue_name=self.names.queue,
+            serializer=dumps,
+            deserializer=loads,
             handle_signals=False,
         )
         # the client's context (anyio task groups inside) is entered and left by one task of its own, so
@@ -271,8 +274,12 @@ class RemotePool(Backend):
     def _cancel_lapsed(self, task_id: str) -> None:
         flight = self._flights.get(task_id)
         if flight is not None and not flight.future.done():
-            log.warning("worker %s did not confirm the cancel of %s in %.0f s; cancelled anyway", flight.worker,
-                        task_id, self._cancel_grace_s)
+            log.warning(
+                "worker %s did not confirm the cancel of %s in %.0f s; cancelled anyway",
+                flight.worker,
+                task_id,
+                self._cancel_grace_s,
+            )
             flight.future.set_exception(EngineCancelled())
 
     async def resume(self, job: Job) -> Seat | None:
@@ -325,7 +332,9 @@ class RemotePool(Backend):
         flight = self._flights.get(task_id)
         if flight is None or flight.future.done():
             if flight is None:
-                log.info("result of %s discarded: no job waits for it (cancelled, retried or not ours)", task_id)
+                log.info(
+                    "result of %s discarded: no job waits for it (cancelled, retried or not ours)", task_id
+                )
             return
         if len(raw) > _BIG_RESULT:
             self.chore(self._parse_result(flight, raw))
@@ -376,7 +385,9 @@ class RemotePool(Backend):
                 flight.started.add_done_callback(lambda _: hooks.progress(fraction, eta))
 
     async def _forget_dispatch(self, task_id: str) -> None:
-        await self._quietly(self._redis.delete([self.names.result_key(task_id), self.names.task_key(task_id)]))
+        await self._quietly(
+            self._redis.delete([self.names.result_key(task_id), self.names.task_key(task_id)])
+        )
         await self._quietly(self._redis.srem(self.names.abort_key, [task_id]))
 
     @staticmethod

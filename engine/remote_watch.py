@@ -48,8 +48,9 @@ class PoolWatch:
     `redis()` is the client to use (the pool's, once open). `reachable_since` is None while Redis cannot
     be reached (no dispatches then), else since when it has been, with its data."""
 
-    def __init__(self, names: Names, pool: Pool, redis: Callable[[], Any], to: WatchedPool,
-                 watch_s: float) -> None:
+    def __init__(
+        self, names: Names, pool: Pool, redis: Callable[[], Any], to: WatchedPool, watch_s: float
+    ) -> None:
         self.names = names
         self.pool = pool
         self._redis = redis
@@ -63,13 +64,15 @@ class PoolWatch:
         while True:
             try:
                 async with self._redis().pubsub(
-                    patterns=[self.names.result_pattern], channels=[self.names.progress_channel],
+                    patterns=[self.names.result_pattern],
+                    channels=[self.names.progress_channel],
                     ignore_subscribe_messages=True,
                 ) as pubsub:
                     async for message in pubsub:
                         if message["type"] == "pmessage":
-                            self._to.take_result(self.names.task_id_of_channel(message["channel"]),
-                                                 message["data"])
+                            self._to.take_result(
+                                self.names.task_id_of_channel(message["channel"]), message["data"]
+                            )
                         elif message["type"] == "message":
                             self._to.take_progress(message["data"])
             except asyncio.CancelledError:
@@ -97,7 +100,9 @@ class PoolWatch:
         epoch = await redis.get(self.names.epoch_key)
         if self.reachable_since is None or epoch != self._epoch:
             if self._epoch is not None and epoch != self._epoch:
-                log.warning("Redis lost its data (restarted empty?): dispatches no worker holds go back in line")
+                log.warning(
+                    "Redis lost its data (restarted empty?): dispatches no worker holds go back in line"
+                )
             if epoch is None:
                 await self._load_library()  # streaQ's Lua functions went with the data
                 epoch = secrets.token_hex(8)
@@ -118,8 +123,14 @@ class PoolWatch:
                 continue
             present.add(info.id)
             if self.pool.beat(info, now):
-                log.info("worker %s joined: %s, %s (%.0f GB), %d seat(s)", info.id, info.preset,
-                         info.gpu or "cpu", info.gpu_memory_gb, info.seats)
+                log.info(
+                    "worker %s joined: %s, %s (%.0f GB), %d seat(s)",
+                    info.id,
+                    info.preset,
+                    info.gpu or "cpu",
+                    info.gpu_memory_gb,
+                    info.seats,
+                )
                 changed = True
         gone = self.pool.expire(now)
         gone += [m for m in list(self.pool.members.values()) if m.info.leaving and m.info.id not in present]

@@ -67,7 +67,7 @@ class Names:
         return self._streaq + REDIS_CHANNEL + "*"
 
     def task_id_of_channel(self, channel: str) -> str:
-        return channel[len(self._streaq + REDIS_CHANNEL):]
+        return channel[len(self._streaq + REDIS_CHANNEL) :]
 
     def task_key(self, task_id: str) -> str:
         return self._streaq + REDIS_TASK + task_id
@@ -136,7 +136,13 @@ def _b64(path: Path) -> str:
 
 def _safe_name(name: object) -> str:
     """A bare file name (no folder, no '..'); raises EngineInputError("bad_job") otherwise."""
-    if not isinstance(name, str) or not name or name in (".", "..") or Path(name).name != name or "\\" in name:
+    if (
+        not isinstance(name, str)
+        or not name
+        or name in (".", "..")
+        or Path(name).name != name
+        or "\\" in name
+    ):
         raise EngineInputError("bad_job", f"bad file name in the payload: {name!r}"[:120])
     return name
 
@@ -199,7 +205,10 @@ def decode_clip(result: dict[str, Any], out_dir: Path) -> Clip:
         raise ValueError("a done result carries a clip and its files")
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
-        names = {"paths": [_safe_name(n) for n in clip["paths"]], "posters": [_safe_name(n) for n in clip["posters"]]}
+        names = {
+            "paths": [_safe_name(n) for n in clip["paths"]],
+            "posters": [_safe_name(n) for n in clip["posters"]],
+        }
     except EngineInputError as exc:
         raise ValueError(str(exc)) from exc
     for name in [*names["paths"], *names["posters"]]:

@@ -133,12 +133,21 @@ class RemoteWorker:
                 del self._holds[task_id]
         s = self.setup
         return WorkerInfo(
-            id=s.worker_id, preset=s.preset, operations=s.operations, max_pixels=s.max_pixels,
-            seats=1 + max(0, s.prefetch), beat=self._beats, ttl_s=s.ttl_s,
+            id=s.worker_id,
+            preset=s.preset,
+            operations=s.operations,
+            max_pixels=s.max_pixels,
+            seats=1 + max(0, s.prefetch),
+            beat=self._beats,
+            ttl_s=s.ttl_s,
             holds=tuple(t for t, done_at in self._holds.items() if done_at is None),
             finished=tuple(t for t, done_at in self._holds.items() if done_at is not None),
-            running=self._running, leaving=leaving, gpu=s.gpu, gpu_memory_gb=s.gpu_memory_gb,
-            host=socket.gethostname(), pid=os.getpid(),
+            running=self._running,
+            leaving=leaving,
+            gpu=s.gpu,
+            gpu_memory_gb=s.gpu_memory_gb,
+            host=socket.gethostname(),
+            pid=os.getpid(),
         )
 
     # -- sessions ----------------------------------------------------------------------------------
@@ -154,21 +163,33 @@ class RemoteWorker:
             except Exception as exc:
                 if not _redis_trouble(exc):
                     raise
-                log.warning("worker %s lost Redis (%s); reconnecting in %.1f s", self.setup.worker_id,
-                            _first_line(exc), self.setup.reconnect_s)
+                log.warning(
+                    "worker %s lost Redis (%s); reconnecting in %.1f s",
+                    self.setup.worker_id,
+                    _first_line(exc),
+                    self.setup.reconnect_s,
+                )
                 await asyncio.sleep(self.setup.reconnect_s)
 
     def _new_session(self) -> Worker[Any]:
         s = self.setup
         worker: Worker[Any] = Worker(
-            redis_url=s.url, queue_name=s.queue, priorities=[s.worker_id], concurrency=1 + max(0, s.prefetch),
-            serializer=dumps, deserializer=loads, idle_timeout=s.idle_timeout_s, handle_signals=True,
-            id=s.worker_id, lifespan=self._session,
+            redis_url=s.url,
+            queue_name=s.queue,
+            priorities=[s.worker_id],
+            concurrency=1 + max(0, s.prefetch),
+            serializer=dumps,
+            deserializer=loads,
+            idle_timeout=s.idle_timeout_s,
+            handle_signals=True,
+            id=s.worker_id,
+            lifespan=self._session,
         )
         # every run this worker holds is one of streaQ's concurrent tasks, so its claim is renewed while
         # it waits its turn: a prefetched message is never left idle in a buffer for another read
-        self._task = worker.task(name=TASK_NAME, timeout=None, max_tries=1,
-                                 ttl=timedelta(seconds=s.result_ttl_s))(self._render)
+        self._task = worker.task(
+            name=TASK_NAME, timeout=None, max_tries=1, ttl=timedelta(seconds=s.result_ttl_s)
+        )(self._render)
         self._streaq = worker
         return worker
 
@@ -179,8 +200,13 @@ class RemoteWorker:
         # messages left from an earlier session are the bot's to re-dispatch, never this worker's to rerun
         await redis.delete([self.names.stream_key(self.setup.worker_id)])
         self._sessions += 1
-        log.info("worker %s serving %s on queue %s (session %d)", self.setup.worker_id, self.setup.preset,
-                 self.setup.queue, self._sessions)
+        log.info(
+            "worker %s serving %s on queue %s (session %d)",
+            self.setup.worker_id,
+            self.setup.preset,
+            self.setup.queue,
+            self._sessions,
+        )
         async with anyio.create_task_group() as tg:
             tg.start_soon(self._beat_forever, redis)
             tg.start_soon(self._publish_forever, redis)
@@ -193,8 +219,11 @@ class RemoteWorker:
         with anyio.move_on_after(2, shield=True):  # stopped by a signal: say so, then go
             with contextlib.suppress(RedisError, OSError):
                 self._beats += 1
-                await redis.set(self.names.worker_key(self.setup.worker_id),
-                                dumps(self.info(leaving=True).to_dict()), px=int(self.setup.ttl_s * 1000))
+                await redis.set(
+                    self.names.worker_key(self.setup.worker_id),
+                    dumps(self.info(leaving=True).to_dict()),
+                    px=int(self.setup.ttl_s * 1000),
+                )
                 await redis.delete([self.names.worker_key(self.setup.worker_id)])
 
     async def _beat_forever(self, redis: Any) -> None:
@@ -311,10 +340,25 @@ def load_and_serve(
     engine = DiffusersEngine.load(model, data_dir)
     name, memory = gpu_description()
     setup = WorkerSetup(
-        url=url, queue=queue, preset=engine.preset.name, operations=engine.preset.operations,
-        worker_id=new_worker_id(gpu), max_pixels=max_pixels, gpu=name, gpu_memory_gb=memory,
-        prefetch=prefetch, beat_s=beat_s, work_dir=Path(data_dir) / "worker",
+        url=url,
+        queue=queue,
+        preset=engine.preset.name,
+        operations=engine.preset.operations,
+        worker_id=new_worker_id(gpu),
+        max_pixels=max_pixels,
+        gpu=name,
+        gpu_memory_gb=memory,
+        prefetch=prefetch,
+        beat_s=beat_s,
+        work_dir=Path(data_dir) / "worker",
     )
-    log.info("worker %s: %s on %s (%.0f GB), max %d px, prefetch %d", setup.worker_id, setup.preset,
-             name or "cpu", memory, max_pixels, prefetch)
+    log.info(
+        "worker %s: %s on %s (%.0f GB), max %d px, prefetch %d",
+        setup.worker_id,
+        setup.preset,
+        name or "cpu",
+        memory,
+        max_pixels,
+        prefetch,
+    )
     asyncio.run(RemoteWorker(engine, setup).serve())

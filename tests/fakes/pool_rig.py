@@ -37,8 +37,19 @@ class Workers:
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
 
     def start(self, worker_id: str, **options: Any) -> None:
-        args = [sys.executable, "-m", "tests.fakes.pool_worker", "--url", self.url, "--queue", self.queue,
-                "--id", worker_id, "--record", str(self.record)]
+        args = [
+            sys.executable,
+            "-m",
+            "tests.fakes.pool_worker",
+            "--url",
+            self.url,
+            "--queue",
+            self.queue,
+            "--id",
+            worker_id,
+            "--record",
+            str(self.record),
+        ]
         for key, value in options.items():
             args += [f"--{key.replace('_', '-')}", str(value)]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -63,7 +74,9 @@ class Workers:
         return [json.loads(line) for line in self.record.read_text().splitlines() if line.strip()]
 
     def finished_runs(self, job_id: str) -> list[dict[str, Any]]:
-        return [r for r in self.runs() if r["job"] == job_id and r["event"] == "end" and r["outcome"] == "done"]
+        return [
+            r for r in self.runs() if r["job"] == job_id and r["event"] == "end" and r["outcome"] == "done"
+        ]
 
     def log_tail(self, worker_id: str, lines: int = 30) -> str:
         path = self.tmp / f"{worker_id}.log"
@@ -103,16 +116,44 @@ class Bot:
         elif ev.kind in ("failed", "cancelled"):
             await self.ledger.refund(ev.job.id, ev.job.error or ev.kind)
 
-    async def submit(self, account: str, *, lane: str = "fast", max_running: int = 1, price: int = 10,
-                     action: str = "create", width: int = 64, height: int = 64, prompt: str = "p",
-                     **spec: Any) -> Job:
+    async def submit(
+        self,
+        account: str,
+        *,
+        lane: str = "fast",
+        max_running: int = 1,
+        price: int = 10,
+        action: str = "create",
+        width: int = 64,
+        height: int = 64,
+        prompt: str = "p",
+        **spec: Any,
+    ) -> Job:
         """A paid job of `account` (granted credits on first use), hold and row in one unit of work."""
         await self.ledger.grant(account, 10_000, f"grant:test:{account}")
         jid = new_job_id()
-        spec = {"job_id": jid, "action": action, "prompt": prompt, "width": width, "height": height,
-                "seconds": 1, "out_dir": str(self.tmp / "bot" / "clips"), **spec}
-        job = Job(id=jid, owner=account, account=account, action=action, request={"prompt": prompt},
-                  spec=spec, price=price, lane=lane, max_running=max_running, origin={"platform": "test"})
+        spec = {
+            "job_id": jid,
+            "action": action,
+            "prompt": prompt,
+            "width": width,
+            "height": height,
+            "seconds": 1,
+            "out_dir": str(self.tmp / "bot" / "clips"),
+            **spec,
+        }
+        job = Job(
+            id=jid,
+            owner=account,
+            account=account,
+            action=action,
+            request={"prompt": prompt},
+            spec=spec,
+            price=price,
+            lane=lane,
+            max_running=max_running,
+            origin={"platform": "test"},
+        )
 
         def hold_and_add(conn: sqlite3.Connection) -> None:
             self.ledger.tx_hold(conn, account, jid, price)
@@ -150,8 +191,9 @@ class Bot:
 
     async def movements(self, job_id: str) -> list[str]:
         """The ledger keys written for `job_id` (hold, then capture or refund)."""
-        rows = await self.db.run(lambda c: c.execute(
-            "SELECT key FROM ledger WHERE job_id = ? ORDER BY id", (job_id,)).fetchall())
+        rows = await self.db.run(
+            lambda c: c.execute("SELECT key FROM ledger WHERE job_id = ? ORDER BY id", (job_id,)).fetchall()
+        )
         return [r[0].split(":")[0] for r in rows]
 
     async def balanced(self) -> bool:

@@ -64,13 +64,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--idle-timeout", type=float, default=60.0)
     p.add_argument("--work-dir", type=Path, default=None)
     ns = p.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                        format=f"%(asctime)s {ns.id} %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stderr,
+        format=f"%(asctime)s {ns.id} %(levelname)s %(name)s: %(message)s",
+    )
     engine = RecordingEngine(ns.record, ns.id, steps=ns.steps, step_s=ns.step_s, real_video=False)
     setup = WorkerSetup(
-        url=ns.url, queue=ns.queue, worker_id=ns.id, preset="fake",
-        operations=frozenset(o for o in ns.operations.split(",") if o), max_pixels=ns.max_pixels,
-        prefetch=ns.prefetch, beat_s=ns.beat, idle_timeout_s=ns.idle_timeout,
+        url=ns.url,
+        queue=ns.queue,
+        worker_id=ns.id,
+        preset="fake",
+        operations=frozenset(o for o in ns.operations.split(",") if o),
+        max_pixels=ns.max_pixels,
+        prefetch=ns.prefetch,
+        beat_s=ns.beat,
+        idle_timeout_s=ns.idle_timeout,
         work_dir=ns.work_dir or ns.record.parent / f"work-{ns.id}",
     )
     asyncio.run(RemoteWorker(engine, setup).serve())

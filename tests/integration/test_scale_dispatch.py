@@ -100,7 +100,9 @@ async def test_progress_streams_back_and_clips_and_inputs_travel_as_bytes(
     assert await bot.movements(job.id) == ["hold", "capture"]
 
 
-async def test_a_job_goes_to_a_worker_whose_model_can_run_it_or_fails_refunded(bot: Bot, workers: Workers) -> None:
+async def test_a_job_goes_to_a_worker_whose_model_can_run_it_or_fails_refunded(
+    bot: Bot, workers: Workers
+) -> None:
     workers.start("t2v", steps=2, step_s=0.05, operations="create,remix,recut", max_pixels=854 * 480)
     workers.start("i2v", steps=2, step_s=0.05, operations="animate,create", max_pixels=854 * 480)
     await bot.wait_workers(2)
@@ -128,11 +130,19 @@ async def _naive_streaq_reread(url: str, queue: str) -> tuple[Any, int]:
     runs: list[str] = []
 
     def naive() -> Worker[Any]:
-        return Worker(redis_url=url, queue_name=queue, concurrency=1, idle_timeout=1.0, handle_signals=False,
-                      serializer=dumps, deserializer=loads)
+        return Worker(
+            redis_url=url,
+            queue_name=queue,
+            concurrency=1,
+            idle_timeout=1.0,
+            handle_signals=False,
+            serializer=dumps,
+            deserializer=loads,
+        )
 
     worker_a, worker_b, client = naive(), naive(), naive()
     for w in (worker_a, worker_b):
+
         async def job(name: str, seconds: float) -> str:
             runs.append(name)
             await asyncio.sleep(seconds)

@@ -169,8 +169,11 @@ async def test_a_bot_stopped_before_its_worker_read_the_dispatch_leaves_it_for_t
     workers.procs["w1"].send_signal(signal.SIGSTOP)  # the dispatch will wait unread in its stream
     try:
         job = await first.submit("web:ann")
-        await first.wait_for(lambda: first.queue.get(job.id) is not None and first.queue.get(job.id).dispatch,
-                             10, "the dispatch")
+        await first.wait_for(
+            lambda: first.queue.get(job.id) is not None and first.queue.get(job.id).dispatch,
+            10,
+            "the dispatch",
+        )
         await asyncio.sleep(0.2)
         dispatch = (await first.store.get(job.id)).dispatch
         await first.close()
@@ -200,8 +203,17 @@ async def test_a_late_result_for_a_cancelled_job_is_discarded(
         cancelled = await bot.wait_final(job.id, timeout=10)  # the bot stops waiting after its grace
         assert cancelled.state == "cancelled"
         # the worker comes back with a finished clip for that dispatch, as streaQ would store it
-        late = {"f": TASK_NAME, "s": True, "r": {"outcome": "done", "clip": {}, "files": {}}, "ct": 0, "et": 0,
-                "st": 0, "ft": 0, "t": 1, "w": "w1"}
+        late = {
+            "f": TASK_NAME,
+            "s": True,
+            "r": {"outcome": "done", "clip": {}, "files": {}},
+            "ct": 0,
+            "et": 0,
+            "st": 0,
+            "ft": 0,
+            "t": 1,
+            "w": "w1",
+        }
         names = Names(queue)
         client = Worker(redis_url=redis.url, queue_name=queue, serializer=dumps, deserializer=loads)
         async with client:

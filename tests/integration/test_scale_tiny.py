@@ -19,8 +19,10 @@ from engine.remote_wire import split_task_id
 from tests.fakes.pool_rig import ROOT, Bot
 from tests.fakes.redis_server import RedisServer, available
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not available(), reason="needs redis-server (.ci/run installs it)")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not available(), reason="needs redis-server (.ci/run installs it)"),
+]
 
 
 @pytest.fixture
@@ -31,11 +33,22 @@ def redis(tmp_path: Path) -> Iterator[RedisServer]:
 
 def start_worker(redis: RedisServer, queue: str, tmp: Path, name: str) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("REELBOT_")}
-    env.update(PYTHONPATH=str(ROOT), REELBOT_QUEUE_URL=redis.url, REELBOT_QUEUE_NAME=queue,
-               REELBOT_DATA_DIR=str(tmp / name), REELBOT_WORKER_HEARTBEAT_S="0.5", REELBOT_MODEL="tiny")
+    env.update(
+        PYTHONPATH=str(ROOT),
+        REELBOT_QUEUE_URL=redis.url,
+        REELBOT_QUEUE_NAME=queue,
+        REELBOT_DATA_DIR=str(tmp / name),
+        REELBOT_WORKER_HEARTBEAT_S="0.5",
+        REELBOT_MODEL="tiny",
+    )
     log = (tmp / f"{name}.log").open("ab")
-    return subprocess.Popen([sys.executable, "-m", "bot.cli", "worker", "--max-resolution", "480p"],
-                            cwd=tmp, env=env, stdout=log, stderr=log)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "worker", "--max-resolution", "480p"],
+        cwd=tmp,
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
 
 
 async def test_two_tiny_workers_share_the_line_and_survive_a_kill(redis: RedisServer, tmp_path: Path) -> None:

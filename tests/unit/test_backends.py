@@ -79,8 +79,17 @@ class Scripted(Backend):
 
 
 def clip(tmp: Path) -> Clip:
-    return Clip(paths=[tmp / "c.mp4"], posters=[tmp / "c.jpg"], frames=24, fps=24, width=64, height=64,
-                seconds=1.0, wall_s=0.1, model="scripted")
+    return Clip(
+        paths=[tmp / "c.mp4"],
+        posters=[tmp / "c.jpg"],
+        frames=24,
+        fps=24,
+        width=64,
+        height=64,
+        seconds=1.0,
+        wall_s=0.1,
+        model="scripted",
+    )
 
 
 class Rig:
@@ -97,8 +106,11 @@ class Rig:
 
     async def until(self, predicate: Any, timeout: float = 5) -> None:
         async def poll() -> None:
-            while not predicate():
+            while True:
+                if predicate():
+                    return
                 await asyncio.sleep(0.005)
+
         await asyncio.wait_for(poll(), timeout)
 
     async def running(self, job_id: str, nth: int = 1) -> None:
@@ -135,7 +147,9 @@ async def test_seats_take_only_the_jobs_they_accept(store: JobStore, tmp_path: P
     await rig.queue.stop()
 
 
-async def test_a_lost_run_is_retried_first_in_line_once_then_given_up(store: JobStore, tmp_path: Path) -> None:
+async def test_a_lost_run_is_retried_first_in_line_once_then_given_up(
+    store: JobStore, tmp_path: Path
+) -> None:
     rig = Rig(store, Scripted({"s": None}))
     await rig.queue.start()
     job, later = make_job("web:a", tmp_path, max_running=5), make_job("web:a", tmp_path, max_running=5)
@@ -148,8 +162,11 @@ async def test_a_lost_run_is_retried_first_in_line_once_then_given_up(store: Job
     assert (await store.get(job.id)).attempts == 2
     rig.backend.finish(job.id, JobLost("worker gone again"))
     failed = await rig.final(job.id)
-    assert failed.state == FAILED and failed.error == "interrupted" and rig.kinds(job.id) == [
-        "started", "started", "failed"]
+    assert (
+        failed.state == FAILED
+        and failed.error == "interrupted"
+        and rig.kinds(job.id) == ["started", "started", "failed"]
+    )
     await rig.running(later.id)
     rig.backend.finish(later.id, clip(tmp_path))
     await rig.final(later.id)
@@ -173,7 +190,9 @@ async def test_a_run_that_never_started_uses_no_attempt(store: JobStore, tmp_pat
     await rig.queue.stop()
 
 
-async def test_a_job_that_never_reaches_a_worker_is_given_up_in_the_end(store: JobStore, tmp_path: Path) -> None:
+async def test_a_job_that_never_reaches_a_worker_is_given_up_in_the_end(
+    store: JobStore, tmp_path: Path
+) -> None:
     rig = Rig(store, Scripted({"s": None}))
     await rig.queue.start()
     job = make_job("web:a", tmp_path)
@@ -183,8 +202,11 @@ async def test_a_job_that_never_reaches_a_worker_is_given_up_in_the_end(store: J
     while "failed" not in rig.kinds(job.id):
         n += 1
         rig.backend.finish(job.id, JobLost("never arrived", counted=False))
-        await rig.until(lambda: "failed" in rig.kinds(job.id)
-                        or sum(1 for r in rig.backend.runs if r[0] == job.id) > n)
+        await rig.until(
+            lambda n=n: (
+                "failed" in rig.kinds(job.id) or sum(1 for r in rig.backend.runs if r[0] == job.id) > n
+            )
+        )
     failed = await rig.final(job.id)
     assert failed.error == "interrupted" and n == MAX_SLIPS + MAX_ATTEMPTS
     await rig.queue.stop()
@@ -201,7 +223,9 @@ async def test_a_job_no_seat_will_take_fails_with_the_backends_code(store: JobSt
     await rig.queue.stop()
 
 
-async def test_runs_outlive_a_stopping_queue_and_the_next_one_follows_them(store: JobStore, tmp_path: Path) -> None:
+async def test_runs_outlive_a_stopping_queue_and_the_next_one_follows_them(
+    store: JobStore, tmp_path: Path
+) -> None:
     backend = Scripted({"s": None})
     rig = Rig(store, backend)
     await rig.queue.start()

@@ -28,8 +28,15 @@ ALL = frozenset({"create", "animate", "remix", "blend", "recut", "loop", "storyb
 
 
 def info(wid: str, beat: int = 1, **kw: object) -> WorkerInfo:
-    values: dict[str, object] = {"id": wid, "preset": "p", "operations": ALL, "max_pixels": max_pixels_of("1080p"),
-                                 "seats": 2, "beat": beat, "ttl_s": 3.0}
+    values: dict[str, object] = {
+        "id": wid,
+        "preset": "p",
+        "operations": ALL,
+        "max_pixels": max_pixels_of("1080p"),
+        "seats": 2,
+        "beat": beat,
+        "ttl_s": 3.0,
+    }
     values.update(kw)
     return WorkerInfo(**values)  # type: ignore[arg-type]
 
@@ -46,7 +53,9 @@ def test_refusal_names_what_a_worker_cannot_run() -> None:
     assert refusal(t2v, {"action": "create", "width": 854, "height": 480}) is None
     assert refusal(t2v, {"action": "create", "width": 480, "height": 854}) is None
     assert refusal(t2v, {"action": "animate", "width": 480, "height": 480}) == "unsupported_action"
-    assert refusal(t2v, {"action": "recut", "extend": True, "width": 480, "height": 480}) == "unsupported_action"
+    assert (
+        refusal(t2v, {"action": "recut", "extend": True, "width": 480, "height": 480}) == "unsupported_action"
+    )
     assert refusal(t2v, {"action": "create", "width": 1280, "height": 720}) == "too_large"
     with pytest.raises(ValueError):
         max_pixels_of("4k")
@@ -123,7 +132,9 @@ def test_the_serializer_is_json_and_keeps_exceptions_as_values() -> None:
     raw = dumps(data)
     assert isinstance(raw, str) and "boom" in raw
     back = loads(raw)
-    assert isinstance(back["r"], RemoteError) and back["r"].kind == "ValueError" and back["r"].message == "boom"
+    assert (
+        isinstance(back["r"], RemoteError) and back["r"].kind == "ValueError" and back["r"].message == "boom"
+    )
     assert back["a"] == ["x", 1]
     assert loads(dumps(back))["r"].kind == "ValueError"
     with pytest.raises(TypeError):
@@ -134,8 +145,16 @@ def test_a_payload_carries_its_input_files_and_a_result_its_clip(tmp_path: Path)
     src = tmp_path / "bot"
     src.mkdir()
     (src / "cat.png").write_bytes(b"png bytes")
-    job = EngineJob(job_id="j1", action="animate", prompt="p", width=64, height=64, seconds=1,
-                    images=[src / "cat.png"], out_dir=src / "clips")
+    job = EngineJob(
+        job_id="j1",
+        action="animate",
+        prompt="p",
+        width=64,
+        height=64,
+        seconds=1,
+        images=[src / "cat.png"],
+        out_dir=src / "clips",
+    )
     payload = loads(dumps(encode_job(job, seq=5)))
     assert payload["seq"] == 5 and payload["job"]["images"] == ["i0-cat.png"]
     got = decode_job(payload, tmp_path / "worker")
@@ -146,8 +165,18 @@ def test_a_payload_carries_its_input_files_and_a_result_its_clip(tmp_path: Path)
     out.mkdir(parents=True)
     (out / "j1.mp4").write_bytes(b"mp4")
     (out / "j1.jpg").write_bytes(b"jpg")
-    clip = Clip(paths=[out / "j1.mp4"], posters=[out / "j1.jpg"], frames=24, fps=24, width=64, height=64,
-                seconds=1.0, wall_s=0.5, model="fake", seed=3)
+    clip = Clip(
+        paths=[out / "j1.mp4"],
+        posters=[out / "j1.jpg"],
+        frames=24,
+        fps=24,
+        width=64,
+        height=64,
+        seconds=1.0,
+        wall_s=0.5,
+        model="fake",
+        seed=3,
+    )
     result = loads(dumps(encode_clip(clip)))
     back = decode_clip(result, src / "clips")
     assert back.paths == [src / "clips" / "j1.mp4"] and back.paths[0].read_bytes() == b"mp4"
@@ -156,8 +185,18 @@ def test_a_payload_carries_its_input_files_and_a_result_its_clip(tmp_path: Path)
 
 @pytest.mark.parametrize("name", ["../evil.png", "/etc/passwd", "a/b.png", "..", ""])
 def test_payload_and_result_file_names_cannot_leave_their_folder(tmp_path: Path, name: str) -> None:
-    payload = {"job": {"job_id": "j", "action": "animate", "prompt": "p", "width": 64, "height": 64,
-                       "seconds": 1, "images": [name]}, "files": {name: base64.b64encode(b"x").decode()}}
+    payload = {
+        "job": {
+            "job_id": "j",
+            "action": "animate",
+            "prompt": "p",
+            "width": 64,
+            "height": 64,
+            "seconds": 1,
+            "images": [name],
+        },
+        "files": {name: base64.b64encode(b"x").decode()},
+    }
     with pytest.raises(EngineInputError) as err:
         decode_job(payload, tmp_path)
     assert err.value.code == "bad_job"
@@ -168,8 +207,20 @@ def test_payload_and_result_file_names_cannot_leave_their_folder(tmp_path: Path,
 
 def test_a_payload_with_unknown_job_keys_is_a_bad_job(tmp_path: Path) -> None:
     with pytest.raises(EngineInputError) as err:
-        decode_job({"job": {"job_id": "j", "action": "create", "prompt": "p", "width": 2, "height": 2,
-                            "seconds": 1, "colour": "red"}}, tmp_path)
+        decode_job(
+            {
+                "job": {
+                    "job_id": "j",
+                    "action": "create",
+                    "prompt": "p",
+                    "width": 2,
+                    "height": 2,
+                    "seconds": 1,
+                    "colour": "red",
+                }
+            },
+            tmp_path,
+        )
     assert err.value.code == "bad_job"
 
 

@@ -36,6 +36,7 @@ from engine.remote_wire import (
     encode_job,
     loads,
     new_task_id,
+    redis_trouble,
     split_task_id,
 )
 from engine.spec import Clip, EngineCancelled, EngineInputError, EngineJob
@@ -120,8 +121,10 @@ class RemotePool(Backend):
         self._holder = asyncio.create_task(self._hold_open(client, ready), name="reelbot-pool-client")
         try:
             await ready
-        except (RedisError, OSError) as exc:
-            raise ConnectionError(f"cannot reach the queue's Redis at {self._url}: {exc}") from exc
+        except BaseException as exc:
+            if redis_trouble(exc):
+                raise ConnectionError(f"cannot reach the queue's Redis at {_safe(self._url)}") from exc
+            raise
         self._client = client
         await self._watch.once()
         self._tasks = [
@@ -401,3 +404,11 @@ class RemotePool(Backend):
         self._chores.add(task)
         task.add_done_callback(self._chores.discard)
         return task
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    scheme, sep, rest = url.partition("://")
+    if "@" in rest:
+        rest = "***@" + rest.split("@", 1)[1]
+    return f"{scheme}{sep}{rest}"

@@ -24,6 +24,9 @@ from engine.remote_wire import Names
 
 log = logging.getLogger(__name__)
 
+#: the pool's one-line summary goes to the log this often (and on every join or departure)
+SUMMARY_S = 60.0
+
 
 class WatchedPool(Protocol):
     """What the watch reports to (RemotePool)."""
@@ -57,6 +60,7 @@ class PoolWatch:
         self._to = to
         self._watch_s = watch_s
         self._epoch: str | None = None
+        self._told_at = 0.0
         self.reachable_since: float | None = None
 
     async def listen_forever(self) -> None:
@@ -145,6 +149,20 @@ class PoolWatch:
         await self._collect_missed(unheld)
         if changed:
             self._to.wake()
+        if changed or now - self._told_at >= SUMMARY_S:
+            self._told_at = now
+            log.info("pool: %s", self.summary())
+
+    def summary(self) -> str:
+        """One line for the log: each worker, its preset and GPU, and what it runs."""
+        if not self.pool.members:
+            return "no worker announced"
+        return "; ".join(
+            f"{w['worker']} ({w['preset']}, {w['gpu'] or 'cpu'}) "
+            + (f"running {w['running'].split('.')[0]}" if w["running"] else "idle")
+            + (f", holds {len(w['holds'])}" if len(w["holds"]) > 1 else "")
+            for w in self.pool.view()
+        )
 
     async def _load_library(self) -> None:
         """(Re)load streaQ's Lua functions into Redis, as a streaQ worker does when it connects."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coredis.exceptions import RedisError
 from streaq.constants import REDIS_ABORT, REDIS_CHANNEL, REDIS_PREFIX, REDIS_RESULT, REDIS_STREAM, REDIS_TASK
 
 from engine.spec import Clip, EngineInputError, EngineJob
@@ -228,3 +229,10 @@ def decode_clip(result: dict[str, Any], out_dir: Path) -> Clip:
         seed=clip.get("seed"),
         audio=bool(clip.get("audio", False)),
     )
+
+
+def redis_trouble(exc: BaseException) -> bool:
+    """Is `exc` (or every exception in a group, as anyio task groups raise them) about reaching Redis?"""
+    if isinstance(exc, BaseExceptionGroup):
+        return all(redis_trouble(e) for e in exc.exceptions)
+    return isinstance(exc, RedisError | OSError)

@@ -31,7 +31,7 @@ from coredis.exceptions import RedisError
 from streaq import Worker
 
 from engine.pool import WorkerInfo, refusal
-from engine.remote_wire import TASK_NAME, Names, decode_job, dumps, encode_clip, loads
+from engine.remote_wire import TASK_NAME, Names, decode_job, dumps, encode_clip, loads, redis_trouble
 from engine.spec import ClipEngine, EngineInputError
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ class RemoteWorker:
                 await worker.run_async()
                 return
             except Exception as exc:
-                if not _redis_trouble(exc):
+                if not redis_trouble(exc):
                     raise
                 log.warning(
                     "worker %s lost Redis (%s); reconnecting in %.1f s",
@@ -296,13 +296,6 @@ class RemoteWorker:
             log.exception("run %s failed in the engine", task_id)
             return {"outcome": "engine_error", "detail": f"{type(exc).__name__}: {exc}"[:300]}
         return await asyncio.to_thread(encode_clip, clip)
-
-
-def _redis_trouble(exc: BaseException) -> bool:
-    """Is `exc` (or every exception in a group) about reaching Redis?"""
-    if isinstance(exc, BaseExceptionGroup):
-        return all(_redis_trouble(e) for e in exc.exceptions)
-    return isinstance(exc, RedisError | OSError)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -247,3 +247,43 @@ async def test_the_engine_takes_runs_in_dispatch_order_one_at_a_time() -> None:
     cancelled.cancel()  # a run aborted while waiting its turn gives it up
     await asyncio.gather(first, *late, cancelled, return_exceptions=True)
     assert order == [1, 3, 4]
+
+
+async def test_a_pool_whose_redis_cannot_be_reached_says_so() -> None:
+    from engine.remote_dispatch import RemotePool
+    from tests.fakes.redis_server import free_port
+
+    pool = RemotePool(f"redis://:sekrit@127.0.0.1:{free_port()}/0")
+    with pytest.raises(ConnectionError, match="cannot reach the queue's Redis") as err:
+        await pool.open(lambda: None)
+    assert "sekrit" not in str(err.value) and "***@127.0.0.1" in str(err.value)
+    await pool.close()
+
+
+def test_the_worker_command_needs_a_queue_url_and_lists_its_options(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REELBOT_")}
+    env.update(PYTHONPATH=str(root), REELBOT_DATA_DIR=str(tmp_path / "d"))
+    run = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "worker"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
+    assert run.returncode == 2 and "REELBOT_QUEUE_URL" in run.stdout
+    helped = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "worker", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
+    for option in ("--gpu", "--model", "--max-resolution", "--prefetch"):
+        assert option in helped.stdout

@@ -166,12 +166,14 @@ async def _naive_streaq_reread(url: str, queue: str) -> tuple[Any, int]:
     return final, runs.count("short")
 
 
+@pytest.mark.slow  # several seconds of worker runs
 async def test_streaq_prefetch_reread_overwrites_a_finished_result(redis: RedisServer) -> None:
     final, short_runs = await _naive_streaq_reread(redis.url, f"naive{secrets.token_hex(3)}")
     assert short_runs == 1
     assert not final.success and "expired" in str(final.exception).lower()
 
 
+@pytest.mark.slow  # several seconds of worker runs
 async def test_our_prefetch_is_never_read_twice(redis: RedisServer, queue: str, tmp_path: Path) -> None:
     # the same trap: a 1 s idle_timeout, runs of 2 s, and each worker's next job handed over at once
     # (prefetch_at=0), so it waits a whole run, twice the idle_timeout, behind the one rendering

@@ -93,6 +93,7 @@ async def test_a_worker_killed_mid_job_is_replaced_once_then_the_job_finishes_el
     assert bot.kinds(job.id).count("done") == 1 and "failed" not in bot.kinds(job.id)
 
 
+@pytest.mark.slow  # several seconds of worker runs
 async def test_a_job_whose_workers_die_twice_is_refunded_once(bot: Bot, workers: Workers) -> None:
     workers.start("w1", steps=10, step_s=0.15)
     workers.start("w2", steps=10, step_s=0.15)
@@ -111,6 +112,7 @@ async def test_a_job_whose_workers_die_twice_is_refunded_once(bot: Bot, workers:
     assert await bot.balanced()
 
 
+@pytest.mark.slow  # several seconds of worker runs
 async def test_redis_restarted_empty_loses_nothing(queue: str, tmp_path: Path) -> None:
     with RedisServer(tmp_path / "redis") as redis:
         workers = Workers(redis.url, queue, tmp_path)
@@ -135,6 +137,7 @@ async def test_redis_restarted_empty_loses_nothing(queue: str, tmp_path: Path) -
             workers.stop_all()
 
 
+@pytest.mark.slow  # several seconds of worker runs
 async def test_a_bot_restarted_while_workers_run_still_delivers_their_clips(
     redis: RedisServer, queue: str, tmp_path: Path, workers: Workers
 ) -> None:

@@ -155,21 +155,26 @@ class RemoteWorker:
     async def serve(self) -> None:
         """Run streaQ sessions until a signal stops one; a session that loses Redis is followed by a
         new one (the engine stays loaded, runs already rendering finish first)."""
+        delay = self.setup.reconnect_s
         while True:
             worker = self._new_session()
+            began = time.monotonic()
             try:
                 await worker.run_async()
                 return
             except Exception as exc:
                 if not redis_trouble(exc):
                     raise
+                # a session that served a while starts the back-off afresh; failing ones double it
+                delay = self.setup.reconnect_s if time.monotonic() - began > 30 else delay
                 log.warning(
                     "worker %s lost Redis (%s); reconnecting in %.1f s",
                     self.setup.worker_id,
                     _first_line(exc),
-                    self.setup.reconnect_s,
+                    delay,
                 )
-                await asyncio.sleep(self.setup.reconnect_s)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
 
     def _new_session(self) -> Worker[Any]:
         s = self.setup

@@ -63,6 +63,13 @@ def _has(token: Any) -> bool:
     return token is not None and bool(token.get_secret_value())
 
 
+def remote_pool(settings: Settings) -> Any:
+    """The pool of `reelbot worker` processes behind REELBOT_QUEUE_URL (jobs then run there, not here)."""
+    from engine.remote_dispatch import RemotePool
+
+    return RemotePool(settings.queue_url, queue=settings.queue_name)
+
+
 def any_channel_configured(settings: Settings) -> bool:
     """The web channel (on unless turned off), or a chat platform with a token."""
     return settings.web_enabled or _has(settings.telegram_token) or _has(settings.discord_token)
@@ -101,10 +108,6 @@ def configured_channels(settings: Settings, core: Any) -> list[Channel]:
 async def run(settings: Settings, *, engine: Any = None, stop_event: asyncio.Event | None = None) -> int:
     """Serve until SIGINT/SIGTERM (or `stop_event`). Returns the process exit code."""
     setup_logging(settings.log_level)
-    if settings.queue_url:
-        print("REELBOT_QUEUE_URL is set, but the distributed (Redis) queue is not available in this version. "
-              "Leave it empty to run the engine workers in-process.", file=sys.stderr)
-        return 2
     if not any_channel_configured(settings):
         print(HOW_TO_CONFIGURE, file=sys.stderr)
         return 2
@@ -118,7 +121,9 @@ async def run(settings: Settings, *, engine: Any = None, stop_event: asyncio.Eve
     from bot.core import Core
 
     try:
-        core = await Core.open(settings, engine if engine is not None else engine_factory(settings))
+        if engine is None:  # a queue URL: the jobs run on remote workers; else engine threads here
+            engine = remote_pool(settings) if settings.queue_url else engine_factory(settings)
+        core = await Core.open(settings, engine)
     except BillingError as exc:  # a broken price / plan file or an unknown REELBOT_DEFAULT_PLAN
         print(f"Reelbot cannot start: {exc}", file=sys.stderr)
         return 2
@@ -149,13 +154,18 @@ async def run(settings: Settings, *, engine: Any = None, stop_event: asyncio.Eve
                 return 2
             started.append(ch)
             log.info("channel %s started", ch.name)
-        await core.start()
+        try:
+            await core.start()
+        except ConnectionError as exc:  # the queue's Redis cannot be reached
+            print(f"Reelbot cannot start: {exc}", file=sys.stderr)
+            return 2
         reposted = await core.redeliver()
         if reposted:
             log.info("posted %d clip(s) that finished while the bot was away", reposted)
         delivery = asyncio.create_task(core.keep_delivering(), name="reelbot-redelivery")
-        log.info("Reelbot is running (model %s, data in %s). Ctrl+C stops it.", settings.model,
-                 settings.data_dir)
+        log.info("Reelbot is running (%s, data in %s). Ctrl+C stops it.",
+                 f"jobs on the worker pool of queue {settings.queue_name}" if settings.queue_url
+                 else f"model {settings.model}", settings.data_dir)
         web = next((ch for ch in started if ch.name == "web"), None)
         if web is not None:
             print(where_to_open(settings, str(getattr(web, "url", settings.web_url))), flush=True)

@@ -200,12 +200,27 @@ def cmd_run(ns: argparse.Namespace) -> int:
 
 
 def cmd_worker(ns: argparse.Namespace) -> int:
+    import os
+
     settings = _settings()
     if not settings.queue_url:
         _fail("reelbot worker serves a distributed queue: set REELBOT_QUEUE_URL (a Redis URL). "
               "Without it, `reelbot run` runs the engine workers in-process.", code=2)
-    _fail("The distributed (Redis) queue is not available in this version; leave REELBOT_QUEUE_URL empty "
-          "and `reelbot run` runs the workers in-process.", code=2)
+    from bot.app import setup_logging
+    from engine.pool import max_pixels_of
+    from engine.remote_worker import load_and_serve
+
+    setup_logging(settings.log_level)
+    if ns.gpu is not None:  # before torch loads: the worker then sees that one GPU as cuda:0
+        os.environ["CUDA_VISIBLE_DEVICES"] = str(ns.gpu)
+    try:
+        load_and_serve(settings.queue_url, model=ns.model or settings.model, data_dir=settings.data_dir,
+                       queue=settings.queue_name, gpu=ns.gpu, max_pixels=max_pixels_of(ns.max_resolution),
+                       prefetch=settings.worker_prefetch if ns.prefetch is None else ns.prefetch,
+                       beat_s=settings.worker_heartbeat_s)
+    except KeyError as exc:
+        _fail(str(exc).strip("'\""), code=2)
+    return 0
 
 
 # -- the parser -------------------------------------------------------------------------------------
@@ -222,7 +237,17 @@ def build_parser() -> argparse.ArgumentParser:
                        "channel (REELBOT_DISCORD_TOKEN), the local web channel (REELBOT_WEB_HOST/PORT) and "
                        "in-process engine workers. Settings come from the environment or .env.")
     r.set_defaults(func=cmd_run)
-    w = sub.add_parser("worker", help="engine worker for a distributed queue (REELBOT_QUEUE_URL)")
+    w = sub.add_parser("worker", help="engine worker for a distributed queue (REELBOT_QUEUE_URL)",
+                       description="Load the model once and render the jobs the bot sends through the Redis "
+                       "queue at REELBOT_QUEUE_URL, until SIGINT/SIGTERM. Logs on stderr.")
+    w.add_argument("--gpu", type=int, default=None, help="CUDA device index this worker uses (sets "
+                   "CUDA_VISIBLE_DEVICES); default: what the process sees")
+    w.add_argument("--model", default=None, help="preset name, auto, or a local diffusers folder "
+                   "(default REELBOT_MODEL)")
+    w.add_argument("--max-resolution", default="1080p", choices=("480p", "720p", "1080p"),
+                   help="largest output this worker takes (bigger jobs go to other workers)")
+    w.add_argument("--prefetch", type=int, default=None, choices=range(0, 5), metavar="N",
+                   help="jobs held beyond the one rendering (default REELBOT_WORKER_PREFETCH, 1)")
     w.set_defaults(func=cmd_worker)
 
     pa = sub.add_parser("parse", help="print the Request JSON for a message")

@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     feed_hidden_channels: Annotated[list[str], NoDecode] = Field(default_factory=list)
     admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     queue_url: str = ""
+    #: the distributed queue's name in Redis (bots sharing one Redis use different names)
+    queue_name: str = "reelbot"
+    #: `reelbot worker`: jobs a worker holds beyond the one it renders (the next one waits on the GPU box)
+    worker_prefetch: int = Field(default=1, ge=0, le=4)
+    #: `reelbot worker`: seconds between heartbeats (silent for 3 heartbeats = gone, its job retried)
+    worker_heartbeat_s: float = Field(default=2.0, gt=0, le=60)
     prices_file: Path | None = None
     plans_file: Path | None = None
     #: extra terms that block a prompt, one per line (a built-in list always applies)

@@ -89,7 +89,8 @@ _TABLE = """CREATE TABLE IF NOT EXISTS jobs (
     parent TEXT,                  -- the source clip's job id for edits (lineage)
     public INTEGER NOT NULL DEFAULT 1,
     cancel_requested INTEGER NOT NULL DEFAULT 0,  -- a member cancelled it while it ran
-    deleted_at REAL               -- when its owner deleted the clip
+    deleted_at REAL,              -- when its owner deleted the clip
+    dispatch TEXT                 -- the transport id of the running attempt on a remote worker, else NULL
 )"""
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state, created_at)",
@@ -100,6 +101,7 @@ _INDEXES = (
 _ADDED_COLUMNS = {
     "cancel_requested": "INTEGER NOT NULL DEFAULT 0",
     "deleted_at": "REAL",
+    "dispatch": "TEXT",
 }
 
 
@@ -134,6 +136,9 @@ class Job:
     public: bool = True
     cancel_requested: bool = False
     deleted_at: float | None = None
+    #: the transport id of the running attempt's dispatch to a remote worker (None in-process); a result
+    #: is accepted only for the dispatch the row names, so a late or stale one cannot finish the job
+    dispatch: str | None = None
 
     @property
     def final(self) -> bool:
@@ -238,10 +243,20 @@ class JobStore:
         """Insert a new job row in a transaction of its own (a job no credits hang on)."""
         await self.db.transaction(self.tx_add, job)
 
-    async def transition(self, job_id: str, from_states: Iterable[str], to_state: str, **fields: Any) -> bool:
-        """Move a job to `to_state` only if it is in one of `from_states`; set `fields` (columns) too.
+    async def transition(
+        self,
+        job_id: str,
+        from_states: Iterable[str],
+        to_state: str,
+        *,
+        dispatch_is: str | None = None,
+        **fields: Any,
+    ) -> bool:
+        """Move a job to `to_state` only if it is in one of `from_states` (and, with `dispatch_is`, only if
+        its row names that dispatch); set `fields` (columns) too.
 
-        Returns True when the row changed (False: the job was elsewhere, e.g. already cancelled).
+        Returns True when the row changed (False: the job was elsewhere, e.g. already cancelled, or a
+        newer dispatch runs it).
         Raises IllegalTransition when the table allows none of `from_states` -> `to_state` for one of
         them, ValueError for an unknown column.
         """
@@ -258,15 +273,27 @@ class JobStore:
         args.append(job_id)
         args.extend(froms)
         sql = f"UPDATE jobs SET {', '.join(sets)} WHERE id = ? AND state IN ({','.join('?' * len(froms))})"
+        if dispatch_is is not None:
+            sql += " AND dispatch = ?"
+            args.append(dispatch_is)
         return await self.db.transaction(_changed_one, sql, args)
 
-    async def start(self, job_id: str) -> bool:
-        """queued -> running, counting the attempt."""
+    async def start(self, job_id: str, dispatch: str | None = None) -> bool:
+        """queued -> running, counting the attempt and naming its dispatch (None: in-process)."""
         return await self.db.transaction(
             _changed_one,
-            "UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = ?, progress = 0 "
-            "WHERE id = ? AND state = 'queued'",
-            [time.time(), job_id],
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = ?, progress = 0, "
+            "dispatch = ? WHERE id = ? AND state = 'queued'",
+            [time.time(), dispatch, job_id],
+        )
+
+    async def mark_started(self, job_id: str, dispatch: str) -> None:
+        """The remote worker began rendering `dispatch` (it may have waited behind another job): the run's
+        clock starts now, so ETAs and mean run times leave the wait out."""
+        await self.db.transaction(
+            _changed_one,
+            "UPDATE jobs SET started_at = ? WHERE id = ? AND state = 'running' AND dispatch = ?",
+            [time.time(), job_id, dispatch],
         )
 
     async def request_cancel(self, job_id: str) -> None:

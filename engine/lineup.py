@@ -6,7 +6,7 @@ per-plan cap on jobs an account runs at once. Pure bookkeeping: no I/O, no clock
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from engine.jobs import LANES, Job
 
@@ -25,12 +25,17 @@ class Lineup:
     def __contains__(self, job_id: object) -> bool:
         return job_id in self._jobs
 
-    def push(self, job: Job) -> None:
-        """Put `job` at the back of its account's line in its lane (an unknown lane counts as fast)."""
+    def push(self, job: Job, *, front: bool = False) -> None:
+        """Put `job` at the back of its account's line in its lane (an unknown lane counts as fast); with
+        `front`, at the head of it (a job put back after its run was lost keeps its turn)."""
         lane = job.lane if job.lane in LANES else "fast"
         job.lane = lane
         self._jobs[job.id] = job
-        self._queues[lane].setdefault(job.account, deque()).append(job.id)
+        line = self._queues[lane].setdefault(job.account, deque())
+        if front:
+            line.appendleft(job.id)
+        else:
+            line.append(job.id)
         if job.account not in self._rotation[lane]:
             self._rotation[lane].append(job.account)
 
@@ -46,15 +51,19 @@ class Lineup:
         del self._jobs[job.id]
         return True
 
-    def pick(self, running: Mapping[str, int]) -> Job | None:
+    def pick(self, running: Mapping[str, int], accept: Callable[[Job], bool] | None = None) -> Job | None:
         """The next job that may run, taken out of line, given how many jobs each account runs now;
-        None when every queued job waits for its account's cap."""
+        None when every queued job waits for its account's cap. With `accept` (a seat that runs only some
+        jobs, e.g. a remote worker whose model cannot do every action), an account whose next job the
+        seat refuses is passed over for this pick and keeps its turn."""
         for lane in LANES:
             rotation = self._rotation[lane]
             for acct in list(rotation):
                 q = self._queues[lane][acct]
                 head = self._jobs[q[0]]
                 if running.get(acct, 0) >= max(1, head.max_running):
+                    continue
+                if accept is not None and not accept(head):
                     continue
                 q.popleft()
                 rotation.remove(acct)
@@ -65,6 +74,10 @@ class Lineup:
                 del self._jobs[head.id]
                 return head
         return None
+
+    def jobs(self) -> list[Job]:
+        """Every queued job (no particular order)."""
+        return list(self._jobs.values())
 
     def position(self, job_id: str) -> int | None:
         """How many queued jobs dispatch before this one (0 = next); None when it is not in line."""

@@ -1,46 +1,37 @@
-"""The in-process job queue: two lanes, fair share between accounts, per-plan caps, cancel, recovery.
+"""The job queue: two lanes, fair share between accounts, per-plan caps, cancel, recovery, and the seats jobs
+run on (engine threads in this process, or remote GPU workers: engine/backends.py).
 
 Durable state lives in the job table (engine/jobs.py); this module keeps only the dispatch order in memory
 and rebuilds it from the table on start-up. A job row is written first (by `enqueue`, or by the caller's own
-unit of work through `enqueue_with`), then admitted into line. It calls the engine through `ClipEngine.run`
-in a worker thread and reports every state change through one `on_event` callback; it never touches credits.
+unit of work through `enqueue_with`), then admitted into line. It decides what runs next and what a run's
+end means (done, failed, cancelled, retried) and reports every state change through one `on_event`
+callback; it never touches credits.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
-from engine.jobs import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job, JobState, JobStore
+from engine.backends import Backend, JobLost, LocalEngines, RunHooks, Seat
+from engine.jobs import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job, JobStore
 from engine.lineup import Lineup
-from engine.spec import ClipEngine, EngineCancelled, EngineInputError, EngineJob
+from engine.outcomes import MAX_ATTEMPTS, EventFn, JobEvent, Outcomes
+from engine.spec import ClipEngine, EngineCancelled, EngineInputError
+
+__all__ = ["MAX_ATTEMPTS", "EventFn", "JobEvent", "JobQueue", "QueueFull"]
 
 log = logging.getLogger(__name__)
 
-#: a job that was running when the process died is tried this many times in all
-MAX_ATTEMPTS = 2
 #: ETA guess before any job has finished on this machine
 DEFAULT_RUN_SECONDS = 30.0
-
-
-@dataclass
-class JobEvent:
-    """A change the core may want to act on. kind: started | progress | done | failed | cancelled."""
-
-    kind: str
-    job: Job
-    fraction: float = 0.0
-    eta_s: float | None = None
-
-
-EventFn = Callable[[JobEvent], Awaitable[None]]
 
 
 class QueueFull(Exception):
@@ -53,74 +44,84 @@ class QueueFull(Exception):
         self.limit = limit
 
 
-def spec_to_engine_job(spec: dict[str, Any]) -> EngineJob:
-    """Rebuild the EngineJob stored (as JSON) in a job row. Raises EngineInputError("bad_job") for a row
-    with an unknown key or a wrong type (the worker fails the job as input:bad_job and refunds it)."""
-    return EngineJob.from_dict(spec)
-
-
 class JobQueue:
-    """Dispatches queued jobs to `workers` engine workers.
+    """Dispatches queued jobs to the seats of a backend: `workers` engine threads in this process when
+    given an engine (or a factory of one), or the seats a Backend offers (remote GPU workers).
 
     Order: every fast job before any relaxed one; within a lane, round-robin between accounts (each
     account's own jobs in the order it sent them); an account never runs more jobs at once than its
-    plan's cap (`Job.max_running`).
+    plan's cap (`Job.max_running`), wherever they run.
     """
 
     def __init__(
         self,
         store: JobStore,
-        engine: ClipEngine | Callable[[], ClipEngine],
+        engine: ClipEngine | Callable[[], ClipEngine] | Backend,
         *,
         on_event: EventFn,
         workers: int = 1,
         max_queued: int = 500,
     ) -> None:
         self._store = store
-        self._engine_source = engine
-        self._engines: list[ClipEngine | None] = [None] * max(1, workers)
-        self._on_event = on_event
-        self._workers = max(1, workers)
+        self._backend = engine if isinstance(engine, Backend) else LocalEngines(engine, workers)
         self._max_queued = max_queued
         self._reserved = 0  # places held by submits whose job row is being written (see _reserve)
         self._jobs: dict[str, Job] = {}  # queued and running jobs by id
         self._lineup = Lineup()  # the queued ones, in dispatch order
         self._running: dict[str, int] = {}  # account -> jobs running
-        self._cancel_flags: dict[str, threading.Event] = {}  # jobs a worker has taken
+        self._cancel_flags: dict[str, threading.Event] = {}  # jobs a seat has taken
         self._member_cancels: set[str] = set()  # of those, the ones a member cancelled
-        self._wake = asyncio.Condition()
-        self._tasks: list[asyncio.Task[None]] = []
-        self._event_tasks: set[asyncio.Task[None]] = set()
+        self._runs: dict[str, tuple[Seat, asyncio.Task[None]]] = {}  # job id -> its seat and run task
+        self._woken = asyncio.Event()
+        self._dispatcher: asyncio.Task[None] | None = None
         self._closing = False
+        self._ends = Outcomes(store, on_event, member_cancelled=self._member_cancels.__contains__,
+                              stopping=lambda: self._closing, put_back=lambda job: self._push(job, front=True))
         self._mean_run_s: float | None = None
+
+    @property
+    def backend(self) -> Backend:
+        return self._backend
 
     # -- lifecycle -------------------------------------------------------------------------------
 
     async def start(self) -> list[Job]:
-        """Rebuild the queue from the table, then start the workers.
+        """Open the backend, rebuild the queue from the table, then start dispatching.
 
         Returns the jobs that were running when the last process stopped and have used their retry
         (they are marked failed with error `interrupted`, and a `failed` event is sent for each).
         """
+        await self._backend.open(self._poke)
         given_up = await self.recover()
         self._mean_run_s = await self._store.mean_run_seconds()
-        for i in range(self._workers):
-            self._tasks.append(asyncio.create_task(self._worker(i), name=f"reelbot-worker-{i}"))
+        self._dispatcher = asyncio.create_task(self._dispatch(), name="reelbot-dispatch")
         return given_up
 
     async def recover(self) -> list[Job]:
-        """Re-queue jobs left queued, retry once those left running; give up on the rest."""
+        """Re-queue jobs left queued; for those left running, follow the run if it is still alive
+        elsewhere (a remote worker), else retry once; give up on the rest."""
         given_up: list[Job] = []
         for job in await self._store.in_states(RUNNING):
+            if job.id in self._jobs:
+                continue
             if job.cancel_requested:  # the member cancelled it before the process stopped
+                if job.dispatch is not None:
+                    await self._backend.abandon(job)
                 await self._store.transition(job.id, [RUNNING], CANCELLED, error="cancelled",
                                              finished_at=time.time())
                 cancelled = await self._store.get(job.id)
                 if cancelled:
-                    await self._emit(JobEvent("cancelled", cancelled))
+                    await self._ends.emit(JobEvent("cancelled", cancelled))
                 continue
+            if job.dispatch is not None:
+                seat = await self._backend.resume(job)
+                if seat is not None:
+                    log.info("job %s is still running on %s; following it", job.id, seat.key)
+                    self._jobs[job.id] = job
+                    self._launch(seat, job)
+                    continue
             if job.attempts < MAX_ATTEMPTS:
-                await self._store.transition(job.id, [RUNNING], QUEUED, progress=0.0)
+                await self._store.transition(job.id, [RUNNING], QUEUED, progress=0.0, dispatch=None)
                 log.info("job %s was running at shutdown; retrying (attempt %d)", job.id, job.attempts + 1)
             else:
                 await self._store.transition(
@@ -129,29 +130,32 @@ class JobQueue:
                 failed = await self._store.get(job.id)
                 if failed:
                     given_up.append(failed)
-                    await self._emit(JobEvent("failed", failed))
+                    await self._ends.emit(JobEvent("failed", failed))
                 log.warning("job %s interrupted twice; giving up", job.id)
         for job in await self._store.in_states(QUEUED):
             if job.id not in self._jobs:
                 self._push(job)
-        async with self._wake:
-            self._wake.notify_all()
+        self._poke()
         return given_up
 
     async def stop(self) -> None:
-        """Stop the workers. Running jobs are asked to cancel their current step and go back to queued
-        (they resume on the next start); nothing is refunded here."""
+        """Stop dispatching. In-process runs are asked to cancel their current step and go back to queued
+        (they resume on the next start); remote runs go on (the next start follows them). Nothing is
+        refunded here."""
         self._closing = True
-        for flag in self._cancel_flags.values():
-            flag.set()
-        async with self._wake:
-            self._wake.notify_all()
-        for t in self._tasks:
+        if not self._backend.keeps_running:
+            for flag in self._cancel_flags.values():
+                flag.set()
+        self._poke()
+        tasks = [t for _, t in self._runs.values()]
+        if self._dispatcher is not None:
+            tasks.append(self._dispatcher)
+        for t in tasks:
             t.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        self._tasks.clear()
-        if self._event_tasks:
-            await asyncio.gather(*self._event_tasks, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._dispatcher = None
+        await self._ends.drain()
+        await self._backend.close()
 
     # -- submitting and cancelling ----------------------------------------------------------------
 
@@ -177,8 +181,7 @@ class JobQueue:
         if job.state != QUEUED:
             raise ValueError(f"job {job.id} is {job.state}, not queued")
         self._push(job)
-        async with self._wake:
-            self._wake.notify_all()
+        self._poke()
 
     async def _write_then_admit(self, job: Job, write: Callable[[], Awaitable[object]]) -> None:
         await write()
@@ -197,25 +200,28 @@ class JobQueue:
             self._reserved -= 1
 
     async def cancel(self, job_id: str) -> str:
-        """Cancel a job. Returns `cancelled` (it was queued and is now cancelled), `cancelling` (a worker
+        """Cancel a job. Returns `cancelled` (it was queued and is now cancelled), `cancelling` (a seat
         has it: it stops within one step, also across a shutdown or crash), or `final` / `unknown`."""
         job = self._jobs.get(job_id)
         if job is None:
             stored = await self._store.get(job_id)
             return "final" if stored else "unknown"
         flag = self._cancel_flags.get(job_id)
-        if flag is not None:  # a worker took it (starting or running): stop it at the next step
+        if flag is not None:  # a seat took it (starting or running): stop it at the next step
             flag.set()
             self._member_cancels.add(job_id)
             await self._store.request_cancel(job_id)
+            run = self._runs.get(job_id)
+            if run is not None:
+                await self._backend.cancel(run[0], job)
             return "cancelling"
-        self._remove_queued(job)  # no await before this: no worker can take it any more
+        self._remove_queued(job)  # no await before this: no seat can take it any more
         if await self._store.transition(
             job_id, [QUEUED], CANCELLED, error="cancelled", finished_at=time.time()
         ):
             job.state = CANCELLED
             stored = await self._store.get(job_id)
-            await self._emit(JobEvent("cancelled", stored or job))
+            await self._ends.emit(JobEvent("cancelled", stored or job))
             return "cancelled"
         return "final"
 
@@ -233,7 +239,7 @@ class JobQueue:
 
     def position(self, job_id: str) -> int | None:
         """How many queued jobs dispatch before this one (0 = next). None when not queued."""
-        return self._lineup.position(job_id)  # None also while a worker is taking it
+        return self._lineup.position(job_id)  # None also while a seat is taking it
 
     def eta(self, job_id: str) -> float | None:
         """Seconds until the job is likely finished (rough: queue position x mean run time)."""
@@ -244,137 +250,159 @@ class JobQueue:
         if job.state == RUNNING:
             return max(0.0, mean * (1.0 - job.progress))
         pos = self.position(job_id) or 0
-        return mean * (math.floor(pos / self._workers) + 1 + (1 if self.running_count() else 0) * 0.5)
+        seats = max(1, self._backend.capacity())
+        return mean * (math.floor(pos / seats) + 1 + (1 if self.running_count() else 0) * 0.5)
 
     def get(self, job_id: str) -> Job | None:
         """The live (queued or running) job, or None."""
         return self._jobs.get(job_id)
 
-    # -- internals -----------------------------------------------------------------------------
+    def pool(self) -> list[dict[str, Any]]:
+        """What runs where: one object per engine thread or remote worker (see Backend.view)."""
+        return self._backend.view()
 
-    def _push(self, job: Job) -> None:
+    # -- dispatch --------------------------------------------------------------------------------
+
+    def _poke(self) -> None:
+        """Something changed (a job came, a seat came free): the dispatcher looks again."""
+        self._woken.set()
+
+    def _push(self, job: Job, *, front: bool = False) -> None:
         self._jobs[job.id] = job
-        self._lineup.push(job)
+        self._lineup.push(job, front=front)
 
     def _remove_queued(self, job: Job) -> None:
         self._lineup.remove(job)
         self._jobs.pop(job.id, None)
 
     def _pick(self) -> Job | None:
-        """The next dispatchable job, taken out of line (it stays live in `_jobs` while it runs); None
+        """The next job any seat may take, out of line (it stays live in `_jobs` while it runs); None
         if nothing may run now."""
         return self._lineup.pick(self._running)
 
-    async def _worker(self, index: int) -> None:
+    def _claim(self) -> tuple[Seat, Job] | None:
+        """The first free seat that accepts a job the line offers it, with that job, both taken."""
+        for seat in self._backend.free_seats():
+            job = self._lineup.pick(self._running, seat.accept)
+            if job is not None:
+                self._backend.take(seat, job)
+                return seat, job
+        return None
+
+    async def _dispatch(self) -> None:
         while not self._closing:
-            async with self._wake:
-                job = self._pick()
-                while job is None and not self._closing:
-                    await self._wake.wait()
-                    job = self._pick()
-            if job is None:
-                return
-            self._cancel_flags[job.id] = threading.Event()  # before any await: cancel() now stops it
-            self._running[job.account] = self._running.get(job.account, 0) + 1
+            self._woken.clear()
             try:
-                await self._run_one(index, job)
-            finally:
-                self._running[job.account] -= 1
-                if self._running[job.account] <= 0:
-                    del self._running[job.account]
+                if self._backend.tick_s is not None:
+                    await self._fail_refused()
+                claim = self._claim()
+            except Exception:  # a bug here must not stop every later job: log it, look again shortly
+                log.exception("dispatch failed; retrying")
+                claim = None
+                await asyncio.sleep(0.5)
+            if claim is None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._woken.wait(), self._backend.tick_s)
+                continue
+            self._launch(*claim)
+
+    def _launch(self, seat: Seat, job: Job) -> None:
+        """Start the run of `job` on `seat` (no await: cancel() finds its flag at once)."""
+        self._cancel_flags[job.id] = threading.Event()
+        self._running[job.account] = self._running.get(job.account, 0) + 1
+        task = asyncio.create_task(self._serve(seat, job), name=f"reelbot-job-{job.id}")
+        self._runs[job.id] = (seat, task)
+
+    async def _serve(self, seat: Seat, job: Job) -> None:
+        try:
+            if seat.resumed:
+                await self._settle(seat, job, self._cancel_flags[job.id])
+            else:
+                await self._run_one(seat, job)
+        finally:
+            self._running[job.account] -= 1
+            if self._running[job.account] <= 0:
+                del self._running[job.account]
+            if job.id not in self._lineup:  # not put back in line for another try
                 self._jobs.pop(job.id, None)
-                self._cancel_flags.pop(job.id, None)
-                self._member_cancels.discard(job.id)
-                async with self._wake:
-                    self._wake.notify_all()
+            self._cancel_flags.pop(job.id, None)
+            self._member_cancels.discard(job.id)
+            self._runs.pop(job.id, None)
+            self._backend.release(seat)
+            self._poke()
 
-    def _engine(self, index: int) -> ClipEngine:
-        engine = self._engines[index]
-        if engine is None:
-            src = self._engine_source
-            engine = src() if callable(src) and not hasattr(src, "run") else src  # type: ignore[assignment]
-            self._engines[index] = engine
-        assert engine is not None
-        return engine
+    async def _fail_refused(self) -> None:
+        """Fail, with the backend's code, the queued jobs no seat will take (e.g. no worker's model can)."""
+        for job in self._lineup.jobs():
+            code = self._backend.refusal(job)
+            if code is None:
+                continue
+            self._remove_queued(job)
+            # a queued job never fails without having been taken (the transition table): it is taken by
+            # no seat, and fails at once
+            if await self._store.start(job.id) and await self._store.transition(
+                job.id, [RUNNING], FAILED, error=code, finished_at=time.time()
+            ):
+                log.warning("job %s failed: %s (owner %s)", job.id, code, job.owner)
+                stored = await self._store.get(job.id)
+                await self._ends.emit(JobEvent("failed", stored or job))
 
-    async def _run_one(self, index: int, job: Job) -> None:
-        if not await self._store.start(job.id):
+    # -- one run ---------------------------------------------------------------------------------
+
+    async def _run_one(self, seat: Seat, job: Job) -> None:
+        if not await self._store.start(job.id, seat.dispatch):
             return  # cancelled between pick and start
         job.state = RUNNING
         job.attempts += 1
         job.started_at = time.time()
+        job.dispatch = seat.dispatch
         flag = self._cancel_flags[job.id]
         if flag.is_set():  # cancelled while starting
-            await self._finish(job, CANCELLED, error="cancelled")
+            await self._ends.finish(job, CANCELLED, error="cancelled")
             return
-        await self._emit(JobEvent("started", job, 0.0, self.eta(job.id)))
+        await self._settle(seat, job, flag)
+
+    async def _settle(self, seat: Seat, job: Job, flag: threading.Event) -> None:
+        """Run (or follow) `job` on `seat` and write how it ended."""
         loop = asyncio.get_running_loop()
 
         def on_progress(fraction: float, eta_s: float | None) -> None:
-            loop.call_soon_threadsafe(self._progress, job, fraction, eta_s)
+            loop.call_soon_threadsafe(self._ends.progress, job, fraction, eta_s)
+
+        async def on_started() -> None:
+            if job.dispatch is not None:
+                await self._store.mark_started(job.id, job.dispatch)
+            if not seat.resumed:  # a followed run's member saw it start already
+                await self._ends.emit(JobEvent("started", job, 0.0, self.eta(job.id)))
 
         try:
-            engine = await asyncio.to_thread(self._engine, index)
-            clip = await asyncio.to_thread(engine.run, spec_to_engine_job(job.spec), on_progress, flag.is_set)
+            clip = await self._backend.run(seat, job, flag, RunHooks(on_started, on_progress))
         except EngineCancelled:
-            await self._finish(job, CANCELLED, error="cancelled")
+            await self._ends.finish(job, CANCELLED, error="cancelled")
         except EngineInputError as exc:
-            await self._finish(job, FAILED, error=f"input:{exc.code}")
+            await self._ends.finish(job, FAILED, error=f"input:{exc.code}")
+        except JobLost as lost:
+            await self._ends.lost(job, lost)
         except asyncio.CancelledError:
-            # the worker is stopping (shutdown): leave the row for the next start to retry, unless the
-            # member cancelled it (the row's mark makes the next start refund it)
-            flag.set()
-            if job.id not in self._member_cancels:
-                await self._store.transition(job.id, [RUNNING], QUEUED)
+            # the queue is stopping (shutdown): an in-process run goes back in line for the next start,
+            # unless the member cancelled it (the row's mark makes the next start refund it); a remote
+            # run goes on, and the next start follows it
+            if not self._backend.keeps_running:
+                flag.set()
+                if job.id not in self._member_cancels:
+                    await self._store.transition(job.id, [RUNNING], QUEUED)
             raise
         except Exception:
             log.exception("job %s failed in the engine (owner %s)", job.id, job.owner)
-            await self._finish(job, FAILED, error="engine_error")
+            await self._ends.finish(job, FAILED, error="engine_error")
         else:
             if self._closing and flag.is_set() and job.id not in self._member_cancels:
                 await self._store.transition(job.id, [RUNNING], QUEUED)
                 return
             job.result = clip.to_dict()
-            await self._finish(job, DONE, result=job.result)
+            await self._ends.finish(job, DONE, result=job.result)
             self._learn_run_time(time.time() - (job.started_at or time.time()))
-
-    def _progress(self, job: Job, fraction: float, eta_s: float | None) -> None:
-        job.progress = fraction
-        task = asyncio.ensure_future(self._progress_async(job, fraction, eta_s))
-        self._event_tasks.add(task)
-        task.add_done_callback(self._event_tasks.discard)
-
-    async def _progress_async(self, job: Job, fraction: float, eta_s: float | None) -> None:
-        try:
-            await self._store.set_progress(job.id, fraction)
-        except Exception:
-            if self._closing:
-                return  # the engine thread reported after shutdown closed the store
-            raise
-        await self._emit(JobEvent("progress", job, fraction, eta_s))
-
-    async def _finish(self, job: Job, state: JobState, **fields: Any) -> None:
-        if self._closing and state == CANCELLED and job.id not in self._member_cancels:
-            # stop() asked the step loop to end: that is a shutdown, not a member's cancel
-            await self._store.transition(job.id, [RUNNING], QUEUED)
-            return
-        fields["finished_at"] = time.time()
-        if await self._store.transition(job.id, [RUNNING], state, **fields):
-            stored = await self._store.get(job.id)
-            job = stored or job
-            # progress callbacks scheduled before the finish must not arrive after it
-            if self._event_tasks:
-                await asyncio.gather(*list(self._event_tasks), return_exceptions=True)
-            await self._emit(
-                JobEvent(state.value, job, 1.0 if state == DONE else job.progress)
-            )
 
     def _learn_run_time(self, seconds: float) -> None:
         prev = self._mean_run_s
         self._mean_run_s = seconds if prev is None else prev * 0.8 + seconds * 0.2
-
-    async def _emit(self, event: JobEvent) -> None:
-        try:
-            await self._on_event(event)
-        except Exception:
-            log.exception("event handler failed for job %s (%s)", event.job.id, event.kind)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.backends import Seat
 from engine.jobs import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job, JobStore, new_job_id
 from engine.queue import JobEvent, JobQueue, QueueFull
 from reel.db import Database
@@ -214,7 +215,7 @@ async def test_cancel_between_pick_and_start_is_honoured(store: JobStore, tmp_pa
     h.queue._cancel_flags[job.id] = threading.Event()
     assert h.queue.position(job.id) is None  # no KeyError while it is being taken
     assert await h.queue.cancel(job.id) == "cancelling"
-    await h.queue._run_one(0, picked)
+    await h.queue._run_one(Seat("0"), picked)
     assert (await store.get(job.id)).state == CANCELLED
     assert engine.ran == [] and h.kinds(job.id) == ["cancelled"]
 

@@ -24,6 +24,8 @@ from bot.errors import BotError, ButtonInvalid, UnknownCommand, error_reply
 from bot.generation import Generation, request_from_options
 from bot.intake import take_attachments
 from bot.moderation import Moderator
+from bot.outbox import Outbox
+from bot.posting import PostChecker
 from bot.replies import Attachment, Context, Notice, PostRef, Reply
 from bot.request import Request
 from bot.services import Services
@@ -57,13 +59,14 @@ class Core:
     def __init__(
         self, settings: Settings, ledger: Ledger, jobs: JobStore, state: CoreState, prices: PriceTable,
         plans: PlanBook, engine: ClipEngine | Callable[[], ClipEngine] | None, db: Database,
+        outbox: Outbox | None = None,
     ) -> None:
         queue = JobQueue(jobs, engine if engine is not None else _no_engine, on_event=self._on_job_event,
                          workers=settings.workers, max_queued=settings.max_queue)
         self.svc = Services(settings, db, ledger, jobs, state, prices, plans, queue,
                             Moderator.load(settings.blocked_terms_file))
-        self.delivery = Delivery(self.svc)
-        self.generation = Generation(self.svc, self.delivery.expect, self.delivery.forget)
+        self.delivery = Delivery(self.svc, outbox if outbox is not None else Outbox(db))
+        self.generation = Generation(self.svc, self.delivery.expect, self.delivery.abandon)
         self.clips = Clips(self.svc, self.generation)
         self.wallet = Wallet(self.svc)
         self.admin = Admin(self.svc, self.wallet)
@@ -91,15 +94,19 @@ class Core:
             ledger = await Ledger.open(db, plans)
             jobs = await JobStore.open(db)
             state = await CoreState.open(db)
+            outbox = await Outbox.open(db)
         except BaseException:
             await db.close()
             raise
-        return cls(settings, ledger, jobs, state, prices, plans, engine, db)
+        return cls(settings, ledger, jobs, state, prices, plans, engine, db, outbox)
 
     async def start(self) -> None:
-        """Recover the queue (re-queue / retry / give up), settle every hold left by a crash, start workers."""
+        """Recover the queue (re-queue / retry / give up), settle every hold left by a crash, start workers,
+        and tell the members whose answer a crash cut off. Start the channels first: what recovery says
+        goes to them (`redeliver` then carries on with clips not delivered yet)."""
         await self.queue.start()
         await self.settle_holds()
+        await self.delivery.resume_answers()
 
     async def close(self) -> None:
         await self.queue.stop()
@@ -107,8 +114,10 @@ class Core:
         await self.db.close()
 
     async def settle_holds(self) -> int:
-        """Capture or refund every hold whose job is final (its event was lost in a crash), and refund a
-        hold with no job row (only a database from before holds and jobs shared a transaction has one).
+        """Settle every hold whose job is final (its event was lost in a crash): a finished job's under the
+        delivery rule (captured when its clip is out, refunded when its delivery was given up; left open
+        while it may still be delivered: bot/posting.py), a failed or cancelled one's refunded; and refund
+        a hold with no job row (only a database from before holds and jobs shared a transaction has one).
         Holds of queued and running jobs are left to their jobs. Returns how many were settled."""
         settled = 0
         for hold in await self.ledger.open_holds():
@@ -116,7 +125,8 @@ class Core:
             if job is None:
                 await self.ledger.refund(hold.job_id, "no_job")
             elif job.state == DONE:
-                await self.ledger.capture(hold.job_id)
+                if not await self.delivery.posting.settle_done(job):
+                    continue
             elif job.state in (FAILED, CANCELLED):
                 await self.ledger.refund(hold.job_id, job.error or job.state)
             else:
@@ -126,10 +136,12 @@ class Core:
 
     # -- what channels call ------------------------------------------------------------------
 
-    def subscribe(self, platform: str, fn: NoticeFn, *, wait_for_status: bool = False) -> None:
+    def subscribe(self, platform: str, fn: NoticeFn, *, wait_for_status: bool = False,
+                  checker: PostChecker | None = None) -> None:
         """Route notices of jobs asked for on `platform` to `fn`. With `wait_for_status`, the notices of a
-        job asked for there wait until the channel calls `status_posted` (at most a few seconds)."""
-        self.delivery.subscribe(platform, fn, wait_for_status=wait_for_status)
+        job asked for there wait until the channel calls `status_posted` (at most a few seconds). `checker`
+        tells the posting rule what the platform holds (bot/posting.py); None: it cannot tell."""
+        self.delivery.subscribe(platform, fn, wait_for_status=wait_for_status, checker=checker)
 
     def unsubscribe(self, platform: str) -> None:
         self.delivery.unsubscribe(platform)
@@ -328,11 +340,12 @@ class Core:
     # -- delivery ------------------------------------------------------------------------------
 
     async def redeliver(self, max_age_s: float = 24 * 3600, min_age_s: float = 0.0) -> int:
-        """Post again the clips finished in the window whose channel never got them. Returns how many."""
+        """Carry on with the clips finished in the window that their channel does not have yet (an upload
+        a crash cut off is reconciled first, never posted twice). Returns how many this call posted."""
         return await self.delivery.redeliver(max_age_s, min_age_s)
 
-    async def keep_delivering(self, every_s: float = 300.0) -> None:
-        """Run until cancelled: every `every_s`, post clips whose first post failed."""
+    async def keep_delivering(self, every_s: float = 10.0) -> None:
+        """Run until cancelled: every `every_s`, carry on with deliveries that are due."""
         await self.delivery.keep_delivering(every_s)
 
     async def _on_job_event(self, ev: JobEvent) -> None:

@@ -182,3 +182,19 @@ def _has(key: str) -> bool:
     from bot.messages import has
 
     return has(key)
+
+
+class DeliveryFailed(Exception):
+    """A channel could not post a clip (not a member's error: the core decides what happens next).
+
+    `reason`: a short code for the log (never a token or a prompt); `retry_after`: seconds the platform
+    asked us to wait (a 429); `permanent`: it never will (the bot was removed from the chat, the chat is
+    gone); `uncertain`: the platform may have taken the upload (it timed out, or the answer was lost)."""
+
+    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False,
+                 uncertain: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+        self.permanent = permanent
+        self.uncertain = uncertain

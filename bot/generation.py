@@ -7,10 +7,11 @@ Reply data. The hold and the enqueue are one step (`hold_and_enqueue`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -58,10 +59,10 @@ async def hold_and_enqueue(svc: Services, user: str, job: Job) -> None:
 
 class Generation:
     """The generation use cases (see the module docstring). `before_submit(job)` runs before the job can
-    emit anything (the delivery barrier); `after_failed_submit(job_id)` undoes it."""
+    emit anything (the delivery barrier, the owed answer); `after_failed_submit(job_id)` undoes it."""
 
-    def __init__(self, svc: Services, before_submit: Callable[[Job], None],
-                 after_failed_submit: Callable[[str], None]) -> None:
+    def __init__(self, svc: Services, before_submit: Callable[[Job], Awaitable[None]],
+                 after_failed_submit: Callable[[str], Awaitable[None]]) -> None:
         self.svc = svc
         self.limiter = MovingWindow(REQUESTS_PER_MINUTE, RATE_WINDOW_S)
         self._before_submit = before_submit
@@ -111,11 +112,11 @@ class Generation:
         if req.seed is None:
             req = replace(req, seed=random.randrange(2**31))
         job = self._job(ctx, req, plan, price, account, images, videos, parent)
-        self._before_submit(job)
+        await self._before_submit(job)
         try:
             await hold_and_enqueue(self.svc, ctx.user, job)
         except BaseException:
-            self._after_failed_submit(job.id)
+            await asyncio.shield(self._after_failed_submit(job.id))
             raise
         position = (self.svc.queue.position(job.id) or 0) + 1
         return Reply(

@@ -104,9 +104,21 @@ _TABLE: dict[str, tuple[str, str]] = {
     "bad_pack": ("That credit pack is not on offer.", "没有这个积分包。"),
     "internal_after": ("Something went wrong on my side. If a job was queued, /queue shows it.",
                        "我这边出错了。如果任务已排队，可用 /queue 查看。"),
-    "clip_post_failed": ("Your clip is ready and saved, but I couldn't post it here. I'll post it again "
-                         "when I restart; /queue and /feed still work.",
-                         "视频已生成并保存，但无法发送到这里。我重启后会再次发送。"),
+    "clip_post_failed": ("Your clip is ready, but posting it here failed. I'm trying again in a few seconds; "
+                         "you pay only once it's posted.",
+                         "视频已生成，但发送失败。几秒后我会重试；发送成功后才会扣费。"),
+    "clip_undeliverable": ("❌ Your clip is ready, but I couldn't post it here. Your {refunded} credits were "
+                           "refunded.", "❌ 视频已生成，但无法发送到这里，已退还 {refunded} 积分。"),
+    "clip_partly_posted": ("❌ Only part of your clip could be posted here; what is above is what you got.",
+                           "❌ 视频只发送了一部分，上面的就是已发送的内容。"),
+    "clip_maybe_posted": ("I was restarting while posting your clip and can't tell whether it arrived. If it "
+                          "isn't above, it's saved in /feed. Your {refunded} credits were refunded.",
+                          "发送视频时我正在重启，无法确认是否已发送。如果上面没有，可在 /feed 查看。已退还 {refunded} 积分。"),
+    "request_lost": ("I restarted before I could start your request, so it was not made and nothing was "
+                     "charged. Please send it again.",
+                     "我在开始处理你的请求前重启了，请求未执行，未扣除任何积分。请重新发送。"),
+    "resumed": ("🎬 I restarted; your request is still queued: {summary}\nposition {position} · about {eta}.",
+                "🎬 我重启了，你的请求仍在排队：{summary}\n第 {position} 位 · 约 {eta}。"),
     "internal": ("Something went wrong on my side. Nothing was charged.", "我这边出错了，未扣除任何积分。"),
     # -- flows -----------------------------------------------------------------------------------
     "queued": ("🎬 Queued: {summary}\n{price} credits held · position {position} · about {eta}.",

@@ -140,7 +140,7 @@ class Delivery:
         told = 0
         for owed in await self.outbox.owed_answers():
             sub = self._subscribers.get(str(owed.origin.get("platform", "")))
-            if sub is None:
+            if sub is None or owed.job_id in self._owed:  # owed by this process: its answer is on its way
                 continue
             job = await self.svc.jobs.get(owed.job_id)
             if job is not None and job.state in FINAL_STATES:

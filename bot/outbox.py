@@ -136,7 +136,8 @@ class Outbox:
             _fetch,
             "INSERT INTO deliveries (job_id, platform, state, attempts, next_at, anchor, updated_at) "
             "VALUES (?,?,?,1,?,?,?) ON CONFLICT (job_id, platform) DO UPDATE SET state = excluded.state, "
-            "attempts = attempts + 1, anchor = excluded.anchor, updated_at = excluded.updated_at "
+            "attempts = attempts + 1, next_at = excluded.next_at, anchor = excluded.anchor, "
+            "updated_at = excluded.updated_at "
             "RETURNING attempts", (job_id, platform, POSTING, now, anchor, now))
         return int(rows[0][0])
 

@@ -24,6 +24,7 @@ from bot.errors import BotError, ButtonInvalid, UnknownCommand, error_reply
 from bot.generation import Generation, request_from_options
 from bot.intake import take_attachments
 from bot.moderation import Moderator
+from bot.moderation.records import ModerationRecords
 from bot.outbox import Outbox
 from bot.posting import PostChecker
 from bot.replies import Attachment, Context, Notice, PostRef, Reply
@@ -59,12 +60,13 @@ class Core:
     def __init__(
         self, settings: Settings, ledger: Ledger, jobs: JobStore, state: CoreState, prices: PriceTable,
         plans: PlanBook, engine: ClipEngine | Callable[[], ClipEngine] | None, db: Database,
-        outbox: Outbox | None = None,
+        outbox: Outbox | None = None, moderation: ModerationRecords | None = None,
     ) -> None:
         queue = JobQueue(jobs, engine if engine is not None else _no_engine, on_event=self._on_job_event,
                          workers=settings.workers, max_queued=settings.max_queue)
         self.svc = Services(settings, db, ledger, jobs, state, prices, plans, queue,
-                            Moderator.load(settings.blocked_terms_file))
+                            Moderator.from_settings(settings),
+                            moderation if moderation is not None else ModerationRecords(db))
         self.delivery = Delivery(self.svc, outbox if outbox is not None else Outbox(db))
         self.generation = Generation(self.svc, self.delivery.expect, self.delivery.abandon)
         self.clips = Clips(self.svc, self.generation)
@@ -95,10 +97,11 @@ class Core:
             jobs = await JobStore.open(db)
             state = await CoreState.open(db)
             outbox = await Outbox.open(db)
+            moderation = await ModerationRecords.open(db)
         except BaseException:
             await db.close()
             raise
-        return cls(settings, ledger, jobs, state, prices, plans, engine, db, outbox)
+        return cls(settings, ledger, jobs, state, prices, plans, engine, db, outbox, moderation)
 
     async def start(self) -> None:
         """Recover the queue (re-queue / retry / give up), settle every hold left by a crash, start workers,

@@ -16,7 +16,8 @@ from pathlib import Path
 from billing.errors import BillingError
 from bot.errors import error_key
 from bot.generation import summary_of
-from bot.outbox import Outbox
+from bot.moderation.actions import screen_clip
+from bot.outbox import GIVEN_UP, Outbox
 from bot.posting import PostChecker, Posting
 from bot.replies import (
     CANCELLED,
@@ -208,17 +209,22 @@ class Delivery:
         cancel = [[Button("cancel", job.id)]]
         if ev.kind == "done":
             platform = str(job.origin.get("platform", ""))
+            verdict = await screen_clip(self.svc, job)
+            if verdict.blocked:  # never posted: refunded, out of the feed, the member told why
+                await self.svc.jobs.set_public(job.id, False)
+                await self.outbox.settle(job.id, platform, GIVEN_UP, "moderated")
+                refunded = await self._refund(job, "moderated")
+                why = nested(f"moderation_{verdict.reason}")
+                await self.notify("failed", job, Reply("moderated_output", {"why": why, "refunded": refunded},
+                                                       kind=FAILED, job_id=job.id, price=job.price))
+                return
             if platform not in self._subscribers:  # nowhere to post it: done is delivered (bot/posting.py)
                 await self.posting.capture(job.id)
                 return
             await self.outbox.expect(job.id, platform)
             reply = clip_reply(job)
         elif ev.kind in ("failed", "cancelled"):
-            try:
-                refunded = await self.svc.ledger.refund(job.id, job.error or ev.kind)
-            except BillingError:
-                log.exception("refund of job %s failed", job.id)
-                refunded = 0
+            refunded = await self._refund(job, job.error or ev.kind)
             if ev.kind == "cancelled":
                 reply = Reply("cancelled", {"refunded": refunded}, kind=CANCELLED, job_id=job.id, price=job.price)
             else:
@@ -234,6 +240,13 @@ class Delivery:
         else:
             return
         await self.notify(ev.kind, job, reply)
+
+    async def _refund(self, job: Job, reason: str) -> int:
+        try:
+            return await self.svc.ledger.refund(job.id, reason)
+        except BillingError:
+            log.exception("refund of job %s failed", job.id)
+            return 0
 
     async def notify(self, kind: str, job: Job, reply: Reply) -> None:
         """Hand one notice to the channel of the job's origin. While the job's barrier is up its notices

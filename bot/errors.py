@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from billing.errors import BillingError
-from bot.replies import ERROR, Reply
+from bot.replies import ERROR, Reply, nested
 
 
 class BotError(Exception):
@@ -29,9 +29,20 @@ class BotError(Exception):
 
 
 class Moderated(BotError):
-    """The prompt holds a blocked term (the prompt itself is never logged)."""
+    """Moderation refused the request (its words, an input image or clip, or the finished clip). params:
+    why, the one-line reason (a nested message: moderation_<category>). The prompt is never logged."""
 
     code = "moderated"
+
+    def __init__(self, reason: str = "custom") -> None:
+        super().__init__(why=nested(f"moderation_{reason}"))
+        self.reason = reason
+
+
+class Banned(BotError):
+    """An admin has stopped this member from making clips."""
+
+    code = "banned"
 
 
 class MissingInput(BotError):

@@ -18,8 +18,9 @@ from typing import Any
 
 from billing.errors import BillingError, InsufficientCredits, PlanLimit
 from billing.plans import Plan, check
-from bot.errors import BotError, ClipGone, MissingInput, Moderated, RateLimited, TooManyQueued, error_reply
+from bot.errors import BotError, ClipGone, MissingInput, RateLimited, TooManyQueued, error_reply
 from bot.limits import MovingWindow, whole_seconds
+from bot.moderation.actions import screen_request
 from bot.offers import closest_fit, shape_edit
 from bot.replies import CONFIRM, ERROR, OFFER, QUEUED, Button, Context, Reply, nested
 from bot.request import Request
@@ -76,9 +77,7 @@ class Generation:
             if wait:
                 raise RateLimited(whole_seconds(wait))
         images, videos, parent = await self.inputs(ctx, req)
-        if self.svc.moderator.blocks(req.prompt, *(c.prompt for c in req.cards)):
-            log.warning("request by %s blocked by moderation (%s)", ctx.user, req.action)  # never the prompt
-            raise Moderated()
+        await screen_request(self.svc, ctx, req, images, videos, parent=parent)  # Banned, Moderated
         req = shape_edit(req, Request.from_dict(parent.request) if parent else None)
         bal = await self.svc.ledger.balance(ctx.user)
         plan = self.svc.plans.get(bal.plan)

@@ -227,6 +227,10 @@ class JobQueue:
     def running_count(self) -> int:
         return sum(self._running.values())
 
+    def live(self) -> list[Job]:
+        """The jobs queued or running in this process (a snapshot)."""
+        return list(self._jobs.values())
+
     def active_of(self, account: str) -> int:
         """Jobs of `account` queued or running in this process."""
         return sum(1 for j in self._jobs.values() if j.account == account)

@@ -20,14 +20,15 @@ from bot.buttons import decode
 from bot.clips import Clips
 from bot.commands import args_from_text, find, validate
 from bot.delivery import Delivery, NoticeFn
-from bot.errors import BotError, ButtonInvalid, UnknownCommand, error_reply
+from bot.errors import BotError, ButtonInvalid, RateLimited, UnknownCommand, error_reply
 from bot.generation import Generation, request_from_options
 from bot.intake import take_attachments
+from bot.limits import MovingWindow, RefusalGate, whole_seconds
 from bot.moderation import Moderator
 from bot.moderation.records import ModerationRecords
 from bot.outbox import Outbox
 from bot.posting import PostChecker
-from bot.replies import Attachment, Context, Notice, PostRef, Reply
+from bot.replies import ERROR, Attachment, Context, Notice, PostRef, Reply
 from bot.request import Request
 from bot.services import Services
 from bot.settings import Settings
@@ -43,6 +44,9 @@ log = logging.getLogger(__name__)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _LEADING_MENTION = re.compile(r"^@(\w+)\s+")
+#: messages (of any kind) one member may send per window before being asked to slow down
+MESSAGES_PER_WINDOW = 15
+MESSAGE_WINDOW_S = 10.0
 
 
 def detect_lang(sample: str | None, language_code: str | None = None) -> str:
@@ -72,6 +76,9 @@ class Core:
         self.clips = Clips(self.svc, self.generation)
         self.wallet = Wallet(self.svc)
         self.admin = Admin(self.svc, self.wallet)
+        # every message a member sends, commands and refusals included, counts here (generation has its own)
+        self.messages = MovingWindow(MESSAGES_PER_WINDOW, MESSAGE_WINDOW_S)
+        self.refusals = RefusalGate()
 
     # the parts, for the CLI, tools and tests
     settings = property(lambda self: self.svc.settings)
@@ -158,7 +165,12 @@ class Core:
         *, bot_names: tuple[str, ...] = (),
     ) -> Reply | None:
         """A member's message: attachments checked and fetched, the clip it replies to found, then the
-        text handled as a command or a request (`handle_text`). None: nothing to answer."""
+        text handled as a command or a request (`handle_text`). None: nothing to answer (also a refusal
+        the chat has heard already: a flood gets one answer, bot/limits.RefusalGate)."""
+        signature = (body, tuple((a.kind, a.name, a.size) for a in attachments))
+        wait = self.messages.hit(ctx.user)
+        if wait:
+            return self._gated(ctx, signature, error_reply(RateLimited(whole_seconds(wait))))
         try:
             await take_attachments(ctx, attachments, self.settings.data_dir / "uploads" / (ctx.platform or "any"))
             if reply_to is not None:
@@ -166,8 +178,19 @@ class Core:
             if not body and not ctx.images and not ctx.videos:
                 raise BotError("unsupported_message")
         except BotError as exc:
-            return error_reply(exc)
-        return await self.handle_text(ctx, body, bot_names=bot_names)
+            return self._gated(ctx, signature, error_reply(exc))
+        return self._gated(ctx, signature, await self.handle_text(ctx, body, bot_names=bot_names))
+
+    def _gated(self, ctx: Context, signature: object, reply: Reply) -> Reply | None:
+        """`reply`, unless it is a refusal this chat has just heard (then None: nothing is sent)."""
+        if reply.kind != ERROR:
+            return reply
+        chat = (ctx.platform, str(ctx.origin.get("chat_id", ctx.origin.get("chat", ""))))
+        wait = float(reply.params.get("seconds") or 0) if reply.key == "rate_limited" else 0.0
+        if self.refusals.allow(chat, ctx.user, reply.key, signature, wait_s=wait):
+            return reply
+        log.info("refusal %s to %s in %s:%s not repeated", reply.key, ctx.user, *chat)
+        return None
 
     async def handle_text(self, ctx: Context, raw: str, *, bot_names: tuple[str, ...] = ()) -> Reply:
         """Text (with the context's attachments): a slash command through the registry (admin ones too),
@@ -275,9 +298,10 @@ class Core:
         if job_id is None:
             return None
         try:
-            return await self.clips.action(ctx, action, job_id)
+            reply = await self.clips.action(ctx, action, job_id)
         except Exception as exc:
-            return self._failed(ctx, exc)
+            reply = self._failed(ctx, exc)
+        return self._gated(ctx, ("react", emoji, post), reply)
 
     async def status_posted(self, job_id: str, post: PostRef | None) -> None:
         """The answer that queued `job_id` was posted at `post` (its status post, edited as the job moves),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import random
 import sqlite3
 from collections.abc import Awaitable, Callable
@@ -36,6 +37,10 @@ REQUESTS_PER_MINUTE = 12
 RATE_WINDOW_S = 60.0
 #: jobs one account may have waiting at once
 MAX_QUEUED_PER_ACCOUNT = 10
+#: generation requests one chat (all its members) may send per window
+CHAT_REQUESTS_PER_MINUTE = 30
+#: jobs one chat may have waiting at once (a busy group cannot take the whole queue)
+MAX_QUEUED_PER_CHAT = 30
 
 
 def summary_of(req: Request) -> dict[str, Any]:
@@ -66,6 +71,7 @@ class Generation:
                  after_failed_submit: Callable[[str], Awaitable[None]]) -> None:
         self.svc = svc
         self.limiter = MovingWindow(REQUESTS_PER_MINUTE, RATE_WINDOW_S)
+        self.chat_limiter = MovingWindow(CHAT_REQUESTS_PER_MINUTE, RATE_WINDOW_S)
         self._before_submit = before_submit
         self._after_failed_submit = after_failed_submit
 
@@ -73,16 +79,19 @@ class Generation:
         """Carry out a generative `req` for `ctx.user`. A confirmed request (a tap on our own confirm or
         offer) was counted by the rate limit when it was asked. Raises the bot's and billing's errors."""
         if not confirmed:
-            wait = self.limiter.hit(ctx.user)
+            chat = _chat_of(ctx) if _chat_of(ctx)[1] else None  # a tool or the CLI asks from no chat
+            # the chat's wait first (nothing counted), so a refused request costs the member nothing
+            wait = (self.chat_limiter.wait_s(chat) if chat else 0.0) or self.limiter.hit(ctx.user)
             if wait:
                 raise RateLimited(whole_seconds(wait))
+            if chat:
+                self.chat_limiter.hit(chat)
         images, videos, parent = await self.inputs(ctx, req)
         await screen_request(self.svc, ctx, req, images, videos, parent=parent)  # Banned, Moderated
         req = shape_edit(req, Request.from_dict(parent.request) if parent else None)
         bal = await self.svc.ledger.balance(ctx.user)
         plan = self.svc.plans.get(bal.plan)
-        if self.svc.queue.active_of(str(bal.account)) >= MAX_QUEUED_PER_ACCOUNT:
-            raise TooManyQueued(limit=MAX_QUEUED_PER_ACCOUNT)
+        self._check_queue_caps(ctx, str(bal.account))
         try:
             check(plan, resolution=req.resolution, seconds=req.seconds, variations=req.variations, mode=req.mode)
             price = self.svc.price(req, plan)
@@ -102,6 +111,18 @@ class Generation:
                 kind=CONFIRM, price=price, balance_after=bal.available - price,
                 buttons=[[Button("confirm", token, price), Button("dismiss", token)]])
         return await self.submit(ctx, req, plan, price, str(bal.account), bal.available, images, videos, parent)
+
+    def _check_queue_caps(self, ctx: Context, account: str) -> None:
+        """Raise TooManyQueued (with the real wait until one of those jobs is done) when the account, or
+        the chat it asks in, has its most jobs waiting."""
+        live = self.svc.queue.live()
+        mine = [j for j in live if j.account == account]
+        if len(mine) >= MAX_QUEUED_PER_ACCOUNT:
+            raise TooManyQueued(limit=MAX_QUEUED_PER_ACCOUNT, wait=_soonest(self.svc, mine))
+        chat = _chat_of(ctx)
+        here = [j for j in live if _chat_of_origin(j.origin) == chat] if chat[1] else []
+        if len(here) >= MAX_QUEUED_PER_CHAT:
+            raise TooManyQueued("queue_chat_full", limit=MAX_QUEUED_PER_CHAT, wait=_soonest(self.svc, here))
 
     async def submit(
         self, ctx: Context, req: Request, plan: Plan, price: int, account: str, available: int,
@@ -185,6 +206,23 @@ class Generation:
             price=alt_price, balance_after=available - alt_price,
             buttons=[[Button("accept", token, alt_price), Button("dismiss", token)]],
             payload={"request": alt_req.to_dict()})
+
+
+def _chat_of_origin(origin: dict[str, Any]) -> tuple[str, str]:
+    return str(origin.get("platform", "")), str(origin.get("chat_id", origin.get("chat", "")))
+
+
+def _chat_of(ctx: Context) -> tuple[str, str]:
+    return _chat_of_origin(ctx.origin)
+
+
+def _soonest(svc: Services, jobs: list[Job]) -> dict[str, Any]:
+    """The wait until the first of `jobs` is likely done, as the nested words of the message table."""
+    etas = [e for e in (svc.queue.eta(j.id) for j in jobs) if e is not None]
+    seconds = max(1, math.ceil(min(etas))) if etas else 60
+    if seconds < 90:
+        return nested("eta_seconds", n=seconds)
+    return nested("eta_minutes", n=math.ceil(seconds / 60))
 
 
 def request_from_options(ctx: Context, action: str, args: dict[str, Any]) -> Request:

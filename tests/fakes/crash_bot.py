@@ -12,7 +12,7 @@ Two ways to run it:
   after-hold, in-unit-of-work, after-commit, queued (answered, never started), mid-run, clip-written,
   after-capture (the clip post recorded and paid for), loop-mid-run (a loop job, e.g. from a reaction,
   mid-run); `none`: never (the test kills it from outside, e.g. from the fake Bot API during an upload).
-  It prints {"died": MOMENT, ...} just before dying.
+  It prints {"died": MOMENT, ...} just before dying. --log=LEVEL sets the log level (default WARNING).
 """
 
 from __future__ import annotations
@@ -131,16 +131,16 @@ MOMENTS = {"in-unit-of-work": die_in_unit_of_work, "after-commit": die_after_com
            "queued": die_queued, "after-capture": die_after_capture}
 
 
-def telegram_settings(data_dir: Path, api_url: str) -> Settings:
+def telegram_settings(data_dir: Path, api_url: str, log_level: str = "WARNING") -> Settings:
     """The settings the crash bot (and the test's restart of it) runs with."""
     return Settings(data_dir=data_dir, _env_file=None, telegram_token=TOKEN,  # type: ignore[call-arg]
-                    telegram_api_url=api_url, web_enabled=False, log_level="WARNING")
+                    telegram_api_url=api_url, web_enabled=False, log_level=log_level)
 
 
-async def run_telegram(data_dir: Path, api_url: str, moment: str) -> int:
+async def run_telegram(data_dir: Path, api_url: str, moment: str, log_level: str = "WARNING") -> int:
     from bot.app import run
 
-    return await run(telegram_settings(data_dir, api_url), engine=DyingEngine(moment))
+    return await run(telegram_settings(data_dir, api_url, log_level), engine=DyingEngine(moment))
 
 
 async def main(data_dir: Path, text: str) -> None:
@@ -166,5 +166,5 @@ if __name__ == "__main__":
     if moment in MOMENTS:
         MOMENTS[moment]()
     if "telegram" in flags:
-        sys.exit(asyncio.run(run_telegram(Path(args[0]), flags["telegram"], moment)))
+        sys.exit(asyncio.run(run_telegram(Path(args[0]), flags["telegram"], moment, flags.get("log", "WARNING"))))
     asyncio.run(main(Path(args[0]), args[1] if len(args) > 1 else "a cat 5s"))

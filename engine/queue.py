@@ -9,6 +9,7 @@ in a worker thread and reports every state change through one `on_event` callbac
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import math
 import threading
@@ -51,6 +52,16 @@ class QueueFull(Exception):
     def __init__(self, limit: int) -> None:
         super().__init__(f"queue_full: {limit}")
         self.limit = limit
+
+
+def failure_code(exc: BaseException) -> str:
+    """The stable error code of an engine failure: out_of_memory (CUDA or host memory), disk_full (no
+    space left for the clip), or engine_error (anything else; the worker goes on with the next job)."""
+    if isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError" or "out of memory" in str(exc):
+        return "out_of_memory"
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "disk_full"
+    return "engine_error"
 
 
 def spec_to_engine_job(spec: dict[str, Any]) -> EngineJob:
@@ -331,9 +342,9 @@ class JobQueue:
             if job.id not in self._member_cancels:
                 await self._store.transition(job.id, [RUNNING], QUEUED)
             raise
-        except Exception:
+        except Exception as exc:
             log.exception("job %s failed in the engine (owner %s)", job.id, job.owner)
-            await self._finish(job, FAILED, error="engine_error")
+            await self._finish(job, FAILED, error=failure_code(exc))
         else:
             if self._closing and flag.is_set() and job.id not in self._member_cancels:
                 await self._store.transition(job.id, [RUNNING], QUEUED)

@@ -383,6 +383,8 @@ class Core:
         reply = error_reply(exc, **defaults)
         if reply.key == "internal":  # not a domain error: a bug or an outage, worth a traceback
             log.error("request by %s failed", ctx.user, exc_info=exc)
+        elif reply.key in ("busy", "storage_full"):
+            log.error("request by %s failed on storage: %s", ctx.user, exc)
         return reply
 
 

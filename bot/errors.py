@@ -186,7 +186,26 @@ def error_reply(exc: BaseException, **defaults: Any) -> Reply:
     queue_mod = sys.modules.get("engine.queue")
     if queue_mod is not None and isinstance(exc, queue_mod.QueueFull):
         return Reply("queue_full", {"limit": exc.limit}, kind=ERROR)
+    storage = storage_fault(exc)
+    if storage is not None:  # the database or the disk: nothing was written, so nothing was charged
+        return Reply(storage, {}, kind=ERROR)
     return Reply("internal", {}, kind=ERROR)
+
+
+def storage_fault(exc: BaseException) -> str | None:
+    """`busy` for a database another process kept locked past the busy timeout, `storage_full` for a
+    full disk (the database's or the data folder's); None for anything else."""
+    import errno
+    import sqlite3
+
+    text = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        return "busy"
+    if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError) and "full" in text:
+        return "storage_full"
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "storage_full"
+    return None
 
 
 def _has(key: str) -> bool:

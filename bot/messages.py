@@ -120,6 +120,14 @@ _TABLE: dict[str, tuple[str, str]] = {
     "input_prompt_too_long": ("That prompt is too long.", "提示词太长了。"),
     "engine_error": ("Something went wrong while rendering. Your {refunded} credits were refunded.",
                      "渲染时出错了，已退还 {refunded} 积分。"),
+    "out_of_memory": ("The render ran out of memory; a shorter or smaller clip may fit. Your {refunded} credits "
+                      "were refunded.", "渲染时内存不足，可以试试更短或更小的视频。已退还 {refunded} 积分。"),
+    "disk_full": ("The bot has no room left to save clips right now; please tell an admin. Your {refunded} "
+                  "credits were refunded.", "机器人暂时没有空间保存视频，请告知管理员。已退还 {refunded} 积分。"),
+    "busy": ("I'm busy right now and couldn't take that; nothing was charged. Please try again in a moment.",
+             "我现在太忙，未能处理该请求，未扣除任何积分。请稍后再试。"),
+    "storage_full": ("The bot has no room left to store anything; nothing was charged. Please tell an admin.",
+                     "机器人存储空间已满，未扣除任何积分。请告知管理员。"),
     "interrupted": ("The bot restarted while rendering and couldn't finish. Your {refunded} credits were refunded.",
                     "渲染过程中机器人重启，未能完成，已退还 {refunded} 积分。"),
     "payments_off": ("Top-ups are not enabled on this bot.", "本机器人未开启充值。"),

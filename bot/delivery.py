@@ -218,10 +218,12 @@ class Delivery:
                 await self.notify("failed", job, Reply("moderated_output", {"why": why, "refunded": refunded},
                                                        kind=FAILED, job_id=job.id, price=job.price))
                 return
-            if platform not in self._subscribers:  # nowhere to post it: done is delivered (bot/posting.py)
+            sub = self._subscribers.get(platform)
+            if sub is None:  # nowhere to post it: done is delivered (bot/posting.py)
                 await self.posting.capture(job.id)
                 return
-            await self.outbox.expect(job.id, platform)
+            if sub.wait_for_status:  # its post may wait for the barrier: redelivery leaves it alone meanwhile
+                await self.outbox.expect(job.id, platform)
             reply = clip_reply(job)
         elif ev.kind in ("failed", "cancelled"):
             refunded = await self._refund(job, job.error or ev.kind)

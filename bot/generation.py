@@ -12,7 +12,7 @@ import logging
 import math
 import random
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,7 @@ class Generation:
         self.svc = svc
         self.limiter = MovingWindow(REQUESTS_PER_MINUTE, RATE_WINDOW_S)
         self.chat_limiter = MovingWindow(CHAT_REQUESTS_PER_MINUTE, RATE_WINDOW_S)
+        self._by_key: dict[tuple[str, Hashable], set[str]] | None = None  # live job ids per account / chat
         self._before_submit = before_submit
         self._after_failed_submit = after_failed_submit
 
@@ -115,14 +116,34 @@ class Generation:
     def _check_queue_caps(self, ctx: Context, account: str) -> None:
         """Raise TooManyQueued (with the real wait until one of those jobs is done) when the account, or
         the chat it asks in, has its most jobs waiting."""
-        live = self.svc.queue.live()
-        mine = [j for j in live if j.account == account]
+        mine = self._live("account", account)
         if len(mine) >= MAX_QUEUED_PER_ACCOUNT:
             raise TooManyQueued(limit=MAX_QUEUED_PER_ACCOUNT, wait=_soonest(self.svc, mine))
         chat = _chat_of(ctx)
-        here = [j for j in live if _chat_of_origin(j.origin) == chat] if chat[1] else []
+        here = self._live("chat", chat) if chat[1] else []
         if len(here) >= MAX_QUEUED_PER_CHAT:
             raise TooManyQueued("queue_chat_full", limit=MAX_QUEUED_PER_CHAT, wait=_soonest(self.svc, here))
+
+    def _live(self, kind: str, key: Hashable) -> list[Job]:
+        """The live jobs of an account or a chat. Kept per key (what this process queued, plus what it
+        found queued at start), pruned as jobs end, so a check costs the key's own jobs, not the queue's."""
+        if self._by_key is None:
+            self._by_key = {}
+            for job in self.svc.queue.live():
+                self._remember(job)
+        ids = self._by_key.get((kind, key), set())
+        live = [j for j in (self.svc.queue.get(i) for i in list(ids)) if j is not None]
+        if len(live) != len(ids):
+            self._by_key[(kind, key)] = {j.id for j in live}
+        return live
+
+    def _remember(self, job: Job) -> None:
+        if self._by_key is None:
+            return
+        self._by_key.setdefault(("account", job.account), set()).add(job.id)
+        chat = _chat_of_origin(job.origin)
+        if chat[1]:
+            self._by_key.setdefault(("chat", chat), set()).add(job.id)
 
     async def submit(
         self, ctx: Context, req: Request, plan: Plan, price: int, account: str, available: int,
@@ -138,6 +159,7 @@ class Generation:
         except BaseException:
             await asyncio.shield(self._after_failed_submit(job.id))
             raise
+        self._remember(job)
         position = (self.svc.queue.position(job.id) or 0) + 1
         return Reply(
             "queued_free" if price == 0 else "queued", {"summary": summary_of(req), "action": req.action},

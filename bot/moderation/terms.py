@@ -74,7 +74,8 @@ class TermLists:
     def build(cls, lists: dict[str, list[str]], allowed: Iterable[str] = ()) -> TermLists:
         compiled = cls(allowed=tuple(sorted({fold(a).strip() for a in allowed} - {""}, key=len, reverse=True)))
         for category, terms in lists.items():
-            latin, anywhere = [], []
+            latin: list[str] = []
+            anywhere: list[str] = []
             for term in sorted({fold(t).strip() for t in terms}, key=len, reverse=True):
                 if not term:
                     continue

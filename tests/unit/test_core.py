@@ -467,11 +467,11 @@ async def test_notices_wait_for_the_status_post(tmp_path: Path) -> None:
 
 
 async def test_attachments_are_checked_before_they_are_fetched(h: Harness, tmp_path: Path) -> None:
-    from bot.replies import Attachment
-
     import io
 
     from PIL import Image
+
+    from bot.replies import Attachment
 
     fetched: list[str] = []
     picture = io.BytesIO()

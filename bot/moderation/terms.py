@@ -66,7 +66,7 @@ class TermLists:
     """Compiled lists: per category a whole-word regex (Latin) and substrings (Chinese, symbols)."""
 
     latin: dict[str, re.Pattern[str]] = field(default_factory=dict)
-    anywhere: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    anywhere: dict[str, re.Pattern[str]] = field(default_factory=dict)
     allowed: tuple[str, ...] = ()
     size: int = 0
 
@@ -84,7 +84,7 @@ class TermLists:
                 body = "|".join(_term_pattern(t) for t in latin)
                 compiled.latin[category] = re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
             if anywhere:
-                compiled.anywhere[category] = tuple(anywhere)
+                compiled.anywhere[category] = re.compile("|".join(re.escape(t) for t in anywhere))
             compiled.size += len(latin) + len(anywhere)
         return compiled
 
@@ -97,8 +97,8 @@ class TermLists:
             for category, pattern in self.latin.items():
                 if category not in found and pattern.search(view):
                     found.add(category)
-            for category, terms in self.anywhere.items():
-                if category not in found and any(t in view for t in terms):
+            for category, pattern in self.anywhere.items():
+                if category not in found and pattern.search(view):
                     found.add(category)
         order = {c: i for i, c in enumerate(CATEGORIES)}
         return sorted(found, key=lambda c: (order.get(c, len(order)), c))

@@ -292,7 +292,7 @@ class TelegramAdapter(ChannelAdapter):
         chat_id = self.limiter.migrated.get(int(chat), int(chat))
 
         async def known(message_id: int) -> bool:
-            return await self.core.job_for_post(PostRef(PLATFORM, chat, str(message_id))) is not None
+            return await self.core.job_for_post(PostRef(PLATFORM, str(chat_id), str(message_id))) is not None
 
         out = Outgoing(notice.reply, notice.lang)
         ids = await find_clip_posts(self.app.bot, chat_id, notice.reply, out.text, notice.lang, int(anchor),

@@ -137,7 +137,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--members", type=int, default=1000)
     ap.add_argument("--requests", type=int, default=10, help="per member (at most 10: the per-account queue cap)")
-    ap.add_argument("--over-s", type=float, default=20.0, help="seconds over which each member's requests arrive")
+    ap.add_argument("--over-s", type=float, default=60.0, help="seconds over which each member's requests arrive")
     ap.add_argument("--workers", type=int, default=4)
     ns = ap.parse_args()
     r = asyncio.run(run(ns.members, ns.requests, ns.over_s, ns.workers))

@@ -79,7 +79,7 @@ def ctx() -> Context:
 
 
 async def settled(core: Core, job_id: str) -> str:
-    for _ in range(500):
+    for _ in range(2000):
         row = await core.delivery.outbox.get(job_id, "mem")
         if row is not None and row.state in ("posted", "given_up"):
             return row.state
@@ -147,3 +147,22 @@ async def test_a_partly_delivered_clip_is_charged_once_and_only_its_missing_file
     assert [name for _, name in chan.posts] == [f"{made.job_id}-0.mp4", f"{made.job_id}-1.mp4"]
     captures = [r for r in await core.ledger.history("telegram:1") if r.kind == "capture" and r.job_id == made.job_id]
     assert len(captures) == 1
+
+
+async def test_redelivery_counts_only_clips_it_posted(core: Core) -> None:
+    chan = Platform(core)
+    chan.script = ["fail"]
+    made = await core.handle_text(ctx(), "a fox 5s")
+    for _ in range(2000):  # the first post failed and a retry is scheduled
+        row = await core.delivery.outbox.get(made.job_id, "mem")
+        if row is not None and row.state == "pending" and row.attempts == 1:
+            break
+        await asyncio.sleep(0.01)
+    await core.delivery.posting.close()  # the retry timer is lost (as in a restart)
+    await core.delivery.outbox.retry_at(made.job_id, "mem", 0.0, "network", uncertain=False)
+    chan.script = ["fail"]
+    assert await core.redeliver() == 0  # the platform refused again: not counted as posted
+    await core.delivery.posting.close()
+    await core.delivery.outbox.retry_at(made.job_id, "mem", 0.0, "network", uncertain=False)
+    assert await core.redeliver() == 1 and len(chan.posts) == 1
+    assert await core.redeliver() == 0

@@ -151,6 +151,7 @@ async def test_a_partly_delivered_clip_is_charged_once_and_only_its_missing_file
 
 async def test_redelivery_counts_only_clips_it_posted(core: Core) -> None:
     chan = Platform(core)
+    core.delivery.posting.retry_delays_s = (30.0, 30.0, 30.0)  # the scheduled retry must not come first
     chan.script = ["fail"]
     made = await core.handle_text(ctx(), "a fox 5s")
     for _ in range(2000):  # the first post failed and a retry is scheduled

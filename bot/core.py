@@ -117,6 +117,7 @@ class Core:
         await self.queue.start()
         await self.settle_holds()
         await self.delivery.resume_answers()
+        await self.delivery.outbox.forget_requests()
 
     async def close(self) -> None:
         await self.queue.stop()
@@ -168,6 +169,10 @@ class Core:
         text handled as a command or a request (`handle_text`). None: nothing to answer (also a refusal
         the chat has heard already: a flood gets one answer, bot/limits.RefusalGate)."""
         signature = (body, tuple((a.kind, a.name, a.size) for a in attachments))
+        message = ctx.origin.get("message_id")
+        if message:  # the message's identity: a platform may deliver it twice
+            chat = ctx.origin.get("chat_id", ctx.origin.get("chat", ""))
+            ctx.origin = {**ctx.origin, "request": f"{ctx.platform}:{chat}:{message}"}
         wait = self.messages.hit(ctx.user)
         if wait:
             return self._gated(ctx, signature, error_reply(RateLimited(whole_seconds(wait))))

@@ -23,7 +23,8 @@ from bot.errors import BotError, ClipGone, MissingInput, RateLimited, TooManyQue
 from bot.limits import MovingWindow, whole_seconds
 from bot.moderation.actions import screen_request
 from bot.offers import closest_fit, shape_edit
-from bot.replies import CONFIRM, ERROR, OFFER, QUEUED, Button, Context, Reply, nested
+from bot.outbox import RequestTaken, tx_take_request
+from bot.replies import CONFIRM, ERROR, INFO, OFFER, QUEUED, Button, Context, Reply, nested
 from bot.request import Request
 from bot.services import Services
 from engine.jobs import DONE, Job, new_job_id
@@ -51,7 +52,11 @@ def summary_of(req: Request) -> dict[str, Any]:
 
 def tx_hold_and_add(conn: sqlite3.Connection, svc: Services, user: str, job: Job) -> None:
     """The unit of work of a submit (a transaction body): the credit hold and the job row commit together
-    or not at all, so no hold can exist without its job."""
+    or not at all, so no hold can exist without its job; with them, the member's message is marked taken
+    (a platform that delivers it again gets RequestTaken, and nothing is held twice)."""
+    request = job.origin.get("request")
+    if request:
+        tx_take_request(conn, str(request), job.id)
     svc.ledger.tx_hold(conn, user, job.id, job.price)
     svc.jobs.tx_add(conn, job)
 
@@ -156,6 +161,10 @@ class Generation:
         await self._before_submit(job)
         try:
             await hold_and_enqueue(self.svc, ctx.user, job)
+        except RequestTaken as taken:  # the same message again: its first job is the answer
+            await asyncio.shield(self._after_failed_submit(job.id))
+            log.info("message %s of %s came again; it is job %s", job.origin.get("request"), ctx.user, taken.job_id)
+            return Reply("already_taken", kind=INFO, job_id=taken.job_id, ephemeral=True)
         except BaseException:
             await asyncio.shield(self._after_failed_submit(job.id))
             raise

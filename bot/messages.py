@@ -174,6 +174,7 @@ _TABLE: dict[str, tuple[str, str]] = {
                           "{reason}\n可以改为 {summary}，花费 {price} 积分。"),
     "no_alternative": ("{reason}", "{reason}"),
     "ignored_flags": ("(I ignored options I don't know: {flags})", "（忽略了无法识别的参数：{flags}）"),
+    "already_taken": ("I have that message already; its clip is on the way.", "这条消息我已经收到了，视频正在制作中。"),
     "already_on_it": ("Already on it — that tap was counted once.", "已经在处理了，这次点击只算一次。"),
     "dismissed": ("Okay, nothing was charged.", "好的，未扣除任何积分。"),
     "balance": ("💳 {available} credits ({allowance} monthly + {topup} top-up) · plan {plan} · "

@@ -33,6 +33,10 @@ _SCHEMA = (
         updated_at REAL NOT NULL,
         PRIMARY KEY (job_id, platform))""",
     "CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries(state, next_at)",
+    """CREATE TABLE IF NOT EXISTS taken_requests (
+        request TEXT PRIMARY KEY,       -- platform:chat:message of the member's message
+        job_id TEXT NOT NULL,
+        at REAL NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS owed_answers (
         job_id TEXT PRIMARY KEY,
         origin TEXT NOT NULL,           -- where the request came from (the job's origin), JSON
@@ -83,6 +87,23 @@ def _row(r: tuple[Any, ...]) -> DeliveryRow:
     return DeliveryRow(str(r[0]), str(r[1]), str(r[2]), int(r[3]), float(r[4]), r[5], r[6])
 
 
+class RequestTaken(Exception):
+    """The member's message was taken already (a platform delivered it twice): `job_id` is its job."""
+
+    def __init__(self, job_id: str) -> None:
+        super().__init__(job_id)
+        self.job_id = job_id
+
+
+def tx_take_request(conn: sqlite3.Connection, request: str, job_id: str) -> None:
+    """Mark the message `request` as taken by `job_id`, as a body of the submit's own transaction (with the
+    hold and the job row). Raises RequestTaken, naming the first job, when it was taken before."""
+    found = conn.execute("SELECT job_id FROM taken_requests WHERE request = ?", (request,)).fetchone()
+    if found is not None:
+        raise RequestTaken(str(found[0]))
+    conn.execute("INSERT INTO taken_requests (request, job_id, at) VALUES (?,?,?)", (request, job_id, time.time()))
+
+
 class Outbox:
     """Owed answers and clip deliveries on the shared Database. Create with `await Outbox.open(db)`."""
 
@@ -105,6 +126,11 @@ class Outbox:
 
     async def answered(self, job_id: str) -> None:
         await self.db.transaction(_execute, "DELETE FROM owed_answers WHERE job_id = ?", (job_id,))
+
+    async def forget_requests(self, older_than_s: float = 7 * 24 * 3600) -> int:
+        """Drop the taken-request marks older than `older_than_s` (a platform redelivers within hours)."""
+        return await self.db.transaction(
+            _execute, "DELETE FROM taken_requests WHERE at < ?", (time.time() - older_than_s,))
 
     async def owed_answers(self) -> list[OwedAnswer]:
         """Every answer still owed, oldest first."""

@@ -190,3 +190,16 @@ async def test_every_admin_action_is_refused_to_members_on_every_surface(core: C
         assert reply is not None and reply.key == "not_admin", (name, reply)
     await nothing_charged(core)
     assert (await core.ledger.balance("telegram:1")).plan == "free"
+
+
+async def test_a_message_delivered_twice_makes_one_job_and_one_hold(core: Core) -> None:
+    message = Context(user="telegram:1", origin={"platform": "test", "chat_id": "5", "message_id": "77"})
+    first = await core.handle_message(message, "a fox 5s", [])
+    again = await core.handle_message(Context.from_dict(message.to_dict()), "a fox 5s", [])
+    assert first is not None and first.kind == "queued"
+    assert again is not None and again.key == "already_taken" and again.job_id == first.job_id
+    assert len(await core.jobs.of_owner("telegram:1")) == 1
+    assert (await core.ledger.balance("telegram:1")).available == 75
+    other = await core.handle_message(Context(user="telegram:1", origin={**message.origin, "message_id": "78"}),
+                                      "a fox 5s", [])
+    assert other is not None and other.kind == "queued"  # another message is another request

@@ -9,7 +9,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from billing.records import check_user
 from bot.errors import BadAmount, NotAdmin, UnknownCommand
+from bot.moderation import actions as moderation
 from bot.replies import Context, Reply
 from bot.services import Services
 from bot.wallet import Wallet
@@ -50,8 +52,25 @@ class Admin:
         if action == "admin_unlink":
             await ledger.unlink(user)
             return Reply("unlinked", {"user": user})
+        if action == "admin_ban":
+            return await moderation.ban(self.svc, ctx.user, _user(user))
+        if action == "admin_unban":
+            return await moderation.unban(self.svc, ctx.user, _user(user))
+        if action == "admin_review":
+            job_id = str(args.get("job") or "").strip()
+            decision = str(args.get("decision") or "").strip()
+            if not decision:
+                pending = await self.svc.moderation.pending_reviews()
+                return Reply("reviews_pending", {"items": ", ".join(f"{j} ({n})" for j, n in pending) or "-"})
+            return await moderation.review(self.svc, ctx.user, job_id, decision)
         if action == "admin_balance":
             b = await ledger.balance(user)
             return Reply("admin_balance", {"user": user, "available": b.available, "allowance": b.allowance,
                                            "topup": b.topup, "plan": b.plan, "held": b.held})
         raise UnknownCommand()
+
+
+def _user(user: str) -> str:
+    """A platform-qualified member id. Raises billing's BadUser otherwise."""
+    check_user(user)
+    return user

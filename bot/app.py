@@ -36,15 +36,23 @@ class Channel(Protocol):
     async def stop(self) -> None: ...
 
 
-def setup_logging(level: str) -> None:
+def setup_logging(level: str, secrets: list[str] | None = None) -> None:
     logging.basicConfig(
         level=getattr(logging, level.upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    from bot.log_redaction import install
+
+    install(secrets or [])  # tokens never reach a log line, whatever a library logs
     # httpx logs every request URL, and Telegram URLs carry the bot token: keep them out of the log
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def _secrets(settings: Settings) -> list[str]:
+    values = [getattr(settings, name, None) for name in ("telegram_token", "discord_token", "web_token")]
+    return [v.get_secret_value() for v in values if v is not None and hasattr(v, "get_secret_value")]
 
 
 def engine_factory(settings: Settings) -> Callable[[], Any]:
@@ -107,7 +115,7 @@ def configured_channels(settings: Settings, core: Any) -> list[Channel]:
 
 async def run(settings: Settings, *, engine: Any = None, stop_event: asyncio.Event | None = None) -> int:
     """Serve until SIGINT/SIGTERM (or `stop_event`). Returns the process exit code."""
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, _secrets(settings))
     if not any_channel_configured(settings):
         print(HOW_TO_CONFIGURE, file=sys.stderr)
         return 2

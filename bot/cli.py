@@ -1,4 +1,4 @@
-"""The `reelbot` command: run, worker, parse, quote, plans, generate, admin.
+"""The `reelbot` command: run, worker, parse, quote, plans, generate, moderate, admin.
 
 Every command prints JSON on stdout (run and worker print logs on stderr). Commands that need no engine
 import no torch, diffusers or chat library, and the light ones (parse, quote, plans, admin) not even
@@ -173,6 +173,20 @@ def cmd_audit(ns: argparse.Namespace) -> int:
 # -- generate / run / worker ------------------------------------------------------------------------
 
 
+def cmd_moderate(ns: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.moderation import Moderator
+
+    images = [Path(p) for p in ns.image]
+    missing = [str(p) for p in images if not p.is_file()]
+    if missing:
+        _fail(f"no such image: {', '.join(missing)}", code=2)
+    moderator = Moderator.from_settings(_settings())
+    _out(moderator.judge(" ".join(ns.text), images, adult=ns.adult_channel).to_json())
+    return 0
+
+
 def cmd_generate(ns: argparse.Namespace) -> int:
     from billing.errors import BillingError
     from billing.plans import PlanBook
@@ -274,6 +288,14 @@ def build_parser() -> argparse.ArgumentParser:
     g = sub.add_parser("generate", help="render one clip with the engine only (no bot)")
     _add_generate_arguments(g)
     g.set_defaults(func=cmd_generate)
+
+    m = sub.add_parser("moderate", help="the moderation verdict on a prompt (and images) as JSON",
+                       description="Print {\"blocked\", \"reason\", \"categories\"} for TEXT on the operator's "
+                       "configured policy (REELBOT_BLOCKED_TERMS_FILE, REELBOT_MODERATION_*).")
+    m.add_argument("text", nargs="+", help="the prompt")
+    m.add_argument("--image", action="append", default=[], help="an input image to check too (repeatable)")
+    m.add_argument("--adult-channel", action="store_true", help="judge it as in an adult channel")
+    m.set_defaults(func=cmd_moderate)
 
     a = sub.add_parser("admin", help="grant credits, set plans, read balances, refund jobs")
     asub = a.add_subparsers(dest="admin_cmd", required=True, parser_class=_Parser)

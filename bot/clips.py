@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.errors import ButtonInvalid, ClipGone, NothingToCancel, NotOwner
 from bot.generation import Generation, summary_of
 from bot.limits import RepeatGuard
+from bot.moderation.actions import report
 from bot.replies import ASK_PROMPT, CANCELLED, DELETED, Context, Reply
 from bot.request import Request
 from bot.services import Services
@@ -54,9 +55,7 @@ class Clips:
         if verb == "delete":
             return await self._delete(ctx, job)
         if verb == "report":
-            await self.svc.state.report(job_id, ctx.user)
-            log.warning("clip %s reported by %s", job_id, ctx.user)
-            return Reply("reported", ephemeral=True, job_id=job_id)
+            return await report(self.svc, ctx, job)
         if verb == "remix":
             return Reply("ask_remix_prompt", kind=ASK_PROMPT, job_id=job_id)
         if verb == "loop":

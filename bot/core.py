@@ -20,12 +20,16 @@ from bot.buttons import decode
 from bot.clips import Clips
 from bot.commands import args_from_text, find, validate
 from bot.delivery import Delivery, NoticeFn
-from bot.errors import BotError, ButtonInvalid, UnknownCommand, error_reply
+from bot.errors import BotError, ButtonInvalid, RateLimited, UnknownCommand, error_reply
 from bot.feed import Feed
 from bot.generation import Generation, request_from_options
 from bot.intake import take_attachments
+from bot.limits import MovingWindow, RefusalGate, whole_seconds
 from bot.moderation import Moderator
-from bot.replies import Attachment, Context, Notice, PostRef, Reply
+from bot.moderation.records import ModerationRecords
+from bot.outbox import Outbox
+from bot.posting import PostChecker
+from bot.replies import ERROR, Attachment, Context, Notice, PostRef, Reply
 from bot.request import Request
 from bot.services import Services
 from bot.settings import Settings
@@ -41,6 +45,9 @@ log = logging.getLogger(__name__)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _LEADING_MENTION = re.compile(r"^@(\w+)\s+")
+#: messages (of any kind) one member may send per window before being asked to slow down
+MESSAGES_PER_WINDOW = 15
+MESSAGE_WINDOW_S = 10.0
 
 
 def detect_lang(sample: str | None, language_code: str | None = None) -> str:
@@ -58,17 +65,22 @@ class Core:
     def __init__(
         self, settings: Settings, ledger: Ledger, jobs: JobStore, state: CoreState, prices: PriceTable,
         plans: PlanBook, engine: ClipEngine | Callable[[], ClipEngine] | None, db: Database,
+        outbox: Outbox | None = None, moderation: ModerationRecords | None = None,
     ) -> None:
         queue = JobQueue(jobs, engine if engine is not None else _no_engine, on_event=self._on_job_event,
                          workers=settings.workers, max_queued=settings.max_queue)
         self.svc = Services(settings, db, ledger, jobs, state, prices, plans, queue,
-                            Moderator.load(settings.blocked_terms_file))
-        self.delivery = Delivery(self.svc)
-        self.generation = Generation(self.svc, self.delivery.expect, self.delivery.forget)
+                            Moderator.from_settings(settings),
+                            moderation if moderation is not None else ModerationRecords(db))
+        self.delivery = Delivery(self.svc, outbox if outbox is not None else Outbox(db))
+        self.generation = Generation(self.svc, self.delivery.expect, self.delivery.abandon)
         self.clips = Clips(self.svc, self.generation)
         self.wallet = Wallet(self.svc)
         self.admin = Admin(self.svc, self.wallet)
         self.explore = Feed(db, settings.feed_hidden_channels)  # the Explore feed (bot/feed.py)
+        # every message a member sends, commands and refusals included, counts here (generation has its own)
+        self.messages = MovingWindow(MESSAGES_PER_WINDOW, MESSAGE_WINDOW_S)
+        self.refusals = RefusalGate()
 
     # the parts, for the CLI, tools and tests
     settings = property(lambda self: self.svc.settings)
@@ -93,7 +105,9 @@ class Core:
             ledger = await Ledger.open(db, plans)
             jobs = await JobStore.open(db)
             state = await CoreState.open(db)
-            core = cls(settings, ledger, jobs, state, prices, plans, engine, db)
+            outbox = await Outbox.open(db)
+            moderation = await ModerationRecords.open(db)
+            core = cls(settings, ledger, jobs, state, prices, plans, engine, db, outbox, moderation)
             await core.explore.open()
         except BaseException:
             await db.close()
@@ -101,9 +115,13 @@ class Core:
         return core
 
     async def start(self) -> None:
-        """Recover the queue (re-queue / retry / give up), settle every hold left by a crash, start workers."""
+        """Recover the queue (re-queue / retry / give up), settle every hold left by a crash, start workers,
+        and tell the members whose answer a crash cut off. Start the channels first: what recovery says
+        goes to them (`redeliver` then carries on with clips not delivered yet)."""
         await self.queue.start()
         await self.settle_holds()
+        await self.delivery.resume_answers()
+        await self.delivery.outbox.forget_requests()
 
     async def close(self) -> None:
         await self.queue.stop()
@@ -111,8 +129,10 @@ class Core:
         await self.db.close()
 
     async def settle_holds(self) -> int:
-        """Capture or refund every hold whose job is final (its event was lost in a crash), and refund a
-        hold with no job row (only a database from before holds and jobs shared a transaction has one).
+        """Settle every hold whose job is final (its event was lost in a crash): a finished job's under the
+        delivery rule (captured when its clip is out, refunded when its delivery was given up; left open
+        while it may still be delivered: bot/posting.py), a failed or cancelled one's refunded; and refund
+        a hold with no job row (only a database from before holds and jobs shared a transaction has one).
         Holds of queued and running jobs are left to their jobs. Returns how many were settled."""
         settled = 0
         for hold in await self.ledger.open_holds():
@@ -120,7 +140,8 @@ class Core:
             if job is None:
                 await self.ledger.refund(hold.job_id, "no_job")
             elif job.state == DONE:
-                await self.ledger.capture(hold.job_id)
+                if not await self.delivery.posting.settle_done(job):
+                    continue
             elif job.state in (FAILED, CANCELLED):
                 await self.ledger.refund(hold.job_id, job.error or job.state)
             else:
@@ -130,10 +151,12 @@ class Core:
 
     # -- what channels call ------------------------------------------------------------------
 
-    def subscribe(self, platform: str, fn: NoticeFn, *, wait_for_status: bool = False) -> None:
+    def subscribe(self, platform: str, fn: NoticeFn, *, wait_for_status: bool = False,
+                  checker: PostChecker | None = None) -> None:
         """Route notices of jobs asked for on `platform` to `fn`. With `wait_for_status`, the notices of a
-        job asked for there wait until the channel calls `status_posted` (at most a few seconds)."""
-        self.delivery.subscribe(platform, fn, wait_for_status=wait_for_status)
+        job asked for there wait until the channel calls `status_posted` (at most a few seconds). `checker`
+        tells the posting rule what the platform holds (bot/posting.py); None: it cannot tell."""
+        self.delivery.subscribe(platform, fn, wait_for_status=wait_for_status, checker=checker)
 
     def unsubscribe(self, platform: str) -> None:
         self.delivery.unsubscribe(platform)
@@ -147,7 +170,16 @@ class Core:
         *, bot_names: tuple[str, ...] = (),
     ) -> Reply | None:
         """A member's message: attachments checked and fetched, the clip it replies to found, then the
-        text handled as a command or a request (`handle_text`). None: nothing to answer."""
+        text handled as a command or a request (`handle_text`). None: nothing to answer (also a refusal
+        the chat has heard already: a flood gets one answer, bot/limits.RefusalGate)."""
+        signature = (body, tuple((a.kind, a.name, a.size) for a in attachments))
+        message = ctx.origin.get("message_id")
+        if message:  # the message's identity: a platform may deliver it twice
+            chat = ctx.origin.get("chat_id", ctx.origin.get("chat", ""))
+            ctx.origin = {**ctx.origin, "request": f"{ctx.platform}:{chat}:{message}"}
+        wait = self.messages.hit(ctx.user)
+        if wait:
+            return self._gated(ctx, signature, error_reply(RateLimited(whole_seconds(wait))))
         try:
             await take_attachments(ctx, attachments, self.settings.data_dir / "uploads" / (ctx.platform or "any"))
             if reply_to is not None:
@@ -155,8 +187,19 @@ class Core:
             if not body and not ctx.images and not ctx.videos:
                 raise BotError("unsupported_message")
         except BotError as exc:
-            return error_reply(exc)
-        return await self.handle_text(ctx, body, bot_names=bot_names)
+            return self._gated(ctx, signature, error_reply(exc))
+        return self._gated(ctx, signature, await self.handle_text(ctx, body, bot_names=bot_names))
+
+    def _gated(self, ctx: Context, signature: object, reply: Reply) -> Reply | None:
+        """`reply`, unless it is a refusal this chat has just heard (then None: nothing is sent)."""
+        if reply.kind != ERROR:
+            return reply
+        chat = (ctx.platform, str(ctx.origin.get("chat_id", ctx.origin.get("chat", ""))))
+        wait = float(reply.params.get("seconds") or 0) if reply.key == "rate_limited" else 0.0
+        if self.refusals.allow(chat, ctx.user, reply.key, signature, wait_s=wait):
+            return reply
+        log.info("refusal %s to %s in %s:%s not repeated", reply.key, ctx.user, *chat)
+        return None
 
     async def handle_text(self, ctx: Context, raw: str, *, bot_names: tuple[str, ...] = ()) -> Reply:
         """Text (with the context's attachments): a slash command through the registry (admin ones too),
@@ -267,9 +310,10 @@ class Core:
         if action is None:
             return None
         try:
-            return await self.clips.action(ctx, action, job_id)
+            reply = await self.clips.action(ctx, action, job_id)
         except Exception as exc:
-            return self._failed(ctx, exc)
+            reply = self._failed(ctx, exc)
+        return self._gated(ctx, ("react", emoji, post), reply)
 
     async def status_posted(self, job_id: str, post: PostRef | None) -> None:
         """The answer that queued `job_id` was posted at `post` (its status post, edited as the job moves),
@@ -335,11 +379,12 @@ class Core:
     # -- delivery ------------------------------------------------------------------------------
 
     async def redeliver(self, max_age_s: float = 24 * 3600, min_age_s: float = 0.0) -> int:
-        """Post again the clips finished in the window whose channel never got them. Returns how many."""
+        """Carry on with the clips finished in the window that their channel does not have yet (an upload
+        a crash cut off is reconciled first, never posted twice). Returns how many this call posted."""
         return await self.delivery.redeliver(max_age_s, min_age_s)
 
-    async def keep_delivering(self, every_s: float = 300.0) -> None:
-        """Run until cancelled: every `every_s`, post clips whose first post failed."""
+    async def keep_delivering(self, every_s: float = 10.0) -> None:
+        """Run until cancelled: every `every_s`, carry on with deliveries that are due."""
         await self.delivery.keep_delivering(every_s)
 
     async def _on_job_event(self, ev: JobEvent) -> None:
@@ -350,6 +395,8 @@ class Core:
         reply = error_reply(exc, **defaults)
         if reply.key == "internal":  # not a domain error: a bug or an outage, worth a traceback
             log.error("request by %s failed", ctx.user, exc_info=exc)
+        elif reply.key in ("busy", "storage_full"):
+            log.error("request by %s failed on storage: %s", ctx.user, exc)
         return reply
 
 

@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from billing.errors import BillingError
-from bot.replies import ERROR, Reply
+from bot.replies import ERROR, Reply, nested
 
 
 class BotError(Exception):
@@ -29,9 +29,20 @@ class BotError(Exception):
 
 
 class Moderated(BotError):
-    """The prompt holds a blocked term (the prompt itself is never logged)."""
+    """Moderation refused the request (its words, an input image or clip, or the finished clip). params:
+    why, the one-line reason (a nested message: moderation_<category>). The prompt is never logged."""
 
     code = "moderated"
+
+    def __init__(self, reason: str = "custom") -> None:
+        super().__init__(why=nested(f"moderation_{reason}"))
+        self.reason = reason
+
+
+class Banned(BotError):
+    """An admin has stopped this member from making clips."""
+
+    code = "banned"
 
 
 class MissingInput(BotError):
@@ -175,10 +186,45 @@ def error_reply(exc: BaseException, **defaults: Any) -> Reply:
     queue_mod = sys.modules.get("engine.queue")
     if queue_mod is not None and isinstance(exc, queue_mod.QueueFull):
         return Reply("queue_full", {"limit": exc.limit}, kind=ERROR)
+    storage = storage_fault(exc)
+    if storage is not None:  # the database or the disk: nothing was written, so nothing was charged
+        return Reply(storage, {}, kind=ERROR)
     return Reply("internal", {}, kind=ERROR)
+
+
+def storage_fault(exc: BaseException) -> str | None:
+    """`busy` for a database another process kept locked past the busy timeout, `storage_full` for a
+    full disk (the database's or the data folder's); None for anything else."""
+    import errno
+    import sqlite3
+
+    text = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        return "busy"
+    if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError) and "full" in text:
+        return "storage_full"
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "storage_full"
+    return None
 
 
 def _has(key: str) -> bool:
     from bot.messages import has
 
     return has(key)
+
+
+class DeliveryFailed(Exception):
+    """A channel could not post a clip (not a member's error: the core decides what happens next).
+
+    `reason`: a short code for the log (never a token or a prompt); `retry_after`: seconds the platform
+    asked us to wait (a 429); `permanent`: it never will (the bot was removed from the chat, the chat is
+    gone); `uncertain`: the platform may have taken the upload (it timed out, or the answer was lost)."""
+
+    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False,
+                 uncertain: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+        self.permanent = permanent
+        self.uncertain = uncertain

@@ -7,20 +7,24 @@ Reply data. The hold and the enqueue are one step (`hold_and_enqueue`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import math
 import random
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from billing.errors import BillingError, InsufficientCredits, PlanLimit
 from billing.plans import Plan, check
-from bot.errors import BotError, ClipGone, MissingInput, Moderated, RateLimited, TooManyQueued, error_reply
+from bot.errors import BotError, ClipGone, MissingInput, RateLimited, TooManyQueued, error_reply
 from bot.limits import MovingWindow, whole_seconds
+from bot.moderation.actions import screen_request
 from bot.offers import closest_fit, shape_edit
-from bot.replies import CONFIRM, ERROR, OFFER, QUEUED, Button, Context, Reply, nested
+from bot.outbox import RequestTaken, tx_take_request
+from bot.replies import CONFIRM, ERROR, INFO, OFFER, QUEUED, Button, Context, Reply, nested
 from bot.request import Request
 from bot.services import Services
 from engine.jobs import DONE, Job, new_job_id
@@ -34,6 +38,10 @@ REQUESTS_PER_MINUTE = 12
 RATE_WINDOW_S = 60.0
 #: jobs one account may have waiting at once
 MAX_QUEUED_PER_ACCOUNT = 10
+#: generation requests one chat (all its members) may send per window
+CHAT_REQUESTS_PER_MINUTE = 30
+#: jobs one chat may have waiting at once (a busy group cannot take the whole queue)
+MAX_QUEUED_PER_CHAT = 30
 
 
 def summary_of(req: Request) -> dict[str, Any]:
@@ -44,7 +52,11 @@ def summary_of(req: Request) -> dict[str, Any]:
 
 def tx_hold_and_add(conn: sqlite3.Connection, svc: Services, user: str, job: Job) -> None:
     """The unit of work of a submit (a transaction body): the credit hold and the job row commit together
-    or not at all, so no hold can exist without its job."""
+    or not at all, so no hold can exist without its job; with them, the member's message is marked taken
+    (a platform that delivers it again gets RequestTaken, and nothing is held twice)."""
+    request = job.origin.get("request")
+    if request:
+        tx_take_request(conn, str(request), job.id)
     svc.ledger.tx_hold(conn, user, job.id, job.price)
     svc.jobs.tx_add(conn, job)
 
@@ -58,12 +70,14 @@ async def hold_and_enqueue(svc: Services, user: str, job: Job) -> None:
 
 class Generation:
     """The generation use cases (see the module docstring). `before_submit(job)` runs before the job can
-    emit anything (the delivery barrier); `after_failed_submit(job_id)` undoes it."""
+    emit anything (the delivery barrier, the owed answer); `after_failed_submit(job_id)` undoes it."""
 
-    def __init__(self, svc: Services, before_submit: Callable[[Job], None],
-                 after_failed_submit: Callable[[str], None]) -> None:
+    def __init__(self, svc: Services, before_submit: Callable[[Job], Awaitable[None]],
+                 after_failed_submit: Callable[[str], Awaitable[None]]) -> None:
         self.svc = svc
         self.limiter = MovingWindow(REQUESTS_PER_MINUTE, RATE_WINDOW_S)
+        self.chat_limiter = MovingWindow(CHAT_REQUESTS_PER_MINUTE, RATE_WINDOW_S)
+        self._by_key: dict[tuple[str, Hashable], set[str]] | None = None  # live job ids per account / chat
         self._before_submit = before_submit
         self._after_failed_submit = after_failed_submit
 
@@ -71,18 +85,19 @@ class Generation:
         """Carry out a generative `req` for `ctx.user`. A confirmed request (a tap on our own confirm or
         offer) was counted by the rate limit when it was asked. Raises the bot's and billing's errors."""
         if not confirmed:
-            wait = self.limiter.hit(ctx.user)
+            chat = _chat_of(ctx) if _chat_of(ctx)[1] else None  # a tool or the CLI asks from no chat
+            # the chat's wait first (nothing counted), so a refused request costs the member nothing
+            wait = (self.chat_limiter.wait_s(chat) if chat else 0.0) or self.limiter.hit(ctx.user)
             if wait:
                 raise RateLimited(whole_seconds(wait))
+            if chat:
+                self.chat_limiter.hit(chat)
         images, videos, parent = await self.inputs(ctx, req)
-        if self.svc.moderator.blocks(req.prompt, *(c.prompt for c in req.cards)):
-            log.warning("request by %s blocked by moderation (%s)", ctx.user, req.action)  # never the prompt
-            raise Moderated()
+        await screen_request(self.svc, ctx, req, images, videos, parent=parent)  # Banned, Moderated
         req = shape_edit(req, Request.from_dict(parent.request) if parent else None)
         bal = await self.svc.ledger.balance(ctx.user)
         plan = self.svc.plans.get(bal.plan)
-        if self.svc.queue.active_of(str(bal.account)) >= MAX_QUEUED_PER_ACCOUNT:
-            raise TooManyQueued(limit=MAX_QUEUED_PER_ACCOUNT)
+        self._check_queue_caps(ctx, str(bal.account))
         try:
             check(plan, resolution=req.resolution, seconds=req.seconds, variations=req.variations, mode=req.mode)
             price = self.svc.price(req, plan)
@@ -103,6 +118,38 @@ class Generation:
                 buttons=[[Button("confirm", token, price), Button("dismiss", token)]])
         return await self.submit(ctx, req, plan, price, str(bal.account), bal.available, images, videos, parent)
 
+    def _check_queue_caps(self, ctx: Context, account: str) -> None:
+        """Raise TooManyQueued (with the real wait until one of those jobs is done) when the account, or
+        the chat it asks in, has its most jobs waiting."""
+        mine = self._live("account", account)
+        if len(mine) >= MAX_QUEUED_PER_ACCOUNT:
+            raise TooManyQueued(limit=MAX_QUEUED_PER_ACCOUNT, wait=_soonest(self.svc, mine))
+        chat = _chat_of(ctx)
+        here = self._live("chat", chat) if chat[1] else []
+        if len(here) >= MAX_QUEUED_PER_CHAT:
+            raise TooManyQueued("queue_chat_full", limit=MAX_QUEUED_PER_CHAT, wait=_soonest(self.svc, here))
+
+    def _live(self, kind: str, key: Hashable) -> list[Job]:
+        """The live jobs of an account or a chat. Kept per key (what this process queued, plus what it
+        found queued at start), pruned as jobs end, so a check costs the key's own jobs, not the queue's."""
+        if self._by_key is None:
+            self._by_key = {}
+            for job in self.svc.queue.live():
+                self._remember(job)
+        ids = self._by_key.get((kind, key), set())
+        live = [j for j in (self.svc.queue.get(i) for i in list(ids)) if j is not None]
+        if len(live) != len(ids):
+            self._by_key[(kind, key)] = {j.id for j in live}
+        return live
+
+    def _remember(self, job: Job) -> None:
+        if self._by_key is None:
+            return
+        self._by_key.setdefault(("account", job.account), set()).add(job.id)
+        chat = _chat_of_origin(job.origin)
+        if chat[1]:
+            self._by_key.setdefault(("chat", chat), set()).add(job.id)
+
     async def submit(
         self, ctx: Context, req: Request, plan: Plan, price: int, account: str, available: int,
         images: list[Path], videos: list[Path], parent: Job | None,
@@ -111,12 +158,17 @@ class Generation:
         if req.seed is None:
             req = replace(req, seed=random.randrange(2**31))
         job = self._job(ctx, req, plan, price, account, images, videos, parent)
-        self._before_submit(job)
+        await self._before_submit(job)
         try:
             await hold_and_enqueue(self.svc, ctx.user, job)
+        except RequestTaken as taken:  # the same message again: its first job is the answer
+            await asyncio.shield(self._after_failed_submit(job.id))
+            log.info("message %s of %s came again; it is job %s", job.origin.get("request"), ctx.user, taken.job_id)
+            return Reply("already_taken", kind=INFO, job_id=taken.job_id, ephemeral=True)
         except BaseException:
-            self._after_failed_submit(job.id)
+            await asyncio.shield(self._after_failed_submit(job.id))
             raise
+        self._remember(job)
         position = (self.svc.queue.position(job.id) or 0) + 1
         return Reply(
             "queued_free" if price == 0 else "queued", {"summary": summary_of(req), "action": req.action},
@@ -187,6 +239,23 @@ class Generation:
             price=alt_price, balance_after=available - alt_price,
             buttons=[[Button("accept", token, alt_price), Button("dismiss", token)]],
             payload={"request": alt_req.to_dict()})
+
+
+def _chat_of_origin(origin: dict[str, Any]) -> tuple[str, str]:
+    return str(origin.get("platform", "")), str(origin.get("chat_id", origin.get("chat", "")))
+
+
+def _chat_of(ctx: Context) -> tuple[str, str]:
+    return _chat_of_origin(ctx.origin)
+
+
+def _soonest(svc: Services, jobs: list[Job]) -> dict[str, Any]:
+    """The wait until the first of `jobs` is likely done, as the nested words of the message table."""
+    etas = [e for e in (svc.queue.eta(j.id) for j in jobs) if e is not None]
+    seconds = max(1, math.ceil(min(etas))) if etas else 60
+    if seconds < 90:
+        return nested("eta_seconds", n=seconds)
+    return nested("eta_minutes", n=math.ceil(seconds / 60))
 
 
 def request_from_options(ctx: Context, action: str, args: dict[str, Any]) -> Request:

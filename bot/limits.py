@@ -74,3 +74,33 @@ class RepeatGuard:
         last = self._seen.get(key)
         self._seen[key] = now
         return last is not None and now - last < self.window_s
+
+
+class RefusalGate:
+    """Refusals a chat is spared: a flood of refused requests gets one answer, not one each.
+
+    - "slow down" (rate_limited) is said once to a member until the wait it named has passed;
+    - the same refusal of the same request (`signature`) by the same member is said once per `window_s`;
+    - a chat hears at most `per_chat` refusals per `window_s`, whoever asked.
+    Anything that is not a refusal passes untouched."""
+
+    def __init__(self, window_s: float = 10.0, per_chat: int = 20, *,
+                 clock: Callable[[], float] = time.monotonic, max_keys: int = 10_000) -> None:
+        self.window_s = window_s
+        self._clock = clock
+        self._max_keys = max_keys
+        self._quiet_until: dict[Hashable, float] = {}
+        self._chats = MovingWindow(per_chat, window_s, clock=clock, max_keys=max_keys)
+
+    def allow(self, chat: Hashable, user: str, key: str, signature: Hashable, *, wait_s: float = 0.0) -> bool:
+        """Should the refusal `key` of `user`'s request `signature` in `chat` be said? Records it if so."""
+        now = self._clock()
+        if len(self._quiet_until) >= self._max_keys:
+            self._quiet_until = {k: t for k, t in self._quiet_until.items() if t > now}
+        same = (chat, user, key) if key == "rate_limited" else (chat, user, key, signature)
+        if self._quiet_until.get(same, 0.0) > now:
+            return False
+        if self._chats.hit(chat):
+            return False
+        self._quiet_until[same] = now + (wait_s if key == "rate_limited" and wait_s else self.window_s)
+        return True

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from billing.plans import Plan, PlanBook
     from billing.prices import PriceTable
     from bot.moderation import Moderator
+    from bot.moderation.records import ModerationRecords
     from bot.request import Request
     from bot.settings import Settings
     from bot.state import CoreState
@@ -37,6 +38,7 @@ class Services:
     plans: PlanBook
     queue: JobQueue
     moderator: Moderator
+    moderation: ModerationRecords  # blocks, bans, report reviews
 
     def is_admin(self, user: str) -> bool:
         """Is `user` (platform-qualified) one of the operator's admins?"""

@@ -8,7 +8,7 @@ they never show up in logs or reprs.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -47,8 +47,21 @@ class Settings(BaseSettings):
     worker_heartbeat_s: float = Field(default=2.0, gt=0, le=60)
     prices_file: Path | None = None
     plans_file: Path | None = None
-    #: extra terms that block a prompt, one per line (a built-in list always applies)
+    #: extra terms that block a prompt everywhere, one per line (the term lists below always apply)
     blocked_terms_file: Path | None = None
+    #: a folder of term lists (*.txt with [category] sections) replacing the built-in seeds
+    moderation_terms_dir: Path | None = None
+    #: phrases that never block (one per line), e.g. a town whose name holds a blocked word
+    moderation_allow_file: Path | None = None
+    #: the optional classifiers: auto (used when installed) | off
+    moderation_text_classifier: Literal["auto", "off"] = "auto"
+    moderation_image_classifier: Literal["auto", "off"] = "auto"
+    #: frames of each finished clip the image classifier looks at before it is posted
+    moderation_frames: int = Field(default=4, ge=1, le=32)
+    #: chats where sexual content and profanity are allowed ("platform:chat", comma separated)
+    adult_chats: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    #: 🚩 reports from different members that hide a clip from the feed until an admin decides
+    report_threshold: int = Field(default=3, ge=1)
     #: plan new members start on (None: the plans file's `default`, "free" in the built-in table)
     default_plan: str | None = None
     #: spends above this many credits ask for a confirm first (members can change their own)
@@ -69,14 +82,15 @@ class Settings(BaseSettings):
     )
     log_level: str = "INFO"
 
-    @field_validator("admins", "feed_hidden_channels", mode="before")
+    @field_validator("admins", "feed_hidden_channels", "adult_chats", mode="before")
     @classmethod
     def _split_admins(cls, v: object) -> object:
         if isinstance(v, str):
             return [p.strip() for p in v.replace(";", ",").split(",") if p.strip()]
         return v
 
-    @field_validator("prices_file", "plans_file", "blocked_terms_file", "default_plan", mode="before")
+    @field_validator("prices_file", "plans_file", "blocked_terms_file", "default_plan", "moderation_terms_dir",
+                     "moderation_allow_file", mode="before")
     @classmethod
     def _empty_is_none(cls, v: object) -> object:
         return None if v == "" else v

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import math
 import threading
@@ -42,6 +43,16 @@ class QueueFull(Exception):
     def __init__(self, limit: int) -> None:
         super().__init__(f"queue_full: {limit}")
         self.limit = limit
+
+
+def failure_code(exc: BaseException) -> str:
+    """The stable error code of an engine failure: out_of_memory (CUDA or host memory), disk_full (no
+    space left for the clip), or engine_error (anything else; the worker goes on with the next job)."""
+    if isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError" or "out of memory" in str(exc):
+        return "out_of_memory"
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "disk_full"
+    return "engine_error"
 
 
 class JobQueue:
@@ -233,6 +244,10 @@ class JobQueue:
     def running_count(self) -> int:
         return sum(self._running.values())
 
+    def live(self) -> list[Job]:
+        """The jobs queued or running in this process (a snapshot)."""
+        return list(self._jobs.values())
+
     def active_of(self, account: str) -> int:
         """Jobs of `account` queued or running in this process."""
         return sum(1 for j in self._jobs.values() if j.account == account)
@@ -392,9 +407,9 @@ class JobQueue:
                 if job.id not in self._member_cancels:
                     await self._store.transition(job.id, [RUNNING], QUEUED)
             raise
-        except Exception:
+        except Exception as exc:
             log.exception("job %s failed in the engine (owner %s)", job.id, job.owner)
-            await self._ends.finish(job, FAILED, error="engine_error")
+            await self._ends.finish(job, FAILED, error=failure_code(exc))
         else:
             if self._closing and flag.is_set() and job.id not in self._member_cancels:
                 await self._store.transition(job.id, [RUNNING], QUEUED)

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot import buttons as codec
+from bot.errors import DeliveryFailed
 from bot.messages import render
+from bot.posting import gives_up_at_once
 from bot.replies import (
     DELETED,
     DONE,
@@ -121,8 +123,11 @@ class ChannelAdapter(ABC):
         self.bot_name = ""  # how members find the bot (Telegram: its @username), for the private-chat hint
         self._edits: dict[str, _StatusEdits] = {}
         self._ended: deque[str] = deque(maxlen=ENDED_KEPT)  # jobs whose final word is out: no more edits
+        # one clip upload at a time per chat: at a crash at most one upload per chat is in doubt, so the
+        # posting rule can ask the platform about it (find_posted) without mistaking another clip for it
+        self._uploads: dict[str, asyncio.Lock] = {}
         # the core holds a job's notices until `status_posted` says where its status post is
-        core.subscribe(self.platform, self.on_notice, wait_for_status=True)
+        core.subscribe(self.platform, self.on_notice, wait_for_status=True, checker=self)
 
     @property
     def name(self) -> str:
@@ -173,6 +178,27 @@ class ChannelAdapter(ABC):
         """Told to a group when an answer only for the asker cannot reach them privately."""
         return Reply("open_private_chat", {"bot": self.bot_name}, kind="info")
 
+    def delivery_failure(self, exc: BaseException) -> DeliveryFailed:
+        """What a delivery error of the platform means for the posting rule (bot/posting.py): wait how
+        long, never (permanent), or maybe it went through (uncertain). Default: try again soon."""
+        return DeliveryFailed(type(exc).__name__)
+
+    # -- what the posting rule asks (bot/posting.PostChecker) -----------------------------------------
+
+    def anchor(self, origin: dict[str, Any]) -> str | None:
+        """The newest message id known in the chat of `origin` before an upload (default: the request)."""
+        message = origin.get("message_id")
+        return str(message) if message else None
+
+    async def find_posted(self, notice: Notice, anchor: str | None) -> list[PostRef] | None:
+        """The posts of `notice`'s clip that the platform took after `anchor`; None: this platform
+        cannot tell (then the rule never posts it again: no second copy)."""
+        return None
+
+    async def clear_status(self, status: PostRef) -> None:
+        """A job's status post, once its clip is known to be out."""
+        await self.delete(status)
+
     # -- events in ----------------------------------------------------------------------------------
 
     def origin(self, where: Where) -> dict[str, Any]:
@@ -184,6 +210,7 @@ class ChannelAdapter(ABC):
             "message_id": where.message,
             "thread_id": where.thread,
             "private": where.private,
+            "user": where.user,  # the member's own id here: a word only for them can go privately
         }
 
     async def message_in(
@@ -310,7 +337,12 @@ class ChannelAdapter(ABC):
         )
 
     async def on_notice(self, notice: Notice) -> None:
-        """A job moved (the core holds its notices until its status post is known): show it."""
+        """A job moved (the core holds its notices until its status post is known): show it. A clip that
+        cannot be posted raises DeliveryFailed (the core's posting rule decides what comes next)."""
+        if notice.kind == QUEUED and notice.status is None:  # after a restart: a fresh status post
+            post = await self.send(self.place_of(notice.origin), Outgoing(notice.reply, notice.lang))
+            await self.core.status_posted(notice.job_id, post)
+            return
         if notice.kind in STATUS_KINDS:
             await self._progress(notice)
             return
@@ -351,19 +383,36 @@ class ChannelAdapter(ABC):
         out = Outgoing(notice.reply, notice.lang)
         status = notice.status
         if notice.kind == DONE and notice.reply.clip is not None:
+            place = self.place_of(notice.origin)
             try:
-                async for post in self.post_clip(self.place_of(notice.origin), out):
-                    await self.core.clip_posted(notice.job_id, post)
+                async with self._uploads.setdefault(place.chat, asyncio.Lock()):
+                    async for post in self.post_clip(place, out):
+                        await self.core.clip_posted(notice.job_id, post)
             except self.delivery_errors as exc:
-                # the clip is saved and paid for: say so; the core posts it again later (redelivery)
-                log.error("%s: clip of job %s not posted: %s", self.platform, notice.job_id, exc)
-                if status is not None:
-                    await self.edit(status, Outgoing(Reply("clip_post_failed", kind=ERROR), notice.lang))
-                return
+                failure = self.delivery_failure(exc)
+                log.warning("%s: clip of job %s not posted: %s", self.platform, notice.job_id, failure.reason)
+                if status is not None and not gives_up_at_once(failure):
+                    # saved, not charged; the core tries again in a few seconds (or gives up and says so)
+                    await self._edit_quietly(status, Outgoing(Reply("clip_post_failed", kind=ERROR), notice.lang))
+                raise failure from exc
             if status is not None and not await self.delete(status):
                 log.info("%s: status post of job %s not deleted", self.platform, notice.job_id)
             return
-        # failed / cancelled: the status post says so, or a new post when there is none (or it is gone)
-        if status is not None and await self.edit(status, out):
-            return
-        await self.send(self.place_of(notice.origin), out)
+        # failed / cancelled: the status post says so, or a new post when there is none (or it is gone),
+        # or privately when the chat takes nothing from us any more
+        try:
+            if status is not None and await self.edit(status, out):
+                return
+            await self.send(self.place_of(notice.origin), out)
+        except self.delivery_errors:
+            user = notice.origin.get("user")
+            if not user or notice.origin.get("chat_id") == user:
+                raise
+            if await self._privately(str(user), out) is None:
+                raise
+
+    async def _edit_quietly(self, post: PostRef, out: Outgoing) -> None:
+        try:
+            await self.edit(post, out)
+        except self.delivery_errors as exc:
+            log.info("%s: could not edit %s/%s: %s", self.platform, post.chat, post.message, exc)

@@ -37,11 +37,13 @@ from bot.adapters.telegram_files import (
     upload_clip,
 )
 from bot.adapters.telegram_payments import StarsPayments
+from bot.adapters.telegram_posts import delivery_failure, find_clip_posts
 from bot.adapters.telegram_render import command_menus, html_text, keyboard, plain, toast
 from bot.adapters.telegram_transport import Albums, PerChatUpdates, TelegramLimiter
 from bot.commands import find
 from bot.core import Core, detect_lang
-from bot.replies import INVOICE, Context, PostRef
+from bot.errors import DeliveryFailed
+from bot.replies import INVOICE, Context, Notice, PostRef
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -90,6 +92,7 @@ class TelegramAdapter(ChannelAdapter):
         self.payments = StarsPayments(self, settings.star_packs())
         core.register_payments(PLATFORM, self.payments)
         self.albums = Albums(self._album, MEDIA_GROUP_WAIT)
+        self._newest: dict[str, int] = {}  # chat -> the newest message id seen there (an upload's anchor)
         self._add_handlers()
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -149,6 +152,8 @@ class TelegramAdapter(ChannelAdapter):
         if msg is not None:
             chat = msg.chat
         assert user is not None and chat is not None
+        if msg is not None:
+            self._seen(str(chat.id), msg.message_id)
         where = Where(
             chat=str(chat.id),
             user=str(user.id),
@@ -260,7 +265,39 @@ class TelegramAdapter(ChannelAdapter):
     # -- the base's primitives -------------------------------------------------------------------
 
     def _post(self, sent: Message) -> PostRef:
+        self._seen(str(sent.chat.id), sent.message_id)
         return PostRef(PLATFORM, str(sent.chat.id), str(sent.message_id))
+
+    def _seen(self, chat: str, message_id: int) -> None:
+        if message_id > self._newest.get(chat, 0):
+            self._newest[chat] = message_id
+
+    # -- what the posting rule asks (bot/posting.py; telegram_posts says how) --------------------------
+
+    def delivery_failure(self, exc: BaseException) -> DeliveryFailed:
+        return delivery_failure(exc)
+
+    def anchor(self, origin: dict[str, Any]) -> str | None:
+        """The newest message id seen in the origin's chat (ids there only grow), else the request's."""
+        newest = self._newest.get(str(origin.get("chat_id")))
+        return str(newest) if newest else super().anchor(origin)
+
+    async def find_posted(self, notice: Notice, anchor: str | None) -> list[PostRef] | None:
+        """The clip posts an interrupted upload left in the chat, found by a no-op caption edit per message
+        id after `anchor` (telegram_posts.find_clip_posts); None without an anchor."""
+        clip = notice.reply.clip
+        if anchor is None or not anchor.isdigit() or clip is None:
+            return None
+        chat = str(notice.origin["chat_id"])
+        chat_id = self.limiter.migrated.get(int(chat), int(chat))
+
+        async def known(message_id: int) -> bool:
+            return await self.core.job_for_post(PostRef(PLATFORM, str(chat_id), str(message_id))) is not None
+
+        out = Outgoing(notice.reply, notice.lang)
+        ids = await find_clip_posts(self.app.bot, chat_id, notice.reply, out.text, notice.lang, int(anchor),
+                                    1 + len(clip.extra_paths), known)
+        return [PostRef(PLATFORM, str(chat_id), str(i)) for i in ids]
 
     async def send(self, place: Place, out: Outgoing) -> PostRef | None:
         """sendMessage (HTML, fitted to 4096 UTF-16 units, with its keyboard); invoices for an invoice reply."""

@@ -37,8 +37,9 @@ UPLOAD_TIMEOUT = 120
 
 def attachment(bot: Bot, m: Message) -> Attachment | None:
     """What `m` carries, described for the core (which checks it, then calls `fetch`); None: nothing."""
-    if m.sticker or m.voice or m.video_note or m.audio or m.animation:
-        return Attachment("unsupported", "message")
+    for unreadable in ("sticker", "voice", "video_note", "audio", "animation"):
+        if getattr(m, unreadable):  # named, so two different ones are two different refusals
+            return Attachment("unsupported", unreadable)
     file: PhotoSize | Video | Document
     if m.photo:
         file, kind, name, suffix, mime = m.photo[-1], "image", "photo", ".jpg", "image/jpeg"

@@ -29,7 +29,7 @@ from bot.replies import Context, PostRef
 from bot.settings import Settings
 from engine.jobs import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job
 from tests.fakes.engines import FakeEngine, wait_idle, write_mp4
-from tests.fakes.telegram_api import Call, FakeTelegramAPI
+from tests.fakes.telegram_api import BotAPIError, Call, FakeTelegramAPI
 
 TOKEN = "123456:TEST-TOKEN"
 ADMIN_ID = 999
@@ -641,7 +641,7 @@ async def test_flood_control_429_is_waited_out_and_the_message_still_arrives(tg:
 
 
 @RETRY_AFTER_WARNS
-async def test_a_flood_wait_too_long_to_wait_out_gives_up_into_the_fallback_at_once(tg: Harness) -> None:
+async def test_a_flood_wait_too_long_to_wait_out_gives_up_into_the_fair_rule_at_once(tg: Harness) -> None:
     fake = tg.fake
     ann, _, _ = people(fake)
     chat = fake.private_chat(ann)
@@ -651,15 +651,75 @@ async def test_a_flood_wait_too_long_to_wait_out_gives_up_into_the_fallback_at_o
     status_id = queued.result["message_id"]
     refused = await fake.wait_for("sendVideo")
     assert refused.status == 429
+    # not an hour later, and not silence: the status post says the clip could not be posted, refunded
     failed = await fake.wait_for(
         "editMessageText", lambda c: c.params["message_id"] == status_id and "couldn't post it" in c.params["text"])
-    assert failed.at - refused.at < 5  # not an hour later
-    assert len(fake.calls_to("sendVideo")) == 1 and (ANN_ID, status_id) not in fake.deleted
+    assert failed.at - refused.at < 5
+    assert "25 credits were refunded" in failed.params["text"]
     job_id = buttons(queued)[0].removeprefix("j:cancel:")
-    assert (await tg.final(job_id)).state == DONE  # saved and paid for; redelivery posts it later
-    assert await tg.core.redeliver() == 1
-    await tg.posted_clip(ANN_ID)
+    assert (await tg.final(job_id)).state == DONE
+    await tg.quiet()
+    assert await tg.available(f"telegram:{ANN_ID}") == 100  # members pay only for delivered clips
+    assert (await tg.core.ledger.balance(f"telegram:{ANN_ID}")).held == 0
+    assert await tg.core.redeliver() == 0  # given up is final: no late second try
+    assert len(fake.calls_to("sendVideo")) == 1 and (ANN_ID, status_id) not in fake.deleted
+
+
+@RETRY_AFTER_WARNS
+async def test_a_failed_upload_is_retried_within_seconds_and_charged_once_posted(tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, _ = people(fake)
+    chat = fake.private_chat(ann)
+    user = f"telegram:{ANN_ID}"
+    fake.fail_next("sendVideo", 500, "Internal Server Error", times=3)  # past the transport's own retries
+    fake.push_message(fake.message(chat, ann, "/video a cat 5s"))
+    queued = await tg.sent_text(ANN_ID, "Queued")
+    status_id = queued.result["message_id"]
+    refused = await fake.wait_for("sendVideo", lambda c: c.status == 500 and len(fake.calls_to("sendVideo")) >= 3)
+    said = await fake.wait_for(
+        "editMessageText", lambda c: c.params["message_id"] == status_id and "trying again" in c.params["text"])
+    assert "when I restart" not in said.params["text"]
+    job_id = buttons(queued)[0].removeprefix("j:cancel:")
+    assert (await tg.core.ledger.balance(user)).held == 25  # not charged while it is not delivered
+    video = await tg.posted_clip(ANN_ID)
+    assert video.at - refused.at < 10  # seconds, not minutes
     await fake.wait_for("deleteMessage", lambda c: c.params["message_id"] == status_id)
+    await tg.quiet()
+    balance = await tg.core.ledger.balance(user)
+    assert (balance.available, balance.held) == (75, 0)
+    assert [r.kind for r in await tg.core.ledger.history(user) if r.job_id == job_id].count("capture") == 1
+    assert len([c for c in fake.calls_to("sendVideo") if c.ok]) == 1
+
+
+def kick(fake: FakeTelegramAPI, chat_id: int) -> None:
+    """From now on every call about `chat_id` answers 403, as Telegram does once the bot was removed."""
+    chat_of = fake._chat
+
+    def kicked(ref: Any, *, sending: bool = False) -> dict[str, Any]:
+        if str(ref) == str(chat_id):
+            raise BotAPIError(403, "Forbidden: bot was kicked from the supergroup chat")
+        return chat_of(ref, sending=sending)
+
+    fake._chat = kicked  # type: ignore[method-assign]
+
+
+async def test_a_chat_that_removed_the_bot_gives_up_refunds_and_tells_the_member_privately(tg: Harness) -> None:
+    fake = tg.fake
+    ann, _, group = people(fake)
+    fake.push_message(fake.message(fake.private_chat(ann), ann, "/start"))  # Ann has a private chat
+    await tg.sent_text(ANN_ID, "Reelbot")
+    tg.engine.gate = threading.Event()  # the render waits until the bot is out of the group
+    fake.push_message(fake.message(group, ann, "@ReelBot a cat 5s"))
+    queued = await tg.sent_text(GROUP_ID, "Queued")
+    job_id = buttons(queued)[0].removeprefix("j:cancel:")
+    kick(fake, GROUP_ID)  # while the clip renders, the group removes the bot
+    tg.engine.gate.set()
+    told = await fake.wait_for("sendMessage", lambda c: c.ok and c.params["chat_id"] == ANN_ID, timeout=15)
+    assert "couldn't post it here" in told.result["text"] and "25 credits were refunded" in told.result["text"]
+    await tg.quiet()
+    assert (await tg.final(job_id)).state == DONE
+    assert await tg.available(f"telegram:{ANN_ID}") == 100
+    assert len(fake.calls_to("sendVideo")) == 1  # permanent: not retried
 
 
 # -- the rest of Telegram's ways ------------------------------------------------------------------------

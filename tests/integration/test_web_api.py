@@ -30,7 +30,7 @@ async def h(tmp_path: Path) -> AsyncIterator[WebHarness]:
         yield harness
 
 
-def png(width: int = 64, height: int = 48) -> bytes:
+def png(width: int = 96, height: int = 64) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), (30, 160, 200)).save(buffer, format="PNG")
     return buffer.getvalue()

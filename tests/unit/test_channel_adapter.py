@@ -13,6 +13,7 @@ import pytest
 
 from bot.adapters.base import ChannelAdapter, Outgoing, Place, Where
 from bot.buttons import encode
+from bot.errors import DeliveryFailed
 from bot.replies import Attachment, Button, ClipOut, Context, Notice, PostRef, Reply
 
 JOB = "0123456789ab"
@@ -34,8 +35,9 @@ class ScriptedCore:
         self.posts: list[PostRef] = []
         self.asked: list[tuple[str, Any]] = []
 
-    def subscribe(self, platform: str, fn: Any, *, wait_for_status: bool = False) -> None:
+    def subscribe(self, platform: str, fn: Any, *, wait_for_status: bool = False, checker: Any = None) -> None:
         assert wait_for_status  # every chat channel posts a status first: its notices wait for it
+        assert checker is not None and checker.find_posted  # and answers the posting rule's questions
         self.subscribers[platform] = fn
 
     async def handle_message(
@@ -262,7 +264,8 @@ async def test_a_clip_that_cannot_be_posted_turns_the_status_into_the_fallback(
     core, chan = mem
     status = await queued_status(core, chan)
     chan.refuse_clip_after = 1  # the first variation goes out, the second is refused
-    await chan.on_notice(notice("done", status, 1.0, clip=clip(tmp_path, variations=2)))
+    with pytest.raises(DeliveryFailed):  # the core's posting rule decides what comes next (bot/posting.py)
+        await chan.on_notice(notice("done", status, 1.0, clip=clip(tmp_path, variations=2)))
     assert len(core.clips) == 1  # what did go out is known (redelivery will not post it twice)
     assert chan.posts[status.message].reply.key == "clip_post_failed"
     assert chan.posts[status.message].reply.kind == "error"

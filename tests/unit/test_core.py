@@ -467,9 +467,15 @@ async def test_notices_wait_for_the_status_post(tmp_path: Path) -> None:
 
 
 async def test_attachments_are_checked_before_they_are_fetched(h: Harness, tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
     from bot.replies import Attachment
 
     fetched: list[str] = []
+    picture = io.BytesIO()
+    Image.new("RGB", (96, 64), (10, 120, 200)).save(picture, "PNG")  # a real image: its bytes are checked
 
     def fetcher(name: str, fail: bool = False):  # type: ignore[no-untyped-def]
         async def fetch(dest: Path) -> Path:
@@ -477,7 +483,7 @@ async def test_attachments_are_checked_before_they_are_fetched(h: Harness, tmp_p
             if fail:
                 raise OSError("platform says no")
             path = dest / name
-            path.write_bytes(b"\x89PNG")
+            path.write_bytes(picture.getvalue())
             return path
         return fetch
 
@@ -500,7 +506,7 @@ async def test_attachments_are_checked_before_they_are_fetched(h: Harness, tmp_p
     ok = await h.core.handle_message(h.ctx(), "waves 5s", [Attachment("image", "p.png", "image/png", 10, fetcher("p.png"))])
     assert ok is not None and ok.kind == "queued"
     job = await h.core.jobs.get(ok.job_id)
-    assert job.action == "animate" and Path(job.spec["images"][0]).read_bytes() == b"\x89PNG"
+    assert job.action == "animate" and Path(job.spec["images"][0]).read_bytes() == picture.getvalue()
     assert await h.available() == 75
 
 

@@ -101,7 +101,7 @@ def plan_blend(ps: Passes, w: Work) -> list[Timeline]:
     b = ps.read_source(job.videos[1], w, seconds=2.0)
     frames = p.valid_frames(n)
     c = context_length(min(len(a), len(b), (frames - 1) // 2), r.context_frames, p.frame_step)
-    while r.keyframe_index(frames - c) + c < n:  # B's head must end at or after the output's last frame
+    while r.keyframe_index(frames - c) - c < n - 2 * c + 1:  # room for the whole transition
         frames += p.frame_step
     if frames > p.max_frames:
         raise EngineInputError("too_long_for_model", f"blend renders at most {p.max_frames} frames")
@@ -109,12 +109,19 @@ def plan_blend(ps: Passes, w: Work) -> list[Timeline]:
     end = r.keyframe_index(frames - c)
     render = ps.make(w, job.prompt, frames, [Condition(head.frames, 0), Condition(tail.frames, end)])
     w.progress.plan(ps.batched_steps(render, len(w.seeds)))
+    # the output is A's c frames, the transition, and B's first c - 1 frames (as LTX-Video lays it out with
+    # the tail at the render's end); where conditions start on latent frames the rendered transition is a
+    # frame or so longer, and is retimed to fit
+    between = n - 2 * c + 1
     out = []
     for g in ps.render_batched(w, render):
         ease = min(8, max(1, (end - c) // 3))
         middle = fr.ease_seam(g.frames[c:end], head.frames[-1], g.frames[c - 1], ease)
         middle = fr.ease_into(middle, tail.frames[0], g.frames[end], ease)
-        clip = join([head, g.cut(c, end).with_frames(middle), tail]).cut(0, n)
+        if len(middle) != between:
+            middle = fr.interpolate(middle, len(middle), between, between)
+        transition = Footage(middle, g.fps, g.cut(c, end).audio).at_fps(g.fps, between)
+        clip = join([head, transition, tail.cut(0, c - 1)])
         out.append(Timeline([ps.to_output_fps(clip, w)]))
     return out
 

@@ -64,6 +64,7 @@ PRESETS: dict[str, Preset] = {
             upsampler="",
             image_crf=18,
             max_sequence_length=128,
+            first_block_cache=None,  # diffusers 0.42.1's FirstBlockCache has no hook for LTX-2's blocks
             max_batch=4,
             # noise-like frames are the encoder's worst case: "superfast" halves that cost, files still fit caps
             encoder_preset="superfast",
@@ -125,7 +126,7 @@ PRESETS: dict[str, Preset] = {
             upsampler="Lightricks/LTX-2.5-Diffusers",
             image_crf=18,
             max_sequence_length=1024,
-            first_block_cache=0.05,
+            first_block_cache=None,  # diffusers 0.42.1's FirstBlockCache has no hook for LTX-2's blocks
             description="LTX-2.5 distilled: picture and synchronized sound in one pass, 8 steps without CFG; "
             "720p and 1080p in two stages (half size, latent upsample x2, 3 refining steps). Gated on the Hub: "
             "accept its licence and set HF_TOKEN",

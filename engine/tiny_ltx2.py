@@ -40,7 +40,7 @@ def build_pipeline(seed: int) -> tuple[Any, Any]:
     vocab, merges = gemma_vocabulary()
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        tokenizer = GemmaTokenizer(vocab=vocab, merges=merges, model_max_length=256)
+        tokenizer = GemmaTokenizer(vocab=vocab, merges=merges, add_bos_token=True, model_max_length=256)
         text_config = Gemma3TextConfig(
             vocab_size=len(vocab),
             hidden_size=16,

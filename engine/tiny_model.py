@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Final
 
 #: Bump when an architecture or a vocabulary changes: an older saved copy is then rebuilt.
-TINY_VERSION: Final = 2
+TINY_VERSION: Final = 3
 TINY_SEED: Final = 20261125
 MARKER: Final = "reelbot_tiny.json"
 #: the tiny models by name: (pipeline class, builder module)

@@ -30,10 +30,10 @@ def wan_engine() -> Any:
     )
     from transformers import T5Tokenizer, UMT5Config, UMT5EncoderModel
 
-    from engine.tiny_model import _vocabulary
+    from engine.tiny_vocab import t5_vocabulary
     from engine.video_engine import DiffusersEngine
 
-    vocab = _vocabulary()
+    vocab = t5_vocabulary()
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(0)
         pipe = WanPipeline(

@@ -149,7 +149,6 @@ def read_frames(
     count = max(0, round((stop - start) * fps))
     if count == 0:
         return
-    eps = 1e-3  # timestamps are rounded to the container's time base
     out_w, out_h = width or info.width, height or info.height
     try:
         container = av.open(str(path), options=_OPEN_OPTIONS)
@@ -157,39 +156,75 @@ def read_frames(
         raise EngineInputError("video_corrupt", str(exc)) from None
     with container:
         stream = container.streams.video[0]
-        stream.thread_type = "AUTO"
         # Timestamps count from the stream's start, which is not 0 in every file (MPEG-TS starts near
         # 1.4 s, an MP4 with an edit list at its offset): frame times are taken relative to it.
         origin = stream_origin(stream)
-        if start > 0 and stream.time_base:
-            container.seek(int((start + origin) / stream.time_base), stream=stream, backward=True)
-        k, decoded = 0, 0
-        shown: tuple[Any, np.ndarray | None] | None = None  # (frame, its converted pixels once needed)
-        last_time = -1.0
+        stream.thread_type = "AUTO"
+        seek = start > 0 and bool(stream.time_base)
         try:
-            for frame in container.decode(stream):
-                decoded += 1
-                if decoded > max_frames:
-                    raise EngineInputError("video_too_long", f"more than {max_frames} frames")
-                t = frame.time - origin if frame.time is not None else last_time + 1.0 / (info.fps or fps)
-                last_time = t
-                if t > max_seconds + 1.0:
-                    raise EngineInputError("video_too_long", f"frame at {t:.1f} s")
-                while shown is not None and k < count and start + k / fps < t - eps:
-                    shown = _shown_pixels(shown, out_w, out_h)
-                    yield shown[1]
-                    k += 1
-                if k >= count:
-                    break
-                shown = (frame, None)
-        except av.error.FFmpegError as exc:
-            raise EngineInputError("video_corrupt", str(exc)) from None
-        if shown is None:
-            raise EngineInputError("video_corrupt", "no decodable frame")
-        while k < count:  # the last frame stays on screen until the end
-            shown = _shown_pixels(shown, out_w, out_h)
-            yield shown[1]
-            k += 1
+            yield from _decode_range(container, stream, info, origin, start, count, fps, out_w, out_h,
+                                     max_seconds, max_frames, seek)  # fmt: skip
+        except _SeekOvershot:
+            # a container without an index (MPEG-TS) can land past the start: read from the top instead
+            container.seek(0)
+            yield from _decode_range(container, stream, info, origin, start, count, fps, out_w, out_h,
+                                     max_seconds, max_frames, False)  # fmt: skip
+
+
+class _SeekOvershot(Exception):
+    """The first frame after a seek is later than the range's start."""
+
+
+def _decode_range(
+    container: Any,
+    stream: Any,
+    info: VideoInfo,
+    origin: float,
+    start: float,
+    count: int,
+    fps: int,
+    out_w: int,
+    out_h: int,
+    max_seconds: float,
+    max_frames: int,
+    seek: bool,
+) -> Iterator[np.ndarray]:
+    import av
+
+    eps = 1e-3  # timestamps are rounded to the container's time base
+    if seek:
+        container.seek(int((start + origin) / stream.time_base), stream=stream, backward=True)
+    k, decoded = 0, 0
+    shown: tuple[Any, np.ndarray | None] | None = None  # (frame, its converted pixels once needed)
+    last_time = -1.0
+    try:
+        for frame in container.decode(stream):
+            decoded += 1
+            if decoded > max_frames:
+                raise EngineInputError("video_too_long", f"more than {max_frames} frames")
+            t = frame.time - origin if frame.time is not None else last_time + 1.0 / (info.fps or fps)
+            last_time = t
+            if seek and shown is None and t > start + eps:
+                raise _SeekOvershot()
+            if t > max_seconds + 1.0:
+                raise EngineInputError("video_too_long", f"frame at {t:.1f} s")
+            while shown is not None and k < count and start + k / fps < t - eps:
+                shown = _shown_pixels(shown, out_w, out_h)
+                yield shown[1]
+                k += 1
+            if k >= count:
+                break
+            shown = (frame, None)
+    except av.error.FFmpegError as exc:
+        raise EngineInputError("video_corrupt", str(exc)) from None
+    if shown is None:
+        if seek:
+            raise _SeekOvershot()
+        raise EngineInputError("video_corrupt", "no decodable frame")
+    while k < count:  # the last frame stays on screen until the end
+        shown = _shown_pixels(shown, out_w, out_h)
+        yield shown[1]
+        k += 1
 
 
 def read_audio(

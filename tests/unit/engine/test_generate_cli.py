@@ -96,3 +96,14 @@ def test_recut_with_seconds_and_no_trim_keeps_the_first_seconds(
     assert (result["frames"], result["seconds"], result["audio"]) == (24, 1.0, False)
     assert probe_video(out).frames == 24  # the source is 3 s (72 frames)
     assert [bar_index(f, 6) for f in decode(out)] == list(range(24))  # its first second, frame for frame
+
+
+def test_presets_prints_the_json_list(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main as reelbot
+
+    assert reelbot(["presets"]) == 0
+    listing = json.loads(capsys.readouterr().out)
+    names = [p["name"] for p in listing]
+    assert names[0] == "tiny" and "ltx-2.5-distilled" in names and "ltx-2b-distilled" in names
+    for p in listing:
+        assert {"name", "model_id", "audio", "max_resolution", "min_gpu_gb", "licence"} <= set(p)

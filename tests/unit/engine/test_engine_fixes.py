@@ -228,3 +228,15 @@ def test_a_prompt_past_the_text_window_is_logged(
     with caplog.at_level(logging.WARNING, logger="engine.conditioning"):
         run(engine, make_job(prompt="a cat", steps=1))
     assert not any("ignores the rest" in r.getMessage() for r in caplog.records)
+
+
+# ------------------------------------------------------------------------------------ 8. long clips
+
+
+def test_a_long_clip_on_ltx2_is_one_pass(engine: Any, make_job: MakeJob) -> None:
+    # clips past 257 frames were chained passes, each re-encoding the last 17 decoded frames of the one
+    # before (colour and detail drift); LTX-2 renders up to 20 s in one pass
+    with PipeSpy(engine) as spy:
+        clip = run(engine, make_job(seconds=12, steps=1, width=256, height=256))
+    assert probe_video(clip.paths[0]).frames == 288
+    assert len(spy.calls) == 1 and spy.calls[0]["num_frames"] == 289 and "conditions" not in spy.calls[0]

@@ -148,7 +148,7 @@ class LTX2Renderer(Renderer):
         """Stage-1 video latents upsampled x2 in space (unnormalised in and out)."""
         from diffusers import LTX2LatentUpsamplePipeline
 
-        up = LTX2LatentUpsamplePipeline(vae=self.pipe.vae, latent_upsampler=self.upsampler)
+        up: Any = LTX2LatentUpsamplePipeline(vae=self.pipe.vae, latent_upsampler=self.upsampler)
         up.set_progress_bar_config(disable=True)
         return up(latents=latents, latents_normalized=False, output_type="latent", return_dict=False)[0]
 

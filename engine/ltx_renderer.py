@@ -116,7 +116,7 @@ class LTXRenderer(Renderer):
         """Stage-1 latents upsampled x2 in space (normalised in and out), matched in statistics (AdaIN)."""
         from diffusers import LTXLatentUpsamplePipeline
 
-        up = LTXLatentUpsamplePipeline(vae=self.pipe.vae, latent_upsampler=self.upsampler)
+        up: Any = LTXLatentUpsamplePipeline(vae=self.pipe.vae, latent_upsampler=self.upsampler)
         up.set_progress_bar_config(disable=True)
         return up(latents=latents, adain_factor=1.0, output_type="latent").frames
 

@@ -40,7 +40,8 @@ def build_pipeline(seed: int) -> tuple[Any, Any]:
     vocab, merges = gemma_vocabulary()
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        tokenizer = GemmaTokenizer(vocab=vocab, merges=merges, add_bos_token=True, model_max_length=256)
+        # the tokenizers library takes merges as (left, right) pairs; the stub's list[str] is the file form
+        tokenizer = GemmaTokenizer(vocab=vocab, merges=merges, add_bos_token=True, model_max_length=256)  # type: ignore[arg-type]
         text_config = Gemma3TextConfig(
             vocab_size=len(vocab),
             hidden_size=16,
@@ -143,7 +144,8 @@ def build_pipeline(seed: int) -> tuple[Any, Any]:
         # the spatial latent upsampler of the two-stage recipe (GroupNorm needs 32 channels at least)
         upsampler = LTX2LatentUpsamplerModel(in_channels=8, mid_channels=32, num_blocks_per_stage=1)
         scheduler = FlowMatchEulerDiscreteScheduler()
-    for module in (text_encoder, connectors, transformer, vae, audio_vae, vocoder, upsampler):
+    modules: list[Any] = [text_encoder, connectors, transformer, vae, audio_vae, vocoder, upsampler]
+    for module in modules:
         module.eval()  # freshly built modules start in train mode (dropout on): outputs would not repeat
     pipe = LTX2ConditionPipeline(
         scheduler=scheduler,

@@ -85,7 +85,9 @@ def _stand_in_text_encoder(width: int, layers: int | None, device: Any, dtype: A
         def device(self) -> Any:
             return self.anchor.device
 
-        def forward(self, input_ids: Any, attention_mask: Any = None, output_hidden_states: bool = False) -> Any:
+        def forward(
+            self, input_ids: Any, attention_mask: Any = None, output_hidden_states: bool = False
+        ) -> Any:
             g = torch.Generator(device=self.anchor.device).manual_seed(0)
             shape = (*input_ids.shape, width)
 
@@ -162,7 +164,9 @@ def build_ltx2(device: str, dtype: Any, small: bool) -> tuple[Any, Any, Any]:
             transformer=LTX2VideoTransformer3DModel(**LTX2_TRANSFORMER).eval(),
             vocoder=LTX2Vocoder(**LTX2_VOCODER).eval(),
         )
-        upsampler = LTX2LatentUpsamplerModel(in_channels=128, mid_channels=1024, num_blocks_per_stage=4).eval()
+        upsampler = LTX2LatentUpsamplerModel(
+            in_channels=128, mid_channels=1024, num_blocks_per_stage=4
+        ).eval()
     return pipe, upsampler, PRESETS["ltx-2.5-distilled"]
 
 
@@ -255,7 +259,9 @@ def _engine(build: Callable[..., Any], device: str, dtype: Any, small: bool, fp8
     if device.startswith("cuda"):
         pipe.vae.enable_tiling()
     pipe.to(device)
-    engine = DiffusersEngine(pipe, replace(preset, max_batch=1), device=device, upsampler=upsampler.to(device))
+    engine = DiffusersEngine(
+        pipe, replace(preset, max_batch=1), device=device, upsampler=upsampler.to(device)
+    )
     engine.build_s = time.monotonic() - started
     return engine
 

@@ -142,7 +142,9 @@ class LTX2Renderer(Renderer):
         latent_index = 0 if c.index == 0 else (c.index - 1) // self.temporal + 1
         frames = np.ascontiguousarray(c.frames)
         # single images are H.264-compressed by the pipeline itself at this CRF, as the model was trained
-        return LTX2VideoCondition(frames=frames, index=latent_index, strength=c.strength, crf=self.preset.image_crf)
+        return LTX2VideoCondition(
+            frames=frames, index=latent_index, strength=c.strength, crf=self.preset.image_crf
+        )
 
     def _upsample(self, latents: Any) -> Any:
         """Stage-1 video latents upsampled x2 in space (unnormalised in and out)."""
@@ -166,7 +168,9 @@ class LTX2Renderer(Renderer):
             scale = self.preset.decode_noise_scale if self.preset.decode_noise_scale is not None else t
             mean = vae.latents_mean.view(1, -1, 1, 1, 1).to(latents.device, latents.dtype)
             std = vae.latents_std.view(1, -1, 1, 1, 1).to(latents.device, latents.dtype)
-            noise = randn_tensor(latents.shape, generator=generator, device=latents.device, dtype=latents.dtype)
+            noise = randn_tensor(
+                latents.shape, generator=generator, device=latents.device, dtype=latents.dtype
+            )
             # the noise is mixed in the normalised space, as the pipeline does
             latents = ((1.0 - scale) * (latents - mean) / std + scale * noise) * std + mean
             timestep = torch.full((latents.shape[0],), t, device=latents.device, dtype=latents.dtype)

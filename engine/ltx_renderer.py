@@ -50,7 +50,9 @@ class LTXRenderer(Renderer):
             if not two:
                 latents = self._denoise(p, p.width, p.height, seeds, generator, on_step, self._stage1(p))
             else:
-                half = self._denoise(p, p.width // 2, p.height // 2, seeds, generator, on_step, self._stage1(p))
+                half = self._denoise(
+                    p, p.width // 2, p.height // 2, seeds, generator, on_step, self._stage1(p)
+                )
                 latents = self._refine(p, self._upsample(half), seeds, generator, on_step)
             return self._footage(self._decode(latents, generator))
 
@@ -129,8 +131,15 @@ class LTXRenderer(Renderer):
             return self._denoise(p, p.width, p.height, seeds, generator, on_step, stage2)
         # the pipeline noises given latents with one generator per batch: refine each variation alone
         parts = [
-            self._denoise(p, p.width, p.height, [s], self._generators([s]), on_step,
-                          {**stage2, "latents": latents[i : i + 1]})  # fmt: skip
+            self._denoise(
+                p,
+                p.width,
+                p.height,
+                [s],
+                self._generators([s]),
+                on_step,
+                {**stage2, "latents": latents[i : i + 1]},
+            )  # fmt: skip
             for i, s in enumerate(seeds)
         ]
         import torch

@@ -67,7 +67,8 @@ def check_compatible(options: dict[str, Any]) -> None:
         clashes.append(f"REELBOT_ENGINE_OFFLOAD={offload}")
     if clashes:
         raise ValueError(
-            "REELBOT_ENGINE_COMPILE=true cannot be combined with " + " or ".join(clashes)
+            "REELBOT_ENGINE_COMPILE=true cannot be combined with "
+            + " or ".join(clashes)
             + ": torch.compile(fullgraph) breaks on their per-layer hooks. Turn compile off, or turn those off "
             "(offload=model works with compile)."
         )
@@ -120,7 +121,9 @@ def _cache(value: str | float | bool) -> bool | float:
         try:
             threshold = float(text)
         except ValueError:
-            raise ValueError(f"REELBOT_ENGINE_CACHE={value!r}: use off, on or a threshold like 0.05") from None
+            raise ValueError(
+                f"REELBOT_ENGINE_CACHE={value!r}: use off, on or a threshold like 0.05"
+            ) from None
     if not 0.0 < threshold < 1.0:
         raise ValueError(f"REELBOT_ENGINE_CACHE={value!r}: a threshold is between 0 and 1")
     return threshold

@@ -72,7 +72,10 @@ def _operations(source: Path, second: Path, photo: Path) -> dict[str, dict[str, 
         "recut-trim": {"action": "recut", "videos": [source], "trim_start": 0.5, "trim_end": 1.5},
         "recut-extend": {"action": "recut", "videos": [source], "extend": True, "seconds": 3},
         "loop": {"action": "loop", "videos": [source]},
-        "storyboard": {"action": "storyboard", "cards": [{"at": 0, "prompt": "a dog"}, {"at": 1, "prompt": "rain"}]},
+        "storyboard": {
+            "action": "storyboard",
+            "cards": [{"at": 0, "prompt": "a dog"}, {"at": 1, "prompt": "rain"}],
+        },
         "variations": {"variations": 2},
     }
 
@@ -114,8 +117,12 @@ def test_remix_trim_and_extend_keep_the_sources_sound(
 ) -> None:
     source = read_audio(sounding_source)
     assert source is not None
-    remix = read_audio(run(engine, make_job("remix", videos=[sounding_source], strength=0.6, seconds=2)).paths[0])
-    trim = read_audio(run(engine, make_job("recut", videos=[sounding_source], trim_start=0.5, trim_end=1.5)).paths[0])
+    remix = read_audio(
+        run(engine, make_job("remix", videos=[sounding_source], strength=0.6, seconds=2)).paths[0]
+    )
+    trim = read_audio(
+        run(engine, make_job("recut", videos=[sounding_source], trim_start=0.5, trim_end=1.5)).paths[0]
+    )
     extend = read_audio(
         run(engine, make_job("recut", videos=[sounding_source], extend=True, seconds=3)).paths[0]
     )

@@ -101,7 +101,9 @@ def test_variations_with_keyframes_share_a_batch_on_ltx2(
 ) -> None:
     # LTX2ConditionPipeline expands keyframe tokens across the batch: one call for both variations
     rec = Recorder()
-    clip = run(engine, make_job("blend", videos=[source_clip, second_clip], seconds=2, variations=2, steps=2), rec)
+    clip = run(
+        engine, make_job("blend", videos=[source_clip, second_clip], seconds=2, variations=2, steps=2), rec
+    )
     assert len(clip.paths) == 2
     assert len(rec.calls) == 2 + 2  # one batch of 2 steps, then two files
 

@@ -47,7 +47,14 @@ def real_2b() -> Any:
 
 def _work(seeds: list[int], steps: int) -> Work:
     job = EngineJob(job_id="real", action="blend", prompt="a cat", width=W, height=H, seconds=1)
-    return Work(job=job, seeds=seeds, width=W, height=H, steps=steps, progress=Progress(lambda f, e: None, lambda: False))
+    return Work(
+        job=job,
+        seeds=seeds,
+        width=W,
+        height=H,
+        steps=steps,
+        progress=Progress(lambda f, e: None, lambda: False),
+    )
 
 
 def test_two_variations_with_an_end_condition_render(real_2b: Any) -> None:

@@ -105,6 +105,15 @@ def cmd_plans(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_presets(ns: argparse.Namespace) -> int:
+    """`reelbot presets`: the engine's presets as a JSON list (name, model id, audio, max resolution, min GPU
+    memory, licence)."""
+    from engine.presets import presets_json
+
+    _out(presets_json())
+    return 0
+
+
 # -- admin ----------------------------------------------------------------------------------------
 
 
@@ -284,6 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     pl = sub.add_parser("plans", help="print the plans")
     pl.set_defaults(func=cmd_plans)
+    pr = sub.add_parser("presets", help="print the engine's model presets (sound, licence, memory) as JSON")
+    pr.set_defaults(func=cmd_presets)
 
     g = sub.add_parser("generate", help="render one clip with the engine only (no bot)")
     _add_generate_arguments(g)

@@ -60,6 +60,20 @@ def check_job(job: EngineJob, preset: Preset | None = None) -> None:
         op = "extend" if job.action == "recut" and job.extend else job.action
         if not preset.supports(op):
             raise EngineInputError("unsupported_action", f"{preset.name} cannot {op}")
+        check_length(job, preset)
+
+
+def check_length(job: EngineJob, preset: Preset) -> None:
+    """A model that cannot continue a clip renders each one in a single pass: refuse a longer one before any
+    pass runs (not after the first). Returns None; raises EngineInputError("too_long_for_model")."""
+    if job.action == "recut" or preset.supports("extend"):
+        return
+    frames = preset.valid_frames(preset.native_frames(job.seconds))
+    if frames > preset.max_frames:
+        longest = (preset.max_frames - 1) // preset.fps
+        raise EngineInputError(
+            "too_long_for_model", f"{preset.name} makes clips of up to {longest} s ({job.seconds} s asked)"
+        )
 
 
 def check_cards(job: EngineJob) -> None:

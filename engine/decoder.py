@@ -149,7 +149,6 @@ def read_frames(
     count = max(0, round((stop - start) * fps))
     if count == 0:
         return
-    eps = 1e-3  # timestamps are rounded to the container's time base
     out_w, out_h = width or info.width, height or info.height
     try:
         container = av.open(str(path), options=_OPEN_OPTIONS)
@@ -157,36 +156,128 @@ def read_frames(
         raise EngineInputError("video_corrupt", str(exc)) from None
     with container:
         stream = container.streams.video[0]
+        # Timestamps count from the stream's start, which is not 0 in every file (MPEG-TS starts near
+        # 1.4 s, an MP4 with an edit list at its offset): frame times are taken relative to it.
+        origin = stream_origin(stream)
         stream.thread_type = "AUTO"
-        if start > 0 and stream.time_base:
-            container.seek(int(start / stream.time_base), stream=stream, backward=True)
-        k, decoded = 0, 0
-        shown: tuple[Any, np.ndarray | None] | None = None  # (frame, its converted pixels once needed)
-        last_time = -1.0
+        seek = start > 0 and bool(stream.time_base)
+        try:
+            yield from _decode_range(container, stream, info, origin, start, count, fps, out_w, out_h,
+                                     max_seconds, max_frames, seek)  # fmt: skip
+        except _SeekOvershot:
+            # a container without an index (MPEG-TS) can land past the start: read from the top instead
+            container.seek(0)
+            yield from _decode_range(container, stream, info, origin, start, count, fps, out_w, out_h,
+                                     max_seconds, max_frames, False)  # fmt: skip
+
+
+class _SeekOvershot(Exception):
+    """The first frame after a seek is later than the range's start."""
+
+
+def _decode_range(
+    container: Any,
+    stream: Any,
+    info: VideoInfo,
+    origin: float,
+    start: float,
+    count: int,
+    fps: int,
+    out_w: int,
+    out_h: int,
+    max_seconds: float,
+    max_frames: int,
+    seek: bool,
+) -> Iterator[np.ndarray]:
+    import av
+
+    eps = 1e-3  # timestamps are rounded to the container's time base
+    if seek:
+        container.seek(int((start + origin) / stream.time_base), stream=stream, backward=True)
+    k, decoded = 0, 0
+    shown: tuple[Any, np.ndarray | None] | None = None  # (frame, its converted pixels once needed)
+    last_time = -1.0
+    try:
+        for frame in container.decode(stream):
+            decoded += 1
+            if decoded > max_frames:
+                raise EngineInputError("video_too_long", f"more than {max_frames} frames")
+            t = frame.time - origin if frame.time is not None else last_time + 1.0 / (info.fps or fps)
+            last_time = t
+            if seek and shown is None and t > start + eps:
+                raise _SeekOvershot()
+            if t > max_seconds + 1.0:
+                raise EngineInputError("video_too_long", f"frame at {t:.1f} s")
+            while shown is not None and k < count and start + k / fps < t - eps:
+                shown = _shown_pixels(shown, out_w, out_h)
+                yield shown[1]
+                k += 1
+            if k >= count:
+                break
+            shown = (frame, None)
+    except av.error.FFmpegError as exc:
+        raise EngineInputError("video_corrupt", str(exc)) from None
+    if shown is None:
+        if seek:
+            raise _SeekOvershot()
+        raise EngineInputError("video_corrupt", "no decodable frame")
+    while k < count:  # the last frame stays on screen until the end
+        shown = _shown_pixels(shown, out_w, out_h)
+        yield shown[1]
+        k += 1
+
+
+def read_audio(
+    path: str | Path, *, start: float = 0.0, end: float | None = None, rate: int = 48_000
+) -> np.ndarray | None:
+    """A clip's sound from `start` to `end` seconds of its picture (end None: to the end), as float32
+    (2, samples) at `rate`; None when the file has no sound track. Time 0 is the first video frame, so a
+    track that starts later or earlier than the picture stays in sync. Raises EngineInputError as
+    probe_video does."""
+    import av
+
+    info = probe_video(path)
+    stop = info.seconds if end is None else end
+    count = max(0, round((stop - start) * rate))
+    try:
+        container = av.open(str(path), options=_OPEN_OPTIONS)
+    except (av.error.FFmpegError, OSError, ValueError) as exc:
+        raise EngineInputError("video_corrupt", str(exc)) from None
+    with container:
+        if not container.streams.audio:
+            return None
+        offset = stream_origin(container.streams.video[0]) if container.streams.video else 0.0
+        stream = container.streams.audio[0]
+        resampler = av.AudioResampler(format="fltp", layout="stereo", rate=rate)
+        out = np.zeros((2, count), dtype=np.float32)
+        cursor: int | None = None
         try:
             for frame in container.decode(stream):
-                decoded += 1
-                if decoded > max_frames:
-                    raise EngineInputError("video_too_long", f"more than {max_frames} frames")
-                t = frame.time if frame.time is not None else last_time + 1.0 / (info.fps or fps)
-                last_time = t
-                if t > max_seconds + 1.0:
-                    raise EngineInputError("video_too_long", f"frame at {t:.1f} s")
-                while shown is not None and k < count and start + k / fps < t - eps:
-                    shown = _shown_pixels(shown, out_w, out_h)
-                    yield shown[1]
-                    k += 1
-                if k >= count:
+                for piece in resampler.resample(frame):
+                    data = piece.to_ndarray().astype(np.float32, copy=False)
+                    if cursor is None:  # place the first piece by its time; the rest follow on
+                        t = piece.time if piece.time is not None else offset
+                        cursor = round((t - offset - start) * rate)
+                    lo, hi = max(0, cursor), min(count, cursor + data.shape[1])
+                    if hi > lo:
+                        out[:, lo:hi] = data[:, lo - cursor : hi - cursor]
+                    cursor += data.shape[1]
+                if cursor is not None and cursor >= count:
                     break
-                shown = (frame, None)
         except av.error.FFmpegError as exc:
             raise EngineInputError("video_corrupt", str(exc)) from None
-        if shown is None:
-            raise EngineInputError("video_corrupt", "no decodable frame")
-        while k < count:  # the last frame stays on screen until the end
-            shown = _shown_pixels(shown, out_w, out_h)
-            yield shown[1]
-            k += 1
+    return out
+
+
+def has_audio(path: str | Path) -> bool:
+    """True when the file carries a sound track (header only)."""
+    import av
+
+    try:
+        with av.open(str(path), options=_OPEN_OPTIONS) as container:
+            return bool(container.streams.audio)
+    except (av.error.FFmpegError, OSError, ValueError):
+        return False
 
 
 def read_video(path: str | Path, **kwargs: Any) -> np.ndarray:
@@ -208,6 +299,13 @@ def _fit_av_frame(frame: Any, width: int, height: int) -> np.ndarray:
     sw, sh = cover_size(frame.width, frame.height, width, height)
     rgb = frame.to_ndarray(format="rgb24", width=sw, height=sh, interpolation="AREA")
     return center_crop(rgb, width, height)
+
+
+def stream_origin(stream: Any) -> float:
+    """When a stream's first frame is shown, in seconds on its own clock (0 when the file does not say)."""
+    if stream.start_time is None or not stream.time_base:
+        return 0.0
+    return float(stream.start_time * stream.time_base)
 
 
 def _stream_seconds(container: Any, stream: Any) -> float:

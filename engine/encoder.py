@@ -1,8 +1,9 @@
-"""Writing clips: the H.264 MP4 encoder (faststart, yuv420p, size cap, watermark, provenance metadata), the
-poster JPEG, and reading a file's container metadata back.
+"""Writing clips: the H.264 + AAC MP4 encoder (faststart, yuv420p tagged and converted as BT.709, size cap,
+watermark, provenance metadata, a sound track exactly as long as the picture), the poster JPEG, and reading
+a file's container metadata back.
 
-Frames in are uint8 RGB arrays of any size (each is fitted to the output size). Nothing here knows about
-models or uploads.
+Frames in are uint8 RGB arrays of any size (each is fitted to the output size); sound in is float32
+(channels, samples) at 48 kHz. Nothing here knows about models or uploads.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from engine import audio as au
 from engine.fitting import fit_frame
 from engine.spec import EngineInputError
 from engine.watermark import Watermark
@@ -61,6 +63,12 @@ class EncodedVideo:
 FrameSource = Callable[[], Iterable[np.ndarray]]
 
 _CODECS = ("libx264", "libopenh264")
+#: ITU-T H.273 code points for BT.709 (primaries, transfer, matrix) and the limited ("MPEG") range: what HD
+#: players assume for untagged video too, so the tags and the RGB -> YUV matrix must both say it
+_BT709 = 1
+_LIMITED_RANGE = 1
+#: AAC bit rate of the sound track (stereo, 48 kHz)
+AUDIO_BITRATE = 128_000
 
 
 def encode_video(
@@ -76,13 +84,16 @@ def encode_video(
     max_bytes: int | None = None,
     crf: int = 21,
     preset: str = "veryfast",
+    audio: np.ndarray | None = None,
 ) -> EncodedVideo:
     """Encode frames (any size; each is fitted to width x height) to an H.264 yuv420p MP4 with the moov
     atom first (+faststart) so it plays inline while downloading in Discord, Telegram and browsers.
 
-    Exactly `frame_count` frames are written at `fps` (a short source repeats its last frame). When
-    `max_bytes` is set the bitrate is capped to fit it, and the clip is re-encoded at a lower rate if the
-    first pass still came out too big. Returns the path, size and the middle frame (for the poster).
+    Exactly `frame_count` frames are written at `fps` (a short source repeats its last frame). `audio`
+    (float32 (channels, samples) at 48 kHz) becomes an AAC track of exactly frame_count / fps seconds (cut or
+    padded with silence); None writes no sound track. When `max_bytes` is set the bitrate is capped to fit
+    it (the sound's share included), and the clip is re-encoded at a lower rate if the first pass still
+    came out too big. Returns the path, size and the middle frame (for the poster).
     Raises EngineInputError("max_bytes_too_small") when no bitrate can fit the cap.
     """
     if width % 2 or height % 2:
@@ -93,6 +104,11 @@ def encode_video(
     mark = Watermark(width, height) if watermark else None
     # VBV with a buffer of half a second lets a stream run to maxrate * (seconds + 0.5); keep 8 % headroom.
     maxrate = None if max_bytes is None else max_bytes * 8 * 0.92 / (seconds + 0.5)
+    track = None
+    if audio is not None:
+        track = au.fit(au.as_channels(audio), round(frame_count / fps * au.OUTPUT_RATE))
+        if maxrate is not None:
+            maxrate -= AUDIO_BITRATE * 1.05  # the AAC track's share of the cap
     result: EncodedVideo | None = None
     for attempt in range(1, 4):
         if maxrate is not None and maxrate < 20_000:
@@ -109,6 +125,7 @@ def encode_video(
             crf=crf + 4 * (attempt - 1),
             preset=preset,
             maxrate=maxrate,
+            audio=track,
         )
         result.attempts = attempt
         if max_bytes is None or result.bytes <= max_bytes:
@@ -134,6 +151,7 @@ def _encode_once(
     crf: int,
     preset: str,
     maxrate: float | None,
+    audio: np.ndarray | None,
 ) -> EncodedVideo:
     import av
 
@@ -145,6 +163,8 @@ def _encode_once(
         for key, value in metadata.items():
             out.metadata[key] = value
         stream = _add_h264_stream(out, width, height, fps, crf, preset, maxrate)
+        if audio is not None:
+            _write_aac(out, audio)
         last: np.ndarray | None = None
         for frame in frames():
             if written >= frame_count:
@@ -182,6 +202,9 @@ def _add_h264_stream(
             continue
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
         stream.time_base = Fraction(1, fps)
+        cc = stream.codec_context
+        cc.color_primaries, cc.color_trc, cc.colorspace = _BT709, _BT709, _BT709
+        cc.color_range = _LIMITED_RANGE
         options = {"g": str(2 * fps)}
         if codec == "libx264":
             options.update({"preset": preset, "crf": str(crf), "profile": "high"})
@@ -204,9 +227,33 @@ def _prepare(frame: np.ndarray, width: int, height: int, mark: Watermark | None)
 def _mux(out: Any, stream: Any, pixels: np.ndarray, index: int) -> None:
     import av
 
-    frame = av.VideoFrame.from_ndarray(pixels, format="rgb24")
+    frame = av.VideoFrame.from_ndarray(pixels, format="rgb24").reformat(
+        format="yuv420p",
+        dst_colorspace="ITU709",
+        dst_color_range="MPEG",
+        dst_color_trc=_BT709,
+        dst_color_primaries=_BT709,
+    )
     frame.pts = index
     for packet in stream.encode(frame):
+        out.mux(packet)
+
+
+def _write_aac(out: Any, track: np.ndarray) -> None:
+    """Encode `track` (stereo float32 at 48 kHz, already its exact length) as the file's AAC stream. The MP4
+    muxer's edit list hides the encoder's priming and padding, so the track plays exactly its samples."""
+    import av
+
+    stream = out.add_stream("aac", rate=au.OUTPUT_RATE, layout="stereo")
+    stream.bit_rate = AUDIO_BITRATE
+    step = 1024 * 16
+    for start in range(0, track.shape[1], step):
+        chunk = np.ascontiguousarray(np.clip(track[:, start : start + step], -1.0, 1.0), dtype=np.float32)
+        frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout="stereo")
+        frame.sample_rate, frame.pts = au.OUTPUT_RATE, start
+        for packet in stream.encode(frame):
+            out.mux(packet)
+    for packet in stream.encode():
         out.mux(packet)
 
 

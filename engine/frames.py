@@ -20,6 +20,26 @@ def resample(frames: np.ndarray, src_fps: float, dst_fps: float, count: int) -> 
     return frames[np.clip(index, 0, len(frames) - 1)]
 
 
+def interpolate(frames: np.ndarray, src_fps: float, dst_fps: float, count: int) -> np.ndarray:
+    """`count` frames at dst_fps, each blended from the two source frames around its time (linear in time).
+
+    Converting 16 fps to 24 fps this way moves things a little every frame instead of holding every other
+    frame twice (the judder of `resample`); frames that fall on a source frame are that frame exactly."""
+    if len(frames) == 0:
+        raise ValueError("no frames to interpolate")
+    pos = np.arange(count) * (src_fps / dst_fps)
+    out = np.empty((count, *frames.shape[1:]), dtype=np.uint8)
+    last = len(frames) - 1
+    for i, p in enumerate(pos):
+        lo = min(int(np.floor(p + 1e-6)), last)
+        w = min(max(p - lo, 0.0), 1.0) if lo < last else 0.0
+        if w < 1e-3:
+            out[i] = frames[lo]
+        else:
+            out[i] = _to_u8(frames[lo].astype(np.float32) * (1.0 - w) + frames[lo + 1].astype(np.float32) * w)
+    return out
+
+
 def pad_to(frames: np.ndarray, count: int) -> np.ndarray:
     """The first `count` frames; a short clip holds its last frame."""
     if len(frames) >= count:

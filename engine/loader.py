@@ -11,37 +11,15 @@ import json
 import logging
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from engine.downloads import with_retries
+from engine.options import OFFLOAD_MODES, check_compatible, check_options
 from engine.presets import Preset, choose_auto, get_preset, preset_for_pipeline_class
 
+__all__ = ["check_options", "check_compatible", "load_pipeline", "load_upsampler", "optimise", "resolve_model"]
+
 log = logging.getLogger(__name__)
-
-#: the options `DiffusersEngine.load` takes, and what each does
-LOAD_OPTIONS: Final = frozenset(
-    {
-        "offload",  # "none" | "model" | "sequential" | "group"
-        "fp8",  # fp8 (e4m3) layerwise weight casting of the transformer
-        "compile",  # torch.compile the transformer's repeated blocks
-        "first_block_cache",  # True (preset threshold) or a float threshold
-        "vae_tiling",  # None = on for CUDA
-        "dtype",  # override the preset's dtype
-        "max_batch",  # variations per batch
-        "steps",  # default denoising steps
-        "encoder_preset",  # x264 preset
-        "tune_allocator",  # glibc malloc tuning for large CPU tensors (CPU only)
-    }
-)
-OFFLOAD_MODES: Final = ("none", "model", "sequential", "group")
-
-
-def check_options(options: dict[str, Any]) -> None:
-    """Returns None; raises TypeError naming any option `DiffusersEngine.load` does not know."""
-    unknown = set(options) - LOAD_OPTIONS
-    if unknown:
-        raise TypeError(f"unknown engine options: {', '.join(sorted(unknown))}")
-
 
 def resolve_model(
     name: str, data_dir: str | Path, device: str, options: dict[str, Any]
@@ -49,10 +27,11 @@ def resolve_model(
     """The preset and the weights source (a Hub id or a local folder) that `name` means on `device`.
 
     `auto` picks the best preset for the CUDA GPU's memory (and fills in its offload / fp8 in `options`
-    unless set), `tiny` without CUDA; `tiny` is built into `<data_dir>/models/tiny` on first use; a folder
-    with a model_index.json loads as the preset of its pipeline class. Raises KeyError for an unknown name.
+    unless set; fp8 stays off when compile is on), `tiny` without CUDA; the tiny models are built into
+    `<data_dir>/models/<name>` on first use; a folder with a model_index.json loads as the preset of its
+    pipeline class. Raises KeyError for an unknown name.
     """
-    from engine.tiny_model import ensure_tiny_model, is_tiny_model_dir
+    from engine.tiny_model import TINY_MODELS, ensure_tiny_model, tiny_name
 
     if name == "auto":
         memory = None  # no CUDA device to run on: the tiny model
@@ -66,11 +45,14 @@ def resolve_model(
         log.info("auto model: %s (%s)", choice.preset, choice.reason)
         name = choice.preset
         options.setdefault("offload", choice.offload)
-        options.setdefault("fp8", choice.fp8)
+        options.setdefault("fp8", choice.fp8 and not options.get("compile"))
 
     path = Path(name)
-    if name == "tiny" or is_tiny_model_dir(path):
-        return get_preset("tiny"), str(ensure_tiny_model(data_dir) if name == "tiny" else path)
+    if name in TINY_MODELS:
+        return get_preset(name), str(ensure_tiny_model(data_dir, name))
+    found = tiny_name(path)
+    if found is not None:
+        return get_preset(found), str(path)
     if (path / "model_index.json").is_file():
         class_name = json.loads((path / "model_index.json").read_text())["_class_name"]
         preset = preset_for_pipeline_class(class_name)
@@ -111,11 +93,34 @@ def load_pipeline(preset: Preset, source: str, dtype: Any) -> Any:
     return pipe
 
 
+def load_upsampler(preset: Preset, source: str, dtype: Any) -> Any:
+    """The spatial latent upsampler of `preset`'s two-stage recipe (from the model folder when the preset
+    names none, else from its Hub repo), or None when the preset has none or it cannot be loaded (the engine
+    then renders large sizes in one stage, with a warning)."""
+    if preset.upsampler is None:
+        return None
+    if preset.family == "ltx2":
+        from diffusers.pipelines.ltx2 import LTX2LatentUpsamplerModel as Upsampler
+    else:
+        from diffusers.pipelines.ltx.modeling_latent_upsampler import LTXLatentUpsamplerModel as Upsampler
+    repo = preset.upsampler or source
+    try:
+        model = with_retries(
+            lambda: Upsampler.from_pretrained(repo, subfolder=preset.upsampler_subfolder, dtype=dtype)
+        )
+    except (OSError, ValueError) as exc:
+        log.warning("no latent upsampler for %s (%s): 720p and 1080p render in one stage", preset.name, exc)
+        return None
+    return model.eval()
+
+
 def optimise(pipe: Any, preset: Preset, device: str, dtype: Any, options: dict[str, Any]) -> None:
     """Memory and speed options, in the order diffusers expects: casting, cache, placement, compile.
-    Returns None (the pipeline is changed in place); raises ValueError for an unknown offload mode."""
+    Returns None (the pipeline is changed in place); raises ValueError for an unknown offload mode or for
+    options that cannot work together (engine/options.py)."""
     import torch
 
+    check_compatible(options)
     transformer = pipe.transformer
     if options.get("fp8"):
         transformer.enable_layerwise_casting(storage_dtype=torch.float8_e4m3fn, compute_dtype=dtype)

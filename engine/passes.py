@@ -1,5 +1,5 @@
 """The denoising passes of one job: building a RenderPass, batching variations, chaining passes for clips
-longer than one pass, and reading source clips at render size and the model's frame rate.
+longer than one pass, and reading source clips (picture and sound) at render size and the model's frame rate.
 
 The planners (engine/planners.py) decide which passes an action needs; this module runs them through the
 renderer, with progress and cancel at every step. It writes no files.
@@ -14,8 +14,10 @@ from typing import Final
 
 import numpy as np
 
+from engine import audio as au
 from engine import frames as fr
-from engine.decoder import read_video
+from engine.decoder import read_audio, read_video
+from engine.footage import Footage, join
 from engine.presets import Preset
 from engine.progress import Progress
 from engine.renderers import Condition, Renderer, RenderPass
@@ -45,6 +47,7 @@ class Work:
     steps: int
     progress: Progress
     output_frames: int | None = None  # set when the output length is not job.seconds (a trim)
+    two_stage: bool = False  # render in two stages (set from the output size)
 
 
 def context_length(available: int, wanted: int, step: int) -> int:
@@ -62,10 +65,8 @@ class Passes:
         self.preset = preset
         self.max_batch = max_batch
 
-    def generate(
-        self, w: Work, segments: list[Segment], context: np.ndarray | None = None
-    ) -> list[np.ndarray]:
-        """New frames (native fps, render size) for each seed, following `context` if given.
+    def generate(self, w: Work, segments: list[Segment], context: Footage | None = None) -> list[Footage]:
+        """New footage (native fps, render size) for each seed, following `context` if given.
 
         One segment that fits one pass and follows nothing renders all variations in batches; anything
         longer is a chain of passes, each conditioned on the last frames rendered before it.
@@ -77,11 +78,11 @@ class Passes:
             conditions = [Condition(seg.first, 0)] if seg.first is not None else []
             render = self.make(w, seg.prompt, p.valid_frames(seg.frames), conditions)
             w.progress.plan(self.batched_steps(render, len(w.seeds)))
-            return [c[: seg.frames] for c in self.render_batched(w, render)]
+            return [c.cut(0, seg.frames) for c in self.render_batched(w, render)]
         if not p.supports("extend") and (context is not None or len(segments) > 1):
             raise EngineInputError("too_long_for_model", f"{p.name} renders at most {p.max_frames} frames")
         plan = self.chain_plan(segments, context is not None)
-        w.progress.plan(sum(w.steps for _ in plan) * len(w.seeds))
+        w.progress.plan(sum(self.renderer.steps_run(self.make(w, s.prompt, 1, [])) for s in plan) * len(w.seeds))
         return [self.chain(w, plan, context, seed) for seed in w.seeds]
 
     def chain_plan(self, segments: list[Segment], has_context: bool) -> list[Segment]:
@@ -98,25 +99,27 @@ class Passes:
                 left -= take
         return plan
 
-    def chain(self, w: Work, plan: list[Segment], context: np.ndarray | None, seed: int) -> np.ndarray:
+    def chain(self, w: Work, plan: list[Segment], context: Footage | None, seed: int) -> Footage:
         """Render `plan` pass after pass for one seed; each pass is conditioned on the frames before it."""
         p, c_max = self.preset, self.renderer.context_frames
-        out: list[np.ndarray] = []
+        out: list[Footage] = []
         for k, seg in enumerate(plan):
             pass_seed = seed + PASS_SEED_STRIDE * k
             if context is None:
                 conditions = [Condition(seg.first, 0)] if seg.first is not None else []
                 render = self.make(w, seg.prompt, p.valid_frames(seg.frames), conditions)
-                new = self.render(w, render, [pass_seed])[0][: seg.frames]
+                new = self.render(w, render, [pass_seed])[0].cut(0, seg.frames)
             else:
                 c = len(context)
-                render = self.make(w, seg.prompt, p.valid_frames(c + seg.frames), [Condition(context, 0)])
+                render = self.make(w, seg.prompt, p.valid_frames(c + seg.frames), [Condition(context.frames, 0)])
                 g = self.render(w, render, [pass_seed])[0]
-                new = fr.ease_seam(g[c : c + seg.frames], context[-1], g[c - 1], min(8, seg.frames))
+                new = g.cut(c, c + seg.frames)
+                eased = fr.ease_seam(new.frames, context.frames[-1], g.frames[c - 1], min(8, seg.frames))
+                new = new.with_frames(eased)
             out.append(new)
-            joined = np.concatenate([context, new]) if context is not None else new
-            context = joined[-context_length(len(joined), c_max, p.frame_step) :]
-        return np.concatenate(out)
+            joined = join([context, new]) if context is not None else new
+            context = joined.cut(len(joined) - context_length(len(joined), c_max, p.frame_step))
+        return join(out)
 
     def make(self, w: Work, prompt: str, frames: int, conditions: list[Condition]) -> RenderPass:
         """A RenderPass at the job's render size and steps, with the preset's guidance and negative."""
@@ -130,36 +133,51 @@ class Passes:
             steps=w.steps,
             guidance=self.preset.guidance,
             conditions=conditions,
+            two_stage=w.two_stage,
+            audio=job.audio and self.preset.audio,
         )
+
+    def batch_size(self, render: RenderPass) -> int:
+        """Variations per renderer call: one when re-noising a source, or when a condition sits past frame 0
+        on a pipeline that cannot expand it across the batch."""
+        keyframes = any(c.index != 0 for c in render.conditions)
+        if render.init_frames is not None or (keyframes and not self.renderer.batches_keyframes):
+            return 1
+        return self.max_batch
 
     def batched_steps(self, render: RenderPass, count: int) -> int:
         """Denoising steps `count` variations of `render` take in batches."""
-        batches = math.ceil(count / (1 if render.init_frames is not None else self.max_batch))
-        return self.renderer.steps_run(render) * batches
+        return self.renderer.steps_run(render) * math.ceil(count / self.batch_size(render))
 
-    def render_batched(self, w: Work, render: RenderPass) -> list[np.ndarray]:
-        """`render` once per seed, up to max_batch seeds per call (one when re-noising a source)."""
-        size = 1 if render.init_frames is not None else self.max_batch
-        out: list[np.ndarray] = []
-        for i in range(0, len(w.seeds), size):
-            out.extend(self.render(w, render, w.seeds[i : i + size]))
+    def render_batched(self, w: Work, render: RenderPass, seeds: list[int] | None = None) -> list[Footage]:
+        """`render` once per seed, up to batch_size seeds per call."""
+        seeds = w.seeds if seeds is None else seeds
+        size = self.batch_size(render)
+        out: list[Footage] = []
+        for i in range(0, len(seeds), size):
+            out.extend(self.render(w, render, seeds[i : i + size]))
         return out
 
-    def render(self, w: Work, render: RenderPass, seeds: list[int]) -> np.ndarray:
-        """One renderer call for `seeds`: (len(seeds), frames, H, W, 3) uint8. Raises EngineCancelled."""
+    def render(self, w: Work, render: RenderPass, seeds: list[int]) -> list[Footage]:
+        """One renderer call for `seeds`: one Footage each. Raises EngineCancelled."""
         w.progress.check()
         return self.renderer.render(render, seeds, w.progress.step)
 
     def read_source(
         self, path: Path, w: Work, *, start: float = 0.0, seconds: float | None = None
-    ) -> np.ndarray:
-        """A source clip from `start` (for `seconds`, or to its end) at render size and the model's fps."""
+    ) -> Footage:
+        """A source clip from `start` (for `seconds`, or to its end) at render size and the model's fps, with
+        its sound (48 kHz) when it has one and the job wants sound."""
         end = None if seconds is None else start + seconds
-        return read_video(path, width=w.width, height=w.height, fps=self.preset.fps, start=start, end=end)
+        frames = read_video(path, width=w.width, height=w.height, fps=self.preset.fps, start=start, end=end)
+        sound = read_audio(path, start=start, end=end, rate=au.OUTPUT_RATE) if w.job.audio else None
+        footage = Footage(frames, self.preset.fps, sound, au.OUTPUT_RATE)
+        if sound is not None:
+            footage.audio = au.fit(sound, footage.sample(len(frames)))
+        return footage
 
-    def to_output_fps(self, clip: np.ndarray, w: Work) -> np.ndarray:
-        """Rendered frames (model fps) resampled to the job's fps."""
+    def to_output_fps(self, clip: Footage, w: Work) -> Footage:
+        """Rendered footage (model fps) shown at the job's fps (frames interpolated when the rates differ)."""
         if self.preset.fps == w.job.fps:
             return clip
-        count = round(len(clip) * w.job.fps / self.preset.fps)
-        return fr.resample(clip, self.preset.fps, w.job.fps, count)
+        return clip.at_fps(w.job.fps)

@@ -1,19 +1,26 @@
-"""One planner per action: which passes a job needs, and how their frames join the source's into each
+"""One planner per action: which passes a job needs, and how their footage joins the source's into each
 variation's timeline. `PLANNERS` maps every generative action to its planner (the engine's dispatch table).
 
-How each action uses the model (LTX-Video's LTXConditionPipeline; other families support a subset):
-- create: text to video; clips longer than one pass are chained segments. `loop` closes the seam.
-- animate: the image is a condition on frame 0 (and on the frame after the last when `loop` is set).
-- remix: the clip's frames are VAE-encoded, re-noised by `strength` and denoised under the new prompt.
-- blend: A's last frames condition the start, B's first frames the end; the model makes the transition.
-- recut: a trim is cut from the source without the model (frame-exact); with no trim it keeps the first
-  `seconds`; `extend` keeps the whole clip and appends frames conditioned on its last frames.
+How each action uses the model (LTX-2's and LTX-Video's condition pipelines; other families do a subset), and
+what becomes of the sound (on a model that makes sound, and unless the job asks for silence):
+- create: text to video with its own sound; clips longer than one pass are chained segments. `loop` renders
+  the clip, then closes the seam with the loop bridge (below).
+- animate: the image is a condition on frame 0; `loop` closes the seam with the loop bridge.
+- remix: the clip's frames are VAE-encoded, re-noised to sigma = `strength` and denoised under the new prompt
+  (1 - strength of the source is kept); the source's own sound is kept (none if it had none).
+- blend: A's last frames condition the start, B's first frames the end; the model makes the transition and
+  its sound; A's and B's own sound play under their frames.
+- recut: a trim is cut from the source (picture and sound) without the model; with no trim it keeps the
+  first `seconds`; `extend` keeps the whole clip and appends frames (and sound) conditioned on its last
+  frames.
 - loop: the clip's opening is kept and its ending replaced by a bridge conditioned on the frames before the
-  cut (start) and the clip's first frames (end), so the last frame flows into the first.
+  cut (start) and the clip's first frames (end), so the last frame flows into the first; the sound is the
+  opening's own, then the bridge's, crossfaded into the opening's start so it loops too.
 - storyboard: one segment per card, each conditioned on the previous segment's last frames, each with its
-  card's prompt (LTXConditionPipeline takes one prompt per pass, so cards are passes).
-Every join of generated frames onto real frames is eased (engine/frames.py) so no cut shows even where the
-model only approximates its conditions. Planners render through engine/passes.py and write no files.
+  card's prompt (the condition pipelines take one prompt per pass, so cards are passes).
+Every join of generated frames onto real frames is eased by their difference (engine/frames.py) so no cut
+shows even where the model only approximates its conditions. Planners render through engine/passes.py and
+write no files.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ import numpy as np
 from engine import frames as fr
 from engine.decoder import VideoInfo, load_image, probe_video
 from engine.fitting import fit_frame
+from engine.footage import Footage, join
 from engine.passes import Passes, Segment, Work, context_length
 from engine.renderers import Condition
 from engine.spec import EngineInputError
@@ -41,33 +49,29 @@ Planner = Callable[[Passes, Work], list[Timeline]]
 
 
 def plan_create(ps: Passes, w: Work) -> list[Timeline]:
-    """Text to video; `loop` closes the seam."""
+    """Text to video; `loop` closes the seam with a bridge."""
     job = w.job
     n = ps.preset.native_frames(job.seconds)
     clips = ps.generate(w, [Segment(job.prompt, n)])
     if job.loop:
-        clips = [fr.close_loop(c, _loop_fade(n, ps.preset.fps)) for c in clips]
+        return _close_loops(ps, w, clips)
     return [Timeline([ps.to_output_fps(c, w)]) for c in clips]
 
 
 def plan_animate(ps: Passes, w: Work) -> list[Timeline]:
-    """The image on frame 0 (and, for a loop where the model allows it, on the frame after the last)."""
-    job, p = w.job, ps.preset
+    """The image on frame 0; `loop` closes the seam with a bridge."""
+    job = w.job
     image = _image(job.images[0], w)
-    n = p.native_frames(job.seconds)
-    if job.loop and ps.renderer.end_conditions and p.valid_frames(n + 1) <= p.max_frames:
-        render = ps.make(w, job.prompt, p.valid_frames(n + 1), [Condition(image, 0), Condition(image, n)])
-        w.progress.plan(ps.batched_steps(render, len(w.seeds)))
-        clips = [c[:n] for c in ps.render_batched(w, render)]
-    else:
-        clips = ps.generate(w, [Segment(job.prompt, n, first=image)])
+    n = ps.preset.native_frames(job.seconds)
+    clips = ps.generate(w, [Segment(job.prompt, n, first=image)])
     if job.loop:
-        clips = [fr.close_loop(c, _loop_fade(n, p.fps)) for c in clips]
+        return _close_loops(ps, w, clips)
     return [Timeline([ps.to_output_fps(c, w)]) for c in clips]
 
 
 def plan_remix(ps: Passes, w: Work) -> list[Timeline]:
-    """The source re-noised by `strength` and denoised under the new prompt, one seed per pass."""
+    """The source re-noised by `strength` and denoised under the new prompt, one seed per pass; the source's
+    sound is kept."""
     job, p = w.job, ps.preset
     n = p.native_frames(job.seconds)
     frames = p.valid_frames(n)
@@ -75,34 +79,49 @@ def plan_remix(ps: Passes, w: Work) -> list[Timeline]:
         raise EngineInputError("too_long_for_model", f"remix renders at most {p.max_frames} frames")
     source = ps.read_source(job.videos[0], w, seconds=frames / p.fps)
     render = ps.make(w, job.prompt, frames, [])
-    render.init_frames = fr.pad_to(source, frames)
+    render.init_frames = fr.pad_to(source.frames, frames)
     render.strength = job.strength if job.strength is not None else DEFAULT_REMIX_STRENGTH
+    render.two_stage = False  # the source is the structure: one stage at the render size
+    render.audio = False
     w.progress.plan(ps.renderer.steps_run(render) * len(w.seeds))
-    clips = [ps.render(w, render, [seed])[0][:n] for seed in w.seeds]
-    return [Timeline([ps.to_output_fps(c, w)]) for c in clips]
+    out = []
+    for seed in w.seeds:
+        new = ps.render(w, render, [seed])[0].cut(0, n)
+        sound = source.audio[:, : new.sample(n)] if source.audio is not None else None
+        out.append(Timeline([ps.to_output_fps(Footage(new.frames, new.fps, sound), w)]))
+    return out
 
 
 def plan_blend(ps: Passes, w: Work) -> list[Timeline]:
-    """A's tail, a rendered transition, B's head."""
-    job, p = w.job, ps.preset
+    """A's tail, a rendered transition, B's head (each with its own sound)."""
+    job, p, r = w.job, ps.preset, ps.renderer
     n = p.native_frames(job.seconds)
-    frames = p.valid_frames(n)
-    if frames > p.max_frames:
-        raise EngineInputError("too_long_for_model", f"blend renders at most {p.max_frames} frames")
     a_info = probe_video(job.videos[0])
     a = ps.read_source(job.videos[0], w, start=max(0.0, a_info.seconds - 2.0))
     b = ps.read_source(job.videos[1], w, seconds=2.0)
-    c = context_length(min(len(a), len(b), (frames - 1) // 2), ps.renderer.context_frames, p.frame_step)
-    head, tail = a[-c:], b[:c]
-    end = frames - c
-    render = ps.make(w, job.prompt, frames, [Condition(head, 0), Condition(tail, end)])
+    frames = p.valid_frames(n)
+    c = context_length(min(len(a), len(b), (frames - 1) // 2), r.context_frames, p.frame_step)
+    while r.keyframe_index(frames - c) - c < n - 2 * c + 1:  # room for the whole transition
+        frames += p.frame_step
+    if frames > p.max_frames:
+        raise EngineInputError("too_long_for_model", f"blend renders at most {p.max_frames} frames")
+    head, tail = a.cut(len(a) - c), b.cut(0, c)
+    end = r.keyframe_index(frames - c)
+    render = ps.make(w, job.prompt, frames, [Condition(head.frames, 0), Condition(tail.frames, end)])
     w.progress.plan(ps.batched_steps(render, len(w.seeds)))
+    # the output is A's c frames, the transition, and B's first c - 1 frames (as LTX-Video lays it out with
+    # the tail at the render's end); where conditions start on latent frames the rendered transition is a
+    # frame or so longer, and is retimed to fit
+    between = n - 2 * c + 1
     out = []
     for g in ps.render_batched(w, render):
         ease = min(8, max(1, (end - c) // 3))
-        middle = fr.ease_seam(g[c:end], head[-1], g[c - 1], ease)
-        middle = fr.ease_into(middle, tail[0], g[end], ease)
-        clip = np.concatenate([head, middle, tail])[:n]
+        middle = fr.ease_seam(g.frames[c:end], head.frames[-1], g.frames[c - 1], ease)
+        middle = fr.ease_into(middle, tail.frames[0], g.frames[end], ease)
+        if len(middle) != between:
+            middle = fr.interpolate(middle, len(middle), between, between)
+        transition = Footage(middle, g.fps, g.cut(c, end).audio).at_fps(g.fps, between)
+        clip = join([head, transition, tail.cut(0, c - 1)])
         out.append(Timeline([ps.to_output_fps(clip, w)]))
     return out
 
@@ -132,7 +151,7 @@ def plan_recut(ps: Passes, w: Work) -> list[Timeline]:
 
 
 def _extend(ps: Passes, w: Work, source: Path, info: VideoInfo) -> list[Timeline]:
-    """The whole clip, then new frames conditioned on its last ones, up to `seconds`."""
+    """The whole clip, then new frames (and sound) conditioned on its last ones, up to `seconds`."""
     job, p = w.job, ps.preset
     if not p.supports("extend"):
         raise EngineInputError("unsupported_action", f"{p.name} cannot extend clips")
@@ -142,11 +161,11 @@ def _extend(ps: Passes, w: Work, source: Path, info: VideoInfo) -> list[Timeline
         raise EngineInputError("bad_extend", f"the clip is already {info.seconds:.1f} s of {job.seconds} s")
     tail_s = (ps.renderer.context_frames + 2) / p.fps
     context = ps.read_source(source, w, start=max(0.0, info.seconds - tail_s))
-    context = context[-context_length(len(context), ps.renderer.context_frames, p.frame_step) :]
+    context = context.cut(len(context) - context_length(len(context), ps.renderer.context_frames, p.frame_step))
     new_native = math.ceil(new_out / job.fps * p.fps - 1e-9)
     clips = ps.generate(w, [Segment(job.prompt, new_native)], context=context)
     span = Span(Path(source), 0.0, None)
-    return [Timeline([span, fr.resample(c, p.fps, job.fps, new_out)]) for c in clips]
+    return [Timeline([span, c.at_fps(job.fps, new_out)]) for c in clips]
 
 
 def plan_loop(ps: Passes, w: Work) -> list[Timeline]:
@@ -154,32 +173,58 @@ def plan_loop(ps: Passes, w: Work) -> list[Timeline]:
     job, p = w.job, ps.preset
     if not ps.renderer.end_conditions:
         raise EngineInputError("unsupported_action", f"{p.name} cannot condition the end of a clip")
-    n = p.native_frames(job.seconds)
     source = ps.read_source(job.videos[0], w, seconds=job.seconds)
-    c = context_length(len(source) // 2, ps.renderer.context_frames, p.frame_step)
-    # The render is [c frames before the cut][bridge][the clip's first c frames]; the output is the clip
-    # up to the cut followed by the bridge, which therefore runs on into the clip's first frame.
-    bridge = p.valid_frames(2 * c + max(p.fps // 2, n // 4)) - 2 * c
-    keep = min(n - bridge, len(source))
+    return _bridge(ps, w, source, w.seeds, Path(job.videos[0]))
+
+
+def _close_loops(ps: Passes, w: Work, clips: list[Footage]) -> list[Timeline]:
+    """Each rendered clip made into a loop by the bridge (one bridge pass per variation: its conditions are
+    that variation's own frames)."""
+    if not ps.renderer.end_conditions:  # a family that cannot condition an end: cross-fade the seam
+        return [Timeline([ps.to_output_fps(c.with_frames(fr.close_loop(c.frames, _loop_fade(len(c), c.fps))), w)],
+                         loop_audio=True) for c in clips]  # fmt: skip
+    out: list[Timeline] = []
+    for clip, seed in zip(clips, w.seeds, strict=True):
+        out.extend(_bridge(ps, w, clip, [seed + 1_000_003], None))
+    return out
+
+
+def _bridge(ps: Passes, w: Work, source: Footage, seeds: list[int], path: Path | None) -> list[Timeline]:
+    """`source`'s opening up to a cut, then a bridge rendered between the frames before the cut and the
+    opening's first frames, so the clip's last frame flows into its first. `path` given: the opening is cut
+    from that file (exact, no re-encode); else it is `source` itself."""
+    job, p, r = w.job, ps.preset, ps.renderer
+    n = p.native_frames(job.seconds)
+    c = context_length(len(source) // 2, r.context_frames, p.frame_step)
+    # the render is [c frames before the cut][bridge][the opening's first c frames]: the bridge must end
+    # exactly where the opening's condition starts, so its last frame is followed by the opening's first
+    needed = max(p.fps // 2, n // 4, n - len(source))  # half a second, a quarter of the clip, or more
+    frames = p.valid_frames(2 * c + needed)
+    while r.keyframe_index(frames - c) - c < needed:
+        frames += p.frame_step
+    end = r.keyframe_index(frames - c)
+    bridge = end - c
+    keep = n - bridge
     if keep < c:
         raise EngineInputError("bad_loop", "the clip is too short to loop at this length")
-    bridge = n - keep
-    frames = p.valid_frames(2 * c + bridge)
     if frames > p.max_frames:
         raise EngineInputError("too_long_for_model", f"loop bridge needs {frames} frames")
-    before, opening = source[keep - c : keep], source[:c]
-    end = frames - c
-    render = ps.make(w, job.prompt, frames, [Condition(before, 0), Condition(opening, end)])
-    w.progress.plan(ps.batched_steps(render, len(w.seeds)))
+    before, opening = source.cut(keep - c, keep), source.cut(0, c)
+    render = ps.make(w, job.prompt, frames, [Condition(before.frames, 0), Condition(opening.frames, end)])
+    w.progress.plan(ps.batched_steps(render, len(seeds)))
     keep_out = round(keep * job.fps / p.fps)
     total_out = job.seconds * job.fps
-    kept = Span(Path(job.videos[0]), 0.0, keep_out / job.fps)
+    kept: Footage | Span = ps.to_output_fps(source.cut(0, keep), w) if path is None else \
+        Span(path, 0.0, keep_out / job.fps)  # fmt: skip
     out = []
-    for g in ps.render_batched(w, render):
+    for g in ps.render_batched(w, render, seeds):
         ease = min(8, max(1, bridge // 3))
-        new = fr.ease_seam(g[c : c + bridge], before[-1], g[c - 1], ease)
-        new = fr.fade_to(new, opening[0], _loop_fade(bridge + c, p.fps))
-        out.append(Timeline([kept, fr.resample(new, p.fps, job.fps, total_out - keep_out)]))
+        new = fr.ease_seam(g.frames[c : c + bridge], before.frames[-1], g.frames[c - 1], ease)
+        # the frame after the bridge is the opening's first: ease toward it by the model's own miss of it
+        new = fr.ease_into(new, opening.frames[0], g.frames[c + bridge], ease)
+        tail = g.cut(c + bridge, end + c)  # the model's sound under its version of the opening, for the seam
+        piece = g.cut(c, c + bridge).with_frames(new).at_fps(job.fps, total_out - keep_out)
+        out.append(Timeline([kept, piece], loop_audio=True, tail_audio=tail.audio))
     return out
 
 
@@ -228,5 +273,5 @@ def _image(path: Path, w: Work) -> np.ndarray:
     return fit_frame(load_image(path), w.width, w.height)[None]
 
 
-def _loop_fade(frames: int, fps: int) -> int:
-    return max(1, min(frames // 4, fps // 2))
+def _loop_fade(frames: int, fps: float) -> int:
+    return max(1, min(frames // 4, int(fps) // 2))

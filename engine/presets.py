@@ -1,94 +1,80 @@
-"""Model presets: which weights, which diffusers pipeline, and the rules each model's renders obey.
+"""The model presets Reelbot ships (which weights, which pipeline, what each can do, its licence), `auto`'s
+choice by GPU memory, and the `reelbot presets` listing.
 
-Plain data and arithmetic only (no torch import: the CLI imports this to list presets). The engine reads a
-preset to pick render sizes and frame counts; `choose_auto` maps a GPU's memory to the best preset that fits.
+Plain data only (no torch import: the CLI imports this to list presets). The rules a preset's renders obey
+are engine/preset.py.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from typing import Any, Final
 
-#: Every operation a preset can support. "recut" trims without the model; extending needs conditioning.
-ALL_OPERATIONS: frozenset[str] = frozenset(
-    {"create", "animate", "remix", "blend", "recut", "loop", "storyboard", "extend"}
+from engine.preset import ALL_OPERATIONS, Preset
+
+__all__ = ["PRESETS", "Preset", "AutoChoice", "choose_auto", "get_preset", "presets_json"]
+
+#: LTX-2.x distilled: the eight trained sigmas of stage 1 and the three of the refining stage 2
+#: (diffusers.pipelines.ltx2.utils.DISTILLED_SIGMA_VALUES / STAGE_2_DISTILLED_SIGMA_VALUES)
+LTX2_SIGMAS: Final = (1.0, 0.99375, 0.9875, 0.98125, 0.975, 0.909375, 0.725, 0.421875)
+LTX2_STAGE2_SIGMAS: Final = (0.909375, 0.725, 0.421875)
+#: LTX-Video 0.9.8 distilled: the published timesteps [1000, 993, 987, 981, 975, 909, 725, 0.03] as sigmas,
+#: and its video-to-video / refine schedule [1000, 909, 725, 421, 0] below the start
+LTXV_SIGMAS: Final = (1.0, 0.993, 0.987, 0.981, 0.975, 0.909, 0.725, 0.00003)
+LTXV_REFINE_SIGMAS: Final = (0.909, 0.725, 0.421, 0.0)
+LTXV_NEGATIVE: Final = "worst quality, inconsistent motion, blurry, jittery, distorted"
+WAN_NEGATIVE: Final = "blurry, low quality, static, distorted, watermark, text"
+
+LTX2_LICENCE: Final = (
+    "LTX-2 Community License: free below the revenue threshold it sets, with use restrictions an operator "
+    "must pass on to members; larger commercial use needs a paid licence from Lightricks"
 )
+LTXV_LICENCE: Final = "LTX-Video Open Weights License (0.9.8): use restrictions an operator must pass on"
+APACHE: Final = "Apache-2.0"
+#: what the tiny models are: Reelbot's own random weights, built in code
+TINY_LICENCE: Final = "Apache-2.0 (Reelbot's own random weights, built offline)"
 
-
-@dataclass(frozen=True)
-class Preset:
-    """A named model set-up. Sizes are render sizes; the encoder scales them to the exact output size."""
-
-    name: str
-    family: str  # "ltx" (LTXConditionPipeline) | "wan" (WanPipeline / WanImageToVideoPipeline)
-    model_id: (
-        str  # Hugging Face repo id (diffusers layout), or "tiny" (built offline, see engine/tiny_model.py)
-    )
-    pipeline: str  # diffusers pipeline class name
-    dtype: str  # "bfloat16" | "float16" | "float32"
-    fps: int  # the frame rate the model was trained at; clips are resampled to the job's fps
-    frame_step: int  # frames must be frame_step * k + 1 (LTX 8, Wan 4)
-    size_multiple: int  # render width and height must be multiples of this (LTX 32, Wan 16)
-    max_render_pixels: int  # render sizes are scaled down (aspect kept) to at most this many pixels
-    max_frames: int  # longest single pass; longer clips are rendered as chained segments
-    steps: int
-    guidance: float
-    vram_gb: float  # GPU memory for a 5 s clip with everything resident (bf16, VAE tiling)
-    min_vram_gb: float  # the same with model offload + fp8 layerwise casting
-    operations: frozenset[str]
-    #: custom sigma schedule (x1000) for timestep-distilled models; None = the pipeline's default schedule
-    timesteps: tuple[float, ...] | None = None
-    #: one .safetensors file holding transformer + VAE; model_id then supplies text encoder, tokenizer, scheduler
-    single_file: str | None = None
-    decode_timestep: float = 0.0
-    decode_noise_scale: float | None = None
-    image_cond_noise_scale: float = 0.0
-    max_sequence_length: int = 128
-    flow_shift: float | None = None  # Wan: UniPC flow shift (3.0 for 480p, 5.0 for 720p)
-    #: FirstBlockCache threshold used when the cache is switched on; None = the model does not support it
-    first_block_cache: float | None = 0.05
-    max_batch: int = 1  # variations rendered in one batch (num_videos_per_prompt)
-    #: x264 speed preset for this model's clips (smooth real footage encodes fast at "veryfast")
-    encoder_preset: str = "veryfast"
-    negative: str = ""
-    description: str = ""
-    rank: int = 0  # `auto` prefers the highest rank that fits
-
-    def supports(self, operation: str) -> bool:
-        return operation in self.operations
-
-    def render_size(self, width: int, height: int) -> tuple[int, int]:
-        """Render (width, height) for an output size: same aspect, within max_render_pixels, multiples of
-        size_multiple, rounded to the nearest multiple (the encoder scales and crops to the exact size)."""
-        if width <= 0 or height <= 0:
-            raise ValueError(f"bad size {width}x{height}")
-        scale = min(1.0, math.sqrt(self.max_render_pixels / (width * height)))
-        m = self.size_multiple
-        rw = max(m, round(width * scale / m) * m)
-        rh = max(m, round(height * scale / m) * m)
-        return rw, rh
-
-    def valid_frames(self, frames: int) -> int:
-        """The smallest frame count >= frames the model accepts (k * frame_step + 1)."""
-        frames = max(1, frames)
-        k = math.ceil((frames - 1) / self.frame_step)
-        return k * self.frame_step + 1
-
-    def native_frames(self, seconds: float) -> int:
-        """Frames at the model's own fps that cover `seconds`."""
-        return max(1, math.ceil(seconds * self.fps - 1e-9))
-
-
-_LTX_OPS = ALL_OPERATIONS
-_LTX_DISTILLED_TIMESTEPS = (1000.0, 993.0, 987.0, 981.0, 975.0, 909.0, 725.0, 0.03)
+_WAN_T2V_OPS: Final = frozenset({"create", "remix", "recut"})
 
 PRESETS: dict[str, Preset] = {
     p.name: p
     for p in (
         Preset(
             name="tiny",
-            family="ltx",
+            family="ltx2",
             model_id="tiny",
+            pipeline="LTX2ConditionPipeline",
+            dtype="float32",
+            fps=24,
+            frame_step=8,
+            size_multiple=32,
+            max_render_pixels=864 * 480,
+            max_frames=481,  # LTX-2 makes up to 20 s in one pass: no chained passes to drift
+            steps=8,
+            guidance=1.0,
+            vram_gb=0.0,
+            min_vram_gb=0.0,
+            operations=ALL_OPERATIONS,
+            licence=TINY_LICENCE,
+            audio=True,
+            sigmas=LTX2_SIGMAS,
+            renoise_sigmas=LTX2_STAGE2_SIGMAS,
+            two_stage_from=1280 * 720,
+            stage2_sigmas=LTX2_STAGE2_SIGMAS,
+            upsampler="",
+            image_crf=18,
+            max_sequence_length=128,
+            first_block_cache=None,  # diffusers 0.42.1's FirstBlockCache has no hook for LTX-2's blocks
+            max_batch=4,
+            # noise-like frames are the encoder's worst case: "superfast" halves that cost, files still fit caps
+            encoder_preset="superfast",
+            description="LTX-2 architecture (joint video + audio) with random weights and tiny dimensions, built "
+            "offline; makes noise-like clips with noise-like sound in seconds on a CPU to exercise the whole path",
+        ),
+        Preset(
+            name="tiny-ltxv",
+            family="ltx",
+            model_id="tiny-ltxv",
             pipeline="LTXConditionPipeline",
             dtype="float32",
             fps=24,
@@ -100,17 +86,50 @@ PRESETS: dict[str, Preset] = {
             guidance=1.0,
             vram_gb=0.0,
             min_vram_gb=0.0,
-            operations=_LTX_OPS,
+            operations=ALL_OPERATIONS,
+            licence=TINY_LICENCE,
+            two_stage_from=1920 * 1080,
+            stage2_sigmas=LTXV_REFINE_SIGMAS,
+            upsampler="",
             decode_timestep=0.05,
             decode_noise_scale=0.025,
-            image_cond_noise_scale=0.0,
+            image_crf=29,
+            image_blur=0.5,
             max_sequence_length=64,
             max_batch=4,
-            # noise-like frames are the encoder's worst case: "superfast" halves that cost, files still fit caps
             encoder_preset="superfast",
-            description="LTX-Video architecture with random weights and tiny dimensions, built offline; "
-            "makes noise-like clips in seconds on a CPU to exercise the whole path",
-            rank=0,
+            description="LTX-Video 0.9.8 architecture (silent) with random weights and tiny dimensions, built "
+            "offline: the draft tier's code path on a CPU",
+        ),
+        Preset(
+            name="ltx-2.5-distilled",
+            family="ltx2",
+            model_id="Lightricks/LTX-2.5-Diffusers",
+            pipeline="LTX2ConditionPipeline",
+            dtype="bfloat16",
+            fps=24,
+            frame_step=8,
+            size_multiple=32,
+            max_render_pixels=864 * 480,
+            max_frames=481,  # LTX-2 makes up to 20 s in one pass: no chained passes to drift
+            steps=8,
+            guidance=1.0,
+            vram_gb=80.0,
+            min_vram_gb=24.0,
+            operations=ALL_OPERATIONS,
+            licence=LTX2_LICENCE,
+            audio=True,
+            sigmas=LTX2_SIGMAS,
+            renoise_sigmas=LTX2_STAGE2_SIGMAS,
+            two_stage_from=1280 * 720,
+            stage2_sigmas=LTX2_STAGE2_SIGMAS,
+            upsampler="Lightricks/LTX-2.5-Diffusers",
+            image_crf=18,
+            max_sequence_length=1024,
+            first_block_cache=None,  # diffusers 0.42.1's FirstBlockCache has no hook for LTX-2's blocks
+            description="LTX-2.5 distilled: picture and synchronized sound in one pass, 8 steps without CFG; "
+            "720p and 1080p in two stages (half size, latent upsample x2, 3 refining steps). Gated on the Hub: "
+            "accept its licence and set HF_TOKEN",
         ),
         Preset(
             name="ltx-2b-distilled",
@@ -126,17 +145,25 @@ PRESETS: dict[str, Preset] = {
             max_frames=257,
             steps=8,
             guidance=1.0,
-            timesteps=_LTX_DISTILLED_TIMESTEPS,
+            # T5-XXL's encoder alone is ~9.5 GB in bf16; with the 2B transformer and VAE resident, 20 GB
             vram_gb=20.0,
-            min_vram_gb=10.0,
-            operations=_LTX_OPS,
+            min_vram_gb=12.0,
+            operations=ALL_OPERATIONS,
+            licence=LTXV_LICENCE,
+            sigmas=LTXV_SIGMAS,
+            renoise_sigmas=LTXV_REFINE_SIGMAS,
+            two_stage_from=1920 * 1080,
+            stage2_sigmas=LTXV_REFINE_SIGMAS,
+            upsampler="Lightricks/ltxv-spatial-upscaler-0.9.7",
             decode_timestep=0.05,
             decode_noise_scale=0.025,
-            image_cond_noise_scale=0.0,
+            image_crf=29,
+            image_blur=0.5,
+            max_sequence_length=256,
             max_batch=2,
-            negative="worst quality, inconsistent motion, blurry, jittery, distorted",
-            description="LTX-Video 0.9.8 2B distilled (8 steps, no CFG); T5 text encoder from LTX-Video-0.9.5",
-            rank=20,
+            negative=LTXV_NEGATIVE,
+            description="LTX-Video 0.9.8 2B distilled (silent, 8 steps, no CFG): the fast draft tier; 1080p in "
+            "two stages. T5 text encoder from LTX-Video-0.9.5",
         ),
         Preset(
             name="ltx-13b-distilled",
@@ -151,17 +178,45 @@ PRESETS: dict[str, Preset] = {
             max_frames=257,
             steps=8,
             guidance=1.0,
-            timesteps=_LTX_DISTILLED_TIMESTEPS,
             vram_gb=48.0,
             min_vram_gb=24.0,
-            operations=_LTX_OPS,
+            operations=ALL_OPERATIONS,
+            licence=LTXV_LICENCE,
+            sigmas=LTXV_SIGMAS,
+            renoise_sigmas=LTXV_REFINE_SIGMAS,
+            two_stage_from=1920 * 1080,
+            stage2_sigmas=LTXV_REFINE_SIGMAS,
+            upsampler="Lightricks/ltxv-spatial-upscaler-0.9.7",
             decode_timestep=0.05,
             decode_noise_scale=0.025,
-            image_cond_noise_scale=0.0,
+            image_crf=29,
+            image_blur=0.5,
+            max_sequence_length=256,
             max_batch=2,
-            negative="worst quality, inconsistent motion, blurry, jittery, distorted",
-            description="LTX-Video 0.9.8 13B distilled (8 steps, no CFG)",
-            rank=30,
+            negative=LTXV_NEGATIVE,
+            description="LTX-Video 0.9.8 13B distilled (silent, 8 steps, no CFG)",
+        ),
+        Preset(
+            name="wan2.2-ti2v-5b",
+            family="wan",
+            model_id="Wan-AI/Wan2.2-TI2V-5B-Diffusers",
+            pipeline="WanPipeline",
+            dtype="bfloat16",
+            fps=24,
+            frame_step=4,
+            size_multiple=32,
+            max_render_pixels=1280 * 704,
+            max_frames=121,
+            steps=40,
+            guidance=5.0,
+            vram_gb=32.0,
+            min_vram_gb=16.0,
+            operations=_WAN_T2V_OPS,
+            licence=APACHE,
+            max_resolution="720p",
+            max_sequence_length=512,
+            negative=WAN_NEGATIVE,
+            description="Wan 2.2 TI2V 5B (silent, Apache-2.0) at 720p, 24 fps; up to 5 s per clip",
         ),
         Preset(
             name="wan2.1-t2v-1.3b",
@@ -178,13 +233,13 @@ PRESETS: dict[str, Preset] = {
             guidance=5.0,
             vram_gb=16.0,
             min_vram_gb=8.5,
-            operations=frozenset({"create", "remix", "recut"}),
+            operations=_WAN_T2V_OPS,
+            licence=APACHE,
+            max_resolution="480p",
             max_sequence_length=512,
             flow_shift=3.0,
-            first_block_cache=0.05,
-            negative="blurry, low quality, static, distorted, watermark, text",
-            description="Wan 2.1 text-to-video 1.3B at 480p, 16 fps (resampled to 24); up to ~5 s per clip",
-            rank=10,
+            negative=WAN_NEGATIVE,
+            description="Wan 2.1 text-to-video 1.3B (silent) at 480p, 16 fps (interpolated to 24); up to 5 s",
         ),
         Preset(
             name="wan2.1-i2v-14b-480p",
@@ -202,18 +257,15 @@ PRESETS: dict[str, Preset] = {
             vram_gb=60.0,
             min_vram_gb=24.0,
             operations=frozenset({"animate", "recut", "extend"}),
+            licence=APACHE,
+            max_resolution="480p",
             max_sequence_length=512,
             flow_shift=3.0,
-            first_block_cache=0.05,
-            negative="blurry, low quality, static, distorted, watermark, text",
-            description="Wan 2.1 image-to-video 14B at 480p, 16 fps; animate, and extend by the last frame",
-            rank=5,
+            negative=WAN_NEGATIVE,
+            description="Wan 2.1 image-to-video 14B (silent) at 480p, 16 fps; animate, and extend by the last frame",
         ),
     )
 }
-
-#: Presets `auto` may pick: only those that can do every action the bot offers.
-AUTO_CANDIDATES: tuple[str, ...] = ("ltx-13b-distilled", "ltx-2b-distilled")
 
 
 @dataclass(frozen=True)
@@ -226,19 +278,23 @@ class AutoChoice:
     reason: str
 
 
+#: `auto`'s tiers, best first: (GPU memory at least, preset, offload, fp8, what it means)
+AUTO_TIERS: Final[tuple[tuple[float, str, str, bool, str], ...]] = (
+    (80.0, "ltx-2.5-distilled", "none", False, "everything resident in bf16"),
+    (48.0, "ltx-2.5-distilled", "model", True, "fp8 transformer, text encoder offloaded between uses"),
+    (24.0, "ltx-2.5-distilled", "group", True, "fp8 weights streamed in groups (slower)"),
+    (20.0, "ltx-2b-distilled", "none", False, "the silent draft tier, resident"),
+    (12.0, "ltx-2b-distilled", "model", False, "the silent draft tier, text encoder offloaded"),
+)
+
+
 def choose_auto(cuda_memory_gb: float | None) -> AutoChoice:
     """The best preset for a CUDA GPU with this much memory (None: no CUDA -> tiny)."""
     if cuda_memory_gb is None:
         return AutoChoice("tiny", "none", False, "no CUDA GPU: the offline tiny model")
-    ranked = sorted((PRESETS[n] for n in AUTO_CANDIDATES), key=lambda p: -p.rank)
-    for p in ranked:
-        if p.vram_gb <= cuda_memory_gb:
-            return AutoChoice(p.name, "none", False, f"{cuda_memory_gb:.0f} GB fits {p.name} resident")
-    for p in ranked:
-        if p.min_vram_gb <= cuda_memory_gb:
-            return AutoChoice(
-                p.name, "model", True, f"{cuda_memory_gb:.0f} GB fits {p.name} with offload + fp8"
-            )
+    for least, name, offload, fp8, what in AUTO_TIERS:
+        if cuda_memory_gb >= least:
+            return AutoChoice(name, offload, fp8, f"{cuda_memory_gb:.0f} GB: {name}, {what}")
     return AutoChoice("tiny", "none", False, f"{cuda_memory_gb:.0f} GB is too small for a real preset")
 
 
@@ -252,6 +308,8 @@ def get_preset(name: str) -> Preset:
 
 def preset_for_pipeline_class(class_name: str) -> Preset:
     """Defaults for a local diffusers folder whose model_index.json names `class_name`."""
+    if class_name.startswith("LTX2"):
+        return PRESETS["ltx-2.5-distilled"]
     if class_name.startswith("LTX"):
         return PRESETS["ltx-2b-distilled"]
     if class_name == "WanImageToVideoPipeline":
@@ -259,3 +317,21 @@ def preset_for_pipeline_class(class_name: str) -> Preset:
     if class_name.startswith("Wan"):
         return PRESETS["wan2.1-t2v-1.3b"]
     raise KeyError(f"no engine support for pipeline class {class_name!r}")
+
+
+def presets_json() -> list[dict[str, Any]]:
+    """`reelbot presets`: one object per preset (name, model id, audio, max resolution, min GPU memory in GB,
+    licence, pipeline, description), in the table's order."""
+    return [
+        {
+            "name": p.name,
+            "model_id": p.model_id,
+            "audio": p.audio,
+            "max_resolution": p.max_resolution,
+            "min_gpu_gb": p.min_vram_gb,
+            "licence": p.licence,
+            "pipeline": p.pipeline,
+            "description": p.description,
+        }
+        for p in PRESETS.values()
+    ]

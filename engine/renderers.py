@@ -1,5 +1,7 @@
 """One render pass through a diffusers pipeline: prompt + frame conditions (+ a source video to re-noise) in,
-uint8 frames out. One class per pipeline family; the engine plans passes, these only run them.
+footage (uint8 frames, and sound where the model makes it) out. One class per pipeline family
+(engine/ltx2_renderer.py, engine/ltx_renderer.py, engine/wan_renderer.py); the engine plans passes, these only
+run them.
 
 Progress and cancel go through `callback_on_step_end`: `on_step` is called after every denoising step and
 raises EngineCancelled to stop the pipeline within that step.
@@ -13,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from engine import audio as au
+from engine.footage import Footage
 from engine.presets import Preset
 
 OnStep = Callable[[], None]
@@ -40,6 +44,10 @@ class RenderPass:
     #: remix: a source video (frames, H, W, 3) that is re-noised by `strength` and denoised again
     init_frames: np.ndarray | None = None
     strength: float = 1.0
+    #: render at half size, upsample the latents x2 and refine at full size (the model's large-size recipe)
+    two_stage: bool = False
+    #: decode the sound too (where the model makes sound)
+    audio: bool = True
 
 
 class Renderer:
@@ -51,19 +59,32 @@ class Renderer:
     end_conditions: bool = False
     #: can a source video be re-noised (remix)
     init_video: bool = False
+    #: can variations share one call when a condition sits past frame 0 (the pipeline expands it per batch)
+    batches_keyframes: bool = True
+    #: can this renderer refine two-stage (a latent upsampler is loaded)
+    two_stage: bool = False
 
     def __init__(self, pipe: Any, preset: Preset) -> None:
         self.pipe = pipe
         self.preset = preset
 
     def steps_run(self, p: RenderPass) -> int:
-        """Denoising steps the pass will actually run (fewer when re-noising a source)."""
-        if p.init_frames is None:
-            return p.steps
-        return max(1, min(p.steps, int(p.steps * p.strength)))
+        """Denoising steps the pass will actually run (fewer when re-noising a source; more in two stages)."""
+        if p.init_frames is not None:
+            schedule = self.preset.renoise_schedule(p.strength, p.steps)
+            if schedule is not None:
+                return len(schedule)
+            return max(1, min(p.steps, int(p.steps * p.strength)))
+        stage1 = len(self.preset.schedule(p.steps) or range(p.steps))
+        return stage1 + (len(self.preset.stage2_sigmas) if p.two_stage and self.two_stage else 0)
 
-    def render(self, p: RenderPass, seeds: list[int], on_step: OnStep) -> np.ndarray:
-        """Run the pass once per seed (batched). Returns uint8 frames (len(seeds), p.frames, H, W, 3)."""
+    def keyframe_index(self, latest: int) -> int:
+        """The last frame index at or before `latest` where a condition may start."""
+        return max(0, latest)
+
+    def render(self, p: RenderPass, seeds: list[int], on_step: OnStep) -> list[Footage]:
+        """Run the pass once per seed (batched). Returns one Footage per seed: p.frames frames at the model's
+        fps, with the sound under them when the model makes it and p.audio asks for it."""
         raise NotImplementedError
 
     # shared helpers
@@ -89,6 +110,18 @@ class Renderer:
 
         return callback
 
+    def _footage(self, video: np.ndarray, audio: np.ndarray | None = None, rate: int = 0) -> list[Footage]:
+        """One Footage per clip of the batch; sound is brought to the output rate and layout here, so every
+        Footage a planner joins has the same (48 kHz stereo), cut or padded to its frames' length."""
+        fps = self.preset.fps
+        if audio is None:
+            return [Footage(v, fps) for v in video]
+        out = []
+        for v, a in zip(video, audio, strict=True):
+            track = au.as_channels(au.resample(np.asarray(a, dtype=np.float32), rate))
+            out.append(Footage(v, fps, au.fit(track, round(len(v) / fps * au.OUTPUT_RATE))))
+        return out
+
 
 def video_to_uint8(video: Any, *, channels_first: bool = False, signed: bool = False) -> np.ndarray:
     """A float video tensor to uint8 (B, F, H, W, 3), one frame at a time (no second full-size float copy).
@@ -109,171 +142,24 @@ def video_to_uint8(video: Any, *, channels_first: bool = False, signed: bool = F
     return out.numpy()
 
 
-def _pil(frame: np.ndarray) -> Any:
+def pil(frame: np.ndarray) -> Any:
     from PIL import Image
 
     return Image.fromarray(np.ascontiguousarray(frame), "RGB")
 
 
-class LTXRenderer(Renderer):
-    """LTXConditionPipeline: image and video conditions at any frame index, and re-noising a source clip
-    (`latents` + `denoise_strength`) for remix."""
+def renderer_for(pipe: Any, preset: Preset, upsampler: Any = None) -> Renderer:
+    """The renderer of `preset`'s family over `pipe` (and its latent upsampler, for two-stage renders)."""
+    if preset.family == "ltx2":
+        from engine.ltx2_renderer import LTX2Renderer
 
-    context_frames = 17  # 3 latent frames: enough motion for the continuation to pick up
-    end_conditions = True
-    init_video = True
-
-    def render(self, p: RenderPass, seeds: list[int], on_step: OnStep) -> np.ndarray:
-        import torch
-        from diffusers.pipelines.ltx.pipeline_ltx_condition import LTXVideoCondition
-
-        preset = self.preset
-        generator = self._generators(seeds)
-        kwargs: dict[str, Any] = {
-            "prompt": p.prompt,
-            "negative_prompt": p.negative or None,
-            "width": p.width,
-            "height": p.height,
-            "num_frames": p.frames,
-            "frame_rate": preset.fps,
-            "guidance_scale": p.guidance,
-            "num_videos_per_prompt": len(seeds),
-            "generator": generator,
-            # Latents out, decoded below straight into uint8 frames: the pipeline's own float post-processing
-            # makes two more full-size copies of the clip, which costs more than the denoising of a small model.
-            "output_type": "latent",
-            "image_cond_noise_scale": preset.image_cond_noise_scale,
-            "max_sequence_length": preset.max_sequence_length,
-            "callback_on_step_end": self._callback(on_step),
-        }
-        if preset.timesteps is not None and p.steps == len(preset.timesteps):
-            kwargs["timesteps"] = list(preset.timesteps)
-        else:
-            kwargs["num_inference_steps"] = p.steps
-        if p.conditions:
-            kwargs["conditions"] = [
-                LTXVideoCondition(image=_pil(c.frames[0]), frame_index=c.index, strength=c.strength)
-                if len(c.frames) == 1
-                else LTXVideoCondition(
-                    video=[_pil(f) for f in c.frames], frame_index=c.index, strength=c.strength
-                )
-                for c in p.conditions
-            ]
-        if p.init_frames is not None:
-            if len(seeds) != 1:
-                raise ValueError("re-noising a source renders one variation per pass")
-            kwargs["latents"] = self._encode(p.init_frames, p.frames)
-            kwargs["denoise_strength"] = max(1.0 / p.steps, min(1.0, p.strength))
-        with torch.inference_mode():
-            latents = self.pipe(**kwargs).frames
-            return self._decode(latents, generator)
-
-    def _decode(self, latents: Any, generator: Any) -> np.ndarray:
-        """Normalised latents -> uint8 frames, as LTXConditionPipeline decodes them: undo the latent
-        normalisation and, for the timestep-conditioned VAE (0.9.1+), decode at `decode_timestep` after
-        mixing in `decode_noise_scale` of noise (drawn from the same generator, so a seed still fixes it)."""
-        import torch
-        from diffusers.utils.torch_utils import randn_tensor
-
-        vae = self.pipe.vae
-        latents = latents.to(vae.dtype)
-        mean = vae.latents_mean.view(1, -1, 1, 1, 1).to(latents.device, latents.dtype)
-        std = vae.latents_std.view(1, -1, 1, 1, 1).to(latents.device, latents.dtype)
-        latents = latents * std / vae.config.scaling_factor + mean
-        timestep = None
-        if vae.config.timestep_conditioning:
-            count = latents.shape[0]
-            t = self.preset.decode_timestep
-            scale = self.preset.decode_noise_scale if self.preset.decode_noise_scale is not None else t
-            noise = randn_tensor(
-                latents.shape, generator=generator, device=latents.device, dtype=latents.dtype
-            )
-            latents = (1.0 - scale) * latents + scale * noise
-            timestep = torch.full((count,), t, device=latents.device, dtype=latents.dtype)
-        video = vae.decode(latents, timestep, return_dict=False)[0]  # (B, C, F, H, W) in -1..1
-        return video_to_uint8(video, channels_first=True, signed=True)
-
-    def _encode(self, frames: np.ndarray, count: int) -> Any:
-        """Source frames -> normalised VAE latents (the space the pipeline denoises in)."""
-        import torch
-
-        vae = self.pipe.vae
-        frames = frames[:count]
-        x = torch.from_numpy(np.ascontiguousarray(frames)).permute(3, 0, 1, 2).unsqueeze(0)
-        x = x.to(self._device(), vae.dtype).div_(127.5).sub_(1.0)
-        with torch.inference_mode():
-            z = vae.encode(x).latent_dist.mode()
-        mean = vae.latents_mean.view(1, -1, 1, 1, 1).to(z.device, z.dtype)
-        std = vae.latents_std.view(1, -1, 1, 1, 1).to(z.device, z.dtype)
-        return ((z - mean) * vae.config.scaling_factor / std).float()
-
-
-class WanRenderer(Renderer):
-    """WanPipeline (text to video; remix through WanVideoToVideoPipeline on the same weights) and
-    WanImageToVideoPipeline (first-frame image; continuations condition on the previous last frame)."""
-
-    context_frames = 1
-    end_conditions = False
-
-    def __init__(self, pipe: Any, preset: Preset) -> None:
-        super().__init__(pipe, preset)
-        self.image_to_video = type(pipe).__name__ == "WanImageToVideoPipeline"
-        self.init_video = not self.image_to_video
-        self._v2v: Any = None
-
-    def render(self, p: RenderPass, seeds: list[int], on_step: OnStep) -> np.ndarray:
-        import torch
-
-        kwargs: dict[str, Any] = {
-            "prompt": p.prompt,
-            "negative_prompt": p.negative or None,
-            "width": p.width,
-            "height": p.height,
-            "num_inference_steps": p.steps,
-            "guidance_scale": p.guidance,
-            "num_videos_per_prompt": len(seeds),
-            "generator": self._generators(seeds),
-            "output_type": "pt",
-            "max_sequence_length": self.preset.max_sequence_length,
-            "callback_on_step_end": self._callback(on_step),
-        }
-        pipe = self.pipe
-        if p.init_frames is not None:
-            if self._v2v is None:
-                from diffusers import WanVideoToVideoPipeline
-
-                self._v2v = WanVideoToVideoPipeline.from_pipe(self.pipe)
-            pipe = self._v2v
-            kwargs["video"] = [_pil(f) for f in p.init_frames[: p.frames]]
-            kwargs["strength"] = p.strength
-            # Encode the prompt with the text-to-video pipeline: WanVideoToVideoPipeline's own prompt cleaning
-            # calls ftfy unconditionally and fails where ftfy is not installed.
-            positive, negative = self.pipe.encode_prompt(
-                prompt=kwargs.pop("prompt"),
-                negative_prompt=kwargs.pop("negative_prompt"),
-                do_classifier_free_guidance=p.guidance > 1.0,
-                num_videos_per_prompt=len(seeds),
-                max_sequence_length=self.preset.max_sequence_length,
-                device=self._device(),
-            )
-            kwargs.update(prompt_embeds=positive, negative_prompt_embeds=negative, num_videos_per_prompt=1)
-        else:
-            kwargs["num_frames"] = p.frames
-        if self.image_to_video:
-            firsts = [c for c in p.conditions if c.index == 0]
-            if not firsts:
-                raise ValueError("image-to-video needs a first-frame condition")
-            kwargs["image"] = _pil(firsts[0].frames[-1])
-        elif p.conditions:
-            raise ValueError("text-to-video takes no frame conditions")
-        with torch.inference_mode():
-            video = pipe(**kwargs).frames
-            return video_to_uint8(video)
-
-
-def renderer_for(pipe: Any, preset: Preset) -> Renderer:
+        return LTX2Renderer(pipe, preset, upsampler)
     if preset.family == "ltx":
-        return LTXRenderer(pipe, preset)
+        from engine.ltx_renderer import LTXRenderer
+
+        return LTXRenderer(pipe, preset, upsampler)
     if preset.family == "wan":
+        from engine.wan_renderer import WanRenderer
+
         return WanRenderer(pipe, preset)
     raise ValueError(f"no renderer for family {preset.family!r}")

@@ -58,7 +58,7 @@ class EngineJob:
     steps: int | None = None
     #: file name stem in out_dir (variations add -2, -3, ...); None = job_id
     out_name: str | None = None
-    #: sound with the clip where the model makes it (the Request's `audio`); no preset makes sound yet
+    #: sound with the clip where the model makes it (the Request's `audio`): False writes no sound track
     audio: bool = True
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,13 +11,22 @@ import logging
 import secrets
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from engine.checks import MAX_VARIATIONS, check_job
 from engine.encoder import encode_video, provenance, write_poster
-from engine.loader import check_options, load_pipeline, optimise, quiet_library_output, resolve_model
-from engine.memory import release_memory, tune_allocator
+from engine.loader import (
+    check_compatible,
+    check_options,
+    load_pipeline,
+    load_upsampler,
+    optimise,
+    quiet_library_output,
+    resolve_model,
+)
+from engine.memory import flush_denormals, release_memory, tune_allocator
 from engine.passes import Passes, Work
 from engine.planners import PLANNERS
 from engine.presets import Preset
@@ -44,15 +53,19 @@ class DiffusersEngine:
         steps: int | None = None,
         max_batch: int | None = None,
         encoder_preset: str | None = None,
+        upsampler: Any = None,
     ) -> None:
+        if upsampler is None and preset.two_stage_from is not None:
+            preset = replace(preset, two_stage_from=None)  # no upsampler: large sizes render in one stage
         self.pipe = pipe
+        self.upsampler = upsampler
         self.preset = preset
         self.name = name or preset.name
         self.device = device
         self.steps = steps or preset.steps
         self.max_batch = max(1, max_batch or preset.max_batch)
         self.encoder_preset = encoder_preset or preset.encoder_preset
-        self.renderer: Renderer = renderer_for(pipe, preset)
+        self.renderer: Renderer = renderer_for(pipe, preset, upsampler)
         #: seconds spent rendering (model) and writing (encode, poster) in the last finished job
         self.last_timings: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -65,27 +78,34 @@ class DiffusersEngine:
         device: str | None = None,
         **options: Any,
     ) -> DiffusersEngine:
-        """Load a preset by name (`auto`, `tiny`, `ltx-2b-distilled`, ...) or a local diffusers folder.
+        """Load a preset by name (`auto`, `tiny`, `ltx-2.5-distilled`, ...) or a local diffusers folder.
 
-        `auto` picks the best preset for the CUDA GPU's memory, `tiny` without CUDA. The tiny model is built
-        into `<data_dir>/models/tiny` on first use. Options: offload ("none"|"model"|"sequential"|"group"),
-        fp8, compile, first_block_cache (True or a threshold), vae_tiling, dtype, max_batch, steps,
-        encoder_preset, tune_allocator. Real presets download their weights through the Hugging Face cache
-        (retried on connection errors). Returns the loaded engine.
-        Raises KeyError for an unknown preset, TypeError for an unknown option.
+        `auto` picks the best preset for the CUDA GPU's memory, `tiny` without CUDA. The tiny models are
+        built into `<data_dir>/models/<name>` on first use. Options (engine/options.py): offload
+        ("none"|"model"|"sequential"|"group"), fp8, compile, first_block_cache (True or a threshold),
+        vae_tiling, dtype, max_batch, steps, encoder_preset, tune_allocator. Real presets download their
+        weights through the Hugging Face cache (retried on connection errors). Returns the loaded engine.
+        Raises KeyError for an unknown preset, TypeError for an unknown option, ValueError for options
+        that cannot work together (before anything is loaded).
         """
         check_options(options)
+        check_compatible(options)
         import torch
 
         device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         preset, source = resolve_model(preset_name_or_path or "auto", data_dir, device, options)
         if device == "cpu" and options.get("tune_allocator", True):
             tune_allocator()
+        if device == "cpu":
+            flush_denormals()
         quiet_library_output()
         dtype = getattr(torch, options.get("dtype") or (preset.dtype if device != "cpu" else "float32"))
         t0 = time.monotonic()
         pipe = load_pipeline(preset, source, dtype)
+        upsampler = load_upsampler(preset, source, dtype)
         optimise(pipe, preset, device, dtype, options)
+        if upsampler is not None:
+            upsampler.to(device)
         log.info("loaded %s from %s on %s in %.1f s", preset.name, source, device, time.monotonic() - t0)
         return cls(
             pipe,
@@ -95,6 +115,7 @@ class DiffusersEngine:
             steps=options.get("steps"),
             max_batch=options.get("max_batch"),
             encoder_preset=options.get("encoder_preset"),
+            upsampler=upsampler,
         )
 
     def run(self, job: EngineJob, on_progress: ProgressFn, cancelled: CancelledFn) -> Clip:
@@ -123,6 +144,7 @@ class DiffusersEngine:
             raise EngineCancelled()
         seed = job.seed if job.seed is not None else secrets.randbelow(SEED_MAX + 1 - MAX_VARIATIONS)
         rw, rh = self.preset.render_size(job.width, job.height)
+        two_stage = self.preset.two_stage(job.width, job.height) and self.renderer.two_stage
         work = Work(
             job=job,
             seeds=[seed + i for i in range(job.variations)],
@@ -130,6 +152,7 @@ class DiffusersEngine:
             height=rh,
             steps=job.steps or self.steps,
             progress=Progress(on_progress, cancelled),
+            two_stage=two_stage,
         )
         # read at run time: tests (and a future preset switch) may replace self.preset between jobs
         passes = Passes(self.renderer, self.preset, self.max_batch)
@@ -158,9 +181,12 @@ class DiffusersEngine:
             {**job.metadata, "reelbot_action": job.action, "reelbot_seed": seed},
         )
         paths, posters = [], []
+        sounding = False
         for i, timeline in enumerate(timelines):
             w.progress.check()
             path = Path(job.out_dir) / (f"{stem}.mp4" if i == 0 else f"{stem}-{i + 1}.mp4")
+            sound = timeline.sound(job.fps, count) if job.audio else None
+            sounding = sounding or sound is not None
             encoded = encode_video(
                 timeline.source(job.fps),
                 path,
@@ -172,6 +198,7 @@ class DiffusersEngine:
                 watermark=job.watermark,
                 max_bytes=job.max_bytes,
                 preset=self.encoder_preset,
+                audio=sound,
             )
             assert encoded.poster_frame is not None
             posters.append(write_poster(encoded.poster_frame, path.with_suffix(".jpg"), meta))
@@ -188,7 +215,7 @@ class DiffusersEngine:
             wall_s=time.monotonic() - t0,
             model=self.name,
             seed=seed,
-            audio=False,  # no preset makes sound yet; job.audio travels for when one does
+            audio=sounding,
         )
 
     def _reset_pipeline(self) -> None:

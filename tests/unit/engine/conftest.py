@@ -1,5 +1,5 @@
-"""Shared fixtures for the engine tests: the tiny model is built and loaded ONCE per test session, and the
-source clips the edit actions need are made once too.
+"""Shared fixtures for the engine tests: the tiny models (LTX-2, and LTX-Video for the draft tier) are built and
+loaded ONCE per test session, and the source clips the edit actions need are made once too.
 
 Clips here are short and small (480x480, 1-2 s, 2-3 steps) so the whole engine suite stays within a few
 minutes on 2 CPU cores.
@@ -27,9 +27,18 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def engine(data_dir: Path) -> Any:
+    """The tiny LTX-2 model (picture and sound): the flagship's code path."""
     from engine.video_engine import DiffusersEngine
 
     return DiffusersEngine.load("tiny", data_dir=data_dir)
+
+
+@pytest.fixture(scope="session")
+def draft_engine(data_dir: Path) -> Any:
+    """The tiny LTX-Video 0.9.8 model (silent): the draft tier's code path."""
+    from engine.video_engine import DiffusersEngine
+
+    return DiffusersEngine.load("tiny-ltxv", data_dir=data_dir)
 
 
 @pytest.fixture()

@@ -126,3 +126,108 @@ def test_reading_resamples_to_24_fps(tmp_path: Path) -> None:
 def test_reading_fits_to_a_size(bar_clip: Path) -> None:
     frames = read_video(bar_clip, width=256, height=128, end=0.5)
     assert frames.shape == (12, 128, 256, 3)
+
+
+# ------------------------------------------------------------------------------------------ start times, sound
+
+
+def _offset_clip(path: Path, fmt: str, first_pts: int, frames: np.ndarray) -> Path:
+    """A 24 fps clip whose first frame is shown at first_pts / 24 s (an MPEG-TS starts near 1.4 s, an MP4
+    with an edit list at its offset)."""
+    from fractions import Fraction
+
+    import av
+
+    with av.open(str(path), "w", format=fmt) as out:
+        stream = out.add_stream("libx264", rate=24)
+        stream.width, stream.height, stream.pix_fmt = frames.shape[2], frames.shape[1], "yuv420p"
+        stream.time_base = Fraction(1, 24)
+        stream.options = {"crf": "12", "preset": "ultrafast"}
+        for i, pixels in enumerate(frames):
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(pixels), format="rgb24")
+            frame.pts = first_pts + i
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path
+
+
+@pytest.mark.parametrize(("fmt", "name", "first_pts"), [("mpegts", "clip.ts", 36), ("mp4", "clip.mp4", 12)])
+def test_a_stream_that_starts_late_reads_from_its_first_frame(
+    tmp_path: Path, fmt: str, name: str, first_pts: int
+) -> None:
+    # issue 10 item 9: the stream's start time was ignored: an MPEG-TS upload starting at 1.5 s gave 36
+    # frozen copies of frame 0 and lost its last 1.5 s; an MP4 with a 0.5 s offset was shifted
+    path = _offset_clip(tmp_path / name, fmt, first_pts, bar_frames(72, 320, 96, step=4))
+    frames = read_video(path)
+    assert [bar_index(f, 4) for f in frames] == list(range(72))
+    trimmed = read_video(path, start=1.0, end=2.0)
+    assert [bar_index(f, 4) for f in trimmed] == list(range(24, 48))
+
+
+def _tone_clip(path: Path, seconds: float = 2.0, audio_offset: float = 0.0) -> tuple[Path, np.ndarray]:
+    """A 24 fps clip with a stereo 440/660 Hz tone at 48 kHz, the sound starting `audio_offset` s late."""
+    from fractions import Fraction
+
+    import av
+
+    rate, n = 48_000, int(seconds * 24)
+    t = np.arange(int(seconds * rate)) / rate
+    # chirps: no period, so a shift by any number of samples shows
+    tone = np.stack([0.3 * np.sin(2 * np.pi * (200 * t + 150 * t**2)), 0.2 * np.sin(2 * np.pi * (500 * t + 80 * t**2))])
+    tone = tone.astype(np.float32)
+    with av.open(str(path), "w") as out:
+        v = out.add_stream("libx264", rate=24)
+        v.width, v.height, v.pix_fmt, v.time_base = 64, 64, "yuv420p", Fraction(1, 24)
+        a = out.add_stream("aac", rate=rate, layout="stereo")
+        for i in range(n):
+            frame = av.VideoFrame.from_ndarray(np.full((64, 64, 3), i * 4 % 255, np.uint8), format="rgb24")
+            frame.pts = i
+            for packet in v.encode(frame):
+                out.mux(packet)
+        start = round(audio_offset * rate)
+        for k in range(0, tone.shape[1], 4800):
+            af = av.AudioFrame.from_ndarray(np.ascontiguousarray(tone[:, k : k + 4800]), format="fltp",
+                                            layout="stereo")  # fmt: skip
+            af.sample_rate, af.pts = rate, start + k
+            for packet in a.encode(af):
+                out.mux(packet)
+        for stream in (v, a):
+            for packet in stream.encode():
+                out.mux(packet)
+    return path, tone
+
+
+def test_sound_is_read_in_sync_with_the_picture(tmp_path: Path) -> None:
+    from engine.decoder import has_audio, read_audio
+
+    path, tone = _tone_clip(tmp_path / "tone.mp4")
+    assert has_audio(path)
+    whole = read_audio(path)
+    assert whole is not None and whole.shape == (2, 96_000)
+    assert _lag(whole[:, 4000:92000], tone, 4000) == 0
+    part = read_audio(path, start=0.5, end=1.25)
+    assert part is not None and part.shape == (2, 36_000)
+    assert _lag(part, tone, 24_000) == 0
+    late, _ = _tone_clip(tmp_path / "late.mp4", audio_offset=0.5)
+    shifted = read_audio(late)
+    assert shifted is not None and np.abs(shifted[:, :20_000]).max() < 0.01  # silence until the sound starts
+    assert abs(_lag(shifted[:, 30_000:90_000], tone, 6_000)) <= 48  # in sync within a millisecond
+
+
+def _lag(got: np.ndarray, reference: np.ndarray, at: int) -> int:
+    """The shift (samples) at which `got` best matches reference[at:], and a match good enough to mean it."""
+    n = got.shape[1]
+    lags = range(-min(at, 480), 481)
+    scores = {lag: float((got * reference[:, at + lag : at + lag + n]).sum()) for lag in lags}
+    best = max(scores, key=lambda k: scores[k])
+    power = float((reference[:, at + best : at + best + n] ** 2).sum())
+    assert scores[best] > 0.9 * power  # AAC keeps the waveform (lossy, but in phase)
+    return best
+
+
+def test_a_silent_clip_has_no_sound(bar_clip: Path) -> None:
+    from engine.decoder import has_audio, read_audio
+
+    assert not has_audio(bar_clip) and read_audio(bar_clip) is None

@@ -116,3 +116,53 @@ def test_fit_frame_scales_and_crops_to_exact_size() -> None:
     assert np.array_equal(fit_frame(frame, 854, 480), frame[:, 5:859])
     assert fit_frame(frame, 1920, 1080).shape == (1080, 1920, 3)
     assert fit_frame(frame, 480, 854).shape == (854, 480, 3)
+
+
+# ------------------------------------------------------------------------------------------ colour, sound
+
+
+def test_colour_is_bt709_tagged_and_converted(tmp_path: Path) -> None:
+    # issue 10 item 9: no colour tags and a BT.601 RGB -> YUV matrix, where HD players assume BT.709
+    import av
+
+    frames = np.zeros((6, 64, 64, 3), dtype=np.uint8)
+    frames[...] = (200, 40, 60)
+    out = encode_video(lambda: iter(frames), tmp_path / "c.mp4", width=64, height=64, fps=24, frame_count=6)
+    with av.open(str(out.path)) as c:
+        cc = c.streams.video[0].codec_context
+        assert (cc.color_primaries, cc.color_trc, cc.colorspace, cc.color_range) == (1, 1, 1, 1)
+        frame = next(c.decode(video=0))
+        y = float(frame.to_ndarray(format="yuv420p")[:64].mean())
+        rgb = frame.to_ndarray(format="rgb24").reshape(-1, 3).mean(axis=0)
+    bt709 = 16 + 219 * (0.2126 * 200 + 0.7152 * 40 + 0.0722 * 60) / 255
+    assert abs(y - bt709) < 1.5  # (BT.601 gives 93.4)
+    assert np.abs(rgb - (200, 40, 60)).max() < 4  # and a tag-aware decoder gets the colour back
+
+
+def test_sound_track_is_aac_exactly_as_long_as_the_picture(tmp_path: Path) -> None:
+    import av
+
+    frames = bar_frames(10, 128, 96)
+    rate = 48_000
+    t = np.arange(rate * 3) / rate
+    tone = np.stack([0.3 * np.sin(2 * np.pi * 440 * t)] * 2).astype(np.float32)
+    for name, track in (("short", tone[:, : rate // 2]), ("long", tone), ("mono", tone[:1, :rate])):
+        out = encode_video(lambda: iter(frames), tmp_path / f"{name}.mp4", width=128, height=96, fps=24,
+                           frame_count=48, audio=track)  # fmt: skip
+        with av.open(str(out.path)) as c:
+            v, a = c.streams.video[0], c.streams.audio[0]
+            assert a.codec_context.name == "aac" and a.rate == rate and a.layout.name == "stereo"
+            assert float(v.duration * v.time_base) == float(a.duration * a.time_base) == 2.0
+            samples = sum(f.samples for f in c.decode(audio=0))
+        assert abs(samples - 2 * rate) < 1024  # within one AAC frame of padding
+    out = encode_video(lambda: iter(frames), tmp_path / "none.mp4", width=128, height=96, fps=24, frame_count=48)
+    with av.open(str(out.path)) as c:
+        assert not c.streams.audio
+
+
+def test_size_cap_leaves_room_for_the_sound(tmp_path: Path) -> None:
+    frames = _noise(48, 240, 320)
+    tone = (np.random.default_rng(1).random((2, 96_000)) * 0.6 - 0.3).astype(np.float32)
+    out = encode_video(lambda: iter(frames), tmp_path / "cap.mp4", width=320, height=240, fps=24,
+                       frame_count=48, max_bytes=200_000, audio=tone)  # fmt: skip
+    assert out.path.stat().st_size <= 200_000

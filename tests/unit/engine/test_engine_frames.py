@@ -40,3 +40,15 @@ def test_ease_seam_removes_the_jump_and_fades_out() -> None:
     assert [int(f[0, 0, 0]) for f in eased] == [132, 124, 116, 108, 100, 100, 100, 100, 100, 100]
     into = fr.ease_into(new, target, rendered, 4)
     assert [int(f[0, 0, 0]) for f in into][-4:] == [108, 116, 124, 132]
+
+
+def test_interpolate_16_to_24_fps_moves_every_frame() -> None:
+    # issue 10 item 9: frame duplication judders; interpolation blends the two frames around each time
+    clip = _ramp(16)
+    out = fr.interpolate(clip, 16, 24, 24)
+    values = [int(f[0, 0, 0]) for f in out]
+    assert values[0] == 0 and values[3] == 20  # output frames on a source frame are that frame
+    assert all(b > a for a, b in zip(values, values[1:], strict=False))  # no frame repeats
+    expected = [min(150.0, 10 * k * 16 / 24) for k in range(24)]
+    assert np.allclose(values, expected, atol=1)
+    assert np.array_equal(fr.interpolate(clip, 24, 24, 16), clip)

@@ -96,3 +96,31 @@ def test_recut_with_seconds_and_no_trim_keeps_the_first_seconds(
     assert (result["frames"], result["seconds"], result["audio"]) == (24, 1.0, False)
     assert probe_video(out).frames == 24  # the source is 3 s (72 frames)
     assert [bar_index(f, 6) for f in decode(out)] == list(range(24))  # its first second, frame for frame
+
+
+def test_presets_prints_the_json_list(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main as reelbot
+
+    assert reelbot(["presets"]) == 0
+    listing = json.loads(capsys.readouterr().out)
+    names = [p["name"] for p in listing]
+    assert names[0] == "tiny" and "ltx-2.5-distilled" in names and "ltx-2b-distilled" in names
+    for p in listing:
+        assert {"name", "model_id", "audio", "max_resolution", "min_gpu_gb", "licence"} <= set(p)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("silent", [False, True])
+def test_generate_makes_sound_unless_no_audio(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], silent: bool
+) -> None:
+    import av
+
+    out = tmp_path / "sound.mp4"
+    argv = ["a dog barking", "--model", "tiny", "--data-dir", str(data_dir), "--seconds", "1", "--aspect", "1:1",
+            "--steps", "1", "--plan", "pro", "--quiet", "--out", str(out)] + (["--no-audio"] if silent else [])  # fmt: skip
+    assert main(parse(*argv)) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["audio"] is (not silent)
+    with av.open(str(out)) as c:
+        assert bool(c.streams.audio) is (not silent)

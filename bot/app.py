@@ -62,7 +62,7 @@ def engine_factory(settings: Settings) -> Callable[[], Any]:
         from engine.video_engine import DiffusersEngine
 
         log.info("loading model preset %s", settings.model)
-        return DiffusersEngine.load(settings.model, settings.data_dir)
+        return DiffusersEngine.load(settings.model, settings.data_dir, **settings.engine_load_options())
 
     return build
 
@@ -122,6 +122,11 @@ async def run(settings: Settings, *, engine: Any = None, stop_event: asyncio.Eve
     from bot.adapters.web_server import refusal
 
     refused = refusal(settings)
+    if not refused and not settings.queue_url:
+        try:  # clashing REELBOT_ENGINE_* options stop start-up here, not at the first member's job
+            settings.engine_load_options()
+        except ValueError as exc:
+            refused = str(exc)
     if refused:
         print(f"Reelbot cannot start: {refused}", file=sys.stderr)
         return 2

@@ -240,7 +240,9 @@ def cmd_worker(ns: argparse.Namespace) -> int:
         load_and_serve(settings.queue_url, model=ns.model or settings.model, data_dir=settings.data_dir,
                        queue=settings.queue_name, gpu=ns.gpu, max_pixels=max_pixels_of(ns.max_resolution),
                        prefetch=settings.worker_prefetch if ns.prefetch is None else ns.prefetch,
-                       beat_s=settings.worker_heartbeat_s)
+                       beat_s=settings.worker_heartbeat_s, options=settings.engine_load_options())
+    except ValueError as exc:  # REELBOT_ENGINE_* values that cannot work together
+        _fail(str(exc), code=2)
     except KeyError as exc:
         _fail(str(exc).strip("'\""), code=2)
     return 0

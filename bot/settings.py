@@ -8,7 +8,7 @@ they never show up in logs or reprs.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -68,6 +68,12 @@ class Settings(BaseSettings):
     auto_approve_credits: int = 100
     #: in-process engine workers (one model copy each)
     workers: int = 1
+    #: engine load options (engine/options.py): offload none|model|sequential|group, fp8 / compile true|false,
+    #: cache off|on|threshold; empty = what `auto` picks. Clashing ones stop start-up with a clear message.
+    engine_offload: str = ""
+    engine_fp8: str = ""
+    engine_compile: str = ""
+    engine_cache: str = ""
     #: jobs waiting in the queue before new ones are refused
     max_queue: int = 500
     #: Telegram Stars packs, "credits:stars" pairs, e.g. "500:50,2000:180"; empty = /buy off
@@ -120,6 +126,13 @@ class Settings(BaseSettings):
         host = self.web_host if self.web_host not in ("0.0.0.0", "::", "") else "127.0.0.1"
         host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{self.web_port}"
+
+    def engine_load_options(self) -> dict[str, Any]:
+        """The `DiffusersEngine.load` options the REELBOT_ENGINE_* settings ask for. Raises ValueError for
+        a value that cannot be read or a combination that cannot work (engine/options.py)."""
+        from engine.options import engine_options
+
+        return engine_options(self.engine_offload, self.engine_fp8, self.engine_compile, self.engine_cache)
 
     def star_packs(self) -> dict[int, int]:
         """credits -> stars for each configured Telegram Stars pack."""

@@ -329,13 +329,14 @@ def load_and_serve(
     max_pixels: int = 1920 * 1080,
     prefetch: int = 1,
     beat_s: float = 2.0,
+    options: dict[str, Any] | None = None,
 ) -> None:
     """`reelbot worker`: load `model` once (a preset name, `auto`, or a local folder), announce it, and
     serve the bot's queue until SIGINT / SIGTERM. Raises what loading raises (KeyError for an unknown
     preset)."""
     from engine.video_engine import DiffusersEngine
 
-    engine = DiffusersEngine.load(model, data_dir)
+    engine = DiffusersEngine.load(model, data_dir, **(options or {}))
     name, memory = gpu_description()
     setup = WorkerSetup(
         url=url,

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_env_example_documents_every_setting() -> None:
-    documented = set(re.findall(r"^#?\s*REELBOT_([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    documented = set(re.findall(r"^#?\s*REELBOT_([A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
     fields = {name.upper() for name in Settings.model_fields}
     assert fields <= documented, fields - documented
 
@@ -66,3 +66,16 @@ def test_light_settings_read_what_settings_read(tmp_path: Path, monkeypatch) -> 
             monkeypatch.delenv(k)
     assert LightSettings().data_dir == Settings.model_fields["data_dir"].default
     assert not hasattr(LightSettings(), "telegram_token")  # secrets are never read here
+
+
+def test_engine_options_from_settings_and_clashes_refused_at_start(tmp_path, monkeypatch, capsys) -> None:
+    import asyncio
+
+    from bot.app import run
+
+    s = Settings(_env_file=None, data_dir=tmp_path, engine_offload="model", engine_compile="true")
+    assert s.engine_load_options() == {"offload": "model", "compile": True}
+    clash = Settings(_env_file=None, data_dir=tmp_path, engine_compile="true", engine_fp8="true",
+                     web_port=0)
+    assert asyncio.run(run(clash)) == 2
+    assert "REELBOT_ENGINE_COMPILE=true cannot be combined with" in capsys.readouterr().err

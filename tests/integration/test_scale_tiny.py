@@ -5,6 +5,7 @@ mid-job whose job is finished once by the other. Slow: each worker loads torch a
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import secrets
 import signal
@@ -51,7 +52,10 @@ def start_worker(redis: RedisServer, queue: str, tmp: Path, name: str) -> subpro
     )
 
 
-async def test_two_tiny_workers_share_the_line_and_survive_a_kill(redis: RedisServer, tmp_path: Path) -> None:
+async def test_two_tiny_workers_share_the_line_and_survive_a_kill(
+    redis: RedisServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="engine.remote_dispatch")
     queue = f"tiny{secrets.token_hex(3)}"
     bot = await Bot.open(tmp_path, redis.url, queue)
     procs = [start_worker(redis, queue, tmp_path, f"w{i}") for i in range(2)]
@@ -64,7 +68,10 @@ async def test_two_tiny_workers_share_the_line_and_survive_a_kill(redis: RedisSe
             done = await bot.wait_final(job.id, timeout=120)
             assert done.state == "done" and done.result["model"] == "tiny"
             assert Path(done.result["path"]).read_bytes()[4:8] == b"ftyp"  # a real MP4
-        assert bot.started_order().index(light.id) <= 1
+        # fair share decides the dispatch order (which engine starts first also depends on how fast each
+        # worker loaded its model on this machine, so the dispatches are what is checked)
+        dispatched = [r.args[0] for r in caplog.records if r.msg.startswith("job %s dispatched to")]
+        assert dispatched.index(light.id) <= 1, dispatched
         assert len({split_task_id(j.dispatch)[1] for j in [await bot.store.get(h.id) for h in heavy]}) == 2
 
         long = await bot.submit("web:ann", **{**small, "steps": 60})

@@ -51,13 +51,15 @@ class _Subscriber:
     wait_for_status: bool
 
 
-def clip_buttons(job_id: str) -> list[list[Button]]:
-    """The buttons under a finished clip."""
-    return [[Button("remix", job_id), Button("loop", job_id), Button("extend", job_id)],
-            [Button("variation", job_id), Button("delete", job_id)]]
+def clip_buttons(job_id: str, *, tip_credits: int = 0) -> list[list[Button]]:
+    """The buttons under a finished clip (a Tip button when tips are on: `tip_credits` > 0)."""
+    second = [Button("variation", job_id), Button("delete", job_id)]
+    if tip_credits > 0:
+        second.insert(1, Button("tip", job_id, tip_credits))
+    return [[Button("remix", job_id), Button("loop", job_id), Button("extend", job_id)], second]
 
 
-def clip_reply(job: Job) -> Reply:
+def clip_reply(job: Job, *, tip_credits: int = 0) -> Reply:
     """The message that carries a finished clip: prompt, author, price, summary, lineage, buttons."""
     req = Request.from_dict(job.request)
     result = job.result or {}
@@ -71,7 +73,7 @@ def clip_reply(job: Job) -> Reply:
     return Reply("done", {"prompt": req.prompt, "author": job.origin.get("author", job.owner),
                           "summary": summary_of(req), "action": job.action},
                  kind=DONE, clip=clip, job_id=job.id, parent_job=job.parent, price=job.price, progress=1.0,
-                 buttons=clip_buttons(job.id))
+                 buttons=clip_buttons(job.id, tip_credits=tip_credits))
 
 
 class Delivery:
@@ -144,7 +146,7 @@ class Delivery:
                 await self.svc.ledger.capture(job.id)
             except BillingError:  # settled already (an admin refund): the member still gets the clip
                 log.exception("capture of job %s failed", job.id)
-            reply = clip_reply(job)
+            reply = clip_reply(job, tip_credits=self.svc.settings.tip_credits)
         elif ev.kind in ("failed", "cancelled"):
             try:
                 refunded = await self.svc.ledger.refund(job.id, job.error or ev.kind)
@@ -246,7 +248,7 @@ class Delivery:
                 continue
             if await self.svc.state.delivered(job.id, platform):
                 continue
-            reply = clip_reply(job)
+            reply = clip_reply(job, tip_credits=self.svc.settings.tip_credits)
             if reply.clip is None or not reply.clip.path.exists():
                 continue
             await self.notify("done", job, reply)

@@ -73,8 +73,8 @@ class Settings(BaseSettings):
         }
     )
     #: credits a tip (a ❤️ reaction or the Tip button) moves from the tipper to the clip's author, once per
-    #: tipper per clip; 0 turns tips off
-    tip_credits: int = Field(default=5, ge=0, le=1_000_000)
+    #: tipper per clip; 0 (the default: tips move members' money, so the operator opts in) turns tips off
+    tip_credits: int = Field(default=0, ge=0, le=1_000_000)
     log_level: str = "INFO"
 
     @field_validator("admins", mode="before")

@@ -90,6 +90,9 @@ _TABLE: dict[str, tuple[str, str]] = {
     "open_private_chat": ("That answer is only for you, so I send it in a private chat, and we don't have one yet. "
                           "Open @{bot}, press Start, then ask again.",
                           "这条回复只给你看，我会私聊发送，但我们还没有私聊过。请打开 @{bot}，点击“开始”，然后再问一次。"),
+    "open_dms": ("That answer is only for you, and I can't send you a direct message. Allow direct messages "
+                 "from this server's members, or use the slash command instead.",
+                 "这条回复只给你看，但我无法私信你。请允许来自本服务器成员的私信，或改用斜杠命令。"),
     "missing_option": ("That command needs its {option}, e.g. `{example}`.", "该命令需要 {option}，例如 `{example}`。"),
     "unknown_command": ("I don't know that command. Try `/help`.", "不认识这个命令，试试 `/help`。"),
     "button_invalid": ("That button has expired or isn't yours.", "这个按钮已失效或不属于你。"),

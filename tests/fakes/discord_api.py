@@ -161,7 +161,7 @@ class FakeDiscord(MemberActions):
         app.router.add_get("/gateway", self.gateway.handle)
         app.router.add_get("/attachments/{channel_id}/{attachment_id}/{filename}", self._cdn)
         app.router.add_route("*", API + "/{tail:.*}", self._api)
-        self._runner = web.AppRunner(app, access_log=None)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -170,6 +170,7 @@ class FakeDiscord(MemberActions):
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        self.gateway.closing = True  # a bot still connected gets no new session
         await self.gateway.drop(1001)
         if self._runner is not None:
             await self._runner.cleanup()
@@ -190,9 +191,14 @@ class FakeDiscord(MemberActions):
         return await asyncio.wait_for(found(), timeout)
 
     async def wait_until(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Wait until `condition()` holds (checked at each REST call, and every 20 ms for gateway frames)."""
         async def poll() -> None:
-            async with self._changed:
-                await self._changed.wait_for(condition)
+            while not condition():
+                async with self._changed:
+                    try:
+                        await asyncio.wait_for(self._changed.wait(), 0.02)
+                    except TimeoutError:
+                        pass
 
         await asyncio.wait_for(poll(), timeout)
 
@@ -357,7 +363,10 @@ class FakeDiscord(MemberActions):
                      "version": str(self.ids.next()), "type": kind, "name": cmd["name"],
                      "name_localizations": cmd.get("name_localizations"), "description": cmd.get("description", ""),
                      "description_localizations": cmd.get("description_localizations"),
-                     "options": cmd.get("options") or [], "default_member_permissions": cmd.get("default_member_permissions"),
+                     "options": cmd.get("options") or [],
+                     # Discord takes the permissions as a number or a string, and answers a string
+                     "default_member_permissions": None if cmd.get("default_member_permissions") is None
+                     else str(cmd["default_member_permissions"]),
                      "dm_permission": cmd.get("dm_permission", True), "nsfw": cmd.get("nsfw", False),
                      "contexts": cmd.get("contexts"), "integration_types": cmd.get("integration_types") or [0]}
             if key is not None:

@@ -85,6 +85,7 @@ class Gateway:
         self._send_lock = asyncio.Lock()
         self.ready = asyncio.Event()
         self.closes: list[int] = []
+        self.closing = False  # the server is going away: new connections are closed at once
 
     # -- what tests look at ----------------------------------------------------------------------------
 
@@ -129,6 +130,9 @@ class Gateway:
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(autoping=True, max_msg_size=0)
         await ws.prepare(request)
+        if self.closing:
+            await ws.close(code=1001, message=b"going away")
+            return ws
         self.connections += 1
         self.query.append(dict(request.query))
         if request.query.get("encoding", "json") != "json" or request.query.get("v") not in (None, "9", "10"):

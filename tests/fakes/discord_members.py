@@ -165,8 +165,8 @@ class MemberActions:
         if int(needed) & ~have or (int(needed) == 0 and not have & ADMINISTRATOR):
             raise PermissionError(f"/{cmd['name']} is hidden from {user.username} (default_member_permissions)")
 
-    async def slash(self: FakeDiscord, user: FakeUser, channel: FakeChannel, name: str, *, locale: str = "en-US",
-                    **options: Any) -> FakeInteraction:
+    async def slash(self: FakeDiscord, user: FakeUser, channel: FakeChannel, name: str, /, *,
+                    locale: str = "en-US", **options: Any) -> FakeInteraction:
         """`user` runs `/name` with `options` (attachments as attachment objects from `attachment()`)."""
         guild = self.guilds.get(channel.guild_id or 0)
         cmd = self.command(name, guild)

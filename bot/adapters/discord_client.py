@@ -45,6 +45,11 @@ def intents(*, message_content: bool) -> discord.Intents:
     return wanted
 
 
+# Reelbot never joins voice channels: no warning at start-up that voice libraries are missing
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
+
 class ReelClient(discord.AutoShardedClient):
     """discord.py's sharded client (it asks GET /gateway/bot where to connect and how many shards to run),
     with a command tree, handing set-up and events to the adapter (`reelbot`)."""

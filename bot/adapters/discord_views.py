@@ -88,7 +88,7 @@ def view_for(rows: list[list[Button]], lang: str) -> discord.ui.View | None:
     for index, row in enumerate(rows[:5]):
         for button in row[:5]:
             data = codec.encode(button)
-            item = discord.ui.Button(label=label(button, lang)[:80], custom_id=data, row=index,
+            item: discord.ui.Button[Any] = discord.ui.Button(label=label(button, lang)[:80], custom_id=data, row=index,
                                      style=_STYLES.get(button.action, discord.ButtonStyle.secondary))
             kind = PendingButton if data[0] in "px" else JobButton
             view.add_item(kind(item))
@@ -120,14 +120,15 @@ class _Form(discord.ui.Modal):
         values = {**self.extra, **{key: field.value for key, field in self.fields.items()}}
         await _presses(interaction).on_form(interaction, self.name, values)
 
-    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:
+    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:  # type: ignore[override]
+        # a Modal's on_error gets no item (discord.py's Modal overrides View's three-argument form)
         await self._on_error(interaction, error)
 
 
 def remix_form(job_id: str, lang: str,
                on_error: Callable[[discord.Interaction[Any], Exception], Awaitable[None]]) -> discord.ui.Modal:
     """The form a Remix button (or the Remix context menu) opens: the new prompt for clip `job_id`."""
-    prompt = discord.ui.TextInput(style=discord.TextStyle.paragraph, max_length=PROMPT_MAX, required=True,
+    prompt: discord.ui.TextInput[Any] = discord.ui.TextInput(style=discord.TextStyle.paragraph, max_length=PROMPT_MAX, required=True,
                                   placeholder=text("modal_remix_placeholder", lang)[:100], custom_id="prompt")
     return _Form("remix", text("modal_remix_title", lang), {"prompt": prompt},
                  {"prompt": text("modal_remix_label", lang)}, {"job": job_id}, on_error)
@@ -136,7 +137,7 @@ def remix_form(job_id: str, lang: str,
 def storyboard_form(options: dict[str, Any], lang: str,
                     on_error: Callable[[discord.Interaction[Any], Exception], Awaitable[None]]) -> discord.ui.Modal:
     """The form /storyboard opens: its timed cards, one per line; the command's other options ride along."""
-    cards = discord.ui.TextInput(style=discord.TextStyle.paragraph, max_length=CARDS_MAX, required=True,
+    cards: discord.ui.TextInput[Any] = discord.ui.TextInput(style=discord.TextStyle.paragraph, max_length=CARDS_MAX, required=True,
                                  placeholder=text("modal_storyboard_placeholder", lang)[:100], custom_id="cards")
     return _Form("storyboard", text("modal_storyboard_title", lang), {"cards": cards},
                  {"cards": text("modal_storyboard_label", lang)}, dict(options), on_error)

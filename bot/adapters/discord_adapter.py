@@ -22,7 +22,7 @@ from bot.adapters.base import PROGRESS_EDIT_INTERVAL, ChannelAdapter, Outgoing, 
 from bot.adapters.discord_client import ReelClient, point_at
 from bot.adapters.discord_commands import CLIP_LINK, EXTEND, build_tree
 from bot.adapters.discord_files import DEFAULT_UPLOAD_LIMIT, attachment, clip_files, message_attachments
-from bot.adapters.discord_interactions import EphemeralPosts, Exchange
+from bot.adapters.discord_interactions import Exchange, InteractionPosts
 from bot.adapters.discord_render import (
     clip_embed,
     content,
@@ -64,7 +64,7 @@ class DiscordAdapter(ChannelAdapter):
         self.guild_ready_timeout = guild_ready_timeout
         self.client: ReelClient | None = None
         self.synced: list[str] = []
-        self.ephemeral = EphemeralPosts()
+        self.posts = InteractionPosts()
         self._ready = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -224,8 +224,9 @@ class DiscordAdapter(ChannelAdapter):
         await ex.defer_update()
         ctx, where = self._from_interaction(interaction, ex)
         pressed = interaction.message
-        if pressed is not None and pressed.flags.ephemeral:  # only this press's token can still change it
-            self.ephemeral.add(PostRef(PLATFORM, where.chat, str(pressed.id)), interaction, None)
+        if pressed is not None:  # this press's token is the freshest way to change the pressed post
+            self.posts.add(PostRef(PLATFORM, where.chat, str(pressed.id)), interaction, None,
+                           ephemeral=pressed.flags.ephemeral)
 
         async def acknowledge(out: Outgoing | None, alert: bool) -> None:
             if out is not None:
@@ -349,9 +350,8 @@ class DiscordAdapter(ChannelAdapter):
             sent, ephemeral = await place.handle.answer(ephemeral=is_ephemeral_kind(out.reply), **message)
             if sent is not None:
                 post = PostRef(PLATFORM, place.chat, str(sent.id))
-                if ephemeral:
-                    followup = sent.id if isinstance(sent, discord.WebhookMessage) else None
-                    self.ephemeral.add(post, place.handle.interaction, followup)
+                followup = sent.id if isinstance(sent, discord.WebhookMessage) else None
+                self.posts.add(post, place.handle.interaction, followup, ephemeral=ephemeral)
                 return post
         reference = (discord.MessageReference(message_id=int(place.reply_to), channel_id=int(place.chat),
                                               fail_if_not_exists=False) if place.reply_to else None)
@@ -370,13 +370,15 @@ class DiscordAdapter(ChannelAdapter):
                                             **({"view": view} if view is not None else {}))
         if sent is not None:
             followup = sent.id if isinstance(sent, discord.WebhookMessage) else None
-            self.ephemeral.add(PostRef(PLATFORM, where.chat, str(sent.id)), where.handle.interaction, followup)
+            self.posts.add(PostRef(PLATFORM, where.chat, str(sent.id)), where.handle.interaction, followup,
+                           ephemeral=True)
         return True
 
     async def edit(self, post: PostRef, out: Outgoing) -> bool:
-        """An ephemeral post through its interaction; any other post of the bot through its channel."""
+        """A post made through an interaction, through it while its token lives; any other post (and such
+        a post later) through its channel."""
         body, view = self._content(out), view_for(shown_buttons(out.reply), out.lang) or no_view()
-        done = await self.ephemeral.edit(post, content=body, view=view)
+        done = await self.posts.edit(post, content=body, view=view)
         if done is not None:
             return done
         try:
@@ -387,7 +389,7 @@ class DiscordAdapter(ChannelAdapter):
         return True
 
     async def delete(self, post: PostRef) -> bool:
-        done = await self.ephemeral.delete(post)
+        done = await self.posts.delete(post)
         if done is not None:
             return done
         try:

@@ -1,7 +1,7 @@
 """Answering Discord interactions: an Exchange is one interaction being answered (deferred at once, its
 "thinking" placeholder filled or traded for an ephemeral followup, later answers as followups), and
-EphemeralPosts remembers the ephemeral messages the bot may still edit or delete, through the interaction
-that showed them, for as long as its token lives (15 minutes).
+InteractionPosts remembers the posts made through an interaction, edited and deleted through it for as long
+as its token lives (15 minutes), through their channel after that (ephemeral ones cannot be, then).
 
 Discord's interaction rules only; what an answer says comes from the adapter.
 """
@@ -21,8 +21,8 @@ log = logging.getLogger(__name__)
 
 #: an interaction token works for 15 minutes; stop using it a little before
 TOKEN_LIFETIME_S = 15 * 60 - 30
-#: ephemeral posts remembered at most (the oldest are dropped first)
-EPHEMERAL_KEPT = 4096
+#: interaction posts remembered at most (the oldest are dropped first; their channel can still edit them)
+KEPT = 4096
 
 MessageLike = discord.Message | discord.InteractionMessage | discord.WebhookMessage
 
@@ -67,37 +67,45 @@ class Exchange:
         return None, False
 
 
-class EphemeralPosts:
-    """Ephemeral messages the bot showed, and the interaction that may still edit or delete each."""
+class InteractionPosts:
+    """The posts the bot made through an interaction (its answer, a followup), and that interaction: while
+    its token lives such a post is edited or deleted through it, as Discord means; after that a public
+    post goes through its channel, and an ephemeral one can no longer be changed."""
 
     def __init__(self) -> None:
-        self._posts: OrderedDict[tuple[str, str], tuple[discord.Interaction[Any], int | None, float]] = OrderedDict()
+        self._posts: OrderedDict[tuple[str, str], tuple[discord.Interaction[Any], int | None, bool, float]] = (
+            OrderedDict())
 
-    def add(self, post: PostRef, interaction: discord.Interaction[Any], followup: int | None) -> None:
-        """`post` is an ephemeral message of `interaction`: its original response (`followup` None) or
-        the followup with that id."""
+    def add(self, post: PostRef, interaction: discord.Interaction[Any], followup: int | None, *,
+            ephemeral: bool) -> None:
+        """`post` was made through `interaction`: its original response (`followup` None) or the followup
+        with that id; `ephemeral`: only its asker sees it."""
         key = (post.chat, post.message)
         self._posts.pop(key, None)
-        self._posts[key] = (interaction, followup, time.monotonic() + TOKEN_LIFETIME_S)
-        while len(self._posts) > EPHEMERAL_KEPT:
+        self._posts[key] = (interaction, followup, ephemeral, time.monotonic() + TOKEN_LIFETIME_S)
+        while len(self._posts) > KEPT:
             self._posts.popitem(last=False)
 
-    def __contains__(self, post: PostRef) -> bool:
-        return (post.chat, post.message) in self._posts
-
     def _live(self, post: PostRef) -> tuple[discord.Interaction[Any], int | None] | None | bool:
+        """(interaction, followup) while its token lives; None: change it through its channel; False: it
+        can no longer be changed at all (an ephemeral post whose token died)."""
         entry = self._posts.get((post.chat, post.message))
         if entry is None:
             return None
-        interaction, followup, until = entry
+        interaction, followup, ephemeral, until = entry
         if time.monotonic() > until:
             del self._posts[(post.chat, post.message)]
-            return False
+            return False if ephemeral else None
         return interaction, followup
 
+    def _gone(self, post: PostRef) -> bool | None:
+        """After the token was refused: False for an ephemeral post, None (try the channel) otherwise."""
+        entry = self._posts.pop((post.chat, post.message), None)
+        return False if entry is not None and entry[2] else None
+
     async def edit(self, post: PostRef, **message: Any) -> bool | None:
-        """Edit an ephemeral post: True when done, False when it can no longer be edited, None when `post`
-        is not an ephemeral post of this bot (edit it through its channel)."""
+        """Edit `post` through its interaction: True when done, False when it can no longer be edited,
+        None when the channel should do it (not an interaction's post, or its token is spent)."""
         live = self._live(post)
         if not isinstance(live, tuple):
             return live
@@ -107,13 +115,15 @@ class EphemeralPosts:
                 await interaction.edit_original_response(**message)
             else:
                 await interaction.followup.edit_message(followup, **message)
-        except (discord.NotFound, discord.Forbidden) as exc:
-            log.info("discord: ephemeral post %s not edited: %s", post.message, exc)
-            return False
+        except (discord.NotFound, discord.Forbidden, discord.HTTPException) as exc:
+            if isinstance(exc, discord.HTTPException) and exc.status == 429:
+                raise
+            log.info("discord: post %s not edited through its interaction: %s", post.message, exc)
+            return self._gone(post)
         return True
 
     async def delete(self, post: PostRef) -> bool | None:
-        """Delete an ephemeral post (same answers as `edit`)."""
+        """Delete `post` through its interaction (same answers as `edit`)."""
         live = self._live(post)
         if not isinstance(live, tuple):
             return live
@@ -123,8 +133,10 @@ class EphemeralPosts:
                 await interaction.delete_original_response()
             else:
                 await interaction.followup.delete_message(followup)
-        except (discord.NotFound, discord.Forbidden) as exc:
-            log.info("discord: ephemeral post %s not deleted: %s", post.message, exc)
-            return False
+        except (discord.NotFound, discord.Forbidden, discord.HTTPException) as exc:
+            if isinstance(exc, discord.HTTPException) and exc.status == 429:
+                raise
+            log.info("discord: post %s not deleted through its interaction: %s", post.message, exc)
+            return self._gone(post)
         self._posts.pop((post.chat, post.message), None)
         return True

@@ -123,6 +123,17 @@ def job_of(body: dict[str, Any]) -> str:
     raise AssertionError(f"no cancel button in {body}")
 
 
+def edits_of(fake: FakeDiscord, message_id: int) -> list[Call]:
+    """Every edit of message `message_id`, through an interaction's token or through its channel."""
+    out = []
+    for call in fake.calls:
+        if call.name == "edit_message" and int(call.params["message_id"]) == message_id:
+            out.append(call)
+        elif call.name == "edit_webhook_message" and call.ok and int(call.response["id"]) == message_id:
+            out.append(call)
+    return out
+
+
 def custom_ids(body: dict[str, Any]) -> list[str]:
     return [item["custom_id"] for row in body.get("components") or [] for item in row.get("components") or []
             if "custom_id" in item]
@@ -151,7 +162,8 @@ async def discord_bot(tmp_path: Path, *, engine: FakeEngine | None = None, allow
     plus) and the bot connected to it."""
     # progress edits come as fast as the fake engine renders (progress_interval 0) and a test posts more than
     # 5 messages in a few seconds: roomy message buckets, unless a test of the pace asks for Discord's own
-    buckets = buckets if buckets is not None else {"edit_message": (50, 1.0), "create_message": (50, 1.0)}
+    buckets = buckets if buckets is not None else {"edit_message": (50, 1.0), "create_message": (50, 1.0),
+                                                   "edit_webhook_message": (50, 1.0)}
     async with FakeDiscord(TOKEN, allow_message_content=allow_message_content, buckets=buckets) as fake:
         guild = fake.guild("Reel club")
         channel = fake.text_channel(guild, "clips")

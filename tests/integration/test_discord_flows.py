@@ -163,6 +163,20 @@ async def test_a_clip_over_the_upload_limit_is_linked_to_the_web_channel(tmp_pat
         assert f"https://reels.example/clip/{job_id}" in description and "10 MB upload limit" in description
 
 
+async def test_a_job_outliving_its_interaction_token_goes_on_through_the_channel(tmp_path: Path) -> None:
+    async with discord_bot(tmp_path, engine=FakeEngine(steps=6, step_s=0.15, real_video=True)) as dc:
+        dc.fake.token_lifetime_s = 0.3  # Discord's 15 minutes, shortened
+        it = await dc.fake.slash(dc.ann, dc.channel, "video", prompt="a long night")
+        status = int((await dc.answer(it)).response["id"])
+        await dc.clip_post()
+        refused = [c for c in dc.fake.calls if c.name == "edit_webhook_message" and c.status == 401]
+        later = [c for c in dc.fake.calls_to("edit_message") if int(c.params["message_id"]) == status]
+        assert refused and later and all(c.ok for c in later) and refused[0].at < later[0].at
+        assert "100%" in later[-1].body["content"]
+        await dc.fake.wait_until(lambda: dc.fake.messages[status].deleted)
+        assert any(c.name == "delete_message" and int(c.params["message_id"]) == status for c in dc.fake.calls)
+
+
 async def test_buttons_on_old_posts_work_after_a_restart(dc: Harness) -> None:
     job, clip = await dc.make_clip(dc.ann)
     await dc.adapter.stop()

@@ -41,7 +41,7 @@ async def test_one_full_exchange_reads_in_order(tmp_path: Path) -> None:
              "op 10 HELLO", "op 2 IDENTIFY token <redacted>", "**READY**", "**GUILD_CREATE**",
              "/video prompt:a red kite over green hills", "type 5 DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE",
              "**PATCH /api/v10/webhooks/<bot>/<interaction token>/messages/@original**", "Queued",
-             "Rendering", "file: ", "**DELETE /api/v10/channels/<#clips>/messages/", "j:remix:", "type 9 MODAL",
+             "Rendering", "file: ", "**DELETE /api/v10/webhooks/<bot>/<interaction token>/messages/@original**", "j:remix:", "type 9 MODAL",
              "(form)", "make it dusk", "❤️ on message <Ann's clip post>", "Bob: 💖 Tipped Ann 5 credits"]
     at = -1
     for step in steps:

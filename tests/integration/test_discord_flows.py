@@ -102,6 +102,26 @@ def _ctx(user: Any) -> Any:
     return Context(user=f"discord:{user.id}")
 
 
+async def test_a_reaction_over_the_reactors_limit_asks_them_first(dc: Harness) -> None:
+    fake = dc.fake
+    job, clip = await dc.make_clip(dc.ann)
+    await dc.core.set_auto_approve(_ctx(dc.bob), 10)
+    mark = len(fake.calls)
+    await fake.react(dc.bob, clip, "🔁")
+    asked = await dc.posted("Go ahead?", after=mark)
+    assert asked.body["content"].startswith("Bob: This costs")
+    post = fake.messages[int(asked.response["id"])]
+    token = next(i for i in post.custom_ids() if i.startswith("p:"))
+    ann_tap = await fake.press(dc.ann, post, token)  # not hers to confirm
+    assert "isn't yours" in (await dc.answer(ann_tap)).body["content"]
+    await fake.press(dc.bob, post, token)
+    await fake.wait_until(lambda: "Queued" in post.content)
+    await dc.quiet()
+    extended = [j for j in await dc.jobs() if j.parent == job.id]
+    assert [(j.owner, j.action) for j in extended] == [(dc.uid(dc.bob), "loop")]
+    assert await dc.available(dc.ann) == 75 and await dc.available(dc.bob) == 100 - extended[0].price
+
+
 async def test_delete_is_the_authors_and_takes_the_post_down(dc: Harness) -> None:
     fake = dc.fake
     job, clip = await dc.make_clip(dc.ann)

@@ -141,6 +141,16 @@ async def test_a_tip_moves_credits_from_the_tipper_to_the_author_once(core: Core
     assert (await core.ledger.books()).balanced
 
 
+async def test_a_telegram_heart_tips_the_same_way(core: Core) -> None:
+    job_id, _ = await clip_of(core, "telegram:7")
+    post = PostRef("telegram", "-100", "42")
+    await core.clip_posted(job_id, post)
+    tipped = await core.react(member("telegram:8", None, platform="telegram"), "❤", post)  # Telegram's heart
+    assert tipped is not None and tipped.key == "tipped"
+    assert (await core.ledger.balance("telegram:7")).topup == 5
+    assert (await core.ledger.balance("telegram:8")).available == 95
+
+
 async def test_the_clip_carries_a_tip_button_only_when_tips_are_on(core: Core, tmp_path: Path) -> None:
     job_id, _ = await clip_of(core, "discord:1")
     job = await core.jobs.get(job_id)

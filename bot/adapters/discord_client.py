@@ -54,10 +54,16 @@ class ReelClient(discord.AutoShardedClient):
     """discord.py's sharded client (it asks GET /gateway/bot where to connect and how many shards to run),
     with a command tree, handing set-up and events to the adapter (`reelbot`)."""
 
-    def __init__(self, adapter: DiscordAdapter, *, message_content: bool, guild_ready_timeout: float = 2.0) -> None:
-        super().__init__(intents=intents(message_content=message_content), allowed_mentions=ALLOWED_MENTIONS,
-                         max_ratelimit_timeout=MAX_RATE_LIMIT_WAIT_S, guild_ready_timeout=guild_ready_timeout,
-                         chunk_guilds_at_startup=False)
+    def __init__(
+        self, adapter: DiscordAdapter, *, message_content: bool, guild_ready_timeout: float = 2.0
+    ) -> None:
+        super().__init__(
+            intents=intents(message_content=message_content),
+            allowed_mentions=ALLOWED_MENTIONS,
+            max_ratelimit_timeout=MAX_RATE_LIMIT_WAIT_S,
+            guild_ready_timeout=guild_ready_timeout,
+            chunk_guilds_at_startup=False,
+        )
         self.reelbot = adapter
         self.tree: app_commands.CommandTree[ReelClient] = app_commands.CommandTree(self)
 

@@ -53,7 +53,9 @@ class Exchange:
         if not it.response.is_done():
             sent = await it.response.send_message(ephemeral=ephemeral, **message)
             resource = sent.resource if sent is not None else None
-            msg = resource if isinstance(resource, discord.InteractionMessage) else await it.original_response()
+            msg = (
+                resource if isinstance(resource, discord.InteractionMessage) else await it.original_response()
+            )
             return msg, ephemeral
         if self.placeholder:
             self.placeholder = False
@@ -73,11 +75,13 @@ class InteractionPosts:
     post goes through its channel, and an ephemeral one can no longer be changed."""
 
     def __init__(self) -> None:
-        self._posts: OrderedDict[tuple[str, str], tuple[discord.Interaction[Any], int | None, bool, float]] = (
-            OrderedDict())
+        self._posts: OrderedDict[
+            tuple[str, str], tuple[discord.Interaction[Any], int | None, bool, float]
+        ] = OrderedDict()
 
-    def add(self, post: PostRef, interaction: discord.Interaction[Any], followup: int | None, *,
-            ephemeral: bool) -> None:
+    def add(
+        self, post: PostRef, interaction: discord.Interaction[Any], followup: int | None, *, ephemeral: bool
+    ) -> None:
         """`post` was made through `interaction`: its original response (`followup` None) or the followup
         with that id; `ephemeral`: only its asker sees it."""
         key = (post.chat, post.message)

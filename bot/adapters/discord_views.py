@@ -24,9 +24,12 @@ PROMPT_MAX = 2000
 CARDS_MAX = 4000
 
 _STYLES = {
-    "confirm": discord.ButtonStyle.success, "accept": discord.ButtonStyle.success,
-    "dismiss": discord.ButtonStyle.secondary, "cancel": discord.ButtonStyle.danger,
-    "delete": discord.ButtonStyle.danger, "remix": discord.ButtonStyle.primary,
+    "confirm": discord.ButtonStyle.success,
+    "accept": discord.ButtonStyle.success,
+    "dismiss": discord.ButtonStyle.secondary,
+    "cancel": discord.ButtonStyle.danger,
+    "delete": discord.ButtonStyle.danger,
+    "remix": discord.ButtonStyle.primary,
     "tip": discord.ButtonStyle.success,
 }
 
@@ -36,7 +39,9 @@ class Presses(Protocol):
 
     async def on_button(self, interaction: discord.Interaction[Any], data: str) -> None: ...
 
-    async def on_form(self, interaction: discord.Interaction[Any], form: str, values: dict[str, Any]) -> None: ...
+    async def on_form(
+        self, interaction: discord.Interaction[Any], form: str, values: dict[str, Any]
+    ) -> None: ...
 
 
 def _presses(interaction: discord.Interaction[Any]) -> Presses:
@@ -51,8 +56,9 @@ class PendingButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=cod
         super().__init__(item)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
-                             match: Any, /) -> PendingButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any, /
+    ) -> PendingButton:
         assert isinstance(item, discord.ui.Button)
         return cls(item)
 
@@ -67,8 +73,9 @@ class JobButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=codec.J
         super().__init__(item)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
-                             match: Any, /) -> JobButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any, /
+    ) -> JobButton:
         assert isinstance(item, discord.ui.Button)
         return cls(item)
 
@@ -88,8 +95,12 @@ def view_for(rows: list[list[Button]], lang: str) -> discord.ui.View | None:
     for index, row in enumerate(rows[:5]):
         for button in row[:5]:
             data = codec.encode(button)
-            item: discord.ui.Button[Any] = discord.ui.Button(label=label(button, lang)[:80], custom_id=data, row=index,
-                                     style=_STYLES.get(button.action, discord.ButtonStyle.secondary))
+            item: discord.ui.Button[Any] = discord.ui.Button(
+                label=label(button, lang)[:80],
+                custom_id=data,
+                row=index,
+                style=_STYLES.get(button.action, discord.ButtonStyle.secondary),
+            )
             kind = PendingButton if data[0] in "px" else JobButton
             view.add_item(kind(item))
     return view
@@ -106,8 +117,15 @@ def no_view() -> discord.ui.View:
 class _Form(discord.ui.Modal):
     """A form whose answers go to the adapter as {field: value} under its name (remix, storyboard)."""
 
-    def __init__(self, name: str, title: str, fields: dict[str, discord.ui.TextInput[Any]], labels: dict[str, str],
-                 extra: dict[str, Any], on_error: Callable[[discord.Interaction[Any], Exception], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        fields: dict[str, discord.ui.TextInput[Any]],
+        labels: dict[str, str],
+        extra: dict[str, Any],
+        on_error: Callable[[discord.Interaction[Any], Exception], Awaitable[None]],
+    ) -> None:
         super().__init__(title=title[:45], timeout=MODAL_TIMEOUT_S)
         self.name = name
         self.fields = fields
@@ -125,19 +143,45 @@ class _Form(discord.ui.Modal):
         await self._on_error(interaction, error)
 
 
-def remix_form(job_id: str, lang: str,
-               on_error: Callable[[discord.Interaction[Any], Exception], Awaitable[None]]) -> discord.ui.Modal:
+def remix_form(
+    job_id: str, lang: str, on_error: Callable[[discord.Interaction[Any], Exception], Awaitable[None]]
+) -> discord.ui.Modal:
     """The form a Remix button (or the Remix context menu) opens: the new prompt for clip `job_id`."""
-    prompt: discord.ui.TextInput[Any] = discord.ui.TextInput(style=discord.TextStyle.paragraph, max_length=PROMPT_MAX, required=True,
-                                  placeholder=text("modal_remix_placeholder", lang)[:100], custom_id="prompt")
-    return _Form("remix", text("modal_remix_title", lang), {"prompt": prompt},
-                 {"prompt": text("modal_remix_label", lang)}, {"job": job_id}, on_error)
+    prompt: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        style=discord.TextStyle.paragraph,
+        max_length=PROMPT_MAX,
+        required=True,
+        placeholder=text("modal_remix_placeholder", lang)[:100],
+        custom_id="prompt",
+    )
+    return _Form(
+        "remix",
+        text("modal_remix_title", lang),
+        {"prompt": prompt},
+        {"prompt": text("modal_remix_label", lang)},
+        {"job": job_id},
+        on_error,
+    )
 
 
-def storyboard_form(options: dict[str, Any], lang: str,
-                    on_error: Callable[[discord.Interaction[Any], Exception], Awaitable[None]]) -> discord.ui.Modal:
+def storyboard_form(
+    options: dict[str, Any],
+    lang: str,
+    on_error: Callable[[discord.Interaction[Any], Exception], Awaitable[None]],
+) -> discord.ui.Modal:
     """The form /storyboard opens: its timed cards, one per line; the command's other options ride along."""
-    cards: discord.ui.TextInput[Any] = discord.ui.TextInput(style=discord.TextStyle.paragraph, max_length=CARDS_MAX, required=True,
-                                 placeholder=text("modal_storyboard_placeholder", lang)[:100], custom_id="cards")
-    return _Form("storyboard", text("modal_storyboard_title", lang), {"cards": cards},
-                 {"cards": text("modal_storyboard_label", lang)}, dict(options), on_error)
+    cards: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        style=discord.TextStyle.paragraph,
+        max_length=CARDS_MAX,
+        required=True,
+        placeholder=text("modal_storyboard_placeholder", lang)[:100],
+        custom_id="cards",
+    )
+    return _Form(
+        "storyboard",
+        text("modal_storyboard_title", lang),
+        {"cards": cards},
+        {"cards": text("modal_storyboard_label", lang)},
+        dict(options),
+        on_error,
+    )

@@ -24,7 +24,18 @@ log = logging.getLogger(__name__)
 JSON = dict[str, Any]
 
 DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE, VOICE, RESUME, RECONNECT, MEMBERS, INVALID_SESSION, HELLO, ACK = (
-    0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11)
+    0,
+    1,
+    2,
+    3,
+    4,
+    6,
+    7,
+    8,
+    9,
+    10,
+    11,
+)
 
 # intents (Topics: Gateway, Gateway Intents)
 GUILDS, GUILD_MEMBERS, GUILD_MESSAGES, GUILD_REACTIONS = 1 << 0, 1 << 1, 1 << 9, 1 << 10
@@ -33,8 +44,10 @@ PRIVILEGED = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT
 
 #: which intent each event needs (guild events, DM events); None: always sent
 _EVENT_INTENTS: dict[str, tuple[int | None, int | None]] = {
-    "GUILD_CREATE": (GUILDS, None), "MESSAGE_CREATE": (GUILD_MESSAGES, DM_MESSAGES),
-    "MESSAGE_UPDATE": (GUILD_MESSAGES, DM_MESSAGES), "MESSAGE_DELETE": (GUILD_MESSAGES, DM_MESSAGES),
+    "GUILD_CREATE": (GUILDS, None),
+    "MESSAGE_CREATE": (GUILD_MESSAGES, DM_MESSAGES),
+    "MESSAGE_UPDATE": (GUILD_MESSAGES, DM_MESSAGES),
+    "MESSAGE_DELETE": (GUILD_MESSAGES, DM_MESSAGES),
     "MESSAGE_REACTION_ADD": (GUILD_REACTIONS, DM_REACTIONS),
     "MESSAGE_REACTION_REMOVE": (GUILD_REACTIONS, DM_REACTIONS),
 }
@@ -67,9 +80,15 @@ class Gateway:
     """The websocket endpoint. `ready_payload(session)` and `guild_payloads()` come from the fake's state;
     `check_token(token)` says whether IDENTIFY/RESUME may go on."""
 
-    def __init__(self, *, ready_payload: Callable[[Session, str], JSON], guild_payloads: Callable[[], list[JSON]],
-                 check_token: Callable[[str], bool], allow_privileged: Callable[[], int],
-                 heartbeat_interval_ms: int = 41250) -> None:
+    def __init__(
+        self,
+        *,
+        ready_payload: Callable[[Session, str], JSON],
+        guild_payloads: Callable[[], list[JSON]],
+        check_token: Callable[[str], bool],
+        allow_privileged: Callable[[], int],
+        heartbeat_interval_ms: int = 41250,
+    ) -> None:
         self._ready_payload = ready_payload
         self._guild_payloads = guild_payloads
         self._check_token = check_token
@@ -146,7 +165,9 @@ class Gateway:
             await self._ws.close(code=4000, message=b"replaced by a new connection")
         self._ws = ws
         self._compress = zlib.compressobj() if compress else None
-        await self._send({"op": HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}, "s": None, "t": None})
+        await self._send(
+            {"op": HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}, "s": None, "t": None}
+        )
         try:
             async for msg in ws:
                 if msg.type != WSMsgType.TEXT:
@@ -225,7 +246,9 @@ class Gateway:
         async with self._send_lock:  # one compression stream: frames must go out in the order compressed
             try:
                 if self._compress is not None:
-                    await ws.send_bytes(self._compress.compress(data.encode()) + self._compress.flush(zlib.Z_SYNC_FLUSH))
+                    await ws.send_bytes(
+                        self._compress.compress(data.encode()) + self._compress.flush(zlib.Z_SYNC_FLUSH)
+                    )
                 else:
                     await ws.send_str(data)
             except ConnectionResetError:

@@ -62,33 +62,53 @@ class Harness:
 
     async def answer(self, it: FakeInteraction, timeout: float = 10.0, *, after: int = 0) -> Call:
         """The bot's message answer to `it` through its token: the filled placeholder or a followup."""
+
         async def found() -> Call:
             while True:
                 for call in list(self.fake.calls[after:]):
-                    if call.ok and call.params.get("token") == it.token and call.name in (
-                            "edit_webhook_message", "followup"):
+                    if (
+                        call.ok
+                        and call.params.get("token") == it.token
+                        and call.name in ("edit_webhook_message", "followup")
+                    ):
                         return call
                 await asyncio.sleep(0.01)
 
         return await asyncio.wait_for(found(), timeout)
 
-    async def posted(self, contains: str = "", *, channel: FakeChannel | None = None, after: int = 0,
-                     timeout: float = 10.0) -> Call:
+    async def posted(
+        self, contains: str = "", *, channel: FakeChannel | None = None, after: int = 0, timeout: float = 10.0
+    ) -> Call:
         """The next channel message the bot posted (whose content has `contains`)."""
         where = (channel or self.channel).id
         return await self.fake.wait_for(
-            "create_message", lambda c: c.ok and int(c.params["channel_id"]) == where
-            and contains in (c.body.get("content") or ""), timeout=timeout, after=after)
+            "create_message",
+            lambda c: (
+                c.ok and int(c.params["channel_id"]) == where and contains in (c.body.get("content") or "")
+            ),
+            timeout=timeout,
+            after=after,
+        )
 
-    async def clip_post(self, job_id: str | None = None, *, channel: FakeChannel | None = None, after: int = 0,
-                        timeout: float = 15.0) -> FakeMessage:
+    async def clip_post(
+        self,
+        job_id: str | None = None,
+        *,
+        channel: FakeChannel | None = None,
+        after: int = 0,
+        timeout: float = 15.0,
+    ) -> FakeMessage:
         """The next clip the bot posted (of `job_id`: its embed's footer), once the core knows the post."""
         where = (channel or self.channel).id
 
         def wanted(c: Call) -> bool:
             embeds = c.body.get("embeds") or [{}]
-            return (c.ok and int(c.params["channel_id"]) == where and bool(embeds[0].get("description"))
-                    and (job_id is None or (embeds[0].get("footer") or {}).get("text") == job_id))
+            return (
+                c.ok
+                and int(c.params["channel_id"]) == where
+                and bool(embeds[0].get("description"))
+                and (job_id is None or (embeds[0].get("footer") or {}).get("text") == job_id)
+            )
 
         call = await self.fake.wait_for("create_message", wanted, timeout=timeout, after=after)
         message = self.fake.messages[int(call.response["id"])]
@@ -98,7 +118,9 @@ class Harness:
             await asyncio.sleep(0.01)
         return message
 
-    async def make_clip(self, user: FakeUser, prompt: str = "a red kite over green hills") -> tuple[Job, FakeMessage]:
+    async def make_clip(
+        self, user: FakeUser, prompt: str = "a red kite over green hills"
+    ) -> tuple[Job, FakeMessage]:
         """`user` runs /video; the finished job and its clip post as the fake keeps it."""
         mark = len(self.fake.calls)
         it = await self.fake.slash(user, self.channel, "video", prompt=prompt)
@@ -135,8 +157,12 @@ def edits_of(fake: FakeDiscord, message_id: int) -> list[Call]:
 
 
 def custom_ids(body: dict[str, Any]) -> list[str]:
-    return [item["custom_id"] for row in body.get("components") or [] for item in row.get("components") or []
-            if "custom_id" in item]
+    return [
+        item["custom_id"]
+        for row in body.get("components") or []
+        for item in row.get("components") or []
+        if "custom_id" in item
+    ]
 
 
 def probe(data: bytes) -> tuple[int, int, int]:
@@ -148,30 +174,48 @@ def probe(data: bytes) -> tuple[int, int, int]:
 
 
 def make_settings(data_dir: Path, api_url: str, **overrides: Any) -> Settings:
-    values: dict[str, Any] = dict(data_dir=data_dir, _env_file=None, discord_token=TOKEN, discord_api_url=api_url,
-                                  web_enabled=False, tip_credits=5)
+    values: dict[str, Any] = dict(
+        data_dir=data_dir,
+        _env_file=None,
+        discord_token=TOKEN,
+        discord_api_url=api_url,
+        web_enabled=False,
+        tip_credits=5,
+    )
     values.update(overrides)
     return Settings(**values)
 
 
 @asynccontextmanager
-async def discord_bot(tmp_path: Path, *, engine: FakeEngine | None = None, allow_message_content: bool = True,
-                      buckets: dict[str, tuple[int, float]] | None = None, progress_interval: float = 0.0,
-                      **settings: Any) -> AsyncIterator[Harness]:
+async def discord_bot(
+    tmp_path: Path,
+    *,
+    engine: FakeEngine | None = None,
+    allow_message_content: bool = True,
+    buckets: dict[str, tuple[int, float]] | None = None,
+    progress_interval: float = 0.0,
+    **settings: Any,
+) -> AsyncIterator[Harness]:
     """A fake Discord with a server "Reel club" (#clips; members ann, bob, boss, mod; a Patron role mapped to
     plus) and the bot connected to it."""
     # progress edits come as fast as the fake engine renders (progress_interval 0) and a test posts more than
     # 5 messages in a few seconds: roomy message buckets, unless a test of the pace asks for Discord's own
-    buckets = buckets if buckets is not None else {"edit_message": (50, 1.0), "create_message": (50, 1.0),
-                                                   "edit_webhook_message": (50, 1.0)}
+    buckets = (
+        buckets
+        if buckets is not None
+        else {"edit_message": (50, 1.0), "create_message": (50, 1.0), "edit_webhook_message": (50, 1.0)}
+    )
     async with FakeDiscord(TOKEN, allow_message_content=allow_message_content, buckets=buckets) as fake:
         guild = fake.guild("Reel club")
         channel = fake.text_channel(guild, "clips")
         patron = fake.role(guild, "Patron")
         ann, bob = fake.member(guild, "ann"), fake.member(guild, "bob")
         boss, mod = fake.member(guild, "boss", admin=True), fake.member(guild, "mod", admin=True)
-        values: dict[str, Any] = dict(discord_guild_id=guild.id, discord_role_plans={str(patron.id): "plus"},
-                                      admins=[f"discord:{boss.id}"])
+        values: dict[str, Any] = dict(
+            discord_guild_id=guild.id,
+            discord_role_plans={str(patron.id): "plus"},
+            admins=[f"discord:{boss.id}"],
+        )
         values.update(settings)
         config = make_settings(tmp_path / "data", fake.url, **values)
         engine = engine or FakeEngine(steps=4, step_s=0.02, real_video=True)

@@ -57,7 +57,11 @@ async def test_login_ready_and_the_registry_synced_to_the_guild_in_three_languag
     video = synced["video"]
     options = {o["name"]: o for o in video["options"]}
     assert options["prompt"]["required"] and options["prompt"]["type"] == 3
-    assert (options["seconds"]["type"], options["seconds"]["min_value"], options["seconds"]["max_value"]) == (4, 1, 20)
+    assert (options["seconds"]["type"], options["seconds"]["min_value"], options["seconds"]["max_value"]) == (
+        4,
+        1,
+        20,
+    )
     assert [c["value"] for c in options["resolution"]["choices"]] == ["480p", "720p", "1080p"]
     assert [c["value"] for c in options["aspect"]["choices"]] == ["16:9", "1:1", "9:16"]
     assert video["name_localizations"] == {"zh-CN": "视频", "zh-TW": "視頻"}
@@ -67,7 +71,10 @@ async def test_login_ready_and_the_registry_synced_to_the_guild_in_three_languag
     assert remix["video"]["type"] == 11 and remix["clip"]["type"] == 3  # an upload, or a clip's message link
     assert {o["name"] for o in synced["animate"]["options"]} >= {"image", "prompt"}
     assert "cards" not in {o["name"] for o in synced["storyboard"].get("options") or []}  # asked in a form
-    assert synced["grant"]["default_member_permissions"] == "0" and synced["video"]["default_member_permissions"] is None
+    assert (
+        synced["grant"]["default_member_permissions"] == "0"
+        and synced["video"]["default_member_permissions"] is None
+    )
     menus = {c["name"]: c for c in fake.synced(dc.guild) if c["type"] == 3}
     assert set(menus) == {"Remix clip", "Loop clip", "Extend clip"}
     assert menus["Loop clip"]["name_localizations"]["zh-CN"] == "循环视频"
@@ -78,8 +85,9 @@ async def test_login_ready_and_the_registry_synced_to_the_guild_in_three_languag
 
 async def test_video_is_deferred_at_once_shows_progress_and_posts_a_playable_clip(dc: Harness) -> None:
     fake = dc.fake
-    it = await fake.slash(dc.ann, dc.channel, "video", prompt="a paper boat on a rainy street", seconds=5,
-                          aspect="9:16")
+    it = await fake.slash(
+        dc.ann, dc.channel, "video", prompt="a paper boat on a rainy street", seconds=5, aspect="9:16"
+    )
     queued = await dc.answer(it)
     assert it.response_type == 5 and it.answered_in is not None and it.answered_in < 3.0
     assert "Queued" in queued.body["content"] and "25 credits held" in queued.body["content"]
@@ -122,8 +130,11 @@ async def test_mentions_in_english_and_chinese_are_parsed_and_answered_in_kind(d
     assert (jobs[dc.uid(dc.ann)].spec["width"], jobs[dc.uid(dc.ann)].spec["height"]) == (480, 480)
     assert (jobs[dc.uid(dc.bob)].spec["width"], jobs[dc.uid(dc.bob)].spec["height"]) == (480, 854)
     assert "冲浪" in jobs[dc.uid(dc.bob)].request["prompt"]
-    answered = {int(c.body["message_reference"]["message_id"]) for c in fake.calls_to("create_message")
-                if c.body.get("message_reference")}
+    answered = {
+        int(c.body["message_reference"]["message_id"])
+        for c in fake.calls_to("create_message")
+        if c.body.get("message_reference")
+    }
     assert chatter.id not in answered and {asked.id, chinese.id} <= answered
 
 
@@ -142,8 +153,10 @@ async def test_remix_button_opens_a_form_and_its_submission_remixes_the_clip(dc:
     assert remix.parent == job.id and remix.action == "remix" and remix.owner == dc.uid(dc.bob)
     assert "night" in remix.request["prompt"]
     post = await dc.clip_post(after=mark)
-    assert f"remix of [{job.id}](https://discord.com/channels/{dc.guild.id}/{dc.channel.id}/{clip.id})" in \
-        post.embeds[0]["description"]
+    assert (
+        f"remix of [{job.id}](https://discord.com/channels/{dc.guild.id}/{dc.channel.id}/{clip.id})"
+        in post.embeds[0]["description"]
+    )
     assert await dc.available(dc.ann) == 75  # the author paid for her clip only
 
 
@@ -202,7 +215,9 @@ async def test_bucket_headers_keep_the_bot_inside_the_limit_without_a_429(tmp_pa
         started = time.monotonic()
         for _ in range(5):
             await dc.fake.say(dc.channel, dc.ann, mention(dc, "/help"))
-        await dc.fake.wait_until(lambda: sum(1 for c in dc.fake.calls_to("create_message") if c.ok) >= 5, timeout=15)
+        await dc.fake.wait_until(
+            lambda: sum(1 for c in dc.fake.calls_to("create_message") if c.ok) >= 5, timeout=15
+        )
         assert time.monotonic() - started >= 2.0  # 5 posts at 2 a second: discord.py waited for the resets
         assert dc.fake.rate_limited == []
 
@@ -248,7 +263,9 @@ async def test_a_tip_moves_credits_from_the_tipper_to_the_author_once(dc: Harnes
     await fake.react(dc.bob, clip, "❤️")  # a second heart moves nothing either
     await asyncio.sleep(0.3)
     assert await dc.available(dc.bob) == bob_before - 5
-    assert (await dc.core.ledger.balance(dc.uid(dc.ann))).topup == 5 and await dc.available(dc.ann) == ann_before + 5
+    assert (await dc.core.ledger.balance(dc.uid(dc.ann))).topup == 5 and await dc.available(
+        dc.ann
+    ) == ann_before + 5
     rows = [r.key for r in await dc.core.ledger.history(dc.uid(dc.bob))]
     assert rows.count(f"transfer:tip:{job.id}:{dc.uid(dc.bob)}:out") == 1
     assert (await dc.core.ledger.books()).balanced

@@ -65,7 +65,9 @@ async def test_storyboard_asks_its_cards_in_a_form_and_extend_lengthens_a_clip(d
     assert longer.request["seconds"] == 10
 
 
-async def test_a_spend_over_the_limit_asks_first_and_an_offer_is_taken_in_its_ephemeral_post(dc: Harness) -> None:
+async def test_a_spend_over_the_limit_asks_first_and_an_offer_is_taken_in_its_ephemeral_post(
+    dc: Harness,
+) -> None:
     fake = dc.fake
     await dc.core.set_auto_approve(_ctx(dc.ann), 10)
     asked = await fake.slash(dc.ann, dc.channel, "video", prompt="a lighthouse in a storm")
@@ -89,8 +91,10 @@ async def test_a_spend_over_the_limit_asks_first_and_an_offer_is_taken_in_its_ep
     assert shown.ephemeral and "I can make it as" in shown.content
     accept = next(i for i in shown.custom_ids() if i.startswith("p:"))
     took = await fake.press(dc.bob, shown, accept)
-    edited = await fake.wait_for("edit_webhook_message", lambda c: c.params["token"] == took.token
-                                 and "Queued" in (c.body.get("content") or ""))
+    edited = await fake.wait_for(
+        "edit_webhook_message",
+        lambda c: c.params["token"] == took.token and "Queued" in (c.body.get("content") or ""),
+    )
     assert edited.params["message_id"] == "@original" and "Queued" in shown.content
     await dc.quiet()
     assert await dc.available(dc.bob) == 75
@@ -147,7 +151,9 @@ async def test_direct_messages_chinese_locales_and_answers_only_for_the_asker(dc
     await fake.react(dc.bob, clip, "❤️")  # tipping oneself
     dm_bob = await fake.wait_for("create_dm")
     assert int(dm_bob.body["recipient_id"]) == dc.bob.id
-    said = await fake.wait_for("create_message", lambda c: "can't tip your own clip" in (c.body.get("content") or ""))
+    said = await fake.wait_for(
+        "create_message", lambda c: "can't tip your own clip" in (c.body.get("content") or "")
+    )
     assert int(said.params["channel_id"]) == fake.dm_channel(dc.bob).id
     # a balance asked by mention is only for the asker: it goes to their DMs, or, with DMs closed, the
     # channel is told how to get it (never the balance itself)
@@ -158,8 +164,10 @@ async def test_direct_messages_chinese_locales_and_answers_only_for_the_asker(dc
     await fake.say(dc.channel, dc.ann, mention(dc, "/balance"))
     hint = await dc.posted("direct message")
     assert "Allow direct messages" in hint.body["content"]
-    assert not any("credits (" in (c.body.get("content") or "") and int(c.params["channel_id"]) == dc.channel.id
-                   for c in fake.calls_to("create_message"))
+    assert not any(
+        "credits (" in (c.body.get("content") or "") and int(c.params["channel_id"]) == dc.channel.id
+        for c in fake.calls_to("create_message")
+    )
 
 
 class BigClipEngine(FakeEngine):
@@ -173,8 +181,9 @@ class BigClipEngine(FakeEngine):
 
 
 async def test_a_clip_over_the_upload_limit_is_linked_to_the_web_channel(tmp_path: Path) -> None:
-    async with discord_bot(tmp_path, engine=BigClipEngine(steps=2, step_s=0.01),
-                           web_public_url="https://reels.example") as dc:
+    async with discord_bot(
+        tmp_path, engine=BigClipEngine(steps=2, step_s=0.01), web_public_url="https://reels.example"
+    ) as dc:
         it = await dc.fake.slash(dc.ann, dc.channel, "video", prompt="a very long film")
         job_id = job_of((await dc.answer(it)).body)
         post = await dc.fake.wait_for("create_message", lambda c: c.ok and bool(c.body.get("embeds")))
@@ -194,7 +203,9 @@ async def test_a_job_outliving_its_interaction_token_goes_on_through_the_channel
         assert refused and later and all(c.ok for c in later) and refused[0].at < later[0].at
         assert "100%" in later[-1].body["content"]
         await dc.fake.wait_until(lambda: dc.fake.messages[status].deleted)
-        assert any(c.name == "delete_message" and int(c.params["message_id"]) == status for c in dc.fake.calls)
+        assert any(
+            c.name == "delete_message" and int(c.params["message_id"]) == status for c in dc.fake.calls
+        )
 
 
 async def test_buttons_on_old_posts_work_after_a_restart(dc: Harness) -> None:
@@ -225,16 +236,22 @@ async def test_a_dropped_gateway_resumes_and_gets_what_it_missed(dc: Harness) ->
     assert len(fake.gateway.received(RESUME)) == 2 and fake.gateway.connections == 3
 
 
-async def test_without_the_message_content_intent_mentions_work_and_unpinged_replies_do_not(tmp_path: Path) -> None:
+async def test_without_the_message_content_intent_mentions_work_and_unpinged_replies_do_not(
+    tmp_path: Path,
+) -> None:
     # asking for the intent the developer portal did not grant: the gateway closes with 4014, start() says so
     with pytest.raises(discord.PrivilegedIntentsRequired):
         async with discord_bot(tmp_path / "refused", allow_message_content=False):
             pass
-    async with discord_bot(tmp_path / "off", allow_message_content=False, discord_message_content=False) as dc:
+    async with discord_bot(
+        tmp_path / "off", allow_message_content=False, discord_message_content=False
+    ) as dc:
         assert not dc.fake.gateway.received(IDENTIFY)[0].d["intents"] & (1 << 15)
         job, clip = await dc.make_clip(dc.ann)
         mark = len(dc.fake.calls)
-        await dc.fake.say(dc.channel, dc.bob, "make it night", reply_to=clip, ping=False)  # its text is hidden
+        await dc.fake.say(
+            dc.channel, dc.bob, "make it night", reply_to=clip, ping=False
+        )  # its text is hidden
         await asyncio.sleep(0.3)
         assert not [c for c in dc.fake.calls[mark:] if c.name == "create_message"]
         await dc.fake.say(dc.channel, dc.bob, "make it night", reply_to=clip)  # a reply that pings the bot

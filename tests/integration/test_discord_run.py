@@ -34,9 +34,13 @@ async def test_run_serves_discord_with_every_part_wired(tmp_path: Path) -> None:
         engine = FakeEngine(steps=2, step_s=0.01, real_video=True)
         served = asyncio.create_task(run(settings, engine=engine, stop_event=stop))
         try:
-            await fake.wait_until(lambda: fake.gateway.ready.is_set() and bool(fake.synced(guild)), timeout=20)
+            await fake.wait_until(
+                lambda: fake.gateway.ready.is_set() and bool(fake.synced(guild)), timeout=20
+            )
             await fake.say(channel, ann, f"<@{fake.bot.id}> a paper plane over a city 5s")
-            queued = await fake.wait_for("create_message", lambda c: c.ok and "Queued" in (c.body.get("content") or ""))
+            queued = await fake.wait_for(
+                "create_message", lambda c: c.ok and "Queued" in (c.body.get("content") or "")
+            )
             assert "25 credits held" in queued.body["content"]
             video = await fake.wait_for("create_message", lambda c: c.ok and bool(c.files), timeout=20)
             assert probe(video.files[0].data)[2] > 0
@@ -52,8 +56,13 @@ def _env(fake_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("REELBOT_")}
     # the Discord token (and where this test's Discord is) is all the bot is told; the tiny model is named
     # so a machine with a GPU does not pick a real one, and the web channel stays off its fixed port
-    env.update(REELBOT_DISCORD_TOKEN=TOKEN, REELBOT_DISCORD_API_URL=fake_url, REELBOT_MODEL="tiny",
-               REELBOT_WEB_ENABLED="false", PYTHONUNBUFFERED="1")
+    env.update(
+        REELBOT_DISCORD_TOKEN=TOKEN,
+        REELBOT_DISCORD_API_URL=fake_url,
+        REELBOT_MODEL="tiny",
+        REELBOT_WEB_ENABLED="false",
+        PYTHONUNBUFFERED="1",
+    )
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
 
@@ -71,28 +80,40 @@ async def test_reelbot_run_cli_syncs_and_renders_a_slash_command_on_the_tiny_mod
         env = _env(fake.url)
         log_path = tmp_path / "reelbot-run.log"
         with log_path.open("wb") as log_file:
-            proc = await asyncio.create_subprocess_exec(str(reelbot), "run", cwd=tmp_path, env=env,
-                                                        stdout=log_file, stderr=log_file)
+            proc = await asyncio.create_subprocess_exec(
+                str(reelbot), "run", cwd=tmp_path, env=env, stdout=log_file, stderr=log_file
+            )
             try:
                 # no guild id set: the commands are synced globally, then the gateway connects
                 await fake.wait_until(lambda: fake.gateway.ready.is_set(), timeout=90)
                 assert [c["name"] for c in fake.synced() if c["name"] == "video"] == ["video"]
                 it = await fake.slash(ann, channel, "video", prompt="a lighthouse at night")
-                queued = await fake.wait_for("edit_webhook_message", lambda c: c.params["token"] == it.token,
-                                             timeout=30)
+                queued = await fake.wait_for(
+                    "edit_webhook_message", lambda c: c.params["token"] == it.token, timeout=30
+                )
                 assert it.response_type == 5 and it.answered_in is not None and it.answered_in < 3.0
                 assert "25 credits held" in queued.body["content"]
                 job_id = job_of(queued.body)
-                posted = await fake.wait_for("create_message", lambda c: bool(c.files) or (
-                    "failed" in (c.body.get("content") or "")), timeout=240)
+                posted = await fake.wait_for(
+                    "create_message",
+                    lambda c: bool(c.files) or ("failed" in (c.body.get("content") or "")),
+                    timeout=240,
+                )
                 assert posted.files, posted.body
                 width, height, frames = probe(posted.files[0].data)
                 assert (width, height, frames) == (854, 480, 5 * 24)
                 assert job_id in json.dumps(posted.body)
                 await fake.wait_until(lambda: fake.messages[int(queued.response["id"])].deleted, timeout=30)
                 admin = await asyncio.create_subprocess_exec(
-                    str(reelbot), "admin", "balance", f"discord:{ann.id}", cwd=tmp_path, env=env,
-                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+                    str(reelbot),
+                    "admin",
+                    "balance",
+                    f"discord:{ann.id}",
+                    cwd=tmp_path,
+                    env=env,
+                    stdout=asyncio.subprocess.PIPE,
+                    stderr=asyncio.subprocess.PIPE,
+                )
                 out, err = await asyncio.wait_for(admin.communicate(), 60)
                 assert admin.returncode == 0, err.decode()
                 balance = json.loads(out.decode().strip().splitlines()[-1])

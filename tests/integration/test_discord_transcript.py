@@ -32,17 +32,41 @@ async def test_one_full_exchange_reads_in_order(tmp_path: Path) -> None:
         await fake.react(dc.bob, clip, "❤️")  # Bob tips Ann for her clip
         await dc.posted("Tipped")
         await asyncio.sleep(0.1)
-        known = {dc.guild.id: "guild “Reel club”", dc.channel.id: "#clips", dc.ann.id: "ann", dc.bob.id: "bob",
-                 dc.boss.id: "boss", dc.mod.id: "mod", dc.patron.id: "role Patron", clip.id: "Ann's clip post"}
+        known = {
+            dc.guild.id: "guild “Reel club”",
+            dc.channel.id: "#clips",
+            dc.ann.id: "ann",
+            dc.bob.id: "bob",
+            dc.boss.id: "boss",
+            dc.mod.id: "mod",
+            dc.patron.id: "role Patron",
+            clip.id: "Ann's clip post",
+        }
         text = transcript(fake, known, "A Discord exchange, as the fake Discord saw it")
 
-    steps = ["**GET /api/v10/users/@me**", "**GET /api/v10/oauth2/applications/@me**",
-             "**PUT /api/v10/applications/<bot>/guilds/<guild “Reel club”>/commands**", "**GET /api/v10/gateway/bot**",
-             "op 10 HELLO", "op 2 IDENTIFY token <redacted>", "**READY**", "**GUILD_CREATE**",
-             "/video prompt:a red kite over green hills", "type 5 DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE",
-             "**PATCH /api/v10/webhooks/<bot>/<interaction token>/messages/@original**", "Queued",
-             "Rendering", "file: ", "**DELETE /api/v10/webhooks/<bot>/<interaction token>/messages/@original**", "j:remix:", "type 9 MODAL",
-             "(form)", "make it dusk", "❤️ on message <Ann's clip post>", "Bob: 💖 Tipped Ann 5 credits"]
+    steps = [
+        "**GET /api/v10/users/@me**",
+        "**GET /api/v10/oauth2/applications/@me**",
+        "**PUT /api/v10/applications/<bot>/guilds/<guild “Reel club”>/commands**",
+        "**GET /api/v10/gateway/bot**",
+        "op 10 HELLO",
+        "op 2 IDENTIFY token <redacted>",
+        "**READY**",
+        "**GUILD_CREATE**",
+        "/video prompt:a red kite over green hills",
+        "type 5 DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE",
+        "**PATCH /api/v10/webhooks/<bot>/<interaction token>/messages/@original**",
+        "Queued",
+        "Rendering",
+        "file: ",
+        "**DELETE /api/v10/webhooks/<bot>/<interaction token>/messages/@original**",
+        "j:remix:",
+        "type 9 MODAL",
+        "(form)",
+        "make it dusk",
+        "❤️ on message <Ann's clip post>",
+        "Bob: 💖 Tipped Ann 5 credits",
+    ]
     at = -1
     for step in steps:
         found = text.find(step, at + 1)

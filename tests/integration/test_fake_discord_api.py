@@ -23,7 +23,9 @@ async def fake() -> AsyncIterator[FakeDiscord]:
         yield server
 
 
-async def _json(session: aiohttp.ClientSession, method: str, url: str, **kw: object) -> tuple[int, object, dict[str, str]]:
+async def _json(
+    session: aiohttp.ClientSession, method: str, url: str, **kw: object
+) -> tuple[int, object, dict[str, str]]:
     async with session.request(method, url, **kw) as response:  # type: ignore[arg-type]
         body = await response.read()
         return response.status, json.loads(body) if body else None, dict(response.headers)
@@ -38,12 +40,21 @@ async def test_rest_needs_the_bot_token_and_answers_with_rate_limit_headers(fake
         url = f"{fake.url}/api/v10/channels/{channel.id}/messages"
         status, body, headers = await _json(s, "POST", url, json={"content": "hi"}, headers=AUTH)
         assert status == 200 and headers["Content-Type"] == "application/json"
-        assert {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Reset-After",
-                "X-RateLimit-Bucket"} <= set(headers)
+        assert {
+            "X-RateLimit-Limit",
+            "X-RateLimit-Remaining",
+            "X-RateLimit-Reset",
+            "X-RateLimit-Reset-After",
+            "X-RateLimit-Bucket",
+        } <= set(headers)
         fake.plan_429("create_message", 1.5)
         status, body, headers = await _json(s, "POST", url, json={"content": "hi"}, headers=AUTH)
         assert status == 429 and body["retry_after"] == 1.5 and body["global"] is False  # type: ignore[index]
-        assert headers["Retry-After"] == "2" and headers["Via"] == "1.1 google" and headers["X-RateLimit-Scope"] == "user"
+        assert (
+            headers["Retry-After"] == "2"
+            and headers["Via"] == "1.1 google"
+            and headers["X-RateLimit-Scope"] == "user"
+        )
 
 
 async def test_messages_are_checked_against_discords_limits(fake: FakeDiscord) -> None:
@@ -54,9 +65,22 @@ async def test_messages_are_checked_against_discords_limits(fake: FakeDiscord) -
         ({"content": "x" * 2001}, 400, 50035),
         ({}, 400, 50006),
         ({"embeds": [{"description": "d" * 4097}]}, 400, 50035),
-        ({"content": "a", "components": [{"type": 1, "components": [
-            {"type": 2, "style": 1, "label": "a", "custom_id": "same"},
-            {"type": 2, "style": 1, "label": "b", "custom_id": "same"}]}]}, 400, 50035),
+        (
+            {
+                "content": "a",
+                "components": [
+                    {
+                        "type": 1,
+                        "components": [
+                            {"type": 2, "style": 1, "label": "a", "custom_id": "same"},
+                            {"type": 2, "style": 1, "label": "b", "custom_id": "same"},
+                        ],
+                    }
+                ],
+            },
+            400,
+            50035,
+        ),
         ({"content": "a", "message_reference": {"message_id": "1"}}, 400, 50035),
     ]
     async with aiohttp.ClientSession() as s:
@@ -67,18 +91,23 @@ async def test_messages_are_checked_against_discords_limits(fake: FakeDiscord) -
         form.add_field("payload_json", json.dumps({"content": "big"}))
         form.add_field("files[0]", b"\0" * (10 * 1024 * 1024 + 1), filename="big.mp4")
         other = fake.text_channel(guild, "other")  # a fresh bucket: five posts in #general used this one up
-        got, answer, _ = await _json(s, "POST", f"{fake.url}/api/v10/channels/{other.id}/messages", data=form,
-                                     headers=AUTH)
+        got, answer, _ = await _json(
+            s, "POST", f"{fake.url}/api/v10/channels/{other.id}/messages", data=form, headers=AUTH
+        )
         assert (got, answer["code"]) == (413, 40005)  # type: ignore[index]
         got, answer, _ = await _json(s, "POST", url, json={"content": "sixth"}, headers=AUTH)
         assert got == 429  # five messages per five seconds per channel
 
 
-async def test_interactions_are_answered_once_within_three_seconds_and_tokens_expire(fake: FakeDiscord) -> None:
+async def test_interactions_are_answered_once_within_three_seconds_and_tokens_expire(
+    fake: FakeDiscord,
+) -> None:
     guild = fake.guild()
     channel = fake.text_channel(guild)
     ann = fake.member(guild, "ann")
-    fake.commands[guild.id] = [{"id": "1", "type": 1, "name": "ping", "options": [], "guild_id": str(guild.id)}]
+    fake.commands[guild.id] = [
+        {"id": "1", "type": 1, "name": "ping", "options": [], "guild_id": str(guild.id)}
+    ]
     it = await fake.slash(ann, channel, "ping")
     late = await fake.slash(ann, channel, "ping")
     callback = f"{fake.url}/api/v10/interactions/{it.id}/{it.token}/callback"
@@ -89,12 +118,20 @@ async def test_interactions_are_answered_once_within_three_seconds_and_tokens_ex
         assert (status, body["code"]) == (400, 40060)  # type: ignore[index]
         fake.interaction_window_s = 0.0
         await asyncio.sleep(0.01)
-        status, body, _ = await _json(s, "POST", f"{fake.url}/api/v10/interactions/{late.id}/{late.token}/callback",
-                                      json={"type": 4, "data": {"content": "too late"}})
+        status, body, _ = await _json(
+            s,
+            "POST",
+            f"{fake.url}/api/v10/interactions/{late.id}/{late.token}/callback",
+            json={"type": 4, "data": {"content": "too late"}},
+        )
         assert (status, body["code"]) == (404, 10062)  # type: ignore[index]
         fake.token_lifetime_s = 0.0
-        status, body, _ = await _json(s, "PATCH", f"{fake.url}/api/v10/webhooks/{fake.application_id}/{it.token}"
-                                      "/messages/@original", json={"content": "done"})
+        status, body, _ = await _json(
+            s,
+            "PATCH",
+            f"{fake.url}/api/v10/webhooks/{fake.application_id}/{it.token}/messages/@original",
+            json={"content": "done"},
+        )
         assert (status, body["code"]) == (401, 50027)  # type: ignore[index]
 
 
@@ -104,13 +141,29 @@ async def test_commands_are_checked_and_options_refused_as_the_client_would(fake
     bad = [
         [{"name": "Video", "description": "upper case", "type": 1}],
         [{"name": "video", "description": "", "type": 1}],
-        [{"name": "video", "description": "d", "type": 1, "options": [
-            {"type": 3, "name": "a", "description": "a"}, {"type": 3, "name": "b", "description": "b", "required": True}]}],
+        [
+            {
+                "name": "video",
+                "description": "d",
+                "type": 1,
+                "options": [
+                    {"type": 3, "name": "a", "description": "a"},
+                    {"type": 3, "name": "b", "description": "b", "required": True},
+                ],
+            }
+        ],
         [{"name": "video", "description": "d", "name_localizations": {"zh": "视频"}}],
     ]
-    good = [{"name": "video", "description": "d", "type": 1, "name_localizations": {"zh-CN": "视频"},
-             "options": [{"type": 4, "name": "seconds", "description": "s", "min_value": 1, "max_value": 20}]},
-            {"name": "Remix clip", "type": 3}]
+    good = [
+        {
+            "name": "video",
+            "description": "d",
+            "type": 1,
+            "name_localizations": {"zh-CN": "视频"},
+            "options": [{"type": 4, "name": "seconds", "description": "s", "min_value": 1, "max_value": 20}],
+        },
+        {"name": "Remix clip", "type": 3},
+    ]
     async with aiohttp.ClientSession() as s:
         for commands in bad:
             status, body, _ = await _json(s, "PUT", url, json=commands, headers=AUTH)

@@ -23,11 +23,14 @@ from bot.adapters.discord_render import (
 from bot.adapters.text_limits import utf16_len
 from bot.commands import COMMANDS
 from bot.replies import ASK_PROMPT, ERROR, OFFER, QUEUED, ClipOut, Reply
-from tests.fakes.discord_models import check_command_list
+from tests.fakes.discord_checks import check_command_list
 
 
 def test_light_markup_becomes_discord_markdown_within_2000_units() -> None:
-    assert markdown("*Reelbot* makes `/video a cat` clips, 2*3*4") == "**Reelbot** makes `/video a cat` clips, 2*3*4"
+    assert (
+        markdown("*Reelbot* makes `/video a cat` clips, 2*3*4")
+        == "**Reelbot** makes `/video a cat` clips, 2*3*4"
+    )
     long = "✅ " + "🎬" * 1500 + "\nby Ann · 25 credits"
     fitted = content(long)
     assert utf16_len(fitted) <= 2000 and fitted.endswith("by Ann · 25 credits")
@@ -52,9 +55,16 @@ def test_plans_show_role_mentions_and_refusals_stay_with_the_asker() -> None:
 
 
 def _upload(content_type: str | None, filename: str) -> discord.Attachment:
-    data: dict[str, Any] = {"id": "1", "filename": filename, "size": 10, "url": "http://x/a", "proxy_url": "http://x/a"}
+    data: dict[str, Any] = {
+        "id": "1",
+        "filename": filename,
+        "size": 10,
+        "url": "http://x/a",
+        "proxy_url": "http://x/a",
+    }
     if content_type is not None:
         data["content_type"] = content_type
+
     class _State:
         http = None  # never used: nothing is downloaded here
 

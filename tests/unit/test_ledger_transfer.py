@@ -42,7 +42,9 @@ async def test_a_transfer_moves_credits_once_per_key(ledger: Ledger) -> None:
     assert (await ledger.books()).balanced
 
 
-async def test_a_transfer_takes_top_ups_after_the_allowance_and_refuses_what_is_not_there(ledger: Ledger) -> None:
+async def test_a_transfer_takes_top_ups_after_the_allowance_and_refuses_what_is_not_there(
+    ledger: Ledger,
+) -> None:
     await ledger.grant("telegram:5", 30, "grant:admin:t1")
     await ledger.hold("telegram:5", "job-1", 95)  # 95 of the 100 allowance held
     assert await ledger.transfer("telegram:5", "web:ann", 20, "tip:one") is True
@@ -80,7 +82,9 @@ async def test_transfers_within_one_account_and_bad_amounts_or_keys_are_refused(
 
 
 async def test_concurrent_replays_of_one_transfer_move_it_once(ledger: Ledger) -> None:
-    results = await asyncio.gather(*(ledger.transfer("discord:2", "discord:1", 7, "tip:race") for _ in range(8)))
+    results = await asyncio.gather(
+        *(ledger.transfer("discord:2", "discord:1", 7, "tip:race") for _ in range(8))
+    )
     assert sorted(results) == [False] * 7 + [True]
     assert (await ledger.balance("discord:1")).topup == 7
     assert (await ledger.balance("discord:2")).available == 93

@@ -21,8 +21,13 @@ PATRON, BOOSTER, OTHER = "111", "222", "333"
 
 
 async def open_core(tmp_path: Path, **settings: Any) -> Core:
-    s = Settings(data_dir=tmp_path / "data", _env_file=None, admins=["discord:999"],
-                 discord_role_plans={PATRON: "plus", BOOSTER: "pro"}, **settings)
+    s = Settings(
+        data_dir=tmp_path / "data",
+        _env_file=None,
+        admins=["discord:999"],
+        discord_role_plans={PATRON: "plus", BOOSTER: "pro"},
+        **settings,
+    )
     core = await Core.open(s, FakeEngine(steps=2, real_video=False))
     await core.start()
     return core
@@ -36,8 +41,12 @@ async def core(tmp_path: Path):
 
 
 def member(user: str = "discord:1", roles: list[str] | None = None, platform: str = "discord") -> Context:
-    return Context(user=user, display_name=user.split(":")[1], roles=roles,
-                   origin={"platform": platform, "chat_id": "10", "message_id": None})
+    return Context(
+        user=user,
+        display_name=user.split(":")[1],
+        roles=roles,
+        origin={"platform": platform, "chat_id": "10", "message_id": None},
+    )
 
 
 async def finished(core: Core, job_id: str) -> None:
@@ -63,7 +72,9 @@ async def clip_of(core: Core, user: str, message: str = "500") -> tuple[str, Pos
 # -- plans from roles ---------------------------------------------------------------------------------
 
 
-async def test_a_role_mapped_to_a_plan_lifts_the_limits_and_losing_it_brings_the_plan_back(core: Core) -> None:
+async def test_a_role_mapped_to_a_plan_lifts_the_limits_and_losing_it_brings_the_plan_back(
+    core: Core,
+) -> None:
     ask = "a harbour at dawn 5s 720p"
     refused = await core.handle_text(member("discord:1", [OTHER]), ask)
     assert refused.kind == "offer" and "free plan goes up to 480p" in render(refused)
@@ -73,7 +84,9 @@ async def test_a_role_mapped_to_a_plan_lifts_the_limits_and_losing_it_brings_the
     assert lifted.kind == "queued" and lifted.price == 60, render(lifted)
     bal = await core.ledger.balance("discord:1")
     assert bal.plan == "plus"
-    assert bal.available == 1000 - (100 - spent_before) - 60  # plus's credits, minus what was spent this cycle
+    assert (
+        bal.available == 1000 - (100 - spent_before) - 60
+    )  # plus's credits, minus what was spent this cycle
 
     # the best of several roles wins
     await core.handle_text(member("discord:1", [PATRON, BOOSTER]), "/balance")
@@ -190,8 +203,9 @@ async def test_a_command_takes_attachments_and_a_clip_reference(core: Core, tmp_
     job_id, post = await clip_of(core, "discord:1")
     remix = await core.command(member("discord:2", []), "remix", {"prompt": "make it night"}, reply_to=post)
     assert remix.kind == "queued" and remix.parent_job == job_id
-    not_clip = await core.command(member("discord:2", []), "remix", {"prompt": "x"},
-                                  reply_to=PostRef("discord", "10", "12345"))
+    not_clip = await core.command(
+        member("discord:2", []), "remix", {"prompt": "x"}, reply_to=PostRef("discord", "10", "12345")
+    )
     assert not_clip.key == "not_a_clip"
 
     async def fetch_pdf(dest: Path) -> Path:

@@ -47,15 +47,23 @@ class DiscordEvents(ChannelAdapter):
     # -- who and where ----------------------------------------------------------------------------------
 
     def _context(
-        self, user: discord.abc.User, where: Where, lang: str, guild_id: int | None, upload_limit: int
+        self,
+        user: discord.abc.User | discord.Object,
+        where: Where,
+        lang: str,
+        guild_id: int | None,
+        upload_limit: int,
     ) -> Context:
+        """Who asks: `user` (a bare Object when Discord named only their id: a reaction in a DM), with
+        their roles where they are a server member."""
         origin = self.origin(where)
         origin["guild_id"] = str(guild_id) if guild_id else None
         roles = [str(r.id) for r in user.roles] if isinstance(user, discord.Member) else None
+        name = user.display_name if isinstance(user, discord.abc.User) else f"<@{user.id}>"
         return Context(
             user=f"{PLATFORM}:{user.id}",
             lang=lang,
-            display_name=user.display_name,
+            display_name=name,
             origin=origin,
             max_upload_bytes=upload_limit,
             max_download_bytes=upload_limit,
@@ -265,7 +273,7 @@ class DiscordEvents(ChannelAdapter):
             return
         emoji = payload.emoji.name if payload.emoji.id is None else str(payload.emoji)
         guild = self.client.get_guild(payload.guild_id) if self.client and payload.guild_id else None
-        user: discord.abc.User | None = payload.member or (
+        user: discord.abc.User | discord.Object | None = payload.member or (
             self.client.get_user(payload.user_id) if self.client else None
         )
         where = Where(
@@ -275,11 +283,8 @@ class DiscordEvents(ChannelAdapter):
             private=payload.guild_id is None,
         )
         lang = detect_lang(None, str(guild.preferred_locale)) if guild is not None else "en"
-        if user is None:
-            user = discord.Object(payload.user_id)  # type: ignore[assignment]
-        ctx = self._context(user, where, lang, payload.guild_id, self._upload_limit(where.chat))  # type: ignore[arg-type]
-        if not getattr(user, "display_name", None):
-            ctx.display_name = f"<@{payload.user_id}>"
+        ctx = self._context(user or discord.Object(payload.user_id), where, lang, payload.guild_id,
+                            self._upload_limit(where.chat))
         post = PostRef(PLATFORM, where.chat, str(payload.message_id))
         try:
             await self.reaction_in(ctx, where, emoji or "", post)

@@ -142,7 +142,13 @@ async def test_direct_messages_chinese_locales_and_answers_only_for_the_asker(dc
     fake = dc.fake
     dm = fake.dm_channel(dc.ann)
     await fake.say(dm, dc.ann, "a koi pond in autumn")  # no mention needed in a DM
-    assert "Queued" in (await dc.posted("Queued", channel=dm)).body["content"]
+    queued = await dc.posted("Queued", channel=dm)
+    dm_clip = await dc.clip_post(job_of(queued.body), channel=dm)
+    await dc.final(job_of(queued.body))
+    mark = len(fake.calls)
+    await fake.react(dc.ann, dm_clip, "🔁")  # a DM reaction names only the member's id
+    again = await dc.posted("Queued", channel=dm, after=mark)
+    assert not again.body["content"].startswith("<@")  # a private chat: no name in front
     balance = await fake.slash(dc.bob, dc.channel, "balance", locale="zh-CN")
     answer = await dc.answer(balance)
     assert "积分" in answer.body["content"] and fake.messages[int(answer.response["id"])].ephemeral

@@ -95,3 +95,9 @@ class BadKey(BillingError):
     """An idempotency key that is empty or uses a prefix the ledger reserves. params: key."""
 
     code = "bad_key"
+
+
+class TransferSelf(BillingError):
+    """A transfer between two ids of one account (the same member, or linked wallets). params: payer, payee."""
+
+    code = "transfer_self"

@@ -18,8 +18,9 @@ a hold and its job row in one transaction with `ledger.tx_hold(conn, ...)` besid
   A refund gives the top-up part back to top-ups and the allowance part to the *current* allowance,
   capped at the plan's monthly credits (what does not fit expired with its cycle). Replays: `hold`
   returns the existing hold; `capture` returns False; `refund` and `admin_refund` return 0; `grant`
-  returns False; none moves credits twice. `capture` of a refunded hold and `refund` of a captured one
-  raise HoldClosed.
+  and `transfer` return False; none moves credits twice. `capture` of a refunded hold and `refund` of a
+  captured one raise HoldClosed. A transfer (a tip) spends like a hold, allowance first, and lands in
+  the payee's top-ups.
 - links.py: `redeem_link_code(user, code)` attaches `user` to the code owner's account, moving its
   top-ups over (rows `link_out:{old}` / `link_in:{old}`) and dropping its allowance, plan and
   auto-approve setting; `unlink` gives the id a fresh account whose allowance starts empty (so
@@ -75,6 +76,7 @@ RESERVED_PREFIXES = (
     "link",
     "unlink:",
     "revoke:",
+    "transfer:",
 )
 
 
@@ -231,6 +233,17 @@ class Ledger:
         if not isinstance(grant_key, str) or not grant_key.strip():
             raise BadKey(key=grant_key)
         return await self._write(movements.revoke, grant_key, str(reason))
+
+    async def transfer(self, payer: str, payee: str, amount: int, key: str) -> bool:
+        """Move `amount` credits from `payer` (allowance first, then top-ups) to `payee`'s top-ups, once
+        per `key` (e.g. `tip:{job}:{payer}`): True when moved, False on a replay (nothing moves twice).
+        Raises BadAmount, BadKey (empty or reserved), TransferSelf (one account), InsufficientCredits."""
+        records.check_user(payer)
+        records.check_user(payee)
+        records.check_amount(amount, allow_zero=False)
+        if not isinstance(key, str) or not key.strip() or key.startswith(RESERVED_PREFIXES):
+            raise BadKey(key=key)
+        return await self._write(movements.transfer, self._accounts, payer, payee, amount, key)
 
     async def set_plan(self, user: str, plan_name: str) -> Plan:
         """Move `user`'s account to plan `plan_name` and return it. The current cycle's allowance

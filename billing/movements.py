@@ -1,5 +1,6 @@
-"""Credit movements: hold, capture, refund, admin refund, grant and revoke. Each is one conditional
-UPDATE of the account plus one Movement row, keyed so a replay moves nothing.
+"""Credit movements: hold, capture, refund, admin refund, grant, revoke and transfer. Each is one
+conditional UPDATE of the account (a transfer: of both accounts) plus its Movement rows, keyed so a replay
+moves nothing.
 
 Transaction bodies only: each runs on the database thread inside the caller's transaction (the
 Ledger's group commit, or a unit of work of the core that also writes the job row) and touches only
@@ -13,7 +14,7 @@ from datetime import datetime
 
 from billing import records
 from billing.accounts import Accounts
-from billing.errors import HoldClosed, InsufficientCredits, NotFound
+from billing.errors import HoldClosed, InsufficientCredits, NotFound, TransferSelf
 from billing.records import Hold, Movement
 
 
@@ -201,3 +202,49 @@ def revoke(conn: sqlite3.Connection, now: datetime, grant_key: str, reason: str)
         now,
     )
     return taken
+
+
+def transfer(
+    conn: sqlite3.Connection, now: datetime, accounts: Accounts, payer: str, payee: str, amount: int, key: str
+) -> bool:
+    """Move `amount` credits from `payer`'s account (allowance first, then top-ups, like any spend) to
+    `payee`'s top-ups (which never expire), once per `key`: True when moved, False on a replay. Two rows,
+    `transfer:{key}:out` and `transfer:{key}:in`, one per account, so each account's books add up alone.
+    Raises TransferSelf (both ids share one account) or InsufficientCredits (nothing written)."""
+    out_key, in_key = f"transfer:{key}:out", f"transfer:{key}:in"
+    if records.key_exists(conn, out_key):
+        return False
+    source = accounts.of(conn, now, payer)
+    target = accounts.of(conn, now, payee)
+    if source.id == target.id:
+        raise TransferSelf(payer=payer, payee=payee)
+    # the same conditional UPDATE as a hold: SET sees the old row, no row back means not enough credits
+    taken = conn.execute(
+        "UPDATE accounts SET allowance = allowance - MIN(allowance, ?1),"
+        " topup = topup - (?1 - MIN(allowance, ?1))"
+        " WHERE id = ?2 AND allowance + topup >= ?1 RETURNING allowance",
+        (amount, source.id),
+    ).fetchone()
+    if taken is None:
+        raise InsufficientCredits(needed=amount, available=source.allowance + source.topup)
+    from_allowance = source.allowance - taken[0]
+    conn.execute("UPDATE accounts SET topup = topup + ? WHERE id = ?", (amount, target.id))
+    records.write(
+        conn,
+        Movement(
+            key=out_key,
+            account=source.id,
+            kind="transfer_out",
+            user=payer,
+            allowance=-from_allowance,
+            topup=-(amount - from_allowance),
+            note=f"to {payee}"[:200],
+        ),
+        now,
+    )
+    records.write(
+        conn,
+        Movement(key=in_key, account=target.id, kind="transfer_in", user=payee, topup=amount, note=f"from {payer}"[:200]),
+        now,
+    )
+    return True

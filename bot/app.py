@@ -24,7 +24,9 @@ Turn one on by setting it in the environment or in a .env file next to where you
   Web      : REELBOT_WEB_ENABLED=true (the default; REELBOT_WEB_HOST / REELBOT_WEB_PORT, 127.0.0.1:8080)
   Telegram : REELBOT_TELEGRAM_TOKEN=<token from @BotFather>
              (optional REELBOT_TELEGRAM_API_URL=http://127.0.0.1:8081 for a self-hosted Bot API server)
-  Discord  : REELBOT_DISCORD_TOKEN=<bot token from the Discord developer portal>
+  Discord  : REELBOT_DISCORD_TOKEN=<bot token from the developer portal>
+             (optional REELBOT_DISCORD_GUILD_ID=<server id> to see the slash commands at once;
+             docs/DISCORD.md has the intents, the invite link and the permissions)
 """
 
 

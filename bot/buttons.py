@@ -15,13 +15,13 @@ from bot.replies import Button
 #: a pending request (confirm / offer): "p:" takes it, "x:" dismisses it
 PENDING_TEMPLATE: Final = r"(?P<op>[px]):(?P<token>[0-9a-f]{16})"
 #: an action on a job's clip (or the job itself: cancel)
-JOB_TEMPLATE: Final = r"j:(?P<verb>remix|loop|extend|var|del|cancel|report|share):(?P<job>[0-9a-f]{12})"
+JOB_TEMPLATE: Final = r"j:(?P<verb>remix|loop|extend|var|del|cancel|report|share|tip):(?P<job>[0-9a-f]{12})"
 _PENDING = re.compile(PENDING_TEMPLATE)
 _JOB = re.compile(JOB_TEMPLATE)
 
 #: Button action -> wire verb of a job button (the short verbs are what old messages carry)
 _VERBS: Final = {"remix": "remix", "loop": "loop", "extend": "extend", "variation": "var", "delete": "del",
-                 "cancel": "cancel", "report": "report", "share": "share"}
+                 "cancel": "cancel", "report": "report", "share": "share", "tip": "tip"}
 _ACTIONS: Final = {v: k for k, v in _VERBS.items()}
 #: Telegram's callback_data limit, the tightest of the platforms
 MAX_DATA_BYTES: Final = 64

@@ -1,5 +1,5 @@
 """What members do with jobs and finished clips: cancel a job, tap a clip's buttons or react to it (loop,
-extend, variation, remix, delete, report), and look at the feed and their queue.
+extend, variation, remix, delete, report, tip its author), and look at the feed and their queue.
 
 Edits made from a tap go through bot/generation.py like any request. Answers with Reply data.
 """
@@ -10,7 +10,8 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from bot.errors import ButtonInvalid, ClipGone, NothingToCancel, NotOwner
+from billing.errors import TransferSelf
+from bot.errors import ButtonInvalid, ClipGone, NothingToCancel, NotOwner, TipRefused
 from bot.generation import Generation, summary_of
 from bot.limits import RepeatGuard
 from bot.moderation.actions import report
@@ -36,8 +37,9 @@ class Clips:
         self._taps = RepeatGuard(window_s=5.0)
 
     async def action(self, ctx: Context, verb: str, job_id: str) -> Reply:
-        """remix | loop | extend | variation | delete | report | cancel on job `job_id`, by `ctx.user`
-        (who pays for what it makes). Raises ButtonInvalid, ClipGone, NotOwner and generation's errors."""
+        """remix | loop | extend | variation | delete | report | tip | cancel on job `job_id`, by `ctx.user`
+        (who pays for what it makes). Raises ButtonInvalid, ClipGone, NotOwner, TipRefused and
+        generation's and the ledger's errors."""
         verb = _VERB_ALIASES.get(verb, verb)
         job = await self.svc.jobs.get(job_id)
         if job is None:
@@ -56,6 +58,8 @@ class Clips:
             return await self._delete(ctx, job)
         if verb == "report":
             return await report(self.svc, ctx, job)
+        if verb == "tip":
+            return await self._tip(ctx, job)
         if verb == "remix":
             return Reply("ask_remix_prompt", kind=ASK_PROMPT, job_id=job_id)
         if verb == "loop":
@@ -114,6 +118,26 @@ class Clips:
             Path(p).unlink(missing_ok=True)
         await self.svc.jobs.mark_deleted(job.id)
         return Reply("deleted", kind=DELETED, job_id=job.id)
+
+    async def _tip(self, ctx: Context, job: Job) -> Reply:
+        """Move the operator's tip from the tipper to the clip's author, once per tipper per clip (the
+        idempotency key says so; a second tap or reaction moves nothing)."""
+        credits = self.svc.settings.tip_credits
+        if credits <= 0:
+            raise TipRefused("tips_off")
+        if job.owner == ctx.user:
+            raise TipRefused("tip_self")
+        author = str(job.origin.get("author") or job.owner)
+        try:
+            moved = await self.svc.ledger.transfer(ctx.user, job.owner, credits, f"tip:{job.id}:{ctx.user}")
+        except TransferSelf:  # linked wallets: the credits would go nowhere
+            raise TipRefused("tip_self") from None
+        if not moved:
+            return Reply("tip_already", {"author": author}, ephemeral=True, job_id=job.id)
+        log.info("clip %s: %s tipped %s %d credits", job.id, ctx.user, job.owner, credits)
+        bal = await self.svc.ledger.balance(ctx.user)
+        return Reply("tipped", {"author": author, "credits": credits}, job_id=job.id, price=credits,
+                     balance_after=bal.available)
 
     async def feed(self, ctx: Context, limit: int = 10) -> Reply:
         """The community's latest public clips."""

@@ -20,7 +20,7 @@ from bot.buttons import decode
 from bot.clips import Clips
 from bot.commands import args_from_text, find, validate
 from bot.delivery import Delivery, NoticeFn
-from bot.errors import BotError, ButtonInvalid, RateLimited, UnknownCommand, error_reply
+from bot.errors import BotError, ButtonInvalid, NotAClip, RateLimited, UnknownCommand, error_reply
 from bot.feed import Feed
 from bot.generation import Generation, request_from_options
 from bot.intake import take_attachments
@@ -31,6 +31,7 @@ from bot.outbox import Outbox
 from bot.posting import PostChecker
 from bot.replies import ERROR, Attachment, Context, Notice, PostRef, Reply
 from bot.request import Request
+from bot.role_plans import follow_roles
 from bot.services import Services
 from bot.settings import Settings
 from bot.state import CoreState
@@ -206,6 +207,7 @@ class Core:
         anything else through the parser."""
         from bot.parse import parse
 
+        await self._follow_roles(ctx)
         stripped = raw.strip()
         mention = _LEADING_MENTION.match(stripped)
         if mention and mention[1].lower() in {n.lower() for n in bot_names}:
@@ -248,12 +250,24 @@ class Core:
         except Exception as exc:
             return self._failed(ctx, exc)
 
-    async def command(self, ctx: Context, name: str, args: dict[str, Any]) -> Reply:
-        """A command with typed options (slash commands, the web form), checked against the registry."""
+    async def command(
+        self, ctx: Context, name: str, args: dict[str, Any], *, attachments: Sequence[Attachment] = (),
+        reply_to: PostRef | None = None,
+    ) -> Reply:
+        """A command with typed options (slash commands, the web form), checked against the registry.
+        `attachments`: files given as options (checked and fetched as a message's are); `reply_to`: the
+        clip post an edit works on (a message link, a context menu), which must be one of the bot's clips."""
         cmd = find(name)
+        await self._follow_roles(ctx)
         try:
             if cmd is None:
                 raise UnknownCommand()
+            await take_attachments(ctx, attachments, self.settings.data_dir / "uploads" / (ctx.platform or "any"))
+            if reply_to is not None:
+                job_id = await self.delivery.job_for_post(reply_to)
+                if job_id is None:
+                    raise NotAClip()
+                ctx.reply_to_job = job_id
             if cmd.admin:
                 if not self.svc.is_admin(ctx.user):
                     from bot.errors import NotAdmin
@@ -281,6 +295,7 @@ class Core:
 
     async def press(self, ctx: Context, data: str) -> Reply:
         """A button came back. Nothing in `data` is trusted: tokens are checked against their owner."""
+        await self._follow_roles(ctx)
         try:
             button = decode(data)
             if button is None:
@@ -307,13 +322,27 @@ class Core:
             return None
         await self.explore.record_reaction(job_id, ctx.user, emoji)
         action = self.settings.reaction_actions.get(emoji)
-        if action is None:
-            return None
+        if action is None or (action == "tip" and self.settings.tip_credits <= 0):
+            return None  # a ❤️ is only a heart while tips are off
+        await self._follow_roles(ctx)
         try:
             reply = await self.clips.action(ctx, action, job_id)
         except Exception as exc:
             reply = self._failed(ctx, exc)
         return self._gated(ctx, ("react", emoji, post), reply)
+
+    async def act_on_post(self, ctx: Context, action: str, post: PostRef) -> Reply:
+        """A clip action (remix, loop, extend, variation, tip, ...) named on a post rather than tapped under
+        it (a message context menu): like the clip's own button, or a clear refusal when the post is not
+        one of the bot's clips."""
+        await self._follow_roles(ctx)
+        try:
+            job_id = await self.delivery.job_for_post(post)
+            if job_id is None:
+                raise NotAClip()
+            return await self.clips.action(ctx, action, job_id)
+        except Exception as exc:
+            return self._failed(ctx, exc)
 
     async def status_posted(self, job_id: str, post: PostRef | None) -> None:
         """The answer that queued `job_id` was posted at `post` (its status post, edited as the job moves),
@@ -356,6 +385,7 @@ class Core:
     # -- the use cases by name (tools and tests) -----------------------------------------------
 
     async def balance(self, ctx: Context) -> Reply:
+        await self._follow_roles(ctx)
         return await self.wallet.balance(ctx)
 
     async def link(self, ctx: Context, code: str | None) -> Reply:
@@ -389,6 +419,13 @@ class Core:
 
     async def _on_job_event(self, ev: JobEvent) -> None:
         await self.delivery.on_job_event(ev)
+
+    async def _follow_roles(self, ctx: Context) -> None:
+        """The member's plan follows their roles (bot/role_plans.py) before anything is decided."""
+        try:
+            await follow_roles(self.svc, ctx)
+        except Exception:  # a plan that cannot follow the roles right now must not stop the request
+            log.exception("plan of %s could not follow their roles", ctx.user)
 
     def _failed(self, ctx: Context, exc: BaseException, **defaults: Any) -> Reply:
         """The one translation point: any error of a use case -> the member's error Reply."""

@@ -58,15 +58,18 @@ class Subscriber:
     checker: PostChecker | None = None
 
 
-def clip_buttons(job_id: str, *, shareable: bool = False) -> list[list[Button]]:
-    """The buttons under a finished clip; `shareable`: a private clip, which its author may share."""
+def clip_buttons(job_id: str, *, shareable: bool = False, tip_credits: int = 0) -> list[list[Button]]:
+    """The buttons under a finished clip; `shareable`: a private clip, which its author may share; a Tip
+    button when tips are on (`tip_credits` > 0)."""
     second = [Button("variation", job_id), Button("delete", job_id)]
+    if tip_credits > 0:
+        second.insert(1, Button("tip", job_id, tip_credits))
     if shareable:
         second.append(Button("share", job_id))
     return [[Button("remix", job_id), Button("loop", job_id), Button("extend", job_id)], second]
 
 
-def clip_reply(job: Job) -> Reply:
+def clip_reply(job: Job, *, tip_credits: int = 0) -> Reply:
     """The message that carries a finished clip: prompt, author, price, summary, lineage, buttons."""
     req = Request.from_dict(job.request)
     result = job.result or {}
@@ -80,7 +83,7 @@ def clip_reply(job: Job) -> Reply:
     return Reply("done", {"prompt": req.prompt, "author": job.origin.get("author", job.owner),
                           "summary": summary_of(req), "action": job.action},
                  kind=DONE, clip=clip, job_id=job.id, parent_job=job.parent, price=job.price, progress=1.0,
-                 buttons=clip_buttons(job.id, shareable=not job.public))
+                 buttons=clip_buttons(job.id, shareable=not job.public, tip_credits=tip_credits))
 
 
 class Delivery:
@@ -226,7 +229,7 @@ class Delivery:
                 return
             if sub.wait_for_status:  # its post may wait for the barrier: redelivery leaves it alone meanwhile
                 await self.outbox.expect(job.id, platform)
-            reply = clip_reply(job)
+            reply = clip_reply(job, tip_credits=self.svc.settings.tip_credits)
         elif ev.kind in ("failed", "cancelled"):
             refunded = await self._refund(job, job.error or ev.kind)
             if ev.kind == "cancelled":

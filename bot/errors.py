@@ -147,6 +147,20 @@ class PaymentRefused(BotError):
         super().__init__(detail=detail)
 
 
+class NotAClip(BotError):
+    """A post named as a clip (a message link, a context menu) that is not one of the bot's clips."""
+
+    code = "not_a_clip"
+    ephemeral = True
+
+
+class TipRefused(BotError):
+    """A tip that cannot be given. code: tips_off | tip_self."""
+
+    code = "tip_self"
+    ephemeral = True
+
+
 class NothingToCancel(BotError):
     """No job of this member to cancel (or not theirs)."""
 

@@ -87,6 +87,12 @@ _TABLE: dict[str, tuple[str, str]] = {
     "needs_two_videos": ("Attach two clips (or reply to one and attach another) to blend them.",
                          "请附上两个视频（或回复一个并附上另一个）来融合。"),
     "clip_gone": ("That clip is no longer available.", "该视频已不存在。"),
+    "not_a_clip": ("That message isn't one of my clips. Pick a clip I posted.", "那条消息不是我发的视频，请选择我发布的视频。"),
+    "clip_other_server": ("That clip link is from another server. Use a clip posted in this one.",
+                          "这个视频链接来自另一个服务器，请使用本服务器里发布的视频。"),
+    "tips_off": ("Tips are turned off on this bot.", "本机器人未开启打赏。"),
+    "tip_self": ("You can't tip your own clip.", "不能打赏自己的视频。"),
+    "transfer_self": ("Those accounts share one wallet, so there is nothing to move.", "这些账号共用一个钱包，无需转移积分。"),
     "bad_attachment": ("I can't use that attachment: {detail}", "无法使用该附件：{detail}"),
     "attachment_too_large": ("That file is too large ({size_mb} MB; limit {limit_mb} MB).",
                              "文件太大（{size_mb} MB，上限 {limit_mb} MB）。"),
@@ -106,6 +112,9 @@ _TABLE: dict[str, tuple[str, str]] = {
     "open_private_chat": ("That answer is only for you, so I send it in a private chat, and we don't have one yet. "
                           "Open @{bot}, press Start, then ask again.",
                           "这条回复只给你看，我会私聊发送，但我们还没有私聊过。请打开 @{bot}，点击“开始”，然后再问一次。"),
+    "open_dms": ("That answer is only for you, and I can't send you a direct message. Allow direct messages "
+                 "from this server's members, or use the slash command instead.",
+                 "这条回复只给你看，但我无法私信你。请允许来自本服务器成员的私信，或改用斜杠命令。"),
     "missing_option": ("That command needs its {option}, e.g. `{example}`.", "该命令需要 {option}，例如 `{example}`。"),
     "unknown_command": ("I don't know that command. Try `/help`.", "不认识这个命令，试试 `/help`。"),
     "button_invalid": ("That button has expired or isn't yours.", "这个按钮已失效或不属于你。"),
@@ -189,6 +198,7 @@ _TABLE: dict[str, tuple[str, str]] = {
                   "• {name}：每月 {credits} 积分，最高 {res}、{seconds} 秒，同时 {jobs} 个{relaxed}{wm}"),
     "plan_relaxed_yes": (", relaxed mode free", "，慢速模式免费"),
     "plan_watermark": (", watermark", "，带水印"),
+    "plan_roles": (" · with the role {roles}", " · 身份组 {roles} 可获得"),
     "prices_line": ("Prices (credits, 5 s): 480p {p480} · 720p {p720} · 1080p {p1080}; square is cheaper.",
                     "价格（积分，5 秒）：480p {p480} · 720p {p720} · 1080p {p1080}；方形更便宜。"),
     "queue_empty": ("You have no jobs in the queue.", "你没有排队中的任务。"),
@@ -205,6 +215,11 @@ _TABLE: dict[str, tuple[str, str]] = {
     "review_kept": ("Clip {job} stays up; reports no longer hide it.", "视频 {job} 保留，举报不再隐藏它。"),
     "review_removed": ("Clip {job} is removed from the feed and deleted.", "视频 {job} 已从社区移除并删除。"),
     "reviews_pending": ("Clips hidden by reports, waiting for /review: {items}", "因举报被隐藏、等待 /review 的视频：{items}"),
+    "tipped": ("💖 Tipped {author} {credits} credits. You have {balance_after} left.",
+               "💖 已打赏 {author} {credits} 积分，你还剩 {balance_after} 积分。"),
+    "tip_already": ("You already tipped this clip; one tip per clip.", "你已经打赏过这个视频了，每个视频只能打赏一次。"),
+    "clip_link_instead": ("The clip is over this server's {limit_mb} MB upload limit, so it's on the web channel: {url}",
+                          "视频超过本服务器 {limit_mb} MB 的上传上限，已放在网页频道：{url}"),
     "ask_remix_prompt": ("Reply to the clip with what to change (e.g. `make it night`).",
                          "请回复该视频并说明要改什么（例如：`改成夜晚`）。"),
     "link_code": ("Your link code: `{code}` (valid {minutes} min). Send `/link {code}` from your other account.",
@@ -264,10 +279,25 @@ _TABLE: dict[str, tuple[str, str]] = {
     "btn_delete": ("🗑️ Delete", "🗑️ 删除"),
     "btn_report": ("🚩 Report", "🚩 举报"),
     "btn_share": ("📣 Share to the feed", "📣 分享到社区"),
+    "btn_tip": ("💖 Tip {price}", "💖 打赏 {price}"),
     "btn_cancel_job": ("🛑 Cancel", "🛑 取消"),
     "btn_confirm": ("✅ Go ({price} credits)", "✅ 确认（{price} 积分）"),
     "btn_accept_alt": ("✅ Make it ({price} credits)", "✅ 就这样（{price} 积分）"),
     "btn_dismiss": ("✖️ No thanks", "✖️ 不用了"),
+    # -- chat menus, forms and option hints (Discord's context menus, modals, the clip-link option) ----
+    "menu_remix": ("Remix clip", "重绘视频"),
+    "menu_loop": ("Loop clip", "循环视频"),
+    "menu_extend": ("Extend clip", "延长视频"),
+    "cmd_extend": ("Make a clip 5 seconds longer", "把视频延长 5 秒"),
+    "opt_clip_link": ("Link to one of my clip posts (right-click it, Copy Message Link)",
+                      "我发布的视频消息链接（右键点击视频，复制消息链接）"),
+    "modal_remix_title": ("Remix this clip", "重绘这个视频"),
+    "modal_remix_label": ("What should change?", "要改什么？"),
+    "modal_remix_placeholder": ("make it night, snow falling", "改成夜晚，下着雪"),
+    "modal_storyboard_title": ("Storyboard", "故事板"),
+    "modal_storyboard_label": ("Cards, one per line: time and shot", "镜头，每行一个：时间和画面"),
+    "modal_storyboard_placeholder": ("0s a seed in the soil\n5s a sprout\n10s a tall tree",
+                                     "0秒 土里的种子\n5秒 发芽\n10秒 一棵大树"),
     # -- small words -----------------------------------------------------------------------------
     "state_queued": ("queued", "排队中"),
     "state_running": ("rendering", "渲染中"),
@@ -344,7 +374,7 @@ def label(button: Button, lang: str = "en") -> str:
 _BUTTON_KEYS = {
     "confirm": "btn_confirm", "accept": "btn_accept_alt", "dismiss": "btn_dismiss", "cancel": "btn_cancel_job",
     "remix": "btn_remix", "loop": "btn_loop", "extend": "btn_extend", "variation": "btn_variation",
-    "delete": "btn_delete", "report": "btn_report", "share": "btn_share",
+    "delete": "btn_delete", "report": "btn_report", "share": "btn_share", "tip": "btn_tip",
 }
 
 
@@ -420,7 +450,8 @@ def _plans(p: dict[str, Any], lang: str, _: Reply | None) -> str:
             "plan_line", lang, name=plan["name"], credits=plan["credits"], res=plan["max_resolution"],
             seconds=plan["max_seconds"], jobs=plan["max_concurrent"],
             relaxed=text("plan_relaxed_yes", lang) if plan.get("relaxed") else "",
-            wm=text("plan_watermark", lang) if plan.get("watermark") else ""))
+            wm=text("plan_watermark", lang) if plan.get("watermark") else "")
+            + (text("plan_roles", lang, roles=", ".join(str(r) for r in plan["roles"])) if plan.get("roles") else ""))
     prices = p.get("prices_5s") or {}
     lines.append(text("prices_line", lang, p480=prices.get("480p"), p720=prices.get("720p"),
                       p1080=prices.get("1080p")))

@@ -120,7 +120,7 @@ class Posting:
             row = await self.outbox.get(job.id, platform)
             if row is not None and row.state in SETTLED:
                 return row.state
-            out = remaining(reply or clip_reply(job), len(await self.delivery.posts_on(job.id, platform)))
+            out = remaining(reply or clip_reply(job, tip_credits=self.svc.settings.tip_credits), len(await self.delivery.posts_on(job.id, platform)))
             if out is None:  # every file is out already (recorded before a crash)
                 await self.delivered(job, platform)
                 return POSTED
@@ -159,7 +159,7 @@ class Posting:
 
         platform = _platform(job)
         status = await self.delivery.status_post(job.id, platform)
-        out = remaining(clip_reply(job), len(await self.delivery.posts_on(job.id, platform)))
+        out = remaining(clip_reply(job, tip_credits=self.svc.settings.tip_credits), len(await self.delivery.posts_on(job.id, platform)))
         if out is None:  # recorded before the crash: nothing to ask
             if status is not None and sub.checker is not None:
                 await _quietly(sub.checker.clear_status(status))

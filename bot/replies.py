@@ -35,7 +35,7 @@ STATUS_KINDS: Final = frozenset({QUEUED, STARTED, PROGRESS})
 #: confirm / accept / dismiss target a pending request token; the others a job id. `accept` is a confirm
 #: of an offered alternative: the same tap on the wire, another caption.
 BUTTON_ACTIONS: Final = ("confirm", "accept", "dismiss", "cancel", "remix", "loop", "extend", "variation",
-                         "delete", "report", "share")
+                         "delete", "report", "share", "tip")
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,9 @@ def nested(key: str, **params: Any) -> dict[str, Any]:
 class Context:
     """Who asks, from where, with what attached. `origin` is channel data (chat id, message ids...)
     stored with the job so results find their way back, also after a restart. `max_upload_bytes`: the
-    largest clip the channel can post; `max_download_bytes`: the largest attachment it can fetch."""
+    largest clip the channel can post; `max_download_bytes`: the largest attachment it can fetch.
+    `roles`: the member's role ids where the platform has roles (opaque to the channel; the core maps
+    them to plans), None where it has none."""
 
     user: str
     lang: str = "en"
@@ -172,6 +174,7 @@ class Context:
     reply_to_job: str | None = None
     max_upload_bytes: int | None = None
     max_download_bytes: int | None = None
+    roles: list[str] | None = None
 
     @property
     def platform(self) -> str:
@@ -182,7 +185,7 @@ class Context:
             "user": self.user, "lang": self.lang, "display_name": self.display_name, "origin": self.origin,
             "images": [str(p) for p in self.images], "videos": [str(p) for p in self.videos],
             "reply_to_job": self.reply_to_job, "max_upload_bytes": self.max_upload_bytes,
-            "max_download_bytes": self.max_download_bytes,
+            "max_download_bytes": self.max_download_bytes, "roles": self.roles,
         }
 
     @classmethod
@@ -192,6 +195,7 @@ class Context:
             origin=d.get("origin") or {}, images=[Path(p) for p in d.get("images") or []],
             videos=[Path(p) for p in d.get("videos") or []], reply_to_job=d.get("reply_to_job"),
             max_upload_bytes=d.get("max_upload_bytes"), max_download_bytes=d.get("max_download_bytes"),
+            roles=[str(r) for r in d["roles"]] if d.get("roles") is not None else None,
         )
 
 

@@ -7,6 +7,7 @@ they never show up in logs or reprs.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -24,6 +25,18 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     model: str = "auto"
     discord_token: SecretStr | None = None
+    #: sync the slash commands to this one server (instant) instead of globally (up to an hour to show)
+    discord_guild_id: int | None = None
+    #: Discord role id -> plan: a member with the role gets the plan while they have it ("123:plus,456:pro"
+    #: or JSON); the best plan of their roles wins, and never lowers a plan an admin set
+    discord_role_plans: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
+    #: root of the Discord API (a self-hosted proxy, a test fake), e.g. http://127.0.0.1:8090; the bot
+    #: appends /api/v10. Empty: Discord's own. The gateway address comes from GET /gateway/bot.
+    discord_api_url: str = ""
+    #: ask for the privileged message-content intent (turn it on in the developer portal too); without it
+    #: mentions, slash commands, buttons and reactions still work, replies to clips that do not ping the bot
+    #: do not
+    discord_message_content: bool = True
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
     #: the Bot API server at telegram_api_url runs with --local (files up to 2000 MB instead of 20/50 MB)
@@ -80,12 +93,17 @@ class Settings(BaseSettings):
     telegram_star_packs: str = ""
     #: emoji -> action for reactions on clips. Telegram only lets members react with its fixed emoji set,
     #: which lacks 🔁🔀➕🚩, so those have Telegram-available twins (🔥 ✍ ⚡ 👎).
+    #: ❤️ (Telegram's ❤) tips the clip's author `tip_credits`.
     reaction_actions: dict[str, str] = Field(
         default_factory=lambda: {
             "🔁": "loop", "🔀": "remix", "➕": "extend", "🚩": "report",
             "🔥": "loop", "✍": "remix", "⚡": "extend", "👎": "report",
+            "❤️": "tip", "❤": "tip",
         }
     )
+    #: credits a tip (a ❤️ reaction or the Tip button) moves from the tipper to the clip's author, once per
+    #: tipper per clip; 0 (the default: tips move members' money, so the operator opts in) turns tips off
+    tip_credits: int = Field(default=0, ge=0, le=1_000_000)
     log_level: str = "INFO"
 
     @field_validator("admins", "feed_hidden_channels", "adult_chats", mode="before")
@@ -100,6 +118,28 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_none(cls, v: object) -> object:
         return None if v == "" else v
+
+    @field_validator("discord_guild_id", mode="before")
+    @classmethod
+    def _empty_guild(cls, v: object) -> object:
+        return None if v == "" else v
+
+    @field_validator("discord_role_plans", mode="before")
+    @classmethod
+    def _split_role_plans(cls, v: object) -> object:
+        """ "role:plan,role:plan" (or "role=plan"), or a JSON object; role ids are numbers."""
+        if isinstance(v, str):
+            text = v.strip()
+            if text.startswith("{"):
+                return json.loads(text)
+            pairs: dict[str, str] = {}
+            for part in filter(None, (p.strip() for p in text.replace(";", ",").split(","))):
+                role, sep, plan = part.replace("=", ":").partition(":")
+                if not sep or not role.strip().isdigit() or not plan.strip():
+                    raise ValueError(f"role plan {part!r} is not role_id:plan, e.g. 123456789012345678:plus")
+                pairs[role.strip()] = plan.strip()
+            return pairs
+        return v
 
     @field_validator("telegram_star_packs")
     @classmethod
@@ -133,6 +173,10 @@ class Settings(BaseSettings):
         from engine.options import engine_options
 
         return engine_options(self.engine_offload, self.engine_fp8, self.engine_compile, self.engine_cache)
+
+    def role_plans(self, platform: str) -> dict[str, str]:
+        """Role id -> plan on `platform` (only Discord has roles); empty where roles mean nothing."""
+        return dict(self.discord_role_plans) if platform == "discord" else {}
 
     def star_packs(self) -> dict[int, int]:
         """credits -> stars for each configured Telegram Stars pack."""

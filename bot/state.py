@@ -1,5 +1,5 @@
 """The conversation core's own rows: pending confirmations (survive restarts), where each clip was posted,
-and reports. Only the core uses it; adapters reach it through the core. Its rows live in the shared
+reports, and which accounts are on a plan their members' roles gave them. Only the core uses it; adapters reach it through the core. Its rows live in the shared
 `reel.db.Database` beside the ledger and the job table; it opens no connection of its own.
 """
 
@@ -36,6 +36,11 @@ _SCHEMA = (
         user TEXT NOT NULL,
         at REAL NOT NULL,
         PRIMARY KEY (job_id, user))""",
+    """CREATE TABLE IF NOT EXISTS role_plans (
+        account TEXT PRIMARY KEY,
+        plan TEXT NOT NULL,      -- the plan the roles gave
+        base TEXT NOT NULL,      -- the plan the account had before, which comes back without the roles
+        at REAL NOT NULL)""",
 )
 
 #: a confirm / alternative button stays valid this long
@@ -152,3 +157,18 @@ class CoreState:
             (job_id, user, time.time()),
         )
         return changed == 1
+
+    async def role_plan(self, account: str) -> tuple[str, str] | None:
+        """(plan the roles gave, plan before it) of `account`, or None when its plan is its own."""
+        rows = await self.db.run(_fetch, "SELECT plan, base FROM role_plans WHERE account = ?", (account,))
+        return (str(rows[0][0]), str(rows[0][1])) if rows else None
+
+    async def set_role_plan(self, account: str, plan: str, base: str) -> None:
+        await self.db.transaction(
+            _execute,
+            "INSERT OR REPLACE INTO role_plans (account, plan, base, at) VALUES (?,?,?,?)",
+            (account, plan, base, time.time()),
+        )
+
+    async def forget_role_plan(self, account: str) -> None:
+        await self.db.transaction(_execute, "DELETE FROM role_plans WHERE account = ?", (account,))

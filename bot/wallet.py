@@ -50,13 +50,17 @@ class Wallet:
                      ephemeral=True, balance_after=b.available)
 
     def plans_info(self, ctx: Context) -> Reply:
-        """Every plan and the 5-second widescreen prices."""
+        """Every plan (with the roles that give it in the asker's channel) and the 5-second widescreen
+        prices."""
         plans = []
+        role_plans = self.svc.settings.role_plans(ctx.platform)
         for name in self.svc.plans.names():
             p = self.svc.plans.get(name)
             plans.append({"name": p.name, "credits": p.credits_per_month, "max_resolution": p.max_resolution,
                           "max_seconds": p.max_seconds, "max_concurrent": p.max_concurrent, "relaxed": p.relaxed,
-                          "watermark": p.watermark})
+                          "watermark": p.watermark,
+                          # the roles that give this plan here (bot/role_plans.py), as the platform's ids
+                          "roles": sorted(role for role, plan in role_plans.items() if plan == p.name)})
         prices = {r: self.svc.price(_five_seconds(r), None) for r in RESOLUTION_ORDER}
         return Reply("plans", {"plans": plans, "prices_5s": prices})
 

@@ -52,11 +52,14 @@ _IN_PLACE = frozenset({"confirm", "accept", "dismiss"})
 @dataclass(frozen=True)
 class Place:
     """Where a post goes: a chat (channel, group, web session), optionally quoting a message of it and
-    inside a thread / forum topic of it."""
+    inside a thread / forum topic of it. `handle`: the platform's object of the event being answered, when
+    the answer goes back through it (a Discord interaction's response), opaque to the base; None for
+    posts that answer no live event (a job's clip, a notice after a restart)."""
 
     chat: str
     reply_to: str | None = None
     thread: str | None = None
+    handle: Any = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ class Where:
     handle: Any = None
 
     def place(self, *, quote: bool = True) -> Place:
-        return Place(self.chat, self.message if quote else None, self.thread)
+        return Place(self.chat, self.message if quote else None, self.thread, self.handle)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import buttons as codec
+from bot.adapters.text_limits import fit, utf16_len  # noqa: F401  (utf16_len: re-exported, tests use it)
 from bot.commands import menu
 from bot.messages import label
 from bot.replies import Button
@@ -40,38 +41,6 @@ def render(message: str) -> str:
 def plain(message: str) -> str:
     """The message without its light markup, for places with no formatting (toasts, a fallback post)."""
     return re.sub(r"[`*]", "", message)
-
-
-def utf16_len(s: str) -> int:
-    """Length as Telegram counts it (UTF-16 code units: an emoji outside the BMP counts 2)."""
-    return len(s.encode("utf-16-le")) // 2
-
-
-def _cut(s: str, units: int) -> str:
-    out, used = [], 0
-    for ch in s:
-        used += 2 if ord(ch) > 0xFFFF else 1
-        if used > units:
-            break
-        out.append(ch)
-    return "".join(out)
-
-
-def fit(message: str, limit: int) -> str:
-    """`message` shortened with "…" so that, rendered, Telegram counts at most `limit` units. The longest
-    line (a prompt, usually) is shortened first, so the lines around it (author, price) survive.
-    Markup only ever makes the parsed text shorter, so measuring the plain text is safe."""
-    if utf16_len(message) <= limit:
-        return message
-    lines = message.split("\n")
-    longest = max(range(len(lines)), key=lambda i: utf16_len(lines[i]))
-    excess = utf16_len(message) - limit + 1
-    if utf16_len(lines[longest]) > excess:
-        lines[longest] = _cut(lines[longest], utf16_len(lines[longest]) - excess) + "…"
-        shortened = "\n".join(lines)
-        if utf16_len(shortened) <= limit:
-            return shortened
-    return _cut(message, limit - 1) + "…"
 
 
 def html_text(message: str, limit: int = TEXT_LIMIT) -> str:

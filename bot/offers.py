@@ -97,4 +97,8 @@ def shape_edit(req: Request, source: Request | None) -> Request:
             out = replace(out, seconds=max(1, int(round(end - start))), trim_start=start, trim_end=end)
     if not out.prompt:
         out = replace(out, prompt=source.prompt)
+    elif req.action == "remix" and source.prompt and source.prompt.casefold() not in out.prompt.casefold():
+        # the parser keeps only the change ("make it dusk" -> "dusk"); the model re-renders the whole scene,
+        # so it is told the scene and the change
+        out = replace(out, prompt=f"{source.prompt}, {out.prompt}")
     return out

@@ -63,7 +63,7 @@ async def test_one_full_exchange_reads_in_order(tmp_path: Path) -> None:
         "j:remix:",
         "type 9 MODAL",
         "(form)",
-        "make it dusk",
+        "a red kite over green hills, dusk",  # the remix: the scene and the change
         "❤️ on message <Ann's clip post>",
         "Bob: 💖 Tipped Ann 5 credits",
     ]

@@ -66,7 +66,10 @@ def test_edit_shaping_keeps_the_frame_and_the_bounds(source: Request, action: st
     out = shape_edit(edit, source)
     assert (out.resolution, out.aspect) == (source.resolution, source.aspect)
     assert MIN_SECONDS <= out.seconds <= MAX_SECONDS
-    assert out.prompt == (prompt or source.prompt)
+    if action == "remix" and prompt and source.prompt and source.prompt.casefold() not in prompt.casefold():
+        assert out.prompt == f"{source.prompt}, {prompt}"  # the scene and the change
+    else:
+        assert out.prompt == (prompt or source.prompt)
     if action in ("loop", "remix"):
         assert out.seconds == source.seconds
     elif out.extend:
@@ -86,3 +89,11 @@ def test_a_target_length_below_the_clip_is_a_trim_and_above_it_an_extension() ->
     assert (longer.extend, longer.seconds, longer.trim_end) == (True, 15, None)
     by = shape_edit(Request(action="recut", extend=True, seconds=3), source)
     assert (by.extend, by.seconds) == (True, 13)
+
+
+def test_a_remix_is_told_the_scene_and_the_change() -> None:
+    source = Request(prompt="a red kite over green hills", seconds=5)
+    assert shape_edit(Request(action="remix", prompt="dusk"), source).prompt == "a red kite over green hills, dusk"
+    assert shape_edit(Request(action="remix"), source).prompt == "a red kite over green hills"
+    whole = "a red kite over green hills at night"
+    assert shape_edit(Request(action="remix", prompt=whole), source).prompt == whole

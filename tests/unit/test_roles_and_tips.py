@@ -219,7 +219,7 @@ async def test_a_command_takes_attachments_and_a_clip_reference(core: Core, tmp_
         from PIL import Image
 
         path = dest / "still.png"
-        Image.new("RGB", (64, 48), (10, 20, 30)).save(path)
+        Image.new("RGB", (96, 64), (10, 20, 30)).save(path)
         return path
 
     png = Attachment("image", "still.png", "image/png", 500, fetch_png)

@@ -10,6 +10,7 @@ import re
 
 from bot.parse.clauses import alt, c
 from bot.parse.words import (
+    CANCEL_ASKED_VERBS,
     CANCEL_JOB_NOUNS,
     CANCEL_OBJECTS,
     CANCEL_OBJECTS_ZH,
@@ -63,15 +64,27 @@ def is_comment(text: str) -> bool:
 def cancel_shape() -> re.Pattern[str]:
     """A whole clause that cancels: a cancel verb and what it points at ("scrap that one", "撤销刚才的请求")."""
     verb = alt(v for v in CANCEL_VERBS if v != "call off")
-    job = rf"(?:(?:my|the|this|that|current|last|latest)\s+)+(?:{alt(CANCEL_JOB_NOUNS)})s?"
-    obj = rf"(?:{alt(CANCEL_OBJECTS)}|{job})"
+    # "my last vid", "that dragon video", "the current render": up to two words say which of the bot's clips
+    job = (
+        r"(?:(?:my|the|this|that|current|last|latest|new|recent|previous|pending|queued)\s+)+"
+        rf"(?:[a-z'’-]+\s+){{0,2}}?(?:{alt(CANCEL_JOB_NOUNS)})s?"
+    )
+    # "the one i just made", "what we asked you for earlier": the bot's work, named by the asking
+    asked = (
+        r"(?:the\s+one|what|the\s+thing|the\s+(?:video|vid|clip|render)|whatever)\s+(?:that\s+)?(?:i|we)\s+"
+        rf"(?:just\s+|literally\s+just\s+)?(?:{alt(CANCEL_ASKED_VERBS)})"
+        r"(?:\s+(?:earlier|before|now|just\s+now|a\s+(?:sec|second|minute|moment)\s+ago))?"
+    )
+    obj = rf"(?:{alt(CANCEL_OBJECTS)}|{job}|{asked})"
+    # "nvm that one": "never mind" is a cancel only with what it points at (alone it is a comment)
+    verb = rf"(?:{verb}|nvm|never\s*mind)"
     polite = (
         r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|just\s+)?|please\s+|pls\s+|just\s+)*"
     )
     zh_obj = alt(CANCEL_OBJECTS_ZH)
     zh = alt(CANCEL_ZH)
     return c(
-        rf"{polite}(?:{verb}(?:\s+{obj})?(?:\s+(?:please|pls|now|right\s+now|asap))?"
+        rf"{polite}(?:{verb}(?:\s+{obj})?(?:\s+(?:please|pls|plz|now|right\s+now|asap|thanks|thx|for\s+me))*"
         rf"|call\s+(?:it|that|this|everything|them)\s+off|{verb}(?:[\s,!.]+{verb})+)"
-        rf"|(?:{zh})+(?:{zh_obj})*(?:吧|了)?|(?:把|将)?(?:{zh_obj})+(?:就|也|都|给)?(?:{zh})+(?:掉)?(?:吧|了)*"
+        rf"|(?:{zh})+我?(?:{zh_obj})*(?:吧|了)?|(?:把|将)?我?(?:{zh_obj})+(?:就|也|都|给)?(?:{zh})+(?:掉)?(?:吧|了)*"
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from bot.parse.cancel import cancel_shape, is_comment
 from bot.parse.clauses import alt, c
+from bot.parse.shapes import feed_request, is_show_me, wallet_question, without_opinions
 from bot.parse.words import (
     BOT_IMPERATIVES,
     BOT_IMPERATIVES_ZH,
@@ -282,7 +283,8 @@ def _weigh(text: str, asked: bool) -> _Weighed:
     en, zh, table = _topics()
     opener, zh_q, bot = _form_rx()
     weights: dict[str, int] = {}
-    rest = text
+    rest, opinion = without_opinions(text)  # "free plan sucks": said to the bot, about its plan
+    asked = asked or opinion
     how_to = bool(_how_to_rx().search(rest))
     people = 0
     if how_to:
@@ -340,6 +342,10 @@ def _clause_action(clause: _Clause) -> str | None:
             return action
     if cancel_shape().fullmatch(s) or cancel_shape().fullmatch(clause.bare):
         return "cancel"
+    if wallet := wallet_question(s):
+        return wallet
+    if feed_request(s):
+        return "feed"
     return _topic_action(clause)
 
 
@@ -353,8 +359,8 @@ def question_action(norm: str) -> str | None:
         return "help" if "?" in s or "？" in s else None
     found: str | None = None
     for clause in _clauses(s):
-        if not clause.text or is_comment(clause.text):
-            continue
+        if not clause.text or is_comment(clause.text) or is_show_me(clause.text):
+            continue  # a comment, or "给我看看" after the clause that names what to show
         action = _clause_action(clause)
         if action is None:
             return None  # a clause about something else: the message is (also) a scene

@@ -62,9 +62,20 @@ TYPO_KNOWN: Final[dict[str, str]] = _pairs(
     "verticle=vertical; verticel=vertical; virticle=vertical; virtical=vertical; "
     "potriat=portrait; sqaure=square; squre=square; sqare=square; suqare=square"
 )
-#: Real words one edit away from a parameter word: never corrected.
+#: The bot's own words (5 letters or more) a one-edit misspelling of which reads as the word ("balnce",
+#: "acount", "cancle", "subscripton"); endings stay as written ("credits", "cancelled"): the patterns take them.
+TYPO_DOMAIN_WORDS: Final[tuple[str, ...]] = _words(
+    "balance credits credit account wallet allowance remaining subscription subscribe membership upgrade "
+    "pricing premium cancel community gallery trending commands command tutorial instructions generation "
+    "creations tokens queue"
+)
+#: Real words one edit away from a parameter word or one of the bot's words: never corrected.
 TYPO_REAL: Final = frozenset(
-    _words("related relaxer relaxes relayed seamlessly second variation version vortical")
+    _words(
+        "related relaxer relaxes relayed seamlessly second variation version vortical "
+        "cancer taken tending galley walled priming pricking prizing retain retaining commend commends "
+        "commando commandos reader readers"
+    )
 )
 
 # -- --flags ----------------------------------------------------------------------------------------------
@@ -522,7 +533,13 @@ CANCEL_OBJECTS: Final[tuple[str, ...]] = _phrases(
     "my last message; my message; that message; the thing i just sent; that last one; my last request"
 )
 CANCEL_JOB_NOUNS: Final[tuple[str, ...]] = _words(
-    "job video request generation clip render task one prompt thing order"
+    "job video vid request generation gen clip render task one prompt thing order animation reel creation "
+    "movie gif remix loop storyboard edit upload"
+)
+#: "kill *the one i just made*": what the bot was asked for, named by the asking.
+CANCEL_ASKED_VERBS: Final[tuple[str, ...]] = _phrases(
+    "made; sent; asked for; ordered; requested; started; queued; submitted; typed; posted; wanted; "
+    "asked you for; asked you to make; told you to make"
 )
 CANCEL_ZH: Final[tuple[str, ...]] = _words(
     "取消 停止 停掉 停下 停下来 停 不要 别生成 别再生成 别做 别画 别弄 不要了 不做了 不用做了 不用了 不要做了 不生成了 算了 中止 终止 撤销 撤回"
@@ -530,7 +547,8 @@ CANCEL_ZH: Final[tuple[str, ...]] = _words(
 #: "刚才那个": what a Chinese cancel points at.
 CANCEL_OBJECTS_ZH: Final[tuple[str, ...]] = _words(
     "刚才那个 刚刚那个 刚才的 刚刚的 这个 那个 它 任务 生成 视频 吧 掉 刚才 刚刚 我的 上一个 上个 之前的 "
-    "之前那个 这条 那条 这次 刚发的 刚才发的 请求 订单 提示词 操作 指令 生成的 最后一个 这一个"
+    "之前那个 这条 那条 这次 刚发的 刚才发的 请求 订单 提示词 操作 指令 生成的 最后一个 这一个 "
+    "影片 短片 片子 动画 作品 短视频 那段 这段 那支 这支 正在生成的 正在做的 在做的 排队的"
 )
 
 #: Questions about the queue have no action of their own; they only mark a request as about the bot.
@@ -547,4 +565,83 @@ PARAM_TOKENS: Final = frozenset(
         "seed short sound square uhd variation variations version versions vertical wide "
         "widescreen"
     )
+)
+
+# -- question shapes (shapes.py) -------------------------------------------------------------------------
+# Shapes that name their topic however many other words stand beside them.
+
+#: What the bot's money is called, in a quantity question ("how many *credits* remain on my account"). The
+#: loose ones are also things in a scene ("how many coins are in the jar"): they need a word about the asker.
+WALLET_NOUNS: Final[tuple[str, ...]] = _phrases(
+    "credits; credit; balance; allowance; quota; wallet; credit balance; account balance; remaining credits"
+)
+WALLET_NOUNS_LOOSE: Final[tuple[str, ...]] = _words("points point coins coin tokens token juice funds money gems bucks")
+#: Words about the asker that make a loose wallet noun the bot's money ("how many coins do *i* have").
+ASKER_WORDS: Final[tuple[str, ...]] = _words(
+    "my i i've ive i'm im me we our us left remaining remain remains still account rn currently mine"
+)
+#: How a quantity is asked ("*how many* credits", "*what's my* balance", "*am i out of* coins").
+QUANTITY_ASKS: Final[tuple[str, ...]] = _phrases(
+    "how many; how much; what's my; what is my; whats my; what are my; what's our; how's my; hows my; "
+    "how is my; check my; show my; show me my; see my; view my; tell me my; display my; give me my; "
+    "do i have any; do i still have any; do i have enough; have i got any; got any; any; "
+    "am i out of; am i low on; am i running low on; am i running out of; i'm out of; im out of; "
+    "i'm low on; im low on; out of; low on; running low on; running out of; check; how many more"
+)
+#: Words that make a wallet question a price question (plans): "how many credits does a clip *cost*".
+PRICE_WORDS: Final[tuple[str, ...]] = _phrases(
+    "cost; costs; price; charge; charged; charges; per; for a; for one; for each; for an; does a; does an; "
+    "does one; does it; to make; to render; to generate; need for; take to; a month; monthly; on free; "
+    "plan; plans; tier; pro; plus; upgrade; subscription"
+)
+WALLET_NOUNS_ZH: Final[tuple[str, ...]] = _words("积分 点数 余额 额度 信用点 剩余点数 剩余积分")
+WALLET_NOUNS_LOOSE_ZH: Final[tuple[str, ...]] = _words("金币 代币 币 点")
+QUANTITY_ZH: Final[tuple[str, ...]] = _words("多少 几 剩 够不够 够吗 够用吗 还有吗 还有没有 有没有")
+PRICE_ZH: Final[tuple[str, ...]] = _words("一个月 每月 包月 套餐 会员 升级 花 需要 要花 扣 消耗 一条 一段 一个视频 做一个 生成一个")
+#: A see-verb over other people's or recent clips is the feed ("show me *the latest vids* from the group").
+SEE_VERBS: Final[tuple[str, ...]] = _phrases(
+    "show; show me; see; let me see; lemme see; wanna see; want to see; i want to see; i wanna see; can i see; "
+    "could i see; browse; view; check out; check; open; pull up; gimme; give me; look at; scroll; any"
+)
+FEED_MARKS: Final[tuple[str, ...]] = _phrases(
+    "recent; latest; new; newest; trending; top; popular; best; hot; fresh; today's; todays; this week's; "
+    "other people's; other peoples; others'; others; everyone's; everyones; everybody's; people's; peoples; "
+    "the community's; the channel's; the group's; the server's; the chat's; y'all's; yalls; other users'; "
+    "someone else's; somebody else's; random"
+)
+FEED_NOUNS: Final[tuple[str, ...]] = _words(
+    "clips clip videos video vids vid stuff creations creation posts post reels generations gens things "
+    "work works renders uploads ones submissions content"
+)
+#: Where the feed's clips are ("clips *from the channel*", "videos *other people made*").
+FEED_PLACES: Final[tuple[str, ...]] = _phrases(
+    "the channel; the group; the server; the community; the chat; here; everyone; everybody; others; "
+    "other people; other users; people; the feed; the gallery; this channel; this group; this server; "
+    "the gang; the squad; y'all; yall; other ppl; ppl; folks; members; users"
+)
+FEED_MADE: Final[tuple[str, ...]] = _phrases(
+    "made; make; making; posted; posting; post; shared; sharing; share; created; creating; create; uploaded; "
+    "uploading; generated; generating; dropped; dropping; up to; been up to; cooking up; cooked up; doing"
+)
+#: Chinese: who made it (大家, 群里), what they did (做, 发), what they made (视频).
+FEED_PEOPLE_ZH: Final[tuple[str, ...]] = _words("大家 别人 其他人 群里 群友 社区 网友 别的用户 其他用户 大伙 大伙儿 其他人 群里的人 他们")
+FEED_MADE_ZH: Final[tuple[str, ...]] = _words("做 发 生成 弄 画 分享 上传 创作 搞 拍 贴")
+FEED_NOUNS_ZH: Final[tuple[str, ...]] = _words("视频 作品 影片 短片 东西 内容 片子 动画")
+#: A clause that only asks to be shown what another clause names ("..., show me", "给我看看").
+SHOW_ME: Final[tuple[str, ...]] = _phrases(
+    "show me; let me see; lemme see; i wanna see; i want to see; wanna see; show; 给我看看; 让我看看; 看看; "
+    "我想看看; 给我瞧瞧; 瞧瞧; 看一下; 给我看一下; 让我看一下; 我要看; 想看看"
+)
+#: Complaints and opinions about the bot's things: no scene of their own, and said to the bot ("free plan
+#: *sucks*", "套餐*太贵了*").
+OPINION_WORDS: Final[tuple[str, ...]] = _phrases(
+    "sucks; suck; sux; is trash; trash; is garbage; garbage; is bad; so bad; too bad; is lame; lame; meh; "
+    "is meh; is a ripoff; ripoff; rip off; a rip off; is a scam; scam; overpriced; is overpriced; "
+    "too expensive; is too expensive; so expensive; expensive af; too pricey; pricey; too limited; "
+    "so limited; is too limited; is limited; is so limited; not enough; isn't enough; is not enough; "
+    "is useless; useless; is weak; is a joke; stinks; is annoying; is terrible; is awful; is great; "
+    "is awesome; is amazing; rocks; is cheap; too little; too few; is too small; is stingy; stingy"
+)
+OPINION_ZH: Final[tuple[str, ...]] = _words(
+    "太贵了 太贵 好贵 真贵 贵死了 不够用 太少了 太少 太坑了 太坑 好坑 坑人 垃圾 不好用 太差了 太差 很差 太烂 不值 不划算 好差 太抠"
 )

@@ -1,0 +1,122 @@
+"""Question shapes that name their topic by how they are built, whatever else the clause says: a quantity
+asked about the bot's money ("how many credits remain on my account", "积分还剩几个") is the balance; a
+see-verb over recent or other people's clips ("show me the latest vids from the group", "大家最近发了什么视频")
+is the feed. Also the words that only frame a question: opinions ("free plan *sucks*") and "show me" clauses.
+
+Patterns over one clause of the matching view; intent.py decides with them. Must not read parameters.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from bot.parse.clauses import alt, c
+from bot.parse.words import (
+    ASKER_WORDS,
+    FEED_MADE,
+    FEED_MADE_ZH,
+    FEED_MARKS,
+    FEED_NOUNS,
+    FEED_NOUNS_ZH,
+    FEED_PEOPLE_ZH,
+    FEED_PLACES,
+    OPINION_WORDS,
+    OPINION_ZH,
+    PRICE_WORDS,
+    PRICE_ZH,
+    QUANTITY_ASKS,
+    QUANTITY_ZH,
+    SEE_VERBS,
+    SHOW_ME,
+    WALLET_NOUNS,
+    WALLET_NOUNS_LOOSE,
+    WALLET_NOUNS_LOOSE_ZH,
+    WALLET_NOUNS_ZH,
+)
+
+_W = r"(?![a-z0-9'’])"  # an English word ends here
+_B = r"(?<![a-z0-9'’])"  # and starts here
+
+
+@functools.cache
+def _rx() -> dict[str, re.Pattern[str]]:
+    wallet = rf"(?:{alt(WALLET_NOUNS)}|(?P<loose>{alt(WALLET_NOUNS_LOOSE)}))s?"
+    # "how many *more free* credits": up to two words between the asking and the money
+    between = r"(?:\s+(?!(?:of|in|on|at|for|does|do|did|is|are|can|could|will|would)\b)[a-z'’]+){0,2}?"
+    det = r"(?:(?:the|some|a\s+few|any|all(?:\s+the)?)\s+)?"
+    mark = rf"(?:{alt(FEED_MARKS)}|(?:the\s+)?(?:channel|group|server|community|chat)['’]s)"
+    noun = alt(FEED_NOUNS)
+    place = alt(FEED_PLACES)
+    made = alt(FEED_MADE)
+    zh_people, zh_made, zh_noun = alt(FEED_PEOPLE_ZH), alt(FEED_MADE_ZH), alt(FEED_NOUNS_ZH)
+    return {
+        "wallet": c(rf"{_B}(?:{alt(QUANTITY_ASKS)})\s*{between}\s+{wallet}{_W}"),
+        "asker": c(rf"{_B}{alt(ASKER_WORDS)}{_W}"),
+        "price": c(rf"{_B}{alt(PRICE_WORDS)}{_W}"),
+        "left": c(rf"{_B}(?:left|remain|remains|remaining|still|rn|currently|right\s+now){_W}"),
+        "wallet_zh": c(
+            rf"(?P<w>{alt(WALLET_NOUNS_ZH)}|(?P<loose>{alt(WALLET_NOUNS_LOOSE_ZH)}))"
+            rf".{{0,6}}?(?:{alt(QUANTITY_ZH)})"
+            rf"|(?:{alt(QUANTITY_ZH)})(?:个|点)?(?:的)?(?:{alt(WALLET_NOUNS_ZH)}|(?P<loose2>{alt(WALLET_NOUNS_LOOSE_ZH)}))"
+        ),
+        "price_zh": c(alt(PRICE_ZH)),
+        # "show me the latest vids", "see everyone's creations", "browse clips from the channel"; a noun
+        # described further ("videos *of* a volcano") is a scene to make
+        "feed": c(
+            rf"^(?:{alt(SEE_VERBS)}){_W}\s*(?:me\s+|us\s+)?(?:what\s+)?{det}"
+            rf"(?:(?:(?:{mark})\s+){{1,2}}(?:[a-z]+\s+)?(?:{noun})s?{_W}"
+            rf"|(?:{noun})s?\s+(?:from|by|in|on|of)\s+(?:{place}){_W}"
+            rf"|(?:{noun})s?\s+(?:that\s+|which\s+)?(?:{place})\s+(?:(?:have|has|had)\s+)?(?:been\s+)?(?:{made}){_W})"
+            rf"(?!\s+(?:of|showing|where|with|about|featuring){_W})"
+            # "(let me see) what everyone's been posting", "what have other people been making lately"
+            rf"|^(?:(?:{alt(SEE_VERBS)}){_W}\s*(?:me\s+|us\s+)?)?what(?:['’]?s)?\s+(?:(?:have|has|did|do|are|is|were)\s+)?"
+            rf"(?:{place})(?:['’]s)?\s+(?:(?:have|has|had|is|are|were|been|all|else)\s+){{0,3}}(?:{made}){_W}"
+            rf"(?:\s+(?:today|lately|recently|this\s+week|here|on\s+here|so\s+far|in\s+(?:the|this)\s+"
+            rf"(?:channel|group|server|chat)))*$"
+        ),
+        # "大家最近都做了什么视频", "群里发了啥", "别人做的视频"
+        "feed_zh": c(
+            rf"(?:最近|今天|这几天)?(?:{zh_people})(?:最近|今天|都|又|在|刚刚|这几天)*(?:{zh_made})(?:了|的|过)*"
+            rf"(?:什么|啥|哪些|些|点)?(?:好看的|新的)?(?:{zh_noun})?"
+        ),
+        "opinion": c(rf"{_B}(?:{alt(OPINION_WORDS)}){_W}|{alt(OPINION_ZH)}"),
+        "show_me": c(rf"(?:{alt(SHOW_ME)})(?:\s+(?:pls|please|plz))?"),
+    }
+
+
+def wallet_question(clause: str) -> str | None:
+    """"balance" when a clause asks how much of the bot's money there is ("how many credits remain on my
+    account", "bruh how many credits i got", "我的点数还剩多少"), whatever else it says; "plans" when it asks
+    what something costs in it ("how many credits does a clip cost", "how many credits a month on free")
+    and names nothing left; else None. A loose wallet noun ("coins") needs a word about the asker."""
+    rx = _rx()
+    m = rx["wallet"].search(clause)
+    if m is not None:
+        if not rx["left"].search(clause) and rx["price"].search(clause):
+            return "plans"
+        return "balance" if not m.group("loose") or rx["asker"].search(clause) else None
+    m = rx["wallet_zh"].search(clause)
+    if m is None:
+        return None
+    if not re.search("剩|余额", clause) and rx["price_zh"].search(clause):
+        return "plans"
+    return "balance" if not (m.group("loose") or m.group("loose2")) or "我" in clause else None
+
+
+def feed_request(clause: str) -> bool:
+    """Whether a clause asks to see other people's or recent clips ("show me recent clips from the channel",
+    "let me see everyone's stuff", "最近大家都做了什么视频")."""
+    rx = _rx()
+    return bool(rx["feed"].search(clause) or rx["feed_zh"].fullmatch(clause))
+
+
+def without_opinions(clause: str) -> tuple[str, bool]:
+    """The clause without its opinion words ("free plan sucks" -> "free plan"), and whether it had any."""
+    rest, n = _rx()["opinion"].subn(" ", clause)
+    return rest, n > 0
+
+
+def is_show_me(clause: str) -> bool:
+    """Whether a clause only asks to be shown something another clause names ("给我看看", "show me")."""
+    return bool(_rx()["show_me"].fullmatch(clause))

@@ -69,6 +69,9 @@ def tidy(s: str) -> str:
         s = re.sub(r"(^|[.!?。！？][ \t]?|\x00[ \t]?)(\x00[ \t]?)[.!?。！？]+(?=\s|$)", r"\1\2", s)
         if s == before:
             break
+    # the stop that separated the scene from cut settings goes with them ("empty station at 3am. <negative:
+    # people>", "一只猫。<竖屏>"); "!!!", "?" and an ellipsis say something, and stay
+    s = re.sub(r"(?<=[^\s.。!?！？\x00])[.。](?=[ \t]*\x00[\x00 \t.。]*$)", "", s)
     s = re.sub(r"(?:的|和|跟|与|并且|并|用|以)(?=\x00\s?(?:$|[,，、;；。！？]))", "", s)
     s = re.sub(r"(?<![^\s\x00])#(?=\x00)", "", s)  # a hashtag whose word was a parameter ("#vertical")
     s = re.sub(rf"(?<={_CJK_CHAR})\x00(?={_CJK_CHAR})", "", s)  # no gap left inside Chinese

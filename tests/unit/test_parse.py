@@ -281,7 +281,7 @@ def test_ambiguous_words_count_inside_a_run_of_parameters() -> None:
 
 def test_sentences_hashtags_and_markdown_bound_clauses() -> None:
     r = _p("A dragon at night. Vertical. 10s. HD.")
-    assert (r.prompt, r.aspect, r.seconds, r.resolution) == ("A dragon at night.", "9:16", 10, "720p")
+    assert (r.prompt, r.aspect, r.seconds, r.resolution) == ("A dragon at night", "9:16", 10, "720p")
     assert (_p("a cat #vertical #10s").prompt, _p("a cat #vertical #10s").aspect) == ("a cat", "9:16")
     assert _p("一只猫 #竖屏 #10秒").prompt == "一只猫"
     assert _p("a cat **vertical** 10s").aspect == "9:16"

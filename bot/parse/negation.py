@@ -12,8 +12,10 @@ import functools
 import re
 from dataclasses import dataclass
 
-from bot.parse.clauses import alt, c
-from bot.parse.found import Found
+from bot.parse.clauses import UNIT, alt, c
+from bot.parse.errors import ParseError
+from bot.parse.found import Found, check_seconds, check_variations
+from bot.parse.numbers import CN_NUM, DEC, EN_NUM, number
 from bot.parse.params import take_params
 from bot.parse.prompt import tidy
 from bot.parse.scan import Scan
@@ -24,6 +26,7 @@ from bot.parse.words import (
     APPROVAL_BEFORE,
     APPROVAL_BEFORE_ZH,
     BARE_COUNTS,
+    CORRECTIONS,
     GENERIC_CHOICES,
     GENERIC_CHOICES_ZH,
     NEGATED_NAMES,
@@ -35,12 +38,13 @@ from bot.parse.words import (
     NEGATORS_ZH,
     POLITE_WORDS,
 )
+from reel.contract import VARIATIONS
 
 #: Clauses longer than this are scenes, not a parameter with a few words around it.
 MAX_CLAUSE_CHARS = 60
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CLAUSE_SPLIT = re.compile(
+CLAUSE_SPLIT = re.compile(
     rf"[,;|\n、()\[\]!?。！？]+|[.](?=\s|$)|\s[—–-]+\s|[—–]+|[:：](?=\s|[{_CJK}]|$)|(?<=[{_CJK}])\s+(?=[{_CJK}])"
 )
 
@@ -63,7 +67,8 @@ def _affixes() -> _Affixes:
     zh_fill = alt(NEGATION_FILLERS_ZH)
     # group "word" ends where the negator or approval word ends, before its light words
     before = c(
-        rf"^(?:(?:also|and|but|so|please|pls)\s+)?(?P<word>(?P<neg>{neg}){en_w}|{alt(APPROVAL_BEFORE)}{en_w})"
+        rf"^(?:(?:also|and|but|so|please|pls)\s+)?(?P<word>(?P<neg>{neg}){en_w}|(?P<fix>{alt(CORRECTIONS)}){en_w}"
+        rf"|{alt(APPROVAL_BEFORE)}{en_w})"
         rf"(?:\s+{fill}{en_w})*\s*"
         rf"|^(?:也|就|都|还是|可以|但|而且)?(?P<zword>(?P<zneg>{zh_neg})|{alt(APPROVAL_BEFORE_ZH)})(?:{zh_fill})?"
     )
@@ -81,7 +86,7 @@ def _affixes() -> _Affixes:
 _LEFTOVER = re.compile(r"(?:\b(?:it|mode|the|a|an|one|please|pls|format|setting|option)\b|的|了|吧|\s)*")
 
 
-def _read(scan: Scan, start: int, end: int) -> Found | None:
+def read_params(scan: Scan, start: int, end: int) -> Found | None:
     """The parameters norm[start:end] holds when it is nothing but parameters, else None."""
     text = scan.original(start, end)
     if not text.strip():
@@ -100,7 +105,7 @@ def take_clause_params(scan: Scan, found: Found) -> None:
     what it sets (into `found`) or refuses (`found.refuse`)."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    for m in [*_CLAUSE_SPLIT.finditer(scan.norm), None]:
+    for m in [*CLAUSE_SPLIT.finditer(scan.norm), None]:
         end = m.start() if m else len(scan.norm)
         spans.append((pos, end))
         if m:
@@ -155,6 +160,14 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
             if not negated and aff.generic.fullmatch(core):
                 scan.cut(start, end)  # "普通的就行", "normal is fine": the default, said in words
                 return
+            fix = head is not None and head.group("fix") is not None
+            if not negated and (corrected := _bare_correction(scan, found, start, core, fix)) is not None:
+                # "not 10 seconds, just 5", "4 versions — actually 2": a bare number takes the unit of the
+                # value it corrects, and replaces it
+                _replace_earlier(found, corrected[0], corrected[1], scan, start)
+                found.set(*corrected)
+                scan.cut(start, end)
+                return
             if cm := aff.count.fullmatch(core):
                 n = BARE_COUNTS[re.sub(r"\s+", " ", cm.group("n"))]
                 if not negated or n > 1:  # "one's fine"; "not four": four versions refused
@@ -164,11 +177,12 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
                         found.set("variations", n)
                     scan.cut(start, end)
                     return
-            values = _read(scan, core_start, core_end)
+            values = read_params(scan, core_start, core_end)
             if values is not None:
-                _apply(found, values, negated)
+                apply_values(found, values, negated, scan, start)
                 scan.cut(start, end)
                 return
+
     if negated and head is not None:
         # "not in 1080 just 720 is fine", "不要循环也不要竖屏": the negator refuses the parameters right after
         # it; the rest of the clause is read on its own, and after "or" / "和" / "、" it is refused too
@@ -221,18 +235,73 @@ def _refuse(scan: Scan, found: Found, a: int, b: int) -> bool:
         if setting is not None:
             found.set(setting[0], setting[1])
         return True
-    values = _read(scan, a, b)
+    values = read_params(scan, a, b)
     if values is None:
         return False
-    _apply(found, values, True)
+    apply_values(found, values, True)
     return True
 
 
-def _apply(found: Found, values: Found, negated: bool) -> None:
+def apply_values(found: Found, values: Found, negated: bool, scan: Scan | None = None, at: int = 0) -> None:
+    """Set (or, `negated`, refuse) what a clause read; an approved length or count replaces the earlier one
+    the message wrote before position `at` of `scan` ("10 seconds ... just 5 is fine")."""
     for key, value in values.values.items():
         if negated:
             found.refuse(key, value)
         else:
+            _replace_earlier(found, key, value, scan, at)
             found.set(key, value)
     if not negated:
         found.negatives.extend(values.negatives)
+
+
+_BARE_NUMBER = re.compile(rf"{DEC}|{EN_NUM}|{CN_NUM}")
+# a value written with its unit: a length ("10 seconds", "10s", "十秒") or a count of versions
+_WITH_UNIT = re.compile(
+    rf"(?<![a-z0-9.])(?:(?P<s>{DEC}|{EN_NUM}|{CN_NUM})\s*-?\s*(?:{UNIT}(?![a-z])|秒)"
+    rf"|(?P<v>{DEC}|{EN_NUM}|{CN_NUM})\s*(?:versions?|variations?|variants?|takes|个版本|版本)(?![a-z]))"
+)
+
+
+def _earlier(scan: Scan | None, at: int) -> tuple[str, float] | None:
+    """The last length or count the user wrote before position `at` of `scan`'s matching view: (key, value)."""
+    if scan is None or at <= 0:
+        return None
+    before = Scan(scan.text[: scan.idx[min(at, len(scan.idx) - 1)]]).norm
+    last = None
+    for m in _WITH_UNIT.finditer(before):
+        last = m
+    if last is None:
+        return None
+    key = "seconds" if last.group("s") else "variations"
+    value = number(last.group("s") or last.group("v"))
+    return None if value is None else (key, value)
+
+
+def _bare_correction(scan: Scan, found: Found, at: int, core: str, fix: bool) -> tuple[str, int] | None:
+    """(key, value) when `core` is a bare number correcting a length or count written before position `at`
+    ("..., just 5" after "10 seconds"), within the contract's range; else None. After a length that was
+    not refused, a number that is also a version count corrects it only with a correction word ("10
+    seconds, one's fine" is one version; "10 seconds, actually 2" is 2 seconds)."""
+    if not _BARE_NUMBER.fullmatch(core) or (earlier := _earlier(scan, at)) is None:
+        return None
+    n = number(core)
+    key = earlier[0]
+    old = int(earlier[1]) if float(earlier[1]).is_integer() else earlier[1]
+    if key == "seconds" and not fix and (key, old) not in found.refused and n in VARIATIONS:
+        return None
+    try:
+        value = check_seconds(n, core) if key == "seconds" else check_variations(n, core)
+    except ParseError:
+        return None  # out of range: not a correction of that value
+    return key, value
+
+
+def _replace_earlier(found: Found, key: str, value: object, scan: Scan | None, at: int) -> None:
+    """An approval after another value of the same key ("10 seconds, no — just 5 is fine") replaces it."""
+    earlier = _earlier(scan, at)
+    if earlier is None or earlier[0] != key or key not in ("seconds", "variations"):
+        return
+    old = int(earlier[1]) if float(earlier[1]).is_integer() else earlier[1]
+    if old != value:
+        found.refuse(key, old)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.parse.corrections import take_corrections
 from bot.parse.edits import take_edit
 from bot.parse.errors import MAX_INPUT_CHARS, MAX_PROMPT_CHARS, ParseError
 from bot.parse.flags import take_flags
@@ -85,6 +86,7 @@ def parse(
     else:
         if edit_words:
             take_edit(scan, found)
+        take_corrections(scan, found)
         take_clause_params(scan, found)
         take_params(scan, found)
         cut_described_nouns(scan)

@@ -182,6 +182,14 @@ NEGATORS: Final[tuple[str, ...]] = _phrases(
     "skip the; instead of; rather than; minus; lose the; leave out; forget the; no more; "
     "nothing; don't want; do not want; i don't want; we don't want"
 )
+#: Words inside a clause that refuse what follows them in favour of what came before ("landscape *not*
+#: portrait", "square *instead of* vertical", "a robot dancing *but not* 10 seconds").
+INNER_NEGATORS: Final[tuple[str, ...]] = _phrases(
+    "not; but not; and not; rather than; instead of; and no; but no; though not; yet not; never"
+)
+#: Words that join a scene to a refusal of its settings ("a robot dancing *but* not 10 seconds").
+INNER_JOINS: Final[tuple[str, ...]] = _words("but and though yet just")
+INNER_NEGATORS_ZH: Final[tuple[str, ...]] = _words("而不是 不是 不要 别 不用 而非")
 #: Light words between a negator and the parameter ("don't *make it* square", "doesn't *need to* loop").
 NEGATION_FILLERS: Final[tuple[str, ...]] = _words(
     "make do have want need needs use go put render be it in at as with a an the any to for "
@@ -216,6 +224,11 @@ NEGATED_NAMES: Final[dict[str, tuple[str, Any] | None]] = {
 #: Words that approve the parameter they stand beside ("*just* 720 *is fine*", "横的*就好*").
 APPROVAL_BEFORE: Final[tuple[str, ...]] = _phrases(
     "just; only; simply; preferably; i'd like; i want; keep; keep it"
+)
+#: Corrections: the value after them replaces the one before ("10 seconds — *actually* 5", "*make that* 2").
+CORRECTIONS: Final[tuple[str, ...]] = _phrases(
+    "actually; i mean; make it; make that; or rather; rather; no wait; wait; sorry; correction; "
+    "scratch that; change that to; change it to; no make it; let's do; lets do; no actually; oh and"
 )
 APPROVAL_AFTER: Final[tuple[str, ...]] = _phrases(
     "is fine; is enough; is ok; is okay; is good; is great; is perfect; is plenty; will do; "
@@ -302,6 +315,11 @@ COMFORT_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "thanks in advance; thank you in advance; thanks a lot; thanks so much; much appreciated; "
     "appreciate it; please and thank you; cheers; you're the best; love you bot; "
     "no worries; all good; ty in advance"
+)
+#: Clauses that only say the next setting corrects the one before ("10s, *no wait*, 5s", "十秒，*不对*，八秒").
+CORRECTION_CLAUSES: Final[tuple[str, ...]] = _phrases(
+    "no wait; wait; sorry; oops; i mean; actually; no actually; nope; hmm; hmm no; or rather; correction; "
+    "scratch that; my bad; 不对; 不是; 我是说; 哦不; 说错了; 更正; 等等; 错了; 改一下"
 )
 COMFORT_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
     "辛苦了 辛苦啦 麻烦了 麻烦你了 拜托了 拜托 谢谢啦 谢谢你 多谢 感谢 有劳了 如果可以的话 可以的话 方便的话"

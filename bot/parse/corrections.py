@@ -1,0 +1,84 @@
+"""Refusals inside a clause, after what they correct: "landscape not portrait", "square instead of vertical",
+"横屏不要竖屏" (one parameter's value, then the value it replaces) and "a robot dancing but not 10 seconds"
+(a scene, a joining word, then refused settings). Cuts what it reads from a Scan into Found.
+
+Runs before negation.py, which reads refusals that open a clause; must not read a clause whose refused part
+holds anything but parameters ("a house that is not square" stays a scene).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from bot.parse.clauses import alt, c
+from bot.parse.found import Found
+from bot.parse.negation import CLAUSE_SPLIT, MAX_CLAUSE_CHARS, apply_values, read_params
+from bot.parse.params import take_params
+from bot.parse.scan import Scan
+from bot.parse.words import INNER_JOINS, INNER_NEGATORS, INNER_NEGATORS_ZH
+
+#: A scene before a refused setting may be long ("a robot dancing in the rain but not 10 seconds").
+MAX_SCENE_CHARS = 300
+
+
+@functools.cache
+def _inner() -> re.Pattern[str]:
+    return c(
+        rf"(?P<join>\s+(?:{alt(INNER_JOINS)}))?\s+(?P<neg>{alt(INNER_NEGATORS)})\s+(?=\S)"
+        rf"|(?P<zneg>{alt(INNER_NEGATORS_ZH)})(?=\S)"
+    )
+
+
+def take_corrections(scan: Scan, found: Found) -> None:
+    """Read every clause of `scan` that refuses a setting after what it corrects: set what comes before the
+    refusal when that too is a setting, refuse what follows it, and cut both; after a scene, only a refusal
+    joined by "but" / "and" (or ending the clause) goes, and the scene stays."""
+    pos = 0
+    for m in [*CLAUSE_SPLIT.finditer(scan.norm), None]:
+        end = m.start() if m else len(scan.norm)
+        _clause(scan, found, pos, end)
+        if m:
+            pos = m.end()
+
+
+def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
+    norm = scan.norm
+    while start < end and norm[start].isspace():
+        start += 1
+    while end > start and norm[end - 1].isspace():
+        end -= 1
+    if end - start < 4 or end - start > MAX_SCENE_CHARS:
+        return
+    for m in _inner().finditer(norm, start, end):
+        if m.start() == start:
+            continue  # a refusal that opens the clause is negation.py's
+        refused = read_params(scan, m.end(), end)
+        if refused is None:
+            continue
+        before = read_params(scan, start, m.start())
+        if before is not None and end - start <= MAX_CLAUSE_CHARS and _same_keys(before, refused):
+            apply_values(found, before, False)  # "landscape not portrait": one parameter, said twice
+            apply_values(found, refused, True)
+            scan.cut(start, end)
+            return
+        if before is None and (m.group("join") or _read_anyway(scan, start, end, m.end())):
+            # "a robot dancing but not 10 seconds", "a lighthouse at dusk not in 1080p": the scene stays
+            apply_values(found, refused, True)
+            scan.cut(m.start(), end)
+            return
+
+
+def _read_anyway(scan: Scan, start: int, end: int, at: int) -> bool:
+    """Whether params.py reads norm[at:end] as parameters within the whole clause norm[start:end] too (so
+    not "square" in "a house that is not square", an ambiguous word that counts only in context)."""
+    sub = Scan(scan.original(start, end))
+    take_params(sub, Found())
+    offset = scan.idx[start]
+    return all(
+        sub.removed[i - offset] or scan.text[i].isspace() for i in range(scan.idx[at], scan.idx[end - 1] + 1)
+    )
+
+
+def _same_keys(a: Found, b: Found) -> bool:
+    return bool(a.values) and set(a.values) == set(b.values)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.parse.avoid import take_avoid
 from bot.parse.corrections import take_corrections
 from bot.parse.edits import take_edit
 from bot.parse.errors import MAX_INPUT_CHARS, MAX_PROMPT_CHARS, ParseError
@@ -86,6 +87,7 @@ def parse(
     else:
         if edit_words:
             take_edit(scan, found)
+        take_avoid(scan, found)
         take_corrections(scan, found)
         take_clause_params(scan, found)
         take_params(scan, found)

@@ -259,6 +259,54 @@ APPROVAL_AFTER_ZH: Final[tuple[str, ...]] = _words(
     "就好 就够了 就行 即可 就可以 就ok 就好了 就够 足够 吧 的 了 做 就行了 也行"
 )
 
+# -- negative prompts in words (avoid.py) -------------------------------------------------------------
+# "avoid X" opening a clause asks for a negative prompt X, whatever X is; "no X" / "without X" only when X
+# is a flaw of the picture (an artefact): "no people" is a scene, "no watermark" a negative prompt.
+
+#: Flaws of the picture itself: what "no ..." / "without ..." refuses as a negative prompt.
+ARTEFACTS: Final[tuple[str, ...]] = _phrases(
+    "blur; blurs; blurry; blurriness; blurred; blurring; motion blur; text; texts; lettering; captions; "
+    "caption; subtitles; subtitle; watermark; watermarks; watermarking; logo; logos; signature; signatures; "
+    "distortion; distortions; distorted; artifacts; artifact; artefacts; artefact; compression artifacts; "
+    "jpeg artifacts; grain; graininess; grainy; film grain; flicker; flickers; flickering; jitter; jittery; "
+    "glitch; glitches; glitchy; low quality; low res; low-res; lowres; pixelation; pixelated; banding; "
+    "deformed hands; extra fingers; extra limbs; deformities; deformed; warping; morphing; cropped; "
+    "out of frame; overexposure; overexposed; oversaturation; oversaturated; black bars; letterboxing; "
+    "camera shake; shaky cam; shakiness; ghosting; noise artifacts; duplicates; extra people; bad anatomy; "
+    "ugly faces; weird hands; on-screen text; onscreen text; text overlay; text overlays"
+)
+#: Flaws no scene asks for: refused mid-clause too ("a lake at dawn *without blur*").
+ARTEFACTS_STRONG: Final[tuple[str, ...]] = _phrases(
+    "blur; blurriness; motion blur; watermark; watermarks; artifacts; artefacts; compression artifacts; "
+    "jpeg artifacts; distortion; distortions; pixelation; flicker; flickering; glitches; low quality; "
+    "lowres; low res; banding; deformed hands; extra fingers; extra limbs; ghosting; text overlays"
+)
+#: Words before a flaw ("*weird* text", "*any visible* watermark") and after one ("blurry *frames*").
+ARTEFACT_BEFORE: Final[tuple[str, ...]] = _phrases(
+    "any; weird; random; extra; ugly; visible; obvious; on-screen; onscreen; heavy; excessive; annoying; "
+    "strange; bad; noticeable; kind of; sort of; the; too much; some; fake; added; burned-in; burned in"
+)
+ARTEFACT_AFTER: Final[tuple[str, ...]] = _phrases(
+    "frames; frame; footage; edges; parts; images; shots; spots; bits; overlay; overlays; stuff; effects; "
+    "effect; on screen; on it; in the corner; in the frame; anywhere; at all; whatsoever; please; pls; thanks"
+)
+#: What opens such a clause: "avoid" (anything after it), the negators (a flaw after them).
+AVOID_VERBS: Final[tuple[str, ...]] = _phrases(
+    "avoid; please avoid; try to avoid; steer clear of; stay away from; make sure to avoid; avoid any"
+)
+FLAW_NEGATORS: Final[tuple[str, ...]] = _phrases(
+    "no; without; with no; minus; zero; free of; don't show; don't include; don't add; don't put; "
+    "don't want; do not show; do not include; do not add; no need for; please no; and no; but no; "
+    "don't make it; keep it free of; get rid of; remove; remove the; remove any; leave out; skip the"
+)
+ARTEFACTS_ZH: Final[tuple[str, ...]] = _words(
+    "模糊 画面模糊 文字 字幕 水印 标志 logo 变形 失真 噪点 闪烁 抖动 畸变 马赛克 文本 字 签名 黑边 重影 扭曲 低画质 低清 画质差"
+)
+AVOID_ZH: Final[tuple[str, ...]] = _words("避免 尽量避免 请避免 要避免")
+FLAW_NEGATORS_ZH: Final[tuple[str, ...]] = _words(
+    "不要出现 别出现 不要有 别有 不要带 不要加 不要 别 没有 无 去掉 去除 不带 不加 不含 不能有"
+)
+
 # -- sound ----------------------------------------------------------------------------------------------
 # "mute", "no sound", "静音" turn sound off anywhere in the message. Words that also describe a scene
 # ("silent", "quiet", "muted": "a silent forest", "muted colours") count only as an instruction: a clause of

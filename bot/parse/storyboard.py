@@ -46,7 +46,10 @@ def _sb_rx() -> dict[str, re.Pattern[str]]:
             # "scene 2: ...", "镜头2：", "第二幕": the order of the card, not its time
             rf"|(?P<scene>(?:scene|shot)\s*[0-9]{{1,2}}{R}|(?:镜头|场景)\s*(?:[0-9]{{1,2}}|{CN_NUM})"
             rf"|(?:[0-9]{{1,2}}|{CN_NUM})个?(?:镜头|场景|幕))"
-            rf"|(?P<bare>[0-9]{{1,2}})(?=\s*[:\-–—)]|\.\s))\s*(?:[:\-–—).]\s*)?"
+            rf"|(?P<bare>[0-9]{{1,2}})(?=\s*[:\-–—)]|\.\s)"
+            # "at 5 the driver gets out": a bare number after "at" (a card only where the keyword was said)
+            rf"|(?<=at\s)(?P<atn>[0-9]{{1,3}}(?:\.[0-9]{{1,2}})?)(?=\s+[^\s0-9:.])"
+            rf")\s*(?:[:\-–—).]\s*)?"
         ),
     }
 
@@ -65,6 +68,10 @@ def storyboard_keyword(norm: str, *, later: bool) -> re.Match[str] | None:
 
 
 _TIME_AHEAD = rf"(?=(?:at\s+|第)?(?:{CLOCK}|(?:{DEC}|{CN_NUM})\s*(?:{UNIT}(?![a-z])|秒)))"
+# with the keyword, "at 5" opens a card too ("storyboard: at 0 a car parks, at 5 the driver gets out")
+_TIME_AHEAD_AT = rf"(?:{_TIME_AHEAD}|(?=at\s+[0-9]{{1,3}}\s+[^\s0-9:.]))"
+# a time mark that opens a card: its colon is the card's, not a header's ("in hd — 0s: sunrise")
+_ENDS_IN_TIME = re.compile(rf"(?:^|\s)(?:at\s+|第)?(?:{CLOCK}|(?:{DEC}|{CN_NUM})\s*(?:{UNIT}|秒))\s*$", re.I)
 
 
 def _timed(piece: str) -> float | None:
@@ -82,17 +89,19 @@ def _in_time_order(pieces: list[str]) -> bool:
     return len(known) == len(times) and all(a < b for a, b in zip(known, known[1:], strict=False))
 
 
-def _pieces(body: str) -> tuple[list[str], bool]:
+def _pieces(body: str, *, keyword: bool = False) -> tuple[list[str], bool]:
     """The card texts of a storyboard body, and whether they were split at `;`, `|` or new lines (else at
     commas, slashes or spaces before a time mark: "0s a cat, 5s it jumps", "0秒海浪 5秒冲浪的人"; else an
-    inline numbered list). A split at slashes or spaces needs every piece to open with a later time."""
+    inline numbered list). A split at slashes or spaces needs every piece to open with a later time.
+    With the `keyword` said, "at 5" is a time mark too."""
+    ahead = _TIME_AHEAD_AT if keyword else _TIME_AHEAD
     pieces = [p for p in re.split(r"[;；\n|]+", body) if p.strip()]
     if len(pieces) > 1:
         return pieces, True
-    pieces = [p for p in re.split(rf"[,，、]\s*{_TIME_AHEAD}", body, flags=re.IGNORECASE) if p.strip()]
+    pieces = [p for p in re.split(rf"[,，、]\s*{ahead}", body, flags=re.IGNORECASE) if p.strip()]
     if len(pieces) > 1:
         return pieces, False
-    for sep in (rf"\s+/\s+{_TIME_AHEAD}", rf"\s+{_TIME_AHEAD}"):
+    for sep in (rf"\s*/\s*{ahead}", rf"\s+{ahead}"):
         split = [p for p in re.split(sep, body, flags=re.IGNORECASE) if p.strip()]
         if len(split) > 1 and _in_time_order(split):
             return split, False
@@ -112,7 +121,7 @@ def _split_cards(pieces: list[str]) -> list[tuple[float | None, str]]:
         scan = Scan(piece)
         m = rx.match(scan.norm)
         if m and m.end() > 0:
-            t = m.group("clock") or m.group("rn") or m.group("n") or m.group("bare")
+            t = m.group("clock") or m.group("rn") or m.group("n") or m.group("bare") or m.group("atn")
             at = number(t) if t else None
             if at is not None or m.group("scene"):
                 scan.cut(0, m.end())
@@ -140,6 +149,36 @@ def _lead_lines(pieces: list[str]) -> int:
         lead += 1
     rest = timed[lead:]
     return lead if len(rest) >= 2 and all(rest) else 0
+
+
+def _header_in_first(pieces: list[str]) -> tuple[str, list[str]] | None:
+    """(header, cards) when the first piece holds words before its time mark and every later piece is timed
+    after it ("no sound 0s lightning, 3s fire": the header "no sound"; "15 seconds 0s a turtle, 5s ...": the
+    length); else None."""
+    first = pieces[0]
+    timed = _is_timed_card(first)
+    for m in re.finditer(rf"\s+{_TIME_AHEAD_AT}", first, flags=re.IGNORECASE):
+        if timed and not _LENGTH_ONLY.fullmatch(first[: m.start()].strip()):
+            continue  # after a time mark, only a length can come before the first card ("15 seconds 0s ...")
+        card = first[m.end() :]
+        times = [_card_at(p) for p in [card, *pieces[1:]]]
+        if all(t is not None for t in times) and all(
+            a is not None and b is not None and a < b for a, b in zip(times, times[1:], strict=False)
+        ):
+            return first[: m.start()], [card, *pieces[1:]]
+    return None
+
+
+_LENGTH_ONLY = re.compile(rf"(?:{DEC}|{CN_NUM})\s*-?\s*(?:{UNIT}|秒钟?)(?:\s+long)?", re.I)
+
+
+def _card_at(piece: str) -> float | None:
+    """The time a card piece opens with, "at 5" included."""
+    m = _sb_rx()["card_time"].match(Scan(piece).norm)
+    if m is None:
+        return None
+    t = m.group("clock") or m.group("rn") or m.group("n") or m.group("atn")
+    return number(t) if t else None
 
 
 _LABEL = re.compile(r"^(?P<label>[^:：\n;；|0-9—–]{1,40}?)\s*(?:[:：]|\s[—–-]+\s|[—–]+)\s*(?=\S)")
@@ -170,6 +209,8 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
     hm = re.match(
         r"^(?P<head>(?:[^;；\n|:：]|(?<=[0-9])[:：](?=[0-9]))*?)(?:(?<![0-9])[:：]|[:：](?![0-9]))", body
     )
+    if hm and _ENDS_IN_TIME.search(hm.group("head")) and not _sb_rx()["card_time"].match(Scan(body[hm.end() :]).norm):
+        hm = None  # "in hd — 0s: sunrise": the colon after a time mark opens that card
     if hm:
         card_time = _sb_rx()["card_time"]
         head_is_time = bool(card_time.match(Scan(hm.group("head") + " ").norm))
@@ -180,9 +221,11 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
         rest, _ = _pieces(body[lm.end() :])
         if len(rest) >= 2 and _in_time_order(rest):
             head, body = lm.group("label"), body[lm.end() :]  # "timeline — 0s a seed, 5s a sprout"
-    pieces, _lines = _pieces(body)
+    pieces, _lines = _pieces(body, keyword=True)
     if not head and (lead := _lead_lines(pieces)):
         head, pieces = " ; ".join(pieces[:lead]), pieces[lead:]
+    if not head and pieces and (split := _header_in_first(pieces)) is not None:
+        head, pieces = split  # "storyboard no sound 0s lightning hits a tree, 3s the tree catches fire"
     head_scan = Scan(head)
     head_scan.take(_sb_rx()["storyboard_word"])
     head_scan.take(_sb_rx()["label"])

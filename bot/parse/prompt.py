@@ -22,6 +22,9 @@ from bot.parse.words import (
     ANIMATE_RESULTS_ZH,
     EDIT_OBJECTS,
     GREETINGS,
+    INTERJECTIONS,
+    INTERJECTIONS_LOOSE,
+    INTERJECTIONS_ZH,
     MAKE_VERBS,
     REMIX_LINKS,
     REMIX_OBJECTS_ZH,
@@ -108,7 +111,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
         # prompt: a cat  /  提示词：一只猫
         "prompt_key": c(r"^\s*(?:prompt|提示词|描述|内容)\s*[:=]\s*"),
         "filler_head": c(
-            rf"^\s*(?:{alt(GREETINGS)}\b[\s,!]*)*"
+            rf"^\s*(?:(?:{alt((*GREETINGS, *INTERJECTIONS, *INTERJECTIONS_LOOSE))})(?![a-z0-9'’-])[\s,!.~]*)*"
             r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|help\s+me\s+(?:to\s+)?"
             r"|i\s+want\s+you\s+to\s+)?"
             rf"(?:(?:{alt(MAKE_VERBS)}"
@@ -117,6 +120,12 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             r"|(?:can|could|may)\s+(?:i|we)\s+(?:please\s+|pls\s+)?(?:get|have|see)\s+(?:(?:me|us)\s+)?)[:,]?\s*"
             rf"(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})?\s*[:,-]?\s*)?"
             rf"|(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})\s*[:,-]?\s*))"
+        ),
+        # "lol a hamster on a bike", "ok so, a cat", "哈哈，一只猫": the interjection opening a message goes
+        "filler_interjection": c(
+            rf"^\s*(?:(?:{alt(INTERJECTIONS)})(?![a-z0-9'’-])[\s,!.~]*"
+            rf"|(?:{alt(INTERJECTIONS_LOOSE)})\s*[,!~]+\s*"
+            rf"|(?:{alt(INTERJECTIONS_ZH)})(?:[\s,，!！~～。.]+|(?=请|帮|给我|麻烦|做|生成|来|画|我想|我要)))+"
         ),
         "filler_head_zh": c(
             r"^\s*(?:请|麻烦你?|帮我|帮忙|给我|能不能|可以|能否|你能|能|我想要?|想要|我要)*\s*"
@@ -193,7 +202,7 @@ _LEAD_MEASURE = re.compile(r"^\s*(?:一个|一段|一条|一部)(?=\S)")
 def strip_filler(prompt: str, action: str) -> str:
     """`prompt` without the request wording around the scene ("make me a video of ...", "please")."""
     rx = _filler_rx()
-    keys = ["prompt_key", "filler_tail", "filler_polite"]
+    keys = ["prompt_key", "filler_interjection", "filler_tail", "filler_polite"]
     if action in ("create", "storyboard"):
         keys += ["filler_head", "filler_head_zh", "filler_tail_zh"]
     elif action in ("animate", "remix", "blend", "loop", "recut"):

@@ -431,10 +431,25 @@ AN_BEFORE_CONSONANT: Final[tuple[str, ...]] = _words("hour honest honor honour h
 #: the parameter words before them are cut.
 VERSION_NOUNS: Final[tuple[str, ...]] = _words("version take render variant edit cut copy")
 GREETINGS: Final[tuple[str, ...]] = _words("hey hi hello yo ok okay pls plz please kindly bot reelbot")
+#: Chat interjections that open a message without saying anything of the scene ("lol make a vid of", "ok so
+#: ..."): before a request verb, or standing alone at the start (the unambiguous ones, or any before a
+#: comma: "well, a cat" but "well water").
+INTERJECTIONS: Final[tuple[str, ...]] = _phrases(
+    "lol; lmao; lmfao; rofl; haha; hahaha; hahahaha; hehe; hehehe; omg; omfg; bruh; ayy; ayyy; ayo; yo; "
+    "welp; ok so; okay so; alright so; so yeah; ok ok; okok; okie; oki; k so; kk; ooh; oooh; ohh; um; umm; "
+    "ummm; uh; uhh; hmm; hmmm; hm; yay; wow; sheesh; pls; plz; please; xd; heyy; heyyy; hiya; sup; wassup"
+)
+#: Interjections that are also words of a scene ("well water", "right hand"): they go only before a comma
+#: or a request verb.
+INTERJECTIONS_LOOSE: Final[tuple[str, ...]] = _phrases(
+    "ok; okay; so; well; right; alright; oh; hey; hi; hello; dude; bro; man; guys; yeah; yes; now; alrighty; "
+    "anyway; anyways; alright then; ok then; okay then; cool; nice; sweet"
+)
+INTERJECTIONS_ZH: Final[tuple[str, ...]] = _words("哈哈 哈哈哈 哈哈哈哈 嘿嘿 呵呵 嘻嘻 嘿 哎呀 哎 哇 哇塞 喂 呃 嗯 嗯嗯 好的 那么 好吧 额")
 MAKE_VERBS: Final[tuple[str, ...]] = _words(
     "make mak create craete creat generate generte genrate genarate gen render produce animate give show"
 )
-VIDEO_NOUNS: Final[tuple[str, ...]] = _words("video vid vdeo viedo vidoe clip animation gif movie")
+VIDEO_NOUNS: Final[tuple[str, ...]] = _words("video vid vdeo viedo vidoe clip animation gif movie reel")
 
 # -- messages about the bot itself (intent.py) ---------------------------------------------------------
 # Phrases are plain words; a space matches any run of spaces, an apostrophe is optional. Chinese phrases

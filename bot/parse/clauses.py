@@ -33,6 +33,14 @@ def alt(words: Iterable[str]) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
+def stretched(words: Iterable[str]) -> str:
+    """Like `alt`, but each letter may be drawn out, as chat does ("okk", "sooo", "yoooo", "plsss")."""
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        parts.append("".join(r"\s+" if ch == " " else re.escape(ch) + ("+" if ch.isalpha() else "") for ch in w))
+    return "(?:" + "|".join(parts) + ")"
+
+
 def seg(words: str) -> str:
     """`words` standing alone between separators (", vertical," or the whole text)."""
     return rf"{SEG_START}\s*(?:{words})(?:\s+{alt(POLITE_WORDS)})?\s*{SEG_END}"

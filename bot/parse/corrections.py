@@ -1,6 +1,7 @@
-"""Refusals inside a clause, after what they correct: "landscape not portrait", "square instead of vertical",
-"横屏不要竖屏" (one parameter's value, then the value it replaces) and "a robot dancing but not 10 seconds"
-(a scene, a joining word, then refused settings). Cuts what it reads from a Scan into Found.
+"""Refusals and corrections inside a clause: "landscape not portrait", "square instead of vertical",
+"6 seconds rather than 10", "横屏不要竖屏" (a value, then the one it replaces), "a robot dancing but not 10
+seconds" (a scene, a joining word, refused settings) and "9:16 no wait 16:9" (a value, a correction word,
+the value that replaces it). Cuts what it reads from a Scan into Found.
 
 Runs before negation.py, which reads refusals that open a clause; must not read a clause whose refused part
 holds anything but parameters ("a house that is not square" stays a scene).
@@ -12,14 +13,41 @@ import functools
 import re
 
 from bot.parse.clauses import alt, c
-from bot.parse.found import Found
+from bot.parse.errors import ParseError
+from bot.parse.found import Found, check_seconds, check_variations
 from bot.parse.negation import CLAUSE_SPLIT, MAX_CLAUSE_CHARS, apply_values, read_params
+from bot.parse.numbers import DEC, EN_NUM, number
 from bot.parse.params import take_params
 from bot.parse.scan import Scan
-from bot.parse.words import INNER_JOINS, INNER_NEGATORS, INNER_NEGATORS_ZH
+from bot.parse.words import INNER_CORRECTIONS, INNER_JOINS, INNER_NEGATORS, INNER_NEGATORS_ZH
 
 #: A scene before a refused setting may be long ("a robot dancing in the rain but not 10 seconds").
 MAX_SCENE_CHARS = 300
+
+
+@functools.cache
+def _fix() -> re.Pattern[str]:
+    return c(rf"[\s,]+(?:{alt(INNER_CORRECTIONS)})[\s,]+(?=\S)")
+
+
+_BARE = re.compile(rf"\s*(?:{DEC}|{EN_NUM})\s*")
+
+
+def _read(scan: Scan, a: int, b: int, like: Found | None, *, refusing: bool = False) -> Found | None:
+    """The parameters of norm[a:b] (see negation.read_params); a bare number there takes the unit of the
+    one length or count in `like` ("6 seconds rather than *10*")."""
+    found = read_params(scan, a, b, refusing=refusing)
+    if found is not None or like is None or not _BARE.fullmatch(scan.norm[a:b]):
+        return found
+    keys = [k for k in like.values if k in ("seconds", "variations")]
+    if len(keys) != 1:
+        return None
+    n = number(scan.norm[a:b])
+    try:
+        value = check_seconds(n, "") if keys[0] == "seconds" else check_variations(n, "")
+    except ParseError:
+        return Found() if refusing else None
+    return Found(values={keys[0]: value})
 
 
 @functools.cache
@@ -50,13 +78,29 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
         end -= 1
     if end - start < 4 or end - start > MAX_SCENE_CHARS:
         return
+    for m in _fix().finditer(norm, start, end):
+        before = read_params(scan, start, m.start(), refusing=True)
+        if (after := _read(scan, m.end(), end, before)) is None or not after.values:
+            continue
+        if before is None:  # "a sailboat 9:16 no wait 16:9": the value before the correction is refused
+            before = Found()
+            take_params(Scan(scan.original(start, m.start())), before)
+            if not set(after.values) & set(before.values):
+                continue
+            before = Found(values={k: v for k, v in before.values.items() if k in after.values})
+            scan.cut(m.start(), end)
+        else:
+            scan.cut(start, end)
+        apply_values(found, before, True)
+        apply_values(found, after, False)
+        return
     for m in _inner().finditer(norm, start, end):
         if m.start() == start:
             continue  # a refusal that opens the clause is negation.py's
-        refused = read_params(scan, m.end(), end)
+        before = read_params(scan, start, m.start())
+        refused = _read(scan, m.end(), end, before, refusing=True)
         if refused is None:
             continue
-        before = read_params(scan, start, m.start())
         if before is not None and end - start <= MAX_CLAUSE_CHARS and _same_keys(before, refused):
             apply_values(found, before, False)  # "landscape not portrait": one parameter, said twice
             apply_values(found, refused, True)
@@ -81,4 +125,4 @@ def _read_anyway(scan: Scan, start: int, end: int, at: int) -> bool:
 
 
 def _same_keys(a: Found, b: Found) -> bool:
-    return bool(a.values) and set(a.values) == set(b.values)
+    return bool(a.values) and (not b.values or set(a.values) == set(b.values))

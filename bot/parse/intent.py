@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bot.parse.cancel import cancel_shape, is_comment
-from bot.parse.clauses import alt, c
+from bot.parse.clauses import alt, c, stretched
 from bot.parse.shapes import feed_request, is_show_me, wallet_question, without_opinions
 from bot.parse.words import (
     BOT_IMPERATIVES,
@@ -173,7 +173,7 @@ class _Clause:
 
 @functools.cache
 def _edges() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    head = c(rf"^(?:{alt(INTENT_HEAD)}(?![a-z0-9'])[\s,!.]*|{alt(INTENT_HEAD_ZH)})+")
+    head = c(rf"^(?:{stretched(INTENT_HEAD)}(?![a-z0-9'])[\s,!.]*|{alt(INTENT_HEAD_ZH)})+")
     tail = c(rf"(?:[\s,]*(?<![a-z0-9']){alt(INTENT_TAIL)}(?![a-z0-9'])|{alt(INTENT_TAIL_ZH)})+$")
     return head, tail
 
@@ -376,7 +376,6 @@ def about_bot(text: str) -> bool:
         return False
     w = _weigh(_strip_edges(s, tail_too=False), "?" in s or "？" in s)
     weight = sum(w.weights.values()) + 2 * w.bot_words
-    if w.weights.get("feed", 0) == w.people:
-        weight -= w.people  # people words alone are a scene's people
+    weight -= w.people  # people words are a scene's people ("大家在广场上跳舞"): they never count here
     # the more it says about the bot, the more else it may say; unasked, it must say a lot about the bot
     return weight >= 2 and w.other <= min(MAX_OTHER_WORDS_ABOUT, weight - 2) and (w.asked or weight >= 4)

@@ -86,14 +86,24 @@ def _affixes() -> _Affixes:
 _LEFTOVER = re.compile(r"(?:\b(?:it|mode|the|a|an|one|please|pls|format|setting|option)\b|的|了|吧|\s)*")
 
 
-def read_params(scan: Scan, start: int, end: int) -> Found | None:
-    """The parameters norm[start:end] holds when it is nothing but parameters, else None."""
+def read_params(scan: Scan, start: int, end: int, *, refusing: bool = False) -> Found | None:
+    """The parameters norm[start:end] holds when it is nothing but parameters, else None. `refusing`: the
+    piece is refused, so a value out of range in it is no error ("not 3 versions": nothing to set, the
+    words go; an empty Found)."""
     text = scan.original(start, end)
     if not text.strip():
         return None
     sub = Scan(text)
     found = Found()
-    take_params(sub, found)
+    try:
+        take_params(sub, found)
+    except ParseError as exc:
+        low = text.lower()  # the user's text: the failed match may be cut from the view already
+        at = low.find(exc.detail.lower()) if refusing and exc.detail else -1
+        if at < 0:
+            raise
+        rest = tidy(low[:at] + " " + low[at + len(exc.detail) :])
+        return Found() if _LEFTOVER.fullmatch(rest) else None
     rest = tidy(sub.rest(" "))
     if found.values and _LEFTOVER.fullmatch(rest.lower()):
         return found
@@ -177,7 +187,7 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
                         found.set("variations", n)
                     scan.cut(start, end)
                     return
-            values = read_params(scan, core_start, core_end)
+            values = read_params(scan, core_start, core_end, refusing=negated)
             if values is not None:
                 apply_values(found, values, negated, scan, start)
                 scan.cut(start, end)
@@ -235,7 +245,7 @@ def _refuse(scan: Scan, found: Found, a: int, b: int) -> bool:
         if setting is not None:
             found.set(setting[0], setting[1])
         return True
-    values = read_params(scan, a, b)
+    values = read_params(scan, a, b, refusing=True)
     if values is None:
         return False
     apply_values(found, values, True)

@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from bot.parse.clauses import alt, c
+from bot.parse.clauses import alt, c, stretched
 from bot.parse.scan import Scan
 from bot.parse.slash import command_at_start, strip_mentions
 from bot.parse.words import (
@@ -111,7 +111,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
         # prompt: a cat  /  提示词：一只猫
         "prompt_key": c(r"^\s*(?:prompt|提示词|描述|内容)\s*[:=]\s*"),
         "filler_head": c(
-            rf"^\s*(?:(?:{alt((*GREETINGS, *INTERJECTIONS, *INTERJECTIONS_LOOSE))})(?![a-z0-9'’-])[\s,!.~]*)*"
+            rf"^\s*(?:(?:{stretched((*GREETINGS, *INTERJECTIONS, *INTERJECTIONS_LOOSE))})(?![a-z0-9'’-])[\s,!.~]*)*"
             r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|help\s+me\s+(?:to\s+)?"
             r"|i\s+want\s+you\s+to\s+)?"
             rf"(?:(?:{alt(MAKE_VERBS)}"
@@ -123,8 +123,8 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
         ),
         # "lol a hamster on a bike", "ok so, a cat", "哈哈，一只猫": the interjection opening a message goes
         "filler_interjection": c(
-            rf"^\s*(?:(?:{alt(INTERJECTIONS)})(?![a-z0-9'’-])[\s,!.~]*"
-            rf"|(?:{alt(INTERJECTIONS_LOOSE)})\s*[,!~]+\s*"
+            rf"^\s*(?:(?:{stretched(INTERJECTIONS)})(?![a-z0-9'’-])[\s,!.~]*"
+            rf"|(?:{stretched(INTERJECTIONS_LOOSE)})\s*[,!~]+\s*"
             rf"|(?:{alt(INTERJECTIONS_ZH)})(?:[\s,，!！~～。.]+|(?=请|帮|给我|麻烦|做|生成|来|画|我想|我要)))+"
         ),
         "filler_head_zh": c(

@@ -79,6 +79,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "feed_zh": c(
             rf"(?:最近|今天|这几天)?(?:{zh_people})(?:最近|今天|都|又|在|刚刚|这几天)*(?:{zh_made})(?:了|的|过)*"
             rf"(?:什么|啥|哪些|些|点)?(?:好看的|新的)?(?:{zh_noun})?"
+            # "群组里最近有什么新影片": what there is, where the others post
+            rf"|(?:最近|今天)?(?:{zh_people})(?:里|上)?(?:最近|今天|都|又|这几天)*(?:有|出了)(?:什么|啥|哪些|没有|些)"
+            rf"(?:好看的|新的|新|好玩的|热门的?)?(?:{zh_noun})"
         ),
         "opinion": c(rf"{_B}(?:{alt(OPINION_WORDS)}){_W}|{alt(OPINION_ZH)}"),
         "show_me": c(rf"(?:{alt(SHOW_ME)})(?:\s+(?:pls|please|plz))?"),

@@ -70,6 +70,8 @@ def storyboard_keyword(norm: str, *, later: bool) -> re.Match[str] | None:
 _TIME_AHEAD = rf"(?=(?:at\s+|第)?(?:{CLOCK}|(?:{DEC}|{CN_NUM})\s*(?:{UNIT}(?![a-z])|秒)))"
 # with the keyword, "at 5" opens a card too ("storyboard: at 0 a car parks, at 5 the driver gets out")
 _TIME_AHEAD_AT = rf"(?:{_TIME_AHEAD}|(?=at\s+[0-9]{{1,3}}\s+[^\s0-9:.]))"
+# where a card may start: the body's start, or after a space or separator
+_CARD_START = re.compile(rf"(?:^|(?<=[\s,，、:：;；—–|/(（]))\s*{_TIME_AHEAD_AT}", re.I)
 # a time mark that opens a card: its colon is the card's, not a header's ("in hd — 0s: sunrise")
 _ENDS_IN_TIME = re.compile(rf"(?:^|\s)(?:at\s+|第)?(?:{CLOCK}|(?:{DEC}|{CN_NUM})\s*(?:{UNIT}|秒))\s*$", re.I)
 
@@ -151,25 +153,19 @@ def _lead_lines(pieces: list[str]) -> int:
     return lead if len(rest) >= 2 and all(rest) else 0
 
 
-def _header_in_first(pieces: list[str]) -> tuple[str, list[str]] | None:
-    """(header, cards) when the first piece holds words before its time mark and every later piece is timed
-    after it ("no sound 0s lightning, 3s fire": the header "no sound"; "15 seconds 0s a turtle, 5s ...": the
-    length); else None."""
-    first = pieces[0]
-    timed = _is_timed_card(first)
-    for m in re.finditer(rf"\s+{_TIME_AHEAD_AT}", first, flags=re.IGNORECASE):
-        if timed and not _LENGTH_ONLY.fullmatch(first[: m.start()].strip()):
-            continue  # after a time mark, only a length can come before the first card ("15 seconds 0s ...")
-        card = first[m.end() :]
-        times = [_card_at(p) for p in [card, *pieces[1:]]]
-        if all(t is not None for t in times) and all(
-            a is not None and b is not None and a < b for a, b in zip(times, times[1:], strict=False)
-        ):
-            return first[: m.start()], [card, *pieces[1:]]
+def _header_before_cards(body: str) -> tuple[str, str] | None:
+    """(header, cards) when words come before the first time mark from which the rest of `body` is cards in
+    time order ("no sound 0s lightning, 3s fire": the header "no sound"; "720p, 12 seconds — 0s: waves / 5s:
+    a surfer": "720p, 12 seconds"; "竖屏 0秒 一滴雨 4秒 ..."); None when the cards start the body or there are
+    none."""
+    for m in _CARD_START.finditer(body):
+        cards = body[m.start() :]
+        pieces, _ = _pieces(cards, keyword=True)
+        times = [_card_at(p) for p in pieces]
+        known = [t for t in times if t is not None]
+        if len(pieces) >= 2 and len(known) == len(times) and all(a < b for a, b in zip(known, known[1:], strict=False)):
+            return (body[: m.start()], cards) if body[: m.start()].strip() else None
     return None
-
-
-_LENGTH_ONLY = re.compile(rf"(?:{DEC}|{CN_NUM})\s*-?\s*(?:{UNIT}|秒钟?)(?:\s+long)?", re.I)
 
 
 def _card_at(piece: str) -> float | None:
@@ -221,11 +217,11 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
         rest, _ = _pieces(body[lm.end() :])
         if len(rest) >= 2 and _in_time_order(rest):
             head, body = lm.group("label"), body[lm.end() :]  # "timeline — 0s a seed, 5s a sprout"
+    if not head and (split := _header_before_cards(body)) is not None:
+        head, body = split  # "storyboard no sound 0s lightning hits a tree, 3s the tree catches fire"
     pieces, _lines = _pieces(body, keyword=True)
     if not head and (lead := _lead_lines(pieces)):
         head, pieces = " ; ".join(pieces[:lead]), pieces[lead:]
-    if not head and pieces and (split := _header_in_first(pieces)) is not None:
-        head, pieces = split  # "storyboard no sound 0s lightning hits a tree, 3s the tree catches fire"
     head_scan = Scan(head)
     head_scan.take(_sb_rx()["storyboard_word"])
     head_scan.take(_sb_rx()["label"])

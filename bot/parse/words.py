@@ -187,6 +187,11 @@ NEGATORS: Final[tuple[str, ...]] = _phrases(
 INNER_NEGATORS: Final[tuple[str, ...]] = _phrases(
     "not; but not; and not; rather than; instead of; and no; but no; though not; yet not; never"
 )
+#: Words inside a clause after which a setting replaces the one before it ("9:16 *no wait* 16:9").
+INNER_CORRECTIONS: Final[tuple[str, ...]] = _phrases(
+    "no wait; wait; i mean; or rather; actually; no actually; sorry; make that; correction; oops; "
+    "scratch that; no no; 不对; 我是说; 哦不; 不，"
+)
 #: Words that join a scene to a refusal of its settings ("a robot dancing *but* not 10 seconds").
 INNER_JOINS: Final[tuple[str, ...]] = _words("but and though yet just")
 INNER_NEGATORS_ZH: Final[tuple[str, ...]] = _words("而不是 不是 不要 别 不用 而非")
@@ -457,7 +462,8 @@ VIDEO_NOUNS: Final[tuple[str, ...]] = _words("video vid vdeo viedo vidoe clip an
 
 #: Words that open a clause without changing what it asks ("ok so", "yo bot", "请问").
 INTENT_HEAD: Final[tuple[str, ...]] = _phrases(
-    "hey; hi; hello; yo; ok; okay; um; umm; so; pls; please; plz; bot; reelbot; excuse me; "
+    "hey; hi; hello; yo; ok; okay; um; umm; so; pls; please; plz; bot; reelbot; excuse me; nah; naw; nope; "
+    "no; eh; yeah; yea; alright so; ok so; okay so; "
     "sorry; oops; ugh; wait; actually; hmm; well; oh; man; dude; bro; lol; uh; er; "
     "quick question; question; just; real quick; alright; also; and"
 )
@@ -514,7 +520,8 @@ QUESTION_ZH: Final[tuple[str, ...]] = _words(
 #: one word of it is about anything else.
 TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
     "balance": _weights(
-        "credits=2; credit=2; balance=2; points=2; tokens=2; coins=2; juice=1; money=1; funds=2; "
+        "credits=2; credit=2; creds=2; cred=2; bal=2; balance=2; points=2; pts=2; tokens=2; coins=2; juice=1; "
+        "money=1; funds=2; "
         "budget=1; allowance=2; quota=2; wallet=2; broke=2; have left=2; left=1; remaining=1; "
         "do i have=1; have i got=1; i have=1; i got=1; count=1; still have=1; enough=1; "
         "my account=2; out of credits=2; running low=2"
@@ -601,7 +608,7 @@ FUNCTION_WORDS_ZH: Final[tuple[str, ...]] = _words("生成 制作 才能 才可�
 FUNCTION_CHARS_ZH: Final = "的了吗呢吧啊呀我你他她它这那个是有在都也就还能要会可以给看做想让把被和与跟到上下里中吧么嘛啦哦呗一点些什么啥"
 
 #: What the bot's money is called ("how many *credits*").
-CREDIT_NOUNS: Final[tuple[str, ...]] = _words("credit point token coin")
+CREDIT_NOUNS: Final[tuple[str, ...]] = _words("credit cred point token coin")
 #: Cancelling a job: the verbs, and what they point at.
 CANCEL_VERBS: Final[tuple[str, ...]] = _phrases(
     "cancel; stop; abort; scrap; kill; halt; ditch; nix; undo; trash; forget; forget about; scratch; call off"
@@ -654,7 +661,8 @@ PARAM_TOKENS: Final = frozenset(
 #: What the bot's money is called, in a quantity question ("how many *credits* remain on my account"). The
 #: loose ones are also things in a scene ("how many coins are in the jar"): they need a word about the asker.
 WALLET_NOUNS: Final[tuple[str, ...]] = _phrases(
-    "credits; credit; balance; allowance; quota; wallet; credit balance; account balance; remaining credits"
+    "credits; credit; creds; cred; balance; bal; allowance; quota; wallet; credit balance; account balance; "
+    "remaining credits"
 )
 WALLET_NOUNS_LOOSE: Final[tuple[str, ...]] = _words("points point coins coin tokens token juice funds money gems bucks")
 #: Words about the asker that make a loose wallet noun the bot's money ("how many coins do *i* have").
@@ -705,7 +713,9 @@ FEED_MADE: Final[tuple[str, ...]] = _phrases(
     "uploading; generated; generating; dropped; dropping; up to; been up to; cooking up; cooked up; doing"
 )
 #: Chinese: who made it (大家, 群里), what they did (做, 发), what they made (视频).
-FEED_PEOPLE_ZH: Final[tuple[str, ...]] = _words("大家 别人 其他人 群里 群友 社区 网友 别的用户 其他用户 大伙 大伙儿 其他人 群里的人 他们")
+FEED_PEOPLE_ZH: Final[tuple[str, ...]] = _words(
+    "大家 别人 其他人 群里 群友 社区 网友 别的用户 其他用户 大伙 大伙儿 群里的人 他们 群组里 群组 频道里 频道 这个群 群 这里"
+)
 FEED_MADE_ZH: Final[tuple[str, ...]] = _words("做 发 生成 弄 画 分享 上传 创作 搞 拍 贴")
 FEED_NOUNS_ZH: Final[tuple[str, ...]] = _words("视频 作品 影片 短片 东西 内容 片子 动画")
 #: A clause that only asks to be shown what another clause names ("..., show me", "给我看看").

@@ -85,6 +85,9 @@ def cancel_shape() -> re.Pattern[str]:
     zh = alt(CANCEL_ZH)
     return c(
         rf"{polite}(?:{verb}(?:\s+{obj})?(?:\s+(?:please|pls|plz|now|right\s+now|asap|thanks|thx|for\s+me))*"
-        rf"|call\s+(?:it|that|this|everything|them)\s+off|{verb}(?:[\s,!.]+{verb})+)"
+        rf"|call\s+(?:it|that|this|everything|them)\s+off|{verb}(?:[\s,!.]+{verb})+"
+        # "don't render that", "please don't make the one i just sent"
+        rf"|(?:don['’]?t|do\s+not|dont)\s+(?:make|generate|render|do|create|finish|send|post|bother\s+with)\s+{obj}"
+        rf"(?:\s+(?:anymore|any\s+more|after\s+all|please|pls))*)"
         rf"|(?:{zh})+我?(?:{zh_obj})*(?:吧|了)?|(?:把|将)?我?(?:{zh_obj})+(?:就|也|都|给)?(?:{zh})+(?:掉)?(?:吧|了)*"
     )

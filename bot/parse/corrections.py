@@ -27,9 +27,11 @@ MAX_SCENE_CHARS = 300
 
 @functools.cache
 def _fix() -> re.Pattern[str]:
-    return c(rf"[\s,]+(?:{alt(INNER_CORRECTIONS)})[\s,]+(?=\S)")
+    words = alt(INNER_CORRECTIONS)
+    return c(rf"[\s,]+(?:{words})(?:[\s,]+(?:{words}))*[\s,]+(?=\S)")
 
 
+_OPENER = re.compile(r"\s*(?:(?:no|nah|nope|oh|oops|and|but|so|also|please|pls|wait)[\s,]*)+")
 _BARE = re.compile(rf"\s*(?:{DEC}|{EN_NUM})\s*")
 
 
@@ -95,8 +97,8 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
         apply_values(found, after, False)
         return
     for m in _inner().finditer(norm, start, end):
-        if m.start() == start:
-            continue  # a refusal that opens the clause is negation.py's
+        if m.start() == start or _OPENER.fullmatch(norm[start : m.start()]):
+            continue  # a refusal that opens the clause ("no, not 1080p") is negation.py's
         before = read_params(scan, start, m.start())
         refused = _read(scan, m.end(), end, before, refusing=True)
         if refused is None:

@@ -362,10 +362,17 @@ def question_action(norm: str) -> str | None:
         if not clause.text or is_comment(clause.text) or is_show_me(clause.text):
             continue  # a comment, or "给我看看" after the clause that names what to show
         action = _clause_action(clause)
-        if action is None:
+        if action is None and not _says_nothing(clause):
             return None  # a clause about something else: the message is (also) a scene
         found = found or action
     return found
+
+
+def _says_nothing(clause: _Clause) -> bool:
+    """Whether a clause holds only function words ("which one should i get", "is it"): it names no scene,
+    so it neither makes the message one nor asks anything by itself."""
+    w = _weigh(clause.bare, clause.asked)
+    return not w.weights and not w.bot_words and w.other == 0
 
 
 def about_bot(text: str) -> bool:

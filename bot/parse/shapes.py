@@ -51,7 +51,14 @@ def _rx() -> dict[str, re.Pattern[str]]:
     made = alt(FEED_MADE)
     zh_people, zh_made, zh_noun = alt(FEED_PEOPLE_ZH), alt(FEED_MADE_ZH), alt(FEED_NOUNS_ZH)
     return {
-        "wallet": c(rf"{_B}(?:{alt(QUANTITY_ASKS)})\s*{between}\s+{wallet}{_W}"),
+        "wallet": c(
+            rf"{_B}(?:{alt(QUANTITY_ASKS)})\s*{between}\s+{wallet}{_W}"
+            # "how many generations can i still make", "how many more videos do i have left": the money, counted
+            # in what it buys
+            rf"|{_B}how\s+many\s+(?:more\s+)?(?:{alt(FEED_NOUNS)})s?\s+(?:(?:can|could|do)\s+i\s+(?:still\s+)?"
+            rf"(?:make|do|generate|create|render|get|afford|have)|(?:do\s+i\s+have\s+|have\s+i\s+got\s+|are\s+)?"
+            rf"(?:left|remaining)){_W}"
+        ),
         "asker": c(rf"{_B}{alt(ASKER_WORDS)}{_W}"),
         "price": c(rf"{_B}{alt(PRICE_WORDS)}{_W}"),
         "left": c(rf"{_B}(?:left|remain|remains|remaining|still|rn|currently|right\s+now){_W}"),

@@ -105,7 +105,7 @@ def _pieces(body: str, *, keyword: bool = False) -> tuple[list[str], bool]:
         return pieces, False
     for sep in (rf"\s*/\s*{ahead}", rf"\s+{ahead}"):
         split = [p for p in re.split(sep, body, flags=re.IGNORECASE) if p.strip()]
-        if len(split) > 1 and _in_time_order(split):
+        if len(split) > 1 and (_in_order(split) if keyword else _in_time_order(split)):
             return split, False
     numbered = [p for p in re.split(r"(?:^|\s+)(?=[0-9]{1,2}[.)]\s)", body) if p.strip()]
     order = [int(m.group()) if (m := re.match("[0-9]+", p.strip())) else 0 for p in numbered]
@@ -153,6 +153,13 @@ def _lead_lines(pieces: list[str]) -> int:
     return lead if len(rest) >= 2 and all(rest) else 0
 
 
+def _in_order(pieces: list[str]) -> bool:
+    """Whether every piece opens with a time ("at 5" included), each later than the one before."""
+    times = [_card_at(p) for p in pieces]
+    known = [t for t in times if t is not None]
+    return len(known) == len(times) and all(a < b for a, b in zip(known, known[1:], strict=False))
+
+
 def _header_before_cards(body: str) -> tuple[str, str] | None:
     """(header, cards) when words come before the first time mark from which the rest of `body` is cards in
     time order ("no sound 0s lightning, 3s fire": the header "no sound"; "720p, 12 seconds — 0s: waves / 5s:
@@ -161,9 +168,7 @@ def _header_before_cards(body: str) -> tuple[str, str] | None:
     for m in _CARD_START.finditer(body):
         cards = body[m.start() :]
         pieces, _ = _pieces(cards, keyword=True)
-        times = [_card_at(p) for p in pieces]
-        known = [t for t in times if t is not None]
-        if len(pieces) >= 2 and len(known) == len(times) and all(a < b for a, b in zip(known, known[1:], strict=False)):
+        if len(pieces) >= 2 and _in_order(pieces):
             return (body[: m.start()], cards) if body[: m.start()].strip() else None
     return None
 

@@ -167,7 +167,8 @@ RELAXED_CLAUSE_ZH: Final[tuple[str, ...]] = _words("慢速 不急 不着急 慢�
 #: Fast mode asked for in words ("I need it now", "马上做").
 FAST_PHRASES: Final[tuple[str, ...]] = _phrases(
     "i need it now; need it now; i need it asap; need it asap; i need it fast; "
-    "i need it quickly; right away; as soon as possible; asap; urgent; fast"
+    "i need it quickly; right away; as soon as possible; asap; urgent; fast; make it quick; make it fast; "
+    "quick please; be quick; quickly please; quick one; quick pls; hurry; hurry up; in a hurry; rush it"
 )
 FAST_ZH: Final[tuple[str, ...]] = _words("马上做 马上 立刻做 立刻 尽快 赶时间 急用 快速 加急 急")
 
@@ -468,7 +469,8 @@ INTENT_HEAD: Final[tuple[str, ...]] = _phrases(
     "quick question; question; just; real quick; alright; also; and"
 )
 INTENT_HEAD_ZH: Final[tuple[str, ...]] = _words(
-    "请问 请 麻烦 你好 您好 嗨 哎 唉 呃 嗯 喂 先 那个 这个 那 这 我想 我要 想 帮我 给我 哈喽 老师 机器人"
+    "请问 请 麻烦 你好 您好 嗨 哎 唉 呃 嗯 喂 先 那个 这个 那 这 我想 我要 想 帮我 给我 哈喽 老师 机器人 "
+    "新手 小白 萌新 我是新手 新来的"
 )
 #: Words that close a clause without changing what it asks.
 INTENT_TAIL: Final[tuple[str, ...]] = _phrases(
@@ -504,7 +506,7 @@ BOT_IMPERATIVES: Final[tuple[str, ...]] = _phrases(
     "show; show me; check; see; view; tell me; give me; list; browse; let me see; open; "
     "display; explain; can i see; can you show me; i want to see; take me to"
 )
-BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = _words("查 查询 查看 看看 给我看 给我看看 显示 告诉我 列出")
+BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = _words("查 查询 查看 看看 给我看 给我看看 显示 告诉我 列出 求 求助 求问 想问")
 #: Words that open a question.
 QUESTION_OPENERS: Final[tuple[str, ...]] = _words(
     "how what whats what's when where why which who can could do does did is are am will "
@@ -534,7 +536,9 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "cheaper=1; expensive=1; compare=1; vs=1; free users=2; free version=2; free account=2; "
         "pro users=2; plus users=2; paid users=2; on pro=2; on plus=2; the free one=2; allowed=1; "
         "allow=1; allows=1; limit=1; limits=1; max=1; maximum=1; longest=1; included=1; includes=1; "
-        "include=1; supports=1; unlock=1; unlocks=1"
+        "include=1; supports=1; unlock=1; unlocks=1; discount=2; discounts=2; coupon=2; promo=2; "
+        "promo code=2; deal=1; trial=2; free trial=2; refund=2; billing=2; invoice=2; payment=2; "
+        "student=1; renew=2; renewal=2; cheapest=1; pricier=1; worth=1"
     ),
     "feed": _weights(
         "feed=2; gallery=2; explore=2; community=2; trending=2; others=2; other people=2; "

@@ -15,7 +15,7 @@ import re
 from bot.parse.clauses import alt, c
 from bot.parse.errors import ParseError
 from bot.parse.found import Found, check_seconds, check_variations
-from bot.parse.negation import CLAUSE_SPLIT, MAX_CLAUSE_CHARS, apply_values, read_params
+from bot.parse.negation import CLAUSE_SPLIT, MAX_CLAUSE_CHARS, WITH_UNIT, apply_values, read_params
 from bot.parse.numbers import DEC, EN_NUM, number
 from bot.parse.params import take_params
 from bot.parse.scan import Scan
@@ -64,12 +64,31 @@ def take_corrections(scan: Scan, found: Found) -> None:
     """Read every clause of `scan` that refuses a setting after what it corrects: set what comes before the
     refusal when that too is a setting, refuse what follows it, and cut both; after a scene, only a refusal
     joined by "but" / "and" (or ending the clause) goes, and the scene stays."""
+    _drop_drafts(scan)
     pos = 0
     for m in [*CLAUSE_SPLIT.finditer(scan.norm), None]:
         end = m.start() if m else len(scan.norm)
         _clause(scan, found, pos, end)
         if m:
             pos = m.end()
+
+
+def _drop_drafts(scan: Scan) -> None:
+    """A length or count out of range that a later valid one of the same kind corrects ("3 versions? no, 2
+    versions") is a draft, not an error: it goes."""
+    seen: list[tuple[str, bool, int, int]] = []  # (key, valid, start, end)
+    for m in WITH_UNIT.finditer(scan.norm):
+        key = "seconds" if m.group("s") else "variations"
+        n = number(m.group("s") or m.group("v"))
+        try:
+            check_seconds(n, "") if key == "seconds" else check_variations(n, "")
+            valid = True
+        except ParseError:
+            valid = False
+        seen.append((key, valid, m.start(), m.end()))
+    for i, (key, valid, a, b) in enumerate(seen):
+        if not valid and any(k == key and ok for k, ok, _, _ in seen[i + 1 :]):
+            scan.cut(a, b)
 
 
 def _clause(scan: Scan, found: Found, start: int, end: int) -> None:

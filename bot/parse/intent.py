@@ -325,6 +325,8 @@ def _topic_action(clause: _Clause) -> str | None:
     action, weight = max(w.weights.items(), key=lambda kv: (kv[1], kv[0] != "help"))
     if weight < 2 or not (w.asked or w.other == 0):
         return None
+    if action == "feed" and weight == w.people and not w.asked:
+        return None  # "people", "the crew": a scene's people, unless they are asked about
     # "what do i say to a bear" is a scene: asking what to send is help only with nothing else in it
     strict = action == "help" and w.how_to and weight == 2 and not w.bot_words
     limit = 0 if strict else MAX_OTHER_WORDS

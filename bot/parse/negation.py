@@ -267,7 +267,7 @@ def apply_values(found: Found, values: Found, negated: bool, scan: Scan | None =
 
 _BARE_NUMBER = re.compile(rf"{DEC}|{EN_NUM}|{CN_NUM}")
 # a value written with its unit: a length ("10 seconds", "10s", "十秒") or a count of versions
-_WITH_UNIT = re.compile(
+WITH_UNIT = re.compile(
     rf"(?<![a-z0-9.])(?:(?P<s>{DEC}|{EN_NUM}|{CN_NUM})\s*-?\s*(?:{UNIT}(?![a-z])|秒)"
     rf"|(?P<v>{DEC}|{EN_NUM}|{CN_NUM})\s*(?:versions?|variations?|variants?|takes|个版本|版本)(?![a-z]))"
 )
@@ -279,7 +279,7 @@ def _earlier(scan: Scan | None, at: int) -> tuple[str, float] | None:
         return None
     before = Scan(scan.text[: scan.idx[min(at, len(scan.idx) - 1)]]).norm
     last = None
-    for m in _WITH_UNIT.finditer(before):
+    for m in WITH_UNIT.finditer(before):
         last = m
     if last is None:
         return None

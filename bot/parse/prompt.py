@@ -72,6 +72,8 @@ def tidy(s: str) -> str:
         s = re.sub(r"(^|[.!?。！？][ \t]?|\x00[ \t]?)(\x00[ \t]?)[.!?。！？]+(?=\s|$)", r"\1\2", s)
         if s == before:
             break
+    # a stop that closed a cut clause ("a cat, <3 versions>? no, ...")
+    s = re.sub(r"([,，、;；][ \t]*\x00[ \t]?)[?？!！.。]+(?=[\s\x00]|$)", r"\1", s)
     # the stop that separated the scene from cut settings goes with them ("empty station at 3am. <negative:
     # people>", "一只猫。<竖屏>"); "!!!", "?" and an ellipsis say something, and stay
     s = re.sub(r"(?<=[^\s.。!?！？\x00])[.。](?=[ \t]*\x00[\x00 \t.。]*$)", "", s)

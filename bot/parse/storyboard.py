@@ -67,7 +67,10 @@ def storyboard_keyword(norm: str, *, later: bool) -> re.Match[str] | None:
 # -- storyboard ------------------------------------------------------------------------------------
 
 
-_TIME_AHEAD = rf"(?=(?:at\s+|第)?(?:{CLOCK}|(?:{DEC}|{CN_NUM})\s*(?:{UNIT}(?![a-z])|秒)))"
+_TIME_AHEAD = (
+    rf"(?=(?:at\s+|第|from\s+)?(?:{CLOCK}|(?:{DEC}|{CN_NUM})\s*(?:(?:{UNIT}(?![a-z])|秒)\s*)?"
+    rf"(?:-|–|~|to|到|至)\s*(?:{DEC}|{CN_NUM})\s*(?:{UNIT}(?![a-z])|秒)|(?:{DEC}|{CN_NUM})\s*(?:{UNIT}(?![a-z])|秒)))"
+)
 # with the keyword, "at 5" opens a card too ("storyboard: at 0 a car parks, at 5 the driver gets out")
 _TIME_AHEAD_AT = rf"(?:{_TIME_AHEAD}|(?=at\s+[0-9]{{1,3}}\s+[^\s0-9:.]))"
 # where a card may start: the body's start, or after a space or separator

@@ -372,7 +372,7 @@ COMFORT_CLAUSES: Final[tuple[str, ...]] = _phrases(
 )
 #: Clauses that only say the next setting corrects the one before ("10s, *no wait*, 5s", "十秒，*不对*，八秒").
 CORRECTION_CLAUSES: Final[tuple[str, ...]] = _phrases(
-    "no wait; wait; sorry; oops; i mean; actually; no actually; nope; hmm; hmm no; or rather; correction; "
+    "no wait; wait; sorry; oops; i mean; actually; no actually; nope; no; nah; hmm; hmm no; or rather; correction; "
     "scratch that; my bad; 不对; 不是; 我是说; 哦不; 说错了; 更正; 等等; 错了; 改一下"
 )
 COMFORT_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
@@ -538,7 +538,8 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "allow=1; allows=1; limit=1; limits=1; max=1; maximum=1; longest=1; included=1; includes=1; "
         "include=1; supports=1; unlock=1; unlocks=1; discount=2; discounts=2; coupon=2; promo=2; "
         "promo code=2; deal=1; trial=2; free trial=2; refund=2; billing=2; invoice=2; payment=2; "
-        "student=1; renew=2; renewal=2; cheapest=1; pricier=1; worth=1"
+        "student=1; renew=2; renewal=2; cheapest=1; pricier=1; worth=1; max length=2; maximum length=2; "
+        "length limit=2; time limit=2; longest video=2; how long can=2"
     ),
     "feed": _weights(
         "feed=2; gallery=2; explore=2; community=2; trending=2; others=2; other people=2; "
@@ -554,7 +555,8 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "how do you=2; explain=2; tutorial=2; guide=2; instructions=2; usage=2; manual=2; "
         "what can you do=2; what can i do=2; what do you do=2; get started=2; start=1; work=1; "
         "works=1; use=1; storyboard=1; storyboards=1; remix=1; animate=1; features=1; options=1; "
-        "syntax=2"
+        "syntax=2; tips=2; tip=2; advice=2; examples=2; example=1; hints=2; tricks=1; better=1; writing=1; "
+        "write=1; prompting=2; good prompt=2; faq=2; docs=2; documentation=2"
     ),
 }
 TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
@@ -563,7 +565,7 @@ TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
     ),
     "plans": _weights(
         "套餐=2; 方案=2; 价格=2; 价钱=2; 多少钱=2; 收费=2; 费用=2; 会员=2; 订阅=2; 升级=2; 专业版=2; 高级版=2; 基础版=2; "
-        "免费版=2; 付费=2; 水印=2; 一个月=2; 每月=2; 包月=2; pro=2; plus=2; 区别=1; 划算=1; 值得=1; 贵=1; 便宜=1; 充值=2; "
+        "免费版=2; 付费=2; 水印=2; 一个月=2; 每月=2; 包月=2; pro=2; plus=2; 区别=1; 划算=1; 值得=1; 贵=1; 便宜=1; 充值=2; 多长=1; "
         "免费用户=2; 免费会员=2; 普通用户=2; 付费用户=2; 会员版=2; 免费的=1; 限制=1; 最长=1; 最多=1; 支持=1; 允许=1; 上限=1"
     ),
     "feed": _weights(

@@ -8,6 +8,7 @@ and the negator leaves the prompt with it. Must not read parameters that stand w
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -273,19 +274,26 @@ WITH_UNIT = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=64)
+def _values_written(text: str) -> tuple[tuple[int, str, float], ...]:
+    """Every length or count `text` writes with its unit: (end in the user's text, key, value), in order."""
+    view = Scan(text)
+    out = []
+    for m in WITH_UNIT.finditer(view.norm):
+        value = number(m.group("s") or m.group("v"))
+        if value is not None:
+            out.append((view.idx[m.end() - 1] + 1, "seconds" if m.group("s") else "variations", value))
+    return tuple(out)
+
+
 def _earlier(scan: Scan | None, at: int) -> tuple[str, float] | None:
     """The last length or count the user wrote before position `at` of `scan`'s matching view: (key, value)."""
-    if scan is None or at <= 0:
+    if scan is None or at <= 0 or not scan.idx:
         return None
-    before = Scan(scan.text[: scan.idx[min(at, len(scan.idx) - 1)]]).norm
-    last = None
-    for m in WITH_UNIT.finditer(before):
-        last = m
-    if last is None:
-        return None
-    key = "seconds" if last.group("s") else "variations"
-    value = number(last.group("s") or last.group("v"))
-    return None if value is None else (key, value)
+    limit = scan.idx[min(at, len(scan.idx) - 1)]
+    written = _values_written(scan.text)
+    i = bisect.bisect_right([end for end, _, _ in written], limit)
+    return (written[i - 1][1], written[i - 1][2]) if i else None
 
 
 def _bare_correction(scan: Scan, found: Found, at: int, core: str, fix: bool) -> tuple[str, int] | None:

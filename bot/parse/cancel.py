@@ -83,8 +83,10 @@ def cancel_shape() -> re.Pattern[str]:
     )
     zh_obj = alt(CANCEL_OBJECTS_ZH)
     zh = alt(CANCEL_ZH)
+    # "nvm, don't make that", "oh no stop it": what opens the clause without changing it
+    lead = r"(?:(?:nvm|never\s*mind|oops|actually|wait|no+|nah|ugh|oh|ok|okay|hey|hmm|pls|please)[\s,!.]+)*"
     return c(
-        rf"{polite}(?:{verb}(?:\s+{obj})?(?:\s+(?:please|pls|plz|now|right\s+now|asap|thanks|thx|for\s+me))*"
+        rf"{lead}{polite}(?:{verb}(?:\s+{obj})?(?:\s+(?:please|pls|plz|now|right\s+now|asap|thanks|thx|for\s+me))*"
         rf"|call\s+(?:it|that|this|everything|them)\s+off|{verb}(?:[\s,!.]+{verb})+"
         # "don't render that", "please don't make the one i just sent"
         rf"|(?:don['’]?t|do\s+not|dont)\s+(?:make|generate|render|do|create|finish|send|post|bother\s+with)\s+{obj}"

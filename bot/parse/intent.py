@@ -17,6 +17,7 @@ from bot.parse.cancel import cancel_shape, is_comment
 from bot.parse.clauses import alt, c, stretched
 from bot.parse.shapes import feed_request, is_show_me, wallet_question, without_opinions
 from bot.parse.words import (
+    ASKER_WORDS,
     BOT_IMPERATIVES,
     BOT_IMPERATIVES_ZH,
     BOT_NOUNS,
@@ -39,6 +40,7 @@ from bot.parse.words import (
     QUEUE_WORDS_ZH,
     TOPIC_WORDS,
     TOPIC_WORDS_ZH,
+    WALLET_NOUNS_LOOSE,
 )
 
 #: The actions a message about the bot itself maps to (none of them makes a clip).
@@ -246,6 +248,12 @@ def _form_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 _TAIL_WORDS = frozenset(INTENT_TAIL)
+_LOOSE_MONEY = frozenset(WALLET_NOUNS_LOOSE) | frozenset(w + "s" for w in WALLET_NOUNS_LOOSE)
+
+
+@functools.cache
+def _asker() -> re.Pattern[str]:
+    return c(rf"(?<![a-z0-9'’]){alt(ASKER_WORDS)}(?![a-z0-9'’])|我")
 
 
 @functools.cache
@@ -277,6 +285,7 @@ class _Weighed:
     bot_words: int  # words about the bot's own things (queue, my video, you)
     how_to: bool  # asks what to send ("what do i type"): help only when it says nothing else
     people: int  # the feed weight of people words alone ("everyone", "the gang")
+    loose: int = 0  # the balance weight of money words a scene has too ("coins", "tokens"), with no asker
 
 
 def _weigh(text: str, asked: bool) -> _Weighed:
@@ -287,6 +296,7 @@ def _weigh(text: str, asked: bool) -> _Weighed:
     asked = asked or opinion
     how_to = bool(_how_to_rx().search(rest))
     people = 0
+    loose = 0
     if how_to:
         weights["help"] = 2
         rest = _how_to_rx().sub(" ", rest)
@@ -298,6 +308,8 @@ def _weigh(text: str, asked: bool) -> _Weighed:
                 weights[action] = weights.get(action, 0) + w
                 if action == "feed" and key in FEED_PEOPLE:
                     people += w
+                if action == "balance" and key in _LOOSE_MONEY:
+                    loose += w
         rest = rx.sub(" ", rest)
     bot_words = len(bot.findall(rest))
     rest = bot.sub(" ", rest)
@@ -313,7 +325,9 @@ def _weigh(text: str, asked: bool) -> _Weighed:
     )
     rest = _zh_function().sub(" ", rest)
     zh_other = sum(1 for ch in _CJK_CHAR.findall(rest) if ch not in FUNCTION_CHARS_ZH)
-    return _Weighed(weights, other + (zh_other + 1) // 2, asked, bot_words, how_to, people)
+    if _asker().search(text):
+        loose = 0  # "how many coins do *i* have": the bot's money
+    return _Weighed(weights, other + (zh_other + 1) // 2, asked, bot_words, how_to, people, loose)
 
 
 def _topic_action(clause: _Clause) -> str | None:
@@ -360,6 +374,7 @@ def question_action(norm: str) -> str | None:
     if re.fullmatch(r"[\s?？!！.。]+", s):
         return "help" if "?" in s or "？" in s else None
     found: str | None = None
+    asked: str | None = None  # the first clause that asks: "i'm broke on credits, how do i get more?"
     for clause in _clauses(s):
         if not clause.text or is_comment(clause.text) or is_show_me(clause.text):
             continue  # a comment, or "给我看看" after the clause that names what to show
@@ -367,14 +382,16 @@ def question_action(norm: str) -> str | None:
         if action is None and not _says_nothing(clause):
             return None  # a clause about something else: the message is (also) a scene
         found = found or action
-    return found
+        if action and not asked and (clause.asked or _form_rx()[0].search(clause.text)):
+            asked = action
+    return asked or found
 
 
 def _says_nothing(clause: _Clause) -> bool:
-    """Whether a clause holds only function words ("which one should i get", "is it"): it names no scene,
-    so it neither makes the message one nor asks anything by itself."""
+    """Whether a clause holds only function words and at most a word that points at a topic ("which one
+    should i get", "有什么区别"): it names no scene, so it neither makes the message one nor asks by itself."""
     w = _weigh(clause.bare, clause.asked)
-    return not w.weights and not w.bot_words and w.other == 0
+    return max(w.weights.values(), default=0) < 2 and not w.bot_words and w.other == 0
 
 
 def about_bot(text: str) -> bool:
@@ -386,5 +403,6 @@ def about_bot(text: str) -> bool:
     w = _weigh(_strip_edges(s, tail_too=False), "?" in s or "？" in s)
     weight = sum(w.weights.values()) + 2 * w.bot_words
     weight -= w.people  # people words are a scene's people ("大家在广场上跳舞"): they never count here
+    weight -= w.loose  # and coins in a vending machine are the scene's coins
     # the more it says about the bot, the more else it may say; unasked, it must say a lot about the bot
     return weight >= 2 and w.other <= min(MAX_OTHER_WORDS_ABOUT, weight - 2) and (w.asked or weight >= 4)

@@ -245,6 +245,10 @@ def strip_filler(prompt: str, action: str) -> str:
     m = re.fullmatch(r"\s*([\"“”'‘’「『])(.+)([\"“”'‘’」』])\s*", prompt)
     if m and m.group(2).count('"') == 0:
         prompt = m.group(2).strip()
+    # "**a neon tiger**", "_a cat_", "`a dog`": markdown around the whole prompt
+    m = re.fullmatch(r"\s*(\*\*|__|\*|_|`|~~)(?!\s)(.+?)(?<!\s)\1\s*", prompt)
+    if m and m.group(1) not in m.group(2):
+        prompt = m.group(2)
     return prompt
 
 

@@ -14,6 +14,8 @@ import re
 from bot.parse.clauses import alt, c
 from bot.parse.words import (
     ASKER_WORDS,
+    BUY_WORDS,
+    COST_WORDS,
     FEED_MADE,
     FEED_MADE_ZH,
     FEED_MARKS,
@@ -45,9 +47,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
     # "how many *more free* credits": up to two words between the asking and the money
     between = r"(?:\s+(?!(?:of|in|on|at|for|does|do|did|is|are|can|could|will|would)\b)[a-z'’]+){0,2}?"
     det = r"(?:(?:the|some|a\s+few|any|all(?:\s+the)?)\s+)?"
-    mark = rf"(?:{alt(FEED_MARKS)}|(?:the\s+)?(?:channel|group|server|community|chat)['’]s)"
+    place = rf"(?:(?:the|this|all\s+(?:the\s+)?|(?:the\s+)?other|my)\s+)?(?:{alt(FEED_PLACES)})"
+    mark = rf"(?:{alt(FEED_MARKS)}|{place}(?:['’]s|s['’]|['’]))"  # "other ppl's", "members'", "the squad's"
     noun = alt(FEED_NOUNS)
-    place = alt(FEED_PLACES)
     made = alt(FEED_MADE)
     zh_people, zh_made, zh_noun = alt(FEED_PEOPLE_ZH), alt(FEED_MADE_ZH), alt(FEED_NOUNS_ZH)
     return {
@@ -61,6 +63,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "asker": c(rf"{_B}{alt(ASKER_WORDS)}{_W}"),
         "price": c(rf"{_B}{alt(PRICE_WORDS)}{_W}"),
+        "cost": c(rf"{_B}{alt(COST_WORDS)}{_W}"),
+        "buy": c(rf"{_B}{alt(BUY_WORDS)}{_W}"),
         "left": c(rf"{_B}(?:left|remain|remains|remaining|still|rn|currently|right\s+now){_W}"),
         "wallet_zh": c(
             rf"(?P<w>{alt(WALLET_NOUNS_ZH)}|(?P<loose>{alt(WALLET_NOUNS_LOOSE_ZH)}))"
@@ -103,8 +107,12 @@ def wallet_question(clause: str) -> str | None:
     rx = _rx()
     m = rx["wallet"].search(clause)
     if m is not None:
-        if not rx["left"].search(clause) and rx["price"].search(clause):
-            return "plans"
+        if rx["buy"].search(clause):
+            return "plans"  # "where can i buy more credits"
+        if not rx["left"].search(clause) and (
+            rx["cost"].search(clause) or (rx["price"].search(clause) and not rx["asker"].search(clause))
+        ):
+            return "plans"  # "how many credits does a clip cost", "how many credits does pro give"
         return "balance" if not m.group("loose") or rx["asker"].search(clause) else None
     m = rx["wallet_zh"].search(clause)
     if m is None:

@@ -537,7 +537,8 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "pro users=2; plus users=2; paid users=2; on pro=2; on plus=2; the free one=2; allowed=1; "
         "allow=1; allows=1; limit=1; limits=1; max=1; maximum=1; longest=1; included=1; includes=1; "
         "include=1; supports=1; unlock=1; unlocks=1; discount=2; discounts=2; coupon=2; promo=2; "
-        "promo code=2; deal=1; trial=2; free trial=2; refund=2; billing=2; invoice=2; payment=2; "
+        "promo code=2; deal=1; trial=2; free trial=2; refund=2; billing=2; invoice=2; payment=2; buy=2; "
+        "purchase=2; top up=2; topup=2; top-up=2; recharge=2; refill=2; get more=2; buy more=2; "
         "student=1; renew=2; renewal=2; cheapest=1; pricier=1; worth=1; max length=2; maximum length=2; "
         "length limit=2; time limit=2; longest video=2; how long can=2"
     ),
@@ -556,7 +557,9 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "what can you do=2; what can i do=2; what do you do=2; get started=2; start=1; work=1; "
         "works=1; use=1; storyboard=1; storyboards=1; remix=1; animate=1; features=1; options=1; "
         "syntax=2; tips=2; tip=2; advice=2; examples=2; example=1; hints=2; tricks=1; better=1; writing=1; "
-        "write=1; prompting=2; good prompt=2; faq=2; docs=2; documentation=2"
+        "write=1; prompting=2; good prompt=2; faq=2; docs=2; documentation=2; what do i do=2; "
+        "what do i do now=2; what now=2; where do i start=2; how do i start=2; how do i begin=2; "
+        "what do i do here=2; how does it work=2; how do you use=2; walkthrough=2; onboarding=2"
     ),
 }
 TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
@@ -689,6 +692,16 @@ PRICE_WORDS: Final[tuple[str, ...]] = _phrases(
     "does one; does it; to make; to render; to generate; need for; take to; a month; monthly; on free; "
     "plan; plans; tier; pro; plus; upgrade; subscription"
 )
+#: Of those, the words of a price ("how many credits does a clip *cost*"): plans even when the asker speaks.
+COST_WORDS: Final[tuple[str, ...]] = _phrases(
+    "cost; costs; price; charge; charged; charges; per; for a; for one; for each; for an; does a; does an; "
+    "does one; to make; to render; to generate; need for; take to; a month; monthly; on free; per month"
+)
+#: Buying the bot's money is a plans question ("where can i *buy* more credits", "how do i *top up*").
+BUY_WORDS: Final[tuple[str, ...]] = _phrases(
+    "buy; buying; purchase; purchasing; top up; topup; top-up; recharge; refill; get more; add more; "
+    "earn; earn more; more credits; pay for; order more"
+)
 WALLET_NOUNS_ZH: Final[tuple[str, ...]] = _words("积分 点数 余额 额度 信用点 剩余点数 剩余积分")
 WALLET_NOUNS_LOOSE_ZH: Final[tuple[str, ...]] = _words("金币 代币 币 点")
 QUANTITY_ZH: Final[tuple[str, ...]] = _words("多少 几 剩 够不够 够吗 够用吗 还有吗 还有没有 有没有")
@@ -708,11 +721,12 @@ FEED_NOUNS: Final[tuple[str, ...]] = _words(
     "clips clip videos video vids vid stuff creations creation posts post reels generations gens things "
     "work works renders uploads ones submissions content"
 )
-#: Where the feed's clips are ("clips *from the channel*", "videos *other people made*").
+#: Who made the feed's clips, or where they are ("clips *from the channel*", "what *other members* made",
+#: "*other ppl's* vids"); "the", "other", "all the" may come before, "'s" after.
 FEED_PLACES: Final[tuple[str, ...]] = _phrases(
-    "the channel; the group; the server; the community; the chat; here; everyone; everybody; others; "
-    "other people; other users; people; the feed; the gallery; this channel; this group; this server; "
-    "the gang; the squad; y'all; yall; other ppl; ppl; folks; members; users"
+    "people; everyone; everybody; everyone else; everybody else; folks; ppl; users; members; creators; "
+    "artists; others; group; gang; squad; crew; y'all; yall; community; channel; server; chat; here; feed; "
+    "gallery; someone else; somebody else; anybody else; anyone else; guys; peeps; friends"
 )
 FEED_MADE: Final[tuple[str, ...]] = _phrases(
     "made; make; making; posted; posting; post; shared; sharing; share; created; creating; create; uploaded; "

@@ -16,6 +16,7 @@ from bot.parse.errors import MAX_INPUT_CHARS, MAX_PROMPT_CHARS, ParseError
 from bot.parse.flags import take_flags
 from bot.parse.found import Found
 from bot.parse.intent import QUESTION_ACTIONS, about_bot, question_action
+from bot.parse.keyed import take_keyed
 from bot.parse.negation import take_clause_params
 from bot.parse.params import take_params
 from bot.parse.prompt import cut_described_nouns, finish_prompt, prompt_key, strength_words, tidy
@@ -87,6 +88,7 @@ def parse(
     else:
         if edit_words:
             take_edit(scan, found)
+        take_keyed(scan, found)
         take_avoid(scan, found)
         take_corrections(scan, found)
         take_clause_params(scan, found)

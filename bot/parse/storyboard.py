@@ -14,6 +14,7 @@ import re
 from bot.parse.clauses import UNIT, R, alt, c
 from bot.parse.errors import MAX_CARDS, ParseError
 from bot.parse.found import Found
+from bot.parse.keyed import take_keyed
 from bot.parse.negation import take_clause_params
 from bot.parse.numbers import CLOCK, CN_NUM, DEC, number
 from bot.parse.params import take_params
@@ -233,6 +234,7 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
     head_scan = Scan(head)
     head_scan.take(_sb_rx()["storyboard_word"])
     head_scan.take(_sb_rx()["label"])
+    take_keyed(head_scan, found)
     take_clause_params(head_scan, found)
     take_params(head_scan, found)
     head_text = tidy(head_scan.rest("\x00"))

@@ -313,6 +313,22 @@ FLAW_NEGATORS_ZH: Final[tuple[str, ...]] = _words(
     "不要出现 别出现 不要有 别有 不要带 不要加 不要 别 没有 无 去掉 去除 不带 不加 不含 不能有"
 )
 
+# -- settings written as "key: value" (keyed.py) --------------------------------------------------------
+
+#: Keys whose value is yes or no ("sound: off", "loop = yes", "声音：关"): the Request field they set.
+SWITCH_KEYS: Final[dict[str, str]] = {
+    **_each_phrase("audio", "sound; audio; sfx; music; 声音; 音频; 音效"),
+    **_each_phrase("loop", "loop; looping; 循环"),
+}
+#: Keys of any other setting: their value is read as a parameter ("aspect: vertical", "mode: relaxed").
+SETTING_KEYS: Final[tuple[str, ...]] = _phrases(
+    "aspect; aspect ratio; ratio; format; orientation; layout; shape; mode; speed; queue; priority; quality; "
+    "resolution; res; definition; size; length; duration; time; versions; variations; count; "
+    "比例; 画幅; 方向; 格式; 画质; 分辨率; 清晰度; 模式; 速度; 时长; 长度; 版本"
+)
+SWITCH_ON: Final = frozenset(_words("on yes y true 1 please pls 开 有 要 是 开启 打开"))
+SWITCH_OFF: Final = frozenset(_words("off no n false 0 none nope mute muted 关 无 不要 否 关闭 没有 不用"))
+
 # -- sound ----------------------------------------------------------------------------------------------
 # "mute", "no sound", "静音" turn sound off anywhere in the message. Words that also describe a scene
 # ("silent", "quiet", "muted": "a silent forest", "muted colours") count only as an instruction: a clause of

@@ -20,7 +20,7 @@ from bot.parse.words import (
     ARTEFACT_AFTER,
     ARTEFACT_BEFORE,
     ARTEFACTS,
-    ARTEFACTS_STRONG,
+    ARTEFACTS_IN_SCENES,
     ARTEFACTS_ZH,
     AVOID_VERBS,
     AVOID_ZH,
@@ -50,6 +50,7 @@ def _flaws(words: tuple[str, ...]) -> str:
 @functools.cache
 def _rx() -> dict[str, re.Pattern[str]]:
     polite = r"(?:\s+(?:please|pls|plz|thanks|thx))*"
+    strong = tuple(a for a in ARTEFACTS if a not in ARTEFACTS_IN_SCENES)
     zh_flaws = rf"(?:任何)?(?:{alt(ARTEFACTS_ZH)})(?:(?:和|或|、|或者|跟|也不要|也别)(?:{alt(ARTEFACTS_ZH)}))*"
     return {
         "avoid": c(
@@ -61,8 +62,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"|^(?:请|也|而且|并且)?(?:{alt(FLAW_NEGATORS_ZH)})(?P<zx>{zh_flaws})(?:的|吧|了|哦)*$"
         ),
         # "a lake at dawn without blur": only a flaw no scene asks for, at the clause end
-        "inner": c(rf"{_B}(?:without|with\s+no|and\s+no|but\s+no)\s+(?P<x>{_flaws(ARTEFACTS_STRONG)}){polite}$"),
-        "free": c(rf"{_B}(?P<x>{alt(ARTEFACTS_STRONG)})[\s-]free{_W}"),
+        "inner": c(rf"{_B}(?:without|with\s+no|and\s+no|but\s+no)\s+(?P<x>{_flaws(strong)}){polite}$"),
+        "free": c(rf"{_B}(?P<x>{alt(strong)})[\s-]free{_W}"),
         "split": c(rf"{_JOIN}|和|或者|或|、|跟|也不要|也别"),
         "det": c(r"^(?:(?:any|the|some|all|任何)\s*)+"),
         "end": c(r"(?:\s+(?:at\s+all|whatsoever|anywhere|please|pls|plz|thanks|thx))+$"),

@@ -91,5 +91,7 @@ def cancel_shape() -> re.Pattern[str]:
         # "don't render that", "please don't make the one i just sent"
         rf"|(?:don['’]?t|do\s+not|dont)\s+(?:make|generate|render|do|create|finish|send|post|bother\s+with)\s+{obj}"
         rf"(?:\s+(?:anymore|any\s+more|after\s+all|please|pls))*)"
+        # "不用生成了", "别再做了": no more of the work
+        r"|(?:不用|不要|别|不必|无需|甭|不想)(?:再)?(?:生成|做|画|弄|渲染|制作|搞|继续)(?:了|啦|吧)*"
         rf"|(?:{zh})+我?(?:{zh_obj})*(?:吧|了)?|(?:把|将)?我?(?:{zh_obj})+(?:就|也|都|给)?(?:{zh})+(?:掉)?(?:吧|了)*"
     )

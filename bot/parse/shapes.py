@@ -50,6 +50,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     place = rf"(?:(?:the|this|all\s+(?:the\s+)?|(?:the\s+)?other|my)\s+)?(?:{alt(FEED_PLACES)})"
     mark = rf"(?:{alt(FEED_MARKS)}|{place}(?:['’]s|s['’]|['’]))"  # "other ppl's", "members'", "the squad's"
     noun = alt(FEED_NOUNS)
+    plural = alt(n for n in FEED_NOUNS if n.endswith("s") or n in ("stuff", "content"))
     made = alt(FEED_MADE)
     zh_people, zh_made, zh_noun = alt(FEED_PEOPLE_ZH), alt(FEED_MADE_ZH), alt(FEED_NOUNS_ZH)
     return {
@@ -67,7 +68,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "buy": c(rf"{_B}{alt(BUY_WORDS)}{_W}"),
         "left": c(rf"{_B}(?:left|remain|remains|remaining|still|rn|currently|right\s+now){_W}"),
         "wallet_zh": c(
-            rf"(?P<w>{alt(WALLET_NOUNS_ZH)}|(?P<loose>{alt(WALLET_NOUNS_LOOSE_ZH)}))"
+            # "我还能生成几个视频": the money, counted in what it buys
+            rf"(?:我)?还?能(?:生成|做|制作|弄|画|出)(?:几|多少)(?:个|条|段|支)?(?:{alt(FEED_NOUNS_ZH)})?"
+            rf"|(?P<w>{alt(WALLET_NOUNS_ZH)}|(?P<loose>{alt(WALLET_NOUNS_LOOSE_ZH)}))"
             rf".{{0,6}}?(?:{alt(QUANTITY_ZH)})"
             rf"|(?:{alt(QUANTITY_ZH)})(?:个|点)?(?:的)?(?:{alt(WALLET_NOUNS_ZH)}|(?P<loose2>{alt(WALLET_NOUNS_LOOSE_ZH)}))"
         ),
@@ -80,6 +83,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"|(?:{noun})s?\s+(?:from|by|in|on|of)\s+(?:{place}){_W}"
             rf"|(?:{noun})s?\s+(?:that\s+|which\s+)?(?:{place})\s+(?:(?:have|has|had)\s+)?(?:been\s+)?(?:{made}){_W})"
             rf"(?!\s+(?:of|showing|where|with|about|featuring){_W})"
+            # "top videos?", "any new clips today": marks and a plural noun are the whole clause
+            rf"|^(?:(?:any|some|the)\s+)?(?:(?:{mark})\s+){{1,2}}(?:{plural}){_W}"
+            rf"(?:\s+(?:today|lately|recently|this\s+week|here|on\s+here|in\s+here))*$"
             # "(let me see) what everyone's been posting", "what have other people been making lately"
             rf"|^(?:(?:{alt(SEE_VERBS)}){_W}\s*(?:me\s+|us\s+)?)?what(?:['’]?s)?\s+(?:(?:have|has|did|do|are|is|were)\s+)?"
             rf"(?:{place})(?:['’]s)?\s+(?:(?:have|has|had|is|are|were|been|all|else)\s+){{0,3}}(?:{made}){_W}"

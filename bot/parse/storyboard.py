@@ -39,7 +39,7 @@ def _sb_rx() -> dict[str, re.Pattern[str]]:
         # "720p, vertical, storyboard: 0s ...": options may come before the keyword when a colon follows it
         "storyboard_kw_later": c(rf"(?<![a-z0-9_]){_STORYBOARD}\s*(?=:)"),
         "card_time": c(
-            rf"^\s*(?:at\s+|第|from\s+)?(?:(?P<clock>{CLOCK})"
+            rf"^\s*(?:[-*•·]\s*)?(?:at\s+|第|from\s+)?(?:(?P<clock>{CLOCK})"
             # "0-5秒 ...", "5s-10s ...": a card starts where its range starts
             rf"|(?P<rn>{DEC}|{CN_NUM})\s*(?:(?:{UNIT}{R}|秒钟?)\s*)?(?:-|–|—|~|to|到|至)\s*"
             rf"(?:{DEC}|{CN_NUM})\s*(?P<ru>{UNIT}{R}|秒钟?)"
@@ -246,7 +246,7 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
     for i, (at, text) in enumerate(timed):
         cs = Scan(text)
         take_params(cs, found, seconds=False)
-        prompt = tidy(cs.rest("\x00"))
+        prompt = re.sub(r"(?<![.。])[.。,，;；]$", "", tidy(cs.rest("\x00"))).strip()  # "5s smoke." -> "smoke"
         if not prompt:
             continue
         if at is None:

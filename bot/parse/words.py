@@ -281,11 +281,13 @@ ARTEFACTS: Final[tuple[str, ...]] = _phrases(
     "camera shake; shaky cam; shakiness; ghosting; noise artifacts; duplicates; extra people; bad anatomy; "
     "ugly faces; weird hands; on-screen text; onscreen text; text overlay; text overlays"
 )
-#: Flaws no scene asks for: refused mid-clause too ("a lake at dawn *without blur*").
-ARTEFACTS_STRONG: Final[tuple[str, ...]] = _phrases(
-    "blur; blurriness; motion blur; watermark; watermarks; artifacts; artefacts; compression artifacts; "
-    "jpeg artifacts; distortion; distortions; pixelation; flicker; flickering; glitches; low quality; "
-    "lowres; low res; banding; deformed hands; extra fingers; extra limbs; ghosting; text overlays"
+#: Flaws a scene may well be without ("a sign *without text*", "a shirt with no logos"): refused only as a
+#: clause of their own; every other flaw is refused mid-clause too ("a lake at dawn *without blur*").
+ARTEFACTS_IN_SCENES: Final = frozenset(
+    _phrases(
+        "text; texts; lettering; captions; caption; subtitles; subtitle; logo; logos; signature; signatures; "
+        "extra people; duplicates; cropped; morphing; warping; grain; film grain; grainy; noise artifacts"
+    )
 )
 #: Words before a flaw ("*weird* text", "*any visible* watermark") and after one ("blurry *frames*").
 ARTEFACT_BEFORE: Final[tuple[str, ...]] = _phrases(
@@ -306,7 +308,7 @@ FLAW_NEGATORS: Final[tuple[str, ...]] = _phrases(
     "don't make it; keep it free of; get rid of; remove; remove the; remove any; leave out; skip the"
 )
 ARTEFACTS_ZH: Final[tuple[str, ...]] = _words(
-    "模糊 画面模糊 文字 字幕 水印 标志 logo 变形 失真 噪点 闪烁 抖动 畸变 马赛克 文本 字 签名 黑边 重影 扭曲 低画质 低清 画质差"
+    "模糊 画面模糊 文字 字幕 水印 浮水印 标志 logo 变形 失真 噪点 闪烁 抖动 畸变 马赛克 文本 字 签名 黑边 重影 扭曲 低画质 低清 画质差"
 )
 AVOID_ZH: Final[tuple[str, ...]] = _words("避免 尽量避免 请避免 要避免")
 FLAW_NEGATORS_ZH: Final[tuple[str, ...]] = _words(
@@ -556,7 +558,8 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "promo code=2; deal=1; trial=2; free trial=2; refund=2; billing=2; invoice=2; payment=2; buy=2; "
         "purchase=2; top up=2; topup=2; top-up=2; recharge=2; refill=2; get more=2; buy more=2; "
         "student=1; renew=2; renewal=2; cheapest=1; pricier=1; worth=1; max length=2; maximum length=2; "
-        "length limit=2; time limit=2; longest video=2; how long can=2"
+        "length limit=2; time limit=2; longest video=2; how long can=2; is it free=2; is this free=2; "
+        "free to use=2; for free=2; have to pay=2; need to pay=2; does it cost=2"
     ),
     "feed": _weights(
         "feed=2; gallery=2; explore=2; community=2; trending=2; others=2; other people=2; "
@@ -573,7 +576,8 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "what can you do=2; what can i do=2; what do you do=2; get started=2; start=1; work=1; "
         "works=1; use=1; storyboard=1; storyboards=1; remix=1; animate=1; features=1; options=1; "
         "syntax=2; tips=2; tip=2; advice=2; examples=2; example=1; hints=2; tricks=1; better=1; writing=1; "
-        "write=1; prompting=2; good prompt=2; faq=2; docs=2; documentation=2; what do i do=2; "
+        "write=1; prompting=2; good prompt=2; faq=2; docs=2; documentation=2; what do i do=2; example prompt=2; "
+        "example prompts=2; sample prompt=2; "
         "what do i do now=2; what now=2; where do i start=2; how do i start=2; how do i begin=2; "
         "what do i do here=2; how does it work=2; how do you use=2; walkthrough=2; onboarding=2"
     ),
@@ -585,6 +589,7 @@ TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
     "plans": _weights(
         "套餐=2; 方案=2; 价格=2; 价钱=2; 多少钱=2; 收费=2; 费用=2; 会员=2; 订阅=2; 升级=2; 专业版=2; 高级版=2; 基础版=2; "
         "免费版=2; 付费=2; 水印=2; 一个月=2; 每月=2; 包月=2; pro=2; plus=2; 区别=1; 划算=1; 值得=1; 贵=1; 便宜=1; 充值=2; 多长=1; "
+        "免费吗=2; 要钱吗=2; 收费吗=2; 要付费吗=2; 开会员=2; "
         "免费用户=2; 免费会员=2; 普通用户=2; 付费用户=2; 会员版=2; 免费的=1; 限制=1; 最长=1; 最多=1; 支持=1; 允许=1; 上限=1"
     ),
     "feed": _weights(
@@ -708,10 +713,11 @@ PRICE_WORDS: Final[tuple[str, ...]] = _phrases(
     "does one; does it; to make; to render; to generate; need for; take to; a month; monthly; on free; "
     "plan; plans; tier; pro; plus; upgrade; subscription"
 )
-#: Of those, the words of a price ("how many credits does a clip *cost*"): plans even when the asker speaks.
+#: Of those, the words of a price ("how many credits does a clip *cost*"): plans even when the asker speaks
+#: ("do *i* have enough credits for a 10s clip" is the balance: "for a" is not a price word by itself).
 COST_WORDS: Final[tuple[str, ...]] = _phrases(
-    "cost; costs; price; charge; charged; charges; per; for a; for one; for each; for an; does a; does an; "
-    "does one; to make; to render; to generate; need for; take to; a month; monthly; on free; per month"
+    "cost; costs; price; charge; charged; charges; a month; monthly; on free; per month; each month; a day; "
+    "per day; every month"
 )
 #: Buying the bot's money is a plans question ("where can i *buy* more credits", "how do i *top up*").
 BUY_WORDS: Final[tuple[str, ...]] = _phrases(
@@ -721,7 +727,10 @@ BUY_WORDS: Final[tuple[str, ...]] = _phrases(
 WALLET_NOUNS_ZH: Final[tuple[str, ...]] = _words("积分 点数 余额 额度 信用点 剩余点数 剩余积分")
 WALLET_NOUNS_LOOSE_ZH: Final[tuple[str, ...]] = _words("金币 代币 币 点")
 QUANTITY_ZH: Final[tuple[str, ...]] = _words("多少 几 剩 够不够 够吗 够用吗 还有吗 还有没有 有没有")
-PRICE_ZH: Final[tuple[str, ...]] = _words("一个月 每月 包月 套餐 会员 升级 花 需要 要花 扣 消耗 一条 一段 一个视频 做一个 生成一个")
+PRICE_ZH: Final[tuple[str, ...]] = _words(
+    "一个月 每个月 每月 包月 套餐 会员 升级 花 需要 要花 扣 消耗 一条 一段 一个视频 做一个 生成一个 专业版 高级版 基础版 "
+    "免费版 会员版 一天 每天"
+)
 #: A see-verb over other people's or recent clips is the feed ("show me *the latest vids* from the group").
 SEE_VERBS: Final[tuple[str, ...]] = _phrases(
     "show; show me; see; let me see; lemme see; wanna see; want to see; i want to see; i wanna see; can i see; "

@@ -26,6 +26,7 @@ from bot.parse.words import (
     AVOID_ZH,
     FLAW_NEGATORS,
     FLAW_NEGATORS_ZH,
+    FLAW_VERBS_ZH,
 )
 
 #: What "avoid" refuses is short: a longer clause is a scene ("avoid the puddles on the way to ...").
@@ -59,7 +60,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "flaw": c(
             rf"^(?:(?:and|but|also|please|pls|just|oh)\s+)*(?:{alt(FLAW_NEGATORS)}){_W}\s*(?P<x>{_flaws(ARTEFACTS)}){polite}$"
-            rf"|^(?:请|也|而且|并且)?(?:{alt(FLAW_NEGATORS_ZH)})(?P<zx>{zh_flaws})(?:的|吧|了|哦)*$"
+            rf"|^(?:请|也|而且|并且)?(?:{alt(FLAW_NEGATORS_ZH)})(?:{alt(FLAW_VERBS_ZH)})?(?P<zx>{zh_flaws})(?:的|吧|了|哦)*$"
         ),
         # "a lake at dawn without blur": only a flaw no scene asks for, at the clause end
         "inner": c(rf"{_B}(?:without|with\s+no|and\s+no|but\s+no)\s+(?P<x>{_flaws(strong)}){polite}$"),

@@ -311,9 +311,9 @@ ARTEFACTS_ZH: Final[tuple[str, ...]] = _words(
     "模糊 画面模糊 文字 字幕 水印 浮水印 标志 logo 变形 失真 噪点 闪烁 抖动 畸变 马赛克 文本 字 签名 黑边 重影 扭曲 低画质 低清 画质差"
 )
 AVOID_ZH: Final[tuple[str, ...]] = _words("避免 尽量避免 请避免 要避免")
-FLAW_NEGATORS_ZH: Final[tuple[str, ...]] = _words(
-    "不要出现 别出现 不要有 别有 不要带 不要加 不要 别 没有 无 去掉 去除 不带 不加 不含 不能有"
-)
+FLAW_NEGATORS_ZH: Final[tuple[str, ...]] = _words("不要 别 不用 无需 不能 不准 不许 不想要 没有 无 去掉 去除 不带 不加 不含")
+#: Verbs after a Chinese negator before the flaw ("别*加*水印", "不要*出现*文字").
+FLAW_VERBS_ZH: Final[tuple[str, ...]] = _words("出现 有 带 加 放 显示 打 留 弄 搞 加上 带有")
 
 # -- settings written as "key: value" (keyed.py) --------------------------------------------------------
 
@@ -503,7 +503,9 @@ META_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "wait; hmm; ugh; ok; okay; i made a mistake; made a mistake; mistake; wrong video; "
     "wrong text; i messed up; messed up; whoops; nope; no; yes; please; quick question; "
     "just wondering; just curious; curious; asking for a friend; real quick; hold on; "
-    "hang on; one sec; one second; wait a sec; wait a second; hold up; stop stop"
+    "hang on; one sec; one second; wait a sec; wait a second; hold up; stop stop; quick q; q; question; "
+    "a question; another question; one more question; random question; dumb question; silly question; "
+    "quick one; hey there; hi there; hello there"
 )
 META_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
     "我打错了 打错了 写错了 搞错了 弄错了 发错了 不好意思 谢谢 哈哈 我是新来的 新来的 新手 我是新手 刚来 好的 好 嗯 对 我改主意了 改主意了"
@@ -555,7 +557,7 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "pro users=2; plus users=2; paid users=2; on pro=2; on plus=2; the free one=2; allowed=1; "
         "allow=1; allows=1; limit=1; limits=1; max=1; maximum=1; longest=1; included=1; includes=1; "
         "include=1; supports=1; unlock=1; unlocks=1; discount=2; discounts=2; coupon=2; promo=2; "
-        "promo code=2; deal=1; trial=2; free trial=2; refund=2; billing=2; invoice=2; payment=2; buy=2; "
+        "unlimited=2; how much for=2; promo code=2; deal=1; trial=2; free trial=2; refund=2; billing=2; invoice=2; payment=2; buy=2; "
         "purchase=2; top up=2; topup=2; top-up=2; recharge=2; refill=2; get more=2; buy more=2; "
         "student=1; renew=2; renewal=2; cheapest=1; pricier=1; worth=1; max length=2; maximum length=2; "
         "length limit=2; time limit=2; longest video=2; how long can=2; is it free=2; is this free=2; "
@@ -725,7 +727,7 @@ BUY_WORDS: Final[tuple[str, ...]] = _phrases(
     "earn; earn more; more credits; pay for; order more"
 )
 WALLET_NOUNS_ZH: Final[tuple[str, ...]] = _words("积分 点数 余额 额度 信用点 剩余点数 剩余积分")
-WALLET_NOUNS_LOOSE_ZH: Final[tuple[str, ...]] = _words("金币 代币 币 点")
+WALLET_NOUNS_LOOSE_ZH: Final[tuple[str, ...]] = _words("金币 代币 币 点 钱")
 QUANTITY_ZH: Final[tuple[str, ...]] = _words("多少 几 剩 够不够 够吗 够用吗 还有吗 还有没有 有没有")
 PRICE_ZH: Final[tuple[str, ...]] = _words(
     "一个月 每个月 每月 包月 套餐 会员 升级 花 需要 要花 扣 消耗 一条 一段 一个视频 做一个 生成一个 专业版 高级版 基础版 "

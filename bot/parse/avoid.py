@@ -38,14 +38,11 @@ _JOIN = r"(?:\s*(?:,|/|&|\bor\b|\band\b|\bnor\b|\bplus\b)\s*(?:any\s+|no\s+)?)"
 
 
 def _flaws(words: tuple[str, ...]) -> str:
-    """One or more flaws joined by "or" / "and" / ",", each with its light words ("any weird text")."""
+    """One or more flaws joined by "or" / "and" / ",", each with its light words ("any weird text"); flaws may
+    describe each other ("watermark-ish text", "blurry grainy footage")."""
+    before = rf"(?:(?:{alt(ARTEFACT_BEFORE)})\s+)*"
     flaw = rf"(?:{alt(words)})(?:-?ish|-like|-looking|y)?{_W}"
-    # "watermark-ish text", "blurry grainy footage": flaws may describe each other
-    one = (
-        rf"(?:(?:{alt(ARTEFACT_BEFORE)})\s+)*{flaw}(?:[\s-]+{flaw})*"
-        rf"(?:\s+(?:{alt(ARTEFACT_AFTER)}){_W})*"
-    )
-    return rf"{one}(?:{_JOIN}{one})*"
+    return rf"{before}{flaw}(?:(?:[\s-]+|{_JOIN}){before}{flaw})*(?:\s+(?:{alt(ARTEFACT_AFTER)}){_W})*"
 
 
 @functools.cache

@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from bot.parse.clauses import alt, c, stretched
+from bot.parse.clauses import alt, c, drawn_out, stretched
 from bot.parse.scan import Scan
 from bot.parse.slash import command_at_start, strip_mentions
 from bot.parse.words import (
@@ -127,7 +127,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
         ),
         # "lol a hamster on a bike", "ok so, a cat", "哈哈，一只猫": the interjection opening a message goes
         "filler_interjection": c(
-            rf"^\s*(?:(?:{stretched(INTERJECTIONS)})(?![a-z0-9'’-])[\s,!.~]*"
+            rf"^\s*(?:(?:{stretched(INTERJECTIONS)}|{drawn_out(INTERJECTIONS_LOOSE)})(?![a-z0-9'’-])[\s,!.~]*"
             rf"|(?:{stretched(INTERJECTIONS_LOOSE)})\s*[,!~]+\s*"
             rf"|(?:{alt(INTERJECTIONS_ZH)})(?:[\s,，!！~～。.]+|(?=请|帮|给我|麻烦|做|生成|来|画|我想|我要)))+"
         ),

@@ -482,7 +482,8 @@ VIDEO_NOUNS: Final[tuple[str, ...]] = _words("video vid vdeo viedo vidoe clip an
 #: Words that open a clause without changing what it asks ("ok so", "yo bot", "请问").
 INTENT_HEAD: Final[tuple[str, ...]] = _phrases(
     "hey; hi; hello; yo; ok; okay; um; umm; so; pls; please; plz; bot; reelbot; excuse me; nah; naw; nope; "
-    "no; eh; yeah; yea; alright so; ok so; okay so; "
+    "no; eh; yeah; yea; alright so; ok so; okay so; hiya; heya; sup; wassup; howdy; greetings; gm; "
+    "good morning; good evening; good afternoon; hallo; "
     "sorry; oops; ugh; wait; actually; hmm; well; oh; man; dude; bro; lol; uh; er; "
     "quick question; question; just; real quick; alright; also; and"
 )

@@ -66,10 +66,23 @@ def test_blind_corpus_b_accuracy_at_least_95_percent() -> None:
     assert accuracy >= 0.95, f"accuracy {accuracy:.1%}; failures: {failures[:20]}"
 
 
+BLIND_C = ROOT / "tests" / "data" / "parse_corpus_blind_c.jsonl"
+
+
+@pytest.mark.skipif(not BLIND_C.exists(), reason="no blind corpus C in this checkout")
+def test_blind_corpus_c_accuracy_at_least_95_percent() -> None:
+    acc = _accuracy_module()
+    rows = acc.load_corpus(BLIND_C)
+    assert len(rows) >= 120
+    failures = [(row["text"], bad) for row in rows if (bad := acc.mismatches(row))]
+    accuracy = 1 - len(failures) / len(rows)
+    assert accuracy >= 0.95, f"accuracy {accuracy:.1%}; failures: {failures[:20]}"
+
+
 def test_corpus_rows_are_well_formed() -> None:
     allowed = set(CONTRACT_KEYS) | {"trim_start", "trim_end", "extend", "strength", "about_bot"}
     rows = _accuracy_module().load_corpus()
-    for extra in (BLIND, BLIND_B):
+    for extra in (BLIND, BLIND_B, BLIND_C):
         if extra.exists():
             rows += _accuracy_module().load_corpus(extra)
     for row in rows:

@@ -71,9 +71,11 @@ def cancel_shape() -> re.Pattern[str]:
     )
     # "the one i just made", "what we asked you for earlier": the bot's work, named by the asking
     asked = (
-        r"(?:the\s+one|what|the\s+thing|the\s+(?:video|vid|clip|render)|whatever)\s+(?:that\s+)?(?:i|we)\s+"
+        r"(?:the\s+one|what|the\s+thing|the\s+(?:video|vid|clip|render|job)|whatever)\s+(?:that\s+)?(?:(?:i|we)\s+"
         rf"(?:just\s+|literally\s+just\s+)?(?:{alt(CANCEL_ASKED_VERBS)})"
-        r"(?:\s+(?:earlier|before|now|just\s+now|a\s+(?:sec|second|minute|moment)\s+ago))?"
+        # "the video you're making": the work in progress
+        r"|(?:you['’]?re|you\s+are|ur|u\s+r|you['’]?ve\s+been)\s+(?:making|rendering|generating|doing|working\s+on|on))"
+        r"(?:\s+(?:earlier|before|now|right\s+now|just\s+now|a\s+(?:sec|second|minute|moment)\s+ago))?"
     )
     obj = rf"(?:{alt(CANCEL_OBJECTS)}|{job}|{asked})"
     # "nvm that one": "never mind" is a cancel only with what it points at (alone it is a comment)
@@ -92,6 +94,6 @@ def cancel_shape() -> re.Pattern[str]:
         rf"|(?:don['’]?t|do\s+not|dont)\s+(?:make|generate|render|do|create|finish|send|post|bother\s+with)\s+{obj}"
         rf"(?:\s+(?:anymore|any\s+more|after\s+all|please|pls))*)"
         # "不用生成了", "别再做了": no more of the work
-        r"|(?:不用|不要|别|不必|无需|甭|不想)(?:再)?(?:生成|做|画|弄|渲染|制作|搞|继续)(?:了|啦|吧)*"
-        rf"|(?:{zh})+我?(?:{zh_obj})*(?:吧|了)?|(?:把|将)?我?(?:{zh_obj})+(?:就|也|都|给)?(?:{zh})+(?:掉)?(?:吧|了)*"
+        r"|(?:快|赶紧|马上|立刻|立即|先)?(?:不用|不要|别|不必|无需|甭|不想)(?:再)?(?:生成|做|画|弄|渲染|制作|搞|继续)(?:了|啦|吧)*"
+        rf"|(?:快|赶紧|马上|立刻|立即|先|请)?(?:{zh})+我?(?:{zh_obj})*(?:吧|了)?|(?:把|将)?我?(?:{zh_obj})+(?:就|也|都|给)?(?:{zh})+(?:掉)?(?:吧|了)*"
     )

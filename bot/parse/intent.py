@@ -79,6 +79,7 @@ def _frames() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, re.Pat
                 rf"|how\s+much\s+(?:credit|balance)\s+(?:do\s+)?i\s+(?:have|got)(?:\s+left)?"
                 rf"|do\s+i\s+(?:still\s+)?have\s+(?:any\s+)?{credits}(?:\s+left)?|{credits}\s*\?*"
                 r"|(?:what(?:'s|s|\s+is)\s+|check\s+|show\s+(?:me\s+)?)?my\s+(?:current\s+)?(?:plan|subscription)"
+                r"|(?:credits?|balance|wallet|account)\s+(?:check|status)|check\s+(?:credits?|balance)"
                 r"|我的?(?:当前)?(?:套餐|会员)"
                 r"|(?:查|查询|查看|看看?|显示)?(?:一下)?(?:我的?)?(?:账户|帐户|账号)?的?"
                 r"(?:余额|积分|点数|额度|信用点|钱包)(?:还有多少|还剩多少|剩多少|有多少|多少|是多少)?"
@@ -141,6 +142,7 @@ def _frames() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, re.Pat
             c(
                 r"(?:(?:show\s+(?:me\s+)?|see\s+|view\s+|browse\s+|open\s+|check\s+(?:out\s+)?|go\s+to\s+)(?:the\s+)?)?"
                 r"(?:community\s+)?(?:feed|explore|gallery|showcase|recent|latest|trending|discover|community)"
+                r"(?:\s+(?:page|tab|section|screen|view|list))?"
                 r"|(?:show\s+(?:me\s+)?|see\s+|view\s+|browse\s+)(?:the\s+)?(?:recent|latest|new|newest|trending|top|popular"
                 r"|other\s+people'?s|others'?|community|everyone'?s)\s+(?:clips|videos|creations|stuff|posts|generations)"
                 r"|what(?:'s|\s+is|\s+are)\s+(?:others|people|everyone|other\s+people)\s+(?:making|creating|doing|generating)"

@@ -125,7 +125,8 @@ def wallet_question(clause: str) -> str | None:
         return None
     if not re.search("剩|余额", clause) and rx["price_zh"].search(clause):
         return "plans"
-    return "balance" if not (m.group("loose") or m.group("loose2")) or "我" in clause else None
+    # a loose word ("点", "钱") is the bot's money with the asker ("我") or what is left of it ("还剩多少点")
+    return "balance" if not (m.group("loose") or m.group("loose2")) or re.search("我|剩", clause) else None
 
 
 def feed_request(clause: str) -> bool:

@@ -80,10 +80,15 @@ _CARD_START = re.compile(rf"(?:^|(?<=[\s,，、:：;；—–|/(（]))\s*{_TIME_
 _ENDS_IN_TIME = re.compile(rf"(?:^|\s)(?:at\s+|第)?(?:{CLOCK}|(?:{DEC}|{CN_NUM})\s*(?:{UNIT}|秒))\s*$", re.I)
 
 
+_SAYS = re.compile(r"[^\W_]")  # a card says something after its time: "7s — 9:16" holds no card
+
+
 def _timed(piece: str) -> float | None:
-    """The time a piece opens with in seconds ("0s", "0:05", "5秒", "at 10s"), else None."""
-    m = _sb_rx()["card_time"].match(Scan(piece).norm)
-    if m and (m.group("clock") or m.group("u") or m.group("ru")):
+    """The time a piece opens with in seconds ("0s", "0:05", "5秒", "at 10s") when a card text follows it,
+    else None."""
+    norm = Scan(piece).norm
+    m = _sb_rx()["card_time"].match(norm)
+    if m and (m.group("clock") or m.group("u") or m.group("ru")) and _SAYS.search(norm, m.end()):
         return number(m.group("clock") or m.group("rn") or m.group("n"))
     return None
 
@@ -179,8 +184,9 @@ def _header_before_cards(body: str) -> tuple[str, str] | None:
 
 def _card_at(piece: str) -> float | None:
     """The time a card piece opens with, "at 5" included."""
-    m = _sb_rx()["card_time"].match(Scan(piece).norm)
-    if m is None:
+    norm = Scan(piece).norm
+    m = _sb_rx()["card_time"].match(norm)
+    if m is None or not _SAYS.search(norm, m.end()):
         return None
     t = m.group("clock") or m.group("rn") or m.group("n") or m.group("atn")
     return number(t) if t else None

@@ -483,7 +483,9 @@ VIDEO_NOUNS: Final[tuple[str, ...]] = _words("video vid vdeo viedo vidoe clip an
 INTENT_HEAD: Final[tuple[str, ...]] = _phrases(
     "hey; hi; hello; yo; ok; okay; um; umm; so; pls; please; plz; bot; reelbot; excuse me; nah; naw; nope; "
     "no; eh; yeah; yea; alright so; ok so; okay so; hiya; heya; sup; wassup; howdy; greetings; gm; "
-    "good morning; good evening; good afternoon; hallo; "
+    "good morning; good evening; good afternoon; hallo; i need to know; need to know; i want to know; "
+    "want to know; wanna know; i'd like to know; i would like to know; i wonder; tell me; can you tell me; "
+    "could you tell me; let me know; lemme know; quick check; "
     "sorry; oops; ugh; wait; actually; hmm; well; oh; man; dude; bro; lol; uh; er; "
     "quick question; question; just; real quick; alright; also; and"
 )
@@ -580,7 +582,8 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "works=1; use=1; storyboard=1; storyboards=1; remix=1; animate=1; features=1; options=1; "
         "syntax=2; tips=2; tip=2; advice=2; examples=2; example=1; hints=2; tricks=1; better=1; writing=1; "
         "write=1; prompting=2; good prompt=2; faq=2; docs=2; documentation=2; what do i do=2; example prompt=2; "
-        "example prompts=2; sample prompt=2; "
+        "example prompts=2; sample prompt=2; formats=2; format=1; sizes=1; resolutions=1; what kind of=1; "
+        "what kinds of=1; what type of=1; can you make=1; capabilities=2; supported=1; "
         "what do i do now=2; what now=2; where do i start=2; how do i start=2; how do i begin=2; "
         "what do i do here=2; how does it work=2; how do you use=2; walkthrough=2; onboarding=2"
     ),

@@ -53,7 +53,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     return {
         "avoid": c(
             rf"^(?:(?:and|but|also|please|pls|just)\s+)*(?:{alt(AVOID_VERBS)}){_W}\s+(?P<x>.+?){polite}$"
-            rf"|^(?:请|要|尽量)*(?:{alt(AVOID_ZH)})(?P<zx>.+?)$"
+            rf"|^(?:请|要|尽量)*(?:{alt(AVOID_ZH)})(?:{alt(FLAW_VERBS_ZH)})?(?P<zx>.+?)$"
         ),
         "flaw": c(
             rf"^(?:(?:and|but|also|please|pls|just|oh)\s+)*(?:{alt(FLAW_NEGATORS)}){_W}\s*(?P<x>{_flaws(ARTEFACTS)}){polite}$"

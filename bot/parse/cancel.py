@@ -77,7 +77,8 @@ def cancel_shape() -> re.Pattern[str]:
         r"|(?:you['’]?re|you\s+are|ur|u\s+r|you['’]?ve\s+been)\s+(?:making|rendering|generating|doing|working\s+on|on))"
         r"(?:\s+(?:earlier|before|now|right\s+now|just\s+now|a\s+(?:sec|second|minute|moment)\s+ago))?"
     )
-    obj = rf"(?:{alt(CANCEL_OBJECTS)}|{job}|{asked})"
+    sent = rf"(?:\s+(?:that\s+)?(?:i|we)\s+(?:just\s+)?(?:{alt(CANCEL_ASKED_VERBS)}))?"  # "that last request i sent"
+    obj = rf"(?:{alt(CANCEL_OBJECTS)}|{job}{sent}|{asked})"
     # "nvm that one": "never mind" is a cancel only with what it points at (alone it is a comment)
     verb = rf"(?:{verb}|nvm|never\s*mind)"
     polite = (

@@ -75,7 +75,7 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
         ),
         # "end at 5s", "start from 0:02": one end of the part to keep
         "ends": c(
-            rf"{L}(?:(?P<s>start|begin|starting|beginning)|(?P<e>end|stop|finish|ending|stopping|finishing))"
+            rf"{L}(?:(?P<s>start|begin|starting|beginning)|(?P<e>end|stop|finish|ending|stopping|finishing|cut(?:\s+off)?))"
             rf"\s+(?:it\s+)?(?:at|from|by|on)\s+(?:the\s+)?(?P<n>{t}){u}?"
         ),
         "shorten": c(

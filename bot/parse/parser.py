@@ -25,6 +25,7 @@ from bot.parse.scan import Scan, clean_controls
 from bot.parse.slash import EXTEND_ALIAS, other_command_at_start, split_command, strip_mentions
 from bot.parse.storyboard import build_storyboard, looks_like_storyboard, storyboard_keyword
 from bot.request import Request
+from reel.contract import DEFAULT_ASPECT, DEFAULT_RESOLUTION
 
 
 def parse(
@@ -141,7 +142,15 @@ _FOUND_FIELDS = (
 )
 
 
+#: What refusing a default asks for instead ("not landscape" is vertical, "no sd" is hd), when nothing else
+#: was asked for that parameter.
+_INSTEAD_OF_DEFAULT = {("aspect", DEFAULT_ASPECT): "9:16", ("resolution", DEFAULT_RESOLUTION): "720p"}
+
+
 def _apply(req: Request, found: Found) -> None:
+    for (key, default), instead in _INSTEAD_OF_DEFAULT.items():
+        if (key, default) in found.refused and key not in found.values:
+            found.set(key, instead)
     v = found.values
     for key in _FOUND_FIELDS:
         if key in v:

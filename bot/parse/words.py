@@ -190,7 +190,7 @@ INNER_NEGATORS: Final[tuple[str, ...]] = _phrases(
 )
 #: Words inside a clause after which a setting replaces the one before it ("9:16 *no wait* 16:9").
 INNER_CORRECTIONS: Final[tuple[str, ...]] = _phrases(
-    "no wait; wait; i mean; or rather; actually; no actually; sorry; make that; correction; oops; "
+    "no wait; wait; i mean; or rather; actually; no actually; sorry; make that; correction; oops; no; nah; "
     "scratch that; no no; 不对; 我是说; 哦不; 不，"
 )
 #: Words that join a scene to a refusal of its settings ("a robot dancing *but* not 10 seconds").
@@ -340,7 +340,10 @@ MUTE_PHRASES: Final[tuple[str, ...]] = _phrases(
     "mute it; mute the sound; mute the audio; no sound; no audio; without sound; "
     "without audio; without any sound; without any audio; with no sound; with no audio; "
     "sound off; audio off; turn off the sound; turn the sound off; switch off the sound; "
-    "turn off the audio; soundless; no soundtrack; no music; sound muted; audio muted; no sfx"
+    "turn off the audio; soundless; no soundtrack; no music; sound muted; audio muted; no sfx; turn off sound; "
+    "turn off audio; switch off sound; turn sound off; turn audio off; shut off the sound; kill the sound; "
+    "kill the audio; cut the sound; cut the audio; no sound please; sound disabled; audio disabled; disable sound; "
+    "disable audio; without music; mute sound"
 )
 MUTE_CLAUSE_WORDS: Final[tuple[str, ...]] = _phrases(
     "mute; muted; silent; quiet; silently; no noise; silence; mute audio; muted audio"
@@ -562,7 +565,7 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "include=1; supports=1; unlock=1; unlocks=1; discount=2; discounts=2; coupon=2; promo=2; "
         "unlimited=2; how much for=2; promo code=2; deal=1; trial=2; free trial=2; refund=2; billing=2; invoice=2; payment=2; buy=2; "
         "purchase=2; top up=2; topup=2; top-up=2; recharge=2; refill=2; get more=2; buy more=2; "
-        "student=1; renew=2; renewal=2; cheapest=1; pricier=1; worth=1; max length=2; maximum length=2; "
+        "student=1; renew=2; renewal=2; cheapest=2; pricier=1; worth=1; max length=2; maximum length=2; "
         "length limit=2; time limit=2; longest video=2; how long can=2; is it free=2; is this free=2; "
         "free to use=2; for free=2; have to pay=2; need to pay=2; does it cost=2"
     ),

@@ -49,7 +49,9 @@ def _flaws(words: tuple[str, ...]) -> str:
 def _rx() -> dict[str, re.Pattern[str]]:
     polite = r"(?:\s+(?:please|pls|plz|thanks|thx))*"
     strong = tuple(a for a in ARTEFACTS if a not in ARTEFACTS_IN_SCENES)
-    zh_flaws = rf"(?:任何)?(?:{alt(ARTEFACTS_ZH)})(?:(?:和|或|、|或者|跟|也不要|也别)(?:{alt(ARTEFACTS_ZH)}))*"
+    zh_flaws = (
+        rf"(?:任何)?(?:{alt(ARTEFACTS_ZH)})(?:(?:和|或|、|或者|跟|也不要|也别)(?:{alt(ARTEFACTS_ZH)}))*"
+    )
     return {
         "avoid": c(
             rf"^(?:(?:and|but|also|please|pls|just)\s+)*(?:{alt(AVOID_VERBS)}){_W}\s+(?P<x>.+?){polite}$"

@@ -108,7 +108,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
 
 
 def wallet_question(clause: str) -> str | None:
-    """"balance" when a clause asks how much of the bot's money there is ("how many credits remain on my
+    """ "balance" when a clause asks how much of the bot's money there is ("how many credits remain on my
     account", "bruh how many credits i got", "我的点数还剩多少"), whatever else it says; "plans" when it asks
     what something costs in it ("how many credits does a clip cost", "how many credits a month on free")
     and names nothing left; else None. A loose wallet noun ("coins") needs a word about the asker."""

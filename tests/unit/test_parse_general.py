@@ -26,8 +26,16 @@ def _cards(text: str) -> list[tuple[float, str]]:
 
 @pytest.mark.parametrize(
     ("token", "word"),
-    [("balanse", "balance"), ("acount", "account"), ("cancle", "cancel"), ("subscribtion", "subscription"),
-     ("upgarde", "upgrade"), ("credts", "credits"), ("premuim", "premium"), ("gallary", "gallery")],
+    [
+        ("balanse", "balance"),
+        ("acount", "account"),
+        ("cancle", "cancel"),
+        ("subscribtion", "subscription"),
+        ("upgarde", "upgrade"),
+        ("credts", "credits"),
+        ("premuim", "premium"),
+        ("gallary", "gallery"),
+    ],
 )
 def test_the_bots_words_read_with_one_edit_of_tolerance(token: str, word: str) -> None:
     assert typo(token) == word
@@ -120,7 +128,10 @@ def test_scenes_with_those_words_stay_scenes(text: str) -> None:
     ("text", "want"),
     [
         # the stop before cut settings goes with them; a stop of its own stays
-        ("a quiet harbour at dawn. negative: boats", {"prompt": "a quiet harbour at dawn", "negative": "boats"}),
+        (
+            "a quiet harbour at dawn. negative: boats",
+            {"prompt": "a quiet harbour at dawn", "negative": "boats"},
+        ),
         ("一只猫。竖屏。", {"prompt": "一只猫", "aspect": "9:16"}),
         ("a cat. A dog. A bird.", {"prompt": "a cat. A dog. A bird."}),
         ("a tornado of petals!!! 720p", {"prompt": "a tornado of petals!!!", "resolution": "720p"}),
@@ -134,7 +145,10 @@ def test_scenes_with_those_words_stay_scenes(text: str) -> None:
         ("a kite festival, hd? no, full hd", {"prompt": "a kite festival", "resolution": "1080p"}),
         ("风筝节，十二秒，不对，八秒", {"prompt": "风筝节", "seconds": 8}),
         ("风筝节，不要12秒，6秒就好", {"prompt": "风筝节", "seconds": 6}),
-        ("a kite festival 10 seconds, one's fine", {"prompt": "a kite festival", "variations": 1, "seconds": 10}),
+        (
+            "a kite festival 10 seconds, one's fine",
+            {"prompt": "a kite festival", "variations": 1, "seconds": 10},
+        ),
         # X not Y of one parameter
         ("a paper lantern, portrait not landscape", {"prompt": "a paper lantern", "aspect": "9:16"}),
         ("a paper lantern, vertical instead of square", {"prompt": "a paper lantern", "aspect": "9:16"}),
@@ -144,16 +158,28 @@ def test_scenes_with_those_words_stay_scenes(text: str) -> None:
         # refusals of an out-of-range value are no error
         ("a paper lantern, not 3 versions just one", {"prompt": "a paper lantern", "variations": 1}),
         # avoid X is a negative prompt; no X only for flaws of the picture
-        ("a jellyfish bloom, avoid grainy footage", {"prompt": "a jellyfish bloom", "negative": "grainy footage"}),
+        (
+            "a jellyfish bloom, avoid grainy footage",
+            {"prompt": "a jellyfish bloom", "negative": "grainy footage"},
+        ),
         ("a jellyfish bloom, avoid people", {"prompt": "a jellyfish bloom", "negative": "people"}),
         ("a jellyfish bloom, without captions", {"prompt": "a jellyfish bloom", "negative": "captions"}),
-        ("a jellyfish bloom, no logos or watermarks", {"prompt": "a jellyfish bloom", "negative": "logos, watermarks"}),
-        ("a jellyfish bloom, no logo-ish text pls", {"prompt": "a jellyfish bloom", "negative": "logo-ish text"}),
+        (
+            "a jellyfish bloom, no logos or watermarks",
+            {"prompt": "a jellyfish bloom", "negative": "logos, watermarks"},
+        ),
+        (
+            "a jellyfish bloom, no logo-ish text pls",
+            {"prompt": "a jellyfish bloom", "negative": "logo-ish text"},
+        ),
         ("a jellyfish bloom without motion blur", {"prompt": "a jellyfish bloom", "negative": "motion blur"}),
         ("水母群，避免模糊", {"prompt": "水母群", "negative": "模糊"}),
         ("水母群，別加浮水印", {"prompt": "水母群", "negative": "浮水印"}),
         # settings written as key: value
-        ("a jellyfish bloom, sound: off, aspect: square", {"prompt": "a jellyfish bloom", "audio": False, "aspect": "1:1"}),
+        (
+            "a jellyfish bloom, sound: off, aspect: square",
+            {"prompt": "a jellyfish bloom", "audio": False, "aspect": "1:1"},
+        ),
         ("水母群，声音：关", {"prompt": "水母群", "audio": False}),
     ],
 )
@@ -193,17 +219,32 @@ def test_an_explicit_value_out_of_range_is_still_an_error() -> None:
 @pytest.mark.parametrize(
     ("text", "want", "cards"),
     [
-        ("storyboard 12 seconds: at 0 a door creaks, at 6 a ghost waves", {"seconds": 12},
-         [(0, "a door creaks"), (6, "a ghost waves")]),
-        ("storyboard 1080p at 0 a rocket waits at 5 it launches", {"resolution": "1080p"},
-         [(0, "a rocket waits"), (5, "it launches")]),
-        ("storyboard in 720p — 0s: a bud / 4s: a flower / 8s: a bee", {"resolution": "720p"},
-         [(0, "a bud"), (4, "a flower"), (8, "a bee")]),
-        ("storyboard vertical 0s a wave builds, 4s it breaks", {"aspect": "9:16"},
-         [(0, "a wave builds"), (4, "it breaks")]),
+        (
+            "storyboard 12 seconds: at 0 a door creaks, at 6 a ghost waves",
+            {"seconds": 12},
+            [(0, "a door creaks"), (6, "a ghost waves")],
+        ),
+        (
+            "storyboard 1080p at 0 a rocket waits at 5 it launches",
+            {"resolution": "1080p"},
+            [(0, "a rocket waits"), (5, "it launches")],
+        ),
+        (
+            "storyboard in 720p — 0s: a bud / 4s: a flower / 8s: a bee",
+            {"resolution": "720p"},
+            [(0, "a bud"), (4, "a flower"), (8, "a bee")],
+        ),
+        (
+            "storyboard vertical 0s a wave builds, 4s it breaks",
+            {"aspect": "9:16"},
+            [(0, "a wave builds"), (4, "it breaks")],
+        ),
         ("storyboard muted 0s a drum, 3s a cymbal", {"audio": False}, [(0, "a drum"), (3, "a cymbal")]),
-        ("storyboard 15 seconds 0s dawn, 5s noon, 10s dusk", {"seconds": 15},
-         [(0, "dawn"), (5, "noon"), (10, "dusk")]),
+        (
+            "storyboard 15 seconds 0s dawn, 5s noon, 10s dusk",
+            {"seconds": 15},
+            [(0, "dawn"), (5, "noon"), (10, "dusk")],
+        ),
         ("storyboard 0s:a seed/5s:a sprout", {}, [(0, "a seed"), (5, "a sprout")]),
         ("storyboard:\n- 0s: ice\n- 4s: water\n- 8s: steam", {}, [(0, "ice"), (4, "water"), (8, "steam")]),
         ("storyboard. 0s ice. 4s water.", {}, [(0, "ice"), (4, "water")]),
@@ -211,7 +252,9 @@ def test_an_explicit_value_out_of_range_is_still_an_error() -> None:
         ("分镜：0-3秒 冰，3-6秒 水", {}, [(0, "冰"), (3, "水")]),
     ],
 )
-def test_storyboard_headers_and_card_forms(text: str, want: dict[str, Any], cards: list[tuple[float, str]]) -> None:
+def test_storyboard_headers_and_card_forms(
+    text: str, want: dict[str, Any], cards: list[tuple[float, str]]
+) -> None:
     got = _d(text)
     assert got["action"] == "storyboard"
     assert {k: got[k] for k in want} == want
@@ -242,7 +285,9 @@ def test_interjections_leave_the_prompt(text: str, prompt: str) -> None:
     assert parse(text).prompt == prompt
 
 
-@pytest.mark.parametrize("text", ["yo-yo tricks on a stage", "well water at dawn", "哈哈镜里的猫", "so many balloons"])
+@pytest.mark.parametrize(
+    "text", ["yo-yo tricks on a stage", "well water at dawn", "哈哈镜里的猫", "so many balloons"]
+)
 def test_scene_words_that_look_like_interjections_stay(text: str) -> None:
     assert parse(text).prompt == text
 

@@ -279,6 +279,8 @@ def question_action(norm: str) -> str | None:
         found = found or action
         if action and not asked and (clause.asked or _form_rx()[0].search(clause.text)):
             asked = action
+    if asked == "help" and found not in (None, "help"):
+        return found  # "pro plan sounds good, how do i get it": a generic how-to about the topic named before
     return asked or found
 
 

@@ -27,6 +27,7 @@ from bot.parse.words import (
     APPROVAL_BEFORE,
     APPROVAL_BEFORE_ZH,
     BARE_COUNTS,
+    CORRECTION_CLAUSES,
     CORRECTIONS,
     GENERIC_CHOICES,
     GENERIC_CHOICES_ZH,
@@ -131,10 +132,17 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
         start += 1
     while end > start and norm[end - 1].isspace():
         end -= 1
-    if end - start < 2 or end - start > MAX_CLAUSE_CHARS:
+    if end <= start or end - start > MAX_CLAUSE_CHARS:
+        return
+    text = norm[start:end]
+    if _AFTER_CORRECTION.search(norm, 0, start) and (fixed := _bare_correction(scan, found, start, text, True)):
+        _replace_earlier(found, fixed[0], fixed[1], scan, start)  # "2 versions, wait no, 4"
+        found.set(*fixed)
+        scan.cut(start, end)
+        return
+    if end - start < 2:
         return
     aff = _affixes()
-    text = norm[start:end]
     head = aff.before.match(text)
     if head is not None and head.end() == 0:
         head = None
@@ -266,6 +274,10 @@ def apply_values(found: Found, values: Found, negated: bool, scan: Scan | None =
         found.negatives.extend(values.negatives)
 
 
+# a clause right after a correction clause ("..., wait no, 4")
+_AFTER_CORRECTION = re.compile(
+    rf"(?<![a-z0-9'’])(?:{alt(CORRECTION_CLAUSES)})[\s,，.:;；!！—–-]+$"
+)
 _BARE_NUMBER = re.compile(rf"{DEC}|{EN_NUM}|{CN_NUM}")
 # a value written with its unit: a length ("10 seconds", "10s", "十秒") or a count of versions
 WITH_UNIT = re.compile(

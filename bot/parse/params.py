@@ -126,7 +126,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?:\s*(?:aspect(?:\s*ratio)?|ratio|format){R}|\s*(?:比例|画幅))?"
         ),
         "aspect_noun": c(
-            rf"(?:{L}(?:in|as)\s+)?{L}(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square)"
+            rf"(?:{L}(?:in|as)\s+)?{L}(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square|tall|wide)"
             rf"(?:\s+|-)(?:mode|orientation|format|aspect(?:\s*ratio)?|ratio|crop|layout|frame){R}"
         ),
         "aspect_before_video": c(

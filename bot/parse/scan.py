@@ -69,7 +69,7 @@ def clean_controls(text: str) -> str:
 
 # Misspelt parameter words ("verticle", "potrait", "10 secons") are read as the word they miss, in the
 # matching view only: the context rules still decide whether the word is a parameter.
-_TYPO_TOKEN = re.compile(r"(?<![a-z])[a-z]{5,14}(?![a-z])")
+_TYPO_TOKEN = re.compile(r"(?<![a-z])[a-z]{4,14}(?![a-z])")
 
 
 def one_edit(a: str, b: str) -> bool:

@@ -39,7 +39,8 @@ def _sb_rx() -> dict[str, re.Pattern[str]]:
         # "720p, vertical, storyboard: 0s ...": options may come before the keyword when a colon follows it
         "storyboard_kw_later": c(rf"(?<![a-z0-9_]){_STORYBOARD}\s*(?=:)"),
         "card_time": c(
-            rf"^\s*(?:[-*•·]\s*)?(?:at\s+|第|from\s+)?(?:(?P<clock>{CLOCK})"
+            rf"^\s*(?:[-*•·]\s*|[0-9]{{1,2}}[.)]\s+(?=(?:at\s+)?[0-9]+\s*(?:s|sec|秒|:)))?"
+            rf"(?:at\s+|第|from\s+)?(?:(?P<clock>{CLOCK})"
             # "0-5秒 ...", "5s-10s ...": a card starts where its range starts
             rf"|(?P<rn>{DEC}|{CN_NUM})\s*(?:(?:{UNIT}{R}|秒钟?)\s*)?(?:-|–|—|~|to|到|至)\s*"
             rf"(?:{DEC}|{CN_NUM})\s*(?P<ru>{UNIT}{R}|秒钟?)"
@@ -109,7 +110,9 @@ def _pieces(body: str, *, keyword: bool = False) -> tuple[list[str], bool]:
     pieces = [p for p in re.split(r"[;；\n|]+", body) if p.strip()]
     if len(pieces) > 1:
         return pieces, True
-    pieces = [p for p in re.split(rf"[,，、]\s*{ahead}", body, flags=re.IGNORECASE) if p.strip()]
+    # "0s a bakery, 5s ...", "at 0s a bakery then at 5s a customer", "0秒 面包 然后 5秒 客人"
+    joins = r"[,，、]|\s+(?:and\s+then|then|and|next|after\s+that|later|finally|然后|接着|最后|再)(?=\s)|然后|接着|最后"
+    pieces = [p for p in re.split(rf"(?:{joins})\s*{ahead}", body, flags=re.IGNORECASE) if p.strip()]
     if len(pieces) > 1:
         return pieces, False
     for sep in (rf"\s*/\s*{ahead}", rf"\s+{ahead}"):

@@ -59,7 +59,7 @@ TYPO_WORDS: Final[tuple[str, ...]] = _words(
 )
 #: Misspellings more than one edit away, and short words where one edit is too loose ("squire").
 TYPO_KNOWN: Final[dict[str, str]] = _pairs(
-    "verticle=vertical; verticel=vertical; virticle=vertical; virtical=vertical; "
+    "verticle=vertical; verticel=vertical; virticle=vertical; virtical=vertical; vert=vertical; horiz=horizontal; "
     "potriat=portrait; sqaure=square; squre=square; sqare=square; suqare=square"
 )
 #: The bot's own words (5 letters or more) a one-edit misspelling of which reads as the word ("balnce",
@@ -501,7 +501,7 @@ INTENT_TAIL: Final[tuple[str, ...]] = _phrases(
     "pls; please; plz; thanks; thank you; thx; ty; bot; now; again; real quick; lol; lmao; "
     "haha; here; then; yet; already; today; right now; for me; mate; man"
 )
-INTENT_TAIL_ZH: Final[tuple[str, ...]] = _words("吗 呢 啊 呀 吧 哦 呗 一下 谢谢 了 啦 嘛 哈 呀 么")
+INTENT_TAIL_ZH: Final[tuple[str, ...]] = _words("吗 呢 啊 呀 吧 哦 呗 一下 谢谢 了 啦 嘛 哈 呀 么 发我 发给我 给我 给我看看 发我看看")
 #: Clauses that only comment on the conversation ("oops, wrong prompt", "I'm new here").
 META_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "wrong prompt; wrong one; typo; my bad; sorry; oops; i changed my mind; changed my mind; "
@@ -557,7 +557,7 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
     "plans": _weights(
         "plan=2; plans=2; pricing=2; price=2; prices=2; cost=2; costs=2; tier=2; tiers=2; "
         "subscription=2; subscriptions=2; subscribe=2; upgrade=2; membership=2; pro=2; plus=2; "
-        "premium=2; free tier=2; free plan=2; watermark=2; worth it=2; difference between=1; "
+        "premium=2; free tier=2; free plan=2; watermark=2; worth it=2; difference between=1; diff between=1; diff=1; difference=1; "
         "a month=2; per month=2; monthly=2; on free=2; pay=2; paid=2; how much=1; free=1; "
         "cheaper=1; expensive=1; compare=1; vs=1; free users=2; free version=2; free account=2; "
         "pro users=2; plus users=2; paid users=2; on pro=2; on plus=2; the free one=2; allowed=1; "
@@ -650,10 +650,12 @@ FUNCTION_CHARS_ZH: Final = "的了吗呢吧啊呀我你他她它这那个是有�
 CREDIT_NOUNS: Final[tuple[str, ...]] = _words("credit cred point token coin")
 #: Cancelling a job: the verbs, and what they point at.
 CANCEL_VERBS: Final[tuple[str, ...]] = _phrases(
-    "cancel; stop; abort; scrap; kill; halt; ditch; nix; undo; trash; forget; forget about; scratch; call off"
+    "cancel; stop; abort; scrap; kill; halt; ditch; nix; undo; trash; forget; forget about; scratch; call off; "
+    "stop making; stop generating; stop rendering; quit making; stop working on; drop"
 )
 CANCEL_OBJECTS: Final[tuple[str, ...]] = _phrases(
-    "it; that; this; that one; this one; the last one; my last one; the last; my last; "
+    "it; that; this; that one; this one; the last one; my last one; the last; my last; anything; "
+    "anything else; any of it; any of that; mission; the mission; "
     "everything; all; it all; all of it; the whole thing; them; all of them; the request; "
     "that request; my request; the prompt; that prompt; my prompt; the order; what i just sent; "
     "what i sent; what i just asked for; what i asked for; the one i just sent; the last message; "
@@ -781,6 +783,7 @@ SHOW_ME: Final[tuple[str, ...]] = _phrases(
 #: *sucks*", "套餐*太贵了*").
 OPINION_WORDS: Final[tuple[str, ...]] = _phrases(
     "sucks; suck; sux; is trash; trash; is garbage; garbage; is bad; so bad; too bad; is lame; lame; meh; "
+    "sounds good; sounds great; looks good; looks great; seems good; seems fine; sounds nice; "
     "is meh; is a ripoff; ripoff; rip off; a rip off; is a scam; scam; overpriced; is overpriced; "
     "too expensive; is too expensive; so expensive; expensive af; too pricey; pricey; too limited; "
     "so limited; is too limited; is limited; is so limited; not enough; isn't enough; is not enough; "

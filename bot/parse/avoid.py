@@ -66,7 +66,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "free": c(rf"{_B}(?P<x>{alt(strong)})[\s-]free{_W}"),
         "split": c(rf"{_JOIN}|和|或者|或|、|跟|也不要|也别"),
         "det": c(r"^(?:(?:any|the|some|all|任何)\s*)+"),
-        "end": c(r"(?:\s+(?:at\s+all|whatsoever|anywhere|please|pls|plz|thanks|thx))+$"),
+        "end": c(
+            r"(?:\s+(?:at\s+all|whatsoever|anywhere|please|pls|plz|thanks|thx|on\s+it|on\s+screen"
+            r"|in\s+the\s+(?:corner|frame|video|clip)))+$"
+        ),
     }
 
 

@@ -95,6 +95,8 @@ def read_params(scan: Scan, start: int, end: int, *, refusing: bool = False) -> 
     text = scan.original(start, end)
     if not text.strip():
         return None
+    if refusing and _UNMADE.fullmatch(text.lower()):
+        return Found()  # "not 4k": a resolution the bot does not make, refused: nothing to set, the words go
     sub = Scan(text)
     found = Found()
     try:
@@ -274,6 +276,7 @@ def apply_values(found: Found, values: Found, negated: bool, scan: Scan | None =
         found.negatives.extend(values.negatives)
 
 
+_UNMADE = re.compile(r"\s*(?:in\s+|at\s+)?(?:4k|8k|2k|uhd|ultra[\s-]*hd|2160p?|1440p?|4320p?)\s*")
 # a clause right after a correction clause ("..., wait no, 4")
 _AFTER_CORRECTION = re.compile(
     rf"(?<![a-z0-9'’])(?:{alt(CORRECTION_CLAUSES)})[\s,，.:;；!！—–-]+$"

@@ -32,6 +32,8 @@ from bot.parse.words import (
     INTENT_HEAD_ZH,
     INTENT_TAIL,
     INTENT_TAIL_ZH,
+    INTERJECTIONS,
+    INTERJECTIONS_ZH,
     PARAM_TOKENS,
     QUESTION_OPENERS,
     QUESTION_ZH,
@@ -70,7 +72,9 @@ class _Clause:
 
 @functools.cache
 def _edges() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    head = c(rf"^(?:{stretched(INTENT_HEAD)}(?![a-z0-9'])[\s,!.]*|{alt(INTENT_HEAD_ZH)})+")
+    # chat interjections open a question as they open a scene ("omg stop stop", "bruh cancel that")
+    words = (*INTENT_HEAD, *INTERJECTIONS)
+    head = c(rf"^(?:{stretched(words)}(?![a-z0-9'])[\s,!.]*|{alt((*INTENT_HEAD_ZH, *INTERJECTIONS_ZH))})+")
     tail = c(rf"(?:[\s,]*(?<![a-z0-9']){alt(INTENT_TAIL)}(?![a-z0-9'])|{alt(INTENT_TAIL_ZH)})+$")
     return head, tail
 
@@ -165,7 +169,7 @@ _CJK_CHAR = re.compile(f"[{_CJK}]")
 def _how_to_rx() -> re.Pattern[str]:
     """Asking what to send the bot: "what do i type", "what should we write", "what to say", "要输入什么"."""
     return c(
-        rf"(?<![a-z0-9'])(?:what|how|which\s+words?)\s+(?:(?:do|should|can|must|would|shall)\s+(?:i|we)\s+"
+        rf"(?<![a-z0-9'])(?:what|wtf|wth|what\s+the\s+heck|how|which\s+words?)\s+(?:(?:do|should|can|must|would|shall)\s+(?:i|we)\s+"
         rf"(?:have\s+to\s+|need\s+to\s+)?|to\s+)(?:{alt(HOW_TO_VERBS)})(?![a-z0-9'])"
         r"|(?:要|该|应该|需要)?(?:输入|打|写|发|说)(?:些)?(?:什么|啥)(?:字|内容|指令|命令)?"
         r"|(?:要|该|应该)?(?:怎么|如何)(?:输入|打字|写|发|说)"
@@ -271,9 +275,9 @@ def question_action(norm: str) -> str | None:
     found: str | None = None
     asked: str | None = None  # the first clause that asks: "i'm broke on credits, how do i get more?"
     for clause in _clauses(s):
-        if not clause.text or is_comment(clause.text) or is_show_me(clause.text):
-            continue  # a comment, or "给我看看" after the clause that names what to show
         action = _clause_action(clause)
+        if action is None and (not clause.text or is_comment(clause.text) or is_show_me(clause.text)):
+            continue  # a comment, or "给我看看" after the clause that names what to show
         if action is None and not _says_nothing(clause):
             return None  # a clause about something else: the message is (also) a scene
         found = found or action

@@ -464,7 +464,8 @@ GREETINGS: Final[tuple[str, ...]] = _words("hey hi hello yo ok okay pls plz plea
 INTERJECTIONS: Final[tuple[str, ...]] = _phrases(
     "lol; lmao; lmfao; rofl; haha; hahaha; hahahaha; hehe; hehehe; omg; omfg; bruh; ayy; ayyy; ayo; yo; "
     "welp; ok so; okay so; alright so; so yeah; ok ok; okok; okie; oki; k so; kk; ooh; oooh; ohh; um; umm; "
-    "ummm; uh; uhh; hmm; hmmm; hm; yay; wow; sheesh; pls; plz; please; xd; heyy; heyyy; hiya; sup; wassup"
+    "ummm; uh; uhh; hmm; hmmm; hm; yay; wow; sheesh; pls; plz; please; xd; heyy; heyyy; hiya; sup; wassup; "
+    "ffs; smh; idk; tbh; ngl; lowkey; fr; ok ok ok; yoo"
 )
 #: Interjections that are also words of a scene ("well water", "right hand"): they go only before a comma
 #: or a request verb.
@@ -488,7 +489,10 @@ INTENT_HEAD: Final[tuple[str, ...]] = _phrases(
     "no; eh; yeah; yea; alright so; ok so; okay so; hiya; heya; sup; wassup; howdy; greetings; gm; "
     "good morning; good evening; good afternoon; hallo; i need to know; need to know; i want to know; "
     "want to know; wanna know; i'd like to know; i would like to know; i wonder; tell me; can you tell me; "
-    "could you tell me; let me know; lemme know; quick check; "
+    "could you tell me; let me know; lemme know; quick check; would you mind; do you mind; could you; "
+    "can you; would you; will you; could you please; can you please; i was wondering if you could; "
+    "i would like to learn about; i'd like to learn about; i want to learn about; learn about; "
+    "tell me about; info on; information about; details on; details about; more info on; "
     "sorry; oops; ugh; wait; actually; hmm; well; oh; man; dude; bro; lol; uh; er; "
     "quick question; question; just; real quick; alright; also; and"
 )
@@ -530,7 +534,8 @@ MISTAKE_VERBS_ZH: Final[tuple[str, ...]] = _words("打 写 搞 弄 发 传 上�
 #: Words that open a request to the bot itself ("show me ...", "给我看看 ...").
 BOT_IMPERATIVES: Final[tuple[str, ...]] = _phrases(
     "show; show me; check; see; view; tell me; give me; list; browse; let me see; open; "
-    "display; explain; can i see; can you show me; i want to see; take me to"
+    "display; explain; can i see; can you show me; i want to see; take me to; checking; showing; "
+    "telling me; looking up; look up; pull up; find; get me; send me"
 )
 BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = _words("查 查询 查看 看看 给我看 给我看看 显示 告诉我 列出 求 求助 求问 想问")
 #: Words that open a question.
@@ -671,7 +676,8 @@ CANCEL_ASKED_VERBS: Final[tuple[str, ...]] = _phrases(
     "asked you for; asked you to make; told you to make"
 )
 CANCEL_ZH: Final[tuple[str, ...]] = _words(
-    "取消 停止 停掉 停下 停下来 停 不要 别生成 别再生成 别做 别画 别弄 不要了 不做了 不用做了 不用了 不要做了 不生成了 算了 中止 终止 撤销 撤回"
+    "取消 停止 停掉 停下 停下来 停 不要 别生成 别再生成 别做 别画 别弄 不要了 不做了 不用做了 不用了 不要做了 不生成了 算了 中止 终止 撤销 撤回 "
+    "不想要了 不想要 我不要了 不需要了 我不想要了 放弃"
 )
 #: "刚才那个": what a Chinese cancel points at.
 CANCEL_OBJECTS_ZH: Final[tuple[str, ...]] = _words(
@@ -762,6 +768,7 @@ FEED_NOUNS: Final[tuple[str, ...]] = _words(
 FEED_PLACES: Final[tuple[str, ...]] = _phrases(
     "people; everyone; everybody; everyone else; everybody else; folks; ppl; users; members; creators; "
     "artists; others; group; gang; squad; crew; y'all; yall; community; channel; server; chat; here; feed; "
+    "homies; fam; pals; buddies; mates; "
     "gallery; someone else; somebody else; anybody else; anyone else; guys; peeps; friends"
 )
 FEED_MADE: Final[tuple[str, ...]] = _phrases(

@@ -242,7 +242,10 @@ def _topic_action(clause: _Clause) -> str | None:
         return None  # "people", "the crew": a scene's people, unless they are asked about
     # "what do i say to a bear" is a scene: asking what to send is help only with nothing else in it
     strict = action == "help" and w.how_to and weight == 2 and not w.bot_words
-    limit = 0 if strict else MAX_OTHER_WORDS
+    # the more an asked clause names the topic, the more other words it may hold ("would you mind checking
+    # my account balance for me": balance and "my account" weigh 4, so two other words)
+    loose = w.asked and not (action == "feed" and w.people >= weight - 1)
+    limit = 0 if strict else MAX_OTHER_WORDS + (min(2, (weight - 2) // 2) if loose else 0)
     return action if w.other <= limit else None
 
 

@@ -115,6 +115,9 @@ def wallet_question(clause: str) -> str | None:
     rx = _rx()
     m = rx["wallet"].search(clause)
     if m is not None:
+        if m.group("loose") and not rx["asker"].search(clause):
+            # "how much money does a dragon keep" is the scene's money; "how many coins does a clip cost" a price
+            return "plans" if rx["cost"].search(clause) else None
         if rx["buy"].search(clause):
             return "plans"  # "where can i buy more credits"
         if not rx["left"].search(clause) and (

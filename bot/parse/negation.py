@@ -69,7 +69,7 @@ def _affixes() -> _Affixes:
     zh_fill = alt(NEGATION_FILLERS_ZH)
     # group "word" ends where the negator or approval word ends, before its light words
     before = c(
-        rf"^(?:(?:also|and|but|so|please|pls|no|nah|nope)[\s,]+)?(?P<word>(?P<neg>{neg}){en_w}|(?P<fix>{alt(CORRECTIONS)}){en_w}"
+        rf"^(?:(?:also|and|but|so|please|pls|no|nah|nope)[\s,]+)?(?:(?:i|we|you|u)\s+)?(?P<word>(?P<neg>{neg}){en_w}|(?P<fix>{alt(CORRECTIONS)}){en_w}"
         rf"|{alt(APPROVAL_BEFORE)}{en_w})"
         rf"(?:\s+{fill}{en_w})*\s*"
         rf"|^(?:也|就|都|还是|可以|但|而且)?(?P<zword>(?P<zneg>{zh_neg})|{alt(APPROVAL_BEFORE_ZH)})(?:{zh_fill})?"
@@ -109,6 +109,8 @@ def read_params(scan: Scan, start: int, end: int, *, refusing: bool = False) -> 
         rest = tidy(low[:at] + " " + low[at + len(exc.detail) :])
         return Found() if _LEFTOVER.fullmatch(rest) else None
     rest = tidy(sub.rest(" "))
+    if any(len(values) > 1 for values in found.offered.values()):
+        return None  # "横屏要竖屏": two values of one parameter are no plain setting (nor refusal)
     if found.values and _LEFTOVER.fullmatch(rest.lower()):
         return found
     return None
@@ -272,6 +274,8 @@ def apply_values(found: Found, values: Found, negated: bool, scan: Scan | None =
         else:
             _replace_earlier(found, key, value, scan, at)
             found.set(key, value)
+            if scan is not None and at > 0:
+                found.approved_at[key] = at
     if not negated:
         found.negatives.extend(values.negatives)
 

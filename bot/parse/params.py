@@ -308,8 +308,9 @@ def _take_resolution(scan: Scan, found: Found) -> None:
     if scan.cjk:
         for m in scan.take(rx["res_zh"]):
             said.append((m.start(), "1080p" if m.group("fhd") else "720p" if m.group("hd") else "480p"))
-    for _, value in sorted(said, key=lambda p: p[0]):
-        found.set("resolution", value)
+    for at, value in sorted(said, key=lambda p: p[0]):
+        if at >= found.approved_at.get("resolution", -1):  # "1080p? nah 720p is enough": 720p stays
+            found.set("resolution", value)
 
 
 def _take_aspect(scan: Scan, found: Found) -> None:
@@ -346,5 +347,6 @@ def _take_aspect(scan: Scan, found: Found) -> None:
         for key in ("aspect_zh", "aspect_zh_seg"):
             for m in scan.take(rx[key]):
                 said.append((m.start(), "9:16" if m.group("v") else "16:9" if m.group("h") else "1:1"))
-    for _, value in sorted(said, key=lambda p: p[0]):
-        found.set("aspect", value)
+    for at, value in sorted(said, key=lambda p: p[0]):
+        if at >= found.approved_at.get("aspect", -1):
+            found.set("aspect", value)

@@ -223,7 +223,8 @@ NEGATED_NAMES: Final[dict[str, tuple[str, Any] | None]] = {
     **_each_phrase(("loop", False), "loop; looping; 循环"),
     **_each_phrase(
         ("audio", False),
-        "sound; audio; music; noise; soundtrack; sound effects; 声音; 音频; 音效; 配乐; 音乐",
+        "sound; audio; music; noise; soundtrack; sound effects; bgm; background music; the music; the sound; "
+        "the audio; 声音; 音频; 音效; 配乐; 音乐; 背景音乐",
     ),
     **_each_phrase(("variations", 1), "版本; 多个版本"),
 }
@@ -233,7 +234,7 @@ APPROVAL_BEFORE: Final[tuple[str, ...]] = _phrases(
 )
 #: Corrections: the value after them replaces the one before ("10 seconds — *actually* 5", "*make that* 2").
 CORRECTIONS: Final[tuple[str, ...]] = _phrases(
-    "actually; i mean; make that; or rather; rather; no wait; wait; sorry; correction; "
+    "actually; i mean; make that; or rather; rather; no wait; wait; sorry; correction; nah; nope; "
     "scratch that; change that to; let's do; lets do; no actually"
 )
 APPROVAL_AFTER: Final[tuple[str, ...]] = _phrases(
@@ -279,6 +280,7 @@ ARTEFACTS: Final[tuple[str, ...]] = _phrases(
     "deformed hands; extra fingers; extra limbs; deformities; deformed; warping; morphing; cropped; "
     "out of frame; overexposure; overexposed; oversaturation; oversaturated; black bars; letterboxing; "
     "camera shake; shaky cam; shakiness; ghosting; noise artifacts; duplicates; extra people; bad anatomy; "
+    "borders; border; black borders; white borders; vignetting; "
     "ugly faces; weird hands; on-screen text; onscreen text; text overlay; text overlays"
 )
 #: Flaws a scene may well be without ("a sign *without text*", "a shirt with no logos"): refused only as a
@@ -286,7 +288,8 @@ ARTEFACTS: Final[tuple[str, ...]] = _phrases(
 ARTEFACTS_IN_SCENES: Final = frozenset(
     _phrases(
         "text; texts; lettering; captions; caption; subtitles; subtitle; logo; logos; signature; signatures; "
-        "extra people; duplicates; cropped; morphing; warping; grain; film grain; grainy; noise artifacts"
+        "extra people; duplicates; cropped; morphing; warping; grain; film grain; grainy; noise artifacts; "
+        "borders; border; black borders; white borders"
     )
 )
 #: Words before a flaw ("*weird* text", "*any visible* watermark") and after one ("blurry *frames*").
@@ -305,7 +308,8 @@ AVOID_VERBS: Final[tuple[str, ...]] = _phrases(
 FLAW_NEGATORS: Final[tuple[str, ...]] = _phrases(
     "no; without; with no; minus; zero; free of; don't show; don't include; don't add; don't put; "
     "don't want; do not show; do not include; do not add; no need for; please no; and no; but no; "
-    "don't make it; keep it free of; get rid of; remove; remove the; remove any; leave out; skip the"
+    "don't make it; keep it free of; get rid of; remove; remove the; remove any; leave out; skip the; "
+    "nothing; nothing too; nothing that looks"
 )
 ARTEFACTS_ZH: Final[tuple[str, ...]] = _words(
     "模糊 画面模糊 文字 字幕 水印 浮水印 标志 logo 变形 失真 噪点 闪烁 抖动 畸变 马赛克 文本 字 签名 黑边 重影 扭曲 低画质 低清 画质差"
@@ -343,7 +347,8 @@ MUTE_PHRASES: Final[tuple[str, ...]] = _phrases(
     "turn off the audio; soundless; no soundtrack; no music; sound muted; audio muted; no sfx; turn off sound; "
     "turn off audio; switch off sound; turn sound off; turn audio off; shut off the sound; kill the sound; "
     "kill the audio; cut the sound; cut the audio; no sound please; sound disabled; audio disabled; disable sound; "
-    "disable audio; without music; mute sound"
+    "disable audio; without music; mute sound; no bgm; no background music; without background music; "
+    "without the music; without the sound; without the audio"
 )
 MUTE_CLAUSE_WORDS: Final[tuple[str, ...]] = _phrases(
     "mute; muted; silent; quiet; silently; no noise; silence; mute audio; muted audio"

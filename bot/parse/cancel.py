@@ -50,6 +50,9 @@ def _mistake_rx() -> re.Pattern[str]:
         rf"|(?:i\s+)?accidentally(?:\s+(?:sent|posted|hit\s+send|pressed\s+send))?(?:\s+(?:it|that|this))?"
         rf"|(?:that'?s|that\s+is|it'?s|it\s+is)?\s*not\s+what\s+i\s+(?:meant|wanted|asked\s+for)"
         rf"|(?:(?:i\s+)?(?:made|had)\s+a\s+|there['’]?s\s+a\s+|there\s+is\s+a\s+)?typo(?:\s+in\s+{det}{noun})?"
+        # "i messed up the prompt", "got the photo wrong"
+        rf"|(?:i\s+)?(?:messed|screwed|mucked|botched)(?:\s+up)?(?:\s+{det}{noun})?(?:\s+up)?"
+        rf"|(?:i\s+)?got\s+{det}{noun}\s+wrong"
         rf"|(?:我)?(?:{zn})?(?:{zv})错(?:了)?(?:{zn})?(?:了)?|(?:{zn})(?:不对|错了|有误)(?:了)?"
     )
 

@@ -295,7 +295,7 @@ def _says_nothing(clause: _Clause) -> bool:
     """Whether a clause holds only function words and at most a word that points at a topic ("which one
     should i get", "有什么区别"): it names no scene, so it neither makes the message one nor asks by itself."""
     w = _weigh(clause.bare, clause.asked)
-    return max(w.weights.values(), default=0) < 2 and not w.bot_words and w.other == 0
+    return max(w.weights.values(), default=0) < 2 and w.other == 0
 
 
 def about_bot(text: str) -> bool:

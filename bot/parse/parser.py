@@ -144,7 +144,11 @@ _FOUND_FIELDS = (
 
 #: What refusing a default asks for instead ("not landscape" is vertical, "no sd" is hd), when nothing else
 #: was asked for that parameter.
-_INSTEAD_OF_DEFAULT = {("aspect", DEFAULT_ASPECT): "9:16", ("resolution", DEFAULT_RESOLUTION): "720p"}
+_INSTEAD_OF_DEFAULT = {
+    ("aspect", DEFAULT_ASPECT): "9:16",
+    ("resolution", DEFAULT_RESOLUTION): "720p",
+    ("mode", "fast"): "relaxed",  # Request.mode defaults to "fast"
+}
 
 
 def _apply(req: Request, found: Found) -> None:

@@ -147,7 +147,8 @@ RELAXED_PHRASES: Final[tuple[str, ...]] = _phrases(
     "in no hurry; there's no rush; theres no rush; take your time; whenever you get to it; "
     "whenever you can; whenever you get a chance; whenever you have time; "
     "when you get a chance; when you have time; when you get around to it; "
-    "whenever you get around to it; in your own time; at your leisure; low priority; "
+    "whenever you get around to it; in your own time; at your leisure; low priority; take it slow; "
+    "go slow; slow is fine; no need to be fast; slowly please; "
     "cheap mode; no rush at all"
 )
 #: "when you have a *sec*", "whenever u get a *minute*": the spare time a relaxed request offers.
@@ -170,7 +171,7 @@ FAST_PHRASES: Final[tuple[str, ...]] = _phrases(
     "i need it quickly; right away; as soon as possible; asap; urgent; fast; make it quick; make it fast; "
     "quick please; be quick; quickly please; quick one; quick pls; hurry; hurry up; in a hurry; rush it"
 )
-FAST_ZH: Final[tuple[str, ...]] = _words("马上做 马上 立刻做 立刻 尽快 赶时间 急用 快速 加急 急")
+FAST_ZH: Final[tuple[str, ...]] = _words("马上做 马上 立刻做 立刻 尽快 赶时间 急用 快速 加急 急 要快 快一点 快点 要快的")
 
 # -- negation -------------------------------------------------------------------------------------------
 # A negator refuses the parameters that follow it in its clause, but only when everything it refuses is a
@@ -394,7 +395,9 @@ COMFORT_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "if you can; if possible; if you could; if you don't mind; if you dont mind; no pressure; "
     "thanks in advance; thank you in advance; thanks a lot; thanks so much; much appreciated; "
     "appreciate it; please and thank you; cheers; you're the best; love you bot; "
-    "no worries; all good; ty in advance"
+    "no worries; all good; ty in advance; you're a genius; ur a genius; you're amazing; ur amazing; you rock; "
+    "good bot; great job; nice work; awesome; love this bot; love it; you're awesome; ur the best; ur awesome; "
+    "you're great; i love this bot; this bot is great; best bot"
 )
 #: Clauses that only say the next setting corrects the one before ("10s, *no wait*, 5s", "十秒，*不对*，八秒").
 CORRECTION_CLAUSES: Final[tuple[str, ...]] = _phrases(
@@ -520,7 +523,9 @@ META_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "just wondering; just curious; curious; asking for a friend; real quick; hold on; "
     "hang on; one sec; one second; wait a sec; wait a second; hold up; stop stop; quick q; q; question; "
     "a question; another question; one more question; random question; dumb question; silly question; "
-    "quick one; hey there; hi there; hello there"
+    "quick one; hey there; hi there; hello there; i'm lost; im lost; i am lost; i'm confused; im confused; "
+    "i don't get it; i dont get it; no idea how this works; you're a genius; ur a genius; you rock; good bot; "
+    "great job; nice work; you're the best; ur the best; love this bot; love you bot"
 )
 META_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
     "我打错了 打错了 写错了 搞错了 弄错了 发错了 不好意思 谢谢 哈哈 我是新来的 新来的 新手 我是新手 刚来 好的 好 嗯 对 我改主意了 改主意了"
@@ -592,13 +597,14 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "help=2; commands=2; command=2; how do i=2; how can i=2; how to=2; how does=1; "
         "how do you=2; explain=2; tutorial=2; guide=2; instructions=2; usage=2; manual=2; "
         "what can you do=2; what can i do=2; what do you do=2; get started=2; start=1; work=1; "
-        "works=1; use=1; storyboard=1; storyboards=1; remix=1; animate=1; features=1; options=1; "
+        "works=1; use=1; storyboard=1; storyboards=1; remix=1; animate=1; features=2; feature=1; options=1; "
         "syntax=2; tips=2; tip=2; advice=2; examples=2; example=1; hints=2; tricks=1; better=1; writing=1; "
         "write=1; prompting=2; good prompt=2; faq=2; docs=2; documentation=2; what do i do=2; example prompt=2; "
         "example prompts=2; sample prompt=2; formats=2; format=1; sizes=1; resolutions=1; what kind of=1; "
         "what kinds of=1; what type of=1; can you make=1; capabilities=2; supported=1; "
         "what do i do now=2; what now=2; where do i start=2; how do i start=2; how do i begin=2; "
-        "what do i do here=2; how does it work=2; how do you use=2; walkthrough=2; onboarding=2"
+        "what do i do here=2; how does it work=2; how do you use=2; walkthrough=2; onboarding=2; lost=1; "
+        "confused=1; don't get it=1; dont get it=1; don't understand=1; dont understand=1; new here=1"
     ),
 }
 TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
@@ -617,7 +623,7 @@ TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
     ),
     "help": _weights(
         "帮助=2; 说明=2; 教程=2; 指南=2; 指令=2; 命令=2; 怎么用=2; 怎么做=2; 如何=2; 怎么=2; 能干嘛=2; 能做什么=2; 会什么=2; "
-        "干什么=1; 分镜=1; 故事板=1; 功能=1; 使用=1; 玩法=2; 输入什么=2; 打什么字=2; 写什么=2; 发什么=2; 格式=1"
+        "干什么=1; 分镜=1; 故事板=1; 功能=2; 使用=1; 玩法=2; 输入什么=2; 打什么字=2; 写什么=2; 发什么=2; 格式=1"
     ),
 }
 #: "what do i *type* to ...", "what should i *write*", "what to *say*": asking what to send the bot is help.

@@ -215,6 +215,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"{L}(?:make|turn)\s+{alt(EDIT_OBJECTS)}\s+(?:into\s+)?(?:a\s+)?(?:seamless\s+|perfect\s+)?"
             rf"loop(?:ing|able|ed)?(?:\s+(?:video|clip|gif))?{R}{_LOOP_HOW}"
             rf"|{L}loop\s+{alt(EDIT_OBJECTS)}{R}{_LOOP_HOW}"
+            rf"|{L}(?:can|could|will|would)\s+(?:you\s+make\s+)?{alt(EDIT_OBJECTS)}\s+loop{R}{_LOOP_HOW}"
             rf"|{L}(?:as|in|on)\s+an?\s+(?:seamless\s+|perfect\s+|endless\s+|infinite\s+)?loop{R}"
             rf"|{L}(?:seamless(?:ly)?|perfect(?:ly)?|endless|infinite|smooth)(?:\s+|-)loop(?:ing|ed|able|s)?{R}"
             rf"(?:\s+(?:video|clip|gif|animation|vid){R}(?=\s*(?:$|[,;.!])))?"

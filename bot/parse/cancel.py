@@ -53,6 +53,9 @@ def _mistake_rx() -> re.Pattern[str]:
         # "i messed up the prompt", "got the photo wrong"
         rf"|(?:i\s+)?(?:messed|screwed|mucked|botched)(?:\s+up)?(?:\s+{det}{noun})?(?:\s+up)?"
         rf"|(?:i\s+)?got\s+{det}{noun}\s+wrong"
+        # "i want to change the prompt", "let me fix the pic"
+        rf"|(?:i\s+)?(?:want|wanna|need|have|gotta|['’]?ll|will)\s+(?:to\s+)?(?:change|fix|edit|redo|rewrite|update|tweak|swap)\s+{det}{noun}"
+        rf"|let\s+me\s+(?:change|fix|edit|redo|rewrite|update|tweak|swap)\s+{det}{noun}"
         rf"|(?:我)?(?:{zn})?(?:{zv})错(?:了)?(?:{zn})?(?:了)?|(?:{zn})(?:不对|错了|有误)(?:了)?"
     )
 
@@ -91,8 +94,11 @@ def cancel_shape() -> re.Pattern[str]:
     zh = alt(CANCEL_ZH)
     # "nvm, don't make that", "oh no stop it": what opens the clause without changing it
     lead = r"(?:(?:nvm|never\s*mind|oops|actually|wait|no+|nah|ugh|oh|ok|okay|hey|hmm|pls|please)[\s,!.]+)*"
+    one = rf"{verb}(?:\s+{obj})?"
     return c(
-        rf"{lead}{polite}(?:{verb}(?:\s+{obj})?(?:\s+(?:please|pls|plz|now|right\s+now|asap|thanks|thx|for\s+me))*"
+        # "kill it kill it", "stop it, cancel that"
+        rf"{lead}{polite}(?:{one}(?:[\s,!.]+{one})*(?:\s+(?:please|pls|plz|now|right\s+now|asap|thanks|thx|for\s+me))*"
+        rf"|(?:don['’]?t|do\s+not|dont)\s+bother(?:\s+with\s+{obj})?"
         rf"|call\s+(?:it|that|this|everything|them)\s+off|{verb}(?:[\s,!.]+{verb})+"
         # "don't render that", "please don't make the one i just sent"
         rf"|(?:don['’]?t|do\s+not|dont)\s+(?:make|generate|render|do|create|finish|send|post|bother\s+with)\s+{obj}"

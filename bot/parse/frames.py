@@ -39,7 +39,8 @@ def frames() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, re.Patt
                 rf"|how\s+(?:many|much)\s+{credits}\s+(?:are\s+|do\s+i\s+have\s+)?(?:left|remaining)|bal"
                 rf"|how\s+much\s+(?:credit|balance)\s+(?:do\s+)?i\s+(?:have|got)(?:\s+left)?"
                 rf"|do\s+i\s+(?:still\s+)?have\s+(?:any\s+)?{credits}(?:\s+left)?|{credits}\s*\?*"
-                r"|(?:what(?:'s|s|\s+is)\s+|check\s+|show\s+(?:me\s+)?)?my\s+(?:current\s+)?(?:plan|subscription)"
+                r"|(?:what(?:'s|s|\s+is)\s+|check\s+|show\s+(?:me\s+)?)?my\s+(?:current\s+)?(?:plan|subscription|tier)"
+                r"|(?:what|which)\s+(?:plan|tier|subscription)\s+(?:am\s+i|i['’]?m)\s+on|am\s+i\s+on\s+(?:pro|plus|free|premium)"
                 r"|(?:credits?|balance|wallet|account)\s+(?:check|status)|check\s+(?:credits?|balance)"
                 r"|我的?(?:当前)?(?:套餐|会员)"
                 r"|(?:查|查询|查看|看看?|显示)?(?:一下)?(?:我的?)?(?:账户|帐户|账号)?的?"
@@ -76,7 +77,7 @@ def frames() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, re.Patt
         (
             "help",
             c(
-                r"help(?:\s+me)?|\?+|h|commands?|usage|instructions|guide|manual|info|start|menu"
+                r"help(?:\s+me)?|\?+|h|(?:list\s+of\s+)?commands?(?:\s+list)?|usage|instructions|guide|manual|info|start|menu"
                 r"|(?:can|could)\s+(?:you|u)\s+help(?:\s+me)?|i\s+need\s+(?:some\s+)?help"
                 r"|how\s+(?:do|can|should)\s+(?:i|we)\s+use\s+(?:(?:this|it|you|reelbot)|(?:this|the)\s+(?:bot|thing|app|tool))"
                 r"|how\s+(?:does|do)\s+(?:this|it|you|(?:this|the)\s+(?:bot|thing|app|tool))\s+work"

@@ -176,6 +176,27 @@ def _how_to_rx() -> re.Pattern[str]:
     )
 
 
+@functools.cache
+def _meaning_rx() -> re.Pattern[str]:
+    """Asking what a word means: "what does relaxed mode mean", "what do variations mean"."""
+    return c(r"(?<![a-z0-9'])what\s+(?:does|do|is|are)\s+(?P<x>(?:[a-z0-9'’-]+\s+){1,3}?)mean(?:s|ing)?(?![a-z])")
+
+
+def _is_bot_word(word: str) -> bool:
+    """Whether `word` is one of the bot's own (a parameter, a bot noun, a topic word) or a function word."""
+    en, _, _ = _topics()
+    return (
+        word in PARAM_TOKENS
+        or word in FUNCTION_WORDS
+        or word in _BOT_NOUNS
+        or bool(en.fullmatch(word))
+        or word in ("mode", "remix", "storyboard", "loop", "seed", "negative", "prompt", "fast", "relaxed")
+    )
+
+
+_BOT_NOUNS = frozenset(BOT_NOUNS)
+
+
 @dataclass
 class _Weighed:
     weights: dict[str, int]  # action -> topic weight
@@ -199,6 +220,9 @@ def _weigh(text: str, asked: bool) -> _Weighed:
     if how_to:
         weights["help"] = 2
         rest = _how_to_rx().sub(" ", rest)
+    if (m := _meaning_rx().search(rest)) and all(_is_bot_word(w) for w in m.group("x").split()):
+        weights["help"] = weights.get("help", 0) + 2  # "what does relaxed mode mean": a word of the bot's
+        rest = rest[: m.start()] + " " + rest[m.end() :]
     for rx in (en, zh):
         for m in rx.finditer(rest):
             key = _key(m.group())

@@ -47,6 +47,11 @@ def _rx() -> dict[str, re.Pattern[str]]:
     # "how many *more free* credits": up to two words between the asking and the money
     between = r"(?:\s+(?!(?:of|in|on|at|for|does|do|did|is|are|can|could|will|would)\b)[a-z'’]+){0,2}?"
     det = r"(?:(?:the|some|a\s+few|any|all(?:\s+the)?)\s+)?"
+    # "let me browse ...", "i'd like to see ...", "can you show me ...": who asks to see
+    lead = (
+        r"(?:(?:(?:let|lemme)\s+(?:me|us)\s+|(?:i|we)\s+(?:want|wanna|would\s+like|['’]d\s+like)\s+(?:to\s+)?"
+        r"|(?:can|could|may)\s+(?:i|we|you|u)\s+|please\s+|pls\s+)+)?"
+    )
     place = rf"(?:(?:the|this|all\s+(?:the\s+)?|(?:the\s+)?other|my)\s+)?(?:{alt(FEED_PLACES)})"
     mark = rf"(?:{alt(FEED_MARKS)}|{place}(?:['’]s|s['’]|['’]))"  # "other ppl's", "members'", "the squad's"
     noun = alt(FEED_NOUNS)
@@ -68,8 +73,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "buy": c(rf"{_B}{alt(BUY_WORDS)}{_W}"),
         "left": c(rf"{_B}(?:left|remain|remains|remaining|still|rn|currently|right\s+now){_W}"),
         "wallet_zh": c(
-            # "我还能生成几个视频": the money, counted in what it buys
+            # "我还能生成几个视频", "还剩几次生成机会": the money, counted in what it buys
             rf"(?:我)?还?能(?:生成|做|制作|弄|画|出)(?:几|多少)(?:个|条|段|支)?(?:{alt(FEED_NOUNS_ZH)})?"
+            rf"|(?:剩|有)(?:下)?(?:几|多少)(?:次|个)?(?:生成|制作)?(?:机会|次数)|(?:生成|制作)(?:次数|机会)"
             rf"|(?P<w>{alt(WALLET_NOUNS_ZH)}|(?P<loose>{alt(WALLET_NOUNS_LOOSE_ZH)}))"
             rf".{{0,6}}?(?:{alt(QUANTITY_ZH)})"
             rf"|(?:{alt(QUANTITY_ZH)})(?:个|点)?(?:的)?(?:{alt(WALLET_NOUNS_ZH)}|(?P<loose2>{alt(WALLET_NOUNS_LOOSE_ZH)}))"
@@ -78,7 +84,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # "show me the latest vids", "see everyone's creations", "browse clips from the channel"; a noun
         # described further ("videos *of* a volcano") is a scene to make
         "feed": c(
-            rf"^(?:{alt(SEE_VERBS)}){_W}\s*(?:me\s+|us\s+)?(?:what\s+)?{det}"
+            rf"^{lead}(?:{alt(SEE_VERBS)}){_W}\s*(?:me\s+|us\s+)?(?:what\s+)?{det}"
             rf"(?:(?:(?:{mark})\s+){{1,2}}(?:[a-z]+\s+)?(?:{noun})s?{_W}"
             rf"|(?:{noun})s?\s+(?:from|by|in|on|of)\s+(?:{place}){_W}"
             rf"|(?:{noun})s?\s+(?:that\s+|which\s+)?(?:{place})\s+(?:(?:have|has|had)\s+)?(?:been\s+)?(?:{made}){_W})"
@@ -87,7 +93,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"|^(?:(?:any|some|the)\s+)?(?:(?:{mark})\s+){{1,2}}(?:{plural}){_W}"
             rf"(?:\s+(?:today|lately|recently|this\s+week|here|on\s+here|in\s+here))*$"
             # "(let me see) what everyone's been posting", "what have other people been making lately"
-            rf"|^(?:(?:{alt(SEE_VERBS)}){_W}\s*(?:me\s+|us\s+)?)?what(?:['’]?s)?\s+(?:(?:have|has|did|do|are|is|were)\s+)?"
+            # "who made the coolest video today"
+            rf"|^who\s+(?:made|posted|created|shared|did|has|had)\s+(?:the\s+)?(?:{mark})\s+(?:{noun})s?{_W}"
+            rf"|^(?:{lead}(?:{alt(SEE_VERBS)}){_W}\s*(?:me\s+|us\s+)?)?what(?:['’]?s)?\s+(?:(?:have|has|did|do|are|is|were)\s+)?"
             rf"(?:{place})(?:['’]s)?\s+(?:(?:have|has|had|is|are|were|been|all|else)\s+){{0,3}}(?:{made}){_W}"
             rf"(?:\s+(?:today|lately|recently|this\s+week|here|on\s+here|so\s+far|in\s+(?:the|this)\s+"
             rf"(?:channel|group|server|chat)))*$"

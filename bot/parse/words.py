@@ -578,7 +578,7 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "pro users=2; plus users=2; paid users=2; on pro=2; on plus=2; the free one=2; allowed=1; "
         "allow=1; allows=1; limit=1; limits=1; max=1; maximum=1; longest=1; included=1; includes=1; "
         "include=1; supports=1; unlock=1; unlocks=1; discount=2; discounts=2; coupon=2; promo=2; "
-        "unlimited=2; how much for=2; promo code=2; deal=1; trial=2; free trial=2; refund=2; billing=2; invoice=2; payment=2; buy=2; "
+        "unlimited=2; how much for=2; yearly=2; annual=2; annually=2; per year=2; a year=2; promo code=2; deal=1; trial=2; free trial=2; refund=2; billing=2; invoice=2; payment=2; buy=2; "
         "purchase=2; top up=2; topup=2; top-up=2; recharge=2; refill=2; get more=2; buy more=2; "
         "student=1; renew=2; renewal=2; cheapest=2; pricier=1; worth=1; max length=2; maximum length=2; "
         "length limit=2; time limit=2; longest video=2; how long can=2; is it free=2; is this free=2; "
@@ -604,7 +604,8 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "what kinds of=1; what type of=1; can you make=1; capabilities=2; supported=1; "
         "what do i do now=2; what now=2; where do i start=2; how do i start=2; how do i begin=2; "
         "what do i do here=2; how does it work=2; how do you use=2; walkthrough=2; onboarding=2; lost=1; "
-        "confused=1; don't get it=1; dont get it=1; don't understand=1; dont understand=1; new here=1"
+        "confused=1; don't get it=1; dont get it=1; don't understand=1; dont understand=1; new here=1; "
+        "list of commands=2; command list=2; commands list=2"
     ),
 }
 TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
@@ -614,7 +615,7 @@ TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
     "plans": _weights(
         "套餐=2; 方案=2; 价格=2; 价钱=2; 多少钱=2; 收费=2; 费用=2; 会员=2; 订阅=2; 升级=2; 专业版=2; 高级版=2; 基础版=2; "
         "免费版=2; 付费=2; 水印=2; 一个月=2; 每月=2; 包月=2; pro=2; plus=2; 区别=1; 划算=1; 值得=1; 贵=1; 便宜=1; 充值=2; 多长=1; "
-        "免费吗=2; 要钱吗=2; 收费吗=2; 要付费吗=2; 开会员=2; "
+        "免费吗=2; 要钱吗=2; 收费吗=2; 要付费吗=2; 开会员=2; 年费=2; 月费=2; 年付=2; 月付=2; 包年=2; 年卡=2; 月卡=2; "
         "免费用户=2; 免费会员=2; 普通用户=2; 付费用户=2; 会员版=2; 免费的=1; 限制=1; 最长=1; 最多=1; 支持=1; 允许=1; 上限=1"
     ),
     "feed": _weights(
@@ -623,7 +624,7 @@ TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
     ),
     "help": _weights(
         "帮助=2; 说明=2; 教程=2; 指南=2; 指令=2; 命令=2; 怎么用=2; 怎么做=2; 如何=2; 怎么=2; 能干嘛=2; 能做什么=2; 会什么=2; "
-        "干什么=1; 分镜=1; 故事板=1; 功能=2; 使用=1; 玩法=2; 输入什么=2; 打什么字=2; 写什么=2; 发什么=2; 格式=1"
+        "干什么=1; 分镜=1; 故事板=1; 功能=2; 开始=1; 入门=2; 上手=2; 使用=1; 玩法=2; 输入什么=2; 打什么字=2; 写什么=2; 发什么=2; 格式=1"
     ),
 }
 #: "what do i *type* to ...", "what should i *write*", "what to *say*": asking what to send the bot is help.
@@ -660,14 +661,15 @@ FUNCTION_WORDS: Final = frozenset(
 )
 #: Chinese function words longer than a character: the request verbs and modal words ("才能*生成*").
 FUNCTION_WORDS_ZH: Final[tuple[str, ...]] = _words("生成 制作 才能 才可以 应该 需要 可以 怎样 一下 一个 出来")
-FUNCTION_CHARS_ZH: Final = "的了吗呢吧啊呀我你他她它这那个是有在都也就还能要会可以给看做想让把被和与跟到上下里中吧么嘛啦哦呗一点些什么啥"
+FUNCTION_CHARS_ZH: Final = "的了吗呢吧啊呀我你他她它这那个是有在都也就还能要会可以给看做想让把被和与跟到上下里中吧么嘛啦哦呗一点些什么啥该应"
 
 #: What the bot's money is called ("how many *credits*").
 CREDIT_NOUNS: Final[tuple[str, ...]] = _words("credit cred point token coin")
 #: Cancelling a job: the verbs, and what they point at.
 CANCEL_VERBS: Final[tuple[str, ...]] = _phrases(
     "cancel; stop; abort; scrap; kill; halt; ditch; nix; undo; trash; forget; forget about; scratch; call off; "
-    "stop making; stop generating; stop rendering; quit making; stop working on; drop"
+    "stop making; stop generating; stop rendering; quit making; stop working on; drop; don't bother with; "
+    "dont bother with"
 )
 CANCEL_OBJECTS: Final[tuple[str, ...]] = _phrases(
     "it; that; this; that one; this one; the last one; my last one; the last; my last; anything; "
@@ -768,7 +770,8 @@ FEED_MARKS: Final[tuple[str, ...]] = _phrases(
     "recent; latest; new; newest; trending; top; popular; best; hot; fresh; today's; todays; this week's; "
     "other people's; other peoples; others'; others; everyone's; everyones; everybody's; people's; peoples; "
     "the community's; the channel's; the group's; the server's; the chat's; y'all's; yalls; other users'; "
-    "someone else's; somebody else's; random"
+    "someone else's; somebody else's; random; coolest; funniest; greatest; nicest; craziest; wildest; "
+    "hottest; prettiest; weirdest; most popular; most liked; most viewed; most recent; best rated"
 )
 FEED_NOUNS: Final[tuple[str, ...]] = _words(
     "clips clip videos video vids vid stuff creations creation posts post reels generations gens things "

@@ -185,6 +185,7 @@ def _meaning_rx() -> re.Pattern[str]:
 def _is_bot_word(word: str) -> bool:
     """Whether `word` is one of the bot's own (a parameter, a bot noun, a topic word) or a function word."""
     en, _, _ = _topics()
+    word = word[:-1] if word.endswith("s") and len(word) > 3 else word  # "seeds", "variations"
     return (
         word in PARAM_TOKENS
         or word in FUNCTION_WORDS

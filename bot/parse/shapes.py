@@ -49,7 +49,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     det = r"(?:(?:the|some|a\s+few|any|all(?:\s+the)?)\s+)?"
     # "let me browse ...", "i'd like to see ...", "can you show me ...": who asks to see
     lead = (
-        r"(?:(?:(?:let|lemme)\s+(?:me|us)\s+|(?:i|we)\s+(?:want|wanna|would\s+like|['’]d\s+like)\s+(?:to\s+)?"
+        r"(?:(?:(?:let|lemme)\s+(?:me|us)\s+|(?:i|we)(?:\s+(?:want|wanna|would\s+like)|['’]d\s+like)\s+(?:to\s+)?"
         r"|(?:can|could|may)\s+(?:i|we|you|u)\s+|please\s+|pls\s+)+)?"
     )
     place = rf"(?:(?:the|this|all\s+(?:the\s+)?|(?:the\s+)?other|my)\s+)?(?:{alt(FEED_PLACES)})"

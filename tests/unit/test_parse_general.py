@@ -298,3 +298,62 @@ def test_stretched_words_match_drawn_out_letters() -> None:
     rx = re.compile(rf"^{stretched(['ok so', 'lol'])}$")
     assert all(rx.match(s) for s in ("okk so", "ok sooo", "lolll", "ok so"))
     assert not rx.match("okapi")
+
+
+# -- 5. rules our own batches showed after C ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("a moth at a porch light, 1080p? nah 720p is plenty", {"resolution": "720p"}),  # approval wins
+        ("蛾子扑灯，不要竖屏要横屏", {"aspect": "16:9"}),  # two values: the first refused, the second asked
+        ("a moth at a porch light, not widescreen", {"aspect": "9:16"}),  # refusing the default
+        ("a moth at a porch light, not in fast mode", {"mode": "relaxed"}),
+        ("a moth at a porch light, not in standard definition", {"resolution": "720p"}),
+        ("a moth at a porch light, we don't need 4 versions, just one", {"variations": 1}),
+        ("a moth at a porch light, 2 versions, wait no, 4", {"variations": 4}),
+        ("a moth at a porch light, not 8k just 1080p", {"resolution": "1080p"}),
+        ("a moth at a porch light, loop: yes, mode: relaxed", {"loop": True, "mode": "relaxed"}),
+    ],
+)
+def test_later_and_approved_values(text: str, want: dict[str, Any]) -> None:
+    got = _d(text)
+    assert {k: got[k] for k in want} == want, text
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("stop stop", "cancel"),  # a clause that asks is never a mere comment
+        ("cancel it cancel it", "cancel"),
+        ("nvm, don't bother", "cancel"),
+        ("scrap it, i need to fix the prompt", "cancel"),
+        ("can you stop the clip you're rendering", "cancel"),
+        ("what do seeds mean", "help"),
+        ("who posted the funniest clips today", "feed"),
+        ("i'd like to see what other users made", "feed"),
+        ("which tier am i on", "balance"),
+        ("is there an annual plan", "plans"),
+        ("plus sounds nice, how do i get it", "plans"),
+        ("would you mind telling me my credit balance", "balance"),
+        ("ur the best, what's my balance", "balance"),
+    ],
+)
+def test_more_about_the_bot(text: str, action: str) -> None:
+    assert parse(text).action == action
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what does the old sailor mean",
+        "how much money does a dragon keep in its cave",
+        "a world without borders",
+        "who made the first airplane",
+        "why is the dog so mean",
+    ],
+)
+def test_questions_in_scenes_stay_scenes(text: str) -> None:
+    req = parse(text)
+    assert (req.action, req.about_bot) == ("create", False), text

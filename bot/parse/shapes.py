@@ -74,7 +74,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "left": c(rf"{_B}(?:left|remain|remains|remaining|still|rn|currently|right\s+now){_W}"),
         "wallet_zh": c(
             # "我还能生成几个视频", "还剩几次生成机会": the money, counted in what it buys
-            rf"(?:我)?还?能(?:生成|做|制作|弄|画|出)(?:几|多少)(?:个|条|段|支)?(?:{alt(FEED_NOUNS_ZH)})?"
+            rf"(?:我)?还?能(?:生成|做|制作|弄|画|出|用)(?:几|多少)(?:个|条|段|支|次)?(?:{alt(FEED_NOUNS_ZH)})?"
             rf"|(?:剩|有)(?:下)?(?:几|多少)(?:次|个)?(?:生成|制作)?(?:机会|次数)|(?:生成|制作)(?:次数|机会)"
             rf"|(?P<w>{alt(WALLET_NOUNS_ZH)}|(?P<loose>{alt(WALLET_NOUNS_LOOSE_ZH)}))"
             rf".{{0,6}}?(?:{alt(QUANTITY_ZH)})"
@@ -105,7 +105,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
             # "看看最新的视频", "热门作品"
             rf"(?:看看|看一下|给我看看?|显示|打开|刷刷?)?(?:最新|最近|热门|新|大家|别人|其他人)的?(?:{zh_noun})"
             rf"|(?:最近|今天|这几天)?(?:{zh_people})(?:最近|今天|都|又|在|刚刚|这几天)*(?:{zh_made})(?:了|的|过)*"
-            rf"(?:什么|啥|哪些|些|点)?(?:好看的|新的)?(?:{zh_noun})?"
+            rf"(?:什么|啥|哪些|些|点)?(?:好看的|新的|好玩的|有趣的|酷的|厉害的)?(?:{zh_noun})?"
             # "群组里最近有什么新影片": what there is, where the others post
             rf"|(?:最近|今天)?(?:{zh_people})(?:里|上)?(?:最近|今天|都|又|这几天)*(?:有|出了)(?:什么|啥|哪些|没有|些)"
             rf"(?:好看的|新的|新|好玩的|热门的?)?(?:{zh_noun})"

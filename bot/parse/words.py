@@ -578,10 +578,11 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "pro users=2; plus users=2; paid users=2; on pro=2; on plus=2; the free one=2; allowed=1; "
         "allow=1; allows=1; limit=1; limits=1; max=1; maximum=1; longest=1; included=1; includes=1; "
         "include=1; supports=1; unlock=1; unlocks=1; discount=2; discounts=2; coupon=2; promo=2; "
-        "unlimited=2; how much for=2; yearly=2; annual=2; annually=2; per year=2; a year=2; promo code=2; deal=1; trial=2; free trial=2; refund=2; billing=2; invoice=2; payment=2; buy=2; "
+        "unlimited=2; how much for=2; offer=1; offers=1; family plan=2; team plan=2; yearly=2; annual=2; annually=2; per year=2; a year=2; promo code=2; deal=1; trial=2; free trial=2; refund=2; billing=2; invoice=2; payment=2; buy=2; "
         "purchase=2; top up=2; topup=2; top-up=2; recharge=2; refill=2; get more=2; buy more=2; "
         "student=1; renew=2; renewal=2; cheapest=2; pricier=1; worth=1; max length=2; maximum length=2; "
-        "length limit=2; time limit=2; longest video=2; how long can=2; is it free=2; is this free=2; "
+        "length limit=2; time limit=2; longest video=2; how long can=1; how long can videos=2; "
+        "how long can a video=2; how long can the video=2; how long can clips=2; is it free=2; is this free=2; "
         "free to use=2; for free=2; have to pay=2; need to pay=2; does it cost=2"
     ),
     "feed": _weights(
@@ -605,7 +606,9 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "what do i do now=2; what now=2; where do i start=2; how do i start=2; how do i begin=2; "
         "what do i do here=2; how does it work=2; how do you use=2; walkthrough=2; onboarding=2; lost=1; "
         "confused=1; don't get it=1; dont get it=1; don't understand=1; dont understand=1; new here=1; "
-        "list of commands=2; command list=2; commands list=2"
+        "list of commands=2; command list=2; commands list=2; best way=2; the best way to=2; way to=1; "
+        "how long can my prompt=2; how long can a prompt=2; prompt length=2; character limit=2; "
+        "how many characters=2; characters=1"
     ),
 }
 TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
@@ -624,6 +627,7 @@ TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
     ),
     "help": _weights(
         "帮助=2; 说明=2; 教程=2; 指南=2; 指令=2; 命令=2; 怎么用=2; 怎么做=2; 如何=2; 怎么=2; 能干嘛=2; 能做什么=2; 会什么=2; "
+        "怎样=2; 有什么用=2; 有啥用=2; 是干什么的=2; 是做什么的=2; 能干什么=2; "
         "干什么=1; 分镜=1; 故事板=1; 功能=2; 开始=1; 入门=2; 上手=2; 使用=1; 玩法=2; 输入什么=2; 打什么字=2; 写什么=2; 发什么=2; 格式=1"
     ),
 }
@@ -696,7 +700,8 @@ CANCEL_ZH: Final[tuple[str, ...]] = _words(
 CANCEL_OBJECTS_ZH: Final[tuple[str, ...]] = _words(
     "刚才那个 刚刚那个 刚才的 刚刚的 这个 那个 它 任务 生成 视频 吧 掉 刚才 刚刚 我的 上一个 上个 之前的 "
     "之前那个 这条 那条 这次 刚发的 刚才发的 请求 订单 提示词 操作 指令 生成的 最后一个 这一个 "
-    "影片 短片 片子 动画 作品 短视频 那段 这段 那支 这支 正在生成的 正在做的 在做的 排队的"
+    "影片 短片 片子 动画 作品 短视频 那段 这段 那支 这支 正在生成的 正在做的 在做的 排队的 所有任务 所有的 全部 所有 "
+    "全部任务"
 )
 
 #: Questions about the queue have no action of their own; they only mark a request as about the bot.
@@ -791,7 +796,7 @@ FEED_MADE: Final[tuple[str, ...]] = _phrases(
 )
 #: Chinese: who made it (大家, 群里), what they did (做, 发), what they made (视频).
 FEED_PEOPLE_ZH: Final[tuple[str, ...]] = _words(
-    "大家 别人 其他人 群里 群友 社区 网友 别的用户 其他用户 大伙 大伙儿 群里的人 他们 群组里 群组 频道里 频道 这个群 群 这里"
+    "有人 谁 大家 别人 其他人 群里 群友 社区 网友 别的用户 其他用户 大伙 大伙儿 群里的人 他们 群组里 群组 频道里 频道 这个群 群 这里"
 )
 FEED_MADE_ZH: Final[tuple[str, ...]] = _words("做 发 生成 弄 画 分享 上传 创作 搞 拍 贴")
 FEED_NOUNS_ZH: Final[tuple[str, ...]] = _words("视频 作品 影片 短片 东西 内容 片子 动画")

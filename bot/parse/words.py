@@ -60,7 +60,7 @@ TYPO_WORDS: Final[tuple[str, ...]] = _words(
 #: Misspellings more than one edit away, and short words where one edit is too loose ("squire").
 TYPO_KNOWN: Final[dict[str, str]] = _pairs(
     "verticle=vertical; verticel=vertical; virticle=vertical; virtical=vertical; vert=vertical; horiz=horizontal; "
-    "potriat=portrait; sqaure=square; squre=square; sqare=square; suqare=square"
+    "wats=whats; whts=whats; waht=what; whta=what; potriat=portrait; sqaure=square; squre=square; sqare=square; suqare=square"
 )
 #: The bot's own words (5 letters or more) a one-edit misspelling of which reads as the word ("balnce",
 #: "acount", "cancle", "subscripton"); endings stay as written ("credits", "cancelled"): the patterns take them.
@@ -500,7 +500,8 @@ INTENT_HEAD: Final[tuple[str, ...]] = _phrases(
     "could you tell me; let me know; lemme know; quick check; would you mind; do you mind; could you; "
     "can you; would you; will you; could you please; can you please; i was wondering if you could; "
     "i would like to learn about; i'd like to learn about; i want to learn about; learn about; "
-    "tell me about; info on; information about; details on; details about; more info on; "
+    "tell me about; info on; information about; details on; details about; more info on; inform me of; "
+    "kindly inform me of; please inform me of; notify me of; "
     "sorry; oops; ugh; wait; actually; hmm; well; oh; man; dude; bro; lol; uh; er; "
     "quick question; question; just; real quick; alright; also; and"
 )
@@ -564,7 +565,7 @@ QUESTION_ZH: Final[tuple[str, ...]] = _words(
 TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
     "balance": _weights(
         "credits=2; credit=2; creds=2; cred=2; bal=2; balance=2; points=2; pts=2; tokens=2; coins=2; juice=1; "
-        "money=1; funds=2; "
+        "money=1; funds=2; total=1; credit total=2; "
         "budget=1; allowance=2; quota=2; wallet=2; broke=2; have left=2; left=1; remaining=1; "
         "do i have=1; have i got=1; i have=1; i got=1; count=1; still have=1; enough=1; "
         "my account=2; out of credits=2; running low=2"
@@ -579,7 +580,8 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "allow=1; allows=1; limit=1; limits=1; max=1; maximum=1; longest=1; included=1; includes=1; "
         "include=1; supports=1; unlock=1; unlocks=1; discount=2; discounts=2; coupon=2; promo=2; "
         "unlimited=2; how much for=2; offer=1; offers=1; family plan=2; team plan=2; yearly=2; annual=2; annually=2; per year=2; a year=2; promo code=2; deal=1; trial=2; free trial=2; refund=2; billing=2; invoice=2; payment=2; buy=2; "
-        "purchase=2; top up=2; topup=2; top-up=2; recharge=2; refill=2; get more=2; buy more=2; "
+        "purchase=2; top up=2; topup=2; top-up=2; recharge=2; refill=2; get more=2; buy more=2; paying=2; "
+        "pay for=2; "
         "student=1; renew=2; renewal=2; cheapest=2; pricier=1; worth=1; max length=2; maximum length=2; "
         "length limit=2; time limit=2; longest video=2; how long can=1; how long can videos=2; "
         "how long can a video=2; how long can the video=2; how long can clips=2; is it free=2; is this free=2; "
@@ -602,7 +604,8 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "syntax=2; tips=2; tip=2; advice=2; examples=2; example=1; hints=2; tricks=1; better=1; writing=1; "
         "write=1; prompting=2; good prompt=2; faq=2; docs=2; documentation=2; what do i do=2; example prompt=2; "
         "example prompts=2; sample prompt=2; formats=2; format=1; sizes=1; resolutions=1; what kind of=1; "
-        "what kinds of=1; what type of=1; can you make=1; capabilities=2; supported=1; "
+        "what kinds of=1; what type of=1; can you make=1; capabilities=2; supported=1; can you do=1; what sort of=1; "
+        "kinds of things=1; "
         "what do i do now=2; what now=2; where do i start=2; how do i start=2; how do i begin=2; "
         "what do i do here=2; how does it work=2; how do you use=2; walkthrough=2; onboarding=2; lost=1; "
         "confused=1; don't get it=1; dont get it=1; don't understand=1; dont understand=1; new here=1; "
@@ -652,7 +655,7 @@ BOT_NOUNS_ZH: Final[tuple[str, ...]] = _words("机器人 视频 短片 影片 �
 #: Words that carry no topic of their own (articles, pronouns, auxiliaries, light verbs).
 FUNCTION_WORDS: Final = frozenset(
     _words(
-        "a about again all also am an and any anything are arent at be been being but by can "
+        "a about again all also am an and any anything are arent at be been being but by can current currently "
         "cant could did didnt do does doesnt done dont each else even every for from get getting "
         "go going gonna got had has have having he here heres hey how hows i i'm i've if ill im "
         "in into is isnt it it's its ive just let like lol made make making many may me might "

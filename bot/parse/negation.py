@@ -139,7 +139,7 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
     if end <= start or end - start > MAX_CLAUSE_CHARS:
         return
     text = norm[start:end]
-    if _AFTER_CORRECTION.search(norm, 0, start) and (fixed := _bare_correction(scan, found, start, text, True)):
+    if _AFTER_CORRECTION.search(norm, max(0, start - 40), start) and (fixed := _bare_correction(scan, found, start, text, True)):
         _replace_earlier(found, fixed[0], fixed[1], scan, start)  # "2 versions, wait no, 4"
         found.set(*fixed)
         scan.cut(start, end)

@@ -10,6 +10,7 @@ import re
 
 from bot.parse.clauses import alt, c
 from bot.parse.words import (
+    CANCEL_ASKED_VERBS,
     CANCEL_JOB_NOUNS,
     CANCEL_OBJECTS,
     CANCEL_OBJECTS_ZH,
@@ -49,6 +50,12 @@ def _mistake_rx() -> re.Pattern[str]:
         rf"|(?:i\s+)?accidentally(?:\s+(?:sent|posted|hit\s+send|pressed\s+send))?(?:\s+(?:it|that|this))?"
         rf"|(?:that'?s|that\s+is|it'?s|it\s+is)?\s*not\s+what\s+i\s+(?:meant|wanted|asked\s+for)"
         rf"|(?:(?:i\s+)?(?:made|had)\s+a\s+|there['’]?s\s+a\s+|there\s+is\s+a\s+)?typo(?:\s+in\s+{det}{noun})?"
+        # "i messed up the prompt", "got the photo wrong"
+        rf"|(?:i\s+)?(?:messed|screwed|mucked|botched)(?:\s+up)?(?:\s+{det}{noun})?(?:\s+up)?"
+        rf"|(?:i\s+)?got\s+{det}{noun}\s+wrong"
+        # "i want to change the prompt", "let me fix the pic"
+        rf"|(?:i\s+)?(?:want|wanna|need|have|gotta|['’]?ll|will)\s+(?:to\s+)?(?:change|fix|edit|redo|rewrite|update|tweak|swap)\s+{det}{noun}"
+        rf"|let\s+me\s+(?:change|fix|edit|redo|rewrite|update|tweak|swap)\s+{det}{noun}"
         rf"|(?:我)?(?:{zn})?(?:{zv})错(?:了)?(?:{zn})?(?:了)?|(?:{zn})(?:不对|错了|有误)(?:了)?"
     )
 
@@ -63,15 +70,40 @@ def is_comment(text: str) -> bool:
 def cancel_shape() -> re.Pattern[str]:
     """A whole clause that cancels: a cancel verb and what it points at ("scrap that one", "撤销刚才的请求")."""
     verb = alt(v for v in CANCEL_VERBS if v != "call off")
-    job = rf"(?:(?:my|the|this|that|current|last|latest)\s+)+(?:{alt(CANCEL_JOB_NOUNS)})s?"
-    obj = rf"(?:{alt(CANCEL_OBJECTS)}|{job})"
+    # "my last vid", "that dragon video", "the current render": up to two words say which of the bot's clips
+    job = (
+        r"(?:(?:my|the|this|that|current|last|latest|new|recent|previous|pending|queued)\s+)+"
+        rf"(?:[a-z'’-]+\s+){{0,2}}?(?:{alt(CANCEL_JOB_NOUNS)})s?"
+    )
+    # "the one i just made", "what we asked you for earlier": the bot's work, named by the asking
+    asked = (
+        r"(?:the\s+one|what|the\s+thing|the\s+(?:video|vid|clip|render|job)|whatever)\s+(?:that\s+)?(?:(?:i|we)\s+"
+        rf"(?:just\s+|literally\s+just\s+)?(?:{alt(CANCEL_ASKED_VERBS)})"
+        # "the video you're making": the work in progress
+        r"|(?:you['’]?re|you\s+are|ur|u\s+r|you['’]?ve\s+been)\s+(?:making|rendering|generating|doing|working\s+on|on))"
+        r"(?:\s+(?:earlier|before|now|right\s+now|just\s+now|a\s+(?:sec|second|minute|moment)\s+ago))?"
+    )
+    sent = rf"(?:\s+(?:that\s+)?(?:i|we)\s+(?:just\s+)?(?:{alt(CANCEL_ASKED_VERBS)}))?"  # "that last request i sent"
+    obj = rf"(?:{alt(CANCEL_OBJECTS)}|{job}{sent}|{asked})"
+    # "nvm that one": "never mind" is a cancel only with what it points at (alone it is a comment)
+    verb = rf"(?:{verb}|nvm|never\s*mind)"
     polite = (
         r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|just\s+)?|please\s+|pls\s+|just\s+)*"
     )
     zh_obj = alt(CANCEL_OBJECTS_ZH)
     zh = alt(CANCEL_ZH)
+    # "nvm, don't make that", "oh no stop it": what opens the clause without changing it
+    lead = r"(?:(?:nvm|never\s*mind|oops|actually|wait|no+|nah|ugh|oh|ok|okay|hey|hmm|pls|please)[\s,!.]+)*"
+    one = rf"{verb}(?:\s+{obj})?"
     return c(
-        rf"{polite}(?:{verb}(?:\s+{obj})?(?:\s+(?:please|pls|now|right\s+now|asap))?"
-        rf"|call\s+(?:it|that|this|everything|them)\s+off|{verb}(?:[\s,!.]+{verb})+)"
-        rf"|(?:{zh})+(?:{zh_obj})*(?:吧|了)?|(?:把|将)?(?:{zh_obj})+(?:就|也|都|给)?(?:{zh})+(?:掉)?(?:吧|了)*"
+        # "kill it kill it", "stop it, cancel that"
+        rf"{lead}{polite}(?:{one}(?:[\s,!.]+{one})*(?:\s+(?:please|pls|plz|now|right\s+now|asap|thanks|thx|for\s+me))*"
+        rf"|(?:don['’]?t|do\s+not|dont)\s+bother(?:\s+with\s+{obj})?"
+        rf"|call\s+(?:it|that|this|everything|them)\s+off|{verb}(?:[\s,!.]+{verb})+"
+        # "don't render that", "please don't make the one i just sent"
+        rf"|(?:don['’]?t|do\s+not|dont)\s+(?:make|generate|render|do|create|finish|send|post|bother\s+with)\s+{obj}"
+        rf"(?:\s+(?:anymore|any\s+more|after\s+all|please|pls))*)"
+        # "不用生成了", "别再做了": no more of the work
+        r"|(?:快|赶紧|马上|立刻|立即|先)?(?:不用|不要|别|不必|无需|甭|不想)(?:再)?(?:生成|做|画|弄|渲染|制作|搞|继续)(?:了|啦|吧)*"
+        rf"|(?:快|赶紧|马上|立刻|立即|先|请)?(?:{zh})+我?(?:{zh_obj})*(?:吧|了)?|(?:把|将)?我?(?:{zh_obj})+(?:就|也|都|给)?(?:{zh})+(?:掉)?(?:吧|了)*"
     )

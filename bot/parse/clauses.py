@@ -33,6 +33,24 @@ def alt(words: Iterable[str]) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
+def stretched(words: Iterable[str]) -> str:
+    """Like `alt`, but each letter may be drawn out, as chat does ("okk", "sooo", "yoooo", "plsss")."""
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        parts.append("".join(r"\s+" if ch == " " else re.escape(ch) + ("+" if ch.isalpha() else "") for ch in w))
+    return "(?:" + "|".join(parts) + ")"
+
+
+def drawn_out(words: Iterable[str]) -> str:
+    """Single words with at least one letter drawn out ("sooo", "wellll", "okk"): an interjection then, where
+    the word itself may be a scene's ("so many", "well water")."""
+    parts = []
+    for w in sorted({w for w in words if w.isalpha()}, key=len, reverse=True):
+        for i in range(len(w)):
+            parts.append("".join(re.escape(ch) + ("{2,}" if j == i else "+") for j, ch in enumerate(w)))
+    return "(?:" + "|".join(parts) + ")"
+
+
 def seg(words: str) -> str:
     """`words` standing alone between separators (", vertical," or the whole text)."""
     return rf"{SEG_START}\s*(?:{words})(?:\s+{alt(POLITE_WORDS)})?\s*{SEG_END}"

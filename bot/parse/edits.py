@@ -36,7 +36,7 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
         "range": c(
             rf"{L}(?:(?P<verb>trim|cut|clip|crop|keep|recut|shorten|use|take)\s+(?:it\s+|this\s+|that\s+)?"
             rf"(?:down\s+)?(?:to\s+)?(?:only\s+)?(?:the\s+)?(?:part\s+|section\s+|bit\s+)?)?"
-            rf"(?:from\s+|between\s+)?(?:{L}(?P<a>{t})(?P<ua>{u})?)\s*(?:-|–|—|~|to|and|until|till|through)\s*"
+            rf"(?:from\s+|between\s+)?(?:(?:seconds?|secs?)\s+)?(?:{L}(?P<a>{t})(?P<ua>{u})?)\s*(?:-|–|—|~|to|and|until|till|through)\s*"
             rf"(?P<b>{t})(?P<ub>{u})?(?:\s+only)?"
         ),
         "first_cut": c(
@@ -75,7 +75,7 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
         ),
         # "end at 5s", "start from 0:02": one end of the part to keep
         "ends": c(
-            rf"{L}(?:(?P<s>start|begin|starting|beginning)|(?P<e>end|stop|finish|ending|stopping|finishing))"
+            rf"{L}(?:(?P<s>start|begin|starting|beginning)|(?P<e>end|stop|finish|ending|stopping|finishing|cut(?:\s+off)?))"
             rf"\s+(?:it\s+)?(?:at|from|by|on)\s+(?:the\s+)?(?P<n>{t}){u}?"
         ),
         "shorten": c(
@@ -95,7 +95,7 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:剪掉|去掉|删掉|删除|去除|剪去|切掉|不要)(?:最后|最后面|结尾|末尾|后面|片尾)的?(?:最?后)?"
             rf"(?P<n>{zn})\s*秒钟?|(?:剪掉|去掉|删掉|删除|去除|剪去|切掉|不要)后(?P<n2>{zn})\s*秒钟?"
         ),
-        "first_keep_zh": c(rf"(?:只要|保留|只保留|留下|截取|只留)(?:开头的?)?前(?P<n>{zn})\s*秒钟?"),
+        "first_keep_zh": c(rf"(?:只要|保留|只保留|留下|截取|只留|剪到|截到|剪成|裁到|剪剩)(?:开头的?)?前(?P<n>{zn})\s*秒钟?"),
         "last_keep_zh": c(rf"(?:只要|保留|只保留|留下|截取|只留)(?:最)?后(?P<n>{zn})\s*秒钟?"),
         "to_length_zh": c(rf"(?:剪|剪辑|裁剪|缩短|截|截短|压缩|剪短)(?:到|成|为)(?P<n>{zn})\s*秒钟?"),
         "ends_zh": c(

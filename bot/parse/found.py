@@ -29,10 +29,15 @@ class Found:
     edit: str | None = None  # "recut" when trim/extend words were found
     #: parameters the message refused ("not vertical"): words may not set them to that value
     refused: set[tuple[str, Any]] = field(default_factory=set)
+    #: every value offered for each key, kept or not ("横屏要竖屏" offers two aspects)
+    offered: dict[str, set[Any]] = field(default_factory=dict)
+    #: where an approving clause set a key ("..., 720p is enough"): values written before it are replaced
+    approved_at: dict[str, int] = field(default_factory=dict)
 
     def set(self, key: str, value: Any, priority: int = WORD_PRIORITY) -> None:
         """Keep `value` for `key` unless a higher-priority source set it already; a refused value is
         dropped (a --flag still wins: it is explicit)."""
+        self.offered.setdefault(key, set()).add(value)
         if priority < FLAG_PRIORITY and (key, value) in self.refused:
             return
         if priority >= self.priority.get(key, 0):

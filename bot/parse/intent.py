@@ -14,14 +14,15 @@ import re
 from dataclasses import dataclass
 
 from bot.parse.cancel import cancel_shape, is_comment
-from bot.parse.clauses import alt, c
+from bot.parse.clauses import alt, c, stretched
+from bot.parse.frames import frames
+from bot.parse.shapes import feed_request, is_show_me, wallet_question, without_opinions
 from bot.parse.words import (
+    ASKER_WORDS,
     BOT_IMPERATIVES,
     BOT_IMPERATIVES_ZH,
     BOT_NOUNS,
     BOT_NOUNS_ZH,
-    CANCEL_JOB_NOUNS,
-    CREDIT_NOUNS,
     FEED_PEOPLE,
     FUNCTION_CHARS_ZH,
     FUNCTION_WORDS,
@@ -31,6 +32,8 @@ from bot.parse.words import (
     INTENT_HEAD_ZH,
     INTENT_TAIL,
     INTENT_TAIL_ZH,
+    INTERJECTIONS,
+    INTERJECTIONS_ZH,
     PARAM_TOKENS,
     QUESTION_OPENERS,
     QUESTION_ZH,
@@ -38,6 +41,7 @@ from bot.parse.words import (
     QUEUE_WORDS_ZH,
     TOPIC_WORDS,
     TOPIC_WORDS_ZH,
+    WALLET_NOUNS_LOOSE,
 )
 
 #: The actions a message about the bot itself maps to (none of them makes a clip).
@@ -48,110 +52,6 @@ MAX_QUESTION_CHARS = 160
 MAX_OTHER_WORDS = 1
 #: How many such words the about-the-bot safety net allows.
 MAX_OTHER_WORDS_ABOUT = 2
-
-
-@functools.cache
-def _frames() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
-    """(head, tail, [(action, whole-clause pattern)]): the fixed phrasings of each question."""
-    head = c(
-        r"^(?:(?:hey|hi|hello|yo|ok|okay|um+|so|pls|please|plz|bot|reelbot|excuse me|sorry)\b[\s,!]*)+"
-        r"|^(?:(?:can|could|may)\s+i\s+(?:see|check|view|get|have)\s+(?:a\s+look\s+at\s+)?)"
-        r"|^(?:请问|请|麻烦|帮我|我想|我要|想|你好|您好|嗨|这个|这|那个|那)+"
-    )
-    tail = c(
-        r"(?:[\s,]*\b(?:pls|please|plz|thanks|thx|bot|now|again|real quick)\b)+$"
-        r"|(?:吗|呢|啊|呀|吧|哦|呗|一下|谢谢|了)+$"
-    )
-    credits = rf"{alt(CREDIT_NOUNS)}s?"
-    my_job = rf"(?:my\s+|the\s+|this\s+|that\s+|current\s+)?{alt(CANCEL_JOB_NOUNS)}s?"
-    table = (
-        (
-            "balance",
-            c(
-                rf"(?:check\s+|show\s+|see\s+|view\s+|get\s+|display\s+)?(?:me\s+)?(?:my\s+)?(?:current\s+)?"
-                rf"(?:balance|{credits}|credit\s+balance|wallet|account)(?:\s+(?:left|remaining|balance))?"
-                rf"|(?:what(?:'s|s|\s+is)|whats)\s+(?:my\s+)?(?:current\s+)?(?:balance|credit\s+balance|{credits}(?:\s+balance)?)"
-                rf"|how\s+(?:many|much)\s+{credits}(?:\s+(?:do\s+|have\s+)?i\s+(?:have|got|get))?(?:\s+left)?"
-                rf"|how\s+(?:many|much)\s+{credits}\s+(?:are\s+|do\s+i\s+have\s+)?(?:left|remaining)|bal"
-                rf"|how\s+much\s+(?:credit|balance)\s+(?:do\s+)?i\s+(?:have|got)(?:\s+left)?"
-                rf"|do\s+i\s+(?:still\s+)?have\s+(?:any\s+)?{credits}(?:\s+left)?|{credits}\s*\?*"
-                r"|(?:what(?:'s|s|\s+is)\s+|check\s+|show\s+(?:me\s+)?)?my\s+(?:current\s+)?(?:plan|subscription)"
-                r"|我的?(?:当前)?(?:套餐|会员)"
-                r"|(?:查|查询|查看|看看?|显示)?(?:一下)?(?:我的?)?(?:账户|帐户|账号)?的?"
-                r"(?:余额|积分|点数|额度|信用点|钱包)(?:还有多少|还剩多少|剩多少|有多少|多少|是多少)?"
-                r"|我?(?:还)?(?:有|剩)(?:多少|几个?)(?:积分|点数|额度|余额|点)?"
-            ),
-        ),
-        (
-            "plans",
-            c(
-                r"(?:show\s+|see\s+|list\s+|view\s+)?(?:me\s+)?(?:the\s+|your\s+)?"
-                r"(?:plans?|pricing|prices?|price\s+list|subscriptions?|tiers|membership|costs?|rates)"
-                r"|how\s+much\s+(?:does\s+(?:it|this|a\s+video|a\s+clip|pro|plus)\s+cost|is\s+(?:it|pro|plus|a\s+video)"
-                r"|are\s+(?:the\s+)?plans|do\s+(?:you|the\s+plans)\s+cost|for\s+pro|for\s+plus)"
-                r"|how\s+much|what(?:'s|s|\s+is|\s+are)?\s+(?:the\s+|your\s+)?(?:plans?|prices?|pricing|costs?)"
-                r"(?:\s+are\s+there)?"
-                r"|what\s+(?:plans|prices|tiers|options|subscriptions)\s+(?:do\s+you\s+(?:have|offer)|are\s+(?:there|available))"
-                r"|what\s+(?:does|do)\s+(?:it|pro|plus|the\s+plans?|plans|a\s+video|a\s+clip)\s+cost"
-                r"|(?:how\s+(?:do|can)\s+i\s+)?upgrade(?:\s+(?:to\s+)?(?:pro|plus))?"
-                r"|what(?:'s|s|\s+is|\s+are)\s+(?:the\s+)?(?:price|cost)s?\s+(?:of|for)\s+(?:the\s+)?(?:pro|plus|free|plans?"
-                r"|a\s+(?:video|clip|generation))(?:\s+plan)?"
-                r"|(?:is\s+there|do\s+you\s+have|are\s+there)\s+(?:a\s+|any\s+)?(?:free|pro|plus|paid|cheaper|monthly)\s+"
-                r"(?:plans?|tiers?|versions?|options?|subscriptions?)"
-                r"|how\s+much\s+(?:is|does|would|will|for)\s+(?:it\s+(?:cost\s+)?(?:to\s+make\s+)?|one\s+)?(?:an?\s+|one\s+)?"
-                r"(?:(?:[0-9]{1,2}[\s-]*(?:s|secs?|seconds?)|hd|720p|1080p|480p|vertical|square|long|short)[\s,]+)*"
-                r"(?:video|clip|generation|render)s?(?:\s+cost)?"
-                r"|(?:查看?|看看?|显示)?(?:套餐|价格|价钱|方案|价目表|收费标准|会员|订阅|资费)(?:表|列表|有哪些|是多少|怎么样|介绍)?"
-                r"|(?:套餐|方案|会员|订阅)(?:的)?(?:价格|价钱|费用|收费)(?:表|是多少)?"
-                r"|(?:怎么|如何)(?:收费|付费|充值|升级|购买)|收费"
-                r"|(?:(?:pro|plus|free|专业|高级|基础|免费|会员)(?:版|套餐|会员|计划)?)?(?:要|是|需要|一个月|每月)?多少钱"
-            ),
-        ),
-        (
-            "help",
-            c(
-                r"help(?:\s+me)?|\?+|h|commands?|usage|instructions|guide|manual|info|start|menu"
-                r"|(?:can|could)\s+(?:you|u)\s+help(?:\s+me)?|i\s+need\s+(?:some\s+)?help"
-                r"|how\s+(?:do|can|should)\s+(?:i|we)\s+use\s+(?:(?:this|it|you|reelbot)|(?:this|the)\s+(?:bot|thing|app|tool))"
-                r"|how\s+(?:does|do)\s+(?:this|it|you|(?:this|the)\s+(?:bot|thing|app|tool))\s+work"
-                r"|how\s+to\s+use(?:\s+(?:this|it|you|(?:this|the)\s+(?:bot|thing|app|tool)))?"
-                r"|what\s+can\s+(?:you|this\s+bot|this|i)\s+do|what\s+(?:is|are)\s+(?:this|you)|who\s+are\s+you"
-                r"|what\s+(?:are\s+)?(?:the\s+)?commands(?:\s+are\s+there)?|how\s+does\s+this\s+bot\s+work"
-                r"|帮助|帮忙|(?:使用|新手)?(?:说明|方法|教程|指南|教学)|指令|命令|你能做什么|你会什么|你是谁"
-                r"|(?:机器人|bot|reelbot|你|它)?(?:要|该|应该)?(?:怎么用|如何使用|怎么使用|怎么玩|怎么操作|如何操作)"
-            ),
-        ),
-        (
-            "cancel",
-            c(
-                rf"(?:(?:nvm|never\s*mind|oops|actually|wait|no+|ugh|oh)[\s,!.]+)*"
-                rf"(?:(?:cancel|stop)(?:[\s,!.]+(?:cancel|stop))+"
-                rf"|cancel(?:\s+(?:it|that|this|{my_job}|everything|all|the\s+last\s+one|my\s+last\s+one))?"
-                rf"|stop(?:\s+(?:it|that|this|{my_job}|generating|rendering|everything))?"
-                rf"|forget\s+(?:it|that|about\s+it)"
-                rf"|abort(?:\s+{my_job})?|never\s*mind|nvm|kill\s+(?:it|{my_job})|don'?t\s+(?:make|generate)\s+it)"
-                r"|取消(?:生成|任务|吧|掉|它|这个|视频)?|停止(?:生成|任务)?|停下|停|别(?:再)?(?:生成|做|画|弄)了?|不要了?|算了"
-            ),
-        ),
-        (
-            "feed",
-            c(
-                r"(?:(?:show\s+(?:me\s+)?|see\s+|view\s+|browse\s+|open\s+|check\s+(?:out\s+)?|go\s+to\s+)(?:the\s+)?)?"
-                r"(?:community\s+)?(?:feed|explore|gallery|showcase|recent|latest|trending|discover|community)"
-                r"|(?:show\s+(?:me\s+)?|see\s+|view\s+|browse\s+)(?:the\s+)?(?:recent|latest|new|newest|trending|top|popular"
-                r"|other\s+people'?s|others'?|community|everyone'?s)\s+(?:clips|videos|creations|stuff|posts|generations)"
-                r"|what(?:'s|\s+is|\s+are)\s+(?:others|people|everyone|other\s+people)\s+(?:making|creating|doing|generating)"
-                r"|(?:show\s+(?:me\s+)?|see\s+)?what\s+(?:others|people|everyone|other\s+people)\s+(?:have\s+)?"
-                r"(?:made|created|generated|posted)"
-                r"|what(?:'s|s|\s+is)\s+(?:new|trending|hot|popular)(?:\s+(?:here|today|now))?"
-                r"|(?:community|the)\s+feed|(?:recent|latest)\s+(?:clips|videos|creations)"
-                r"|动态|最新(?:视频|影片|作品|短片)?|看看?(?:大家|别人|其他人)(?:的)?(?:视频|作品)|广场|发现|作品集|热门(?:视频)?"
-                r"|(?:社区|大家|别人|其他人)的?(?:作品|视频)"
-                r"|(?:最近)?(?:大家|别人|其他人)(?:最近)?都?在?(?:做|生成|画|发)了?(?:什么|啥)"
-            ),
-        ),
-    )
-    return head, tail, table
 
 
 # -- clauses ------------------------------------------------------------------------------------------
@@ -172,7 +72,9 @@ class _Clause:
 
 @functools.cache
 def _edges() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    head = c(rf"^(?:{alt(INTENT_HEAD)}(?![a-z0-9'])[\s,!.]*|{alt(INTENT_HEAD_ZH)})+")
+    # chat interjections open a question as they open a scene ("omg stop stop", "bruh cancel that")
+    words = (*INTENT_HEAD, *INTERJECTIONS)
+    head = c(rf"^(?:{stretched(words)}(?![a-z0-9'])[\s,!.]*|{alt((*INTENT_HEAD_ZH, *INTERJECTIONS_ZH))})+")
     tail = c(rf"(?:[\s,]*(?<![a-z0-9']){alt(INTENT_TAIL)}(?![a-z0-9'])|{alt(INTENT_TAIL_ZH)})+$")
     return head, tail
 
@@ -245,6 +147,12 @@ def _form_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 _TAIL_WORDS = frozenset(INTENT_TAIL)
+_LOOSE_MONEY = frozenset(WALLET_NOUNS_LOOSE) | frozenset(w + "s" for w in WALLET_NOUNS_LOOSE)
+
+
+@functools.cache
+def _asker() -> re.Pattern[str]:
+    return c(rf"(?<![a-z0-9'’]){alt(ASKER_WORDS)}(?![a-z0-9'’])|我")
 
 
 @functools.cache
@@ -261,11 +169,33 @@ _CJK_CHAR = re.compile(f"[{_CJK}]")
 def _how_to_rx() -> re.Pattern[str]:
     """Asking what to send the bot: "what do i type", "what should we write", "what to say", "要输入什么"."""
     return c(
-        rf"(?<![a-z0-9'])(?:what|how|which\s+words?)\s+(?:(?:do|should|can|must|would|shall)\s+(?:i|we)\s+"
+        rf"(?<![a-z0-9'])(?:what|wtf|wth|what\s+the\s+heck|how|which\s+words?)\s+(?:(?:do|should|can|must|would|shall)\s+(?:i|we)\s+"
         rf"(?:have\s+to\s+|need\s+to\s+)?|to\s+)(?:{alt(HOW_TO_VERBS)})(?![a-z0-9'])"
         r"|(?:要|该|应该|需要)?(?:输入|打|写|发|说)(?:些)?(?:什么|啥)(?:字|内容|指令|命令)?"
         r"|(?:要|该|应该)?(?:怎么|如何)(?:输入|打字|写|发|说)"
     )
+
+
+@functools.cache
+def _meaning_rx() -> re.Pattern[str]:
+    """Asking what a word means: "what does relaxed mode mean", "what do variations mean"."""
+    return c(r"(?<![a-z0-9'])what\s+(?:does|do|is|are)\s+(?P<x>(?:[a-z0-9'’-]+\s+){1,3}?)mean(?:s|ing)?(?![a-z])")
+
+
+def _is_bot_word(word: str) -> bool:
+    """Whether `word` is one of the bot's own (a parameter, a bot noun, a topic word) or a function word."""
+    en, _, _ = _topics()
+    word = word[:-1] if word.endswith("s") and len(word) > 3 else word  # "seeds", "variations"
+    return (
+        word in PARAM_TOKENS
+        or word in FUNCTION_WORDS
+        or word in _BOT_NOUNS
+        or bool(en.fullmatch(word))
+        or word in ("mode", "remix", "storyboard", "loop", "seed", "negative", "prompt", "fast", "relaxed")
+    )
+
+
+_BOT_NOUNS = frozenset(BOT_NOUNS)
 
 
 @dataclass
@@ -276,18 +206,24 @@ class _Weighed:
     bot_words: int  # words about the bot's own things (queue, my video, you)
     how_to: bool  # asks what to send ("what do i type"): help only when it says nothing else
     people: int  # the feed weight of people words alone ("everyone", "the gang")
+    loose: int = 0  # the balance weight of money words a scene has too ("coins", "tokens"), with no asker
 
 
 def _weigh(text: str, asked: bool) -> _Weighed:
     en, zh, table = _topics()
     opener, zh_q, bot = _form_rx()
     weights: dict[str, int] = {}
-    rest = text
+    rest, opinion = without_opinions(text)  # "free plan sucks": said to the bot, about its plan
+    asked = asked or opinion
     how_to = bool(_how_to_rx().search(rest))
     people = 0
+    loose = 0
     if how_to:
         weights["help"] = 2
         rest = _how_to_rx().sub(" ", rest)
+    if (m := _meaning_rx().search(rest)) and all(_is_bot_word(w) for w in m.group("x").split()):
+        weights["help"] = weights.get("help", 0) + 2  # "what does relaxed mode mean": a word of the bot's
+        rest = rest[: m.start()] + " " + rest[m.end() :]
     for rx in (en, zh):
         for m in rx.finditer(rest):
             key = _key(m.group())
@@ -296,6 +232,8 @@ def _weigh(text: str, asked: bool) -> _Weighed:
                 weights[action] = weights.get(action, 0) + w
                 if action == "feed" and key in FEED_PEOPLE:
                     people += w
+                if action == "balance" and key in _LOOSE_MONEY:
+                    loose += w
         rest = rx.sub(" ", rest)
     bot_words = len(bot.findall(rest))
     rest = bot.sub(" ", rest)
@@ -311,7 +249,9 @@ def _weigh(text: str, asked: bool) -> _Weighed:
     )
     rest = _zh_function().sub(" ", rest)
     zh_other = sum(1 for ch in _CJK_CHAR.findall(rest) if ch not in FUNCTION_CHARS_ZH)
-    return _Weighed(weights, other + (zh_other + 1) // 2, asked, bot_words, how_to, people)
+    if _asker().search(text):
+        loose = 0  # "how many coins do *i* have": the bot's money
+    return _Weighed(weights, other + (zh_other + 1) // 2, asked, bot_words, how_to, people, loose)
 
 
 def _topic_action(clause: _Clause) -> str | None:
@@ -323,9 +263,14 @@ def _topic_action(clause: _Clause) -> str | None:
     action, weight = max(w.weights.items(), key=lambda kv: (kv[1], kv[0] != "help"))
     if weight < 2 or not (w.asked or w.other == 0):
         return None
+    if action == "feed" and weight == w.people and not w.asked:
+        return None  # "people", "the crew": a scene's people, unless they are asked about
     # "what do i say to a bear" is a scene: asking what to send is help only with nothing else in it
     strict = action == "help" and w.how_to and weight == 2 and not w.bot_words
-    limit = 0 if strict else MAX_OTHER_WORDS
+    # the more an asked clause names the topic, the more other words it may hold ("would you mind checking
+    # my account balance for me": balance and "my account" weigh 4, so two other words)
+    loose = w.asked and not (action == "feed" and w.people >= weight - 1)
+    limit = 0 if strict else MAX_OTHER_WORDS + (min(2, (weight - 2) // 2) if loose else 0)
     return action if w.other <= limit else None
 
 
@@ -333,13 +278,17 @@ def _clause_action(clause: _Clause) -> str | None:
     s = clause.text
     if not s:
         return None
-    head, tail, table = _frames()
+    head, tail, table = frames()
     s2 = tail.sub("", head.sub("", s).strip()).strip().rstrip("?？")
     for action, pattern in table:
         if pattern.fullmatch(s2):
             return action
     if cancel_shape().fullmatch(s) or cancel_shape().fullmatch(clause.bare):
         return "cancel"
+    if wallet := wallet_question(s):
+        return wallet
+    if feed_request(s):
+        return "feed"
     return _topic_action(clause)
 
 
@@ -352,14 +301,26 @@ def question_action(norm: str) -> str | None:
     if re.fullmatch(r"[\s?？!！.。]+", s):
         return "help" if "?" in s or "？" in s else None
     found: str | None = None
+    asked: str | None = None  # the first clause that asks: "i'm broke on credits, how do i get more?"
     for clause in _clauses(s):
-        if not clause.text or is_comment(clause.text):
-            continue
         action = _clause_action(clause)
-        if action is None:
+        if action is None and (not clause.text or is_comment(clause.text) or is_show_me(clause.text)):
+            continue  # a comment, or "给我看看" after the clause that names what to show
+        if action is None and not _says_nothing(clause):
             return None  # a clause about something else: the message is (also) a scene
         found = found or action
-    return found
+        if action and not asked and (clause.asked or _form_rx()[0].search(clause.text)):
+            asked = action
+    if asked == "help" and found not in (None, "help"):
+        return found  # "pro plan sounds good, how do i get it": a generic how-to about the topic named before
+    return asked or found
+
+
+def _says_nothing(clause: _Clause) -> bool:
+    """Whether a clause holds only function words and at most a word that points at a topic ("which one
+    should i get", "有什么区别"): it names no scene, so it neither makes the message one nor asks by itself."""
+    w = _weigh(clause.bare, clause.asked)
+    return max(w.weights.values(), default=0) < 2 and w.other == 0
 
 
 def about_bot(text: str) -> bool:
@@ -370,7 +331,7 @@ def about_bot(text: str) -> bool:
         return False
     w = _weigh(_strip_edges(s, tail_too=False), "?" in s or "？" in s)
     weight = sum(w.weights.values()) + 2 * w.bot_words
-    if w.weights.get("feed", 0) == w.people:
-        weight -= w.people  # people words alone are a scene's people
+    weight -= w.people  # people words are a scene's people ("大家在广场上跳舞"): they never count here
+    weight -= w.loose  # and coins in a vending machine are the scene's coins
     # the more it says about the bot, the more else it may say; unasked, it must say a lot about the bot
     return weight >= 2 and w.other <= min(MAX_OTHER_WORDS_ABOUT, weight - 2) and (w.asked or weight >= 4)

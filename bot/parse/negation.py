@@ -8,12 +8,15 @@ and the negator leaves the prompt with it. Must not read parameters that stand w
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
 
-from bot.parse.clauses import alt, c
-from bot.parse.found import Found
+from bot.parse.clauses import UNIT, alt, c
+from bot.parse.errors import ParseError
+from bot.parse.found import Found, check_seconds, check_variations
+from bot.parse.numbers import CN_NUM, DEC, EN_NUM, number
 from bot.parse.params import take_params
 from bot.parse.prompt import tidy
 from bot.parse.scan import Scan
@@ -24,6 +27,8 @@ from bot.parse.words import (
     APPROVAL_BEFORE,
     APPROVAL_BEFORE_ZH,
     BARE_COUNTS,
+    CORRECTION_CLAUSES,
+    CORRECTIONS,
     GENERIC_CHOICES,
     GENERIC_CHOICES_ZH,
     NEGATED_NAMES,
@@ -35,12 +40,13 @@ from bot.parse.words import (
     NEGATORS_ZH,
     POLITE_WORDS,
 )
+from reel.contract import VARIATIONS
 
 #: Clauses longer than this are scenes, not a parameter with a few words around it.
 MAX_CLAUSE_CHARS = 60
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CLAUSE_SPLIT = re.compile(
+CLAUSE_SPLIT = re.compile(
     rf"[,;|\n、()\[\]!?。！？]+|[.](?=\s|$)|\s[—–-]+\s|[—–]+|[:：](?=\s|[{_CJK}]|$)|(?<=[{_CJK}])\s+(?=[{_CJK}])"
 )
 
@@ -63,7 +69,8 @@ def _affixes() -> _Affixes:
     zh_fill = alt(NEGATION_FILLERS_ZH)
     # group "word" ends where the negator or approval word ends, before its light words
     before = c(
-        rf"^(?:(?:also|and|but|so|please|pls)\s+)?(?P<word>(?P<neg>{neg}){en_w}|{alt(APPROVAL_BEFORE)}{en_w})"
+        rf"^(?:(?:also|and|but|so|please|pls|no|nah|nope)[\s,]+)?(?:(?:i|we|you|u)\s+)?(?P<word>(?P<neg>{neg}){en_w}|(?P<fix>{alt(CORRECTIONS)}){en_w}"
+        rf"|{alt(APPROVAL_BEFORE)}{en_w})"
         rf"(?:\s+{fill}{en_w})*\s*"
         rf"|^(?:也|就|都|还是|可以|但|而且)?(?P<zword>(?P<zneg>{zh_neg})|{alt(APPROVAL_BEFORE_ZH)})(?:{zh_fill})?"
     )
@@ -81,15 +88,29 @@ def _affixes() -> _Affixes:
 _LEFTOVER = re.compile(r"(?:\b(?:it|mode|the|a|an|one|please|pls|format|setting|option)\b|的|了|吧|\s)*")
 
 
-def _read(scan: Scan, start: int, end: int) -> Found | None:
-    """The parameters norm[start:end] holds when it is nothing but parameters, else None."""
+def read_params(scan: Scan, start: int, end: int, *, refusing: bool = False) -> Found | None:
+    """The parameters norm[start:end] holds when it is nothing but parameters, else None. `refusing`: the
+    piece is refused, so a value out of range in it is no error ("not 3 versions": nothing to set, the
+    words go; an empty Found)."""
     text = scan.original(start, end)
     if not text.strip():
         return None
+    if refusing and _UNMADE.fullmatch(text.lower()):
+        return Found()  # "not 4k": a resolution the bot does not make, refused: nothing to set, the words go
     sub = Scan(text)
     found = Found()
-    take_params(sub, found)
+    try:
+        take_params(sub, found)
+    except ParseError as exc:
+        low = text.lower()  # the user's text: the failed match may be cut from the view already
+        at = low.find(exc.detail.lower()) if refusing and exc.detail else -1
+        if at < 0:
+            raise
+        rest = tidy(low[:at] + " " + low[at + len(exc.detail) :])
+        return Found() if _LEFTOVER.fullmatch(rest) else None
     rest = tidy(sub.rest(" "))
+    if any(len(values) > 1 for values in found.offered.values()):
+        return None  # "横屏要竖屏": two values of one parameter are no plain setting (nor refusal)
     if found.values and _LEFTOVER.fullmatch(rest.lower()):
         return found
     return None
@@ -100,7 +121,7 @@ def take_clause_params(scan: Scan, found: Found) -> None:
     what it sets (into `found`) or refuses (`found.refuse`)."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    for m in [*_CLAUSE_SPLIT.finditer(scan.norm), None]:
+    for m in [*CLAUSE_SPLIT.finditer(scan.norm), None]:
         end = m.start() if m else len(scan.norm)
         spans.append((pos, end))
         if m:
@@ -115,10 +136,17 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
         start += 1
     while end > start and norm[end - 1].isspace():
         end -= 1
-    if end - start < 2 or end - start > MAX_CLAUSE_CHARS:
+    if end <= start or end - start > MAX_CLAUSE_CHARS:
+        return
+    text = norm[start:end]
+    if _AFTER_CORRECTION.search(norm, max(0, start - 40), start) and (fixed := _bare_correction(scan, found, start, text, True)):
+        _replace_earlier(found, fixed[0], fixed[1], scan, start)  # "2 versions, wait no, 4"
+        found.set(*fixed)
+        scan.cut(start, end)
+        return
+    if end - start < 2:
         return
     aff = _affixes()
-    text = norm[start:end]
     head = aff.before.match(text)
     if head is not None and head.end() == 0:
         head = None
@@ -155,6 +183,14 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
             if not negated and aff.generic.fullmatch(core):
                 scan.cut(start, end)  # "普通的就行", "normal is fine": the default, said in words
                 return
+            fix = head is not None and head.group("fix") is not None
+            if not negated and (corrected := _bare_correction(scan, found, start, core, fix)) is not None:
+                # "not 10 seconds, just 5", "4 versions — actually 2": a bare number takes the unit of the
+                # value it corrects, and replaces it
+                _replace_earlier(found, corrected[0], corrected[1], scan, start)
+                found.set(*corrected)
+                scan.cut(start, end)
+                return
             if cm := aff.count.fullmatch(core):
                 n = BARE_COUNTS[re.sub(r"\s+", " ", cm.group("n"))]
                 if not negated or n > 1:  # "one's fine"; "not four": four versions refused
@@ -164,11 +200,12 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
                         found.set("variations", n)
                     scan.cut(start, end)
                     return
-            values = _read(scan, core_start, core_end)
+            values = read_params(scan, core_start, core_end, refusing=negated)
             if values is not None:
-                _apply(found, values, negated)
+                apply_values(found, values, negated, scan, start)
                 scan.cut(start, end)
                 return
+
     if negated and head is not None:
         # "not in 1080 just 720 is fine", "不要循环也不要竖屏": the negator refuses the parameters right after
         # it; the rest of the clause is read on its own, and after "or" / "和" / "、" it is refused too
@@ -221,18 +258,87 @@ def _refuse(scan: Scan, found: Found, a: int, b: int) -> bool:
         if setting is not None:
             found.set(setting[0], setting[1])
         return True
-    values = _read(scan, a, b)
+    values = read_params(scan, a, b, refusing=True)
     if values is None:
         return False
-    _apply(found, values, True)
+    apply_values(found, values, True)
     return True
 
 
-def _apply(found: Found, values: Found, negated: bool) -> None:
+def apply_values(found: Found, values: Found, negated: bool, scan: Scan | None = None, at: int = 0) -> None:
+    """Set (or, `negated`, refuse) what a clause read; an approved length or count replaces the earlier one
+    the message wrote before position `at` of `scan` ("10 seconds ... just 5 is fine")."""
     for key, value in values.values.items():
         if negated:
             found.refuse(key, value)
         else:
+            _replace_earlier(found, key, value, scan, at)
             found.set(key, value)
+            if scan is not None and at > 0:
+                found.approved_at[key] = at
     if not negated:
         found.negatives.extend(values.negatives)
+
+
+_UNMADE = re.compile(r"\s*(?:in\s+|at\s+)?(?:4k|8k|2k|uhd|ultra[\s-]*hd|2160p?|1440p?|4320p?)\s*")
+# a clause right after a correction clause ("..., wait no, 4")
+_AFTER_CORRECTION = re.compile(
+    rf"(?<![a-z0-9'’])(?:{alt(CORRECTION_CLAUSES)})[\s,，.:;；!！—–-]+$"
+)
+_BARE_NUMBER = re.compile(rf"{DEC}|{EN_NUM}|{CN_NUM}")
+# a value written with its unit: a length ("10 seconds", "10s", "十秒") or a count of versions
+WITH_UNIT = re.compile(
+    rf"(?<![a-z0-9.])(?:(?P<s>{DEC}|{EN_NUM}|{CN_NUM})\s*-?\s*(?:{UNIT}(?![a-z])|秒)"
+    rf"|(?P<v>{DEC}|{EN_NUM}|{CN_NUM})\s*(?:versions?|variations?|variants?|takes|个版本|版本)(?![a-z]))"
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _values_written(text: str) -> tuple[tuple[int, str, float], ...]:
+    """Every length or count `text` writes with its unit: (end in the user's text, key, value), in order."""
+    view = Scan(text)
+    out = []
+    for m in WITH_UNIT.finditer(view.norm):
+        value = number(m.group("s") or m.group("v"))
+        if value is not None:
+            out.append((view.idx[m.end() - 1] + 1, "seconds" if m.group("s") else "variations", value))
+    return tuple(out)
+
+
+def _earlier(scan: Scan | None, at: int) -> tuple[str, float] | None:
+    """The last length or count the user wrote before position `at` of `scan`'s matching view: (key, value)."""
+    if scan is None or at <= 0 or not scan.idx:
+        return None
+    limit = scan.idx[min(at, len(scan.idx) - 1)]
+    written = _values_written(scan.text)
+    i = bisect.bisect_right([end for end, _, _ in written], limit)
+    return (written[i - 1][1], written[i - 1][2]) if i else None
+
+
+def _bare_correction(scan: Scan, found: Found, at: int, core: str, fix: bool) -> tuple[str, int] | None:
+    """(key, value) when `core` is a bare number correcting a length or count written before position `at`
+    ("..., just 5" after "10 seconds"), within the contract's range; else None. After a length that was
+    not refused, a number that is also a version count corrects it only with a correction word ("10
+    seconds, one's fine" is one version; "10 seconds, actually 2" is 2 seconds)."""
+    if not _BARE_NUMBER.fullmatch(core) or (earlier := _earlier(scan, at)) is None:
+        return None
+    n = number(core)
+    key = earlier[0]
+    old = int(earlier[1]) if float(earlier[1]).is_integer() else earlier[1]
+    if key == "seconds" and not fix and (key, old) not in found.refused and n in VARIATIONS:
+        return None
+    try:
+        value = check_seconds(n, core) if key == "seconds" else check_variations(n, core)
+    except ParseError:
+        return None  # out of range: not a correction of that value
+    return key, value
+
+
+def _replace_earlier(found: Found, key: str, value: object, scan: Scan | None, at: int) -> None:
+    """An approval after another value of the same key ("10 seconds, no — just 5 is fine") replaces it."""
+    earlier = _earlier(scan, at)
+    if earlier is None or earlier[0] != key or key not in ("seconds", "variations"):
+        return
+    old = int(earlier[1]) if float(earlier[1]).is_integer() else earlier[1]
+    if old != value:
+        found.refuse(key, old)

@@ -126,7 +126,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?:\s*(?:aspect(?:\s*ratio)?|ratio|format){R}|\s*(?:比例|画幅))?"
         ),
         "aspect_noun": c(
-            rf"(?:{L}(?:in|as)\s+)?{L}(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square)"
+            rf"(?:{L}(?:in|as)\s+)?{L}(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square|tall|wide)"
             rf"(?:\s+|-)(?:mode|orientation|format|aspect(?:\s*ratio)?|ratio|crop|layout|frame){R}"
         ),
         "aspect_before_video": c(
@@ -215,6 +215,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"{L}(?:make|turn)\s+{alt(EDIT_OBJECTS)}\s+(?:into\s+)?(?:a\s+)?(?:seamless\s+|perfect\s+)?"
             rf"loop(?:ing|able|ed)?(?:\s+(?:video|clip|gif))?{R}{_LOOP_HOW}"
             rf"|{L}loop\s+{alt(EDIT_OBJECTS)}{R}{_LOOP_HOW}"
+            rf"|{L}(?:can|could|will|would)\s+(?:you\s+make\s+)?{alt(EDIT_OBJECTS)}\s+loop{R}{_LOOP_HOW}"
             rf"|{L}(?:as|in|on)\s+an?\s+(?:seamless\s+|perfect\s+|endless\s+|infinite\s+)?loop{R}"
             rf"|{L}(?:seamless(?:ly)?|perfect(?:ly)?|endless|infinite|smooth)(?:\s+|-)loop(?:ing|ed|able|s)?{R}"
             rf"(?:\s+(?:video|clip|gif|animation|vid){R}(?=\s*(?:$|[,;.!])))?"
@@ -282,6 +283,7 @@ def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
 
 def _take_resolution(scan: Scan, found: Found) -> None:
     rx = _rx()
+    said: list[tuple[int, str]] = []  # (where, value): the last one written wins ("hd? no, full hd")
 
     def res_p(m: re.Match[str]) -> bool:
         n = m.group("n")
@@ -289,31 +291,32 @@ def _take_resolution(scan: Scan, found: Found) -> None:
             raise ParseError("bad_resolution", m.group(0).strip())
         if n + "p" not in RESOLUTIONS:
             return False
-        found.set("resolution", n + "p")
+        said.append((m.start(), n + "p"))
         return True
 
     scan.take(rx["res_p"], res_p)
-    for _m in scan.take(rx["res_fhd"]):
-        found.set("resolution", "1080p")
+    said.extend((m.start(), "1080p") for m in scan.take(rx["res_fhd"]))
 
     def hd(m: re.Match[str]) -> bool:
         if re.search(r"(?:ultra|uhd|4k|8k)[\s-]*$", scan.norm[max(0, m.start() - 8) : m.start()]):
             return False
-        found.set("resolution", "720p")
+        said.append((m.start(), "720p"))
         return True
 
     scan.take(rx["res_hd"], hd)
-    for _m in scan.take(rx["res_sd"]):
-        found.set("resolution", "480p")
-    for m in scan.take(rx["res_bare"]):
-        found.set("resolution", (m.group("n") or m.group("n2")) + "p")
+    said.extend((m.start(), "480p") for m in scan.take(rx["res_sd"]))
+    said.extend((m.start(), (m.group("n") or m.group("n2")) + "p") for m in scan.take(rx["res_bare"]))
     if scan.cjk:
         for m in scan.take(rx["res_zh"]):
-            found.set("resolution", "1080p" if m.group("fhd") else "720p" if m.group("hd") else "480p")
+            said.append((m.start(), "1080p" if m.group("fhd") else "720p" if m.group("hd") else "480p"))
+    for at, value in sorted(said, key=lambda p: p[0]):
+        if at >= found.approved_at.get("resolution", -1):  # "1080p? nah 720p is enough": 720p stays
+            found.set("resolution", value)
 
 
 def _take_aspect(scan: Scan, found: Found) -> None:
     rx = _rx()
+    said: list[tuple[int, str]] = []  # (where, value): the last one written wins
 
     def ratio(m: re.Match[str]) -> bool:
         if m.group("sep") in ("x", "×", "by") and f"{int(m.group('a'))}:{int(m.group('b'))}" not in ASPECTS:
@@ -324,7 +327,7 @@ def _take_aspect(scan: Scan, found: Found) -> None:
         value = aspect_value(m.group("a"), m.group("b"), m.group(0).strip(), strict=keyed)
         if value is None:
             return False
-        found.set("aspect", value)
+        said.append((m.start(), value))
         return True
 
     scan.take(rx["ratio"], ratio)
@@ -336,16 +339,15 @@ def _take_aspect(scan: Scan, found: Found) -> None:
         "aspect_seg",
         "aspect_end",
         "aspect_wide",
+        "aspect_platform_word",
     ):
-        for m in scan.take(rx[key]):
-            found.set("aspect", ASPECT_WORDS[re.sub(r"[\s-]", "", m.group("w"))])
-    for m in scan.take(rx["aspect_platform_word"]):
-        found.set("aspect", ASPECT_WORDS[re.sub(r"[\s-]", "", m.group("w"))])
-    for _m in scan.take(rx["aspect_style"]):
-        found.set("aspect", "9:16")
-    for _m in scan.take(rx["aspect_platform"]):
-        found.set("aspect", "9:16")
+        said.extend((m.start(), ASPECT_WORDS[re.sub(r"[\s-]", "", m.group("w"))]) for m in scan.take(rx[key]))
+    said.extend((m.start(), "9:16") for m in scan.take(rx["aspect_style"]))
+    said.extend((m.start(), "9:16") for m in scan.take(rx["aspect_platform"]))
     if scan.cjk:
         for key in ("aspect_zh", "aspect_zh_seg"):
             for m in scan.take(rx[key]):
-                found.set("aspect", "9:16" if m.group("v") else "16:9" if m.group("h") else "1:1")
+                said.append((m.start(), "9:16" if m.group("v") else "16:9" if m.group("h") else "1:1"))
+    for at, value in sorted(said, key=lambda p: p[0]):
+        if at >= found.approved_at.get("aspect", -1):
+            found.set("aspect", value)

@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.parse.avoid import take_avoid
+from bot.parse.corrections import take_corrections
 from bot.parse.edits import take_edit
 from bot.parse.errors import MAX_INPUT_CHARS, MAX_PROMPT_CHARS, ParseError
 from bot.parse.flags import take_flags
 from bot.parse.found import Found
 from bot.parse.intent import QUESTION_ACTIONS, about_bot, question_action
+from bot.parse.keyed import take_keyed
 from bot.parse.negation import take_clause_params
 from bot.parse.params import take_params
 from bot.parse.prompt import cut_described_nouns, finish_prompt, prompt_key, strength_words, tidy
@@ -22,6 +25,7 @@ from bot.parse.scan import Scan, clean_controls
 from bot.parse.slash import EXTEND_ALIAS, other_command_at_start, split_command, strip_mentions
 from bot.parse.storyboard import build_storyboard, looks_like_storyboard, storyboard_keyword
 from bot.request import Request
+from reel.contract import DEFAULT_ASPECT, DEFAULT_RESOLUTION
 
 
 def parse(
@@ -85,6 +89,9 @@ def parse(
     else:
         if edit_words:
             take_edit(scan, found)
+        take_keyed(scan, found)
+        take_avoid(scan, found)
+        take_corrections(scan, found)
         take_clause_params(scan, found)
         take_params(scan, found)
         cut_described_nouns(scan)
@@ -135,7 +142,19 @@ _FOUND_FIELDS = (
 )
 
 
+#: What refusing a default asks for instead ("not landscape" is vertical, "no sd" is hd), when nothing else
+#: was asked for that parameter.
+_INSTEAD_OF_DEFAULT = {
+    ("aspect", DEFAULT_ASPECT): "9:16",
+    ("resolution", DEFAULT_RESOLUTION): "720p",
+    ("mode", "fast"): "relaxed",  # Request.mode defaults to "fast"
+}
+
+
 def _apply(req: Request, found: Found) -> None:
+    for (key, default), instead in _INSTEAD_OF_DEFAULT.items():
+        if (key, default) in found.refused and key not in found.values:
+            found.set(key, instead)
     v = found.values
     for key in _FOUND_FIELDS:
         if key in v:

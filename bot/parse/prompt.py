@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from bot.parse.clauses import alt, c
+from bot.parse.clauses import alt, c, drawn_out, stretched
 from bot.parse.scan import Scan
 from bot.parse.slash import command_at_start, strip_mentions
 from bot.parse.words import (
@@ -22,6 +22,9 @@ from bot.parse.words import (
     ANIMATE_RESULTS_ZH,
     EDIT_OBJECTS,
     GREETINGS,
+    INTERJECTIONS,
+    INTERJECTIONS_LOOSE,
+    INTERJECTIONS_ZH,
     MAKE_VERBS,
     REMIX_LINKS,
     REMIX_OBJECTS_ZH,
@@ -69,6 +72,11 @@ def tidy(s: str) -> str:
         s = re.sub(r"(^|[.!?。！？][ \t]?|\x00[ \t]?)(\x00[ \t]?)[.!?。！？]+(?=\s|$)", r"\1\2", s)
         if s == before:
             break
+    # a stop that closed a cut clause ("a cat, <3 versions>? no, ...")
+    s = re.sub(r"([,，、;；][ \t]*\x00[ \t]?)[?？!！.。]+(?=[\s\x00]|$)", r"\1", s)
+    # the stop that separated the scene from cut settings goes with them ("empty station at 3am. <negative:
+    # people>", "一只猫。<竖屏>"); "!!!", "?" and an ellipsis say something, and stay
+    s = re.sub(r"(?<=[^\s.。!?！？\x00])[.。](?=[ \t]*\x00[\x00 \t.。]*$)", "", s)
     s = re.sub(r"(?:的|和|跟|与|并且|并|用|以)(?=\x00\s?(?:$|[,，、;；。！？]))", "", s)
     s = re.sub(r"(?<![^\s\x00])#(?=\x00)", "", s)  # a hashtag whose word was a parameter ("#vertical")
     s = re.sub(rf"(?<={_CJK_CHAR})\x00(?={_CJK_CHAR})", "", s)  # no gap left inside Chinese
@@ -105,15 +113,23 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
         # prompt: a cat  /  提示词：一只猫
         "prompt_key": c(r"^\s*(?:prompt|提示词|描述|内容)\s*[:=]\s*"),
         "filler_head": c(
-            rf"^\s*(?:{alt(GREETINGS)}\b[\s,!]*)*"
+            rf"^\s*(?:(?:{stretched((*GREETINGS, *INTERJECTIONS, *INTERJECTIONS_LOOSE))})(?![a-z0-9'’-])[\s,!.~]*)*"
             r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|help\s+me\s+(?:to\s+)?"
             r"|i\s+want\s+you\s+to\s+)?"
             rf"(?:(?:{alt(MAKE_VERBS)}"
             r"(?:\s*[:,]\s*|\s+)(?:(?:me|us)\s+)?"
+            # "can you do a jellyfish in a jar": "do" asks for a clip only before what it should be
+            r"|do\s+(?:(?:me|us)\s+)?(?=(?:a|an|one|some|two|three|four|[0-9]{1,2})\s)"
             r"|i\s+(?:want|need|would\s+like|'d\s+like)(?:\s+to\s+(?:see|make|create|have))?\s+"
             r"|(?:can|could|may)\s+(?:i|we)\s+(?:please\s+|pls\s+)?(?:get|have|see)\s+(?:(?:me|us)\s+)?)[:,]?\s*"
             rf"(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})?\s*[:,-]?\s*)?"
             rf"|(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})\s*[:,-]?\s*))"
+        ),
+        # "lol a hamster on a bike", "ok so, a cat", "哈哈，一只猫": the interjection opening a message goes
+        "filler_interjection": c(
+            rf"^\s*(?:(?:{stretched(INTERJECTIONS)}|{drawn_out(INTERJECTIONS_LOOSE)})(?![a-z0-9'’-])[\s,!.~]*"
+            rf"|(?:{stretched(INTERJECTIONS_LOOSE)})\s*[,!~]+\s*"
+            rf"|(?:{alt(INTERJECTIONS_ZH)})(?:[\s,，!！~～。.]+|(?=请|帮|给我|麻烦|做|生成|来|画|我想|我要)))+"
         ),
         "filler_head_zh": c(
             r"^\s*(?:请|麻烦你?|帮我|帮忙|给我|能不能|可以|能否|你能|能|我想要?|想要|我要)*\s*"
@@ -190,7 +206,7 @@ _LEAD_MEASURE = re.compile(r"^\s*(?:一个|一段|一条|一部)(?=\S)")
 def strip_filler(prompt: str, action: str) -> str:
     """`prompt` without the request wording around the scene ("make me a video of ...", "please")."""
     rx = _filler_rx()
-    keys = ["prompt_key", "filler_tail", "filler_polite"]
+    keys = ["prompt_key", "filler_interjection", "filler_tail", "filler_polite"]
     if action in ("create", "storyboard"):
         keys += ["filler_head", "filler_head_zh", "filler_tail_zh"]
     elif action in ("animate", "remix", "blend", "loop", "recut"):
@@ -229,6 +245,10 @@ def strip_filler(prompt: str, action: str) -> str:
     m = re.fullmatch(r"\s*([\"“”'‘’「『])(.+)([\"“”'‘’」』])\s*", prompt)
     if m and m.group(2).count('"') == 0:
         prompt = m.group(2).strip()
+    # "**a neon tiger**", "_a cat_", "`a dog`": markdown around the whole prompt
+    m = re.fullmatch(r"\s*(\*\*|__|\*|_|`|~~)(?!\s)(.+?)(?<!\s)\1\s*", prompt)
+    if m and m.group(1) not in m.group(2):
+        prompt = m.group(2)
     return prompt
 
 

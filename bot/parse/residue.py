@@ -16,7 +16,14 @@ from bot.parse.beside import LOOSE_WORDS_ZH, loose_word
 from bot.parse.clauses import alt, c
 from bot.parse.found import Found
 from bot.parse.scan import Scan
-from bot.parse.words import COMFORT_CLAUSES, COMFORT_CLAUSES_ZH, RESIDUE_VERBS, RESIDUE_WORDS, RESIDUE_ZH
+from bot.parse.words import (
+    COMFORT_CLAUSES,
+    COMFORT_CLAUSES_ZH,
+    CORRECTION_CLAUSES,
+    RESIDUE_VERBS,
+    RESIDUE_WORDS,
+    RESIDUE_ZH,
+)
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # clause ends; a lead (settings before the scene) ends at a colon or a dash
@@ -37,6 +44,11 @@ def _rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern
     comfort = c(rf"(?:{alt(COMFORT_CLAUSES)}|{alt(COMFORT_CLAUSES_ZH)})(?:\s+(?:please|pls|bot|lol))?")
     verb = c(rf"(?<![a-z0-9'’]){alt(RESIDUE_VERBS)}(?![a-z0-9'’])")
     return en, zh, comfort, verb
+
+
+@functools.cache
+def _correction() -> re.Pattern[str]:
+    return c(rf"(?:{alt(CORRECTION_CLAUSES)})(?:[\s,]+(?:{alt(CORRECTION_CLAUSES)}))*")
 
 
 def _loose(text: str) -> list[tuple[str, Any]] | None:
@@ -78,10 +90,14 @@ def cut_residue(scan: Scan, found: Found) -> None:
         lead_end = m.start()
     clauses = _spans(norm, 0, len(norm))
     cut: list[tuple[int, int, list[tuple[str, Any]]]] = []
-    for a, b in clauses:
+    for i, (a, b) in enumerate(clauses):
         text = norm[a:b].strip()
         if comfort.fullmatch(text):
             cut.append((a, b, []))
+            continue
+        upto = clauses[i + 1][1] if i + 1 < len(clauses) else len(norm)
+        if _correction().fullmatch(text) and any(scan.cutn[b:upto]):
+            cut.append((a, b, []))  # "十秒，不对，八秒": the correction of a setting goes with it
             continue
         values = _loose(text)
         if values is None:

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from bot.parse.words import TYPO_KNOWN, TYPO_REAL, TYPO_WORDS
+from bot.parse.words import TYPO_DOMAIN_WORDS, TYPO_KNOWN, TYPO_REAL, TYPO_WORDS
 
 CJK_CLASS = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 
@@ -69,7 +69,7 @@ def clean_controls(text: str) -> str:
 
 # Misspelt parameter words ("verticle", "potrait", "10 secons") are read as the word they miss, in the
 # matching view only: the context rules still decide whether the word is a parameter.
-_TYPO_TOKEN = re.compile(r"(?<![a-z])[a-z]{5,14}(?![a-z])")
+_TYPO_TOKEN = re.compile(r"(?<![a-z])[a-z]{4,14}(?![a-z])")
 
 
 def one_edit(a: str, b: str) -> bool:
@@ -93,17 +93,24 @@ def one_edit(a: str, b: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)  # bounded: tokens come from users
 def typo(token: str) -> str | None:
-    """The parameter word `token` misspells, or None."""
+    """The parameter word (6 letters or more) or word of the bot's own ("balnce", 5 or more) that `token`
+    misspells, or None. A real word one edit away (TYPO_REAL) is never corrected."""
     if token in TYPO_KNOWN:
         return TYPO_KNOWN[token]
-    if len(token) < 6 or token in TYPO_REAL:
+    if len(token) < 5 or token in TYPO_REAL or token in _DOMAIN:
         return None
-    for word in TYPO_WORDS:
+    for word in TYPO_WORDS if len(token) >= 6 else ():
         if token == word or token[0] != word[0] or token.startswith(word):
             continue  # the word itself, or the word with an ending ("portraits", "landscaped")
         if one_edit(token, word):
             return word
+    for word in TYPO_DOMAIN_WORDS:
+        if token[0] == word[0] and not token.startswith(word) and one_edit(token, word):
+            return word
     return None
+
+
+_DOMAIN = frozenset(TYPO_DOMAIN_WORDS)
 
 
 def _fix_typos(norm: str, idx: list[int]) -> tuple[str, list[int]]:

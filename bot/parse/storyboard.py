@@ -14,6 +14,7 @@ import re
 from bot.parse.clauses import UNIT, R, alt, c
 from bot.parse.errors import MAX_CARDS, ParseError
 from bot.parse.found import Found
+from bot.parse.keyed import take_keyed
 from bot.parse.negation import take_clause_params
 from bot.parse.numbers import CLOCK, CN_NUM, DEC, number
 from bot.parse.params import take_params
@@ -38,7 +39,8 @@ def _sb_rx() -> dict[str, re.Pattern[str]]:
         # "720p, vertical, storyboard: 0s ...": options may come before the keyword when a colon follows it
         "storyboard_kw_later": c(rf"(?<![a-z0-9_]){_STORYBOARD}\s*(?=:)"),
         "card_time": c(
-            rf"^\s*(?:at\s+|第|from\s+)?(?:(?P<clock>{CLOCK})"
+            rf"^\s*(?:[-*•·]\s*|[0-9]{{1,2}}[.)]\s+(?=(?:at\s+)?[0-9]+\s*(?:s|sec|秒|:)))?"
+            rf"(?:at\s+|第|from\s+)?(?:(?P<clock>{CLOCK})"
             # "0-5秒 ...", "5s-10s ...": a card starts where its range starts
             rf"|(?P<rn>{DEC}|{CN_NUM})\s*(?:(?:{UNIT}{R}|秒钟?)\s*)?(?:-|–|—|~|to|到|至)\s*"
             rf"(?:{DEC}|{CN_NUM})\s*(?P<ru>{UNIT}{R}|秒钟?)"
@@ -46,7 +48,10 @@ def _sb_rx() -> dict[str, re.Pattern[str]]:
             # "scene 2: ...", "镜头2：", "第二幕": the order of the card, not its time
             rf"|(?P<scene>(?:scene|shot)\s*[0-9]{{1,2}}{R}|(?:镜头|场景)\s*(?:[0-9]{{1,2}}|{CN_NUM})"
             rf"|(?:[0-9]{{1,2}}|{CN_NUM})个?(?:镜头|场景|幕))"
-            rf"|(?P<bare>[0-9]{{1,2}})(?=\s*[:\-–—)]|\.\s))\s*(?:[:\-–—).]\s*)?"
+            rf"|(?P<bare>[0-9]{{1,2}})(?=\s*[:\-–—)]|\.\s)"
+            # "at 5 the driver gets out": a bare number after "at" (a card only where the keyword was said)
+            rf"|(?<=at\s)(?P<atn>[0-9]{{1,3}}(?:\.[0-9]{{1,2}})?)(?=\s+[^\s0-9:.])"
+            rf")\s*(?:[:\-–—).]\s*)?"
         ),
     }
 
@@ -64,13 +69,27 @@ def storyboard_keyword(norm: str, *, later: bool) -> re.Match[str] | None:
 # -- storyboard ------------------------------------------------------------------------------------
 
 
-_TIME_AHEAD = rf"(?=(?:at\s+|第)?(?:{CLOCK}|(?:{DEC}|{CN_NUM})\s*(?:{UNIT}(?![a-z])|秒)))"
+_TIME_AHEAD = (
+    rf"(?=(?:at\s+|第|from\s+)?(?:{CLOCK}|(?:{DEC}|{CN_NUM})\s*(?:(?:{UNIT}(?![a-z])|秒)\s*)?"
+    rf"(?:-|–|~|to|到|至)\s*(?:{DEC}|{CN_NUM})\s*(?:{UNIT}(?![a-z])|秒)|(?:{DEC}|{CN_NUM})\s*(?:{UNIT}(?![a-z])|秒)))"
+)
+# with the keyword, "at 5" opens a card too ("storyboard: at 0 a car parks, at 5 the driver gets out")
+_TIME_AHEAD_AT = rf"(?:{_TIME_AHEAD}|(?=at\s+[0-9]{{1,3}}\s+[^\s0-9:.]))"
+# where a card may start: the body's start, or after a space or separator
+_CARD_START = re.compile(rf"(?:^|(?<=[\s,，、:：;；—–|/(（]))\s*{_TIME_AHEAD_AT}", re.I)
+# a time mark that opens a card: its colon is the card's, not a header's ("in hd — 0s: sunrise")
+_ENDS_IN_TIME = re.compile(rf"(?:^|\s)(?:at\s+|第)?(?:{CLOCK}|(?:{DEC}|{CN_NUM})\s*(?:{UNIT}|秒))\s*$", re.I)
+
+
+_SAYS = re.compile(r"[^\W_]")  # a card says something after its time: "7s — 9:16" holds no card
 
 
 def _timed(piece: str) -> float | None:
-    """The time a piece opens with in seconds ("0s", "0:05", "5秒", "at 10s"), else None."""
-    m = _sb_rx()["card_time"].match(Scan(piece).norm)
-    if m and (m.group("clock") or m.group("u") or m.group("ru")):
+    """The time a piece opens with in seconds ("0s", "0:05", "5秒", "at 10s") when a card text follows it,
+    else None."""
+    norm = Scan(piece).norm
+    m = _sb_rx()["card_time"].match(norm)
+    if m and (m.group("clock") or m.group("u") or m.group("ru")) and _SAYS.search(norm, m.end()):
         return number(m.group("clock") or m.group("rn") or m.group("n"))
     return None
 
@@ -82,19 +101,23 @@ def _in_time_order(pieces: list[str]) -> bool:
     return len(known) == len(times) and all(a < b for a, b in zip(known, known[1:], strict=False))
 
 
-def _pieces(body: str) -> tuple[list[str], bool]:
+def _pieces(body: str, *, keyword: bool = False) -> tuple[list[str], bool]:
     """The card texts of a storyboard body, and whether they were split at `;`, `|` or new lines (else at
     commas, slashes or spaces before a time mark: "0s a cat, 5s it jumps", "0秒海浪 5秒冲浪的人"; else an
-    inline numbered list). A split at slashes or spaces needs every piece to open with a later time."""
+    inline numbered list). A split at slashes or spaces needs every piece to open with a later time.
+    With the `keyword` said, "at 5" is a time mark too."""
+    ahead = _TIME_AHEAD_AT if keyword else _TIME_AHEAD
     pieces = [p for p in re.split(r"[;；\n|]+", body) if p.strip()]
     if len(pieces) > 1:
         return pieces, True
-    pieces = [p for p in re.split(rf"[,，、]\s*{_TIME_AHEAD}", body, flags=re.IGNORECASE) if p.strip()]
+    # "0s a bakery, 5s ...", "at 0s a bakery then at 5s a customer", "0秒 面包 然后 5秒 客人"
+    joins = r"[,，、]|\s+(?:and\s+then|then|and|next|after\s+that|later|finally|然后|接着|最后|再)(?=\s)|然后|接着|最后"
+    pieces = [p for p in re.split(rf"(?:{joins})\s*{ahead}", body, flags=re.IGNORECASE) if p.strip()]
     if len(pieces) > 1:
         return pieces, False
-    for sep in (rf"\s+/\s+{_TIME_AHEAD}", rf"\s+{_TIME_AHEAD}"):
+    for sep in (rf"\s*/\s*{ahead}", rf"\s+{ahead}"):
         split = [p for p in re.split(sep, body, flags=re.IGNORECASE) if p.strip()]
-        if len(split) > 1 and _in_time_order(split):
+        if len(split) > 1 and (_in_order(split) if keyword else _in_time_order(split)):
             return split, False
     numbered = [p for p in re.split(r"(?:^|\s+)(?=[0-9]{1,2}[.)]\s)", body) if p.strip()]
     order = [int(m.group()) if (m := re.match("[0-9]+", p.strip())) else 0 for p in numbered]
@@ -112,7 +135,7 @@ def _split_cards(pieces: list[str]) -> list[tuple[float | None, str]]:
         scan = Scan(piece)
         m = rx.match(scan.norm)
         if m and m.end() > 0:
-            t = m.group("clock") or m.group("rn") or m.group("n") or m.group("bare")
+            t = m.group("clock") or m.group("rn") or m.group("n") or m.group("bare") or m.group("atn")
             at = number(t) if t else None
             if at is not None or m.group("scene"):
                 scan.cut(0, m.end())
@@ -140,6 +163,36 @@ def _lead_lines(pieces: list[str]) -> int:
         lead += 1
     rest = timed[lead:]
     return lead if len(rest) >= 2 and all(rest) else 0
+
+
+def _in_order(pieces: list[str]) -> bool:
+    """Whether every piece opens with a time ("at 5" included), each later than the one before."""
+    times = [_card_at(p) for p in pieces]
+    known = [t for t in times if t is not None]
+    return len(known) == len(times) and all(a < b for a, b in zip(known, known[1:], strict=False))
+
+
+def _header_before_cards(body: str) -> tuple[str, str] | None:
+    """(header, cards) when words come before the first time mark from which the rest of `body` is cards in
+    time order ("no sound 0s lightning, 3s fire": the header "no sound"; "720p, 12 seconds — 0s: waves / 5s:
+    a surfer": "720p, 12 seconds"; "竖屏 0秒 一滴雨 4秒 ..."); None when the cards start the body or there are
+    none."""
+    for m in _CARD_START.finditer(body):
+        cards = body[m.start() :]
+        pieces, _ = _pieces(cards, keyword=True)
+        if len(pieces) >= 2 and _in_order(pieces):
+            return (body[: m.start()], cards) if body[: m.start()].strip() else None
+    return None
+
+
+def _card_at(piece: str) -> float | None:
+    """The time a card piece opens with, "at 5" included."""
+    norm = Scan(piece).norm
+    m = _sb_rx()["card_time"].match(norm)
+    if m is None or not _SAYS.search(norm, m.end()):
+        return None
+    t = m.group("clock") or m.group("rn") or m.group("n") or m.group("atn")
+    return number(t) if t else None
 
 
 _LABEL = re.compile(r"^(?P<label>[^:：\n;；|0-9—–]{1,40}?)\s*(?:[:：]|\s[—–-]+\s|[—–]+)\s*(?=\S)")
@@ -170,6 +223,8 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
     hm = re.match(
         r"^(?P<head>(?:[^;；\n|:：]|(?<=[0-9])[:：](?=[0-9]))*?)(?:(?<![0-9])[:：]|[:：](?![0-9]))", body
     )
+    if hm and _ENDS_IN_TIME.search(hm.group("head")) and not _sb_rx()["card_time"].match(Scan(body[hm.end() :]).norm):
+        hm = None  # "in hd — 0s: sunrise": the colon after a time mark opens that card
     if hm:
         card_time = _sb_rx()["card_time"]
         head_is_time = bool(card_time.match(Scan(hm.group("head") + " ").norm))
@@ -180,12 +235,15 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
         rest, _ = _pieces(body[lm.end() :])
         if len(rest) >= 2 and _in_time_order(rest):
             head, body = lm.group("label"), body[lm.end() :]  # "timeline — 0s a seed, 5s a sprout"
-    pieces, _lines = _pieces(body)
+    if not head and (split := _header_before_cards(body)) is not None:
+        head, body = split  # "storyboard no sound 0s lightning hits a tree, 3s the tree catches fire"
+    pieces, _lines = _pieces(body, keyword=True)
     if not head and (lead := _lead_lines(pieces)):
         head, pieces = " ; ".join(pieces[:lead]), pieces[lead:]
     head_scan = Scan(head)
     head_scan.take(_sb_rx()["storyboard_word"])
     head_scan.take(_sb_rx()["label"])
+    take_keyed(head_scan, found)
     take_clause_params(head_scan, found)
     take_params(head_scan, found)
     head_text = tidy(head_scan.rest("\x00"))
@@ -197,7 +255,7 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
     for i, (at, text) in enumerate(timed):
         cs = Scan(text)
         take_params(cs, found, seconds=False)
-        prompt = tidy(cs.rest("\x00"))
+        prompt = re.sub(r"(?<![.。])[.。,，;；]$", "", tidy(cs.rest("\x00"))).strip()  # "5s smoke." -> "smoke"
         if not prompt:
             continue
         if at is None:

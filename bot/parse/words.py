@@ -59,12 +59,23 @@ TYPO_WORDS: Final[tuple[str, ...]] = _words(
 )
 #: Misspellings more than one edit away, and short words where one edit is too loose ("squire").
 TYPO_KNOWN: Final[dict[str, str]] = _pairs(
-    "verticle=vertical; verticel=vertical; virticle=vertical; virtical=vertical; "
-    "potriat=portrait; sqaure=square; squre=square; sqare=square; suqare=square"
+    "verticle=vertical; verticel=vertical; virticle=vertical; virtical=vertical; vert=vertical; horiz=horizontal; "
+    "wats=whats; whts=whats; waht=what; whta=what; potriat=portrait; sqaure=square; squre=square; sqare=square; suqare=square"
 )
-#: Real words one edit away from a parameter word: never corrected.
+#: The bot's own words (5 letters or more) a one-edit misspelling of which reads as the word ("balnce",
+#: "acount", "cancle", "subscripton"); endings stay as written ("credits", "cancelled"): the patterns take them.
+TYPO_DOMAIN_WORDS: Final[tuple[str, ...]] = _words(
+    "balance credits credit account wallet allowance remaining subscription subscribe membership upgrade "
+    "pricing premium cancel community gallery trending commands command tutorial instructions generation "
+    "creations tokens queue"
+)
+#: Real words one edit away from a parameter word or one of the bot's words: never corrected.
 TYPO_REAL: Final = frozenset(
-    _words("related relaxer relaxes relayed seamlessly second variation version vortical")
+    _words(
+        "related relaxer relaxes relayed seamlessly second variation version vortical "
+        "cancer taken tending galley walled priming pricking prizing retain retaining commend commends "
+        "commando commandos reader readers"
+    )
 )
 
 # -- --flags ----------------------------------------------------------------------------------------------
@@ -136,7 +147,8 @@ RELAXED_PHRASES: Final[tuple[str, ...]] = _phrases(
     "in no hurry; there's no rush; theres no rush; take your time; whenever you get to it; "
     "whenever you can; whenever you get a chance; whenever you have time; "
     "when you get a chance; when you have time; when you get around to it; "
-    "whenever you get around to it; in your own time; at your leisure; low priority; "
+    "whenever you get around to it; in your own time; at your leisure; low priority; take it slow; "
+    "go slow; slow is fine; no need to be fast; slowly please; "
     "cheap mode; no rush at all"
 )
 #: "when you have a *sec*", "whenever u get a *minute*": the spare time a relaxed request offers.
@@ -156,9 +168,10 @@ RELAXED_CLAUSE_ZH: Final[tuple[str, ...]] = _words("慢速 不急 不着急 慢�
 #: Fast mode asked for in words ("I need it now", "马上做").
 FAST_PHRASES: Final[tuple[str, ...]] = _phrases(
     "i need it now; need it now; i need it asap; need it asap; i need it fast; "
-    "i need it quickly; right away; as soon as possible; asap; urgent; fast"
+    "i need it quickly; right away; as soon as possible; asap; urgent; fast; make it quick; make it fast; "
+    "quick please; be quick; quickly please; quick one; quick pls; hurry; hurry up; in a hurry; rush it"
 )
-FAST_ZH: Final[tuple[str, ...]] = _words("马上做 马上 立刻做 立刻 尽快 赶时间 急用 快速 加急 急")
+FAST_ZH: Final[tuple[str, ...]] = _words("马上做 马上 立刻做 立刻 尽快 赶时间 急用 快速 加急 急 要快 快一点 快点 要快的")
 
 # -- negation -------------------------------------------------------------------------------------------
 # A negator refuses the parameters that follow it in its clause, but only when everything it refuses is a
@@ -171,6 +184,19 @@ NEGATORS: Final[tuple[str, ...]] = _phrases(
     "skip the; instead of; rather than; minus; lose the; leave out; forget the; no more; "
     "nothing; don't want; do not want; i don't want; we don't want"
 )
+#: Words inside a clause that refuse what follows them in favour of what came before ("landscape *not*
+#: portrait", "square *instead of* vertical", "a robot dancing *but not* 10 seconds").
+INNER_NEGATORS: Final[tuple[str, ...]] = _phrases(
+    "not; but not; and not; rather than; instead of; and no; but no; though not; yet not; never"
+)
+#: Words inside a clause after which a setting replaces the one before it ("9:16 *no wait* 16:9").
+INNER_CORRECTIONS: Final[tuple[str, ...]] = _phrases(
+    "no wait; wait; i mean; or rather; actually; no actually; sorry; make that; correction; oops; no; nah; "
+    "scratch that; no no; 不对; 我是说; 哦不; 不，"
+)
+#: Words that join a scene to a refusal of its settings ("a robot dancing *but* not 10 seconds").
+INNER_JOINS: Final[tuple[str, ...]] = _words("but and though yet just")
+INNER_NEGATORS_ZH: Final[tuple[str, ...]] = _words("而不是 不是 不要 别 不用 而非")
 #: Light words between a negator and the parameter ("don't *make it* square", "doesn't *need to* loop").
 NEGATION_FILLERS: Final[tuple[str, ...]] = _words(
     "make do have want need needs use go put render be it in at as with a an the any to for "
@@ -198,13 +224,19 @@ NEGATED_NAMES: Final[dict[str, tuple[str, Any] | None]] = {
     **_each_phrase(("loop", False), "loop; looping; 循环"),
     **_each_phrase(
         ("audio", False),
-        "sound; audio; music; noise; soundtrack; sound effects; 声音; 音频; 音效; 配乐; 音乐",
+        "sound; audio; music; noise; soundtrack; sound effects; bgm; background music; the music; the sound; "
+        "the audio; 声音; 音频; 音效; 配乐; 音乐; 背景音乐",
     ),
     **_each_phrase(("variations", 1), "版本; 多个版本"),
 }
 #: Words that approve the parameter they stand beside ("*just* 720 *is fine*", "横的*就好*").
 APPROVAL_BEFORE: Final[tuple[str, ...]] = _phrases(
     "just; only; simply; preferably; i'd like; i want; keep; keep it"
+)
+#: Corrections: the value after them replaces the one before ("10 seconds — *actually* 5", "*make that* 2").
+CORRECTIONS: Final[tuple[str, ...]] = _phrases(
+    "actually; i mean; make that; or rather; rather; no wait; wait; sorry; correction; nah; nope; "
+    "scratch that; change that to; let's do; lets do; no actually"
 )
 APPROVAL_AFTER: Final[tuple[str, ...]] = _phrases(
     "is fine; is enough; is ok; is okay; is good; is great; is perfect; is plenty; will do; "
@@ -235,6 +267,75 @@ APPROVAL_AFTER_ZH: Final[tuple[str, ...]] = _words(
     "就好 就够了 就行 即可 就可以 就ok 就好了 就够 足够 吧 的 了 做 就行了 也行"
 )
 
+# -- negative prompts in words (avoid.py) -------------------------------------------------------------
+# "avoid X" opening a clause asks for a negative prompt X, whatever X is; "no X" / "without X" only when X
+# is a flaw of the picture (an artefact): "no people" is a scene, "no watermark" a negative prompt.
+
+#: Flaws of the picture itself: what "no ..." / "without ..." refuses as a negative prompt.
+ARTEFACTS: Final[tuple[str, ...]] = _phrases(
+    "blur; blurs; blurry; blurriness; blurred; blurring; motion blur; text; texts; lettering; captions; "
+    "caption; subtitles; subtitle; watermark; watermarks; watermarking; logo; logos; signature; signatures; "
+    "distortion; distortions; distorted; artifacts; artifact; artefacts; artefact; compression artifacts; "
+    "jpeg artifacts; grain; graininess; grainy; film grain; flicker; flickers; flickering; jitter; jittery; "
+    "glitch; glitches; glitchy; low quality; low res; low-res; lowres; pixelation; pixelated; banding; "
+    "deformed hands; extra fingers; extra limbs; deformities; deformed; warping; morphing; cropped; "
+    "out of frame; overexposure; overexposed; oversaturation; oversaturated; black bars; letterboxing; "
+    "camera shake; shaky cam; shakiness; ghosting; noise artifacts; duplicates; extra people; bad anatomy; "
+    "borders; border; black borders; white borders; vignetting; "
+    "ugly faces; weird hands; on-screen text; onscreen text; text overlay; text overlays"
+)
+#: Flaws a scene may well be without ("a sign *without text*", "a shirt with no logos"): refused only as a
+#: clause of their own; every other flaw is refused mid-clause too ("a lake at dawn *without blur*").
+ARTEFACTS_IN_SCENES: Final = frozenset(
+    _phrases(
+        "text; texts; lettering; captions; caption; subtitles; subtitle; logo; logos; signature; signatures; "
+        "extra people; duplicates; cropped; morphing; warping; grain; film grain; grainy; noise artifacts; "
+        "borders; border; black borders; white borders"
+    )
+)
+#: Words before a flaw ("*weird* text", "*any visible* watermark") and after one ("blurry *frames*").
+ARTEFACT_BEFORE: Final[tuple[str, ...]] = _phrases(
+    "any; weird; random; extra; ugly; visible; obvious; on-screen; onscreen; heavy; excessive; annoying; "
+    "strange; bad; noticeable; kind of; sort of; the; too much; some; fake; added; burned-in; burned in"
+)
+ARTEFACT_AFTER: Final[tuple[str, ...]] = _phrases(
+    "frames; frame; footage; edges; parts; images; shots; spots; bits; overlay; overlays; stuff; effects; "
+    "effect; on screen; on it; in the corner; in the frame; anywhere; at all; whatsoever; please; pls; thanks"
+)
+#: What opens such a clause: "avoid" (anything after it), the negators (a flaw after them).
+AVOID_VERBS: Final[tuple[str, ...]] = _phrases(
+    "avoid; please avoid; try to avoid; steer clear of; stay away from; make sure to avoid; avoid any"
+)
+FLAW_NEGATORS: Final[tuple[str, ...]] = _phrases(
+    "no; without; with no; minus; zero; free of; don't show; don't include; don't add; don't put; "
+    "don't want; do not show; do not include; do not add; no need for; please no; and no; but no; "
+    "don't make it; keep it free of; get rid of; remove; remove the; remove any; leave out; skip the; "
+    "nothing; nothing too; nothing that looks"
+)
+ARTEFACTS_ZH: Final[tuple[str, ...]] = _words(
+    "模糊 画面模糊 文字 字幕 水印 浮水印 标志 logo 变形 失真 噪点 闪烁 抖动 畸变 马赛克 文本 字 签名 黑边 重影 扭曲 低画质 低清 画质差"
+)
+AVOID_ZH: Final[tuple[str, ...]] = _words("避免 尽量避免 请避免 要避免")
+FLAW_NEGATORS_ZH: Final[tuple[str, ...]] = _words("不要 别 不用 无需 不能 不准 不许 不想要 没有 无 去掉 去除 不带 不加 不含")
+#: Verbs after a Chinese negator before the flaw ("别*加*水印", "不要*出现*文字").
+FLAW_VERBS_ZH: Final[tuple[str, ...]] = _words("出现 有 带 加 放 显示 打 留 弄 搞 加上 带有")
+
+# -- settings written as "key: value" (keyed.py) --------------------------------------------------------
+
+#: Keys whose value is yes or no ("sound: off", "loop = yes", "声音：关"): the Request field they set.
+SWITCH_KEYS: Final[dict[str, str]] = {
+    **_each_phrase("audio", "sound; audio; sfx; music; 声音; 音频; 音效"),
+    **_each_phrase("loop", "loop; looping; 循环"),
+}
+#: Keys of any other setting: their value is read as a parameter ("aspect: vertical", "mode: relaxed").
+SETTING_KEYS: Final[tuple[str, ...]] = _phrases(
+    "aspect; aspect ratio; ratio; format; orientation; layout; shape; mode; speed; queue; priority; quality; "
+    "resolution; res; definition; size; length; duration; time; versions; variations; count; "
+    "比例; 画幅; 方向; 格式; 画质; 分辨率; 清晰度; 模式; 速度; 时长; 长度; 版本"
+)
+SWITCH_ON: Final = frozenset(_words("on yes y true 1 please pls 开 有 要 是 开启 打开"))
+SWITCH_OFF: Final = frozenset(_words("off no n false 0 none nope mute muted 关 无 不要 否 关闭 没有 不用"))
+
 # -- sound ----------------------------------------------------------------------------------------------
 # "mute", "no sound", "静音" turn sound off anywhere in the message. Words that also describe a scene
 # ("silent", "quiet", "muted": "a silent forest", "muted colours") count only as an instruction: a clause of
@@ -244,7 +345,11 @@ MUTE_PHRASES: Final[tuple[str, ...]] = _phrases(
     "mute it; mute the sound; mute the audio; no sound; no audio; without sound; "
     "without audio; without any sound; without any audio; with no sound; with no audio; "
     "sound off; audio off; turn off the sound; turn the sound off; switch off the sound; "
-    "turn off the audio; soundless; no soundtrack; no music; sound muted; audio muted; no sfx"
+    "turn off the audio; soundless; no soundtrack; no music; sound muted; audio muted; no sfx; turn off sound; "
+    "turn off audio; switch off sound; turn sound off; turn audio off; shut off the sound; kill the sound; "
+    "kill the audio; cut the sound; cut the audio; no sound please; sound disabled; audio disabled; disable sound; "
+    "disable audio; without music; mute sound; no bgm; no background music; without background music; "
+    "without the music; without the sound; without the audio"
 )
 MUTE_CLAUSE_WORDS: Final[tuple[str, ...]] = _phrases(
     "mute; muted; silent; quiet; silently; no noise; silence; mute audio; muted audio"
@@ -290,7 +395,14 @@ COMFORT_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "if you can; if possible; if you could; if you don't mind; if you dont mind; no pressure; "
     "thanks in advance; thank you in advance; thanks a lot; thanks so much; much appreciated; "
     "appreciate it; please and thank you; cheers; you're the best; love you bot; "
-    "no worries; all good; ty in advance"
+    "no worries; all good; ty in advance; you're a genius; ur a genius; you're amazing; ur amazing; you rock; "
+    "good bot; great job; nice work; awesome; love this bot; love it; you're awesome; ur the best; ur awesome; "
+    "you're great; i love this bot; this bot is great; best bot"
+)
+#: Clauses that only say the next setting corrects the one before ("10s, *no wait*, 5s", "十秒，*不对*，八秒").
+CORRECTION_CLAUSES: Final[tuple[str, ...]] = _phrases(
+    "no wait; wait; sorry; oops; i mean; actually; no actually; nope; no; nah; hmm; hmm no; or rather; correction; "
+    "scratch that; my bad; 不对; 不是; 我是说; 哦不; 说错了; 更正; 等等; 错了; 改一下"
 )
 COMFORT_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
     "辛苦了 辛苦啦 麻烦了 麻烦你了 拜托了 拜托 谢谢啦 谢谢你 多谢 感谢 有劳了 如果可以的话 可以的话 方便的话"
@@ -354,10 +466,26 @@ AN_BEFORE_CONSONANT: Final[tuple[str, ...]] = _words("hour honest honor honour h
 #: the parameter words before them are cut.
 VERSION_NOUNS: Final[tuple[str, ...]] = _words("version take render variant edit cut copy")
 GREETINGS: Final[tuple[str, ...]] = _words("hey hi hello yo ok okay pls plz please kindly bot reelbot")
+#: Chat interjections that open a message without saying anything of the scene ("lol make a vid of", "ok so
+#: ..."): before a request verb, or standing alone at the start (the unambiguous ones, or any before a
+#: comma: "well, a cat" but "well water").
+INTERJECTIONS: Final[tuple[str, ...]] = _phrases(
+    "lol; lmao; lmfao; rofl; haha; hahaha; hahahaha; hehe; hehehe; omg; omfg; bruh; ayy; ayyy; ayo; yo; "
+    "welp; ok so; okay so; alright so; so yeah; ok ok; okok; okie; oki; k so; kk; ooh; oooh; ohh; um; umm; "
+    "ummm; uh; uhh; hmm; hmmm; hm; yay; wow; sheesh; pls; plz; please; xd; heyy; heyyy; hiya; sup; wassup; "
+    "ffs; smh; idk; tbh; ngl; lowkey; fr; ok ok ok; yoo"
+)
+#: Interjections that are also words of a scene ("well water", "right hand"): they go only before a comma
+#: or a request verb.
+INTERJECTIONS_LOOSE: Final[tuple[str, ...]] = _phrases(
+    "ok; okay; so; well; right; alright; oh; hey; hi; hello; dude; bro; man; guys; yeah; yes; now; alrighty; "
+    "anyway; anyways; alright then; ok then; okay then; cool; nice; sweet"
+)
+INTERJECTIONS_ZH: Final[tuple[str, ...]] = _words("哈哈 哈哈哈 哈哈哈哈 嘿嘿 呵呵 嘻嘻 嘿 哎呀 哎 哇 哇塞 喂 呃 嗯 嗯嗯 好的 那么 好吧 额")
 MAKE_VERBS: Final[tuple[str, ...]] = _words(
     "make mak create craete creat generate generte genrate genarate gen render produce animate give show"
 )
-VIDEO_NOUNS: Final[tuple[str, ...]] = _words("video vid vdeo viedo vidoe clip animation gif movie")
+VIDEO_NOUNS: Final[tuple[str, ...]] = _words("video vid vdeo viedo vidoe clip animation gif movie reel")
 
 # -- messages about the bot itself (intent.py) ---------------------------------------------------------
 # Phrases are plain words; a space matches any run of spaces, an apostrophe is optional. Chinese phrases
@@ -365,19 +493,28 @@ VIDEO_NOUNS: Final[tuple[str, ...]] = _words("video vid vdeo viedo vidoe clip an
 
 #: Words that open a clause without changing what it asks ("ok so", "yo bot", "请问").
 INTENT_HEAD: Final[tuple[str, ...]] = _phrases(
-    "hey; hi; hello; yo; ok; okay; um; umm; so; pls; please; plz; bot; reelbot; excuse me; "
+    "hey; hi; hello; yo; ok; okay; um; umm; so; pls; please; plz; bot; reelbot; excuse me; nah; naw; nope; "
+    "no; eh; yeah; yea; alright so; ok so; okay so; hiya; heya; sup; wassup; howdy; greetings; gm; "
+    "good morning; good evening; good afternoon; hallo; i need to know; need to know; i want to know; "
+    "want to know; wanna know; i'd like to know; i would like to know; i wonder; tell me; can you tell me; "
+    "could you tell me; let me know; lemme know; quick check; would you mind; do you mind; could you; "
+    "can you; would you; will you; could you please; can you please; i was wondering if you could; "
+    "i would like to learn about; i'd like to learn about; i want to learn about; learn about; "
+    "tell me about; info on; information about; details on; details about; more info on; inform me of; "
+    "kindly inform me of; please inform me of; notify me of; "
     "sorry; oops; ugh; wait; actually; hmm; well; oh; man; dude; bro; lol; uh; er; "
     "quick question; question; just; real quick; alright; also; and"
 )
 INTENT_HEAD_ZH: Final[tuple[str, ...]] = _words(
-    "请问 请 麻烦 你好 您好 嗨 哎 唉 呃 嗯 喂 先 那个 这个 那 这 我想 我要 想 帮我 给我 哈喽 老师 机器人"
+    "请问 请 麻烦 你好 您好 嗨 哎 唉 呃 嗯 喂 先 那个 这个 那 这 我想 我要 想 帮我 给我 哈喽 老师 机器人 "
+    "新手 小白 萌新 我是新手 新来的"
 )
 #: Words that close a clause without changing what it asks.
 INTENT_TAIL: Final[tuple[str, ...]] = _phrases(
     "pls; please; plz; thanks; thank you; thx; ty; bot; now; again; real quick; lol; lmao; "
     "haha; here; then; yet; already; today; right now; for me; mate; man"
 )
-INTENT_TAIL_ZH: Final[tuple[str, ...]] = _words("吗 呢 啊 呀 吧 哦 呗 一下 谢谢 了 啦 嘛 哈 呀 么")
+INTENT_TAIL_ZH: Final[tuple[str, ...]] = _words("吗 呢 啊 呀 吧 哦 呗 一下 谢谢 了 啦 嘛 哈 呀 么 发我 发给我 给我 给我看看 发我看看")
 #: Clauses that only comment on the conversation ("oops, wrong prompt", "I'm new here").
 META_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "wrong prompt; wrong one; typo; my bad; sorry; oops; i changed my mind; changed my mind; "
@@ -385,7 +522,11 @@ META_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "wait; hmm; ugh; ok; okay; i made a mistake; made a mistake; mistake; wrong video; "
     "wrong text; i messed up; messed up; whoops; nope; no; yes; please; quick question; "
     "just wondering; just curious; curious; asking for a friend; real quick; hold on; "
-    "hang on; one sec; one second; wait a sec; wait a second; hold up; stop stop"
+    "hang on; one sec; one second; wait a sec; wait a second; hold up; stop stop; quick q; q; question; "
+    "a question; another question; one more question; random question; dumb question; silly question; "
+    "quick one; hey there; hi there; hello there; i'm lost; im lost; i am lost; i'm confused; im confused; "
+    "i don't get it; i dont get it; no idea how this works; you're a genius; ur a genius; you rock; good bot; "
+    "great job; nice work; you're the best; ur the best; love this bot; love you bot"
 )
 META_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
     "我打错了 打错了 写错了 搞错了 弄错了 发错了 不好意思 谢谢 哈哈 我是新来的 新来的 新手 我是新手 刚来 好的 好 嗯 对 我改主意了 改主意了"
@@ -404,9 +545,10 @@ MISTAKE_VERBS_ZH: Final[tuple[str, ...]] = _words("打 写 搞 弄 发 传 上�
 #: Words that open a request to the bot itself ("show me ...", "给我看看 ...").
 BOT_IMPERATIVES: Final[tuple[str, ...]] = _phrases(
     "show; show me; check; see; view; tell me; give me; list; browse; let me see; open; "
-    "display; explain; can i see; can you show me; i want to see; take me to"
+    "display; explain; can i see; can you show me; i want to see; take me to; checking; showing; "
+    "telling me; looking up; look up; pull up; find; get me; send me"
 )
-BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = _words("查 查询 查看 看看 给我看 给我看看 显示 告诉我 列出")
+BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = _words("查 查询 查看 看看 给我看 给我看看 显示 告诉我 列出 求 求助 求问 想问")
 #: Words that open a question.
 QUESTION_OPENERS: Final[tuple[str, ...]] = _words(
     "how what whats what's when where why which who can could do does did is are am will "
@@ -422,7 +564,8 @@ QUESTION_ZH: Final[tuple[str, ...]] = _words(
 #: one word of it is about anything else.
 TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
     "balance": _weights(
-        "credits=2; credit=2; balance=2; points=2; tokens=2; coins=2; juice=1; money=1; funds=2; "
+        "credits=2; credit=2; creds=2; cred=2; bal=2; balance=2; points=2; pts=2; tokens=2; coins=2; juice=1; "
+        "money=1; funds=2; total=1; credit total=2; "
         "budget=1; allowance=2; quota=2; wallet=2; broke=2; have left=2; left=1; remaining=1; "
         "do i have=1; have i got=1; i have=1; i got=1; count=1; still have=1; enough=1; "
         "my account=2; out of credits=2; running low=2"
@@ -430,12 +573,19 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
     "plans": _weights(
         "plan=2; plans=2; pricing=2; price=2; prices=2; cost=2; costs=2; tier=2; tiers=2; "
         "subscription=2; subscriptions=2; subscribe=2; upgrade=2; membership=2; pro=2; plus=2; "
-        "premium=2; free tier=2; free plan=2; watermark=2; worth it=2; difference between=1; "
+        "premium=2; free tier=2; free plan=2; watermark=2; worth it=2; difference between=1; diff between=1; diff=1; difference=1; "
         "a month=2; per month=2; monthly=2; on free=2; pay=2; paid=2; how much=1; free=1; "
         "cheaper=1; expensive=1; compare=1; vs=1; free users=2; free version=2; free account=2; "
         "pro users=2; plus users=2; paid users=2; on pro=2; on plus=2; the free one=2; allowed=1; "
         "allow=1; allows=1; limit=1; limits=1; max=1; maximum=1; longest=1; included=1; includes=1; "
-        "include=1; supports=1; unlock=1; unlocks=1"
+        "include=1; supports=1; unlock=1; unlocks=1; discount=2; discounts=2; coupon=2; promo=2; "
+        "unlimited=2; how much for=2; offer=1; offers=1; family plan=2; team plan=2; yearly=2; annual=2; annually=2; per year=2; a year=2; promo code=2; deal=1; trial=2; free trial=2; refund=2; billing=2; invoice=2; payment=2; buy=2; "
+        "purchase=2; top up=2; topup=2; top-up=2; recharge=2; refill=2; get more=2; buy more=2; paying=2; "
+        "pay for=2; "
+        "student=1; renew=2; renewal=2; cheapest=2; pricier=1; worth=1; max length=2; maximum length=2; "
+        "length limit=2; time limit=2; longest video=2; how long can=1; how long can videos=2; "
+        "how long can a video=2; how long can the video=2; how long can clips=2; is it free=2; is this free=2; "
+        "free to use=2; for free=2; have to pay=2; need to pay=2; does it cost=2"
     ),
     "feed": _weights(
         "feed=2; gallery=2; explore=2; community=2; trending=2; others=2; other people=2; "
@@ -450,8 +600,18 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "help=2; commands=2; command=2; how do i=2; how can i=2; how to=2; how does=1; "
         "how do you=2; explain=2; tutorial=2; guide=2; instructions=2; usage=2; manual=2; "
         "what can you do=2; what can i do=2; what do you do=2; get started=2; start=1; work=1; "
-        "works=1; use=1; storyboard=1; storyboards=1; remix=1; animate=1; features=1; options=1; "
-        "syntax=2"
+        "works=1; use=1; storyboard=1; storyboards=1; remix=1; animate=1; features=2; feature=1; options=1; "
+        "syntax=2; tips=2; tip=2; advice=2; examples=2; example=1; hints=2; tricks=1; better=1; writing=1; "
+        "write=1; prompting=2; good prompt=2; faq=2; docs=2; documentation=2; what do i do=2; example prompt=2; "
+        "example prompts=2; sample prompt=2; formats=2; format=1; sizes=1; resolutions=1; what kind of=1; "
+        "what kinds of=1; what type of=1; can you make=1; capabilities=2; supported=1; can you do=1; what sort of=1; "
+        "kinds of things=1; "
+        "what do i do now=2; what now=2; where do i start=2; how do i start=2; how do i begin=2; "
+        "what do i do here=2; how does it work=2; how do you use=2; walkthrough=2; onboarding=2; lost=1; "
+        "confused=1; don't get it=1; dont get it=1; don't understand=1; dont understand=1; new here=1; "
+        "list of commands=2; command list=2; commands list=2; best way=2; the best way to=2; way to=1; "
+        "how long can my prompt=2; how long can a prompt=2; prompt length=2; character limit=2; "
+        "how many characters=2; characters=1"
     ),
 }
 TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
@@ -460,7 +620,8 @@ TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
     ),
     "plans": _weights(
         "套餐=2; 方案=2; 价格=2; 价钱=2; 多少钱=2; 收费=2; 费用=2; 会员=2; 订阅=2; 升级=2; 专业版=2; 高级版=2; 基础版=2; "
-        "免费版=2; 付费=2; 水印=2; 一个月=2; 每月=2; 包月=2; pro=2; plus=2; 区别=1; 划算=1; 值得=1; 贵=1; 便宜=1; 充值=2; "
+        "免费版=2; 付费=2; 水印=2; 一个月=2; 每月=2; 包月=2; pro=2; plus=2; 区别=1; 划算=1; 值得=1; 贵=1; 便宜=1; 充值=2; 多长=1; "
+        "免费吗=2; 要钱吗=2; 收费吗=2; 要付费吗=2; 开会员=2; 年费=2; 月费=2; 年付=2; 月付=2; 包年=2; 年卡=2; 月卡=2; "
         "免费用户=2; 免费会员=2; 普通用户=2; 付费用户=2; 会员版=2; 免费的=1; 限制=1; 最长=1; 最多=1; 支持=1; 允许=1; 上限=1"
     ),
     "feed": _weights(
@@ -469,7 +630,8 @@ TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
     ),
     "help": _weights(
         "帮助=2; 说明=2; 教程=2; 指南=2; 指令=2; 命令=2; 怎么用=2; 怎么做=2; 如何=2; 怎么=2; 能干嘛=2; 能做什么=2; 会什么=2; "
-        "干什么=1; 分镜=1; 故事板=1; 功能=1; 使用=1; 玩法=2; 输入什么=2; 打什么字=2; 写什么=2; 发什么=2; 格式=1"
+        "怎样=2; 有什么用=2; 有啥用=2; 是干什么的=2; 是做什么的=2; 能干什么=2; "
+        "干什么=1; 分镜=1; 故事板=1; 功能=2; 开始=1; 入门=2; 上手=2; 使用=1; 玩法=2; 输入什么=2; 打什么字=2; 写什么=2; 发什么=2; 格式=1"
     ),
 }
 #: "what do i *type* to ...", "what should i *write*", "what to *say*": asking what to send the bot is help.
@@ -493,7 +655,7 @@ BOT_NOUNS_ZH: Final[tuple[str, ...]] = _words("机器人 视频 短片 影片 �
 #: Words that carry no topic of their own (articles, pronouns, auxiliaries, light verbs).
 FUNCTION_WORDS: Final = frozenset(
     _words(
-        "a about again all also am an and any anything are arent at be been being but by can "
+        "a about again all also am an and any anything are arent at be been being but by can current currently "
         "cant could did didnt do does doesnt done dont each else even every for from get getting "
         "go going gonna got had has have having he here heres hey how hows i i'm i've if ill im "
         "in into is isnt it it's its ive just let like lol made make making many may me might "
@@ -506,31 +668,43 @@ FUNCTION_WORDS: Final = frozenset(
 )
 #: Chinese function words longer than a character: the request verbs and modal words ("才能*生成*").
 FUNCTION_WORDS_ZH: Final[tuple[str, ...]] = _words("生成 制作 才能 才可以 应该 需要 可以 怎样 一下 一个 出来")
-FUNCTION_CHARS_ZH: Final = "的了吗呢吧啊呀我你他她它这那个是有在都也就还能要会可以给看做想让把被和与跟到上下里中吧么嘛啦哦呗一点些什么啥"
+FUNCTION_CHARS_ZH: Final = "的了吗呢吧啊呀我你他她它这那个是有在都也就还能要会可以给看做想让把被和与跟到上下里中吧么嘛啦哦呗一点些什么啥该应"
 
 #: What the bot's money is called ("how many *credits*").
-CREDIT_NOUNS: Final[tuple[str, ...]] = _words("credit point token coin")
+CREDIT_NOUNS: Final[tuple[str, ...]] = _words("credit cred point token coin")
 #: Cancelling a job: the verbs, and what they point at.
 CANCEL_VERBS: Final[tuple[str, ...]] = _phrases(
-    "cancel; stop; abort; scrap; kill; halt; ditch; nix; undo; trash; forget; forget about; scratch; call off"
+    "cancel; stop; abort; scrap; kill; halt; ditch; nix; undo; trash; forget; forget about; scratch; call off; "
+    "stop making; stop generating; stop rendering; quit making; stop working on; drop; don't bother with; "
+    "dont bother with"
 )
 CANCEL_OBJECTS: Final[tuple[str, ...]] = _phrases(
-    "it; that; this; that one; this one; the last one; my last one; the last; my last; "
+    "it; that; this; that one; this one; the last one; my last one; the last; my last; anything; "
+    "anything else; any of it; any of that; mission; the mission; "
     "everything; all; it all; all of it; the whole thing; them; all of them; the request; "
     "that request; my request; the prompt; that prompt; my prompt; the order; what i just sent; "
     "what i sent; what i just asked for; what i asked for; the one i just sent; the last message; "
     "my last message; my message; that message; the thing i just sent; that last one; my last request"
 )
 CANCEL_JOB_NOUNS: Final[tuple[str, ...]] = _words(
-    "job video request generation clip render task one prompt thing order"
+    "job video vid request generation gen clip render task one prompt thing order animation reel creation "
+    "movie gif remix loop storyboard edit upload"
+)
+#: "kill *the one i just made*": what the bot was asked for, named by the asking.
+CANCEL_ASKED_VERBS: Final[tuple[str, ...]] = _phrases(
+    "made; sent; asked for; ordered; requested; started; queued; submitted; typed; posted; wanted; "
+    "asked you for; asked you to make; told you to make"
 )
 CANCEL_ZH: Final[tuple[str, ...]] = _words(
-    "取消 停止 停掉 停下 停下来 停 不要 别生成 别再生成 别做 别画 别弄 不要了 不做了 不用做了 不用了 不要做了 不生成了 算了 中止 终止 撤销 撤回"
+    "取消 停止 停掉 停下 停下来 停 不要 别生成 别再生成 别做 别画 别弄 不要了 不做了 不用做了 不用了 不要做了 不生成了 算了 中止 终止 撤销 撤回 "
+    "不想要了 不想要 我不要了 不需要了 我不想要了 放弃"
 )
 #: "刚才那个": what a Chinese cancel points at.
 CANCEL_OBJECTS_ZH: Final[tuple[str, ...]] = _words(
     "刚才那个 刚刚那个 刚才的 刚刚的 这个 那个 它 任务 生成 视频 吧 掉 刚才 刚刚 我的 上一个 上个 之前的 "
-    "之前那个 这条 那条 这次 刚发的 刚才发的 请求 订单 提示词 操作 指令 生成的 最后一个 这一个"
+    "之前那个 这条 那条 这次 刚发的 刚才发的 请求 订单 提示词 操作 指令 生成的 最后一个 这一个 "
+    "影片 短片 片子 动画 作品 短视频 那段 这段 那支 这支 正在生成的 正在做的 在做的 排队的 所有任务 所有的 全部 所有 "
+    "全部任务"
 )
 
 #: Questions about the queue have no action of their own; they only mark a request as about the bot.
@@ -547,4 +721,104 @@ PARAM_TOKENS: Final = frozenset(
         "seed short sound square uhd variation variations version versions vertical wide "
         "widescreen"
     )
+)
+
+# -- question shapes (shapes.py) -------------------------------------------------------------------------
+# Shapes that name their topic however many other words stand beside them.
+
+#: What the bot's money is called, in a quantity question ("how many *credits* remain on my account"). The
+#: loose ones are also things in a scene ("how many coins are in the jar"): they need a word about the asker.
+WALLET_NOUNS: Final[tuple[str, ...]] = _phrases(
+    "credits; credit; creds; cred; balance; bal; allowance; quota; wallet; credit balance; account balance; "
+    "remaining credits"
+)
+WALLET_NOUNS_LOOSE: Final[tuple[str, ...]] = _words("points point coins coin tokens token juice funds money gems bucks")
+#: Words about the asker that make a loose wallet noun the bot's money ("how many coins do *i* have").
+ASKER_WORDS: Final[tuple[str, ...]] = _words(
+    "my i i've ive i'm im me we our us left remaining remain remains still account rn currently mine"
+)
+#: How a quantity is asked ("*how many* credits", "*what's my* balance", "*am i out of* coins").
+QUANTITY_ASKS: Final[tuple[str, ...]] = _phrases(
+    "how many; how much; what's my; what is my; whats my; what are my; what's our; how's my; hows my; "
+    "how is my; check my; show my; show me my; see my; view my; tell me my; display my; give me my; "
+    "do i have any; do i still have any; do i have enough; have i got any; got any; any; "
+    "am i out of; am i low on; am i running low on; am i running out of; i'm out of; im out of; "
+    "i'm low on; im low on; out of; low on; running low on; running out of; check; how many more"
+)
+#: Words that make a wallet question a price question (plans): "how many credits does a clip *cost*".
+PRICE_WORDS: Final[tuple[str, ...]] = _phrases(
+    "cost; costs; price; charge; charged; charges; per; for a; for one; for each; for an; does a; does an; "
+    "does one; does it; to make; to render; to generate; need for; take to; a month; monthly; on free; "
+    "plan; plans; tier; pro; plus; upgrade; subscription"
+)
+#: Of those, the words of a price ("how many credits does a clip *cost*"): plans even when the asker speaks
+#: ("do *i* have enough credits for a 10s clip" is the balance: "for a" is not a price word by itself).
+COST_WORDS: Final[tuple[str, ...]] = _phrases(
+    "cost; costs; price; charge; charged; charges; a month; monthly; on free; per month; each month; a day; "
+    "per day; every month"
+)
+#: Buying the bot's money is a plans question ("where can i *buy* more credits", "how do i *top up*").
+BUY_WORDS: Final[tuple[str, ...]] = _phrases(
+    "buy; buying; purchase; purchasing; top up; topup; top-up; recharge; refill; get more; add more; "
+    "earn; earn more; more credits; pay for; order more"
+)
+WALLET_NOUNS_ZH: Final[tuple[str, ...]] = _words("积分 点数 余额 额度 信用点 剩余点数 剩余积分")
+WALLET_NOUNS_LOOSE_ZH: Final[tuple[str, ...]] = _words("金币 代币 币 点 钱")
+QUANTITY_ZH: Final[tuple[str, ...]] = _words("多少 几 剩 够不够 够吗 够用吗 还有吗 还有没有 有没有")
+PRICE_ZH: Final[tuple[str, ...]] = _words(
+    "一个月 每个月 每月 包月 套餐 会员 升级 花 需要 要花 扣 消耗 一条 一段 一个视频 做一个 生成一个 专业版 高级版 基础版 "
+    "免费版 会员版 一天 每天"
+)
+#: A see-verb over other people's or recent clips is the feed ("show me *the latest vids* from the group").
+SEE_VERBS: Final[tuple[str, ...]] = _phrases(
+    "show; show me; see; let me see; lemme see; wanna see; want to see; i want to see; i wanna see; can i see; "
+    "could i see; browse; view; check out; check; open; pull up; gimme; give me; look at; scroll; any"
+)
+FEED_MARKS: Final[tuple[str, ...]] = _phrases(
+    "recent; latest; new; newest; trending; top; popular; best; hot; fresh; today's; todays; this week's; "
+    "other people's; other peoples; others'; others; everyone's; everyones; everybody's; people's; peoples; "
+    "the community's; the channel's; the group's; the server's; the chat's; y'all's; yalls; other users'; "
+    "someone else's; somebody else's; random; coolest; funniest; greatest; nicest; craziest; wildest; "
+    "hottest; prettiest; weirdest; most popular; most liked; most viewed; most recent; best rated"
+)
+FEED_NOUNS: Final[tuple[str, ...]] = _words(
+    "clips clip videos video vids vid stuff creations creation posts post reels generations gens things "
+    "work works renders uploads ones submissions content"
+)
+#: Who made the feed's clips, or where they are ("clips *from the channel*", "what *other members* made",
+#: "*other ppl's* vids"); "the", "other", "all the" may come before, "'s" after.
+FEED_PLACES: Final[tuple[str, ...]] = _phrases(
+    "people; everyone; everybody; everyone else; everybody else; folks; ppl; users; members; creators; "
+    "artists; others; group; gang; squad; crew; y'all; yall; community; channel; server; chat; here; feed; "
+    "homies; fam; pals; buddies; mates; "
+    "gallery; someone else; somebody else; anybody else; anyone else; guys; peeps; friends"
+)
+FEED_MADE: Final[tuple[str, ...]] = _phrases(
+    "made; make; making; posted; posting; post; shared; sharing; share; created; creating; create; uploaded; "
+    "uploading; generated; generating; dropped; dropping; up to; been up to; cooking up; cooked up; doing"
+)
+#: Chinese: who made it (大家, 群里), what they did (做, 发), what they made (视频).
+FEED_PEOPLE_ZH: Final[tuple[str, ...]] = _words(
+    "有人 谁 大家 别人 其他人 群里 群友 社区 网友 别的用户 其他用户 大伙 大伙儿 群里的人 他们 群组里 群组 频道里 频道 这个群 群 这里"
+)
+FEED_MADE_ZH: Final[tuple[str, ...]] = _words("做 发 生成 弄 画 分享 上传 创作 搞 拍 贴")
+FEED_NOUNS_ZH: Final[tuple[str, ...]] = _words("视频 作品 影片 短片 东西 内容 片子 动画")
+#: A clause that only asks to be shown what another clause names ("..., show me", "给我看看").
+SHOW_ME: Final[tuple[str, ...]] = _phrases(
+    "show me; let me see; lemme see; i wanna see; i want to see; wanna see; show; 给我看看; 让我看看; 看看; "
+    "我想看看; 给我瞧瞧; 瞧瞧; 看一下; 给我看一下; 让我看一下; 我要看; 想看看"
+)
+#: Complaints and opinions about the bot's things: no scene of their own, and said to the bot ("free plan
+#: *sucks*", "套餐*太贵了*").
+OPINION_WORDS: Final[tuple[str, ...]] = _phrases(
+    "sucks; suck; sux; is trash; trash; is garbage; garbage; is bad; so bad; too bad; is lame; lame; meh; "
+    "sounds good; sounds great; looks good; looks great; seems good; seems fine; sounds nice; "
+    "is meh; is a ripoff; ripoff; rip off; a rip off; is a scam; scam; overpriced; is overpriced; "
+    "too expensive; is too expensive; so expensive; expensive af; too pricey; pricey; too limited; "
+    "so limited; is too limited; is limited; is so limited; not enough; isn't enough; is not enough; "
+    "is useless; useless; is weak; is a joke; stinks; is annoying; is terrible; is awful; is great; "
+    "is awesome; is amazing; rocks; is cheap; too little; too few; is too small; is stingy; stingy"
+)
+OPINION_ZH: Final[tuple[str, ...]] = _words(
+    "太贵了 太贵 好贵 真贵 贵死了 不够用 太少了 太少 太坑了 太坑 好坑 坑人 垃圾 不好用 太差了 太差 很差 太烂 不值 不划算 好差 太抠"
 )

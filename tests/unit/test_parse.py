@@ -66,10 +66,23 @@ def test_blind_corpus_b_accuracy_at_least_95_percent() -> None:
     assert accuracy >= 0.95, f"accuracy {accuracy:.1%}; failures: {failures[:20]}"
 
 
+BLIND_C = ROOT / "tests" / "data" / "parse_corpus_blind_c.jsonl"
+
+
+@pytest.mark.skipif(not BLIND_C.exists(), reason="no blind corpus C in this checkout")
+def test_blind_corpus_c_accuracy_at_least_95_percent() -> None:
+    acc = _accuracy_module()
+    rows = acc.load_corpus(BLIND_C)
+    assert len(rows) >= 120
+    failures = [(row["text"], bad) for row in rows if (bad := acc.mismatches(row))]
+    accuracy = 1 - len(failures) / len(rows)
+    assert accuracy >= 0.95, f"accuracy {accuracy:.1%}; failures: {failures[:20]}"
+
+
 def test_corpus_rows_are_well_formed() -> None:
     allowed = set(CONTRACT_KEYS) | {"trim_start", "trim_end", "extend", "strength", "about_bot"}
     rows = _accuracy_module().load_corpus()
-    for extra in (BLIND, BLIND_B):
+    for extra in (BLIND, BLIND_B, BLIND_C):
         if extra.exists():
             rows += _accuracy_module().load_corpus(extra)
     for row in rows:
@@ -281,7 +294,7 @@ def test_ambiguous_words_count_inside_a_run_of_parameters() -> None:
 
 def test_sentences_hashtags_and_markdown_bound_clauses() -> None:
     r = _p("A dragon at night. Vertical. 10s. HD.")
-    assert (r.prompt, r.aspect, r.seconds, r.resolution) == ("A dragon at night.", "9:16", 10, "720p")
+    assert (r.prompt, r.aspect, r.seconds, r.resolution) == ("A dragon at night", "9:16", 10, "720p")
     assert (_p("a cat #vertical #10s").prompt, _p("a cat #vertical #10s").aspect) == ("a cat", "9:16")
     assert _p("一只猫 #竖屏 #10秒").prompt == "一只猫"
     assert _p("a cat **vertical** 10s").aspect == "9:16"

@@ -17,6 +17,7 @@ CORPORA = [
     ROOT / "tests" / "data" / "parse_corpus.jsonl",
     ROOT / "tests" / "data" / "parse_corpus_blind.jsonl",
     ROOT / "tests" / "data" / "parse_corpus_blind_b.jsonl",
+    ROOT / "tests" / "data" / "parse_corpus_blind_c.jsonl",
 ]
 
 

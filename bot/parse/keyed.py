@@ -1,0 +1,43 @@
+"""Settings written as "key: value" ("sound: off", "loop = yes", "aspect: vertical", "mode: relaxed",
+"声音：关", "比例：竖屏"): a yes/no key sets its switch, any other key's value is read as a parameter. Cuts the
+pair from a Scan into Found.
+
+A pair goes only when its value is one: "mode: party animal" stays in the prompt. Must not read parameters
+that stand without a key (params.py does).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from bot.parse.clauses import alt, c
+from bot.parse.found import Found
+from bot.parse.negation import apply_values, read_params
+from bot.parse.scan import Scan
+from bot.parse.words import SETTING_KEYS, SWITCH_KEYS, SWITCH_OFF, SWITCH_ON
+
+
+@functools.cache
+def _pair() -> re.Pattern[str]:
+    keys = alt((*SWITCH_KEYS, *SETTING_KEYS))
+    return c(
+        rf"(?<![a-z0-9_'’])(?P<key>{keys})\s*(?:[:=：]|为|是)\s*"
+        rf"(?P<v>[^,;|\n，；。:：=]+?)\s*(?=$|[,;|\n，；。]|\.(?:\s|$))"
+    )
+
+
+def take_keyed(scan: Scan, found: Found) -> None:
+    """Cut every "key: value" pair of `scan` whose value is a setting of that key into `found`."""
+    for m in list(_pair().finditer(scan.norm)):
+        key = re.sub(r"\s+", " ", m.group("key"))
+        value = m.group("v").strip()
+        if key in SWITCH_KEYS:
+            if value in SWITCH_ON or value in SWITCH_OFF:
+                found.set(SWITCH_KEYS[key], value in SWITCH_ON)
+                scan.cut(m.start(), m.end())
+            continue
+        read = read_params(scan, m.start("v"), m.end("v"))
+        if read is not None:
+            apply_values(found, read, False)
+            scan.cut(m.start(), m.end())

@@ -63,11 +63,26 @@ class Admin:
                 pending = await self.svc.moderation.pending_reviews()
                 return Reply("reviews_pending", {"items": ", ".join(f"{j} ({n})" for j, n in pending) or "-"})
             return await moderation.review(self.svc, ctx.user, job_id, decision)
+        if action == "admin_pool":
+            return pool_reply(self.svc.queue.pool())
         if action == "admin_balance":
             b = await ledger.balance(user)
             return Reply("admin_balance", {"user": user, "available": b.available, "allowance": b.allowance,
                                            "topup": b.topup, "plan": b.plan, "held": b.held})
         raise UnknownCommand()
+
+
+def pool_reply(workers: list[dict[str, Any]]) -> Reply:
+    """The admin view of the engine pool: one line per engine thread or `reelbot worker` (its preset, GPU,
+    the job it runs and its progress); the objects themselves travel in the payload (web API, tools)."""
+    lines = []
+    for w in workers:
+        where = " · ".join(str(w[k]) for k in ("preset", "gpu") if w.get(k) not in (None, ""))
+        running = w.get("running") or "-"
+        progress = f" {round(100 * float(w['progress']))}%" if w.get("running") and w.get("progress") else ""
+        lines.append(f"{w['worker']}{' (' + where + ')' if where else ''}: {running}{progress}")
+    return Reply("pool", {"count": len(workers), "lines": "\n".join(lines) or "-"},
+                 payload={"workers": workers}, ephemeral=True)
 
 
 def _user(user: str) -> str:

@@ -154,6 +154,8 @@ COMMANDS: tuple[Command, ...] = (
             (Option("job", "str", "Job id", "任务编号"),
              Option("decision", "choice", "keep or remove", "keep 或 remove", choices=("keep", "remove"))),
             "/review 1a2b3c4d5e6f keep", admin=True),
+    Command("pool", "admin_pool", "Admin: the engine workers and what each runs", "管理员：查看渲染节点及其任务",
+            example="/pool", admin=True),
     Command("userbalance", "admin_balance", "Admin: a member's balance", "管理员：查看成员余额",
             (Option("user", "str", "platform:id", "用户", required=True, error="bad_user"),), "/userbalance telegram:42",
             admin=True),

@@ -214,6 +214,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "unbanned": ("{user} can make clips again.", "{user} 已恢复生成视频。"),
     "review_kept": ("Clip {job} stays up; reports no longer hide it.", "视频 {job} 保留，举报不再隐藏它。"),
     "review_removed": ("Clip {job} is removed from the feed and deleted.", "视频 {job} 已从社区移除并删除。"),
+    "pool": ("Engine workers: {count}\n{lines}", "渲染节点：{count} 个\n{lines}"),
     "reviews_pending": ("Clips hidden by reports, waiting for /review: {items}", "因举报被隐藏、等待 /review 的视频：{items}"),
     "tipped": ("💖 Tipped {author} {credits} credits. You have {balance_after} left.",
                "💖 已打赏 {author} {credits} 积分，你还剩 {balance_after} 积分。"),

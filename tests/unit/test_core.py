@@ -517,3 +517,11 @@ async def test_a_reply_to_a_clip_post_edits_that_clip(h: Harness) -> None:
     await h.core.clip_posted(made.job_id, post)
     remix = await h.core.handle_message(h.ctx(), "make it night", [], post)
     assert remix is not None and remix.kind == "queued" and remix.parent_job == made.job_id
+
+
+async def test_the_admin_pool_view_lists_what_each_worker_runs(h: Harness) -> None:
+    shown = await h.core.handle_text(h.ctx("telegram:999"), "/pool")
+    assert shown.key == "pool" and shown.payload["workers"] == [{"worker": "local-0", "running": None}]
+    assert render(shown).startswith("Engine workers: 1\nlocal-0: -")
+    refused = await h.core.handle_text(h.ctx("telegram:5"), "/pool")
+    assert refused.key == "not_admin"

@@ -78,8 +78,13 @@ def _bare_create(pipe: Any, seed: int, steps: int, sigmas: list[float], out: Pat
     )
     rate = pipe.vocoder.config.output_sampling_rate
     encode_s, _ = _timed(
-        lambda: encode_video(video[0][: SECONDS * FPS], fps=FPS, output_path=str(out), audio=audio[0].float(),
-                             audio_sample_rate=rate)  # fmt: skip
+        lambda: encode_video(
+            video[0][: SECONDS * FPS],
+            fps=FPS,
+            output_path=str(out),
+            audio=audio[0].float(),
+            audio_sample_rate=rate,
+        )  # fmt: skip
     )
     return pipe_s, encode_s
 
@@ -181,7 +186,9 @@ def run_cpu(repeat: int, data_dir: Path | None) -> dict[str, Any]:
         timings[name] = _timed(fn)[0]
     draft = DiffusersEngine.load("tiny-ltxv", data_dir=data)
     draft.run(job("create", 70, seconds=1), lambda f, e: None, lambda: False)  # warm-up
-    timings["draft_tier_create"] = _timed(lambda: draft.run(job("create", 71), lambda f, e: None, lambda: False))[0]
+    timings["draft_tier_create"] = _timed(
+        lambda: draft.run(job("create", 71), lambda f, e: None, lambda: False)
+    )[0]
     tmp.cleanup()
     return {
         "first_job_s": first_s,
@@ -212,7 +219,9 @@ def _decode(path: Path) -> np.ndarray:
 def print_cpu(r: dict[str, Any]) -> dict[str, Any]:
     print(f"Engine on the tiny LTX-2 model (picture + sound): 854x480, {SECONDS} s at {FPS} fps, {r['steps']} steps "
           f"({_machine()})")  # fmt: skip
-    print(f"tiny model build (first start): {r['build_s']:.2f} s; load from the data dir: {r['load_s']:.2f} s")
+    print(
+        f"tiny model build (first start): {r['build_s']:.2f} s; load from the data dir: {r['load_s']:.2f} s"
+    )
     print(f"first job after start-up: {r['first_job_s']:.2f} s")
     print()
     print("| action | wall s |")
@@ -250,7 +259,10 @@ def print_cpu(r: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------- GPU
 
 #: what the issue asks to print beside the figures: one H100, 768x512, 121 frames
-ANCHORS = {"ltx-video-2b": "~2 s (LTX-Video 2B distilled, H100)", "ltx-2": "~7.5 s (LTX-2 distilled with audio, fp8, H100)"}
+ANCHORS = {
+    "ltx-video-2b": "~2 s (LTX-Video 2B distilled, H100)",
+    "ltx-2": "~7.5 s (LTX-2 distilled with audio, fp8, H100)",
+}
 
 
 def print_gpu(r: dict[str, Any]) -> dict[str, Any]:
@@ -276,7 +288,9 @@ def print_gpu(r: dict[str, Any]) -> dict[str, Any]:
             if "peak_gib" in f:
                 headline[f"{key}_peak_gib"] = f["peak_gib"]
     print()
-    print("Random weights make FirstBlockCache skip differently from trained ones: treat that row as a bound.")
+    print(
+        "Random weights make FirstBlockCache skip differently from trained ones: treat that row as a bound."
+    )
     headline["total_s"] = round(r.get("total_s", 0.0), 1)
     return headline
 
@@ -285,9 +299,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs of the create/overhead pair (median)")
     parser.add_argument("--data-dir", type=Path, default=None, help="where the tiny model is (default: temp)")
-    parser.add_argument("--gpu", action="store_true", help="time the real LTX-2 and LTX-Video 2B architectures on CUDA")
-    parser.add_argument("--budget", type=float, default=450.0, help="--gpu: seconds for the whole run (default 450)")
-    parser.add_argument("--gpu-smoke", action="store_true", help=argparse.SUPPRESS)  # the --gpu code, toy sizes, CPU
+    parser.add_argument(
+        "--gpu", action="store_true", help="time the real LTX-2 and LTX-Video 2B architectures on CUDA"
+    )
+    parser.add_argument(
+        "--budget", type=float, default=450.0, help="--gpu: seconds for the whole run (default 450)"
+    )
+    parser.add_argument(
+        "--gpu-smoke", action="store_true", help=argparse.SUPPRESS
+    )  # the --gpu code, toy sizes, CPU
     ns = parser.parse_args()
     if ns.gpu or ns.gpu_smoke:
         import torch
@@ -295,7 +315,9 @@ def main() -> int:
         from bench.engine_gpu import run_gpu_suite
 
         if ns.gpu and not torch.cuda.is_available():
-            print("bench/engine.py --gpu: no CUDA GPU on this machine; nothing was measured.", file=sys.stderr)
+            print(
+                "bench/engine.py --gpu: no CUDA GPU on this machine; nothing was measured.", file=sys.stderr
+            )
             print(json.dumps({"error": "no_cuda"}))
             return 2
         started = time.monotonic()

@@ -57,8 +57,15 @@ async def _measure(users: int, ops_total: int, *, with_job: bool = False) -> dic
                     job = f"{user}:{i}"
                     started = time.perf_counter()
                     if with_job:
-                        row = Job(id=job, owner=user, account=user, action="create", request={}, spec={},
-                                  price=PRICE)
+                        row = Job(
+                            id=job,
+                            owner=user,
+                            account=user,
+                            action="create",
+                            request={},
+                            spec={},
+                            price=PRICE,
+                        )
                         await db.transaction(hold_and_add, user, row)
                     else:
                         await ledger.hold(user, job, PRICE)
@@ -119,8 +126,17 @@ class _InstantEngine:
         from engine.spec import Clip
 
         self.started[job.job_id] = time.perf_counter()
-        clip = Clip(paths=[Path("/dev/null")], posters=[], frames=0, fps=24, width=job.width,
-                    height=job.height, seconds=0.0, wall_s=0.0, model=self.name)
+        clip = Clip(
+            paths=[Path("/dev/null")],
+            posters=[],
+            frames=0,
+            fps=24,
+            width=job.width,
+            height=job.height,
+            seconds=0.0,
+            wall_s=0.0,
+            model=self.name,
+        )
         self.finished[job.job_id] = time.perf_counter()
         return clip
 
@@ -150,10 +166,25 @@ async def _dispatch(idle_jobs: int, burst_jobs: int, accounts: int) -> dict[str,
 
         def job(account: str) -> Job:
             jid = new_job_id()
-            spec = {"job_id": jid, "action": "create", "prompt": "bench", "width": 854, "height": 480,
-                    "seconds": 5, "out_dir": tmp}
-            return Job(id=jid, owner=account, account=account, action="create", request={}, spec=spec,
-                       price=25, max_running=5)
+            spec = {
+                "job_id": jid,
+                "action": "create",
+                "prompt": "bench",
+                "width": 854,
+                "height": 480,
+                "seconds": 5,
+                "out_dir": tmp,
+            }
+            return Job(
+                id=jid,
+                owner=account,
+                account=account,
+                action="create",
+                request={},
+                spec=spec,
+                price=25,
+                max_running=5,
+            )
 
         idle: list[float] = []
         for i in range(idle_jobs):  # one job at a time into an idle queue: enqueue -> engine.run
@@ -181,10 +212,14 @@ def dispatch_figures() -> dict[str, float]:
     r = asyncio.run(_dispatch(idle_jobs=300, burst_jobs=1000, accounts=50))
     print("Queue dispatch (in-process queue, 1 worker, SQLite job table)")
     print(f"{'scenario':<34} {'jobs':>6} {'p50 ms':>8} {'p99 ms':>8}")
-    print(f"{'enqueue -> engine start (idle)':<34} {len(r['idle']):>6} {_pct(r['idle'], .5):>8.2f}"
-          f" {_pct(r['idle'], .99):>8.2f}")
-    print(f"{'job end -> next start (busy)':<34} {len(r['gap']) + 1:>6} {_pct(r['gap'], .5):>8.2f}"
-          f" {_pct(r['gap'], .99):>8.2f}")
+    print(
+        f"{'enqueue -> engine start (idle)':<34} {len(r['idle']):>6} {_pct(r['idle'], 0.5):>8.2f}"
+        f" {_pct(r['idle'], 0.99):>8.2f}"
+    )
+    print(
+        f"{'job end -> next start (busy)':<34} {len(r['gap']) + 1:>6} {_pct(r['gap'], 0.5):>8.2f}"
+        f" {_pct(r['gap'], 0.99):>8.2f}"
+    )
     print()
     return {
         "dispatch_p50_ms": round(_pct(r["idle"], 0.5), 2),

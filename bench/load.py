@@ -47,8 +47,17 @@ class InstantEngine:
         path = job.out_dir / f"{job.job_id}.mp4"
         path.write_bytes(b"\0\0\0\x18ftypmp42 bench clip")
         on_progress(1.0, 0.0)
-        return Clip(paths=[path], posters=[], frames=job.seconds * job.fps, fps=job.fps, width=job.width,
-                    height=job.height, seconds=float(job.seconds), wall_s=0.0, model=self.name)
+        return Clip(
+            paths=[path],
+            posters=[],
+            frames=job.seconds * job.fps,
+            fps=job.fps,
+            width=job.width,
+            height=job.height,
+            seconds=float(job.seconds),
+            wall_s=0.0,
+            model=self.name,
+        )
 
 
 class Channel:
@@ -65,8 +74,15 @@ class Channel:
             self.failed[notice.job_id] += 1
 
 
-async def member(core: Core, index: int, requests: int, over_s: float, latencies: list[float],
-                 queued: dict[str, str], refused: Counter[str]) -> None:
+async def member(
+    core: Core,
+    index: int,
+    requests: int,
+    over_s: float,
+    latencies: list[float],
+    queued: dict[str, str],
+    refused: Counter[str],
+) -> None:
     rng = random.Random(index)
     moments = sorted(rng.uniform(0, over_s) for _ in range(requests))
     start = time.monotonic()
@@ -74,8 +90,12 @@ async def member(core: Core, index: int, requests: int, over_s: float, latencies
     for n, at in enumerate(moments):
         await asyncio.sleep(max(0.0, start + at - time.monotonic()))
         prompt = f"member {index} clip {n} of a lighthouse at dusk 5s"
-        ctx = Context(user=user, lang="en", display_name=user,
-                      origin={"platform": "bench", "chat_id": f"c{index}", "message_id": str(n)})
+        ctx = Context(
+            user=user,
+            lang="en",
+            display_name=user,
+            origin={"platform": "bench", "chat_id": f"c{index}", "message_id": str(n)},
+        )
         t0 = time.perf_counter()
         reply = await core.handle_message(ctx, prompt)
         latencies.append((time.perf_counter() - t0) * 1000)
@@ -87,9 +107,15 @@ async def member(core: Core, index: int, requests: int, over_s: float, latencies
 
 async def run(members: int, requests: int, over_s: float, workers: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="reelbot-load-") as tmp:
-        settings = Settings(data_dir=Path(tmp), _env_file=None, workers=workers,  # type: ignore[call-arg]
-                            max_queue=members * requests + 10, web_enabled=False,
-                            moderation_image_classifier="off", moderation_text_classifier="off")
+        settings = Settings(
+            data_dir=Path(tmp),
+            _env_file=None,
+            workers=workers,  # type: ignore[call-arg]
+            max_queue=members * requests + 10,
+            web_enabled=False,
+            moderation_image_classifier="off",
+            moderation_text_classifier="off",
+        )
         core = await Core.open(settings, InstantEngine())
         channel = Channel()
         core.subscribe("bench", channel.on)
@@ -100,8 +126,9 @@ async def run(members: int, requests: int, over_s: float, workers: int) -> dict[
         queued: dict[str, str] = {}
         refused: Counter[str] = Counter()
         t0 = time.perf_counter()
-        await asyncio.gather(*(member(core, i, requests, over_s, latencies, queued, refused)
-                               for i in range(members)))
+        await asyncio.gather(
+            *(member(core, i, requests, over_s, latencies, queued, refused) for i in range(members))
+        )
         sent_s = time.perf_counter() - t0
         for _ in range(2400):  # at most 2 minutes for the queue to drain and every clip to be handed over
             busy = core.queue.queued_count() or core.queue.running_count()
@@ -115,45 +142,81 @@ async def run(members: int, requests: int, over_s: float, workers: int) -> dict[
     per_prompt = Counter(j.request.get("prompt") for j in jobs)
     lost = sum(1 for job_id in queued if channel.delivered[job_id] == 0 and channel.failed[job_id] == 0)
     duplicated = sum(n - 1 for n in per_prompt.values() if n > 1) + sum(
-        n - 1 for n in channel.delivered.values() if n > 1)
+        n - 1 for n in channel.delivered.values() if n > 1
+    )
     ordered = sorted(latencies)
 
     def pct(p: float) -> float:
         return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
     return {
-        "members": members, "requests": members * requests, "queued": len(queued), "refused": dict(refused),
-        "sent_s": round(sent_s, 2), "drained_s": round(drained_s, 2),
-        "p50_first_reply_ms": round(pct(50), 2), "p95_first_reply_ms": round(pct(95), 2),
-        "p99_first_reply_ms": round(pct(99), 2), "max_first_reply_ms": round(ordered[-1], 2),
+        "members": members,
+        "requests": members * requests,
+        "queued": len(queued),
+        "refused": dict(refused),
+        "sent_s": round(sent_s, 2),
+        "drained_s": round(drained_s, 2),
+        "p50_first_reply_ms": round(pct(50), 2),
+        "p95_first_reply_ms": round(pct(95), 2),
+        "p99_first_reply_ms": round(pct(99), 2),
+        "max_first_reply_ms": round(ordered[-1], 2),
         "mean_first_reply_ms": round(statistics.fmean(ordered), 2),
-        "lost": lost, "duplicated": duplicated,
-        "ledger_balanced": bool(books["ledger_balanced"] and not books["mismatches"] and not books["open_holds"]),
-        "open_holds": len(books["open_holds"]), "failed_jobs": sum(1 for j in jobs if j.state == "failed"),
+        "lost": lost,
+        "duplicated": duplicated,
+        "ledger_balanced": bool(
+            books["ledger_balanced"] and not books["mismatches"] and not books["open_holds"]
+        ),
+        "open_holds": len(books["open_holds"]),
+        "failed_jobs": sum(1 for j in jobs if j.state == "failed"),
     }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--members", type=int, default=1000)
-    ap.add_argument("--requests", type=int, default=10, help="per member (at most 10: the per-account queue cap)")
-    ap.add_argument("--over-s", type=float, default=60.0, help="seconds over which each member's requests arrive")
+    ap.add_argument(
+        "--requests", type=int, default=10, help="per member (at most 10: the per-account queue cap)"
+    )
+    ap.add_argument(
+        "--over-s", type=float, default=60.0, help="seconds over which each member's requests arrive"
+    )
     ap.add_argument("--workers", type=int, default=4)
     ns = ap.parse_args()
     r = asyncio.run(run(ns.members, ns.requests, ns.over_s, ns.workers))
-    print(f"Load through the core: {r['members']} members x {ns.requests} requests over {ns.over_s:.0f} s "
-          f"({platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()})")
-    print(f"{'requests':>10} {'queued':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} "
-          f"{'lost':>5} {'dup':>4} {'balanced':>9} {'drained s':>10}")
-    print(f"{r['requests']:>10} {r['queued']:>8} {r['p50_first_reply_ms']:>8} {r['p95_first_reply_ms']:>8} "
-          f"{r['p99_first_reply_ms']:>8} {r['max_first_reply_ms']:>8} {r['lost']:>5} {r['duplicated']:>4} "
-          f"{str(r['ledger_balanced']):>9} {r['drained_s']:>10}")
+    print(
+        f"Load through the core: {r['members']} members x {ns.requests} requests over {ns.over_s:.0f} s "
+        f"({platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()})"
+    )
+    print(
+        f"{'requests':>10} {'queued':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} "
+        f"{'lost':>5} {'dup':>4} {'balanced':>9} {'drained s':>10}"
+    )
+    print(
+        f"{r['requests']:>10} {r['queued']:>8} {r['p50_first_reply_ms']:>8} {r['p95_first_reply_ms']:>8} "
+        f"{r['p99_first_reply_ms']:>8} {r['max_first_reply_ms']:>8} {r['lost']:>5} {r['duplicated']:>4} "
+        f"{str(r['ledger_balanced']):>9} {r['drained_s']:>10}"
+    )
     if r["refused"]:
         print(f"refused: {r['refused']}")
     goal = "met" if r["p99_first_reply_ms"] < GOAL_P99_MS else "not met"
     print(f"goal p99 first reply < {GOAL_P99_MS:.0f} ms: {goal}")
-    print(json.dumps({k: r[k] for k in ("p99_first_reply_ms", "lost", "duplicated", "ledger_balanced",
-                                        "p50_first_reply_ms", "requests", "queued", "drained_s")}))
+    print(
+        json.dumps(
+            {
+                k: r[k]
+                for k in (
+                    "p99_first_reply_ms",
+                    "lost",
+                    "duplicated",
+                    "ledger_balanced",
+                    "p50_first_reply_ms",
+                    "requests",
+                    "queued",
+                    "drained_s",
+                )
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -244,7 +244,14 @@ def transfer(
     )
     records.write(
         conn,
-        Movement(key=in_key, account=target.id, kind="transfer_in", user=payee, topup=amount, note=f"from {payer}"[:200]),
+        Movement(
+            key=in_key,
+            account=target.id,
+            kind="transfer_in",
+            user=payee,
+            topup=amount,
+            note=f"from {payer}"[:200],
+        ),
         now,
     )
     return True

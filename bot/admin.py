@@ -67,8 +67,17 @@ class Admin:
             return pool_reply(self.svc.queue.pool())
         if action == "admin_balance":
             b = await ledger.balance(user)
-            return Reply("admin_balance", {"user": user, "available": b.available, "allowance": b.allowance,
-                                           "topup": b.topup, "plan": b.plan, "held": b.held})
+            return Reply(
+                "admin_balance",
+                {
+                    "user": user,
+                    "available": b.available,
+                    "allowance": b.allowance,
+                    "topup": b.topup,
+                    "plan": b.plan,
+                    "held": b.held,
+                },
+            )
         raise UnknownCommand()
 
 
@@ -81,8 +90,12 @@ def pool_reply(workers: list[dict[str, Any]]) -> Reply:
         running = w.get("running") or "-"
         progress = f" {round(100 * float(w['progress']))}%" if w.get("running") and w.get("progress") else ""
         lines.append(f"{w['worker']}{' (' + where + ')' if where else ''}: {running}{progress}")
-    return Reply("pool", {"count": len(workers), "lines": "\n".join(lines) or "-"},
-                 payload={"workers": workers}, ephemeral=True)
+    return Reply(
+        "pool",
+        {"count": len(workers), "lines": "\n".join(lines) or "-"},
+        payload={"workers": workers},
+        ephemeral=True,
+    )
 
 
 def _user(user: str) -> str:

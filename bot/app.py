@@ -87,9 +87,14 @@ def any_channel_configured(settings: Settings) -> bool:
 
 def where_to_open(settings: Settings, url: str) -> str:
     """The one line `reelbot run` prints: where the web channel is, and what adds the other channels."""
-    more = [f"{name} with {var}" for name, var, token in (
-        ("Telegram", "REELBOT_TELEGRAM_TOKEN", settings.telegram_token),
-        ("Discord", "REELBOT_DISCORD_TOKEN", settings.discord_token)) if not _has(token)]
+    more = [
+        f"{name} with {var}"
+        for name, var, token in (
+            ("Telegram", "REELBOT_TELEGRAM_TOKEN", settings.telegram_token),
+            ("Discord", "REELBOT_DISCORD_TOKEN", settings.discord_token),
+        )
+        if not _has(token)
+    ]
     tail = f"; add {' and '.join(more)} (see .env.example)" if more else ""
     return f"Reelbot is open at {url}{tail}."
 
@@ -164,8 +169,11 @@ async def run(settings: Settings, *, engine: Any = None, stop_event: asyncio.Eve
             except OSError as exc:
                 if ch.name != "web":
                     raise
-                print(f"Reelbot cannot start: the web channel cannot listen on {settings.web_host}:"
-                      f"{settings.web_port} ({exc.strerror or exc}). Pick another REELBOT_WEB_PORT.", file=sys.stderr)
+                print(
+                    f"Reelbot cannot start: the web channel cannot listen on {settings.web_host}:"
+                    f"{settings.web_port} ({exc.strerror or exc}). Pick another REELBOT_WEB_PORT.",
+                    file=sys.stderr,
+                )
                 return 2
             started.append(ch)
             log.info("channel %s started", ch.name)
@@ -178,9 +186,13 @@ async def run(settings: Settings, *, engine: Any = None, stop_event: asyncio.Eve
         if reposted:
             log.info("posted %d clip(s) that finished while the bot was away", reposted)
         delivery = asyncio.create_task(core.keep_delivering(), name="reelbot-redelivery")
-        log.info("Reelbot is running (%s, data in %s). Ctrl+C stops it.",
-                 f"jobs on the worker pool of queue {settings.queue_name}" if settings.queue_url
-                 else f"model {settings.model}", settings.data_dir)
+        log.info(
+            "Reelbot is running (%s, data in %s). Ctrl+C stops it.",
+            f"jobs on the worker pool of queue {settings.queue_name}"
+            if settings.queue_url
+            else f"model {settings.model}",
+            settings.data_dir,
+        )
         web = next((ch for ch in started if ch.name == "web"), None)
         if web is not None:
             print(where_to_open(settings, str(getattr(web, "url", settings.web_url))), flush=True)

@@ -20,8 +20,17 @@ _PENDING = re.compile(PENDING_TEMPLATE)
 _JOB = re.compile(JOB_TEMPLATE)
 
 #: Button action -> wire verb of a job button (the short verbs are what old messages carry)
-_VERBS: Final = {"remix": "remix", "loop": "loop", "extend": "extend", "variation": "var", "delete": "del",
-                 "cancel": "cancel", "report": "report", "share": "share", "tip": "tip"}
+_VERBS: Final = {
+    "remix": "remix",
+    "loop": "loop",
+    "extend": "extend",
+    "variation": "var",
+    "delete": "del",
+    "cancel": "cancel",
+    "report": "report",
+    "share": "share",
+    "tip": "tip",
+}
 _ACTIONS: Final = {v: k for k, v in _VERBS.items()}
 #: Telegram's callback_data limit, the tightest of the platforms
 MAX_DATA_BYTES: Final = 64

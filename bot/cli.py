@@ -86,8 +86,15 @@ def cmd_quote(ns: argparse.Namespace) -> int:
         if ns.plan:
             plan = PlanBook.load(settings.plans_file).get(ns.plan)
             check(plan, resolution=ns.resolution, seconds=ns.seconds, variations=ns.variations, mode=ns.mode)
-        credits = quote(prices, resolution=ns.resolution, aspect=ns.aspect, seconds=ns.seconds,
-                        variations=ns.variations, mode=ns.mode, plan=plan)
+        credits = quote(
+            prices,
+            resolution=ns.resolution,
+            aspect=ns.aspect,
+            seconds=ns.seconds,
+            variations=ns.variations,
+            mode=ns.mode,
+            plan=plan,
+        )
     except BillingError as exc:
         _fail(_error_text(exc), code=1, code_name=exc.code)
     _out({"credits": credits})
@@ -146,8 +153,14 @@ async def _admin(ns: argparse.Namespace) -> int:
             key = ns.key or f"grant:cli:{secrets.token_hex(8)}"
             granted = await ledger.grant(ns.user, ns.amount, key)
             bal = await ledger.balance(ns.user)
-            _out({"user": ns.user, "granted": ns.amount if granted else 0, "key": key,
-                  "available": bal.available})
+            _out(
+                {
+                    "user": ns.user,
+                    "granted": ns.amount if granted else 0,
+                    "key": key,
+                    "available": bal.available,
+                }
+            )
         elif ns.admin_cmd == "plan":
             plans.get(ns.plan)
             await ledger.set_plan(ns.user, ns.plan)
@@ -156,7 +169,10 @@ async def _admin(ns: argparse.Namespace) -> int:
         elif ns.admin_cmd == "balance":
             bal = await ledger.balance(ns.user)
             data = asdict(bal)
-            _out({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()} | {"user": ns.user})
+            _out(
+                {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
+                | {"user": ns.user}
+            )
         elif ns.admin_cmd == "refund":
             amount = await ledger.admin_refund(ns.job, by="cli")
             bal = await ledger.balance(ns.user)
@@ -227,8 +243,11 @@ def cmd_worker(ns: argparse.Namespace) -> int:
 
     settings = _settings()
     if not settings.queue_url:
-        _fail("reelbot worker serves a distributed queue: set REELBOT_QUEUE_URL (a Redis URL). "
-              "Without it, `reelbot run` runs the engine workers in-process.", code=2)
+        _fail(
+            "reelbot worker serves a distributed queue: set REELBOT_QUEUE_URL (a Redis URL). "
+            "Without it, `reelbot run` runs the engine workers in-process.",
+            code=2,
+        )
     from bot.app import setup_logging
     from engine.pool import max_pixels_of
     from engine.remote_worker import load_and_serve
@@ -237,10 +256,17 @@ def cmd_worker(ns: argparse.Namespace) -> int:
     if ns.gpu is not None:  # before torch loads: the worker then sees that one GPU as cuda:0
         os.environ["CUDA_VISIBLE_DEVICES"] = str(ns.gpu)
     try:
-        load_and_serve(settings.queue_url, model=ns.model or settings.model, data_dir=settings.data_dir,
-                       queue=settings.queue_name, gpu=ns.gpu, max_pixels=max_pixels_of(ns.max_resolution),
-                       prefetch=settings.worker_prefetch if ns.prefetch is None else ns.prefetch,
-                       beat_s=settings.worker_heartbeat_s, options=settings.engine_load_options())
+        load_and_serve(
+            settings.queue_url,
+            model=ns.model or settings.model,
+            data_dir=settings.data_dir,
+            queue=settings.queue_name,
+            gpu=ns.gpu,
+            max_pixels=max_pixels_of(ns.max_resolution),
+            prefetch=settings.worker_prefetch if ns.prefetch is None else ns.prefetch,
+            beat_s=settings.worker_heartbeat_s,
+            options=settings.engine_load_options(),
+        )
     except ValueError as exc:  # REELBOT_ENGINE_* values that cannot work together
         _fail(str(exc), code=2)
     except KeyError as exc:
@@ -252,27 +278,51 @@ def cmd_worker(ns: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="reelbot", description="Reelbot: a self-hostable video generation bot for chat communities.",
-                formatter_class=argparse.RawDescriptionHelpFormatter,
-                epilog="Chat commands:\n" + "\n".join(commands.help_lines("en")))
+    p = _Parser(
+        prog="reelbot",
+        description="Reelbot: a self-hostable video generation bot for chat communities.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Chat commands:\n" + "\n".join(commands.help_lines("en")),
+    )
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
 
-    r = sub.add_parser("run", help="start every configured channel plus in-process engine workers",
-                       description="Start the bot: the Telegram channel (REELBOT_TELEGRAM_TOKEN), the Discord "
-                       "channel (REELBOT_DISCORD_TOKEN), the local web channel (REELBOT_WEB_HOST/PORT) and "
-                       "in-process engine workers. Settings come from the environment or .env.")
+    r = sub.add_parser(
+        "run",
+        help="start every configured channel plus in-process engine workers",
+        description="Start the bot: the Telegram channel (REELBOT_TELEGRAM_TOKEN), the Discord "
+        "channel (REELBOT_DISCORD_TOKEN), the local web channel (REELBOT_WEB_HOST/PORT) and "
+        "in-process engine workers. Settings come from the environment or .env.",
+    )
     r.set_defaults(func=cmd_run)
-    w = sub.add_parser("worker", help="engine worker for a distributed queue (REELBOT_QUEUE_URL)",
-                       description="Load the model once and render the jobs the bot sends through the Redis "
-                       "queue at REELBOT_QUEUE_URL, until SIGINT/SIGTERM. Logs on stderr.")
-    w.add_argument("--gpu", type=int, default=None, help="CUDA device index this worker uses (sets "
-                   "CUDA_VISIBLE_DEVICES); default: what the process sees")
-    w.add_argument("--model", default=None, help="preset name, auto, or a local diffusers folder "
-                   "(default REELBOT_MODEL)")
-    w.add_argument("--max-resolution", default="1080p", choices=("480p", "720p", "1080p"),
-                   help="largest output this worker takes (bigger jobs go to other workers)")
-    w.add_argument("--prefetch", type=int, default=None, choices=range(0, 5), metavar="N",
-                   help="jobs held beyond the one rendering (default REELBOT_WORKER_PREFETCH, 1)")
+    w = sub.add_parser(
+        "worker",
+        help="engine worker for a distributed queue (REELBOT_QUEUE_URL)",
+        description="Load the model once and render the jobs the bot sends through the Redis "
+        "queue at REELBOT_QUEUE_URL, until SIGINT/SIGTERM. Logs on stderr.",
+    )
+    w.add_argument(
+        "--gpu",
+        type=int,
+        default=None,
+        help="CUDA device index this worker uses (sets CUDA_VISIBLE_DEVICES); default: what the process sees",
+    )
+    w.add_argument(
+        "--model", default=None, help="preset name, auto, or a local diffusers folder (default REELBOT_MODEL)"
+    )
+    w.add_argument(
+        "--max-resolution",
+        default="1080p",
+        choices=("480p", "720p", "1080p"),
+        help="largest output this worker takes (bigger jobs go to other workers)",
+    )
+    w.add_argument(
+        "--prefetch",
+        type=int,
+        default=None,
+        choices=range(0, 5),
+        metavar="N",
+        help="jobs held beyond the one rendering (default REELBOT_WORKER_PREFETCH, 1)",
+    )
     w.set_defaults(func=cmd_worker)
 
     pa = sub.add_parser("parse", help="print the Request JSON for a message")
@@ -288,7 +338,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--resolution", default="480p", choices=commands.choices("resolution"))
     q.add_argument("--aspect", default="16:9", choices=commands.choices("aspect"))
     q.add_argument("--seconds", type=int, default=5, help=f"{low}..{high}")
-    q.add_argument("--variations", type=int, default=1, choices=tuple(int(v) for v in commands.choices("variations")))
+    q.add_argument(
+        "--variations", type=int, default=1, choices=tuple(int(v) for v in commands.choices("variations"))
+    )
     q.add_argument("--mode", default="fast", choices=commands.choices("mode"))
     q.add_argument("--plan", default=None, help="check the request against this plan (free, plus, pro)")
     q.set_defaults(func=cmd_quote)
@@ -302,9 +354,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_generate_arguments(g)
     g.set_defaults(func=cmd_generate)
 
-    m = sub.add_parser("moderate", help="the moderation verdict on a prompt (and images) as JSON",
-                       description="Print {\"blocked\", \"reason\", \"categories\"} for TEXT on the operator's "
-                       "configured policy (REELBOT_BLOCKED_TERMS_FILE, REELBOT_MODERATION_*).")
+    m = sub.add_parser(
+        "moderate",
+        help="the moderation verdict on a prompt (and images) as JSON",
+        description='Print {"blocked", "reason", "categories"} for TEXT on the operator\'s '
+        "configured policy (REELBOT_BLOCKED_TERMS_FILE, REELBOT_MODERATION_*).",
+    )
     m.add_argument("text", nargs="+", help="the prompt")
     m.add_argument("--image", action="append", default=[], help="an input image to check too (repeatable)")
     m.add_argument("--adult-channel", action="store_true", help="judge it as in an adult channel")

@@ -64,11 +64,22 @@ class Clips:
             return Reply("ask_remix_prompt", kind=ASK_PROMPT, job_id=job_id)
         if verb == "loop":
             return await self.generation.request(
-                ctx, replace(parent, action="loop", loop=True, seed=None, variations=1))
+                ctx, replace(parent, action="loop", loop=True, seed=None, variations=1)
+            )
         if verb == "extend":
-            return await self.generation.request(ctx, replace(
-                parent, action="recut", extend=True, seconds=5, variations=1, trim_start=None, trim_end=None,
-                seed=None))
+            return await self.generation.request(
+                ctx,
+                replace(
+                    parent,
+                    action="recut",
+                    extend=True,
+                    seconds=5,
+                    variations=1,
+                    trim_start=None,
+                    trim_end=None,
+                    seed=None,
+                ),
+            )
         if verb == "variation":
             ctx = replace(ctx, reply_to_job=job.parent if parent.action in EDIT_ACTIONS else None)
             return await self.generation.request(ctx, replace(parent, seed=None, variations=1))
@@ -136,16 +147,28 @@ class Clips:
             return Reply("tip_already", {"author": author}, ephemeral=True, job_id=job.id)
         log.info("clip %s: %s tipped %s %d credits", job.id, ctx.user, job.owner, credits)
         bal = await self.svc.ledger.balance(ctx.user)
-        return Reply("tipped", {"author": author, "credits": credits}, job_id=job.id, price=credits,
-                     balance_after=bal.available)
+        return Reply(
+            "tipped",
+            {"author": author, "credits": credits},
+            job_id=job.id,
+            price=credits,
+            balance_after=bal.available,
+        )
 
     async def feed(self, ctx: Context, limit: int = 10) -> Reply:
         """The community's latest public clips."""
         jobs = await self.svc.jobs.recent_public(limit)
         if not jobs:
             return Reply("feed_empty")
-        items = [{"job": j.id, "prompt": Request.from_dict(j.request).prompt, "author": j.origin.get("author", j.owner),
-                  "summary": summary_of(Request.from_dict(j.request))} for j in jobs]
+        items = [
+            {
+                "job": j.id,
+                "prompt": Request.from_dict(j.request).prompt,
+                "author": j.origin.get("author", j.owner),
+                "summary": summary_of(Request.from_dict(j.request)),
+            }
+            for j in jobs
+        ]
         return Reply("feed", {"items": items}, payload={"jobs": [j.id for j in jobs]})
 
     async def queue_info(self, ctx: Context) -> Reply:
@@ -157,6 +180,13 @@ class Clips:
         for j in reversed(jobs):
             live = self.svc.queue.get(j.id) or j
             pos = self.svc.queue.position(j.id)
-            items.append({"job": j.id, "state": live.state, "position": pos + 1 if pos is not None else None,
-                          "progress": live.progress, "summary": summary_of(Request.from_dict(j.request))})
+            items.append(
+                {
+                    "job": j.id,
+                    "state": live.state,
+                    "position": pos + 1 if pos is not None else None,
+                    "progress": live.progress,
+                    "summary": summary_of(Request.from_dict(j.request)),
+                }
+            )
         return Reply("queue", {"items": items}, ephemeral=True)

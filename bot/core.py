@@ -64,15 +64,37 @@ class Core:
     """The service layer. Build with `Core.open(settings, engine)`, then `start()`."""
 
     def __init__(
-        self, settings: Settings, ledger: Ledger, jobs: JobStore, state: CoreState, prices: PriceTable,
-        plans: PlanBook, engine: ClipEngine | Callable[[], ClipEngine] | None, db: Database,
-        outbox: Outbox | None = None, moderation: ModerationRecords | None = None,
+        self,
+        settings: Settings,
+        ledger: Ledger,
+        jobs: JobStore,
+        state: CoreState,
+        prices: PriceTable,
+        plans: PlanBook,
+        engine: ClipEngine | Callable[[], ClipEngine] | None,
+        db: Database,
+        outbox: Outbox | None = None,
+        moderation: ModerationRecords | None = None,
     ) -> None:
-        queue = JobQueue(jobs, engine if engine is not None else _no_engine, on_event=self._on_job_event,
-                         workers=settings.workers, max_queued=settings.max_queue)
-        self.svc = Services(settings, db, ledger, jobs, state, prices, plans, queue,
-                            Moderator.from_settings(settings),
-                            moderation if moderation is not None else ModerationRecords(db))
+        queue = JobQueue(
+            jobs,
+            engine if engine is not None else _no_engine,
+            on_event=self._on_job_event,
+            workers=settings.workers,
+            max_queued=settings.max_queue,
+        )
+        self.svc = Services(
+            settings,
+            db,
+            ledger,
+            jobs,
+            state,
+            prices,
+            plans,
+            queue,
+            Moderator.from_settings(settings),
+            moderation if moderation is not None else ModerationRecords(db),
+        )
         self.delivery = Delivery(self.svc, outbox if outbox is not None else Outbox(db))
         self.generation = Generation(self.svc, self.delivery.expect, self.delivery.abandon)
         self.clips = Clips(self.svc, self.generation)
@@ -152,8 +174,14 @@ class Core:
 
     # -- what channels call ------------------------------------------------------------------
 
-    def subscribe(self, platform: str, fn: NoticeFn, *, wait_for_status: bool = False,
-                  checker: PostChecker | None = None) -> None:
+    def subscribe(
+        self,
+        platform: str,
+        fn: NoticeFn,
+        *,
+        wait_for_status: bool = False,
+        checker: PostChecker | None = None,
+    ) -> None:
         """Route notices of jobs asked for on `platform` to `fn`. With `wait_for_status`, the notices of a
         job asked for there wait until the channel calls `status_posted` (at most a few seconds). `checker`
         tells the posting rule what the platform holds (bot/posting.py); None: it cannot tell."""
@@ -167,8 +195,13 @@ class Core:
         self.wallet.payments[platform] = payments
 
     async def handle_message(
-        self, ctx: Context, body: str, attachments: Sequence[Attachment] = (), reply_to: PostRef | None = None,
-        *, bot_names: tuple[str, ...] = (),
+        self,
+        ctx: Context,
+        body: str,
+        attachments: Sequence[Attachment] = (),
+        reply_to: PostRef | None = None,
+        *,
+        bot_names: tuple[str, ...] = (),
     ) -> Reply | None:
         """A member's message: attachments checked and fetched, the clip it replies to found, then the
         text handled as a command or a request (`handle_text`). None: nothing to answer (also a refusal
@@ -182,7 +215,9 @@ class Core:
         if wait:
             return self._gated(ctx, signature, error_reply(RateLimited(whole_seconds(wait))))
         try:
-            await take_attachments(ctx, attachments, self.settings.data_dir / "uploads" / (ctx.platform or "any"))
+            await take_attachments(
+                ctx, attachments, self.settings.data_dir / "uploads" / (ctx.platform or "any")
+            )
             if reply_to is not None:
                 ctx.reply_to_job = await self.delivery.job_for_post(reply_to) or ctx.reply_to_job
             if not body and not ctx.images and not ctx.videos:
@@ -211,7 +246,7 @@ class Core:
         stripped = raw.strip()
         mention = _LEADING_MENTION.match(stripped)
         if mention and mention[1].lower() in {n.lower() for n in bot_names}:
-            stripped = stripped[mention.end():]
+            stripped = stripped[mention.end() :]
         if stripped.startswith("/"):
             head, _, rest = stripped.partition(" ")
             cmd = find(head)
@@ -220,8 +255,13 @@ class Core:
             if not cmd.generative:  # generative ones are read by the parser, words and all
                 return await self.command(ctx, cmd.name, args_from_text(cmd, rest.strip()))
         try:
-            req = parse(raw, images=len(ctx.images), videos=len(ctx.videos),
-                        reply=ctx.reply_to_job is not None, bot_names=bot_names)
+            req = parse(
+                raw,
+                images=len(ctx.images),
+                videos=len(ctx.videos),
+                reply=ctx.reply_to_job is not None,
+                bot_names=bot_names,
+            )
         except Exception as exc:  # ParseError: the member's text, said back as a clear refusal
             return self._failed(ctx, exc, length=len(raw), limit=_max_prompt_chars())
         reply = await self.handle(ctx, req)
@@ -251,7 +291,12 @@ class Core:
             return self._failed(ctx, exc)
 
     async def command(
-        self, ctx: Context, name: str, args: dict[str, Any], *, attachments: Sequence[Attachment] = (),
+        self,
+        ctx: Context,
+        name: str,
+        args: dict[str, Any],
+        *,
+        attachments: Sequence[Attachment] = (),
         reply_to: PostRef | None = None,
     ) -> Reply:
         """A command with typed options (slash commands, the web form), checked against the registry.
@@ -262,7 +307,9 @@ class Core:
         try:
             if cmd is None:
                 raise UnknownCommand()
-            await take_attachments(ctx, attachments, self.settings.data_dir / "uploads" / (ctx.platform or "any"))
+            await take_attachments(
+                ctx, attachments, self.settings.data_dir / "uploads" / (ctx.platform or "any")
+            )
             if reply_to is not None:
                 job_id = await self.delivery.job_for_post(reply_to)
                 if job_id is None:

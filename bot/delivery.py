@@ -76,14 +76,31 @@ def clip_reply(job: Job, *, tip_credits: int = 0) -> Reply:
     paths = [Path(p) for p in result.get("paths") or [result.get("path")] if p]
     posters = [Path(p) for p in result.get("posters") or []]
     clip = ClipOut(
-        job_id=job.id, path=paths[0], poster=posters[0] if posters else None,
-        width=int(result.get("width", 0)), height=int(result.get("height", 0)),
-        seconds=float(result.get("seconds", 0)), fps=int(result.get("fps", FPS)), extra_paths=paths[1:],
+        job_id=job.id,
+        path=paths[0],
+        poster=posters[0] if posters else None,
+        width=int(result.get("width", 0)),
+        height=int(result.get("height", 0)),
+        seconds=float(result.get("seconds", 0)),
+        fps=int(result.get("fps", FPS)),
+        extra_paths=paths[1:],
     )
-    return Reply("done", {"prompt": req.prompt, "author": job.origin.get("author", job.owner),
-                          "summary": summary_of(req), "action": job.action},
-                 kind=DONE, clip=clip, job_id=job.id, parent_job=job.parent, price=job.price, progress=1.0,
-                 buttons=clip_buttons(job.id, shareable=not job.public, tip_credits=tip_credits))
+    return Reply(
+        "done",
+        {
+            "prompt": req.prompt,
+            "author": job.origin.get("author", job.owner),
+            "summary": summary_of(req),
+            "action": job.action,
+        },
+        kind=DONE,
+        clip=clip,
+        job_id=job.id,
+        parent_job=job.parent,
+        price=job.price,
+        progress=1.0,
+        buttons=clip_buttons(job.id, shareable=not job.public, tip_credits=tip_credits),
+    )
 
 
 class Delivery:
@@ -99,8 +116,14 @@ class Delivery:
         self._held: dict[str, asyncio.Task[None]] = {}  # job id -> its last notice waiting for the barrier
         self._owed: set[str] = set()  # jobs whose answer is owed (a row in the outbox)
 
-    def subscribe(self, platform: str, fn: NoticeFn, *, wait_for_status: bool = False,
-                  checker: PostChecker | None = None) -> None:
+    def subscribe(
+        self,
+        platform: str,
+        fn: NoticeFn,
+        *,
+        wait_for_status: bool = False,
+        checker: PostChecker | None = None,
+    ) -> None:
         """Route notices of jobs from `platform` to `fn`. With `wait_for_status`, a job asked for from
         there has its notices held until the channel calls `status_posted` (or STATUS_WAIT_S passed), and
         its answer is owed (told after a restart) until then. `checker` answers the posting rule's
@@ -156,9 +179,16 @@ class Delivery:
                 notice = Notice("failed", Reply("request_lost", kind=ERROR), owed.job_id, owed.origin)
             else:
                 req = Request.from_dict(job.request)
-                reply = Reply("resumed", {"summary": summary_of(req)}, kind=QUEUED, job_id=job.id,
-                              price=job.price, position=(self.svc.queue.position(job.id) or 0) + 1,
-                              eta_s=self.svc.queue.eta(job.id), buttons=[[Button("cancel", job.id)]])
+                reply = Reply(
+                    "resumed",
+                    {"summary": summary_of(req)},
+                    kind=QUEUED,
+                    job_id=job.id,
+                    price=job.price,
+                    position=(self.svc.queue.position(job.id) or 0) + 1,
+                    eta_s=self.svc.queue.eta(job.id),
+                    buttons=[[Button("cancel", job.id)]],
+                )
                 notice = Notice(QUEUED, reply, job.id, job.origin)  # the channel posts it as a new status
                 self._owed.add(job.id)
             try:
@@ -220,8 +250,17 @@ class Delivery:
                 await self.outbox.settle(job.id, platform, GIVEN_UP, "moderated")
                 refunded = await self._refund(job, "moderated")
                 why = nested(f"moderation_{verdict.reason}")
-                await self.notify("failed", job, Reply("moderated_output", {"why": why, "refunded": refunded},
-                                                       kind=FAILED, job_id=job.id, price=job.price))
+                await self.notify(
+                    "failed",
+                    job,
+                    Reply(
+                        "moderated_output",
+                        {"why": why, "refunded": refunded},
+                        kind=FAILED,
+                        job_id=job.id,
+                        price=job.price,
+                    ),
+                )
                 return
             sub = self._subscribers.get(platform)
             if sub is None:  # nowhere to post it: done is delivered (bot/posting.py)
@@ -233,17 +272,38 @@ class Delivery:
         elif ev.kind in ("failed", "cancelled"):
             refunded = await self._refund(job, job.error or ev.kind)
             if ev.kind == "cancelled":
-                reply = Reply("cancelled", {"refunded": refunded}, kind=CANCELLED, job_id=job.id, price=job.price)
+                reply = Reply(
+                    "cancelled", {"refunded": refunded}, kind=CANCELLED, job_id=job.id, price=job.price
+                )
             else:
                 reason = nested(error_key(job.error or "engine_error"), refunded=refunded)
-                reply = Reply("failed", {"reason": reason, "refunded": refunded}, kind=FAILED, job_id=job.id,
-                              price=job.price)
+                reply = Reply(
+                    "failed",
+                    {"reason": reason, "refunded": refunded},
+                    kind=FAILED,
+                    job_id=job.id,
+                    price=job.price,
+                )
         elif ev.kind == "started":
-            reply = Reply("started", {"summary": summary_of(req)}, kind=STARTED, job_id=job.id, progress=0.0,
-                          eta_s=ev.eta_s, buttons=cancel)
+            reply = Reply(
+                "started",
+                {"summary": summary_of(req)},
+                kind=STARTED,
+                job_id=job.id,
+                progress=0.0,
+                eta_s=ev.eta_s,
+                buttons=cancel,
+            )
         elif ev.kind == "progress":
-            reply = Reply("progress", {"summary": summary_of(req)}, kind=PROGRESS, job_id=job.id,
-                          progress=ev.fraction, eta_s=ev.eta_s, buttons=cancel)
+            reply = Reply(
+                "progress",
+                {"summary": summary_of(req)},
+                kind=PROGRESS,
+                job_id=job.id,
+                progress=ev.fraction,
+                eta_s=ev.eta_s,
+                buttons=cancel,
+            )
         else:
             return
         await self.notify(ev.kind, job, reply)
@@ -279,8 +339,15 @@ class Delivery:
 
         return release
 
-    async def _deliver_after(self, behind: asyncio.Task[None] | None, barrier: asyncio.Event | None,
-                             sub: Subscriber, kind: str, job: Job, reply: Reply) -> None:
+    async def _deliver_after(
+        self,
+        behind: asyncio.Task[None] | None,
+        barrier: asyncio.Event | None,
+        sub: Subscriber,
+        kind: str,
+        job: Job,
+        reply: Reply,
+    ) -> None:
         if behind is not None:
             await asyncio.wait([behind])  # the notice before this one first (its errors are its own)
         if barrier is not None and not barrier.is_set():

@@ -235,8 +235,14 @@ class DeliveryFailed(Exception):
     asked us to wait (a 429); `permanent`: it never will (the bot was removed from the chat, the chat is
     gone); `uncertain`: the platform may have taken the upload (it timed out, or the answer was lost)."""
 
-    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False,
-                 uncertain: bool = False) -> None:
+    def __init__(
+        self,
+        reason: str,
+        *,
+        retry_after: float | None = None,
+        permanent: bool = False,
+        uncertain: bool = False,
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after

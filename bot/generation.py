@@ -46,8 +46,14 @@ MAX_QUEUED_PER_CHAT = 30
 
 def summary_of(req: Request) -> dict[str, Any]:
     """The nested message that sums a request up ('5 s · 480p · 16:9')."""
-    return nested("summary", seconds=req.seconds, resolution=req.resolution, aspect=req.aspect,
-                  variations=req.variations, mode=req.mode)
+    return nested(
+        "summary",
+        seconds=req.seconds,
+        resolution=req.resolution,
+        aspect=req.aspect,
+        variations=req.variations,
+        mode=req.mode,
+    )
 
 
 def tx_hold_and_add(conn: sqlite3.Connection, svc: Services, user: str, job: Job) -> None:
@@ -72,8 +78,12 @@ class Generation:
     """The generation use cases (see the module docstring). `before_submit(job)` runs before the job can
     emit anything (the delivery barrier, the owed answer); `after_failed_submit(job_id)` undoes it."""
 
-    def __init__(self, svc: Services, before_submit: Callable[[Job], Awaitable[None]],
-                 after_failed_submit: Callable[[str], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        svc: Services,
+        before_submit: Callable[[Job], Awaitable[None]],
+        after_failed_submit: Callable[[str], Awaitable[None]],
+    ) -> None:
         self.svc = svc
         self.limiter = MovingWindow(REQUESTS_PER_MINUTE, RATE_WINDOW_S)
         self.chat_limiter = MovingWindow(CHAT_REQUESTS_PER_MINUTE, RATE_WINDOW_S)
@@ -99,7 +109,9 @@ class Generation:
         plan = self.svc.plans.get(bal.plan)
         self._check_queue_caps(ctx, str(bal.account))
         try:
-            check(plan, resolution=req.resolution, seconds=req.seconds, variations=req.variations, mode=req.mode)
+            check(
+                plan, resolution=req.resolution, seconds=req.seconds, variations=req.variations, mode=req.mode
+            )
             price = self.svc.price(req, plan)
             if price > bal.available:
                 raise InsufficientCredits(price, bal.available)
@@ -114,9 +126,14 @@ class Generation:
             return Reply(
                 "confirm_about_bot" if about_bot else "confirm_spend",
                 {"available": bal.available, "prompt": req.prompt, "summary": summary_of(req)},
-                kind=CONFIRM, price=price, balance_after=bal.available - price,
-                buttons=[[Button("confirm", token, price), Button("dismiss", token)]])
-        return await self.submit(ctx, req, plan, price, str(bal.account), bal.available, images, videos, parent)
+                kind=CONFIRM,
+                price=price,
+                balance_after=bal.available - price,
+                buttons=[[Button("confirm", token, price), Button("dismiss", token)]],
+            )
+        return await self.submit(
+            ctx, req, plan, price, str(bal.account), bal.available, images, videos, parent
+        )
 
     def _check_queue_caps(self, ctx: Context, account: str) -> None:
         """Raise TooManyQueued (with the real wait until one of those jobs is done) when the account, or
@@ -151,8 +168,16 @@ class Generation:
             self._by_key.setdefault(("chat", chat), set()).add(job.id)
 
     async def submit(
-        self, ctx: Context, req: Request, plan: Plan, price: int, account: str, available: int,
-        images: list[Path], videos: list[Path], parent: Job | None,
+        self,
+        ctx: Context,
+        req: Request,
+        plan: Plan,
+        price: int,
+        account: str,
+        available: int,
+        images: list[Path],
+        videos: list[Path],
+        parent: Job | None,
     ) -> Reply:
         """Hold `price` and queue the job; answers `queued` with its place and expected wait."""
         if req.seed is None:
@@ -163,7 +188,9 @@ class Generation:
             await hold_and_enqueue(self.svc, ctx.user, job)
         except RequestTaken as taken:  # the same message again: its first job is the answer
             await asyncio.shield(self._after_failed_submit(job.id))
-            log.info("message %s of %s came again; it is job %s", job.origin.get("request"), ctx.user, taken.job_id)
+            log.info(
+                "message %s of %s came again; it is job %s", job.origin.get("request"), ctx.user, taken.job_id
+            )
             return Reply("already_taken", kind=INFO, job_id=taken.job_id, ephemeral=True)
         except BaseException:
             await asyncio.shield(self._after_failed_submit(job.id))
@@ -171,29 +198,70 @@ class Generation:
         self._remember(job)
         position = (self.svc.queue.position(job.id) or 0) + 1
         return Reply(
-            "queued_free" if price == 0 else "queued", {"summary": summary_of(req), "action": req.action},
-            kind=QUEUED, job_id=job.id, parent_job=job.parent, price=price, balance_after=available - price,
-            position=position, eta_s=self.svc.queue.eta(job.id), buttons=[[Button("cancel", job.id)]])
+            "queued_free" if price == 0 else "queued",
+            {"summary": summary_of(req), "action": req.action},
+            kind=QUEUED,
+            job_id=job.id,
+            parent_job=job.parent,
+            price=price,
+            balance_after=available - price,
+            position=position,
+            eta_s=self.svc.queue.eta(job.id),
+            buttons=[[Button("cancel", job.id)]],
+        )
 
-    def _job(self, ctx: Context, req: Request, plan: Plan, price: int, account: str, images: list[Path],
-             videos: list[Path], parent: Job | None) -> Job:
+    def _job(
+        self,
+        ctx: Context,
+        req: Request,
+        plan: Plan,
+        price: int,
+        account: str,
+        images: list[Path],
+        videos: list[Path],
+        parent: Job | None,
+    ) -> Job:
         job_id = new_job_id()
         width, height = req.size
         spec = EngineJob(
-            job_id=job_id, action=req.action, prompt=req.prompt, width=width, height=height,
-            seconds=req.seconds, fps=FPS, seed=req.seed, variations=req.variations, negative=req.negative,
-            watermark=plan.watermark, loop=req.loop or req.action == "loop",
-            cards=[c.to_dict() for c in req.cards], images=list(images), videos=list(videos),
-            trim_start=req.trim_start, trim_end=req.trim_end, extend=req.extend, strength=req.strength,
-            out_dir=self.svc.settings.clips_dir, metadata={"generator": "Reelbot", "job_id": job_id},
-            max_bytes=ctx.max_upload_bytes, audio=req.audio,
+            job_id=job_id,
+            action=req.action,
+            prompt=req.prompt,
+            width=width,
+            height=height,
+            seconds=req.seconds,
+            fps=FPS,
+            seed=req.seed,
+            variations=req.variations,
+            negative=req.negative,
+            watermark=plan.watermark,
+            loop=req.loop or req.action == "loop",
+            cards=[c.to_dict() for c in req.cards],
+            images=list(images),
+            videos=list(videos),
+            trim_start=req.trim_start,
+            trim_end=req.trim_end,
+            extend=req.extend,
+            strength=req.strength,
+            out_dir=self.svc.settings.clips_dir,
+            metadata={"generator": "Reelbot", "job_id": job_id},
+            max_bytes=ctx.max_upload_bytes,
+            audio=req.audio,
         ).to_dict()
         origin = dict(ctx.origin)
         origin.update(lang=ctx.lang, author=ctx.display_name or ctx.user)
         return Job(
-            id=job_id, owner=ctx.user, account=account, action=req.action, request=req.to_storage(),
-            spec=spec, price=price, lane="relaxed" if req.mode == "relaxed" else "fast",
-            max_running=plan.max_concurrent, origin=origin, parent=parent.id if parent else None,
+            id=job_id,
+            owner=ctx.user,
+            account=account,
+            action=req.action,
+            request=req.to_storage(),
+            spec=spec,
+            price=price,
+            lane="relaxed" if req.mode == "relaxed" else "fast",
+            max_running=plan.max_concurrent,
+            origin=origin,
+            parent=parent.id if parent else None,
             # a clip made in a private chat (a DM, an ephemeral reply) stays out of the feed until shared
             public=not origin.get("private"),
         )
@@ -235,10 +303,14 @@ class Generation:
         alt_req, alt_price = alt
         token = await self.svc.state.add_pending(ctx.user, alt_req.to_storage(), ctx.to_dict(), alt_price)
         return Reply(
-            "offer_alternative", {"reason": reason, "summary": summary_of(alt_req)}, kind=OFFER,
-            price=alt_price, balance_after=available - alt_price,
+            "offer_alternative",
+            {"reason": reason, "summary": summary_of(alt_req)},
+            kind=OFFER,
+            price=alt_price,
+            balance_after=available - alt_price,
             buttons=[[Button("accept", token, alt_price), Button("dismiss", token)]],
-            payload={"request": alt_req.to_dict()})
+            payload={"request": alt_req.to_dict()},
+        )
 
 
 def _chat_of_origin(origin: dict[str, Any]) -> tuple[str, str]:
@@ -265,8 +337,13 @@ def request_from_options(ctx: Context, action: str, args: dict[str, Any]) -> Req
 
     prompt = str(args.get("prompt") or args.get("cards") or args.get("range") or "").strip()
     head = {"storyboard": "storyboard: ", "recut": "recut "}.get(action, "")
-    req = (parse(head + prompt, images=len(ctx.images), videos=len(ctx.videos), reply=ctx.reply_to_job is not None)
-           if prompt else Request())
+    req = (
+        parse(
+            head + prompt, images=len(ctx.images), videos=len(ctx.videos), reply=ctx.reply_to_job is not None
+        )
+        if prompt
+        else Request()
+    )
     req = replace(req, action=action)
     for key in ("seconds", "seed"):
         if args.get(key) is not None:

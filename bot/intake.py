@@ -42,7 +42,9 @@ async def take_attachments(ctx: Context, attachments: Sequence[Attachment], dest
             raise BadAttachment(detail=a.name)
         limit = attachment_limit(a.kind, ctx.max_download_bytes)
         if a.size is not None and a.size > limit:
-            raise BadAttachment("attachment_too_large", size_mb=round(a.size / 2**20, 1), limit_mb=limit // 2**20)
+            raise BadAttachment(
+                "attachment_too_large", size_mb=round(a.size / 2**20, 1), limit_mb=limit // 2**20
+            )
         dest.mkdir(parents=True, exist_ok=True)
         try:
             path = await a.fetch(dest)

@@ -20,7 +20,12 @@ MAX_IMAGE_PIXELS = 40_000_000
 #: the longest input clip the bot takes (edits work on short clips)
 MAX_VIDEO_SECONDS = 120.0
 #: the file signatures the bot takes: what each kind may really be
-_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF87a", "gif"), (b"GIF89a", "gif"))
+_IMAGE_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+)
 _VIDEO_MAGIC = ((b"\x1a\x45\xdf\xa3", "webm"),)
 
 
@@ -71,8 +76,9 @@ def _check_image(path: Path, name: str) -> None:
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         raise BadAttachment(detail=name) from None
     if width * height > MAX_IMAGE_PIXELS:
-        raise BadAttachment("image_too_many_pixels", width=width, height=height,
-                            limit_mp=MAX_IMAGE_PIXELS // 1_000_000)
+        raise BadAttachment(
+            "image_too_many_pixels", width=width, height=height, limit_mp=MAX_IMAGE_PIXELS // 1_000_000
+        )
     if min(width, height) < MIN_IMAGE_SIDE:
         raise BadAttachment("image_too_small", width=width, height=height, min_side=MIN_IMAGE_SIDE)
 

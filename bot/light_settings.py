@@ -30,7 +30,9 @@ class LightSettings:
         return self.data_dir / "reelbot.db"
 
 
-def load_light_settings(env_file: str | Path | None = ".env", environ: Mapping[str, str] | None = None) -> LightSettings:
+def load_light_settings(
+    env_file: str | Path | None = ".env", environ: Mapping[str, str] | None = None
+) -> LightSettings:
     """The light settings from `environ` (default: the process environment) over `env_file` (relative
     to the working directory; None: no file)."""
     values: dict[str, str] = {}
@@ -63,7 +65,11 @@ def _read_env_file(path: Path) -> dict[str, str]:
         if not sep or not key.upper().startswith(PREFIX):
             continue
         value = value.strip()
-        if "$" in value or "\\" in value or (value[:1] in "'\"" and (len(value) < 2 or value[-1] != value[0])):
+        if (
+            "$" in value
+            or "\\" in value
+            or (value[:1] in "'\"" and (len(value) < 2 or value[-1] != value[0]))
+        ):
             return _read_with_dotenv(path)
         if value[:1] in "'\"":
             value = value[1:-1]
@@ -76,5 +82,8 @@ def _read_env_file(path: Path) -> dict[str, str]:
 def _read_with_dotenv(path: Path) -> dict[str, str]:
     from dotenv import dotenv_values
 
-    return {k.lower(): v for k, v in dotenv_values(path, encoding="utf-8").items()
-            if v is not None and k.upper().startswith(PREFIX)}
+    return {
+        k.lower(): v
+        for k, v in dotenv_values(path, encoding="utf-8").items()
+        if v is not None and k.upper().startswith(PREFIX)
+    }

@@ -16,8 +16,14 @@ class MovingWindow:
     """At most `limit` events per `window_s` seconds for each key, counted over the last `window_s`
     (not per fixed minute), so the wait it reports is the real one."""
 
-    def __init__(self, limit: int, window_s: float, *, clock: Callable[[], float] = time.monotonic,
-                 max_keys: int = 10_000) -> None:
+    def __init__(
+        self,
+        limit: int,
+        window_s: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = 10_000,
+    ) -> None:
         self.limit = limit
         self.window_s = window_s
         self._clock = clock
@@ -59,8 +65,9 @@ def whole_seconds(wait_s: float) -> int:
 class RepeatGuard:
     """True for a key seen less than `window_s` ago: the second tap of a double tap."""
 
-    def __init__(self, window_s: float = 5.0, *, clock: Callable[[], float] = time.monotonic,
-                 max_keys: int = 10_000) -> None:
+    def __init__(
+        self, window_s: float = 5.0, *, clock: Callable[[], float] = time.monotonic, max_keys: int = 10_000
+    ) -> None:
         self.window_s = window_s
         self._clock = clock
         self._max_keys = max_keys
@@ -84,8 +91,14 @@ class RefusalGate:
     - a chat hears at most `per_chat` refusals per `window_s`, whoever asked.
     Anything that is not a refusal passes untouched."""
 
-    def __init__(self, window_s: float = 10.0, per_chat: int = 20, *,
-                 clock: Callable[[], float] = time.monotonic, max_keys: int = 10_000) -> None:
+    def __init__(
+        self,
+        window_s: float = 10.0,
+        per_chat: int = 20,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = 10_000,
+    ) -> None:
         self.window_s = window_s
         self._clock = clock
         self._max_keys = max_keys

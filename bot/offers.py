@@ -32,11 +32,17 @@ def distance(req: Request, cand: Request) -> float:
     """How far `cand` is from what was asked: a resolution step weighs 2, five seconds 1, halving the
     variations 1, another mode 0.5."""
     steps = RESOLUTION_ORDER.index(req.resolution) - RESOLUTION_ORDER.index(cand.resolution)
-    return (steps * 2 + (req.seconds - cand.seconds) / 5 + math.log2(req.variations / cand.variations)
-            + (0.5 if cand.mode != req.mode else 0))
+    return (
+        steps * 2
+        + (req.seconds - cand.seconds) / 5
+        + math.log2(req.variations / cand.variations)
+        + (0.5 if cand.mode != req.mode else 0)
+    )
 
 
-def closest_fit(req: Request, plan: Plan, available: int, price: Callable[[Request], int]) -> tuple[Request, int] | None:
+def closest_fit(
+    req: Request, plan: Plan, available: int, price: Callable[[Request], int]
+) -> tuple[Request, int] | None:
     """The nearest version of `req` (no higher resolution, no longer, no more variations; relaxed where the
     plan has it) that the plan allows and `available` credits pay for, with its price; None if none does.
     An extension is never shortened: a shorter extension is not what was asked."""
@@ -55,7 +61,9 @@ def closest_fit(req: Request, plan: Plan, available: int, price: Callable[[Reque
                 for mode in ("fast", "relaxed"):
                     if mode == "relaxed" and not plan.relaxed:
                         continue
-                    cand = replace(req, resolution=RESOLUTION_ORDER[ri], seconds=secs, variations=var, mode=mode)
+                    cand = replace(
+                        req, resolution=RESOLUTION_ORDER[ri], seconds=secs, variations=var, mode=mode
+                    )
                     if cand == req or not fits(cand, plan):
                         continue
                     cost = price(cand)

@@ -101,7 +101,9 @@ def tx_take_request(conn: sqlite3.Connection, request: str, job_id: str) -> None
     found = conn.execute("SELECT job_id FROM taken_requests WHERE request = ?", (request,)).fetchone()
     if found is not None:
         raise RequestTaken(str(found[0]))
-    conn.execute("INSERT INTO taken_requests (request, job_id, at) VALUES (?,?,?)", (request, job_id, time.time()))
+    conn.execute(
+        "INSERT INTO taken_requests (request, job_id, at) VALUES (?,?,?)", (request, job_id, time.time())
+    )
 
 
 class Outbox:
@@ -121,8 +123,10 @@ class Outbox:
     async def owe_answer(self, job_id: str, origin: dict[str, Any]) -> None:
         """A request for `job_id` is about to be written: its answer is owed until `answered`."""
         await self.db.transaction(
-            _execute, "INSERT OR REPLACE INTO owed_answers (job_id, origin, created_at) VALUES (?,?,?)",
-            (job_id, json.dumps(origin, ensure_ascii=False), time.time()))
+            _execute,
+            "INSERT OR REPLACE INTO owed_answers (job_id, origin, created_at) VALUES (?,?,?)",
+            (job_id, json.dumps(origin, ensure_ascii=False), time.time()),
+        )
 
     async def answered(self, job_id: str) -> None:
         await self.db.transaction(_execute, "DELETE FROM owed_answers WHERE job_id = ?", (job_id,))
@@ -130,19 +134,22 @@ class Outbox:
     async def forget_requests(self, older_than_s: float = 7 * 24 * 3600) -> int:
         """Drop the taken-request marks older than `older_than_s` (a platform redelivers within hours)."""
         return await self.db.transaction(
-            _execute, "DELETE FROM taken_requests WHERE at < ?", (time.time() - older_than_s,))
+            _execute, "DELETE FROM taken_requests WHERE at < ?", (time.time() - older_than_s,)
+        )
 
     async def owed_answers(self) -> list[OwedAnswer]:
         """Every answer still owed, oldest first."""
         rows = await self.db.run(
-            _fetch, "SELECT job_id, origin, created_at FROM owed_answers ORDER BY created_at", ())
+            _fetch, "SELECT job_id, origin, created_at FROM owed_answers ORDER BY created_at", ()
+        )
         return [OwedAnswer(str(r[0]), json.loads(r[1]), float(r[2])) for r in rows]
 
     # -- deliveries -------------------------------------------------------------------------------
 
     async def get(self, job_id: str, platform: str) -> DeliveryRow | None:
         rows = await self.db.run(
-            _fetch, f"SELECT {_COLUMNS} FROM deliveries WHERE job_id = ? AND platform = ?", (job_id, platform))
+            _fetch, f"SELECT {_COLUMNS} FROM deliveries WHERE job_id = ? AND platform = ?", (job_id, platform)
+        )
         return _row(rows[0]) if rows else None
 
     async def expect(self, job_id: str, platform: str, *, grace_s: float = 30.0) -> None:
@@ -152,7 +159,9 @@ class Outbox:
         await self.db.transaction(
             _execute,
             "INSERT OR IGNORE INTO deliveries (job_id, platform, state, attempts, next_at, updated_at) "
-            "VALUES (?,?,?,0,?,?)", (job_id, platform, PENDING, now + grace_s, now))
+            "VALUES (?,?,?,0,?,?)",
+            (job_id, platform, PENDING, now + grace_s, now),
+        )
 
     async def posting(self, job_id: str, platform: str, anchor: str | None) -> int:
         """The intent, written before an upload: one more attempt, outcome unknown until it returns.
@@ -164,16 +173,20 @@ class Outbox:
             "VALUES (?,?,?,1,?,?,?) ON CONFLICT (job_id, platform) DO UPDATE SET state = excluded.state, "
             "attempts = attempts + 1, next_at = excluded.next_at, anchor = excluded.anchor, "
             "updated_at = excluded.updated_at "
-            "RETURNING attempts", (job_id, platform, POSTING, now, anchor, now))
+            "RETURNING attempts",
+            (job_id, platform, POSTING, now, anchor, now),
+        )
         return int(rows[0][0])
 
     async def retry_at(self, job_id: str, platform: str, when: float, error: str, *, uncertain: bool) -> None:
         """The attempt failed; try again at `when`. `uncertain`: the platform may have taken the upload
         (a timeout), so the next attempt asks it first (the row stays `posting`)."""
         await self.db.transaction(
-            _execute, "UPDATE deliveries SET state = ?, next_at = ?, error = ?, updated_at = ? "
+            _execute,
+            "UPDATE deliveries SET state = ?, next_at = ?, error = ?, updated_at = ? "
             "WHERE job_id = ? AND platform = ?",
-            (POSTING if uncertain else PENDING, when, error[:200], time.time(), job_id, platform))
+            (POSTING if uncertain else PENDING, when, error[:200], time.time(), job_id, platform),
+        )
 
     async def settle(self, job_id: str, platform: str, state: str, error: str | None = None) -> None:
         """The delivery is over: `posted` or `given_up`."""
@@ -184,16 +197,19 @@ class Outbox:
             "INSERT INTO deliveries (job_id, platform, state, attempts, next_at, error, updated_at) "
             "VALUES (?,?,?,0,?,?,?) ON CONFLICT (job_id, platform) DO UPDATE SET state = excluded.state, "
             "error = COALESCE(excluded.error, error), updated_at = excluded.updated_at",
-            (job_id, platform, state, now, error, now))
+            (job_id, platform, state, now, error, now),
+        )
 
     async def states(self, job_ids: list[str]) -> dict[str, set[str]]:
         """job id -> the states of its deliveries (every platform)."""
         found: dict[str, set[str]] = {}
         for start in range(0, len(job_ids), 500):
-            chunk = job_ids[start:start + 500]
+            chunk = job_ids[start : start + 500]
             rows = await self.db.run(
-                _fetch, f"SELECT job_id, state FROM deliveries WHERE job_id IN ({','.join('?' * len(chunk))})",
-                tuple(chunk))
+                _fetch,
+                f"SELECT job_id, state FROM deliveries WHERE job_id IN ({','.join('?' * len(chunk))})",
+                tuple(chunk),
+            )
             for job_id, state in rows:
                 found.setdefault(str(job_id), set()).add(str(state))
         return found

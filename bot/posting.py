@@ -81,7 +81,7 @@ def remaining(reply: Reply, posted: int) -> Reply | None:
         return None
     if posted == 0:
         return reply
-    rest = replace(clip, path=files[posted], extra_paths=files[posted + 1:])
+    rest = replace(clip, path=files[posted], extra_paths=files[posted + 1 :])
     return replace(reply, clip=rest)
 
 
@@ -120,7 +120,10 @@ class Posting:
             row = await self.outbox.get(job.id, platform)
             if row is not None and row.state in SETTLED:
                 return row.state
-            out = remaining(reply or clip_reply(job, tip_credits=self.svc.settings.tip_credits), len(await self.delivery.posts_on(job.id, platform)))
+            out = remaining(
+                reply or clip_reply(job, tip_credits=self.svc.settings.tip_credits),
+                len(await self.delivery.posts_on(job.id, platform)),
+            )
             if out is None:  # every file is out already (recorded before a crash)
                 await self.delivered(job, platform)
                 return POSTED
@@ -159,7 +162,10 @@ class Posting:
 
         platform = _platform(job)
         status = await self.delivery.status_post(job.id, platform)
-        out = remaining(clip_reply(job, tip_credits=self.svc.settings.tip_credits), len(await self.delivery.posts_on(job.id, platform)))
+        out = remaining(
+            clip_reply(job, tip_credits=self.svc.settings.tip_credits),
+            len(await self.delivery.posts_on(job.id, platform)),
+        )
         if out is None:  # recorded before the crash: nothing to ask
             if status is not None and sub.checker is not None:
                 await _quietly(sub.checker.clear_status(status))
@@ -170,15 +176,20 @@ class Posting:
         try:
             found = await sub.checker.find_posted(Notice("done", out, job.id, job.origin, status), row.anchor)
         except Exception as exc:
-            return await self._failed(sub, job, DeliveryFailed(f"reconcile:{type(exc).__name__}", uncertain=True))
+            return await self._failed(
+                sub, job, DeliveryFailed(f"reconcile:{type(exc).__name__}", uncertain=True)
+            )
         if found is None:
             return await self.give_up(sub, job, "outcome_unknown", key="clip_maybe_posted")
         for post in found:
             await self.clip_posted(job.id, post)
         if not found:
             return None
-        log.info("job %s: the platform had taken %d post(s) of the interrupted upload; not posted again",
-                 job.id, len(found))
+        log.info(
+            "job %s: the platform had taken %d post(s) of the interrupted upload; not posted again",
+            job.id,
+            len(found),
+        )
         if remaining(out, len(found)) is not None:
             return None  # part of it is out: post the rest
         if status is not None:
@@ -193,16 +204,26 @@ class Posting:
         too_long = (exc.retry_after or 0.0) > self.max_retry_after_s
         if exc.permanent or too_long or attempts > len(self.retry_delays_s):
             why = "retry_after_too_long" if too_long else exc.reason
-            log.warning("job %s: giving up posting on %s after %d attempt(s) (%s)", job.id, platform, attempts, why)
+            log.warning(
+                "job %s: giving up posting on %s after %d attempt(s) (%s)", job.id, platform, attempts, why
+            )
             return await self.give_up(sub, job, why)
         delay = max(self.retry_delays_s[attempts - 1], exc.retry_after or 0.0)
         await self.outbox.retry_at(job.id, platform, time.time() + delay, exc.reason, uncertain=exc.uncertain)
-        log.info("job %s: post on %s failed (%s); attempt %d in %.0f s", job.id, platform, exc.reason,
-                 attempts + 1, delay)
+        log.info(
+            "job %s: post on %s failed (%s); attempt %d in %.0f s",
+            job.id,
+            platform,
+            exc.reason,
+            attempts + 1,
+            delay,
+        )
         self._later(job.id, delay)
         return RETRYING
 
-    async def give_up(self, sub: Subscriber | None, job: Job, reason: str, *, key: str = "clip_undeliverable") -> str:
+    async def give_up(
+        self, sub: Subscriber | None, job: Job, reason: str, *, key: str = "clip_undeliverable"
+    ) -> str:
         """Stop trying: refund what is still held and tell the member (best effort)."""
         platform = _platform(job)
         await self.outbox.settle(job.id, platform, GIVEN_UP, reason)

@@ -26,16 +26,41 @@ CANCELLED: Final = "cancelled"
 DELETED: Final = "deleted"  # a clip was deleted: the channel takes its posts down (Core.posts_of)
 INVOICE: Final = "invoice"  # credit packs on sale: payload {"packs": [{"credits", "price"}]}
 ASK_PROMPT: Final = "ask_prompt"  # the member is asked to reply with a prompt (remix button)
-REPLY_KINDS: Final = (INFO, ERROR, CONFIRM, OFFER, QUEUED, STARTED, PROGRESS, DONE, FAILED, CANCELLED,
-                      DELETED, INVOICE, ASK_PROMPT)
+REPLY_KINDS: Final = (
+    INFO,
+    ERROR,
+    CONFIRM,
+    OFFER,
+    QUEUED,
+    STARTED,
+    PROGRESS,
+    DONE,
+    FAILED,
+    CANCELLED,
+    DELETED,
+    INVOICE,
+    ASK_PROMPT,
+)
 #: kinds that describe a job's life and live in its status post (edited in place as the job moves)
 STATUS_KINDS: Final = frozenset({QUEUED, STARTED, PROGRESS})
 
 # -- button actions -------------------------------------------------------------------------------
 #: confirm / accept / dismiss target a pending request token; the others a job id. `accept` is a confirm
 #: of an offered alternative: the same tap on the wire, another caption.
-BUTTON_ACTIONS: Final = ("confirm", "accept", "dismiss", "cancel", "remix", "loop", "extend", "variation",
-                         "delete", "report", "share", "tip")
+BUTTON_ACTIONS: Final = (
+    "confirm",
+    "accept",
+    "dismiss",
+    "cancel",
+    "remix",
+    "loop",
+    "extend",
+    "variation",
+    "delete",
+    "report",
+    "share",
+    "tip",
+)
 
 
 @dataclass(frozen=True)
@@ -92,15 +117,29 @@ class ClipOut:
     extra_paths: list[Path] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"job_id": self.job_id, "path": str(self.path), "poster": str(self.poster) if self.poster else None,
-                "width": self.width, "height": self.height, "seconds": self.seconds, "fps": self.fps,
-                "extra_paths": [str(p) for p in self.extra_paths]}
+        return {
+            "job_id": self.job_id,
+            "path": str(self.path),
+            "poster": str(self.poster) if self.poster else None,
+            "width": self.width,
+            "height": self.height,
+            "seconds": self.seconds,
+            "fps": self.fps,
+            "extra_paths": [str(p) for p in self.extra_paths],
+        }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> ClipOut:
-        return cls(job_id=str(d["job_id"]), path=Path(d["path"]), poster=Path(d["poster"]) if d.get("poster") else None,
-                   width=int(d["width"]), height=int(d["height"]), seconds=float(d["seconds"]), fps=int(d["fps"]),
-                   extra_paths=[Path(p) for p in d.get("extra_paths") or []])
+        return cls(
+            job_id=str(d["job_id"]),
+            path=Path(d["path"]),
+            poster=Path(d["poster"]) if d.get("poster") else None,
+            width=int(d["width"]),
+            height=int(d["height"]),
+            seconds=float(d["seconds"]),
+            fps=int(d["fps"]),
+            extra_paths=[Path(p) for p in d.get("extra_paths") or []],
+        )
 
 
 @dataclass
@@ -131,24 +170,40 @@ class Reply:
     def to_json(self) -> dict[str, Any]:
         """Every field, JSON-ready (paths as strings, buttons with their wire data)."""
         return {
-            "key": self.key, "params": self.params, "kind": self.kind,
+            "key": self.key,
+            "params": self.params,
+            "kind": self.kind,
             "buttons": [[b.to_json() for b in row] for row in self.buttons],
-            "clip": self.clip.to_json() if self.clip else None, "job_id": self.job_id,
-            "parent_job": self.parent_job, "price": self.price, "balance_after": self.balance_after,
-            "position": self.position, "eta_s": self.eta_s, "progress": self.progress,
-            "ephemeral": self.ephemeral, "payload": self.payload,
+            "clip": self.clip.to_json() if self.clip else None,
+            "job_id": self.job_id,
+            "parent_job": self.parent_job,
+            "price": self.price,
+            "balance_after": self.balance_after,
+            "position": self.position,
+            "eta_s": self.eta_s,
+            "progress": self.progress,
+            "ephemeral": self.ephemeral,
+            "payload": self.payload,
         }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Reply:
         """The Reply that `to_json` wrote."""
         return cls(
-            key=str(d["key"]), params=dict(d.get("params") or {}), kind=str(d.get("kind", INFO)),
+            key=str(d["key"]),
+            params=dict(d.get("params") or {}),
+            kind=str(d.get("kind", INFO)),
             buttons=[[Button.from_json(b) for b in row] for row in d.get("buttons") or []],
-            clip=ClipOut.from_json(d["clip"]) if d.get("clip") else None, job_id=d.get("job_id"),
-            parent_job=d.get("parent_job"), price=d.get("price"), balance_after=d.get("balance_after"),
-            position=d.get("position"), eta_s=d.get("eta_s"), progress=d.get("progress"),
-            ephemeral=bool(d.get("ephemeral", False)), payload=dict(d.get("payload") or {}),
+            clip=ClipOut.from_json(d["clip"]) if d.get("clip") else None,
+            job_id=d.get("job_id"),
+            parent_job=d.get("parent_job"),
+            price=d.get("price"),
+            balance_after=d.get("balance_after"),
+            position=d.get("position"),
+            eta_s=d.get("eta_s"),
+            progress=d.get("progress"),
+            ephemeral=bool(d.get("ephemeral", False)),
+            payload=dict(d.get("payload") or {}),
         )
 
 
@@ -182,19 +237,30 @@ class Context:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "user": self.user, "lang": self.lang, "display_name": self.display_name, "origin": self.origin,
-            "images": [str(p) for p in self.images], "videos": [str(p) for p in self.videos],
-            "reply_to_job": self.reply_to_job, "max_upload_bytes": self.max_upload_bytes,
-            "max_download_bytes": self.max_download_bytes, "roles": self.roles,
+            "user": self.user,
+            "lang": self.lang,
+            "display_name": self.display_name,
+            "origin": self.origin,
+            "images": [str(p) for p in self.images],
+            "videos": [str(p) for p in self.videos],
+            "reply_to_job": self.reply_to_job,
+            "max_upload_bytes": self.max_upload_bytes,
+            "max_download_bytes": self.max_download_bytes,
+            "roles": self.roles,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Context:
         return cls(
-            user=d["user"], lang=d.get("lang", "en"), display_name=d.get("display_name", ""),
-            origin=d.get("origin") or {}, images=[Path(p) for p in d.get("images") or []],
-            videos=[Path(p) for p in d.get("videos") or []], reply_to_job=d.get("reply_to_job"),
-            max_upload_bytes=d.get("max_upload_bytes"), max_download_bytes=d.get("max_download_bytes"),
+            user=d["user"],
+            lang=d.get("lang", "en"),
+            display_name=d.get("display_name", ""),
+            origin=d.get("origin") or {},
+            images=[Path(p) for p in d.get("images") or []],
+            videos=[Path(p) for p in d.get("videos") or []],
+            reply_to_job=d.get("reply_to_job"),
+            max_upload_bytes=d.get("max_upload_bytes"),
+            max_download_bytes=d.get("max_download_bytes"),
             roles=[str(r) for r in d["roles"]] if d.get("roles") is not None else None,
         )
 

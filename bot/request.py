@@ -29,12 +29,35 @@ from reel.contract import (
 )
 
 Action = Literal[
-    "create", "animate", "remix", "blend", "recut", "loop", "storyboard",
-    "balance", "plans", "help", "feed", "cancel",
+    "create",
+    "animate",
+    "remix",
+    "blend",
+    "recut",
+    "loop",
+    "storyboard",
+    "balance",
+    "plans",
+    "help",
+    "feed",
+    "cancel",
 ]
 __all__ = [
-    "ACTIONS", "ASPECTS", "CONTRACT_KEYS", "DEFAULT_SECONDS", "FPS", "GENERATIVE_ACTIONS", "MAX_SECONDS",
-    "MIN_SECONDS", "MODES", "OUTPUT_SIZES", "RESOLUTIONS", "VARIATIONS", "Action", "Card", "InvalidRequest",
+    "ACTIONS",
+    "ASPECTS",
+    "CONTRACT_KEYS",
+    "DEFAULT_SECONDS",
+    "FPS",
+    "GENERATIVE_ACTIONS",
+    "MAX_SECONDS",
+    "MIN_SECONDS",
+    "MODES",
+    "OUTPUT_SIZES",
+    "RESOLUTIONS",
+    "VARIATIONS",
+    "Action",
+    "Card",
+    "InvalidRequest",
     "Request",
 ]
 
@@ -181,8 +204,9 @@ class Request:
     def to_storage(self) -> dict[str, Any]:
         """Everything, for the job row (contract keys plus edit details)."""
         d = self.to_dict()
-        d.update(trim_start=self.trim_start, trim_end=self.trim_end, extend=self.extend,
-                 strength=self.strength)
+        d.update(
+            trim_start=self.trim_start, trim_end=self.trim_end, extend=self.extend, strength=self.strength
+        )
         return d
 
     @classmethod
@@ -197,7 +221,25 @@ class Request:
             if not isinstance(c, dict) or "at" not in c or "prompt" not in c or not _is_number(c["at"]):
                 raise InvalidRequest("cards", c, 'cards like {"at": 0, "prompt": "..."}')
             cards.append(Card(at=float(c["at"]), prompt=str(c["prompt"])))
-        known = {k: d[k] for k in (
-            "action", "prompt", "seconds", "resolution", "aspect", "variations", "mode", "seed",
-            "loop", "negative", "audio", "trim_start", "trim_end", "extend", "strength") if k in d}
+        known = {
+            k: d[k]
+            for k in (
+                "action",
+                "prompt",
+                "seconds",
+                "resolution",
+                "aspect",
+                "variations",
+                "mode",
+                "seed",
+                "loop",
+                "negative",
+                "audio",
+                "trim_start",
+                "trim_end",
+                "extend",
+                "strength",
+            )
+            if k in d
+        }
         return cls(cards=cards, **known)

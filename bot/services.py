@@ -46,5 +46,12 @@ class Services:
 
     def price(self, req: Request, plan: Plan | None) -> int:
         """Credits `req` costs on `plan` (relaxed is free where the plan allows it)."""
-        return quote(self.prices, resolution=req.resolution, aspect=req.aspect, seconds=req.seconds,
-                     variations=req.variations, mode=req.mode, plan=plan)
+        return quote(
+            self.prices,
+            resolution=req.resolution,
+            aspect=req.aspect,
+            seconds=req.seconds,
+            variations=req.variations,
+            mode=req.mode,
+            plan=plan,
+        )

@@ -96,9 +96,16 @@ class Settings(BaseSettings):
     #: ❤️ (Telegram's ❤) tips the clip's author `tip_credits`.
     reaction_actions: dict[str, str] = Field(
         default_factory=lambda: {
-            "🔁": "loop", "🔀": "remix", "➕": "extend", "🚩": "report",
-            "🔥": "loop", "✍": "remix", "⚡": "extend", "👎": "report",
-            "❤️": "tip", "❤": "tip",
+            "🔁": "loop",
+            "🔀": "remix",
+            "➕": "extend",
+            "🚩": "report",
+            "🔥": "loop",
+            "✍": "remix",
+            "⚡": "extend",
+            "👎": "report",
+            "❤️": "tip",
+            "❤": "tip",
         }
     )
     #: credits a tip (a ❤️ reaction or the Tip button) moves from the tipper to the clip's author, once per
@@ -113,8 +120,15 @@ class Settings(BaseSettings):
             return [p.strip() for p in v.replace(";", ",").split(",") if p.strip()]
         return v
 
-    @field_validator("prices_file", "plans_file", "blocked_terms_file", "default_plan", "moderation_terms_dir",
-                     "moderation_allow_file", mode="before")
+    @field_validator(
+        "prices_file",
+        "plans_file",
+        "blocked_terms_file",
+        "default_plan",
+        "moderation_terms_dir",
+        "moderation_allow_file",
+        mode="before",
+    )
     @classmethod
     def _empty_is_none(cls, v: object) -> object:
         return None if v == "" else v

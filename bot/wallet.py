@@ -45,9 +45,19 @@ class Wallet:
 
     async def balance(self, ctx: Context) -> Reply:
         b = await self.svc.ledger.balance(ctx.user)
-        return Reply("balance", {"available": b.available, "allowance": b.allowance, "topup": b.topup,
-                                 "plan": b.plan, "held": b.held, "reset": b.next_reset.strftime("%Y-%m-%d")},
-                     ephemeral=True, balance_after=b.available)
+        return Reply(
+            "balance",
+            {
+                "available": b.available,
+                "allowance": b.allowance,
+                "topup": b.topup,
+                "plan": b.plan,
+                "held": b.held,
+                "reset": b.next_reset.strftime("%Y-%m-%d"),
+            },
+            ephemeral=True,
+            balance_after=b.available,
+        )
 
     def plans_info(self, ctx: Context) -> Reply:
         """Every plan (with the roles that give it in the asker's channel) and the 5-second widescreen
@@ -56,11 +66,19 @@ class Wallet:
         role_plans = self.svc.settings.role_plans(ctx.platform)
         for name in self.svc.plans.names():
             p = self.svc.plans.get(name)
-            plans.append({"name": p.name, "credits": p.credits_per_month, "max_resolution": p.max_resolution,
-                          "max_seconds": p.max_seconds, "max_concurrent": p.max_concurrent, "relaxed": p.relaxed,
-                          "watermark": p.watermark,
-                          # the roles that give this plan here (bot/role_plans.py), as the platform's ids
-                          "roles": sorted(role for role, plan in role_plans.items() if plan == p.name)})
+            plans.append(
+                {
+                    "name": p.name,
+                    "credits": p.credits_per_month,
+                    "max_resolution": p.max_resolution,
+                    "max_seconds": p.max_seconds,
+                    "max_concurrent": p.max_concurrent,
+                    "relaxed": p.relaxed,
+                    "watermark": p.watermark,
+                    # the roles that give this plan here (bot/role_plans.py), as the platform's ids
+                    "roles": sorted(role for role, plan in role_plans.items() if plan == p.name),
+                }
+            )
         prices = {r: self.svc.price(_five_seconds(r), None) for r in RESOLUTION_ORDER}
         return Reply("plans", {"plans": plans, "prices_5s": prices})
 
@@ -100,8 +118,12 @@ class Wallet:
         packs = self.packs(ctx.platform)
         if not packs:
             raise PaymentsOff()
-        return Reply("buy_header", {}, kind=INVOICE,
-                     payload={"packs": [{"credits": c, "price": p} for c, p in sorted(packs.items())]})
+        return Reply(
+            "buy_header",
+            {},
+            kind=INVOICE,
+            payload={"packs": [{"credits": c, "price": p} for c, p in sorted(packs.items())]},
+        )
 
     def check_pack(self, platform: str, credits: int, price: int) -> bool:
         """Is a pack of `credits` on offer in `platform` at `price`?"""
@@ -110,7 +132,9 @@ class Wallet:
     async def paid(self, ctx: Context, credits: int, price: int, charge_id: str) -> Reply:
         """A payment went through: grant the pack once (the charge id is the idempotency key)."""
         if not self.check_pack(ctx.platform, credits, price):
-            log.error("payment %s for an unknown pack (%s credits at %s) by %s", charge_id, credits, price, ctx.user)
+            log.error(
+                "payment %s for an unknown pack (%s credits at %s) by %s", charge_id, credits, price, ctx.user
+            )
             raise BadPack()
         await self.svc.ledger.grant(ctx.user, credits, f"payment:{charge_id}")
         b = await self.svc.ledger.balance(ctx.user)

@@ -17,9 +17,17 @@ from engine.downloads import with_retries
 from engine.options import OFFLOAD_MODES, check_compatible, check_options
 from engine.presets import Preset, choose_auto, get_preset, preset_for_pipeline_class
 
-__all__ = ["check_options", "check_compatible", "load_pipeline", "load_upsampler", "optimise", "resolve_model"]
+__all__ = [
+    "check_options",
+    "check_compatible",
+    "load_pipeline",
+    "load_upsampler",
+    "optimise",
+    "resolve_model",
+]
 
 log = logging.getLogger(__name__)
+
 
 def resolve_model(
     name: str, data_dir: str | Path, device: str, options: dict[str, Any]

@@ -82,7 +82,9 @@ class Passes:
         if not p.supports("extend") and (context is not None or len(segments) > 1):
             raise EngineInputError("too_long_for_model", f"{p.name} renders at most {p.max_frames} frames")
         plan = self.chain_plan(segments, context is not None)
-        w.progress.plan(sum(self.renderer.steps_run(self.make(w, s.prompt, 1, [])) for s in plan) * len(w.seeds))
+        w.progress.plan(
+            sum(self.renderer.steps_run(self.make(w, s.prompt, 1, [])) for s in plan) * len(w.seeds)
+        )
         return [self.chain(w, plan, context, seed) for seed in w.seeds]
 
     def chain_plan(self, segments: list[Segment], has_context: bool) -> list[Segment]:
@@ -111,7 +113,9 @@ class Passes:
                 new = self.render(w, render, [pass_seed])[0].cut(0, seg.frames)
             else:
                 c = len(context)
-                render = self.make(w, seg.prompt, p.valid_frames(c + seg.frames), [Condition(context.frames, 0)])
+                render = self.make(
+                    w, seg.prompt, p.valid_frames(c + seg.frames), [Condition(context.frames, 0)]
+                )
                 g = self.render(w, render, [pass_seed])[0]
                 new = g.cut(c, c + seg.frames)
                 eased = fr.ease_seam(new.frames, context.frames[-1], g.frames[c - 1], min(8, seg.frames))

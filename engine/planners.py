@@ -161,7 +161,9 @@ def _extend(ps: Passes, w: Work, source: Path, info: VideoInfo) -> list[Timeline
         raise EngineInputError("bad_extend", f"the clip is already {info.seconds:.1f} s of {job.seconds} s")
     tail_s = (ps.renderer.context_frames + 2) / p.fps
     context = ps.read_source(source, w, start=max(0.0, info.seconds - tail_s))
-    context = context.cut(len(context) - context_length(len(context), ps.renderer.context_frames, p.frame_step))
+    context = context.cut(
+        len(context) - context_length(len(context), ps.renderer.context_frames, p.frame_step)
+    )
     new_native = math.ceil(new_out / job.fps * p.fps - 1e-9)
     clips = ps.generate(w, [Segment(job.prompt, new_native)], context=context)
     span = Span(Path(source), 0.0, None)

@@ -48,7 +48,11 @@ class QueueFull(Exception):
 def failure_code(exc: BaseException) -> str:
     """The stable error code of an engine failure: out_of_memory (CUDA or host memory), disk_full (no
     space left for the clip), or engine_error (anything else; the worker goes on with the next job)."""
-    if isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError" or "out of memory" in str(exc):
+    if (
+        isinstance(exc, MemoryError)
+        or type(exc).__name__ == "OutOfMemoryError"
+        or "out of memory" in str(exc)
+    ):
         return "out_of_memory"
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return "disk_full"
@@ -86,8 +90,13 @@ class JobQueue:
         self._woken = asyncio.Event()
         self._dispatcher: asyncio.Task[None] | None = None
         self._closing = False
-        self._ends = Outcomes(store, on_event, member_cancelled=self._member_cancels.__contains__,
-                              stopping=lambda: self._closing, put_back=lambda job: self._push(job, front=True))
+        self._ends = Outcomes(
+            store,
+            on_event,
+            member_cancelled=self._member_cancels.__contains__,
+            stopping=lambda: self._closing,
+            put_back=lambda job: self._push(job, front=True),
+        )
         self._mean_run_s: float | None = None
 
     @property
@@ -118,8 +127,9 @@ class JobQueue:
             if job.cancel_requested:  # the member cancelled it before the process stopped
                 if job.dispatch is not None:
                     await self._backend.abandon(job)
-                await self._store.transition(job.id, [RUNNING], CANCELLED, error="cancelled",
-                                             finished_at=time.time())
+                await self._store.transition(
+                    job.id, [RUNNING], CANCELLED, error="cancelled", finished_at=time.time()
+                )
                 cancelled = await self._store.get(job.id)
                 if cancelled:
                     await self._ends.emit(JobEvent("cancelled", cancelled))

@@ -10,8 +10,18 @@ from typing import Final
 
 #: Every action a Request may carry, in the order DESIGN.md lists them.
 ACTIONS: Final[tuple[str, ...]] = (
-    "create", "animate", "remix", "blend", "recut", "loop", "storyboard",
-    "balance", "plans", "help", "feed", "cancel",
+    "create",
+    "animate",
+    "remix",
+    "blend",
+    "recut",
+    "loop",
+    "storyboard",
+    "balance",
+    "plans",
+    "help",
+    "feed",
+    "cancel",
 )
 #: Actions that make a clip (and therefore cost credits).
 GENERATIVE_ACTIONS: Final[frozenset[str]] = frozenset(
@@ -34,14 +44,32 @@ FPS: Final = 24
 SEED_MAX: Final = 2**31 - 1
 
 #: Exact output sizes (width, height) per (resolution, aspect).
-OUTPUT_SIZES: Final = MappingProxyType({
-    ("480p", "16:9"): (854, 480), ("480p", "1:1"): (480, 480), ("480p", "9:16"): (480, 854),
-    ("720p", "16:9"): (1280, 720), ("720p", "1:1"): (720, 720), ("720p", "9:16"): (720, 1280),
-    ("1080p", "16:9"): (1920, 1080), ("1080p", "1:1"): (1080, 1080), ("1080p", "9:16"): (1080, 1920),
-})
+OUTPUT_SIZES: Final = MappingProxyType(
+    {
+        ("480p", "16:9"): (854, 480),
+        ("480p", "1:1"): (480, 480),
+        ("480p", "9:16"): (480, 854),
+        ("720p", "16:9"): (1280, 720),
+        ("720p", "1:1"): (720, 720),
+        ("720p", "9:16"): (720, 1280),
+        ("1080p", "16:9"): (1920, 1080),
+        ("1080p", "1:1"): (1080, 1080),
+        ("1080p", "9:16"): (1080, 1920),
+    }
+)
 
 #: The keys of the Request JSON (`reelbot parse`), all always present, in this order.
 CONTRACT_KEYS: Final[tuple[str, ...]] = (
-    "action", "prompt", "seconds", "resolution", "aspect", "variations", "mode", "seed", "loop",
-    "negative", "cards", "audio",
+    "action",
+    "prompt",
+    "seconds",
+    "resolution",
+    "aspect",
+    "variations",
+    "mode",
+    "seed",
+    "loop",
+    "negative",
+    "cards",
+    "audio",
 )

@@ -396,7 +396,9 @@ class ChannelAdapter(ABC):
                 log.warning("%s: clip of job %s not posted: %s", self.platform, notice.job_id, failure.reason)
                 if status is not None and not gives_up_at_once(failure):
                     # saved, not charged; the core tries again in a few seconds (or gives up and says so)
-                    await self._edit_quietly(status, Outgoing(Reply("clip_post_failed", kind=ERROR), notice.lang))
+                    await self._edit_quietly(
+                        status, Outgoing(Reply("clip_post_failed", kind=ERROR), notice.lang)
+                    )
                 raise failure from exc
             if status is not None and not await self.delete(status):
                 log.info("%s: status post of job %s not deleted", self.platform, notice.job_id)

@@ -283,8 +283,13 @@ class DiscordEvents(ChannelAdapter):
             private=payload.guild_id is None,
         )
         lang = detect_lang(None, str(guild.preferred_locale)) if guild is not None else "en"
-        ctx = self._context(user or discord.Object(payload.user_id), where, lang, payload.guild_id,
-                            self._upload_limit(where.chat))
+        ctx = self._context(
+            user or discord.Object(payload.user_id),
+            where,
+            lang,
+            payload.guild_id,
+            self._upload_limit(where.chat),
+        )
         post = PostRef(PLATFORM, where.chat, str(payload.message_id))
         try:
             await self.reaction_in(ctx, where, emoji or "", post)

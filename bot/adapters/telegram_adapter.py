@@ -295,8 +295,16 @@ class TelegramAdapter(ChannelAdapter):
             return await self.core.job_for_post(PostRef(PLATFORM, str(chat_id), str(message_id))) is not None
 
         out = Outgoing(notice.reply, notice.lang)
-        ids = await find_clip_posts(self.app.bot, chat_id, notice.reply, out.text, notice.lang, int(anchor),
-                                    1 + len(clip.extra_paths), known)
+        ids = await find_clip_posts(
+            self.app.bot,
+            chat_id,
+            notice.reply,
+            out.text,
+            notice.lang,
+            int(anchor),
+            1 + len(clip.extra_paths),
+            known,
+        )
         return [PostRef(PLATFORM, str(chat_id), str(i)) for i in ids]
 
     async def send(self, place: Place, out: Outgoing) -> PostRef | None:

@@ -29,8 +29,16 @@ log = logging.getLogger(__name__)
 #: how many message ids after the anchor are looked at for an interrupted upload
 PROBE_WINDOW = 12
 #: what Telegram says when the chat is gone for the bot for good
-_GONE = ("chat not found", "bot was kicked", "bot is not a member", "have no rights to send", "not enough rights",
-         "chat_write_forbidden", "bot was blocked", "user is deactivated")
+_GONE = (
+    "chat not found",
+    "bot was kicked",
+    "bot is not a member",
+    "have no rights to send",
+    "not enough rights",
+    "chat_write_forbidden",
+    "bot was blocked",
+    "user is deactivated",
+)
 
 
 def delivery_failure(exc: BaseException) -> DeliveryFailed:
@@ -54,7 +62,13 @@ def delivery_failure(exc: BaseException) -> DeliveryFailed:
 
 
 async def find_clip_posts(
-    bot: Bot, chat: int, reply: Reply, text: str, lang: str, after: int, files: int,
+    bot: Bot,
+    chat: int,
+    reply: Reply,
+    text: str,
+    lang: str,
+    after: int,
+    files: int,
     known: Callable[[int], Awaitable[bool]],
 ) -> list[int]:
     """The message ids (in order) of the clip posts of `reply` that Telegram holds in `chat` after message
@@ -69,8 +83,13 @@ async def find_clip_posts(
             continue
         markup = keyboard(reply.buttons, lang) if not found else None
         try:
-            await bot.edit_message_caption(chat_id=chat, message_id=message_id, caption=caption,
-                                           parse_mode=ParseMode.HTML, reply_markup=markup)
+            await bot.edit_message_caption(
+                chat_id=chat,
+                message_id=message_id,
+                caption=caption,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            )
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
                 found.append(message_id)  # that very clip, as it was posted
@@ -79,6 +98,7 @@ async def find_clip_posts(
         # this job uploads: this clip, posted plain (its caption is now the formatted one)
         found.append(message_id)
     if found:
-        log.info("telegram: found %d post(s) of job %s's interrupted upload in %s", len(found),
-                 reply.job_id, chat)
+        log.info(
+            "telegram: found %d post(s) of job %s's interrupted upload in %s", len(found), reply.job_id, chat
+        )
     return found

@@ -22,8 +22,15 @@ from engine.jobs import Job
 log = logging.getLogger(__name__)
 
 
-async def screen_request(svc: Services, ctx: Context, req: Request, images: list[Path], videos: list[Path],
-                         *, parent: Job | None = None) -> None:
+async def screen_request(
+    svc: Services,
+    ctx: Context,
+    req: Request,
+    images: list[Path],
+    videos: list[Path],
+    *,
+    parent: Job | None = None,
+) -> None:
     """Raise Banned for a banned member, Moderated (nothing held yet) when the request's words, its input
     images or its attached clips are refused in this chat. A clip the bot made itself (`parent`) was
     screened when it was posted and is not looked at again."""
@@ -49,16 +56,26 @@ async def screen_clip(svc: Services, job: Job) -> Verdict:
     if svc.moderator.image_classifier is None or not job.result:
         return PASS
     paths = [Path(p) for p in job.result.get("paths") or [job.result.get("path")] if p]
-    verdict = await asyncio.to_thread(svc.moderator.check_clips, paths, adult=adult_channel(svc.settings, job.origin))
+    verdict = await asyncio.to_thread(
+        svc.moderator.check_clips, paths, adult=adult_channel(svc.settings, job.origin)
+    )
     if verdict.blocked:
         await record(svc, job.owner, job.origin, verdict, job.id)
     return verdict
 
 
-async def record(svc: Services, user: str, origin: dict[str, object], verdict: Verdict, job_id: str | None = None) -> None:
+async def record(
+    svc: Services, user: str, origin: dict[str, object], verdict: Verdict, job_id: str | None = None
+) -> None:
     """A block, for the admins and the log: never the prompt."""
-    log.warning("moderation blocked %s's %s in %s:%s (%s)", user, verdict.stage, origin.get("platform"),
-                origin.get("chat_id", origin.get("chat")), ",".join(verdict.categories))
+    log.warning(
+        "moderation blocked %s's %s in %s:%s (%s)",
+        user,
+        verdict.stage,
+        origin.get("platform"),
+        origin.get("chat_id", origin.get("chat")),
+        ",".join(verdict.categories),
+    )
     await svc.moderation.log_block(user, dict(origin), verdict.stage, verdict.categories, job_id)
 
 

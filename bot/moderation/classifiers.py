@@ -19,8 +19,15 @@ from typing import Any, Protocol
 log = logging.getLogger(__name__)
 
 #: NudeNet detector classes that mean explicit nudity (covered parts, faces and feet do not count)
-NUDE_CLASSES = frozenset({"FEMALE_GENITALIA_EXPOSED", "MALE_GENITALIA_EXPOSED", "FEMALE_BREAST_EXPOSED",
-                          "ANUS_EXPOSED", "BUTTOCKS_EXPOSED"})
+NUDE_CLASSES = frozenset(
+    {
+        "FEMALE_GENITALIA_EXPOSED",
+        "MALE_GENITALIA_EXPOSED",
+        "FEMALE_BREAST_EXPOSED",
+        "ANUS_EXPOSED",
+        "BUTTOCKS_EXPOSED",
+    }
+)
 
 
 class TextClassifier(Protocol):
@@ -65,7 +72,9 @@ class NudeNet:
 
     def classify(self, image: Path) -> list[str]:
         found = self._detector.detect(str(image))
-        hit = any(d.get("class") in NUDE_CLASSES and float(d.get("score", 0)) >= self.threshold for d in found)
+        hit = any(
+            d.get("class") in NUDE_CLASSES and float(d.get("score", 0)) >= self.threshold for d in found
+        )
         return ["sexual"] if hit else []
 
 
@@ -77,7 +86,9 @@ def load_text_classifier(wanted: str) -> TextClassifier | None:
         return ProfanityCheck()
     except ImportError:
         if wanted != "auto":
-            log.warning("moderation: text classifier %r asked for but alt-profanity-check is not installed", wanted)
+            log.warning(
+                "moderation: text classifier %r asked for but alt-profanity-check is not installed", wanted
+            )
         return None
 
 
@@ -105,8 +116,13 @@ def sample_frames(clip: Path, count: int, dest: Path) -> list[Path]:
     try:
         with av.open(str(clip)) as container:
             stream = container.streams.video[0]
-            total = stream.frames or int((stream.duration or 0) * float(stream.time_base or 0) * float(
-                stream.average_rate or 24)) or 1
+            total = (
+                stream.frames
+                or int(
+                    (stream.duration or 0) * float(stream.time_base or 0) * float(stream.average_rate or 24)
+                )
+                or 1
+            )
             picks = {round(i * (total - 1) / max(1, count - 1)) for i in range(count)}
             last: Any = None
             index = -1

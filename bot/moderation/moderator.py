@@ -31,8 +31,18 @@ if TYPE_CHECKING:
 
 #: sexual content involving minors: refused everywhere, whatever the operator's lists say
 BUILT_IN_TERMS: tuple[str, ...] = (
-    "csam", "child porn", "child pornography", "underage sex", "underage nude", "minor nude",
-    "loli hentai", "shota hentai", "儿童色情", "兒童色情", "幼女色情", "未成年色情",
+    "csam",
+    "child porn",
+    "child pornography",
+    "underage sex",
+    "underage nude",
+    "minor nude",
+    "loli hentai",
+    "shota hentai",
+    "儿童色情",
+    "兒童色情",
+    "幼女色情",
+    "未成年色情",
 )
 NO_IMAGE_CLASSIFIER = "no image classifier installed"
 
@@ -79,11 +89,18 @@ class Moderator:
     `from_settings` read the operator's files and pick the classifiers."""
 
     def __init__(
-        self, terms: Sequence[str] = (), *, lists: dict[str, list[str]] | None = None, allowed: Iterable[str] = (),
-        text_classifier: TextClassifier | None = None, image_classifier: ImageClassifier | None = None,
+        self,
+        terms: Sequence[str] = (),
+        *,
+        lists: dict[str, list[str]] | None = None,
+        allowed: Iterable[str] = (),
+        text_classifier: TextClassifier | None = None,
+        image_classifier: ImageClassifier | None = None,
         frames: int = 4,
     ) -> None:
-        merged: dict[str, list[str]] = {k: list(v) for k, v in (seed_lists() if lists is None else lists).items()}
+        merged: dict[str, list[str]] = {
+            k: list(v) for k, v in (seed_lists() if lists is None else lists).items()
+        }
         merged.setdefault("minors", []).extend(BUILT_IN_TERMS)
         merged.setdefault("custom", []).extend(terms)
         self.terms = TermLists.build(merged, allowed)
@@ -92,25 +109,41 @@ class Moderator:
         self.frames = frames
 
     @classmethod
-    def load(cls, path: Path | None = None, *, terms_dir: Path | None = None, allow_file: Path | None = None,
-             text: str = "off", images: str = "off", frames: int = 4) -> Moderator:
+    def load(
+        cls,
+        path: Path | None = None,
+        *,
+        terms_dir: Path | None = None,
+        allow_file: Path | None = None,
+        text: str = "off",
+        images: str = "off",
+        frames: int = 4,
+    ) -> Moderator:
         """The lists of `terms_dir` (default: the seeds) plus the terms in the file `path` (custom), the
         phrases of `allow_file` never blocking, and the classifiers asked for (auto | off)."""
         extra = _lines(path) if path is not None else []
         lists = read_lists(sorted(terms_dir.glob("*.txt"))) if terms_dir is not None else seed_lists(SEED_DIR)
         allowed = _lines(allow_file) if allow_file is not None else []
-        return cls(extra, lists=lists, allowed=allowed, text_classifier=load_text_classifier(text),
-                   image_classifier=load_image_classifier(images), frames=frames)
+        return cls(
+            extra,
+            lists=lists,
+            allowed=allowed,
+            text_classifier=load_text_classifier(text),
+            image_classifier=load_image_classifier(images),
+            frames=frames,
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Moderator:
         """The operator's configured moderator (REELBOT_BLOCKED_TERMS_FILE, REELBOT_MODERATION_*)."""
         return cls.load(
-            settings.blocked_terms_file, terms_dir=getattr(settings, "moderation_terms_dir", None),
+            settings.blocked_terms_file,
+            terms_dir=getattr(settings, "moderation_terms_dir", None),
             allow_file=getattr(settings, "moderation_allow_file", None),
             text=getattr(settings, "moderation_text_classifier", "auto"),
             images=getattr(settings, "moderation_image_classifier", "auto"),
-            frames=getattr(settings, "moderation_frames", 4))
+            frames=getattr(settings, "moderation_frames", 4),
+        )
 
     @property
     def image_mode(self) -> str:

@@ -15,8 +15,25 @@ import unicodedata
 from functools import lru_cache
 
 #: leetspeak digits and symbols -> the letter they stand for (inside a word only)
-LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
-                      "$": "s", "@": "a", "!": "i", "|": "l", "+": "t", "€": "e", "£": "l"})
+LEET = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "8": "b",
+        "9": "g",
+        "$": "s",
+        "@": "a",
+        "!": "i",
+        "|": "l",
+        "+": "t",
+        "€": "e",
+        "£": "l",
+    }
+)
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAS_LETTER = re.compile(r"[a-z]")
 #: a word possibly written with leet symbols or separators: letters, digits, and $@!|+€£*._- inside it

@@ -48,8 +48,15 @@ class Block:
     job_id: str | None
 
     def to_json(self) -> dict[str, Any]:
-        return {"at": self.at, "user": self.user, "platform": self.platform, "chat": self.chat,
-                "stage": self.stage, "categories": self.categories, "job_id": self.job_id}
+        return {
+            "at": self.at,
+            "user": self.user,
+            "platform": self.platform,
+            "chat": self.chat,
+            "stage": self.stage,
+            "categories": self.categories,
+            "job_id": self.job_id,
+        }
 
 
 def _create(conn: sqlite3.Connection) -> None:
@@ -85,21 +92,36 @@ class ModerationRecords:
         records._banned = {str(r[0]) for r in await db.run(_fetch, "SELECT user FROM bans", ())}
         return records
 
-    async def log_block(self, user: str, origin: dict[str, Any], stage: str, categories: list[str],
-                        job_id: str | None = None) -> None:
+    async def log_block(
+        self, user: str, origin: dict[str, Any], stage: str, categories: list[str], job_id: str | None = None
+    ) -> None:
         """Record a block for the admins: who, where, at which stage, why. Never the prompt."""
         await self.db.transaction(
-            _execute, "INSERT INTO moderation_log (at, user, platform, chat, stage, categories, job_id) "
+            _execute,
+            "INSERT INTO moderation_log (at, user, platform, chat, stage, categories, job_id) "
             "VALUES (?,?,?,?,?,?,?)",
-            (time.time(), user, str(origin.get("platform", "")), _chat(origin), stage, json.dumps(categories),
-             job_id))
+            (
+                time.time(),
+                user,
+                str(origin.get("platform", "")),
+                _chat(origin),
+                stage,
+                json.dumps(categories),
+                job_id,
+            ),
+        )
 
     async def blocks(self, limit: int = 50) -> list[Block]:
         """The newest blocks, newest first."""
         rows = await self.db.run(
-            _fetch, "SELECT at, user, platform, chat, stage, categories, job_id FROM moderation_log "
-            "ORDER BY id DESC LIMIT ?", (limit,))
-        return [Block(float(r[0]), str(r[1]), str(r[2]), r[3], str(r[4]), json.loads(r[5]), r[6]) for r in rows]
+            _fetch,
+            "SELECT at, user, platform, chat, stage, categories, job_id FROM moderation_log "
+            "ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            Block(float(r[0]), str(r[1]), str(r[2]), r[3], str(r[4]), json.loads(r[5]), r[6]) for r in rows
+        ]
 
     # -- bans ---------------------------------------------------------------------------------------
 
@@ -109,7 +131,8 @@ class ModerationRecords:
     async def ban(self, user: str, by: str) -> bool:
         """True when `user` was not banned before."""
         changed = await self.db.transaction(
-            _execute, "INSERT OR IGNORE INTO bans (user, by, at) VALUES (?,?,?)", (user, by, time.time()))
+            _execute, "INSERT OR IGNORE INTO bans (user, by, at) VALUES (?,?,?)", (user, by, time.time())
+        )
         self._banned.add(user)
         return changed == 1
 
@@ -131,21 +154,26 @@ class ModerationRecords:
     async def hold_for_review(self, job_id: str, reports: int) -> bool:
         """Mark the clip hidden until an admin decides. True when this call did (not reviewed before)."""
         changed = await self.db.transaction(
-            _execute, "INSERT OR IGNORE INTO reviews (job_id, state, reports, at) VALUES (?, 'pending', ?, ?)",
-            (job_id, reports, time.time()))
+            _execute,
+            "INSERT OR IGNORE INTO reviews (job_id, state, reports, at) VALUES (?, 'pending', ?, ?)",
+            (job_id, reports, time.time()),
+        )
         return changed == 1
 
     async def decide(self, job_id: str, state: str, by: str) -> None:
         """An admin's decision on a clip: kept (shown again, reports no longer hide it) or removed."""
         assert state in ("kept", "removed")
         await self.db.transaction(
-            _execute, "INSERT INTO reviews (job_id, state, reports, at, by) VALUES (?, ?, 0, ?, ?) "
+            _execute,
+            "INSERT INTO reviews (job_id, state, reports, at, by) VALUES (?, ?, 0, ?, ?) "
             "ON CONFLICT (job_id) DO UPDATE SET state = excluded.state, at = excluded.at, by = excluded.by",
-            (job_id, state, time.time(), by))
+            (job_id, state, time.time(), by),
+        )
 
     async def pending_reviews(self) -> list[tuple[str, int]]:
         rows = await self.db.run(
-            _fetch, "SELECT job_id, reports FROM reviews WHERE state = 'pending' ORDER BY at", ())
+            _fetch, "SELECT job_id, reports FROM reviews WHERE state = 'pending' ORDER BY at", ()
+        )
         return [(str(a), int(b)) for a, b in rows]
 
 

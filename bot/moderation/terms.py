@@ -72,7 +72,9 @@ class TermLists:
 
     @classmethod
     def build(cls, lists: dict[str, list[str]], allowed: Iterable[str] = ()) -> TermLists:
-        compiled = cls(allowed=tuple(sorted({fold(a).strip() for a in allowed} - {""}, key=len, reverse=True)))
+        compiled = cls(
+            allowed=tuple(sorted({fold(a).strip() for a in allowed} - {""}, key=len, reverse=True))
+        )
         for category, terms in lists.items():
             latin: list[str] = []
             anywhere: list[str] = []

@@ -37,7 +37,9 @@ def stretched(words: Iterable[str]) -> str:
     """Like `alt`, but each letter may be drawn out, as chat does ("okk", "sooo", "yoooo", "plsss")."""
     parts = []
     for w in sorted(set(words), key=len, reverse=True):
-        parts.append("".join(r"\s+" if ch == " " else re.escape(ch) + ("+" if ch.isalpha() else "") for ch in w))
+        parts.append(
+            "".join(r"\s+" if ch == " " else re.escape(ch) + ("+" if ch.isalpha() else "") for ch in w)
+        )
     return "(?:" + "|".join(parts) + ")"
 
 

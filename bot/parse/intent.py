@@ -159,6 +159,7 @@ def _asker() -> re.Pattern[str]:
 def _zh_function() -> re.Pattern[str]:
     return c(alt(FUNCTION_WORDS_ZH))
 
+
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _PARAM_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:s|p|sec|secs|seconds?)?|[0-9]+:[0-9]+")
 _ZH_PARAM = re.compile(r"[0-9零〇一二两三四五六七八九十]+\s*(?:秒钟?|个|p)")
@@ -179,7 +180,9 @@ def _how_to_rx() -> re.Pattern[str]:
 @functools.cache
 def _meaning_rx() -> re.Pattern[str]:
     """Asking what a word means: "what does relaxed mode mean", "what do variations mean"."""
-    return c(r"(?<![a-z0-9'])what\s+(?:does|do|is|are)\s+(?P<x>(?:[a-z0-9'’-]+\s+){1,3}?)mean(?:s|ing)?(?![a-z])")
+    return c(
+        r"(?<![a-z0-9'])what\s+(?:does|do|is|are)\s+(?P<x>(?:[a-z0-9'’-]+\s+){1,3}?)mean(?:s|ing)?(?![a-z])"
+    )
 
 
 def _is_bot_word(word: str) -> bool:

@@ -139,7 +139,9 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
     if end <= start or end - start > MAX_CLAUSE_CHARS:
         return
     text = norm[start:end]
-    if _AFTER_CORRECTION.search(norm, max(0, start - 40), start) and (fixed := _bare_correction(scan, found, start, text, True)):
+    if _AFTER_CORRECTION.search(norm, max(0, start - 40), start) and (
+        fixed := _bare_correction(scan, found, start, text, True)
+    ):
         _replace_earlier(found, fixed[0], fixed[1], scan, start)  # "2 versions, wait no, 4"
         found.set(*fixed)
         scan.cut(start, end)
@@ -221,7 +223,9 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
                         b = cm.end()
                         break
                     for b2 in range(end, cm.end(), -1):
-                        if (b2 >= len(norm) or not _inside_word(norm, b2)) and _refuse(scan, found, cm.end(), b2):
+                        if (b2 >= len(norm) or not _inside_word(norm, b2)) and _refuse(
+                            scan, found, cm.end(), b2
+                        ):
                             scan.cut(b, b2)
                             b = b2
                             break
@@ -282,9 +286,7 @@ def apply_values(found: Found, values: Found, negated: bool, scan: Scan | None =
 
 _UNMADE = re.compile(r"\s*(?:in\s+|at\s+)?(?:4k|8k|2k|uhd|ultra[\s-]*hd|2160p?|1440p?|4320p?)\s*")
 # a clause right after a correction clause ("..., wait no, 4")
-_AFTER_CORRECTION = re.compile(
-    rf"(?<![a-z0-9'’])(?:{alt(CORRECTION_CLAUSES)})[\s,，.:;；!！—–-]+$"
-)
+_AFTER_CORRECTION = re.compile(rf"(?<![a-z0-9'’])(?:{alt(CORRECTION_CLAUSES)})[\s,，.:;；!！—–-]+$")
 _BARE_NUMBER = re.compile(rf"{DEC}|{EN_NUM}|{CN_NUM}")
 # a value written with its unit: a length ("10 seconds", "10s", "十秒") or a count of versions
 WITH_UNIT = re.compile(

@@ -39,7 +39,9 @@ _CJK_CHAR = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef
 
 
 # "an <18-second> drone flight", "a <10s> epic battle": the article before a cut agrees with the word after it
-_ARTICLE_CUT = re.compile(r"(?<![\w'’])(?P<art>an?)(?P<gap>[ \t]+\x00[ \t]?|\x00[ \t]?)(?P<next>[a-z0-9]+)", re.I)
+_ARTICLE_CUT = re.compile(
+    r"(?<![\w'’])(?P<art>an?)(?P<gap>[ \t]+\x00[ \t]?|\x00[ \t]?)(?P<next>[a-z0-9]+)", re.I
+)
 
 
 def _agree(m: re.Match[str]) -> str:

@@ -223,7 +223,11 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
     hm = re.match(
         r"^(?P<head>(?:[^;；\n|:：]|(?<=[0-9])[:：](?=[0-9]))*?)(?:(?<![0-9])[:：]|[:：](?![0-9]))", body
     )
-    if hm and _ENDS_IN_TIME.search(hm.group("head")) and not _sb_rx()["card_time"].match(Scan(body[hm.end() :]).norm):
+    if (
+        hm
+        and _ENDS_IN_TIME.search(hm.group("head"))
+        and not _sb_rx()["card_time"].match(Scan(body[hm.end() :]).norm)
+    ):
         hm = None  # "in hd — 0s: sunrise": the colon after a time mark opens that card
     if hm:
         card_time = _sb_rx()["card_time"]
@@ -255,7 +259,9 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
     for i, (at, text) in enumerate(timed):
         cs = Scan(text)
         take_params(cs, found, seconds=False)
-        prompt = re.sub(r"(?<![.。])[.。,，;；]$", "", tidy(cs.rest("\x00"))).strip()  # "5s smoke." -> "smoke"
+        prompt = re.sub(
+            r"(?<![.。])[.。,，;；]$", "", tidy(cs.rest("\x00"))
+        ).strip()  # "5s smoke." -> "smoke"
         if not prompt:
             continue
         if at is None:

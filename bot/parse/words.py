@@ -135,7 +135,9 @@ SIZE_UNITS: Final[tuple[str, ...]] = _words(
 #: Short-video platforms whose format is vertical ("for tiktok", "reels-style").
 VERTICAL_PLATFORMS: Final[tuple[str, ...]] = _words("tiktok douyin reels reel shorts stories story")
 #: Sites a platform's format is named after ("*instagram*-reels style", "*yt* shorts").
-PLATFORM_OWNERS: Final[tuple[str, ...]] = _words("youtube yt instagram ig insta facebook fb snapchat snap meta")
+PLATFORM_OWNERS: Final[tuple[str, ...]] = _words(
+    "youtube yt instagram ig insta facebook fb snapchat snap meta"
+)
 #: Words after a platform or aspect word that make it a style or format ("reels-style", "tiktok format").
 STYLE_SUFFIXES: Final[tuple[str, ...]] = _words("style styled format formatted size sized ratio")
 #: Words a "please" can follow at the end of a parameter clause.
@@ -171,7 +173,9 @@ FAST_PHRASES: Final[tuple[str, ...]] = _phrases(
     "i need it quickly; right away; as soon as possible; asap; urgent; fast; make it quick; make it fast; "
     "quick please; be quick; quickly please; quick one; quick pls; hurry; hurry up; in a hurry; rush it"
 )
-FAST_ZH: Final[tuple[str, ...]] = _words("马上做 马上 立刻做 立刻 尽快 赶时间 急用 快速 加急 急 要快 快一点 快点 要快的")
+FAST_ZH: Final[tuple[str, ...]] = _words(
+    "马上做 马上 立刻做 立刻 尽快 赶时间 急用 快速 加急 急 要快 快一点 快点 要快的"
+)
 
 # -- negation -------------------------------------------------------------------------------------------
 # A negator refuses the parameters that follow it in its clause, but only when everything it refuses is a
@@ -261,7 +265,9 @@ GENERIC_CHOICES_ZH: Final[tuple[str, ...]] = _words(
     "普通的 普通 标准的 标准 默认的 默认 一般的 一般 正常的 正常 随便 都 普通版 原来的 原样 常规的 常规 默认设置"
 )
 #: A bare count in an approval ("one's fine", "just two"): how many versions.
-BARE_COUNTS: Final[dict[str, int]] = _weights("one=1; 1=1; single=1; a single one=1; a single=1; two=2; 2=2; four=4; 4=4")
+BARE_COUNTS: Final[dict[str, int]] = _weights(
+    "one=1; 1=1; single=1; a single one=1; a single=1; two=2; 2=2; four=4; 4=4"
+)
 APPROVAL_BEFORE_ZH: Final[tuple[str, ...]] = _words("就 只要 只 要 用 以 做成 改成 选 也 还是")
 APPROVAL_AFTER_ZH: Final[tuple[str, ...]] = _words(
     "就好 就够了 就行 即可 就可以 就ok 就好了 就够 足够 吧 的 了 做 就行了 也行"
@@ -316,7 +322,9 @@ ARTEFACTS_ZH: Final[tuple[str, ...]] = _words(
     "模糊 画面模糊 文字 字幕 水印 浮水印 标志 logo 变形 失真 噪点 闪烁 抖动 畸变 马赛克 文本 字 签名 黑边 重影 扭曲 低画质 低清 画质差"
 )
 AVOID_ZH: Final[tuple[str, ...]] = _words("避免 尽量避免 请避免 要避免")
-FLAW_NEGATORS_ZH: Final[tuple[str, ...]] = _words("不要 别 不用 无需 不能 不准 不许 不想要 没有 无 去掉 去除 不带 不加 不含")
+FLAW_NEGATORS_ZH: Final[tuple[str, ...]] = _words(
+    "不要 别 不用 无需 不能 不准 不许 不想要 没有 无 去掉 去除 不带 不加 不含"
+)
 #: Verbs after a Chinese negator before the flaw ("别*加*水印", "不要*出现*文字").
 FLAW_VERBS_ZH: Final[tuple[str, ...]] = _words("出现 有 带 加 放 显示 打 留 弄 搞 加上 带有")
 
@@ -388,7 +396,9 @@ RESIDUE_ZH: Final[tuple[str, ...]] = _words(
 )
 #: Verbs that make a clause of request wording and ambiguous parameter words an instruction ("*make* it
 #: square", "*keep* it looping"); without one, "a square" is the scene.
-RESIDUE_VERBS: Final[tuple[str, ...]] = _words("make keep render do set want use go turn 做成 弄成 改成 搞成 要 用 做")
+RESIDUE_VERBS: Final[tuple[str, ...]] = _words(
+    "make keep render do set want use go turn 做成 弄成 改成 搞成 要 用 做"
+)
 #: Clauses that only ask for patience or say thanks ("if you can", "no pressure", "辛苦了"): request wording
 #: wherever they stand, once something else in the message is the scene.
 COMFORT_CLAUSES: Final[tuple[str, ...]] = _phrases(
@@ -481,7 +491,9 @@ INTERJECTIONS_LOOSE: Final[tuple[str, ...]] = _phrases(
     "ok; okay; so; well; right; alright; oh; hey; hi; hello; dude; bro; man; guys; yeah; yes; now; alrighty; "
     "anyway; anyways; alright then; ok then; okay then; cool; nice; sweet"
 )
-INTERJECTIONS_ZH: Final[tuple[str, ...]] = _words("哈哈 哈哈哈 哈哈哈哈 嘿嘿 呵呵 嘻嘻 嘿 哎呀 哎 哇 哇塞 喂 呃 嗯 嗯嗯 好的 那么 好吧 额")
+INTERJECTIONS_ZH: Final[tuple[str, ...]] = _words(
+    "哈哈 哈哈哈 哈哈哈哈 嘿嘿 呵呵 嘻嘻 嘿 哎呀 哎 哇 哇塞 喂 呃 嗯 嗯嗯 好的 那么 好吧 额"
+)
 MAKE_VERBS: Final[tuple[str, ...]] = _words(
     "make mak create craete creat generate generte genrate genarate gen render produce animate give show"
 )
@@ -514,7 +526,9 @@ INTENT_TAIL: Final[tuple[str, ...]] = _phrases(
     "pls; please; plz; thanks; thank you; thx; ty; bot; now; again; real quick; lol; lmao; "
     "haha; here; then; yet; already; today; right now; for me; mate; man"
 )
-INTENT_TAIL_ZH: Final[tuple[str, ...]] = _words("吗 呢 啊 呀 吧 哦 呗 一下 谢谢 了 啦 嘛 哈 呀 么 发我 发给我 给我 给我看看 发我看看")
+INTENT_TAIL_ZH: Final[tuple[str, ...]] = _words(
+    "吗 呢 啊 呀 吧 哦 呗 一下 谢谢 了 啦 嘛 哈 呀 么 发我 发给我 给我 给我看看 发我看看"
+)
 #: Clauses that only comment on the conversation ("oops, wrong prompt", "I'm new here").
 META_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "wrong prompt; wrong one; typo; my bad; sorry; oops; i changed my mind; changed my mind; "
@@ -548,7 +562,9 @@ BOT_IMPERATIVES: Final[tuple[str, ...]] = _phrases(
     "display; explain; can i see; can you show me; i want to see; take me to; checking; showing; "
     "telling me; looking up; look up; pull up; find; get me; send me"
 )
-BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = _words("查 查询 查看 看看 给我看 给我看看 显示 告诉我 列出 求 求助 求问 想问")
+BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = _words(
+    "查 查询 查看 看看 给我看 给我看看 显示 告诉我 列出 求 求助 求问 想问"
+)
 #: Words that open a question.
 QUESTION_OPENERS: Final[tuple[str, ...]] = _words(
     "how what whats what's when where why which who can could do does did is are am will "
@@ -732,7 +748,9 @@ WALLET_NOUNS: Final[tuple[str, ...]] = _phrases(
     "credits; credit; creds; cred; balance; bal; allowance; quota; wallet; credit balance; account balance; "
     "remaining credits"
 )
-WALLET_NOUNS_LOOSE: Final[tuple[str, ...]] = _words("points point coins coin tokens token juice funds money gems bucks")
+WALLET_NOUNS_LOOSE: Final[tuple[str, ...]] = _words(
+    "points point coins coin tokens token juice funds money gems bucks"
+)
 #: Words about the asker that make a loose wallet noun the bot's money ("how many coins do *i* have").
 ASKER_WORDS: Final[tuple[str, ...]] = _words(
     "my i i've ive i'm im me we our us left remaining remain remains still account rn currently mine"

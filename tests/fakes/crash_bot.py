@@ -51,8 +51,14 @@ def die_in_unit_of_work() -> None:
 
     def tx_add(self: JobStore, conn: sqlite3.Connection, job: Job) -> None:
         held = conn.execute("SELECT COUNT(*) FROM holds WHERE job_id = ?", (job.id,)).fetchone()[0]
-        _die({"job": job.id, "died": "in-unit-of-work", "hold_written": bool(held),
-              "in_transaction": conn.in_transaction})
+        _die(
+            {
+                "job": job.id,
+                "died": "in-unit-of-work",
+                "hold_written": bool(held),
+                "in_transaction": conn.in_transaction,
+            }
+        )
 
     JobStore.tx_add = tx_add  # type: ignore[method-assign]
 
@@ -127,14 +133,25 @@ class DyingEngine(FakeEngine):
         return clip
 
 
-MOMENTS = {"in-unit-of-work": die_in_unit_of_work, "after-commit": die_after_commit, "after-hold": die_after_hold,
-           "queued": die_queued, "after-capture": die_after_capture}
+MOMENTS = {
+    "in-unit-of-work": die_in_unit_of_work,
+    "after-commit": die_after_commit,
+    "after-hold": die_after_hold,
+    "queued": die_queued,
+    "after-capture": die_after_capture,
+}
 
 
 def telegram_settings(data_dir: Path, api_url: str, log_level: str = "WARNING") -> Settings:
     """The settings the crash bot (and the test's restart of it) runs with."""
-    return Settings(data_dir=data_dir, _env_file=None, telegram_token=TOKEN,  # type: ignore[call-arg]
-                    telegram_api_url=api_url, web_enabled=False, log_level=log_level)
+    return Settings(
+        data_dir=data_dir,
+        _env_file=None,
+        telegram_token=TOKEN,  # type: ignore[call-arg]
+        telegram_api_url=api_url,
+        web_enabled=False,
+        log_level=log_level,
+    )
 
 
 async def run_telegram(data_dir: Path, api_url: str, moment: str, log_level: str = "WARNING") -> int:
@@ -166,5 +183,7 @@ if __name__ == "__main__":
     if moment in MOMENTS:
         MOMENTS[moment]()
     if "telegram" in flags:
-        sys.exit(asyncio.run(run_telegram(Path(args[0]), flags["telegram"], moment, flags.get("log", "WARNING"))))
+        sys.exit(
+            asyncio.run(run_telegram(Path(args[0]), flags["telegram"], moment, flags.get("log", "WARNING")))
+        )
     asyncio.run(main(Path(args[0]), args[1] if len(args) > 1 else "a cat 5s"))

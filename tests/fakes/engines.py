@@ -67,8 +67,13 @@ class FakeEngine:
         for v in range(job.variations):
             path = job.out_dir / f"{job.job_id}-{v}.mp4"
             if self.real_video:
-                write_mp4(path, max(16, job.width // self.scale), max(16, job.height // self.scale),
-                          frames=min(frames, 24), fps=job.fps)
+                write_mp4(
+                    path,
+                    max(16, job.width // self.scale),
+                    max(16, job.height // self.scale),
+                    frames=min(frames, 24),
+                    fps=job.fps,
+                )
             else:
                 path.write_bytes(b"fake mp4 " + job.job_id.encode())
             poster = job.out_dir / f"{job.job_id}-{v}.jpg"
@@ -80,8 +85,17 @@ class FakeEngine:
                 poster.write_bytes(b"\xff\xd8\xff\xe0fake jpeg")
             paths.append(path)
             posters.append(poster)
-        return Clip(paths=paths, posters=posters, frames=frames, fps=job.fps, width=job.width,
-                    height=job.height, seconds=float(job.seconds), wall_s=time.monotonic() - t0, model=self.name)
+        return Clip(
+            paths=paths,
+            posters=posters,
+            frames=frames,
+            fps=job.fps,
+            width=job.width,
+            height=job.height,
+            seconds=float(job.seconds),
+            wall_s=time.monotonic() - t0,
+            model=self.name,
+        )
 
 
 async def wait_idle(core: Any, timeout: float = 60.0) -> None:

@@ -25,8 +25,18 @@ from tests.fakes.telegram_api import BotAPIError, FakeTelegramAPI
 ROOT = Path(__file__).resolve().parents[2]
 ANN, BOB, GROUP = 42, 43, -1001234567890
 #: where the bot process dies: its own kill points (tests/fakes/crash_bot.py), or the fake Bot API's
-MOMENTS = ("after-hold", "in-unit-of-work", "after-commit", "queued", "mid-run", "clip-written", "after-capture",
-           "during-upload", "after-accepted", "loop-mid-run")
+MOMENTS = (
+    "after-hold",
+    "in-unit-of-work",
+    "after-commit",
+    "queued",
+    "mid-run",
+    "clip-written",
+    "after-capture",
+    "during-upload",
+    "after-accepted",
+    "loop-mid-run",
+)
 #: the request never committed: nothing was made or charged
 BEFORE_COMMIT = frozenset({"after-hold", "in-unit-of-work"})
 #: the fake Bot API kills the bot while it uploads (before storing the clip) or right after it stored it
@@ -62,16 +72,23 @@ def read(db: Path, sql: str) -> list[tuple[Any, ...]]:
 
 def settled(db: Path) -> bool:
     """Every job final, no hold open, every finished clip's delivery over, no answer owed."""
-    return not read(db, "SELECT 1 FROM jobs WHERE state IN ('queued', 'running')") and not read(
-        db, "SELECT 1 FROM holds WHERE state = 'held'") and not read(
-        db, "SELECT 1 FROM jobs j LEFT JOIN deliveries d ON d.job_id = j.id WHERE j.state = 'done' "
-            "AND (d.state IS NULL OR d.state NOT IN ('posted', 'given_up'))") and not read(
-        db, "SELECT 1 FROM owed_answers")
+    return (
+        not read(db, "SELECT 1 FROM jobs WHERE state IN ('queued', 'running')")
+        and not read(db, "SELECT 1 FROM holds WHERE state = 'held'")
+        and not read(
+            db,
+            "SELECT 1 FROM jobs j LEFT JOIN deliveries d ON d.job_id = j.id WHERE j.state = 'done' "
+            "AND (d.state IS NULL OR d.state NOT IN ('posted', 'given_up'))",
+        )
+        and not read(db, "SELECT 1 FROM owed_answers")
+    )
 
 
 def clip_posts(fake: FakeTelegramAPI, job_id: str) -> list[dict[str, Any]]:
     """The video messages in the group whose buttons name `job_id`."""
-    return [m for m in fake.chat_history(GROUP) if "video" in m and job_id in json.dumps(m.get("reply_markup"))]
+    return [
+        m for m in fake.chat_history(GROUP) if "video" in m and job_id in json.dumps(m.get("reply_markup"))
+    ]
 
 
 async def crash(fake: KillingAPI, data: Path, moment: str) -> dict[str, Any]:
@@ -79,8 +96,17 @@ async def crash(fake: KillingAPI, data: Path, moment: str) -> dict[str, Any]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     own = "none" if moment in BY_THE_API else moment
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.fakes.crash_bot", str(data), f"--telegram={fake.url}", f"--die={own}",
-        cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "tests.fakes.crash_bot",
+        str(data),
+        f"--telegram={fake.url}",
+        f"--die={own}",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     fake.victim, fake.moment = proc.pid, moment
     try:
         await fake.wait_for_poll(timeout=30)
@@ -91,7 +117,9 @@ async def crash(fake: KillingAPI, data: Path, moment: str) -> dict[str, Any]:
         if moment == "loop-mid-run":  # the first clip is out; Bob reacts to it, which starts a loop job
             video = await fake.wait_for("sendVideo", lambda c: c.ok, timeout=30)
             await fake.wait_for("deleteMessage", timeout=30)
-            fake.push_message_reaction(fake.message_reaction(group, bob, video.result["message_id"], new=["🔥"]))
+            fake.push_message_reaction(
+                fake.message_reaction(group, bob, video.result["message_id"], new=["🔥"])
+            )
         out, err = await asyncio.wait_for(proc.communicate(), 30)
     finally:
         if proc.returncode is None:

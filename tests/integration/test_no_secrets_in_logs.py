@@ -24,8 +24,18 @@ async def test_no_log_line_of_a_full_run_holds_the_token(tmp_path: Path) -> None
     async with FakeTelegramAPI(token=TOKEN, bot_username="ReelBot") as fake:
         with log_path.open("wb") as log_file:
             proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "tests.fakes.crash_bot", str(tmp_path / "data"), f"--telegram={fake.url}",
-                "--die=none", "--log=DEBUG", cwd=ROOT, env=env, stdout=log_file, stderr=log_file)
+                sys.executable,
+                "-m",
+                "tests.fakes.crash_bot",
+                str(tmp_path / "data"),
+                f"--telegram={fake.url}",
+                "--die=none",
+                "--log=DEBUG",
+                cwd=ROOT,
+                env=env,
+                stdout=log_file,
+                stderr=log_file,
+            )
             try:
                 await fake.wait_for_poll(timeout=30)
                 ann = fake.user(42, "Ann", "ann")
@@ -36,7 +46,9 @@ async def test_no_log_line_of_a_full_run_holds_the_token(tmp_path: Path) -> None
                 fake.push_message(fake.message(chat, ann, "/balance"))
                 await fake.wait_for("sendMessage", lambda c: c.status == 401, timeout=15)
                 fake.push_message(fake.message(chat, ann, "/balance"))
-                await fake.wait_for("sendMessage", lambda c: c.ok and "credits" in c.result["text"], timeout=15)
+                await fake.wait_for(
+                    "sendMessage", lambda c: c.ok and "credits" in c.result["text"], timeout=15
+                )
             finally:
                 proc.send_signal(signal.SIGTERM)
                 try:

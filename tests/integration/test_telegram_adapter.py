@@ -43,8 +43,13 @@ RETRY_AFTER_WARNS = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDep
 
 def make_settings(data_dir: Path, api_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = dict(
-        data_dir=data_dir, _env_file=None, telegram_token=TOKEN, telegram_api_url=api_url,
-        admins=[f"telegram:{ADMIN_ID}"], telegram_star_packs="500:50", reaction_actions=REACTIONS,
+        data_dir=data_dir,
+        _env_file=None,
+        telegram_token=TOKEN,
+        telegram_api_url=api_url,
+        admins=[f"telegram:{ADMIN_ID}"],
+        telegram_star_packs="500:50",
+        reaction_actions=REACTIONS,
         web_enabled=False,
     )
     values.update(overrides)
@@ -73,12 +78,15 @@ class Harness:
             timeout=timeout,
         )
 
-    async def press(self, user: dict[str, Any], message: dict[str, Any], data: str, *, check: bool = True) -> Call:
+    async def press(
+        self, user: dict[str, Any], message: dict[str, Any], data: str, *, check: bool = True
+    ) -> Call:
         """`user` taps the button `data` under `message`; returns the bot's answerCallbackQuery."""
         query = self.fake.callback_query(user, message, data, check_button=check)
         self.fake.push_callback_query(query)
         return await self.fake.wait_for(
-            "answerCallbackQuery", lambda c: c.params["callback_query_id"] == query["id"])
+            "answerCallbackQuery", lambda c: c.params["callback_query_id"] == query["id"]
+        )
 
     async def final(self, job_id: str, timeout: float = 10.0) -> Job:
         async def poll() -> Job:
@@ -157,8 +165,9 @@ def buttons(call: Call) -> list[str]:
     return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
 
 
-async def make_clip(tg: Harness, chat: dict[str, Any], user: dict[str, Any], prompt: str = "a cat 5s") -> tuple[
-        Job, dict[str, Any]]:
+async def make_clip(
+    tg: Harness, chat: dict[str, Any], user: dict[str, Any], prompt: str = "a cat 5s"
+) -> tuple[Job, dict[str, Any]]:
     """`user` asks for a clip in `chat`; returns the finished job and the clip message as the fake keeps it."""
     text = prompt if chat["type"] == "private" else f"@ReelBot {prompt}"
     tg.fake.push_message(tg.fake.message(chat, user, text))
@@ -210,8 +219,9 @@ async def test_video_command_queues_edits_progress_and_uploads_a_playable_clip(t
 
     edits = []
     while not any("100%" in e.params["text"] for e in edits):
-        edits.append(await fake.wait_for(
-            "editMessageText", lambda c: c.params["message_id"] == status_id and c.ok))
+        edits.append(
+            await fake.wait_for("editMessageText", lambda c: c.params["message_id"] == status_id and c.ok)
+        )
     assert edits[0].params["text"] == "🎞️ Rendering: 5 s · 480p · 16:9"  # started, before any progress
     assert any("▰" in e.params["text"] for e in edits)
 
@@ -227,7 +237,9 @@ async def test_video_command_queues_edits_progress_and_uploads_a_playable_clip(t
     thumb_ref = params["thumbnail"]
     assert thumb_ref.startswith("attach://") and video.files[thumb_ref.removeprefix("attach://")].data
     # a private chat's clip is out of the feed until shared: its author gets the Share button too
-    assert buttons(video) == [f"j:{verb}:{job_id}" for verb in ("remix", "loop", "extend", "var", "del", "share")]
+    assert buttons(video) == [
+        f"j:{verb}:{job_id}" for verb in ("remix", "loop", "extend", "var", "del", "share")
+    ]
     caption = video.result["caption"]
     assert caption.startswith("✅ a cat") and "@ann" in caption and "25 credits" in caption
     assert video.result["video"]["width"] == 854
@@ -239,7 +251,9 @@ async def test_video_command_queues_edits_progress_and_uploads_a_playable_clip(t
     assert await tg.core.ledger.recompute(f"telegram:{ANN_ID}") == (before - 25, 0)
 
 
-async def test_plain_private_message_and_group_mention_are_handled_other_group_talk_is_not(tg: Harness) -> None:
+async def test_plain_private_message_and_group_mention_are_handled_other_group_talk_is_not(
+    tg: Harness,
+) -> None:
     fake = tg.fake
     ann, bob, group = people(fake)
     chat = fake.private_chat(ann)
@@ -249,9 +263,13 @@ async def test_plain_private_message_and_group_mention_are_handled_other_group_t
     assert "25 credits held" in queued.result["text"]
     await tg.posted_clip(ANN_ID)
 
-    for other in ("did anyone see the match yesterday?", "@someone_else a dog running",
-                  "/warn@ModBot spammer", "/warn spammer",  # another bot's commands
-                  "/video@OtherBot a cat"):
+    for other in (
+        "did anyone see the match yesterday?",
+        "@someone_else a dog running",
+        "/warn@ModBot spammer",
+        "/warn spammer",  # another bot's commands
+        "/video@OtherBot a cat",
+    ):
         fake.push_message(fake.message(group, bob, other))
     mention = fake.message(group, bob, "@ReelBot a dog running")
     assert mention["entities"] == [{"type": "mention", "offset": 0, "length": 8}]
@@ -339,7 +357,9 @@ async def test_media_group_of_two_videos_with_a_caption_blends_them(tg: Harness,
 
 
 @RETRY_AFTER_WARNS
-async def test_a_job_that_ends_before_its_status_message_is_out_still_ends_in_one_message(tg: Harness) -> None:
+async def test_a_job_that_ends_before_its_status_message_is_out_still_ends_in_one_message(
+    tg: Harness,
+) -> None:
     fake = tg.fake
     ann, _, _ = people(fake)
     chat = fake.private_chat(ann)
@@ -352,7 +372,8 @@ async def test_a_job_that_ends_before_its_status_message_is_out_still_ends_in_on
     assert (await tg.final(job_id)).state == FAILED
     status_id = queued.result["message_id"]
     failed = await fake.wait_for(
-        "editMessageText", lambda c: c.params["message_id"] == status_id and "failed" in c.params["text"])
+        "editMessageText", lambda c: c.params["message_id"] == status_id and "failed" in c.params["text"]
+    )
     assert "That image could not be read" in failed.params["text"] and "reply_markup" not in failed.params
     await tg.quiet()
     bot_messages = [m for m in fake.chat_history(chat) if m["from"]["is_bot"]]
@@ -417,13 +438,19 @@ async def test_clip_button_pressed_by_another_member_is_charged_to_that_member(t
     child_id = buttons(queued)[0].removeprefix("j:cancel:")
     await tg.posted_clip(GROUP_ID)
     child = await tg.final(child_id)
-    assert (child.owner, child.action, child.parent, child.state) == (f"telegram:{BOB_ID}", "loop", parent.id, DONE)
+    assert (child.owner, child.action, child.parent, child.state) == (
+        f"telegram:{BOB_ID}",
+        "loop",
+        parent.id,
+        DONE,
+    )
     assert await tg.available(f"telegram:{BOB_ID}") == 75
     assert await tg.available(f"telegram:{ANN_ID}") == 75
 
 
 async def test_spend_over_the_auto_approve_limit_asks_first_and_the_confirm_message_becomes_the_status(
-        tg: Harness) -> None:
+    tg: Harness,
+) -> None:
     fake = tg.fake
     ann, _, _ = people(fake)
     chat = fake.private_chat(ann)
@@ -464,7 +491,9 @@ async def test_dismiss_cancel_and_delete_buttons(tg: Harness) -> None:
     refused = await tg.press(bob, asked, no)  # not Bob's to dismiss
     assert refused.params["show_alert"] is True and "isn't yours" in refused.params["text"]
     await tg.press(ann, asked, no)
-    dismissed = await fake.wait_for("editMessageText", lambda c: c.params["message_id"] == asked["message_id"])
+    dismissed = await fake.wait_for(
+        "editMessageText", lambda c: c.params["message_id"] == asked["message_id"]
+    )
     assert dismissed.params["text"] == "Okay, nothing was charged." and "reply_markup" not in dismissed.params
     assert await tg.jobs() == [] and await tg.available(user) == 100
 
@@ -481,7 +510,9 @@ async def test_dismiss_cancel_and_delete_buttons(tg: Harness) -> None:
     stopping = await tg.press(ann, status, cancel)
     assert "Stopping your job" in stopping.params["text"]
     cancelled = await fake.wait_for(
-        "editMessageText", lambda c: c.params["message_id"] == status["message_id"] and "Cancelled" in c.params["text"])
+        "editMessageText",
+        lambda c: c.params["message_id"] == status["message_id"] and "Cancelled" in c.params["text"],
+    )
     assert "25 credits refunded" in cancelled.params["text"] and "reply_markup" not in cancelled.params
     assert await tg.available(user) == 100
     tg.engine.gate = None
@@ -516,7 +547,8 @@ async def test_reaction_by_another_member_charges_that_member(tg: Harness) -> No
     # an emoji that maps to nothing, or taking a reaction back, does nothing
     fake.push_message_reaction(fake.message_reaction(group, bob, clip_message["message_id"], new=["👍"]))
     fake.push_message_reaction(
-        fake.message_reaction(group, bob, clip_message["message_id"], old=["🔥"], new=[]))
+        fake.message_reaction(group, bob, clip_message["message_id"], old=["🔥"], new=[])
+    )
     fake.push_message(fake.message(group, bob, "/help"))
     await tg.sent_text(GROUP_ID, "Reelbot")
     assert len(await tg.jobs()) == 2
@@ -562,7 +594,6 @@ async def test_stars_purchase_checks_the_amount_and_credits_a_charge_once(tg: Ha
     assert (await tg.core.ledger.balance(f"telegram:{ANN_ID}")).topup == 500
 
 
-
 async def test_admin_refunds_a_stars_payment_and_its_credits_go_back_once(tg: Harness) -> None:
     fake = tg.fake
     ann, _, _ = people(fake)
@@ -584,7 +615,10 @@ async def test_admin_refunds_a_stars_payment_and_its_credits_go_back_once(tg: Ha
 
     fake.push_message(fake.message(admin_chat, admin, order))
     again = await tg.sent_text(ADMIN_ID)
-    assert again.result["text"].startswith("Telegram refused the refund:") and "REFUNDED" in again.result["text"].upper()
+    assert (
+        again.result["text"].startswith("Telegram refused the refund:")
+        and "REFUNDED" in again.result["text"].upper()
+    )
     fake.push_message(fake.message(admin_chat, admin, "/starrefund telegram:42 never-paid"))
     assert "refused" in (await tg.sent_text(ADMIN_ID)).result["text"]
     assert await tg.available(f"telegram:{ANN_ID}") == 100 and len(fake.refunds) == 1
@@ -604,7 +638,7 @@ async def test_link_joins_a_telegram_account_with_another_platform_both_ways(tg:
     fake.push_message(fake.message(chat, ann, "/link"))
     sent = await tg.sent_text(ANN_ID, "Your link code")
     code_entity = next(e for e in sent.result["entities"] if e["type"] == "code")
-    code = sent.result["text"][code_entity["offset"]:code_entity["offset"] + code_entity["length"]]
+    code = sent.result["text"][code_entity["offset"] : code_entity["offset"] + code_entity["length"]]
     assert len(code) == 8
     linked = await tg.core.link(Context(user="discord:7"), code)
     assert "discord:7" in render(linked) and f"telegram:{ANN_ID}" in render(linked)
@@ -653,7 +687,9 @@ async def test_a_flood_wait_too_long_to_wait_out_gives_up_into_the_fair_rule_at_
     assert refused.status == 429
     # not an hour later, and not silence: the status post says the clip could not be posted, refunded
     failed = await fake.wait_for(
-        "editMessageText", lambda c: c.params["message_id"] == status_id and "couldn't post it" in c.params["text"])
+        "editMessageText",
+        lambda c: c.params["message_id"] == status_id and "couldn't post it" in c.params["text"],
+    )
     assert failed.at - refused.at < 5
     assert "25 credits were refunded" in failed.params["text"]
     job_id = buttons(queued)[0].removeprefix("j:cancel:")
@@ -675,9 +711,13 @@ async def test_a_failed_upload_is_retried_within_seconds_and_charged_once_posted
     fake.push_message(fake.message(chat, ann, "/video a cat 5s"))
     queued = await tg.sent_text(ANN_ID, "Queued")
     status_id = queued.result["message_id"]
-    refused = await fake.wait_for("sendVideo", lambda c: c.status == 500 and len(fake.calls_to("sendVideo")) >= 3)
+    refused = await fake.wait_for(
+        "sendVideo", lambda c: c.status == 500 and len(fake.calls_to("sendVideo")) >= 3
+    )
     said = await fake.wait_for(
-        "editMessageText", lambda c: c.params["message_id"] == status_id and "trying again" in c.params["text"])
+        "editMessageText",
+        lambda c: c.params["message_id"] == status_id and "trying again" in c.params["text"],
+    )
     assert "when I restart" not in said.params["text"]
     job_id = buttons(queued)[0].removeprefix("j:cancel:")
     assert (await tg.core.ledger.balance(user)).held == 25  # not charged while it is not delivered
@@ -703,7 +743,9 @@ def kick(fake: FakeTelegramAPI, chat_id: int) -> None:
     fake._chat = kicked  # type: ignore[method-assign]
 
 
-async def test_a_chat_that_removed_the_bot_gives_up_refunds_and_tells_the_member_privately(tg: Harness) -> None:
+async def test_a_chat_that_removed_the_bot_gives_up_refunds_and_tells_the_member_privately(
+    tg: Harness,
+) -> None:
     fake = tg.fake
     ann, _, group = people(fake)
     fake.push_message(fake.message(fake.private_chat(ann), ann, "/start"))  # Ann has a private chat
@@ -715,7 +757,9 @@ async def test_a_chat_that_removed_the_bot_gives_up_refunds_and_tells_the_member
     kick(fake, GROUP_ID)  # while the clip renders, the group removes the bot
     tg.engine.gate.set()
     told = await fake.wait_for("sendMessage", lambda c: c.ok and c.params["chat_id"] == ANN_ID, timeout=15)
-    assert "couldn't post it here" in told.result["text"] and "25 credits were refunded" in told.result["text"]
+    assert (
+        "couldn't post it here" in told.result["text"] and "25 credits were refunded" in told.result["text"]
+    )
     await tg.quiet()
     assert (await tg.final(job_id)).state == DONE
     assert await tg.available(f"telegram:{ANN_ID}") == 100
@@ -759,7 +803,7 @@ async def test_a_caption_telegram_refuses_is_posted_plain_rather_than_losing_the
     fake = tg.fake
     ann, _, _ = people(fake)
     chat = fake.private_chat(ann)
-    fake.fail_next("sendVideo", 400, "Bad Request: can't parse entities: Unsupported start tag \"x\"")
+    fake.fail_next("sendVideo", 400, 'Bad Request: can\'t parse entities: Unsupported start tag "x"')
     fake.push_message(fake.message(chat, ann, "/video a `cat` 5s"))
     refused = await fake.wait_for("sendVideo")
     assert refused.status == 400 and refused.params["parse_mode"] == "HTML"
@@ -768,8 +812,13 @@ async def test_a_caption_telegram_refuses_is_posted_plain_rather_than_losing_the
     assert video.params["caption"].startswith("✅ a cat") and "<" not in video.params["caption"]
     job_id = buttons(video)[0].split(":")[2]
     # a private chat's clip is out of the feed until shared: its author gets the Share button too
-    assert buttons(video) == [f"j:{verb}:{job_id}" for verb in ("remix", "loop", "extend", "var", "del", "share")]
-    assert await tg.core.job_for_post(PostRef("telegram", str(ANN_ID), str(video.result["message_id"]))) == job_id
+    assert buttons(video) == [
+        f"j:{verb}:{job_id}" for verb in ("remix", "loop", "extend", "var", "del", "share")
+    ]
+    assert (
+        await tg.core.job_for_post(PostRef("telegram", str(ANN_ID), str(video.result["message_id"])))
+        == job_id
+    )
 
 
 async def test_a_clip_too_old_to_delete_loses_its_caption_and_buttons_instead(tg: Harness) -> None:
@@ -781,7 +830,9 @@ async def test_a_clip_too_old_to_delete_loses_its_caption_and_buttons_instead(tg
     fake.fail_next("deleteMessage", 400, "Bad Request: message can't be deleted for everyone")
     answer = await tg.press(ann, clip_message, f"j:del:{job.id}")
     assert answer.params["text"] == "🗑️ Deleted."
-    blanked = await fake.wait_for("editMessageCaption", lambda c: c.params["message_id"] == clip_message["message_id"])
+    blanked = await fake.wait_for(
+        "editMessageCaption", lambda c: c.params["message_id"] == clip_message["message_id"]
+    )
     assert blanked.ok and blanked.params["caption"] == "🗑️ Deleted."
     kept = fake.messages[(ANN_ID, clip_message["message_id"])]
     assert kept["caption"] == "🗑️ Deleted." and "reply_markup" not in kept
@@ -812,22 +863,38 @@ async def test_bad_input_gets_a_clear_reply_and_costs_nothing(tg: Harness) -> No
     chat = fake.private_chat(ann)
     user = f"telegram:{ANN_ID}"
     huge_png = png(32, 32) + b"\0" * (20 * 2**20 - 200)
-    unsized = fake.add_file(png(32, 32) + b"\0" * 21 * 2**20, "document", file_name="unsized.png",
-                            mime_type="image/png")
+    unsized = fake.add_file(
+        png(32, 32) + b"\0" * 21 * 2**20, "document", file_name="unsized.png", mime_type="image/png"
+    )
     del unsized["file_size"]  # Telegram may leave the size out; getFile then refuses files over 20 MB
     cases: list[tuple[dict[str, Any], str]] = [
-        (fake.message(chat, ann, sticker=fake.add_file(png(512, 512), "sticker", emoji="😀")),
-         "I can only read text, photos and video clips"),
-        (fake.message(chat, ann, voice=fake.add_file(b"OggS voice", "voice", duration=2)),
-         "I can only read text, photos and video clips"),
-        (fake.message(chat, ann, caption="animate this",
-                      document=fake.add_file(huge_png, "document", file_name="big.png", mime_type="image/png")),
-         "That file is too large (20.0 MB; limit 10 MB)"),
-        (fake.message(chat, ann, caption="animate this", document=unsized), "I can't use that attachment: unsized.png"),
+        (
+            fake.message(chat, ann, sticker=fake.add_file(png(512, 512), "sticker", emoji="😀")),
+            "I can only read text, photos and video clips",
+        ),
+        (
+            fake.message(chat, ann, voice=fake.add_file(b"OggS voice", "voice", duration=2)),
+            "I can only read text, photos and video clips",
+        ),
+        (
+            fake.message(
+                chat,
+                ann,
+                caption="animate this",
+                document=fake.add_file(huge_png, "document", file_name="big.png", mime_type="image/png"),
+            ),
+            "That file is too large (20.0 MB; limit 10 MB)",
+        ),
+        (
+            fake.message(chat, ann, caption="animate this", document=unsized),
+            "I can't use that attachment: unsized.png",
+        ),
         (fake.message(chat, ann, caption="x" * 5000), "That prompt is too long (5000 characters)"),
         (fake.message(chat, ann, "/link ABCDEFGH"), "That link code is not valid"),
-        (fake.message(chat, ann, document=fake.add_file(b"%PDF-1.4", "document", file_name="notes.pdf")),
-         "I can't use that attachment: notes.pdf"),
+        (
+            fake.message(chat, ann, document=fake.add_file(b"%PDF-1.4", "document", file_name="notes.pdf")),
+            "I can't use that attachment: notes.pdf",
+        ),
         (fake.message(chat, ann, "/frobnicate now"), "I don't know that command"),
     ]
     for message, expected in cases:
@@ -851,7 +918,9 @@ async def test_bad_input_gets_a_clear_reply_and_costs_nothing(tg: Harness) -> No
     target = fake.messages[(ANN_ID, helped.result["message_id"])]
     for data in ("j:loop:0123456789ab", "p:0123456789abcdef", "j:del:../../etc", "x" * 64):
         answer = await tg.press(ann, target, data, check=False)
-        assert answer.params["text"] == "That button has expired or isn't yours." and answer.params["show_alert"]
+        assert (
+            answer.params["text"] == "That button has expired or isn't yours." and answer.params["show_alert"]
+        )
 
     await tg.quiet()
     assert await tg.jobs() == []
@@ -894,6 +963,7 @@ async def test_run_serves_telegram_with_every_part_wired(tmp_path: Path) -> None
 
 async def first_call(fake: FakeTelegramAPI, predicate: Any, timeout: float) -> Call:
     """The first call (any method) matching `predicate`, waiting up to `timeout` seconds."""
+
     async def poll() -> Call:
         while True:
             for call in list(fake.calls):
@@ -906,8 +976,14 @@ async def first_call(fake: FakeTelegramAPI, predicate: Any, timeout: float) -> C
 
 def _env(fake_url: str, data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("REELBOT_")}
-    env.update(REELBOT_TELEGRAM_TOKEN=TOKEN, REELBOT_TELEGRAM_API_URL=fake_url, REELBOT_DATA_DIR=str(data_dir),
-               REELBOT_MODEL="tiny", REELBOT_WEB_ENABLED="false", PYTHONUNBUFFERED="1")
+    env.update(
+        REELBOT_TELEGRAM_TOKEN=TOKEN,
+        REELBOT_TELEGRAM_API_URL=fake_url,
+        REELBOT_DATA_DIR=str(data_dir),
+        REELBOT_MODEL="tiny",
+        REELBOT_WEB_ENABLED="false",
+        PYTHONUNBUFFERED="1",
+    )
     return env
 
 
@@ -922,28 +998,50 @@ async def test_reelbot_run_cli_renders_with_the_tiny_model_and_charges_the_quote
         log_path = tmp_path / "reelbot-run.log"
         with log_path.open("wb") as log_file:
             proc = await asyncio.create_subprocess_exec(
-                str(reelbot), "run", cwd=tmp_path, env=env, stdout=log_file, stderr=log_file)
+                str(reelbot), "run", cwd=tmp_path, env=env, stdout=log_file, stderr=log_file
+            )
             try:
                 await fake.wait_for_poll(timeout=60)
                 ann, _, _ = people(fake)
                 chat = fake.private_chat(ann)
                 fake.push_message(fake.message(chat, ann, "a lighthouse at night"))
-                queued = await fake.wait_for("sendMessage", lambda c: c.ok and "Queued" in c.result["text"],
-                                             timeout=30)
+                queued = await fake.wait_for(
+                    "sendMessage", lambda c: c.ok and "Queued" in c.result["text"], timeout=30
+                )
                 price = int(queued.result["text"].split(" credits held")[0].rsplit("\n", 1)[-1])
                 assert price == 25
                 status_id = queued.result["message_id"]
                 # the clip, or the status message turning into a failure (no use waiting on after that)
-                video = await first_call(fake, lambda c: c.method == "sendVideo" or (
-                    c.method == "editMessageText" and c.params["message_id"] == status_id
-                    and "Rendering" not in c.params["text"]), timeout=120)
+                video = await first_call(
+                    fake,
+                    lambda c: (
+                        c.method == "sendVideo"
+                        or (
+                            c.method == "editMessageText"
+                            and c.params["message_id"] == status_id
+                            and "Rendering" not in c.params["text"]
+                        )
+                    ),
+                    timeout=120,
+                )
                 assert video.method == "sendVideo" and video.ok, video.params.get("text")
                 width, height, frames = probe(video.files["video"].data)
                 assert (width, height, frames) == (854, 480, 5 * 24)
-                assert (video.params["width"], video.params["height"], video.params["duration"]) == (854, 480, 5)
+                assert (video.params["width"], video.params["height"], video.params["duration"]) == (
+                    854,
+                    480,
+                    5,
+                )
                 admin = await asyncio.create_subprocess_exec(
-                    str(reelbot), "admin", "balance", f"telegram:{ANN_ID}", cwd=tmp_path, env=env,
-                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+                    str(reelbot),
+                    "admin",
+                    "balance",
+                    f"telegram:{ANN_ID}",
+                    cwd=tmp_path,
+                    env=env,
+                    stdout=asyncio.subprocess.PIPE,
+                    stderr=asyncio.subprocess.PIPE,
+                )
                 out, err = await asyncio.wait_for(admin.communicate(), 60)
                 assert admin.returncode == 0, err.decode()
                 balance = json.loads(out.decode().strip().splitlines()[-1])

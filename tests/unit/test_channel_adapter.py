@@ -35,7 +35,9 @@ class ScriptedCore:
         self.posts: list[PostRef] = []
         self.asked: list[tuple[str, Any]] = []
 
-    def subscribe(self, platform: str, fn: Any, *, wait_for_status: bool = False, checker: Any = None) -> None:
+    def subscribe(
+        self, platform: str, fn: Any, *, wait_for_status: bool = False, checker: Any = None
+    ) -> None:
         assert wait_for_status  # every chat channel posts a status first: its notices wait for it
         assert checker is not None and checker.find_posted  # and answers the posting rule's questions
         self.subscribers[platform] = fn

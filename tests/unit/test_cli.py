@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("torch", "diffusers", "transformers", "telegram", "discord", "av", "PIL", "numpy")
 
 
-def reelbot(*args: str, data_dir: Path | None = None, importtime: bool = False,
-            **settings: str) -> subprocess.CompletedProcess[str]:
+def reelbot(
+    *args: str, data_dir: Path | None = None, importtime: bool = False, **settings: str
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("REELBOT_")}
     env["PYTHONPATH"] = str(ROOT)
     env.update({f"REELBOT_{k.upper()}": v for k, v in settings.items()})
@@ -31,14 +32,31 @@ def out(p: subprocess.CompletedProcess[str]) -> dict:
     return json.loads(p.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize(("args", "credits"), [
-    (["--resolution", "480p", "--aspect", "16:9", "--seconds", "5"], 25),
-    (["--resolution", "1080p", "--aspect", "16:9", "--seconds", "20"], 2000),
-    (["--resolution", "720p", "--aspect", "1:1", "--seconds", "7"], 42),
-    (["--resolution", "720p", "--aspect", "1:1", "--seconds", "7", "--variations", "2"], 84),
-    (["--resolution", "480p", "--aspect", "9:16", "--seconds", "10"], 50),
-    (["--resolution", "1080p", "--aspect", "16:9", "--seconds", "20", "--mode", "relaxed", "--plan", "pro"], 0),
-])
+@pytest.mark.parametrize(
+    ("args", "credits"),
+    [
+        (["--resolution", "480p", "--aspect", "16:9", "--seconds", "5"], 25),
+        (["--resolution", "1080p", "--aspect", "16:9", "--seconds", "20"], 2000),
+        (["--resolution", "720p", "--aspect", "1:1", "--seconds", "7"], 42),
+        (["--resolution", "720p", "--aspect", "1:1", "--seconds", "7", "--variations", "2"], 84),
+        (["--resolution", "480p", "--aspect", "9:16", "--seconds", "10"], 50),
+        (
+            [
+                "--resolution",
+                "1080p",
+                "--aspect",
+                "16:9",
+                "--seconds",
+                "20",
+                "--mode",
+                "relaxed",
+                "--plan",
+                "pro",
+            ],
+            0,
+        ),
+    ],
+)
 def test_quote(args: list[str], credits: int) -> None:
     p = reelbot("quote", "--action", "create", *args)
     assert p.returncode == 0, p.stdout + p.stderr
@@ -46,8 +64,19 @@ def test_quote(args: list[str], credits: int) -> None:
 
 
 def test_quote_refuses_what_the_plan_does_not_allow() -> None:
-    p = reelbot("quote", "--action", "create", "--resolution", "1080p", "--aspect", "16:9", "--seconds", "5",
-                "--plan", "plus")
+    p = reelbot(
+        "quote",
+        "--action",
+        "create",
+        "--resolution",
+        "1080p",
+        "--aspect",
+        "16:9",
+        "--seconds",
+        "5",
+        "--plan",
+        "plus",
+    )
     assert p.returncode != 0
     err = out(p)["error"]
     assert "720p" in err and "1080p" in err and "plus" in err
@@ -59,8 +88,20 @@ def test_quote_refuses_what_the_plan_does_not_allow() -> None:
 
 def test_parse_prints_the_contract_json() -> None:
     p = reelbot("parse", "/video a cat 10s 720p 9:16")
-    assert out(p) == {"action": "create", "prompt": "a cat", "seconds": 10, "resolution": "720p", "aspect": "9:16",
-                      "variations": 1, "mode": "fast", "seed": None, "loop": False, "negative": None, "cards": [], "audio": True}
+    assert out(p) == {
+        "action": "create",
+        "prompt": "a cat",
+        "seconds": 10,
+        "resolution": "720p",
+        "aspect": "9:16",
+        "variations": 1,
+        "mode": "fast",
+        "seed": None,
+        "loop": False,
+        "negative": None,
+        "cards": [],
+        "audio": True,
+    }
     animate = out(reelbot("parse", "--images", "1", "waves crashing"))
     assert animate["action"] == "animate"
     blend = out(reelbot("parse", "--videos", "2", "smooth transition"))
@@ -86,16 +127,22 @@ def test_admin_grant_plan_balance(tmp_path: Path) -> None:
     again = out(reelbot("admin", "grant", "telegram:1", "250", "--key", "k1", data_dir=d))
     assert again["granted"] == 0 and again["available"] == 350
     assert out(reelbot("admin", "plan", "telegram:1", "pro", data_dir=d))["plan"] == "pro"
-    for bad in (["grant", "telegram:1", "-5"], ["grant", "telegram:1", "abc"], ["plan", "telegram:1", "gold"],
-                ["balance", "nobody"], ["refund", "telegram:1", "ffffffffffff"]):
+    for bad in (
+        ["grant", "telegram:1", "-5"],
+        ["grant", "telegram:1", "abc"],
+        ["plan", "telegram:1", "gold"],
+        ["balance", "nobody"],
+        ["refund", "telegram:1", "ffffffffffff"],
+    ):
         p = reelbot("admin", *bad, data_dir=d)
         assert p.returncode != 0, bad
         assert "error" in out(p)
     assert out(reelbot("admin", "balance", "telegram:1", data_dir=d))["topup"] == 250
 
 
-@pytest.mark.parametrize("args", [["parse", "a cat 5s"], ["quote", "--seconds", "5"], ["plans"],
-                                  ["admin", "balance", "web:ann"]])
+@pytest.mark.parametrize(
+    "args", [["parse", "a cat 5s"], ["quote", "--seconds", "5"], ["plans"], ["admin", "balance", "web:ann"]]
+)
 def test_light_commands_import_no_heavy_library(args: list[str], tmp_path: Path) -> None:
     p = reelbot(*args, data_dir=tmp_path / "d", importtime=True)
     assert p.returncode == 0, p.stderr[-2000:]
@@ -131,13 +178,31 @@ def test_run_beyond_loopback_without_a_web_token_refuses_to_start(tmp_path: Path
 
 def test_default_plan_setting(tmp_path: Path) -> None:
     env_dir = tmp_path / "d"
-    p = subprocess.run([sys.executable, "-m", "bot.cli", "admin", "balance", "web:ann"], capture_output=True,
-                       text=True, cwd=tempfile.gettempdir(), timeout=60,
-                       env={**{k: v for k, v in os.environ.items() if not k.startswith("REELBOT_")},
-                            "PYTHONPATH": str(ROOT), "REELBOT_DATA_DIR": str(env_dir), "REELBOT_DEFAULT_PLAN": "plus"})
+    p = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "admin", "balance", "web:ann"],
+        capture_output=True,
+        text=True,
+        cwd=tempfile.gettempdir(),
+        timeout=60,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("REELBOT_")},
+            "PYTHONPATH": str(ROOT),
+            "REELBOT_DATA_DIR": str(env_dir),
+            "REELBOT_DEFAULT_PLAN": "plus",
+        },
+    )
     assert out(p)["plan"] == "plus" and out(p)["available"] == 1000
-    bad = subprocess.run([sys.executable, "-m", "bot.cli", "admin", "balance", "web:bob"], capture_output=True,
-                         text=True, cwd=tempfile.gettempdir(), timeout=60,
-                         env={**{k: v for k, v in os.environ.items() if not k.startswith("REELBOT_")},
-                              "PYTHONPATH": str(ROOT), "REELBOT_DATA_DIR": str(env_dir), "REELBOT_DEFAULT_PLAN": "gold"})
+    bad = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "admin", "balance", "web:bob"],
+        capture_output=True,
+        text=True,
+        cwd=tempfile.gettempdir(),
+        timeout=60,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("REELBOT_")},
+            "PYTHONPATH": str(ROOT),
+            "REELBOT_DATA_DIR": str(env_dir),
+            "REELBOT_DEFAULT_PLAN": "gold",
+        },
+    )
     assert bad.returncode == 2 and "gold" in out(bad)["error"]

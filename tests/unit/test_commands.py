@@ -26,8 +26,12 @@ def test_every_registry_slash_word_parses_to_its_action() -> None:
             continue  # core-only verbs (link, queue, admin...) never reach the parser
         for word in (c.name, *c.aliases):
             body = {"storyboard": "0s a seed; 5s a tree", "recut": "1-3s"}.get(c.action, "a red fox")
-            req = parse(f"/{word} {body}", images=int(c.action == "animate"), videos=2 * (c.action == "blend"),
-                        reply=c.action in EDIT_ACTIONS)
+            req = parse(
+                f"/{word} {body}",
+                images=int(c.action == "animate"),
+                videos=2 * (c.action == "blend"),
+                reply=c.action in EDIT_ACTIONS,
+            )
             assert req.action == c.action, (word, c.action, req.action)
     assert commands.slash_words()["imagine"] == "create" and commands.slash_words()["start"] == "help"
 
@@ -66,12 +70,17 @@ def test_validate_reads_choices_and_bounds_from_the_registry() -> None:
     video = find("video")
     assert video is not None
     assert validate(video, {"prompt": "a cat", "seconds": "10", "resolution": "720p"}) == {
-        "prompt": "a cat", "seconds": 10, "resolution": "720p"}
-    for bad, code in (({"prompt": "x", "seconds": "99"}, "parse_bad_seconds"),
-                      ({"prompt": "x", "seconds": "ten"}, "parse_bad_seconds"),
-                      ({"prompt": "x", "resolution": "4k"}, "parse_bad_resolution"),
-                      ({"prompt": "x", "variations": "3"}, "parse_bad_variations"),
-                      ({}, "parse_empty")):
+        "prompt": "a cat",
+        "seconds": 10,
+        "resolution": "720p",
+    }
+    for bad, code in (
+        ({"prompt": "x", "seconds": "99"}, "parse_bad_seconds"),
+        ({"prompt": "x", "seconds": "ten"}, "parse_bad_seconds"),
+        ({"prompt": "x", "resolution": "4k"}, "parse_bad_resolution"),
+        ({"prompt": "x", "variations": "3"}, "parse_bad_variations"),
+        ({}, "parse_empty"),
+    ):
         with pytest.raises(BadOption) as err:
             validate(video, bad)
         assert err.value.code == code, bad
@@ -98,10 +107,19 @@ def test_one_edit_to_the_registry_reaches_every_surface(monkeypatch: pytest.Monk
 
     wider = replace(commands.RESOLUTION, choices=(*commands.RESOLUTION.choices, "1440p"))
     glitter = Option("glitter", "choice", "Sparkle colour", "闪光颜色", choices=("gold", "silver"))
-    sparkle = Command("sparkle", "create", "Add sparkles to a clip", "给视频加闪光",
-                      (commands.PROMPT, wider, glitter), "/sparkle a cake gold", aliases=("shine",))
-    edited = tuple(replace(c, options=tuple(wider if o is commands.RESOLUTION else o for o in c.options))
-                   for c in COMMANDS) + (sparkle,)
+    sparkle = Command(
+        "sparkle",
+        "create",
+        "Add sparkles to a clip",
+        "给视频加闪光",
+        (commands.PROMPT, wider, glitter),
+        "/sparkle a cake gold",
+        aliases=("shine",),
+    )
+    edited = tuple(
+        replace(c, options=tuple(wider if o is commands.RESOLUTION else o for o in c.options))
+        for c in COMMANDS
+    ) + (sparkle,)
     monkeypatch.setattr(commands, "COMMANDS", edited)
 
     # Telegram's command menus, public and admin, both languages
@@ -117,8 +135,12 @@ def test_one_edit_to_the_registry_reaches_every_surface(monkeypatch: pytest.Monk
     assert "/sparkle" in top and "glitter=gold|silver" in top and "Add sparkles to a clip" in top
     # the parser's slash words, command lookup, and validation of typed options
     assert commands.slash_words()["shine"] == "create" and find("shine") is sparkle
-    assert validate(sparkle, {"prompt": "a cake", "glitter": "gold", "resolution": "1440p"})["glitter"] == "gold"
+    assert (
+        validate(sparkle, {"prompt": "a cake", "glitter": "gold", "resolution": "1440p"})["glitter"] == "gold"
+    )
     with pytest.raises(BadOption):
         validate(sparkle, {"prompt": "a cake", "glitter": "pink"})
     video = find("video")
-    assert video is not None and validate(video, {"prompt": "x", "resolution": "1440p"})["resolution"] == "1440p"
+    assert (
+        video is not None and validate(video, {"prompt": "x", "resolution": "1440p"})["resolution"] == "1440p"
+    )

@@ -46,6 +46,7 @@ class Harness:
                         await asyncio.sleep(0.01)
                     return job.state
                 await asyncio.sleep(0.01)
+
         return await asyncio.wait_for(poll(), timeout)
 
     async def available(self, user: str = "telegram:1") -> int:
@@ -53,8 +54,13 @@ class Harness:
 
 
 async def make_core(tmp_path: Path, engine: FakeEngine, **settings: object) -> Core:
-    s = Settings(data_dir=tmp_path / "data", _env_file=None, admins=["telegram:999"],
-                 telegram_star_packs="500:50", **settings)  # type: ignore[arg-type]
+    s = Settings(
+        data_dir=tmp_path / "data",
+        _env_file=None,
+        admins=["telegram:999"],
+        telegram_star_packs="500:50",
+        **settings,
+    )  # type: ignore[arg-type]
     core = await Core.open(s, engine)
     await core.start()
     return core
@@ -82,7 +88,8 @@ async def test_create_holds_then_captures_and_posts_clip(h: Harness) -> None:
     done = h.notices[-1].reply
     assert done.clip is not None and done.clip.path.exists()
     assert {b.data for row in done.buttons for b in row} == {
-        f"j:{v}:{reply.job_id}" for v in ("remix", "loop", "extend", "var", "del")}
+        f"j:{v}:{reply.job_id}" for v in ("remix", "loop", "extend", "var", "del")
+    }
     job = await h.core.jobs.get(reply.job_id)
     assert job.spec["width"] == 854 and job.spec["height"] == 480 and job.spec["watermark"] is True
 
@@ -115,12 +122,14 @@ async def test_insufficient_credits_offers_shorter(h: Harness) -> None:
     bal = await h.core.ledger.balance("telegram:1")
     assert bal.available == 10000
     await h.core.settle_holds()
-    reply = await h.core.handle(h.ctx(), Request(prompt="x", resolution="1080p", seconds=20, variations=4),
-                                confirmed=True)
+    reply = await h.core.handle(
+        h.ctx(), Request(prompt="x", resolution="1080p", seconds=20, variations=4), confirmed=True
+    )
     # 1080p 16:9 20 s x4 = 8000 fits; make it not fit with a hold first
     assert reply.kind == "queued"
-    reply2 = await h.core.handle(h.ctx(), Request(prompt="y", resolution="1080p", seconds=20, variations=2),
-                                 confirmed=True)
+    reply2 = await h.core.handle(
+        h.ctx(), Request(prompt="y", resolution="1080p", seconds=20, variations=2), confirmed=True
+    )
     assert reply2.kind == "offer"
     assert reply2.params["reason"]["key"] == "insufficient_credits"
     assert reply2.params["reason"]["params"] == {"needed": 4000, "available": 2000}
@@ -186,8 +195,19 @@ async def test_buttons_are_checked_not_trusted(h: Harness) -> None:
     assert await h.available("telegram:2") == 100
 
 
-@pytest.mark.parametrize("raw", ["", "   ", "\x00\x01\x02", "a" * 10_000, "a cat --seconds -3", "a cat 99s",
-                                 "a cat --seed abc", "a cat 7 variations"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "   ",
+        "\x00\x01\x02",
+        "a" * 10_000,
+        "a cat --seconds -3",
+        "a cat 99s",
+        "a cat --seed abc",
+        "a cat 7 variations",
+    ],
+)
 async def test_bad_input_changes_nothing(h: Harness, raw: str) -> None:
     reply = await h.core.handle_text(h.ctx(), raw)
     assert reply.kind == "error" and render(reply) and len(render(reply)) < 300
@@ -248,7 +268,12 @@ async def test_extension_over_the_plan_says_why_without_a_useless_offer(h: Harne
 
 
 async def test_edit_needs_a_clip_and_inherits_its_frame(h: Harness) -> None:
-    assert (await h.core.handle_text(h.ctx(), "make it a loop", )).kind in ("queued", "error")
+    assert (
+        await h.core.handle_text(
+            h.ctx(),
+            "make it a loop",
+        )
+    ).kind in ("queued", "error")
     made = await h.core.handle_text(h.ctx(), "a tall tower vertical 5s")
     await h.final(made.job_id)
     remix = await h.core.handle_text(h.ctx(reply_to_job=made.job_id), "make it night")
@@ -288,13 +313,16 @@ async def _until_done(h: Harness, job_id: str) -> None:
         await asyncio.sleep(0.01)
 
 
-@pytest.mark.parametrize(("words", "seconds", "trim", "extend"), [
-    ("cut the last 2 seconds", 3, (0.0, 3.0), False),
-    ("trim 1-3s", 2, (1.0, 3.0), False),
-    ("extend to 10s", 10, (None, None), True),
-    ("extend by 3s", 8, (None, None), True),
-    ("延长", 10, (None, None), True),
-])
+@pytest.mark.parametrize(
+    ("words", "seconds", "trim", "extend"),
+    [
+        ("cut the last 2 seconds", 3, (0.0, 3.0), False),
+        ("trim 1-3s", 2, (1.0, 3.0), False),
+        ("extend to 10s", 10, (None, None), True),
+        ("extend by 3s", 8, (None, None), True),
+        ("延长", 10, (None, None), True),
+    ],
+)
 async def test_recut_shapes(h: Harness, words: str, seconds: int, trim: tuple, extend: bool) -> None:
     await h.core.ledger.set_plan("telegram:1", "pro")
     await h.core.set_auto_approve(h.ctx(), 10_000)
@@ -335,10 +363,25 @@ async def test_start_leaves_holds_of_requests_in_flight_alone(tmp_path: Path) ->
     try:
         # a channel already took a request: its hold and job row are committed (one unit of work), its
         # admission to the queue not yet
-        spec = {"job_id": "abcdefabcdef", "action": "create", "prompt": "x", "width": 64, "height": 64,
-                "seconds": 1, "out_dir": str(tmp_path / "clips")}
-        job = Job(id="abcdefabcdef", owner="telegram:5", account="telegram:5", action="create",
-                  request=Request(prompt="x").to_storage(), spec=spec, price=25, origin={"platform": "none"})
+        spec = {
+            "job_id": "abcdefabcdef",
+            "action": "create",
+            "prompt": "x",
+            "width": 64,
+            "height": 64,
+            "seconds": 1,
+            "out_dir": str(tmp_path / "clips"),
+        }
+        job = Job(
+            id="abcdefabcdef",
+            owner="telegram:5",
+            account="telegram:5",
+            action="create",
+            request=Request(prompt="x").to_storage(),
+            spec=spec,
+            price=25,
+            origin={"platform": "none"},
+        )
         await core.db.transaction(tx_hold_and_add, core.svc, "telegram:5", job)
         await core.start()
         assert [h.job_id for h in await core.ledger.open_holds()] == ["abcdefabcdef"]
@@ -378,15 +421,26 @@ async def test_refunded_payment_is_taken_back_from_the_wallet_it_went_to(h: Harn
     assert await h.available("telegram:2") == 100
 
 
-@pytest.mark.parametrize("text", ["/grant telegram:666 99999", "/setplan telegram:666 pro",
-                                  "/userbalance telegram:666", "/refund 0123456789ab", "/unlink telegram:1",
-                                  "/starrefund telegram:666 charge-1", "@ReelBot /grant telegram:666 99999",
-                                  "/GRANT@ReelBot telegram:666 99999"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/grant telegram:666 99999",
+        "/setplan telegram:666 pro",
+        "/userbalance telegram:666",
+        "/refund 0123456789ab",
+        "/unlink telegram:1",
+        "/starrefund telegram:666 charge-1",
+        "@ReelBot /grant telegram:666 99999",
+        "/GRANT@ReelBot telegram:666 99999",
+    ],
+)
 async def test_admin_commands_in_text_are_commands_on_every_text_surface(h: Harness, text: str) -> None:
     """A non-admin's admin command is refused as one, on every surface that takes text, and never
     becomes a paid clip of its words."""
-    for reply in (await h.core.handle_text(h.ctx(), text, bot_names=("ReelBot",)),
-                  await h.core.handle_message(h.ctx(), text, [], None, bot_names=("ReelBot",))):
+    for reply in (
+        await h.core.handle_text(h.ctx(), text, bot_names=("ReelBot",)),
+        await h.core.handle_message(h.ctx(), text, [], None, bot_names=("ReelBot",)),
+    ):
         assert reply is not None and reply.kind == "error" and reply.key == "not_admin", text
     assert await h.core.jobs.of_owner("telegram:1") == []
     assert await h.available() == 100
@@ -427,7 +481,9 @@ async def test_rate_limit_says_the_real_wait(h: Harness, monkeypatch: pytest.Mon
         clock[0] += 2.0
         assert (await h.core.handle_text(h.ctx(), f"cat {i}")).kind == "queued"
     slow = await h.core.handle_text(h.ctx(), "one more cat")
-    assert slow.key == "rate_limited" and slow.params["seconds"] == 38  # the first (t=502) leaves the window at 562; now is 524
+    assert (
+        slow.key == "rate_limited" and slow.params["seconds"] == 38
+    )  # the first (t=502) leaves the window at 562; now is 524
     assert "38 s" in render(slow)
     h.engine.gate.set()
 
@@ -485,6 +541,7 @@ async def test_attachments_are_checked_before_they_are_fetched(h: Harness, tmp_p
             path = dest / name
             path.write_bytes(picture.getvalue())
             return path
+
         return fetch
 
     big = Attachment("image", "big.png", "image/png", 11 * 2**20, fetcher("big.png"))
@@ -498,12 +555,16 @@ async def test_attachments_are_checked_before_they_are_fetched(h: Harness, tmp_p
     assert r is not None and r.key == "bad_attachment" and r.params["detail"] == "notes.pdf"
     r = await h.core.handle_message(h.ctx(), "x", [Attachment("unsupported", "sticker")])
     assert r is not None and r.key == "unsupported_message"
-    r = await h.core.handle_message(h.ctx(), "x", [Attachment("image", "a.png", "image/png", 10, fetcher("a.png", True))])
+    r = await h.core.handle_message(
+        h.ctx(), "x", [Attachment("image", "a.png", "image/png", 10, fetcher("a.png", True))]
+    )
     assert r is not None and r.key == "bad_attachment" and r.params["detail"] == "a.png"
     assert fetched == ["a.png"]  # nothing over its limit was downloaded
     r = await h.core.handle_message(h.ctx(), "", [])
     assert r is not None and r.key == "unsupported_message"
-    ok = await h.core.handle_message(h.ctx(), "waves 5s", [Attachment("image", "p.png", "image/png", 10, fetcher("p.png"))])
+    ok = await h.core.handle_message(
+        h.ctx(), "waves 5s", [Attachment("image", "p.png", "image/png", 10, fetcher("p.png"))]
+    )
     assert ok is not None and ok.kind == "queued"
     job = await h.core.jobs.get(ok.job_id)
     assert job.action == "animate" and Path(job.spec["images"][0]).read_bytes() == picture.getvalue()

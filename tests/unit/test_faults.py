@@ -67,12 +67,18 @@ async def ended(core: Core, notices: list[Notice], job_id: str) -> Notice:
     raise AssertionError(f"job {job_id} did not end")
 
 
-@pytest.mark.parametrize(("fault", "says"), [
-    (RuntimeError("engine exploded"), "Something went wrong while rendering. Your 25 credits were refunded."),
-    (OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB"), "The render ran out of memory"),
-    (MemoryError(), "The render ran out of memory"),
-    (OSError(errno.ENOSPC, "No space left on device"), "no room left to save clips"),
-])
+@pytest.mark.parametrize(
+    ("fault", "says"),
+    [
+        (
+            RuntimeError("engine exploded"),
+            "Something went wrong while rendering. Your 25 credits were refunded.",
+        ),
+        (OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB"), "The render ran out of memory"),
+        (MemoryError(), "The render ran out of memory"),
+        (OSError(errno.ENOSPC, "No space left on device"), "no room left to save clips"),
+    ],
+)
 async def test_an_engine_fault_fails_and_refunds_the_job_and_the_next_job_runs(
     setup: tuple[Core, FaultyEngine, list[Notice]], fault: BaseException, says: str
 ) -> None:
@@ -130,7 +136,9 @@ async def test_a_real_lock_held_by_another_connection_is_waited_out_or_refused(t
         await db.transaction(lambda conn: conn.execute("INSERT INTO t VALUES (2)"))  # free again: it works
 
 
-async def test_a_full_disk_while_saving_an_upload_is_a_clear_refusal(setup: tuple[Core, FaultyEngine, list[Notice]]) -> None:
+async def test_a_full_disk_while_saving_an_upload_is_a_clear_refusal(
+    setup: tuple[Core, FaultyEngine, list[Notice]],
+) -> None:
     from bot.replies import Attachment
 
     core, _, _ = setup
@@ -138,6 +146,8 @@ async def test_a_full_disk_while_saving_an_upload_is_a_clear_refusal(setup: tupl
     async def fetch(dest: Path) -> Path:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    reply = await core.handle_message(ctx(), "animate 5s", [Attachment("image", "p.png", "image/png", 100, fetch)])
+    reply = await core.handle_message(
+        ctx(), "animate 5s", [Attachment("image", "p.png", "image/png", 100, fetch)]
+    )
     assert reply is not None and reply.key == "bad_attachment"
     assert (await core.ledger.balance("telegram:1")).held == 0

@@ -47,7 +47,9 @@ def test_never_more_than_the_limit_in_any_window(gaps: list[float], limit: int) 
             assert 0 < wait <= 60.0
             # waiting that long is enough: the next request after it is allowed
             recent = [t for t in allowed if clock.now - t < 60.0]
-            assert len(recent) >= limit and math.isclose(60.0 - (clock.now - recent[-limit]), wait, abs_tol=1e-9)
+            assert len(recent) >= limit and math.isclose(
+                60.0 - (clock.now - recent[-limit]), wait, abs_tol=1e-9
+            )
         assert len([t for t in allowed if clock.now - t < 60.0]) <= limit
 
 

@@ -28,24 +28,73 @@ ROOT = Path(__file__).resolve().parents[2]
 
 #: (text, the category that must block it outside adult channels)
 EVASIONS = [
-    ("fuck", "profanity"), ("f u c k this", "profanity"), ("f.u.c.k", "profanity"), ("f-u-c-k", "profanity"),
-    ("fuuuuuck", "profanity"), ("ＦＵＣＫ", "profanity"), ("f**k off", "profanity"), ("sh1t", "profanity"),
-    ("a$$hole", "profanity"), ("f\u200bu\u200bc\u200bk", "profanity"), ("SHIT", "profanity"),
-    ("p0rn star", "sexual"), ("p o r n", "sexual"), ("pörn", "sexual"), ("n*de beach", "sexual"),
-    ("ｓｅｘ tape", "sexual"), ("hentai girls", "sexual"), ("b00bs", "sexual"),
-    ("child porn", "minors"), ("c h i l d p o r n", "minors"), ("underage n u d e", "minors"),
-    ("操你妈", "profanity"), ("操 你 妈", "profanity"), ("操-你-妈", "profanity"), ("操你媽", "profanity"),
-    ("草泥马", "profanity"), ("傻逼", "profanity"), ("傻 逼", "profanity"), ("一部色情片", "sexual"),
-    ("色 情", "sexual"), ("強姦", "sexual"), ("兒童色情", "minors"), ("儿 童 色 情", "minors"), ("黑鬼", "hate"),
+    ("fuck", "profanity"),
+    ("f u c k this", "profanity"),
+    ("f.u.c.k", "profanity"),
+    ("f-u-c-k", "profanity"),
+    ("fuuuuuck", "profanity"),
+    ("ＦＵＣＫ", "profanity"),
+    ("f**k off", "profanity"),
+    ("sh1t", "profanity"),
+    ("a$$hole", "profanity"),
+    ("f\u200bu\u200bc\u200bk", "profanity"),
+    ("SHIT", "profanity"),
+    ("p0rn star", "sexual"),
+    ("p o r n", "sexual"),
+    ("pörn", "sexual"),
+    ("n*de beach", "sexual"),
+    ("ｓｅｘ tape", "sexual"),
+    ("hentai girls", "sexual"),
+    ("b00bs", "sexual"),
+    ("child porn", "minors"),
+    ("c h i l d p o r n", "minors"),
+    ("underage n u d e", "minors"),
+    ("操你妈", "profanity"),
+    ("操 你 妈", "profanity"),
+    ("操-你-妈", "profanity"),
+    ("操你媽", "profanity"),
+    ("草泥马", "profanity"),
+    ("傻逼", "profanity"),
+    ("傻 逼", "profanity"),
+    ("一部色情片", "sexual"),
+    ("色 情", "sexual"),
+    ("強姦", "sexual"),
+    ("兒童色情", "minors"),
+    ("儿 童 色 情", "minors"),
+    ("黑鬼", "hate"),
 ]
 #: ordinary prompts that must pass (the Scunthorpe problem, and Chinese words that hold a listed character)
 FALSE_POSITIVES = [
-    "a cocktail party", "Scunthorpe", "shoot a basketball", "鸡尾酒", "雞尾酒", "a classic car in Essex",
-    "the bass player", "cumulus clouds over Sussex", "the Titanic at dawn", "a dickensian street",
-    "assassin on a rooftop", "shitake mushrooms", "analysis of a glass", "a hoe in the garden",
-    "a police escort", "a sexy sports car", "逼真的城市夜景", "一杯牛奶", "性格开朗的女孩", "乳白色的月光",
-    "处女座的星空", "成人礼", "激情的舞蹈", "靠背椅", "a cat 5s 720p", "5s 1080p vertical", "a 4x4 truck",
-    "a 3d render of a robot", "R2-D2 in a desert", "la casa negra",
+    "a cocktail party",
+    "Scunthorpe",
+    "shoot a basketball",
+    "鸡尾酒",
+    "雞尾酒",
+    "a classic car in Essex",
+    "the bass player",
+    "cumulus clouds over Sussex",
+    "the Titanic at dawn",
+    "a dickensian street",
+    "assassin on a rooftop",
+    "shitake mushrooms",
+    "analysis of a glass",
+    "a hoe in the garden",
+    "a police escort",
+    "a sexy sports car",
+    "逼真的城市夜景",
+    "一杯牛奶",
+    "性格开朗的女孩",
+    "乳白色的月光",
+    "处女座的星空",
+    "成人礼",
+    "激情的舞蹈",
+    "靠背椅",
+    "a cat 5s 720p",
+    "5s 1080p vertical",
+    "a 4x4 truck",
+    "a 3d render of a robot",
+    "R2-D2 in a desert",
+    "la casa negra",
 ]
 
 
@@ -92,7 +141,9 @@ def test_operator_lists_replace_the_seeds_and_an_allow_file_lets_phrases_through
 def test_the_seed_lists_are_sizeable_and_attributed() -> None:
     terms = ROOT / "bot" / "moderation" / "terms"
     en, zh = (terms / "en.txt").read_text(encoding="utf-8"), (terms / "zh.txt").read_text(encoding="utf-8")
-    assert "glin-profanity" in en and "glin-profanity" in zh and (terms / "LICENSE-glin-profanity.txt").exists()
+    assert (
+        "glin-profanity" in en and "glin-profanity" in zh and (terms / "LICENSE-glin-profanity.txt").exists()
+    )
     assert Moderator().terms.size > 500
 
 
@@ -146,12 +197,18 @@ async def test_a_blocked_prompt_costs_nothing_says_why_and_is_recorded_without_t
         with caplog.at_level(logging.INFO):
             reply = await core.handle_text(ctx(), "a p 0 r n  movie 5s")
         assert reply.kind == "error" and reply.key == "moderated"
-        assert render(reply) == ("I can't make that one: sexual content isn't allowed in this chat. "
-                                 "Please try a different prompt.")
+        assert render(reply) == (
+            "I can't make that one: sexual content isn't allowed in this chat. Please try a different prompt."
+        )
         assert "本群不允许色情内容" in render(reply, "zh")
-        assert await core.jobs.of_owner("telegram:1") == [] and (await core.ledger.balance("telegram:1")).held == 0
+        assert (
+            await core.jobs.of_owner("telegram:1") == []
+            and (await core.ledger.balance("telegram:1")).held == 0
+        )
         blocks = await core.svc.moderation.blocks()
-        assert [(b.user, b.stage, b.categories, b.chat) for b in blocks] == [("telegram:1", "prompt", ["sexual"], "7")]
+        assert [(b.user, b.stage, b.categories, b.chat) for b in blocks] == [
+            ("telegram:1", "prompt", ["sexual"], "7")
+        ]
         assert "0 r n" not in caplog.text and "movie" not in caplog.text
         adult = await core.handle_text(ctx(chat="8"), "a p 0 r n  movie 5s")
         assert adult.kind == "error"  # chat 8 is not listed as adult
@@ -189,7 +246,9 @@ async def test_input_images_and_the_finished_clip_go_through_the_image_classifie
         assert refused.key == "moderated" and (await core.ledger.balance("telegram:1")).held == 0
         assert [b.stage for b in await core.svc.moderation.blocks()] == ["image"]
         # a grey input passes; the engine then renders a clip, which the classifier sees before posting
-        made = await core.handle_text(ctx(images=[red_png(tmp_path / "grey.png", (90, 90, 90))]), "animate 5s")
+        made = await core.handle_text(
+            ctx(images=[red_png(tmp_path / "grey.png", (90, 90, 90))]), "animate 5s"
+        )
         assert made.kind == "queued"
         await wait_idle(core)
         for _ in range(100):
@@ -257,8 +316,12 @@ async def test_reports_hide_a_clip_from_the_feed_until_an_admin_decides(tmp_path
         kept = await core.command(ctx("telegram:999"), "review", {"job": made.job_id, "decision": "keep"})
         assert kept.key == "review_kept" and (await core.feed(ctx())).payload["jobs"] == [made.job_id]
         await core.press(ctx("telegram:4"), f"j:report:{made.job_id}")
-        assert (await core.feed(ctx())).payload["jobs"] == [made.job_id]  # an admin kept it: reports no longer hide it
-        removed = await core.command(ctx("telegram:999"), "review", {"job": made.job_id, "decision": "remove"})
+        assert (await core.feed(ctx())).payload["jobs"] == [
+            made.job_id
+        ]  # an admin kept it: reports no longer hide it
+        removed = await core.command(
+            ctx("telegram:999"), "review", {"job": made.job_id, "decision": "remove"}
+        )
         assert removed.key == "review_removed" and (await core.feed(ctx())).key == "feed_empty"
     finally:
         await core.close()
@@ -295,13 +358,22 @@ def test_reelbot_moderate_prints_the_verdict_as_json(tmp_path: Path) -> None:
     env.update(PYTHONPATH=str(ROOT), REELBOT_MODERATION_IMAGE_CLASSIFIER="off")
 
     def moderate(*args: str) -> dict[str, object]:
-        out = subprocess.run([sys.executable, "-m", "bot.cli", "moderate", *args], cwd=tmp_path, env=env,
-                             capture_output=True, text=True, timeout=60)
+        out = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "moderate", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert out.returncode == 0, out.stderr
         return json.loads(out.stdout)
 
     assert moderate("a", "cocktail", "party") == {"blocked": False, "reason": None, "categories": []}
     assert moderate("操 你 妈") == {"blocked": True, "reason": "profanity", "categories": ["profanity"]}
-    assert moderate("--adult-channel", "a nude beach") == {"blocked": False, "reason": None,
-                                                          "categories": ["sexual"]}
+    assert moderate("--adult-channel", "a nude beach") == {
+        "blocked": False,
+        "reason": None,
+        "categories": ["sexual"],
+    }
     assert moderate("--image", str(red_png(tmp_path / "r.png")), "a cat")["blocked"] is False

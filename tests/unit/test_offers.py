@@ -16,15 +16,28 @@ PRICES = PriceTable.load(None)
 PLANS = PlanBook.load(None)
 
 requests = st.builds(
-    Request, action=st.sampled_from(("create", "animate", "storyboard")), prompt=st.just("a fox"),
-    seconds=st.integers(MIN_SECONDS, MAX_SECONDS), resolution=st.sampled_from(RESOLUTIONS),
-    aspect=st.sampled_from(ASPECTS), variations=st.sampled_from(VARIATIONS), mode=st.sampled_from(MODES))
+    Request,
+    action=st.sampled_from(("create", "animate", "storyboard")),
+    prompt=st.just("a fox"),
+    seconds=st.integers(MIN_SECONDS, MAX_SECONDS),
+    resolution=st.sampled_from(RESOLUTIONS),
+    aspect=st.sampled_from(ASPECTS),
+    variations=st.sampled_from(VARIATIONS),
+    mode=st.sampled_from(MODES),
+)
 
 
 def price_on(plan_name: str):  # type: ignore[no-untyped-def]
     plan = PLANS.get(plan_name)
-    return lambda r: quote(PRICES, resolution=r.resolution, aspect=r.aspect, seconds=r.seconds,
-                           variations=r.variations, mode=r.mode, plan=plan)
+    return lambda r: quote(
+        PRICES,
+        resolution=r.resolution,
+        aspect=r.aspect,
+        seconds=r.seconds,
+        variations=r.variations,
+        mode=r.mode,
+        plan=plan,
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -35,8 +48,15 @@ def test_closest_fit_fits_and_never_asks_for_more(req: Request, plan_name: str, 
     found = closest_fit(req, plan, available, price)
     if found is None:
         # nothing fits: not even the smallest version of the request does
-        smallest = Request(action=req.action, prompt=req.prompt, seconds=1, resolution="480p", aspect=req.aspect,
-                           variations=1, mode="relaxed" if plan.relaxed else "fast")
+        smallest = Request(
+            action=req.action,
+            prompt=req.prompt,
+            seconds=1,
+            resolution="480p",
+            aspect=req.aspect,
+            variations=1,
+            mode="relaxed" if plan.relaxed else "fast",
+        )
         assert smallest == req or not fits(smallest, plan) or price(smallest) > available
         return
     alt, cost = found
@@ -56,13 +76,34 @@ def test_a_shorter_extension_is_never_offered(req: Request, plan_name: str) -> N
 trims = st.none() | st.floats(-25, 25, allow_nan=False)
 
 
-@given(requests, st.sampled_from(("remix", "loop", "recut")), trims, trims, st.booleans(),
-       st.integers(MIN_SECONDS, MAX_SECONDS), st.sampled_from(("", "make it night")))
-def test_edit_shaping_keeps_the_frame_and_the_bounds(source: Request, action: str, start: float | None,
-                                                     end: float | None, extend: bool, seconds: int,
-                                                     prompt: str) -> None:
-    edit = Request(action=action, prompt=prompt, seconds=seconds, trim_start=start, trim_end=end,
-                   extend=extend and action == "recut", resolution="1080p", aspect="1:1")
+@given(
+    requests,
+    st.sampled_from(("remix", "loop", "recut")),
+    trims,
+    trims,
+    st.booleans(),
+    st.integers(MIN_SECONDS, MAX_SECONDS),
+    st.sampled_from(("", "make it night")),
+)
+def test_edit_shaping_keeps_the_frame_and_the_bounds(
+    source: Request,
+    action: str,
+    start: float | None,
+    end: float | None,
+    extend: bool,
+    seconds: int,
+    prompt: str,
+) -> None:
+    edit = Request(
+        action=action,
+        prompt=prompt,
+        seconds=seconds,
+        trim_start=start,
+        trim_end=end,
+        extend=extend and action == "recut",
+        resolution="1080p",
+        aspect="1:1",
+    )
     out = shape_edit(edit, source)
     assert (out.resolution, out.aspect) == (source.resolution, source.aspect)
     assert MIN_SECONDS <= out.seconds <= MAX_SECONDS
@@ -93,7 +134,10 @@ def test_a_target_length_below_the_clip_is_a_trim_and_above_it_an_extension() ->
 
 def test_a_remix_is_told_the_scene_and_the_change() -> None:
     source = Request(prompt="a red kite over green hills", seconds=5)
-    assert shape_edit(Request(action="remix", prompt="dusk"), source).prompt == "a red kite over green hills, dusk"
+    assert (
+        shape_edit(Request(action="remix", prompt="dusk"), source).prompt
+        == "a red kite over green hills, dusk"
+    )
     assert shape_edit(Request(action="remix"), source).prompt == "a red kite over green hills"
     whole = "a red kite over green hills at night"
     assert shape_edit(Request(action="remix", prompt=whole), source).prompt == whole

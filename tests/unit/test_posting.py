@@ -67,7 +67,9 @@ class Platform:
 
 @pytest.fixture
 async def core(tmp_path: Path) -> AsyncIterator[Core]:
-    c = await Core.open(Settings(data_dir=tmp_path / "data", _env_file=None), FakeEngine(steps=1, real_video=False))  # type: ignore[call-arg]
+    c = await Core.open(
+        Settings(data_dir=tmp_path / "data", _env_file=None), FakeEngine(steps=1, real_video=False)
+    )  # type: ignore[call-arg]
     c.delivery.posting.retry_delays_s = (0.05, 0.05, 0.05)  # seconds in production; instants here
     await c.start()
     yield c
@@ -137,7 +139,9 @@ async def test_a_retry_after_above_the_cap_gives_up_at_once(core: Core) -> None:
     assert (await core.ledger.balance("telegram:1")).available == 100 and chan.finals
 
 
-async def test_a_partly_delivered_clip_is_charged_once_and_only_its_missing_file_posted_again(core: Core) -> None:
+async def test_a_partly_delivered_clip_is_charged_once_and_only_its_missing_file_posted_again(
+    core: Core,
+) -> None:
     chan = Platform(core)
     chan.script = ["fail-after-one", "ok"]
     await core.ledger.set_plan("telegram:1", "pro")
@@ -145,7 +149,9 @@ async def test_a_partly_delivered_clip_is_charged_once_and_only_its_missing_file
     assert made.kind == "queued"
     assert await settled(core, made.job_id) == "posted"
     assert [name for _, name in chan.posts] == [f"{made.job_id}-0.mp4", f"{made.job_id}-1.mp4"]
-    captures = [r for r in await core.ledger.history("telegram:1") if r.kind == "capture" and r.job_id == made.job_id]
+    captures = [
+        r for r in await core.ledger.history("telegram:1") if r.kind == "capture" and r.job_id == made.job_id
+    ]
     assert len(captures) == 1
 
 

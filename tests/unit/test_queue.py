@@ -17,10 +17,27 @@ from tests.fakes.engines import FakeEngine
 
 def make_job(account: str, tmp: Path, *, lane: str = "fast", max_running: int = 1, prompt: str = "p") -> Job:
     jid = new_job_id()
-    spec = {"job_id": jid, "action": "create", "prompt": prompt, "width": 64, "height": 64, "seconds": 1,
-            "out_dir": str(tmp / "clips")}
-    return Job(id=jid, owner=account, account=account, action="create", request={"prompt": prompt}, spec=spec,
-               price=10, lane=lane, max_running=max_running, origin={"platform": "test"})
+    spec = {
+        "job_id": jid,
+        "action": "create",
+        "prompt": prompt,
+        "width": 64,
+        "height": 64,
+        "seconds": 1,
+        "out_dir": str(tmp / "clips"),
+    }
+    return Job(
+        id=jid,
+        owner=account,
+        account=account,
+        action="create",
+        request={"prompt": prompt},
+        spec=spec,
+        price=10,
+        lane=lane,
+        max_running=max_running,
+        origin={"platform": "test"},
+    )
 
 
 class Harness:
@@ -43,6 +60,7 @@ class Harness:
                 if job and job.final and job.state in self.kinds(job_id):
                     return job
                 await asyncio.sleep(0.01)
+
         return await asyncio.wait_for(poll(), timeout)
 
 

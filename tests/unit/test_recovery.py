@@ -23,8 +23,13 @@ ROOT = Path(__file__).resolve().parents[2]
 def crash_mid_job(data_dir: Path) -> str:
     """Run the crash bot until its job is rendering, then SIGKILL it. Returns the job id."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "tests.fakes.crash_bot", str(data_dir)], cwd=ROOT,
-                            stdout=subprocess.PIPE, env=env, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.fakes.crash_bot", str(data_dir)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
@@ -38,8 +43,13 @@ def crash_mid_job(data_dir: Path) -> str:
 def crash_in_submit(data_dir: Path, moment: str) -> dict[str, object]:
     """Run the crash bot until it SIGKILLs itself at `moment` of its submit. Returns what it reported."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "tests.fakes.crash_bot", str(data_dir), f"--die={moment}"],
-                            cwd=ROOT, stdout=subprocess.PIPE, env=env, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.fakes.crash_bot", str(data_dir), f"--die={moment}"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         report: dict[str, object] = json.loads(proc.stdout.readline())

@@ -75,7 +75,6 @@ def test_engine_options_from_settings_and_clashes_refused_at_start(tmp_path, mon
 
     s = Settings(_env_file=None, data_dir=tmp_path, engine_offload="model", engine_compile="true")
     assert s.engine_load_options() == {"offload": "model", "compile": True}
-    clash = Settings(_env_file=None, data_dir=tmp_path, engine_compile="true", engine_fp8="true",
-                     web_port=0)
+    clash = Settings(_env_file=None, data_dir=tmp_path, engine_compile="true", engine_fp8="true", web_port=0)
     assert asyncio.run(run(clash)) == 2
     assert "REELBOT_ENGINE_COMPILE=true cannot be combined with" in capsys.readouterr().err

@@ -72,7 +72,9 @@ async def test_updates_of_one_chat_run_in_order_and_chats_in_parallel() -> None:
     log: list[str] = []
 
     def upd(uid: int, chat_id: int) -> Update:
-        msg = Message(message_id=uid, date=__import__("datetime").datetime.now(), chat=Chat(chat_id, "private"))
+        msg = Message(
+            message_id=uid, date=__import__("datetime").datetime.now(), chat=Chat(chat_id, "private")
+        )
         return Update(uid, message=msg)
 
     async def work(name: str, delay: float) -> None:

@@ -47,5 +47,3 @@ def bar_index(frame: np.ndarray, step: int = 7) -> int:
     cols = frame[:, :, 0].mean(axis=0)
     bright = np.flatnonzero(cols > (cols.max() + cols.min()) / 2)
     return round((bright.mean() - 2.5) / step)
-
-

@@ -175,7 +175,9 @@ def _tone_clip(path: Path, seconds: float = 2.0, audio_offset: float = 0.0) -> t
     rate, n = 48_000, int(seconds * 24)
     t = np.arange(int(seconds * rate)) / rate
     # chirps: no period, so a shift by any number of samples shows
-    tone = np.stack([0.3 * np.sin(2 * np.pi * (200 * t + 150 * t**2)), 0.2 * np.sin(2 * np.pi * (500 * t + 80 * t**2))])
+    tone = np.stack(
+        [0.3 * np.sin(2 * np.pi * (200 * t + 150 * t**2)), 0.2 * np.sin(2 * np.pi * (500 * t + 80 * t**2))]
+    )
     tone = tone.astype(np.float32)
     with av.open(str(path), "w") as out:
         v = out.add_stream("libx264", rate=24)

@@ -155,7 +155,9 @@ def test_sound_track_is_aac_exactly_as_long_as_the_picture(tmp_path: Path) -> No
             assert float(v.duration * v.time_base) == float(a.duration * a.time_base) == 2.0
             samples = sum(f.samples for f in c.decode(audio=0))
         assert abs(samples - 2 * rate) < 1024  # within one AAC frame of padding
-    out = encode_video(lambda: iter(frames), tmp_path / "none.mp4", width=128, height=96, fps=24, frame_count=48)
+    out = encode_video(
+        lambda: iter(frames), tmp_path / "none.mp4", width=128, height=96, fps=24, frame_count=48
+    )
     with av.open(str(out.path)) as c:
         assert not c.streams.audio
 

@@ -101,10 +101,16 @@ def test_settings_map_onto_load_options() -> None:
     assert engine_options() == {}  # nothing set: `auto` decides
     assert engine_options("", "", "", "") == {}
     assert engine_options("Model", "true", "no", "0.08") == {
-        "offload": "model", "fp8": True, "compile": False, "first_block_cache": 0.08
+        "offload": "model",
+        "fp8": True,
+        "compile": False,
+        "first_block_cache": 0.08,
     }
     assert engine_options("model", "false", "true", "off") == {
-        "offload": "model", "fp8": False, "compile": True, "first_block_cache": False
+        "offload": "model",
+        "fp8": False,
+        "compile": True,
+        "first_block_cache": False,
     }
     assert engine_options(None, "1", None, "on") == {"fp8": True, "first_block_cache": True}
     for bad in (("warp", None, None, None), (None, "maybe", None, None), (None, None, None, "2.0"),

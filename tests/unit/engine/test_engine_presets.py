@@ -78,7 +78,9 @@ def test_presets_name_real_models_and_operations() -> None:
         (4.0, "tiny", "none", False),
     ],  # fmt: skip
 )
-def test_auto_picks_the_best_preset_that_fits(memory: float | None, preset: str, offload: str, fp8: bool) -> None:
+def test_auto_picks_the_best_preset_that_fits(
+    memory: float | None, preset: str, offload: str, fp8: bool
+) -> None:
     # issue 10: LTX-2.x from 48 GB (text encoder offloaded), quantized / offloaded LTX-2.x on 24 GB, the
     # LTX-Video 2B draft tier below
     choice = choose_auto(memory)
@@ -139,7 +141,9 @@ def test_presets_json_lists_every_preset() -> None:
         assert {"name", "model_id", "audio", "max_resolution", "min_gpu_gb", "licence"} <= set(entry)
     assert json.loads(json.dumps(listing)) == listing
     flagship = next(p for p in listing if p["name"] == "ltx-2.5-distilled")
-    assert flagship["audio"] is True and flagship["max_resolution"] == "1080p" and flagship["min_gpu_gb"] >= 24
+    assert (
+        flagship["audio"] is True and flagship["max_resolution"] == "1080p" and flagship["min_gpu_gb"] >= 24
+    )
 
 
 def test_unknown_preset_names_the_known_ones() -> None:

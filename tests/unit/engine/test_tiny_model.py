@@ -16,7 +16,16 @@ pytestmark = [
 ]
 
 PARTS = {
-    "tiny": ("transformer", "vae", "audio_vae", "vocoder", "connectors", "text_encoder", "tokenizer", "scheduler"),
+    "tiny": (
+        "transformer",
+        "vae",
+        "audio_vae",
+        "vocoder",
+        "connectors",
+        "text_encoder",
+        "tokenizer",
+        "scheduler",
+    ),
     "tiny-ltxv": ("transformer", "vae", "text_encoder", "tokenizer", "scheduler"),
 }
 

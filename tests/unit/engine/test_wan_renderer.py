@@ -96,7 +96,11 @@ def wan_i2v_engine() -> Any:
     from engine.video_engine import DiffusersEngine
 
     preset = replace(
-        PRESETS["wan2.1-i2v-14b-480p"], max_render_pixels=128 * 128, steps=2, guidance=2.0, max_sequence_length=16
+        PRESETS["wan2.1-i2v-14b-480p"],
+        max_render_pixels=128 * 128,
+        steps=2,
+        guidance=2.0,
+        max_sequence_length=16,
     )
     return DiffusersEngine(_toy_wan(True), preset, name="toy-wan-i2v")
 

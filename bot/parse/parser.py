@@ -15,7 +15,7 @@ from bot.parse.edits import take_edit
 from bot.parse.errors import MAX_INPUT_CHARS, MAX_PROMPT_CHARS, ParseError
 from bot.parse.flags import take_flags
 from bot.parse.found import Found
-from bot.parse.intent import QUESTION_ACTIONS, about_bot, question_action
+from bot.parse.intent import QUESTION_ACTIONS, about_bot, addressed_chat, question_action
 from bot.parse.keyed import take_keyed
 from bot.parse.negation import take_clause_params
 from bot.parse.params import take_params
@@ -121,7 +121,11 @@ def parse(
     if req.negative is not None and len(req.negative) > MAX_PROMPT_CHARS:
         raise ParseError("too_long", "negative prompt", length=len(req.negative), limit=MAX_PROMPT_CHARS)
     # the safety net: a "clip" of a sentence about the bot itself is confirmed before anyone pays for it
-    req.about_bot = req.is_generative and (other_command or about_bot(Scan(req.prompt).norm))
+    req.about_bot = req.is_generative and (
+        other_command
+        or about_bot(Scan(req.prompt).norm)
+        or (command is None and req.action == "create" and addressed_chat(req.prompt))
+    )
     req.validate()
     return req
 

@@ -18,6 +18,7 @@ CORPORA = [
     ROOT / "tests" / "data" / "parse_corpus_blind.jsonl",
     ROOT / "tests" / "data" / "parse_corpus_blind_b.jsonl",
     ROOT / "tests" / "data" / "parse_corpus_blind_c.jsonl",
+    ROOT / "tests" / "data" / "parse_corpus_blind_d.jsonl",  # held out: its accuracy is measured, not tested
 ]
 
 
@@ -118,3 +119,18 @@ def test_the_flag_is_not_part_of_the_contract() -> None:
     req = parse("where's my video?")
     assert "about_bot" not in req.to_dict() and "about_bot" not in req.to_storage()
     assert parse("a red fox in the snow").about_bot is False
+
+
+@pytest.mark.parametrize(
+    ("text", "confirm"),
+    [
+        ("chk my creds", True),  # chat with the bot in shorthand: a one-tap confirm before it is a clip
+        ("wat can u do", True),
+        ("how to train your dragon", False),  # a title, a scene
+        ("my cat sleeping on a sofa in the afternoon sun", False),  # long enough to be a scene
+        ("/video my cat", False),  # a command says the member meant a clip
+    ],
+)
+def test_very_short_talk_with_the_bot_is_confirmed_before_it_is_paid_for(text: str, confirm: bool) -> None:
+    req = parse(text)
+    assert req.action == "create" and req.about_bot is confirm

@@ -22,42 +22,34 @@ from bot.commands import args_from_text, find, validate
 from bot.delivery import Delivery, NoticeFn
 from bot.errors import BotError, ButtonInvalid, NotAClip, RateLimited, UnknownCommand, error_reply
 from bot.feed import Feed
-from bot.generation import Generation, request_from_options
+from bot.generation import Generation
 from bot.intake import take_attachments
+from bot.language import detect_lang
 from bot.limits import MovingWindow, RefusalGate, whole_seconds
 from bot.moderation import Moderator
 from bot.moderation.records import ModerationRecords
 from bot.outbox import Outbox
 from bot.posting import PostChecker
+from bot.recovery import settle_holds
 from bot.replies import ERROR, Attachment, Context, Notice, PostRef, Reply
 from bot.request import Request
 from bot.role_plans import follow_roles
+from bot.routing import route_command, route_request
 from bot.services import Services
 from bot.settings import Settings
 from bot.state import CoreState
 from bot.wallet import Payments, Wallet
-from engine.jobs import CANCELLED, DONE, FAILED, JobStore
+from engine.jobs import JobStore
 from engine.queue import JobEvent, JobQueue
 from engine.spec import ClipEngine
 from reel.db import Database
 
 log = logging.getLogger(__name__)
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
 _LEADING_MENTION = re.compile(r"^@(\w+)\s+")
 #: messages (of any kind) one member may send per window before being asked to slow down
 MESSAGES_PER_WINDOW = 15
 MESSAGE_WINDOW_S = 10.0
-
-
-def detect_lang(sample: str | None, language_code: str | None = None) -> str:
-    """'zh' when the text has Chinese characters or the platform says the member uses Chinese."""
-    if sample and _CJK.search(sample) and not _KANA.search(sample):  # kana: Japanese, not Chinese
-        return "zh"
-    if language_code and language_code.lower().startswith("zh"):
-        return "zh"
-    return "en"
 
 
 class Core:
@@ -152,25 +144,8 @@ class Core:
         await self.db.close()
 
     async def settle_holds(self) -> int:
-        """Settle every hold whose job is final (its event was lost in a crash): a finished job's under the
-        delivery rule (captured when its clip is out, refunded when its delivery was given up; left open
-        while it may still be delivered: bot/posting.py), a failed or cancelled one's refunded; and refund
-        a hold with no job row (only a database from before holds and jobs shared a transaction has one).
-        Holds of queued and running jobs are left to their jobs. Returns how many were settled."""
-        settled = 0
-        for hold in await self.ledger.open_holds():
-            job = await self.jobs.get(hold.job_id)
-            if job is None:
-                await self.ledger.refund(hold.job_id, "no_job")
-            elif job.state == DONE:
-                if not await self.delivery.posting.settle_done(job):
-                    continue
-            elif job.state in (FAILED, CANCELLED):
-                await self.ledger.refund(hold.job_id, job.error or job.state)
-            else:
-                continue
-            settled += 1
-        return settled
+        """Settle every hold a crash left behind (bot/recovery.py). Returns how many were settled."""
+        return await settle_holds(self.svc, self.delivery)
 
     # -- what channels call ------------------------------------------------------------------
 
@@ -272,21 +247,7 @@ class Core:
     async def handle(self, ctx: Context, req: Request, *, confirmed: bool = False) -> Reply:
         """Carry out one Request for `ctx.user` and say what happened."""
         try:
-            if req.is_generative:
-                return await self.generation.request(ctx, req, confirmed=confirmed)
-            if req.action == "balance":
-                return await self.wallet.balance(ctx)
-            if req.action == "plans":
-                return self.wallet.plans_info(ctx)
-            if req.action == "help":
-                return Reply("help")
-            if req.action == "feed":
-                return await self.clips.feed(ctx)
-            if req.action == "cancel":
-                return await self.clips.cancel(ctx)
-            if req.action == "queue":
-                return await self.clips.queue_info(ctx)
-            raise UnknownCommand()
+            return await route_request(self, ctx, req, confirmed=confirmed)
         except Exception as exc:
             return self._failed(ctx, exc)
 
@@ -321,22 +282,7 @@ class Core:
 
                     raise NotAdmin()
                 return await self.admin.run(ctx, cmd.action, validate(cmd, args))
-            args = validate(cmd, args)
-            if cmd.action == "link":
-                return await self.wallet.link(ctx, str(args.get("code") or "").strip() or None)
-            if cmd.action == "autoapprove":
-                return await self.wallet.set_auto_approve(ctx, args.get("credits"))
-            if cmd.action == "cancel":
-                return await self.clips.cancel(ctx, str(args.get("job") or "").strip() or None)
-            if cmd.action == "queue":
-                return await self.clips.queue_info(ctx)
-            if cmd.action == "share":
-                return await self.clips.share(ctx, str(args.get("job") or "").strip() or None)
-            if cmd.action == "buy":
-                return self.wallet.buy_offer(ctx)
-            if cmd.generative:
-                return await self.handle(ctx, request_from_options(ctx, cmd.action, args))
-            return await self.handle(ctx, Request(action=cmd.action))
+            return await route_command(self, ctx, cmd, validate(cmd, args))
         except Exception as exc:
             return self._failed(ctx, exc)
 

@@ -340,15 +340,15 @@ def about_bot(text: str) -> bool:
     return weight >= 2 and w.other <= min(MAX_OTHER_WORDS_ABOUT, weight - 2) and (w.asked or weight >= 4)
 
 
-#: the member speaking of themself, or chat shorthand, make a very short message read as talk with the bot
-#: ("you"/"your" stay out: titles such as "how to train your dragon" are scenes)
-_CHAT_PERSONS = re.compile(r"(?<![a-z])(?:i|me|my|mine|u|ur|pls|plz)(?![a-z])|我", re.IGNORECASE)
+#: chat shorthand makes a very short message read as talk with the bot ("chk my creds", "wat can u do");
+#: plain pronouns stay out: "my secret garden" and "how to train your dragon" are scenes
+_CHAT_PERSONS = re.compile(r"(?<![a-z])(?:u|ur|pls|plz|wat|chk|wut)(?![a-z])", re.IGNORECASE)
 #: at most this many words, and it reads as chat rather than a scene ("chk my creds", "wat can u do")
 MAX_CHAT_WORDS = 5
 
 
 def addressed_chat(prompt: str) -> bool:
-    """Whether a prompt left by natural text is too short to be a scene and talks between "you" and "me"
+    """Whether a prompt left by natural text is too short to be a scene and is chat shorthand addressed to the bot
     ("chk my creds", "wat can u do"): the safety net asks a one-tap confirm before such a clip is paid for.
     A slash command or an attachment says the member meant a clip, so the caller asks only for plain text."""
     words = re.findall(r"\w+", prompt)

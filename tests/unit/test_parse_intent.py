@@ -127,6 +127,7 @@ def test_the_flag_is_not_part_of_the_contract() -> None:
         ("chk my creds", True),  # chat with the bot in shorthand: a one-tap confirm before it is a clip
         ("wat can u do", True),
         ("how to train your dragon", False),  # a title, a scene
+        ("my secret garden", False),
         ("my cat sleeping on a sofa in the afternoon sun", False),  # long enough to be a scene
         ("/video my cat", False),  # a command says the member meant a clip
     ],

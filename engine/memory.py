@@ -7,6 +7,8 @@ Touches no pipeline and no job; the engine decides when to call these.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 class _Allocator:
@@ -34,13 +36,23 @@ def tune_allocator() -> None:
         pass
 
 
-def flush_denormals() -> None:
-    """Treat denormal floats as zero on the CPU. Random-weight models (the tiny ones) fill their activations
-    with values that small, and x86 arithmetic on them is ~100x slower: a 5 s clip went from seconds to
-    minutes. Trained weights lose nothing by it. Idempotent."""
+@contextmanager
+def denormals_flushed(on: bool = True) -> Iterator[None]:
+    """Treat denormal floats as zero on the CPU while the block runs, then turn it off again. Random-weight
+    models (the tiny ones) fill their activations with values that small, and x86 arithmetic on them is
+    ~100x slower (a 5 s clip went from seconds to minutes); trained weights lose nothing by it. The flag is
+    the CPU's per-thread floating-point state: left on, it would change the arithmetic of everything else that
+    thread runs afterwards (the bot's own code, other libraries), so the engine scopes it to its work."""
+    if not on:
+        yield
+        return
     import torch
 
     torch.set_flush_denormal(True)
+    try:
+        yield
+    finally:
+        torch.set_flush_denormal(False)
 
 
 def release_memory(device: str, collect: bool) -> None:

@@ -26,7 +26,7 @@ from engine.loader import (
     quiet_library_output,
     resolve_model,
 )
-from engine.memory import flush_denormals, release_memory, tune_allocator
+from engine.memory import denormals_flushed, release_memory, tune_allocator
 from engine.passes import Passes, Work
 from engine.planners import PLANNERS
 from engine.presets import Preset
@@ -96,16 +96,15 @@ class DiffusersEngine:
         preset, source = resolve_model(preset_name_or_path or "auto", data_dir, device, options)
         if device == "cpu" and options.get("tune_allocator", True):
             tune_allocator()
-        if device == "cpu":
-            flush_denormals()
         quiet_library_output()
         dtype = getattr(torch, options.get("dtype") or (preset.dtype if device != "cpu" else "float32"))
         t0 = time.monotonic()
-        pipe = load_pipeline(preset, source, dtype)
-        upsampler = load_upsampler(preset, source, dtype)
-        optimise(pipe, preset, device, dtype, options)
-        if upsampler is not None:
-            upsampler.to(device)
+        with denormals_flushed(device == "cpu"):
+            pipe = load_pipeline(preset, source, dtype)
+            upsampler = load_upsampler(preset, source, dtype)
+            optimise(pipe, preset, device, dtype, options)
+            if upsampler is not None:
+                upsampler.to(device)
         log.info("loaded %s from %s on %s in %.1f s", preset.name, source, device, time.monotonic() - t0)
         return cls(
             pipe,
@@ -127,7 +126,7 @@ class DiffusersEngine:
         """
         t0 = time.monotonic()
         check_job(job, self.preset)
-        with self._lock:
+        with self._lock, denormals_flushed(self.device == "cpu"):
             failed = True
             try:
                 clip = self._run(job, on_progress, cancelled, t0)

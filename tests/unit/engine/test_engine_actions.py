@@ -361,3 +361,14 @@ def test_bad_files_are_refused(
         assert info.value.code == code, job.action
         assert rec.calls == []
     assert_clip(run(engine, make_job()).paths[0], 24)  # and the engine still works
+
+
+def test_the_engine_leaves_the_threads_floating_point_state_as_it_found_it(
+    engine: Any, make_job: Any
+) -> None:
+    """The engine flushes denormals while it works (random weights are full of them), and only then: left
+    on, every later float in this thread would lose its subnormals (hypothesis refuses to run at all)."""
+    tiny = float("5e-324")  # the smallest subnormal double; read as zero while denormals are flushed
+    assert tiny * 1.0 > 0
+    run(engine, make_job())
+    assert tiny * 1.0 > 0

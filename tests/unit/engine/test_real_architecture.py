@@ -34,12 +34,12 @@ def real_2b() -> Any:
 
     from bench.engine_gpu import build_ltxv_2b
     from engine.loader import quiet_library_output
-    from engine.memory import flush_denormals
+    from engine.memory import denormals_flushed
     from engine.video_engine import DiffusersEngine
 
     quiet_library_output()
-    flush_denormals()
-    pipe, upsampler, preset = build_ltxv_2b("cpu", torch.bfloat16, small=False)
+    with denormals_flushed():  # building random weights; the engine flushes them itself while it runs
+        pipe, upsampler, preset = build_ltxv_2b("cpu", torch.bfloat16, small=False)
     pipe.set_progress_bar_config(disable=True)
     preset = replace(preset, sigmas=LTXV_SIGMAS, renoise_sigmas=LTXV_REFINE_SIGMAS, max_sequence_length=16)
     return DiffusersEngine(pipe, preset, upsampler=upsampler)

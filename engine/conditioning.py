@@ -1,6 +1,7 @@
 """Preparing what the model is conditioned on the way it was trained: a photo is blurred slightly and
 H.264-compressed before it becomes a condition (video models learn from compressed frames; a crisp photo
-reads to them as a still and gives a static clip), and prompts are counted against the text encoder's window.
+reads to them as a still and gives a static clip), a storyboard's cards become one timed prompt, and prompts
+are counted against the text encoder's window.
 
 Pure pre-processing: no pipeline is called here.
 """
@@ -53,3 +54,18 @@ def warn_if_truncated(tokenizer: Any, prompt: str, limit: int, job: str = "") ->
             limit,
         )
     return count
+
+
+def storyboard_prompt(marks: list[tuple[int, str]], total: int, fps: int) -> str:
+    """One prompt telling what happens when, in time order, for a model that follows a chronological
+    description within one pass (LTX-2 is trained on such captions): `marks` are (first frame, prompt) of
+    each card (engine/planners.py card_marks), `total` the clip's frames at `fps`. Each card is stated with
+    the times of its own frames, e.g. "From 0.0 s to 1.0 s: a dog. From 1.0 s to 2.0 s: rain."; a single card
+    is its prompt as it is."""
+    if len(marks) == 1:
+        return marks[0][1]
+    parts = []
+    for i, (start, text) in enumerate(marks):
+        end = marks[i + 1][0] if i + 1 < len(marks) else total
+        parts.append(f"From {start / fps:.1f} s to {end / fps:.1f} s: {text.strip().rstrip('.')}.")
+    return " ".join(parts)

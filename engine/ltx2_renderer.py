@@ -51,6 +51,7 @@ class LTX2Renderer(Renderer):
     end_conditions = True
     init_video = True
     batches_keyframes = True  # keyframe tokens are expanded across the batch by the pipeline
+    timed_prompts = True  # trained on chronological captions: a storyboard's cards are one pass, no chaining
 
     def __init__(self, pipe: Any, preset: Preset, upsampler: Any = None) -> None:
         super().__init__(pipe, preset)

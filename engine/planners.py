@@ -16,8 +16,10 @@ what becomes of the sound (on a model that makes sound, and unless the job asks 
 - loop: the clip's opening is kept and its ending replaced by a bridge conditioned on the frames before the
   cut (start) and the clip's first frames (end), so the last frame flows into the first; the sound is the
   opening's own, then the bridge's, crossfaded into the opening's start so it loops too.
-- storyboard: one segment per card, each conditioned on the previous segment's last frames, each with its
-  card's prompt (the condition pipelines take one prompt per pass, so cards are passes).
+- storyboard: on a model that reads timed prompts (LTX-2) and a clip that fits one pass, ONE pass whose prompt
+  tells each card at its time (engine/conditioning.py), so cards follow one another in latent space with one
+  sound track and nothing drifts; otherwise one segment per card, each conditioned on the previous segment's
+  last frames (pixel space), each with its card's prompt.
 Every join of generated frames onto real frames is eased by their difference (engine/frames.py) so no cut
 shows even where the model only approximates its conditions. Planners render through engine/passes.py and
 write no files.
@@ -29,11 +31,12 @@ import math
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 
 from engine import frames as fr
+from engine.conditioning import storyboard_prompt
 from engine.decoder import VideoInfo, load_image, probe_video
 from engine.fitting import fit_frame
 from engine.footage import Footage, join
@@ -231,29 +234,40 @@ def _bridge(ps: Passes, w: Work, source: Footage, seeds: list[int], path: Path |
 
 
 def plan_storyboard(ps: Passes, w: Work) -> list[Timeline]:
-    """One segment per card (the job's prompt fills any time before the first card)."""
-    job = w.job
-    fps = ps.preset.fps
-    total = ps.preset.native_frames(job.seconds)
-    cards = sorted(job.cards, key=lambda card: float(card["at"]))
-    marks: list[tuple[int, str]] = []
-    if not cards or round(float(cards[0]["at"]) * fps) > 0:
-        marks.append((0, job.prompt))
-    for card in cards:
-        at = min(total - 1, round(float(card["at"]) * fps))
-        prompt = str(card.get("prompt") or job.prompt)
-        if marks and marks[-1][0] == at:
-            marks[-1] = (at, prompt)  # two cards at the same time: the later one wins
-        else:
-            marks.append((at, prompt))
-    segments = [
-        Segment(prompt, (marks[i + 1][0] if i + 1 < len(marks) else total) - at)
-        for i, (at, prompt) in enumerate(marks)
-    ]
+    """The cards in one pass under a timed prompt where the model reads one, else one segment per card (the
+    job's prompt fills any time before the first card)."""
+    job, p = w.job, ps.preset
+    total = p.native_frames(job.seconds)
+    marks = card_marks(job.cards, job.prompt, p.fps, total)
+    if ps.renderer.timed_prompts and p.valid_frames(total) <= p.max_frames:
+        segments = [Segment(storyboard_prompt(marks, total, p.fps), total)]
+    else:
+        segments = [
+            Segment(prompt, (marks[i + 1][0] if i + 1 < len(marks) else total) - at)
+            for i, (at, prompt) in enumerate(marks)
+        ]
     if job.images:
         segments[0].first = _image(job.images[0], w)
     clips = ps.generate(w, segments)
     return [Timeline([ps.to_output_fps(c, w)]) for c in clips]
+
+
+def card_marks(cards: list[dict[str, Any]], prompt: str, fps: int, total: int) -> list[tuple[int, str]]:
+    """(first native frame, prompt) of each card in time order: a card at `at` seconds starts on frame
+    round(at * fps) (at most the last frame); `prompt` fills the time before the first card and stands in for
+    a card without one; of two cards on one frame the later wins."""
+    ordered = sorted(cards, key=lambda card: float(card["at"]))
+    marks: list[tuple[int, str]] = []
+    if not ordered or round(float(ordered[0]["at"]) * fps) > 0:
+        marks.append((0, prompt))
+    for card in ordered:
+        at = min(total - 1, round(float(card["at"]) * fps))
+        text = str(card.get("prompt") or prompt)
+        if marks and marks[-1][0] == at:
+            marks[-1] = (at, text)
+        else:
+            marks.append((at, text))
+    return marks
 
 
 #: the engine's dispatch table: every generative action of reel/contract.py, and nothing else

@@ -63,6 +63,8 @@ class Renderer:
     batches_keyframes: bool = True
     #: can this renderer refine two-stage (a latent upsampler is loaded)
     two_stage: bool = False
+    #: does the model follow a prompt that tells what happens when (a storyboard renders in one pass)
+    timed_prompts: bool = False
 
     def __init__(self, pipe: Any, preset: Preset) -> None:
         self.pipe = pipe

@@ -227,14 +227,23 @@ def test_loop_closes_the_clip(engine: Any, make_job: MakeJob, source_clip: Path)
     assert np.abs(video[:20] - source[:20]).mean() < REENCODED  # the opening is kept
 
 
-def test_storyboard_renders_one_pass_per_card(engine: Any, make_job: MakeJob) -> None:
+STORYBOARD = [
+    {"at": 0, "prompt": "a dog"},
+    {"at": 1, "prompt": "a car at night"},
+    {"at": 1.5, "prompt": "rain"},
+]
+
+
+def test_storyboard_on_ltx2_renders_one_pass(engine: Any, make_job: MakeJob) -> None:
     rec = Recorder()
-    cards = [
-        {"at": 0, "prompt": "a dog"},
-        {"at": 1, "prompt": "a car at night"},
-        {"at": 1.5, "prompt": "rain"},
-    ]
-    clip = run(engine, make_job("storyboard", seconds=2, cards=cards, steps=2), rec)
+    clip = run(engine, make_job("storyboard", seconds=2, cards=STORYBOARD, steps=2), rec)
+    assert_clip(clip.paths[0], 48)
+    assert len(rec.calls) == 2 + 1  # one pass of 2 steps, then the file
+
+
+def test_storyboard_on_the_draft_tier_renders_one_pass_per_card(draft_engine: Any, make_job: MakeJob) -> None:
+    rec = Recorder()
+    clip = run(draft_engine, make_job("storyboard", seconds=2, cards=STORYBOARD, steps=2), rec)
     assert_clip(clip.paths[0], 48)
     assert len(rec.calls) == 3 * 2 + 1
 

@@ -242,3 +242,40 @@ def test_a_long_clip_on_ltx2_is_one_pass(engine: Any, make_job: MakeJob) -> None
         clip = run(engine, make_job(seconds=12, steps=1, width=256, height=256))
     assert probe_video(clip.paths[0]).frames == 288
     assert len(spy.calls) == 1 and spy.calls[0]["num_frames"] == 289 and "conditions" not in spy.calls[0]
+
+
+def test_a_storyboard_on_ltx2_is_one_pass_with_its_cards_at_their_times(
+    engine: Any, make_job: MakeJob, photo: Path
+) -> None:
+    # a storyboard was one chained pass per card, each re-encoding the last decoded frames of the one
+    # before; on LTX-2 its cards are one timed prompt of one pass, with the photo on frame 0
+    from tests.unit.engine.test_engine_audio import assert_sound_clip
+
+    cards = [
+        {"at": 0, "prompt": "a dog."},
+        {"at": 1, "prompt": "a car at night"},
+        {"at": 1.5, "prompt": "rain"},
+    ]
+    with PipeSpy(engine) as spy:
+        clip = run(engine, make_job("storyboard", seconds=2, cards=cards, images=[photo], steps=1))
+    assert_sound_clip(clip.paths[0], 48)
+    (call,) = spy.calls
+    assert call["num_frames"] == 49
+    assert call["prompt"] == (
+        "From 0.0 s to 1.0 s: a dog. From 1.0 s to 1.5 s: a car at night. From 1.5 s to 2.0 s: rain."
+    )
+    (condition,) = call["conditions"]
+    assert condition.index == 0
+
+
+def test_storyboard_cards_start_on_the_frame_of_their_time() -> None:
+    from engine.conditioning import storyboard_prompt
+    from engine.planners import card_marks
+
+    cards = [{"at": 2.5, "prompt": "a sprout"}, {"at": 1.04, "prompt": ""}, {"at": 99, "prompt": "a tree"}]
+    marks = card_marks(cards, "a seed", 24, 96)
+    # 1.04 s is frame 25 (round(24.96)); 2.5 s frame 60; a card past the end starts on the last frame
+    assert marks == [(0, "a seed"), (25, "a seed"), (60, "a sprout"), (95, "a tree")]
+    assert storyboard_prompt(marks, 96, 24).startswith("From 0.0 s to 1.0 s: a seed. From 1.0 s to 2.5 s:")
+    assert card_marks([{"at": 0, "prompt": "x"}, {"at": 0, "prompt": "y"}], "p", 24, 48) == [(0, "y")]
+    assert storyboard_prompt([(0, "only this")], 48, 24) == "only this"

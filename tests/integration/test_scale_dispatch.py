@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -20,24 +20,6 @@ from tests.fakes.pool_rig import Bot, Workers
 from tests.fakes.redis_server import RedisServer, available
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs redis-server (.ci/run installs it)")
-
-
-@pytest.fixture(scope="module")
-def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    with RedisServer(tmp_path_factory.mktemp("redis")) as server:
-        yield server
-
-
-@pytest.fixture
-def queue() -> str:
-    return f"t{secrets.token_hex(4)}"
-
-
-@pytest.fixture
-def workers(redis: RedisServer, queue: str, tmp_path: Path) -> Iterator[Workers]:
-    pool = Workers(redis.url, queue, tmp_path)
-    yield pool
-    pool.stop_all()
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ still delivered), and a late result for a job already cancelled (discarded, cred
 from __future__ import annotations
 
 import asyncio
-import secrets
 import signal
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -20,24 +19,6 @@ from tests.fakes.pool_rig import Bot, Workers
 from tests.fakes.redis_server import RedisServer, available
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs redis-server (.ci/run installs it)")
-
-
-@pytest.fixture(scope="module")
-def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    with RedisServer(tmp_path_factory.mktemp("redis")) as server:
-        yield server
-
-
-@pytest.fixture
-def queue() -> str:
-    return f"t{secrets.token_hex(4)}"
-
-
-@pytest.fixture
-def workers(redis: RedisServer, queue: str, tmp_path: Path) -> Iterator[Workers]:
-    pool = Workers(redis.url, queue, tmp_path)
-    yield pool
-    pool.stop_all()
 
 
 @pytest.fixture

@@ -224,6 +224,8 @@ class MessageRoutes:
         channel = self._channel(channel_id)
         if channel.type == DM and any(u.id in self.dm_closed for u in channel.recipients):
             raise ApiError(403, 50007, "Cannot send messages to this user")
+        if channel.id in self.closed_channels:
+            raise ApiError(403, 50013, "Missing Permissions")
         body = call.body if isinstance(call.body, dict) else {}
         check_message(body, call.files, upload_limit=self._upload_limit(channel))
         ref = body.get("message_reference")
@@ -237,6 +239,30 @@ class MessageRoutes:
                 body = {k: v for k, v in body.items() if k != "message_reference"}
         msg = self._store(channel, body, call.files)
         return 200, self._message_payload(msg)
+
+    async def _list_messages(self: FakeDiscord, call: Call, channel_id: str) -> tuple[int, Any]:
+        """Get Channel Messages: at most `limit` (1-100, default 50) of the channel's messages before,
+        after or around a snowflake, newest first, as Discord answers; ephemeral ones are not listed."""
+        channel = self._channel(channel_id)
+        query = call.query
+        try:
+            limit = int(query.get("limit", 50))
+        except ValueError:
+            raise form_error("limit", "NUMBER_TYPE_COERCE", "Value is not int.") from None
+        if not 1 <= limit <= 100:
+            raise form_error("limit", "NUMBER_TYPE_MAX", "int value should be less than or equal to 100.")
+        shown = sorted(
+            (m for m in self.channel_messages(channel) if not m.ephemeral), key=lambda m: m.id, reverse=True
+        )
+        if "after" in query:
+            after = int(query["after"])
+            shown = sorted((m for m in shown if m.id > after), key=lambda m: m.id)[:limit][::-1]
+        elif "before" in query:
+            before = int(query["before"])
+            shown = [m for m in shown if m.id < before][:limit]
+        else:
+            shown = shown[:limit]
+        return 200, [self._message_payload(m) for m in shown]
 
     def _message(self: FakeDiscord, channel_id: str, message_id: str) -> FakeMessage:
         msg = self.messages.get(int(message_id))

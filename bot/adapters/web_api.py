@@ -167,7 +167,13 @@ class ChatApi:
         upload = Upload()
         if request.content_type == "multipart/form-data":
             dest = self.settings.data_dir / "uploads" / "web" / member.id
-            upload = await read_form(await request.multipart(), dest)
+            try:
+                reader = await request.multipart()
+            except ValueError:  # e.g. no boundary in the Content-Type: a malformed request, not our fault
+                raise ApiError(
+                    "web_bad_request", 400, detail="multipart/form-data without a boundary"
+                ) from None
+            upload = await read_form(reader, dest)
             try:
                 body: MessageIn = validated(MessageIn, {k: v for k, v in upload.fields.items() if v != ""})
             except ApiError:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import BadHttpMessage
 from pydantic import BaseModel, ValidationError
 
 from bot.adapters.base import Outgoing
@@ -168,12 +169,13 @@ class ChatApi:
         if request.content_type == "multipart/form-data":
             dest = self.settings.data_dir / "uploads" / "web" / member.id
             try:
-                reader = await request.multipart()
-            except ValueError:  # e.g. no boundary in the Content-Type: a malformed request, not our fault
+                upload = await read_form(await request.multipart(), dest)
+            except (ValueError, BadHttpMessage):
+                # no boundary in the Content-Type, a part with broken headers: a malformed request (400),
+                # not our failure (500); read_form has removed what it wrote
                 raise ApiError(
-                    "web_bad_request", 400, detail="multipart/form-data without a boundary"
+                    "web_bad_request", 400, detail="a malformed multipart/form-data body"
                 ) from None
-            upload = await read_form(reader, dest)
             try:
                 body: MessageIn = validated(MessageIn, {k: v for k, v in upload.fields.items() if v != ""})
             except ApiError:

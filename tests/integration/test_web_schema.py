@@ -69,7 +69,9 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         thread.join(30)
 
 
-@schema.parametrize()
+# the event stream never ends while the page is open: a blocking client cannot read it to its end (its
+# events are read by tests/integration/test_web_api.py)
+@schema.exclude(path="/api/events").parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_web_api_operation_answers_generated_requests_as_its_schema_says(case, live: str) -> None:
     case.call_and_validate(

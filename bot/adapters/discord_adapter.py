@@ -266,7 +266,9 @@ class DiscordAdapter(DiscordEvents):
             url = self.settings.web_url + CLIP_PAGE.format(job=reply.job_id)
             note = text("clip_link_instead", out.lang, limit_mb=limit // 2**20, url=url)
         embed = clip_embed(reply, out.text, parent_link=await self._parent_link(reply.parent_job), note=note)
-        kwargs: dict[str, Any] = {"embed": embed, "files": files}
+        # the job id as an enforced nonce: a second upload of this clip within minutes (a retry after a lost
+        # answer) gets Discord's first message back instead of a second post
+        kwargs: dict[str, Any] = {"embed": embed, "files": files, "nonce": reply.job_id}
         view = view_for(reply.buttons, out.lang)
         if view is not None:
             kwargs["view"] = view

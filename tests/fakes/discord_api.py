@@ -103,6 +103,7 @@ class FakeDiscord(MessageRoutes, MemberActions):
         self._buckets: dict[str, _Bucket] = {}
         self._planned_429: list[tuple[str, float, bool]] = []
         self._planned_stalls: list[tuple[str, float]] = []
+        self.nonces: dict[str, FakeMessage] = {}  # enforce_nonce: nonce -> the message it created
         self.closed_channels: set[int] = set()  # the bot lost Send Messages there: 403 50013
         self.rate_limited: list[Call] = []
         self._changed = asyncio.Condition()

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
 JSON = dict[str, Any]
 
+#: how long Discord remembers a message's nonce for enforce_nonce ("the past few minutes")
+NONCE_WINDOW_S = 180.0
+
 
 @dataclass
 class Call:
@@ -228,6 +231,13 @@ class MessageRoutes:
             raise ApiError(403, 50013, "Missing Permissions")
         body = call.body if isinstance(call.body, dict) else {}
         check_message(body, call.files, upload_limit=self._upload_limit(channel))
+        # Create Message: with enforce_nonce, a message the same author created with the same nonce in the
+        # past few minutes is returned and no new message is created
+        nonce = str(body["nonce"]) if body.get("nonce") is not None else None
+        if nonce is not None and body.get("enforce_nonce"):
+            earlier = self.nonces.get(nonce)
+            if earlier is not None and time.time() - earlier.created < NONCE_WINDOW_S:
+                return 200, self._message_payload(earlier)
         ref = body.get("message_reference")
         if ref:
             target = self.messages.get(int(ref.get("message_id", 0)))
@@ -238,6 +248,8 @@ class MessageRoutes:
             if target is None or target.deleted:
                 body = {k: v for k, v in body.items() if k != "message_reference"}
         msg = self._store(channel, body, call.files)
+        if nonce is not None:
+            self.nonces[nonce] = msg
         return 200, self._message_payload(msg)
 
     async def _list_messages(self: FakeDiscord, call: Call, channel_id: str) -> tuple[int, Any]:

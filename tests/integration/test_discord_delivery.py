@@ -10,7 +10,9 @@ from pathlib import Path
 import discord
 import pytest
 
+from bot.adapters.base import Outgoing, Place
 from bot.adapters.discord_posts import anchor_id, delivery_failure
+from bot.delivery import clip_reply
 from bot.outbox import GIVEN_UP, POSTED
 from bot.replies import PostRef
 from tests.integration.discord_harness import Harness, discord_bot, job_of
@@ -87,6 +89,19 @@ async def test_a_channel_that_refuses_the_bot_gives_up_into_a_refund_and_says_so
     assert "refunded" in told.body["content"]  # the member's status post says so, through the interaction
     balance = await dc.core.ledger.balance(dc.uid(dc.ann))
     assert balance.held == 0 and balance.available == before  # nothing charged for a clip never delivered
+
+
+async def test_a_second_upload_of_a_clip_gets_discords_first_message_back(dc: Harness) -> None:
+    job, clip = await dc.make_clip(dc.ann)
+    out = Outgoing(clip_reply(job, tip_credits=dc.settings.tip_credits), "en")
+    again = [post async for post in dc.adapter.post_clip(Place(str(dc.channel.id)), out)]
+    assert again == [PostRef("discord", str(dc.channel.id), str(clip.id))]  # the job id is an enforced nonce
+    posts = [
+        m
+        for m in dc.fake.channel_messages(dc.channel)
+        if any((e.get("footer") or {}).get("text") == job.id for e in m.embeds)
+    ]
+    assert [m.id for m in posts] == [clip.id]
 
 
 def _http(status: int, code: int, exc: type[discord.HTTPException] = discord.HTTPException) -> BaseException:

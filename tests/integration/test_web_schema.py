@@ -25,7 +25,7 @@ from tests.fakes.engines import FakeEngine
 from tests.fakes.web_client import web_harness
 
 #: examples per operation (about ten operations): a few seconds in all
-EXAMPLES = 25
+EXAMPLES = 50
 
 schema = schemathesis.openapi.from_dict(openapi())
 

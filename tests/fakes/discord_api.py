@@ -5,8 +5,9 @@ REST: login (/users/@me, /oauth2/applications/@me), GET /gateway/bot (which name
 application-command bulk overwrites (global and per guild, checked against Discord's rules), interaction
 callbacks (types 4, 5, 6, 7 and 9, within 3 s of the interaction, once), the interaction webhook (edit or
 delete the original response, followups; tokens live 15 minutes), channel messages (JSON or multipart with
-files, checked against Discord's limits and the guild's upload limit), reactions, DMs, and attachment
-downloads. Every answer carries Discord's X-RateLimit-* headers from real per-route buckets; a bucket run
+files, checked against Discord's limits and the guild's upload limit; enforce_nonce; listed newest first
+after / before a snowflake), reactions, DMs, and attachment downloads. Faults a test plans: a 429, an
+answer that comes late after the request was carried out (`plan_stall`), a channel closed to the bot (403). Every answer carries Discord's X-RateLimit-* headers from real per-route buckets; a bucket run
 dry, or a 429 a test plans, answers 429 with `retry_after` the way Discord (behind Google's front end) does.
 The member side (people who type, react, run commands and press buttons) is tests/fakes/discord_members.py.
 """

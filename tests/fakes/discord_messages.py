@@ -1,6 +1,6 @@
 """The message side of the fake Discord's REST API: interaction callbacks (types 4, 5, 6, 7 and 9, once,
 within 3 s), the interaction webhook (the original response and followups, while the 15-minute token
-lives), channel messages (create, edit, delete, reactions, DMs) and the message store with its attachments.
+lives), channel messages (create with enforce_nonce, list, edit, delete, reactions, DMs) and the message store with its attachments.
 
 A mixin of FakeDiscord (tests/fakes/discord_api.py), whose state it reads and writes; every handler returns
 (status, payload) or raises ApiError, as Discord answers.

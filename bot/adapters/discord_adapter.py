@@ -23,6 +23,7 @@ from bot.adapters.discord_commands import build_tree
 from bot.adapters.discord_events import PLATFORM, DiscordEvents
 from bot.adapters.discord_files import clip_files
 from bot.adapters.discord_interactions import Exchange, InteractionPosts
+from bot.adapters.discord_posts import SEARCH_LIMIT, anchor_id, delivery_failure, find_clip_posts
 from bot.adapters.discord_render import (
     clip_embed,
     content,
@@ -33,8 +34,9 @@ from bot.adapters.discord_render import (
 )
 from bot.adapters.discord_views import DYNAMIC_ITEMS, no_view, view_for
 from bot.core import Core
+from bot.errors import DeliveryFailed
 from bot.messages import text
-from bot.replies import PostRef, Reply
+from bot.replies import Notice, PostRef, Reply
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,8 @@ log = logging.getLogger(__name__)
 READY_TIMEOUT_S = 60.0
 #: the clip page of the web channel, where a clip over the upload limit is linked
 CLIP_PAGE = "/clip/{job}"
+#: how long one clip upload may take before it counts as timed out (uncertain: Discord may have it)
+UPLOAD_TIMEOUT_S = 300.0
 
 
 class DiscordAdapter(DiscordEvents):
@@ -67,6 +71,7 @@ class DiscordAdapter(DiscordEvents):
         self.posts = InteractionPosts()
         self._ready = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self.upload_timeout_s = UPLOAD_TIMEOUT_S
 
     # -- lifecycle ---------------------------------------------------------------------------------------
 
@@ -261,7 +266,9 @@ class DiscordAdapter(DiscordEvents):
             url = self.settings.web_url + CLIP_PAGE.format(job=reply.job_id)
             note = text("clip_link_instead", out.lang, limit_mb=limit // 2**20, url=url)
         embed = clip_embed(reply, out.text, parent_link=await self._parent_link(reply.parent_job), note=note)
-        kwargs: dict[str, Any] = {"embed": embed, "files": files}
+        # the job id as an enforced nonce: a second upload of this clip within minutes (a retry after a lost
+        # answer) gets Discord's first message back instead of a second post
+        kwargs: dict[str, Any] = {"embed": embed, "files": files, "nonce": reply.job_id}
         view = view_for(reply.buttons, out.lang)
         if view is not None:
             kwargs["view"] = view
@@ -269,8 +276,38 @@ class DiscordAdapter(DiscordEvents):
             kwargs["reference"] = discord.MessageReference(
                 message_id=int(place.reply_to), channel_id=int(place.chat), fail_if_not_exists=False
             )
-        sent = await self._channel(place.chat).send(**kwargs)
+        # an upload whose answer never comes must not hold the channel's upload lock for ever; the posting
+        # rule reads the timeout as uncertain and looks for the post before sending it again
+        sent = await asyncio.wait_for(self._channel(place.chat).send(**kwargs), self.upload_timeout_s)
         yield PostRef(PLATFORM, place.chat, str(sent.id))
+
+    # -- what the posting rule asks (bot/posting.py; discord_posts says how) ----------------------------
+
+    def delivery_failure(self, exc: BaseException) -> DeliveryFailed:
+        return delivery_failure(exc)
+
+    def anchor(self, origin: dict[str, Any]) -> str | None:
+        """A snowflake surely before the upload about to start (discord_posts.anchor_id)."""
+        return anchor_id(origin)
+
+    async def find_posted(self, notice: Notice, anchor: str | None) -> list[PostRef] | None:
+        """The bot's unrecorded posts of `notice`'s clip in its channel after `anchor` (their embed footer
+        names the job), read through GET /channels/{id}/messages?after=; None without an anchor or a
+        connection (the rule then never posts it again)."""
+        if anchor is None or not anchor.isdigit() or notice.reply.clip is None or self.client is None:
+            return None
+        if self.client.user is None:
+            return None
+        chat = str(notice.origin["chat_id"])
+
+        async def known(message_id: int) -> bool:
+            return await self.core.job_for_post(PostRef(PLATFORM, chat, str(message_id))) is not None
+
+        history = self._channel(chat).history(
+            after=discord.Object(int(anchor)), limit=SEARCH_LIMIT, oldest_first=True
+        )
+        ids = await find_clip_posts(history, notice.job_id, self.client.user.id, known)
+        return [PostRef(PLATFORM, chat, str(i)) for i in ids]
 
     async def _parent_link(self, parent_job: str | None) -> str | None:
         """The link to the source clip's post on Discord (lineage), if it was posted here."""

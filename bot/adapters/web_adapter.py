@@ -264,6 +264,23 @@ class WebAdapter(ChannelAdapter):
     async def send_private(self, user: str, out: Outgoing) -> PostRef | None:
         return await self.send(Place(user), out)
 
+    # -- what the posting rule asks (bot/posting.py) ---------------------------------------------
+
+    async def find_posted(self, notice: Notice, anchor: str | None) -> list[PostRef] | None:
+        """The web channel is its own platform: the clip messages of `notice`'s job in the member's chat
+        log that no post row records yet. The log lives in this process, so after a restart it is empty
+        and the answer is [] (post it: the member's chat holds no copy), never "cannot tell"."""
+        chat = str(notice.origin.get("chat_id") or "")
+        found = []
+        for message in self.chats.messages(chat):
+            clip = (message.get("reply") or {}).get("clip") or {}
+            if message.get("role") != "bot" or clip.get("job_id") != notice.job_id:
+                continue
+            post = PostRef(PLATFORM, chat, str(message["id"]))
+            if await self.core.job_for_post(post) is None:
+                found.append(post)
+        return found
+
     def actor(self, ctx: Context, where: Where) -> str | None:
         """Each member's web chat is their own: an answer to their tap needs no name on it."""
         return None

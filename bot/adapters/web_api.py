@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import BadHttpMessage
 from pydantic import BaseModel, ValidationError
 
 from bot.adapters.base import Outgoing
@@ -167,7 +168,14 @@ class ChatApi:
         upload = Upload()
         if request.content_type == "multipart/form-data":
             dest = self.settings.data_dir / "uploads" / "web" / member.id
-            upload = await read_form(await request.multipart(), dest)
+            try:
+                upload = await read_form(await request.multipart(), dest)
+            except (ValueError, BadHttpMessage):
+                # no boundary in the Content-Type, a part with broken headers: a malformed request (400),
+                # not our failure (500); read_form has removed what it wrote
+                raise ApiError(
+                    "web_bad_request", 400, detail="a malformed multipart/form-data body"
+                ) from None
             try:
                 body: MessageIn = validated(MessageIn, {k: v for k, v in upload.fields.items() if v != ""})
             except ApiError:

@@ -201,6 +201,7 @@ class PlanOut(_Model):
     max_concurrent: int
     relaxed: bool
     watermark: bool
+    roles: list[str] = Field(default_factory=list, description="chat roles that give this plan (Discord)")
 
 
 class PlansOut(_Model):
@@ -367,7 +368,7 @@ def openapi(title: str = "Reelbot web API", version: str = "1") -> dict[str, Any
         else:
             entry["responses"]["200"] = {
                 "description": "OK",
-                "content": {op.content: {"schema": {"type": "string"}}},
+                "content": {op.content: {"schema": _raw(op.content)}},
             }
         for status in (*op.errors, 401):
             entry["responses"][str(status)] = {
@@ -404,6 +405,22 @@ _STATUS = {
     413: "Too large",
     415: "Not an image / video by content",
 }
+
+
+def _raw(content: str) -> dict[str, Any]:
+    """The schema of a body no model describes: each event of a server-sent event stream (its fields, as
+    the stream's parsers read them), or a plain string."""
+    if content == "text/event-stream":
+        return {
+            "type": "object",
+            "properties": {
+                "event": {"type": "string"},
+                "data": {"type": "string"},
+                "id": {"type": "string"},
+                "retry": {"type": "integer"},
+            },
+        }
+    return {"type": "string"}
 
 
 def _path_params(path: str) -> list[str]:

@@ -5,8 +5,9 @@ REST: login (/users/@me, /oauth2/applications/@me), GET /gateway/bot (which name
 application-command bulk overwrites (global and per guild, checked against Discord's rules), interaction
 callbacks (types 4, 5, 6, 7 and 9, within 3 s of the interaction, once), the interaction webhook (edit or
 delete the original response, followups; tokens live 15 minutes), channel messages (JSON or multipart with
-files, checked against Discord's limits and the guild's upload limit), reactions, DMs, and attachment
-downloads. Every answer carries Discord's X-RateLimit-* headers from real per-route buckets; a bucket run
+files, checked against Discord's limits and the guild's upload limit; enforce_nonce; listed newest first
+after / before a snowflake), reactions, DMs, and attachment downloads. Faults a test plans: a 429, an
+answer that comes late after the request was carried out (`plan_stall`), a channel closed to the bot (403). Every answer carries Discord's X-RateLimit-* headers from real per-route buckets; a bucket run
 dry, or a 429 a test plans, answers 429 with `retry_after` the way Discord (behind Google's front end) does.
 The member side (people who type, react, run commands and press buttons) is tests/fakes/discord_members.py.
 """
@@ -102,6 +103,9 @@ class FakeDiscord(MessageRoutes, MemberActions):
         self._bucket_rules = {**DEFAULT_BUCKETS, **(buckets or {})}
         self._buckets: dict[str, _Bucket] = {}
         self._planned_429: list[tuple[str, float, bool]] = []
+        self._planned_stalls: list[tuple[str, float]] = []
+        self.nonces: dict[str, FakeMessage] = {}  # enforce_nonce: nonce -> the message it created
+        self.closed_channels: set[int] = set()  # the bot lost Send Messages there: 403 50013
         self.rate_limited: list[Call] = []
         self._changed = asyncio.Condition()
         self.gateway = Gateway(
@@ -184,6 +188,11 @@ class FakeDiscord(MessageRoutes, MemberActions):
         """The next request to route `name` is answered 429 with `retry_after` seconds."""
         self._planned_429.append((name, retry_after, is_global))
 
+    def plan_stall(self, name: str, seconds: float) -> None:
+        """The next request to route `name` is carried out (a message stored, as Discord does once it has
+        the upload), but its answer comes only after `seconds`: the client's timeout fires first."""
+        self._planned_stalls.append((name, seconds))
+
     def synced(self, guild: FakeGuild | None = None) -> list[JSON]:
         """The commands the bot last synced (to `guild`, or globally)."""
         return self.commands.get(guild.id if guild else None, [])
@@ -257,6 +266,12 @@ class FakeDiscord(MessageRoutes, MemberActions):
             status, payload = await handler(call, **params)
         except ApiError as err:
             status, payload = err.status, err.body()
+        for i, (planned, seconds) in enumerate(self._planned_stalls):
+            if planned == name:
+                del self._planned_stalls[i]
+                await self._notify()
+                await asyncio.sleep(seconds)
+                break
         return self._answer(call, status, payload, bucket_key)
 
     def _answer(self, call: Call, status: int, payload: Any, bucket_key: str = "") -> web.Response:
@@ -445,6 +460,7 @@ _ROUTES: list[tuple[str, str, str, bool]] = [
     ("GET", "/channels/{channel_id}", "get_channel", True),
     ("POST", "/users/@me/channels", "create_dm", True),
     ("POST", "/channels/{channel_id}/messages", "create_message", True),
+    ("GET", "/channels/{channel_id}/messages", "list_messages", True),
     ("GET", "/channels/{channel_id}/messages/{message_id}", "get_message", True),
     ("PATCH", "/channels/{channel_id}/messages/{message_id}", "edit_message", True),
     ("DELETE", "/channels/{channel_id}/messages/{message_id}", "delete_message", True),

@@ -1,6 +1,6 @@
 """The message side of the fake Discord's REST API: interaction callbacks (types 4, 5, 6, 7 and 9, once,
 within 3 s), the interaction webhook (the original response and followups, while the 15-minute token
-lives), channel messages (create, edit, delete, reactions, DMs) and the message store with its attachments.
+lives), channel messages (create with enforce_nonce, list, edit, delete, reactions, DMs) and the message store with its attachments.
 
 A mixin of FakeDiscord (tests/fakes/discord_api.py), whose state it reads and writes; every handler returns
 (status, payload) or raises ApiError, as Discord answers.
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from tests.fakes.discord_api import FakeDiscord
 
 JSON = dict[str, Any]
+
+#: how long Discord remembers a message's nonce for enforce_nonce ("the past few minutes")
+NONCE_WINDOW_S = 180.0
 
 
 @dataclass
@@ -224,8 +227,17 @@ class MessageRoutes:
         channel = self._channel(channel_id)
         if channel.type == DM and any(u.id in self.dm_closed for u in channel.recipients):
             raise ApiError(403, 50007, "Cannot send messages to this user")
+        if channel.id in self.closed_channels:
+            raise ApiError(403, 50013, "Missing Permissions")
         body = call.body if isinstance(call.body, dict) else {}
         check_message(body, call.files, upload_limit=self._upload_limit(channel))
+        # Create Message: with enforce_nonce, a message the same author created with the same nonce in the
+        # past few minutes is returned and no new message is created
+        nonce = str(body["nonce"]) if body.get("nonce") is not None else None
+        if nonce is not None and body.get("enforce_nonce"):
+            earlier = self.nonces.get(nonce)
+            if earlier is not None and time.time() - earlier.created < NONCE_WINDOW_S:
+                return 200, self._message_payload(earlier)
         ref = body.get("message_reference")
         if ref:
             target = self.messages.get(int(ref.get("message_id", 0)))
@@ -236,7 +248,33 @@ class MessageRoutes:
             if target is None or target.deleted:
                 body = {k: v for k, v in body.items() if k != "message_reference"}
         msg = self._store(channel, body, call.files)
+        if nonce is not None:
+            self.nonces[nonce] = msg
         return 200, self._message_payload(msg)
+
+    async def _list_messages(self: FakeDiscord, call: Call, channel_id: str) -> tuple[int, Any]:
+        """Get Channel Messages: at most `limit` (1-100, default 50) of the channel's messages before,
+        after or around a snowflake, newest first, as Discord answers; ephemeral ones are not listed."""
+        channel = self._channel(channel_id)
+        query = call.query
+        try:
+            limit = int(query.get("limit", 50))
+        except ValueError:
+            raise form_error("limit", "NUMBER_TYPE_COERCE", "Value is not int.") from None
+        if not 1 <= limit <= 100:
+            raise form_error("limit", "NUMBER_TYPE_MAX", "int value should be less than or equal to 100.")
+        shown = sorted(
+            (m for m in self.channel_messages(channel) if not m.ephemeral), key=lambda m: m.id, reverse=True
+        )
+        if "after" in query:
+            after = int(query["after"])
+            shown = sorted((m for m in shown if m.id > after), key=lambda m: m.id)[:limit][::-1]
+        elif "before" in query:
+            before = int(query["before"])
+            shown = [m for m in shown if m.id < before][:limit]
+        else:
+            shown = shown[:limit]
+        return 200, [self._message_payload(m) for m in shown]
 
     def _message(self: FakeDiscord, channel_id: str, message_id: str) -> FakeMessage:
         msg = self.messages.get(int(message_id))

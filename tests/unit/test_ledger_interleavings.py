@@ -1,8 +1,9 @@
 """Property: any interleaving of ledger operations keeps the books. Random batches of hold, capture, refund,
-admin refund, grant, monthly reset (time moving on) and plan change run *concurrently* (asyncio.gather
+admin refund, grant, tip (a transfer between members), monthly reset (time moving on) and plan change run
+*concurrently* (asyncio.gather
 through the one writer's group commit, replays racing their originals); after every batch the stored
 balances equal the ledger rows (billing/audit.py), no balance is negative, held equals the open holds, and
-every job's credits were settled at most once. (A tip / transfer is not on main yet: see docs/SECURITY.md.)"""
+every job's credits were settled at most once, and every tip moved at most once."""
 
 from __future__ import annotations
 
@@ -38,6 +39,13 @@ op = st.one_of(
     st.tuples(st.just("refund"), st.sampled_from(JOBS)),
     st.tuples(st.just("admin_refund"), st.sampled_from(JOBS)),
     st.tuples(st.just("grant"), st.sampled_from(USERS), st.integers(1, 300)),
+    st.tuples(
+        st.just("tip"),
+        st.sampled_from(USERS),
+        st.sampled_from(USERS),
+        st.sampled_from(JOBS),
+        st.integers(1, 60),
+    ),
     st.tuples(st.just("reset"), st.integers(1, 40)),
     st.tuples(st.just("plan"), st.sampled_from(USERS), st.sampled_from(("free", "plus", "pro"))),
 )
@@ -57,6 +65,8 @@ async def run_op(ledger: Ledger, clock: Clock, o: tuple[object, ...], n: int) ->
             await ledger.admin_refund(str(o[1]), "web:admin")
         elif kind == "grant":
             await ledger.grant(str(o[1]), int(o[2]), f"g:{n}")  # type: ignore[call-overload]
+        elif kind == "tip":  # payer, payee, the clip: once per payer per clip, like the core's tips
+            await ledger.transfer(str(o[1]), str(o[2]), int(o[4]), f"tip:{o[3]}:{o[1]}")  # type: ignore[call-overload]
         elif kind == "reset":
             clock.now += timedelta(days=int(o[1]))  # type: ignore[call-overload]
         elif kind == "plan":
@@ -80,6 +90,8 @@ async def check(ledger: Ledger) -> None:
         rows = await ledger.history(user, limit=10_000)
         settled = Counter((r.kind, r.job_id) for r in rows if r.kind in ("capture", "refund", "admin_refund"))
         assert all(n == 1 for n in settled.values()), settled  # a job settles once per kind
+        tips = Counter(r.key for r in rows if r.key.startswith("transfer:tip:"))
+        assert all(n == 1 for n in tips.values()), tips  # each tip key moved once (out or in, per account)
         for job in {r.job_id for r in rows if r.job_id}:
             assert not (settled[("capture", job)] and settled[("refund", job)])  # never both
 
@@ -94,7 +106,7 @@ async def play(plan: list[list[tuple[object, ...]]]) -> None:
                 for o in batch:
                     n += 1
                     tasks.append(run_op(ledger, clock, o, n))
-                    if o[0] in ("hold", "capture", "refund"):
+                    if o[0] in ("hold", "capture", "refund", "tip"):
                         tasks.append(run_op(ledger, clock, o, n))  # its replay, racing it
                 await asyncio.gather(*tasks)
                 await check(ledger)

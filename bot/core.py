@@ -217,7 +217,6 @@ class Core:
         anything else through the parser."""
         from bot.parse import parse
 
-        await self._follow_roles(ctx)
         stripped = raw.strip()
         mention = _LEADING_MENTION.match(stripped)
         if mention and mention[1].lower() in {n.lower() for n in bot_names}:
@@ -228,7 +227,8 @@ class Core:
             if cmd is None:
                 return error_reply(UnknownCommand())
             if not cmd.generative:  # generative ones are read by the parser, words and all
-                return await self.command(ctx, cmd.name, args_from_text(cmd, rest.strip()))
+                return await self.command(ctx, cmd.name, args_from_text(cmd, rest.strip()))  # follows roles
+        await self._follow_roles(ctx)
         try:
             req = parse(
                 raw,

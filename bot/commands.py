@@ -115,6 +115,7 @@ NEGATIVE = Option("negative", "str", "What to avoid", "不希望出现的内容"
 IMAGE = Option("image", "image", "The image to animate", "要动起来的图片", required=True)
 VIDEO = Option("video", "video", "The clip to edit", "要编辑的视频")
 VIDEO_B = Option("video2", "video", "The second clip", "第二个视频")
+MEMBER = Option("user", "str", "platform:id", "用户", required=True, error="bad_user")  # admin commands
 GEN_OPTIONS = (SECONDS, RESOLUTION, ASPECT, VARIATIONS_OPTION, MODE, SEED, NEGATIVE)
 
 COMMANDS: tuple[Command, ...] = (
@@ -289,7 +290,7 @@ COMMANDS: tuple[Command, ...] = (
         "Admin: give credits",
         "管理员：增加积分",
         (
-            Option("user", "str", "platform:id", "用户", required=True, error="bad_user"),
+            MEMBER,
             Option("credits", "int", "Credits", "积分", required=True, min_value=1, error="bad_amount"),
         ),
         "/grant telegram:42 500",
@@ -301,7 +302,7 @@ COMMANDS: tuple[Command, ...] = (
         "Admin: set a member's plan",
         "管理员：设置套餐",
         (
-            Option("user", "str", "platform:id", "用户", required=True, error="bad_user"),
+            MEMBER,
             Option("plan", "str", "free, plus or pro", "套餐", required=True),
         ),
         "/setplan telegram:42 pro",
@@ -333,7 +334,7 @@ COMMANDS: tuple[Command, ...] = (
         "admin_unlink",
         "Admin: undo an account link",
         "管理员：解除绑定",
-        (Option("user", "str", "platform:id", "用户", required=True, error="bad_user"),),
+        (MEMBER,),
         "/unlink telegram:42",
         admin=True,
     ),
@@ -342,7 +343,7 @@ COMMANDS: tuple[Command, ...] = (
         "admin_ban",
         "Admin: stop a member making clips",
         "管理员：禁止成员生成视频",
-        (Option("user", "str", "platform:id", "用户", required=True, error="bad_user"),),
+        (MEMBER,),
         "/ban telegram:42",
         admin=True,
     ),
@@ -351,7 +352,7 @@ COMMANDS: tuple[Command, ...] = (
         "admin_unban",
         "Admin: let a banned member make clips again",
         "管理员：解除禁止",
-        (Option("user", "str", "platform:id", "用户", required=True, error="bad_user"),),
+        (MEMBER,),
         "/unban telegram:42",
         admin=True,
     ),
@@ -380,7 +381,7 @@ COMMANDS: tuple[Command, ...] = (
         "admin_balance",
         "Admin: a member's balance",
         "管理员：查看成员余额",
-        (Option("user", "str", "platform:id", "用户", required=True, error="bad_user"),),
+        (MEMBER,),
         "/userbalance telegram:42",
         admin=True,
     ),

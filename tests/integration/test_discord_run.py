@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 import sys
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.engines import FakeEngine
+from tests.fakes.processes import stop
 from tests.integration.discord_harness import TOKEN, job_of, make_settings, probe
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,12 +122,6 @@ async def test_reelbot_run_cli_syncs_and_renders_a_slash_command_on_the_tiny_mod
                 exc.add_note("reelbot run's log ends:\n" + log_path.read_text(errors="replace")[-3000:])
                 raise
             finally:
-                if proc.returncode is None:
-                    proc.send_signal(signal.SIGTERM)
-                    try:
-                        await asyncio.wait_for(proc.wait(), 60)
-                    except TimeoutError:
-                        proc.kill()
-                        await proc.wait()
+                await stop(proc)
         assert proc.returncode == 0, log_path.read_text(errors="replace")[-3000:]
         assert TOKEN not in log_path.read_text(errors="replace")

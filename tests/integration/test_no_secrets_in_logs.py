@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import sys
 from pathlib import Path
 
 from tests.fakes.crash_bot import TOKEN
+from tests.fakes.processes import stop
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,12 +50,7 @@ async def test_no_log_line_of_a_full_run_holds_the_token(tmp_path: Path) -> None
                     "sendMessage", lambda c: c.ok and "credits" in c.result["text"], timeout=15
                 )
             finally:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    await asyncio.wait_for(proc.wait(), 30)
-                except TimeoutError:
-                    proc.kill()
-                    await proc.wait()
+                await stop(proc, 30)
     lines = log_path.read_text(errors="replace").splitlines()
     assert len(lines) > 20 and any("DEBUG" in line for line in lines)  # it did log, and verbosely
     leaks = [line for line in lines if SECRET in line or TOKEN in line]

@@ -9,7 +9,6 @@ import asyncio
 import io
 import json
 import os
-import signal
 import sys
 import threading
 from collections.abc import AsyncIterator
@@ -29,6 +28,7 @@ from bot.replies import Context, PostRef
 from bot.settings import Settings
 from engine.jobs import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job
 from tests.fakes.engines import FakeEngine, wait_idle, write_mp4
+from tests.fakes.processes import stop
 from tests.fakes.telegram_api import BotAPIError, Call, FakeTelegramAPI
 
 TOKEN = "123456:TEST-TOKEN"
@@ -1050,11 +1050,5 @@ async def test_reelbot_run_cli_renders_with_the_tiny_model_and_charges_the_quote
                 exc.add_note("reelbot run's log ends:\n" + log_path.read_text(errors="replace")[-3000:])
                 raise
             finally:
-                if proc.returncode is None:
-                    proc.send_signal(signal.SIGTERM)
-                    try:
-                        await asyncio.wait_for(proc.wait(), 60)
-                    except TimeoutError:
-                        proc.kill()
-                        await proc.wait()
+                await stop(proc)
         assert proc.returncode == 0, log_path.read_text(errors="replace")[-3000:]

@@ -21,6 +21,7 @@ from bot.parse.words import (
     ASKER_WORDS,
     BOT_IMPERATIVES,
     BOT_IMPERATIVES_ZH,
+    BOT_REQUEST_TAILS_ZH,
     BOT_NOUNS,
     BOT_NOUNS_ZH,
     FEED_PEOPLE,
@@ -137,7 +138,10 @@ def _topics() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, dict[str, int
 @functools.cache
 def _form_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(question or request opener, Chinese question word, words about the bot's own things)."""
-    opener = c(rf"^(?:{alt(QUESTION_OPENERS)}|{alt(BOT_IMPERATIVES)})(?![a-z0-9])|^{alt(BOT_IMPERATIVES_ZH)}")
+    opener = c(
+        rf"^(?:{alt(QUESTION_OPENERS)}|{alt(BOT_IMPERATIVES)})(?![a-z0-9])|^{alt(BOT_IMPERATIVES_ZH)}"
+        rf"|{alt(BOT_REQUEST_TAILS_ZH)}[吧呗啊呀嘛哈谢]*$"
+    )
     zh_q = c(alt(QUESTION_ZH))
     bot = c(
         rf"(?<![a-z0-9']){alt(BOT_NOUNS)}(?![a-z0-9'])|{alt(BOT_NOUNS_ZH)}"

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from bot.parse.words import TYPO_DOMAIN_WORDS, TYPO_KNOWN, TYPO_REAL, TYPO_WORDS
+from bot.parse.words import CHAT_SHORTHAND, TYPO_DOMAIN_WORDS, TYPO_KNOWN, TYPO_REAL, TYPO_WORDS
 
 CJK_CLASS = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 
@@ -67,9 +67,10 @@ def clean_controls(text: str) -> str:
 
 # -- misspellings ---------------------------------------------------------------------------------------
 
-# Misspelt parameter words ("verticle", "potrait", "10 secons") are read as the word they miss, in the
-# matching view only: the context rules still decide whether the word is a parameter.
-_TYPO_TOKEN = re.compile(r"(?<![a-z])[a-z]{4,14}(?![a-z])")
+# Misspelt parameter words ("verticle", "potrait", "10 secons") and chat shorthand ("chk my creds", "4 vars")
+# are read as the word they stand for, in the matching view only: the context rules still decide whether the
+# word is a parameter. Shorthand is a whole word: "u-turn", "don't" and "4u" keep their letters.
+_TYPO_TOKEN = re.compile(r"(?<![a-z0-9'’-])[a-z]{1,14}(?![a-z0-9'’-])|(?<![a-z])[a-z]{4,14}(?![a-z])")
 
 
 def one_edit(a: str, b: str) -> bool:
@@ -121,13 +122,13 @@ def _fix_typos(norm: str, idx: list[int]) -> tuple[str, list[int]]:
     out_idx: list[int] = []
     pos = 0
     for m in _TYPO_TOKEN.finditer(norm):
-        word = typo(m.group())
+        word = CHAT_SHORTHAND.get(m.group()) or (typo(m.group()) if len(m.group()) >= 4 else None)
         if word is None:
             continue
         out.append(norm[pos : m.start()])
         out_idx.extend(idx[pos : m.start()])
         span = idx[m.start() : m.end()]
-        last = len(word) - 1
+        last = max(1, len(word) - 1)
         out.append(word)
         out_idx.extend(span[(k * (len(span) - 1)) // last] for k in range(len(word)))
         pos = m.end()

@@ -60,7 +60,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
     zh_people, zh_made, zh_noun = alt(FEED_PEOPLE_ZH), alt(FEED_MADE_ZH), alt(FEED_NOUNS_ZH)
     return {
         "wallet": c(
-            rf"{_B}(?:{alt(QUANTITY_ASKS)})\s*{between}\s+{wallet}{_W}"
+            # "how much *of my monthly* allowance is left": a share of it asked about
+            rf"{_B}(?:{alt(QUANTITY_ASKS)})(?:\s+of\s+(?:my|our|the|this))?\s*{between}\s+{wallet}{_W}"
             # "how many generations can i still make", "how many more videos do i have left": the money, counted
             # in what it buys
             rf"|{_B}how\s+many\s+(?:more\s+)?(?:{alt(FEED_NOUNS)})s?\s+(?:(?:can|could|do)\s+i\s+(?:still\s+)?"
@@ -72,6 +73,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "cost": c(rf"{_B}{alt(COST_WORDS)}{_W}"),
         "buy": c(rf"{_B}{alt(BUY_WORDS)}{_W}"),
         "left": c(rf"{_B}(?:left|remain|remains|remaining|still|rn|currently|right\s+now){_W}"),
+        # a plan named beside the money, with nothing held: what the plan gives ("how many credits on pro")
+        "plan": c(rf"{_B}(?:plan|plans|tier|tiers|pro|plus|premium|subscription|membership){_W}"),
+        "held": c(rf"{_B}(?:have|has|got|own){_W}"),
         "wallet_zh": c(
             # "我还能生成几个视频", "还剩几次生成机会": the money, counted in what it buys
             rf"(?:我)?还?能(?:生成|做|制作|弄|画|出|用)(?:几|多少)(?:个|条|段|支|次)?(?:{alt(FEED_NOUNS_ZH)})?"
@@ -132,6 +136,8 @@ def wallet_question(clause: str) -> str | None:
             rx["cost"].search(clause) or (rx["price"].search(clause) and not rx["asker"].search(clause))
         ):
             return "plans"  # "how many credits does a clip cost", "how many credits does pro give"
+        if not rx["left"].search(clause) and rx["plan"].search(clause) and not rx["held"].search(clause):
+            return "plans"  # "how much of the pro plan allowance do i get"
         return "balance" if not m.group("loose") or rx["asker"].search(clause) else None
     m = rx["wallet_zh"].search(clause)
     if m is None:

@@ -62,6 +62,13 @@ TYPO_KNOWN: Final[dict[str, str]] = _pairs(
     "verticle=vertical; verticel=vertical; virticle=vertical; virtical=vertical; vert=vertical; horiz=horizontal; "
     "wats=whats; whts=whats; waht=what; whta=what; potriat=portrait; sqaure=square; squre=square; sqare=square; suqare=square"
 )
+#: Chat shorthand read as the word it stands for, in the matching view only (the prompt keeps the member's
+#: spelling): "chk my creds", "wat can u do", "halp", "4 vars", "whats the diff between plus and pro".
+CHAT_SHORTHAND: Final[dict[str, str]] = _pairs(
+    "u=you; wat=what; wut=what; wht=what; chk=check; creds=credits; cred=credit; bal=balance; "
+    "halp=help; hlp=help; diff=difference; acct=account; vars=variations; var=variation; vers=versions; "
+    "abt=about; rn=now; hv=have"
+)
 #: The bot's own words (5 letters or more) a one-edit misspelling of which reads as the word ("balnce",
 #: "acount", "cancle", "subscripton"); endings stay as written ("credits", "cancelled"): the patterns take them.
 TYPO_DOMAIN_WORDS: Final[tuple[str, ...]] = _words(
@@ -564,6 +571,12 @@ BOT_IMPERATIVES: Final[tuple[str, ...]] = _phrases(
 )
 BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = _words(
     "查 查询 查看 看看 给我看 给我看看 显示 告诉我 列出 求 求助 求问 想问"
+)
+#: Requests to the bot that close a Chinese clause ("订阅价格表发一下", "余额查一下", "套餐介绍一下"): the clause
+#: asks, as an opening "查询" does.
+BOT_REQUEST_TAILS_ZH: Final[tuple[str, ...]] = _words(
+    "发一下 发下 发我 发给我 发来 发过来 发我看看 发出来 说一下 讲一下 讲讲 说说 列一下 列出来 介绍一下 介绍下 "
+    "解释一下 查一下 查下 查查 查询 查询一下 看一下 看下 给我看看 给我看 告诉我 告诉我一下 报一下"
 )
 #: Words that open a question.
 QUESTION_OPENERS: Final[tuple[str, ...]] = _words(

@@ -124,8 +124,8 @@ def test_the_flag_is_not_part_of_the_contract() -> None:
 @pytest.mark.parametrize(
     ("text", "confirm"),
     [
-        ("chk my creds", True),  # chat with the bot in shorthand: a one-tap confirm before it is a clip
-        ("wat can u do", True),
+        ("u still there", True),  # chat with the bot in shorthand: a one-tap confirm before it is a clip
+        ("ur slow today", True),
         ("how to train your dragon", False),  # a title, a scene
         ("my secret garden", False),
         ("my cat sleeping on a sofa in the afternoon sun", False),  # long enough to be a scene
@@ -135,3 +135,19 @@ def test_the_flag_is_not_part_of_the_contract() -> None:
 def test_very_short_talk_with_the_bot_is_confirmed_before_it_is_paid_for(text: str, confirm: bool) -> None:
     req = parse(text)
     assert req.action == "create" and req.about_bot is confirm
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("chk my creds", "balance"),  # chat shorthand is read as the words it stands for
+        ("wat can u do", "help"),
+        ("halp how does this bot work", "help"),
+        ("whats the diff between plus and pro", "plans"),
+        ("how much of my monthly allowance is left?", "balance"),
+        ("订阅价格表发一下", "plans"),  # a request tail to the bot asks, as an opening "查询" does
+        ("余额查一下", "balance"),
+    ],
+)
+def test_shorthand_and_request_tails_ask_the_bot(text: str, action: str) -> None:
+    assert parse(text).action == action

@@ -85,7 +85,9 @@ def _affixes() -> _Affixes:
     return _Affixes(before, after, name, generic, count)
 
 
-_LEFTOVER = re.compile(r"(?:\b(?:it|mode|the|a|an|one|please|pls|format|setting|option)\b|的|了|吧|\s)*")
+_LEFTOVER = re.compile(
+    r"(?:\b(?:it|mode|the|a|an|one|please|pls|format|setting|option|just|only|simply)\b|的|了|吧|\s)*"
+)
 
 
 def read_params(scan: Scan, start: int, end: int, *, refusing: bool = False) -> Found | None:

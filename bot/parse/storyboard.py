@@ -150,8 +150,15 @@ def _split_cards(pieces: list[str]) -> list[tuple[float | None, str]]:
 
 
 def _is_timed_card(piece: str) -> bool:
-    m = _sb_rx()["card_time"].match(Scan(piece).norm)
-    return bool(m and (m.group("clock") or m.group("u") or m.group("ru") or m.group("scene")))
+    """Whether a piece opens with a time or scene mark and says something after it ("| 8 sec |" and "| 9:16"
+    between parameters hold no card)."""
+    norm = Scan(piece).norm
+    m = _sb_rx()["card_time"].match(norm)
+    return bool(
+        m
+        and (m.group("clock") or m.group("u") or m.group("ru") or m.group("scene"))
+        and _SAYS.search(norm, m.end())
+    )
 
 
 def _lead_lines(pieces: list[str]) -> int:

@@ -148,6 +148,13 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
         found.set(*fixed)
         scan.cut(start, end)
         return
+    if (mm := _MAKE_IT_NUMBER.fullmatch(text)) and (
+        fixed := _bare_correction(scan, found, start, mm.group("n"), True)
+    ) is not None:
+        _replace_earlier(found, fixed[0], fixed[1], scan, start)  # "not 5 seconds, make it 8"
+        found.set(*fixed)
+        scan.cut(start, end)
+        return
     if end - start < 2:
         return
     aff = _affixes()
@@ -289,6 +296,10 @@ def apply_values(found: Found, values: Found, negated: bool, scan: Scan | None =
 _UNMADE = re.compile(r"\s*(?:in\s+|at\s+)?(?:4k|8k|2k|uhd|ultra[\s-]*hd|2160p?|1440p?|4320p?)\s*")
 # a clause right after a correction clause ("..., wait no, 4")
 _AFTER_CORRECTION = re.compile(rf"(?<![a-z0-9'’])(?:{alt(CORRECTION_CLAUSES)})[\s,，.:;；!！—–-]+$")
+# "make it 8", "change it to 12": a bare number set on what the message wrote before
+_MAKE_IT_NUMBER = re.compile(
+    rf"(?:make|change|set|do)\s+(?:it|that|this)\s+(?:to\s+|into\s+)?(?P<n>{DEC}|{EN_NUM})"
+)
 _BARE_NUMBER = re.compile(rf"{DEC}|{EN_NUM}|{CN_NUM}")
 # a value written with its unit: a length ("10 seconds", "10s", "十秒") or a count of versions
 WITH_UNIT = re.compile(

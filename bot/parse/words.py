@@ -247,8 +247,7 @@ APPROVAL_BEFORE: Final[tuple[str, ...]] = _phrases(
 #: Corrections: the value after them replaces the one before ("10 seconds — *actually* 5", "*make that* 2").
 CORRECTIONS: Final[tuple[str, ...]] = _phrases(
     "actually; i mean; make that; or rather; rather; no wait; wait; sorry; correction; nah; nope; "
-    "scratch that; change that to; let's do; lets do; no actually; make it; change it to; set it to; go with; "
-    "instead do"
+    "scratch that; change that to; let's do; lets do; no actually"
 )
 APPROVAL_AFTER: Final[tuple[str, ...]] = _phrases(
     "is fine; is enough; is ok; is okay; is good; is great; is perfect; is plenty; will do; "

@@ -21,7 +21,7 @@ from bot.parse.negation import take_clause_params
 from bot.parse.params import take_params
 from bot.parse.prompt import cut_described_nouns, finish_prompt, prompt_key, strength_words, tidy
 from bot.parse.residue import cut_residue
-from bot.parse.scan import Scan, clean_controls
+from bot.parse.scan import Scan, clean_controls, drop_trailing_mood
 from bot.parse.slash import EXTEND_ALIAS, other_command_at_start, split_command, strip_mentions
 from bot.parse.storyboard import build_storyboard, looks_like_storyboard, storyboard_keyword
 from bot.request import Request
@@ -44,7 +44,7 @@ def parse(
     command, cmd_name, cleaned = split_command(cleaned)
 
     cleaned = re.sub(r"[^\S\n]+", " ", cleaned)
-    cleaned = re.sub(r" ?\n[\s]*", "\n", cleaned).strip()
+    cleaned = drop_trailing_mood(re.sub(r" ?\n[\s]*", "\n", cleaned).strip())
     if len(cleaned) > MAX_INPUT_CHARS:
         raise ParseError(
             "too_long", f"{len(cleaned)} characters", length=len(cleaned), limit=MAX_PROMPT_CHARS

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from bot.parse.clauses import alt, c, drawn_out, stretched
-from bot.parse.scan import Scan
+from bot.parse.scan import Scan, drop_trailing_mood
 from bot.parse.slash import command_at_start, strip_mentions
 from bot.parse.words import (
     A_BEFORE_VOWEL,
@@ -259,7 +259,7 @@ def finish_prompt(prompt: str, action: str, bot_names: Sequence[str]) -> str:
     ("10s @ReelBot make a cat" -> "a cat"), until nothing changes. Returns the final prompt."""
     for _ in range(4):
         before = prompt
-        prompt = strip_filler(tidy(strip_mentions(prompt, bot_names)), action)
+        prompt = drop_trailing_mood(strip_filler(tidy(strip_mentions(prompt, bot_names)), action))
         if cm := command_at_start(prompt):
             prompt = tidy(prompt[cm.end() :])
         if prompt == before:

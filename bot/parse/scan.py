@@ -65,6 +65,60 @@ def clean_controls(text: str) -> str:
     return drop.sub("", space.sub(" ", text))
 
 
+# -- mood at the end -----------------------------------------------------------------------------------
+
+_EMOTICON = re.compile(r"(?:[:;=][-'’]?[)(DPpO3]|<3+|\^[_-]?\^|[xX]D)$")
+#: emoji that say how the member feels (faces, hearts, hands, 💯) or echo a setting (speakers), as code point
+#: ranges; things of a scene ("🌊🐱", "🎩✨", "🔥") are not among them
+_MOOD = (
+    (0x1F600, 0x1F64F),
+    (0x1F910, 0x1F92F),
+    (0x1F970, 0x1F97F),
+    (0x1F9D0, 0x1F9D0),
+    (0x1FAE0, 0x1FAF8),
+    (0x1F493, 0x1F49F),
+    (0x1F5A4, 0x1F5A4),
+    (0x1F90D, 0x1F90F),
+    (0x1F9E1, 0x1F9E1),
+    (0x2763, 0x2764),
+    (0x1F44A, 0x1F450),
+    (0x1F918, 0x1F91F),
+    (0x1F4AA, 0x1F4AA),
+    (0x1F4AF, 0x1F4AF),
+    (0x270A, 0x270C),
+    (0x1F507, 0x1F50A),
+)
+_JOINERS = "\u200d\ufe0f\ufe0e"
+
+
+def _is_mood(ch: str) -> bool:
+    o = ord(ch)
+    return any(a <= o <= b for a, b in _MOOD)
+
+
+def drop_trailing_mood(text: str) -> str:
+    """`text` without the mood emoji and emoticons that close it after its words ("make it snowy 😍", "sound on
+    🔊", "a fox :)"): they say how the member feels, not what to make. Emoji of things ("a cat 🐈") and a
+    message of emoji alone stay."""
+    out = text.rstrip()
+    while out:
+        m = _EMOTICON.search(out)
+        if m and (m.start() == 0 or out[m.start() - 1].isspace()):
+            cut = m.start()
+        else:
+            cut = len(out)
+            while cut > 0 and (out[cut - 1] in _JOINERS or "\U0001f3fb" <= out[cut - 1] <= "\U0001f3ff"):
+                cut -= 1
+            if cut == 0 or not _is_mood(out[cut - 1]):
+                break
+            cut -= 1
+        head = out[:cut].rstrip()
+        if not re.search(r"[^\W_]", head):
+            break
+        out = head
+    return out
+
+
 # -- misspellings ---------------------------------------------------------------------------------------
 
 # Misspelt parameter words ("verticle", "potrait", "10 secons") and chat shorthand ("chk my creds", "4 vars")

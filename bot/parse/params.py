@@ -260,7 +260,15 @@ def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
     scan.take(rx["variations_seg"], variations)
     scan.take(rx["variations_make"], variations)
     if scan.cjk:
-        scan.take(rx["variations_zh_seg"], variations)
+
+        def counted_clips(m: re.Match[str]) -> bool:
+            # "一个 robot 在雨里": a bare count that opens the message before more words measures its noun
+            bare = re.fullmatch(r"\s*[0-9零〇一二两三四五六七八九十]+\s*(?:个|条|段|支)\s*", m.group())
+            opens = not scan.norm[: m.start()].strip()
+            more = re.match(r"\s*[^\s,;，；。、|]", scan.norm[m.end() :])
+            return not (bare and opens and more) and variations(m)
+
+        scan.take(rx["variations_zh_seg"], counted_clips)
 
     if seconds:
         take_seconds(scan, found)

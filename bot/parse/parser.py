@@ -23,7 +23,7 @@ from bot.parse.prompt import cut_described_nouns, finish_prompt, prompt_key, str
 from bot.parse.residue import cut_residue
 from bot.parse.scan import Scan, clean_controls, drop_trailing_mood
 from bot.parse.slash import EXTEND_ALIAS, other_command_at_start, split_command, strip_mentions
-from bot.parse.storyboard import build_storyboard, looks_like_storyboard, storyboard_keyword
+from bot.parse.storyboard import asks_storyboard, build_storyboard, looks_like_storyboard, storyboard_keyword
 from bot.request import Request
 from reel.contract import DEFAULT_ASPECT, DEFAULT_RESOLUTION
 
@@ -78,7 +78,7 @@ def parse(
         if kw := storyboard_keyword(scan.norm, later=True):
             storyboard = True
             scan.cut(*kw.span())
-        elif looks_like_storyboard(scan.rest()):
+        elif looks_like_storyboard(scan.rest()) or asks_storyboard(scan.rest()):
             storyboard = True
     elif storyboard and (kw := storyboard_keyword(scan.norm, later=False)):
         scan.cut(*kw.span())

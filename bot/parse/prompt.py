@@ -254,12 +254,22 @@ def strip_filler(prompt: str, action: str) -> str:
     return prompt
 
 
+#: Chinese closing words that approve or hand the request over ("…就好", "…发我一下"), not of the scene
+_CLOSING_ZH = re.compile(
+    r"[\s,，。]*(?:就好了?|就行了?|就可以了?|即可|就够了|就ok了?|发我一下|发一下|发给我|发我|谢谢了?|谢啦|多谢)[\s,，。!！~]*$"
+)
+
+
 def finish_prompt(prompt: str, action: str, bot_names: Sequence[str]) -> str:
     """Request wording, mentions and commands that reached the edges once parameters were cut go too
     ("10s @ReelBot make a cat" -> "a cat"), until nothing changes. Returns the final prompt."""
     for _ in range(4):
         before = prompt
         prompt = drop_trailing_mood(strip_filler(tidy(strip_mentions(prompt, bot_names)), action))
+        closing = Scan(prompt)
+        if closing.cjk and (m := _CLOSING_ZH.search(closing.norm)) and (m.start() > 0 or action != "create"):
+            closing.cut(*m.span())
+            prompt = tidy(closing.rest(""))
         if cm := command_at_start(prompt):
             prompt = tidy(prompt[cm.end() :])
         if prompt == before:

@@ -18,7 +18,7 @@ from bot.parse.keyed import take_keyed
 from bot.parse.negation import take_clause_params
 from bot.parse.numbers import CLOCK, CN_NUM, DEC, number
 from bot.parse.params import take_params
-from bot.parse.prompt import tidy
+from bot.parse.prompt import strip_filler, tidy
 from bot.parse.scan import Scan
 from bot.parse.words import STORYBOARD_LABELS
 from bot.request import Card, Request
@@ -109,7 +109,13 @@ def _pieces(body: str, *, keyword: bool = False) -> tuple[list[str], bool]:
     ahead = _TIME_AHEAD_AT if keyword else _TIME_AHEAD
     pieces = [p for p in re.split(r"[;；\n|]+", body) if p.strip()]
     if len(pieces) > 1:
-        return pieces, True
+        # "0s - a stage, 3s - a spotlight; square": a line may hold several timed cards itself
+        out: list[str] = []
+        for piece in pieces:
+            sub, _ = _pieces(piece, keyword=keyword)
+            timed_in_order = _in_order(sub) if keyword else _in_time_order(sub)
+            out.extend(sub if len(sub) >= 2 and timed_in_order else [piece])
+        return out, True
     # "0s a bakery, 5s ...", "at 0s a bakery then at 5s a customer", "0秒 面包 然后 5秒 客人"
     joins = r"[,，、]|\s+(?:and\s+then|then|and|next|after\s+that|later|finally|然后|接着|最后|再)(?=\s)|然后|接着|最后"
     pieces = [p for p in re.split(rf"(?:{joins})\s*{ahead}", body, flags=re.IGNORECASE) if p.strip()]
@@ -202,6 +208,50 @@ def _card_at(piece: str) -> float | None:
     return number(t) if t else None
 
 
+_EMPTY_HEAD = re.compile(
+    r"(?:(?:a|an|the|one|this|that|little|quick|short)\s+)*(?:thing|one|video|clip|please)?[\s?？.。!！]*",
+    re.I,
+)
+_SEQ_FIRST = re.compile(
+    r"(?:^|(?<=[\s,，.。?？!！:：]))(?:first(?:ly)?|first\s+off|to\s+start|start\s+with|首先|先是|先)(?=[\s,，]|[\u4e00-\u9fff])",
+    re.I,
+)
+_SEQ_NEXT = re.compile(
+    r"[\s,，.。;；]*(?:\b(?:and\s+then|then|next|after\s+that|afterwards|finally|lastly|in\s+the\s+end)\b|然后|接着|之后|再来|最后)[\s,，]*",
+    re.I,
+)
+_COUNTED = re.compile(
+    r"(?<![0-9])(?P<n>[2-9]|two|three|four|five|six|[二两三四五六])\s*(?:scenes?|shots?|parts?|cards?|beats?|个镜头|个场景|幕|段)",
+    re.I,
+)
+
+
+def _sequence(body: str) -> tuple[str, str] | None:
+    """(head, cards) when `body` tells its cards in order with "first ..., then ..., then ..." (先…然后…最后);
+    the words before "first" are the head. None without at least two such steps."""
+    m = _SEQ_FIRST.search(body)
+    if m is None:
+        return None
+    cards = body[m.end() :]
+    steps = [p for p in _SEQ_NEXT.split(cards) if p.strip()]
+    if len(steps) < 2:
+        return None
+    return body[: m.start()], "\n".join(steps)
+
+
+def _listed(piece: str, head: str) -> list[str]:
+    """The cards of one untimed piece: items enumerated with "、", or the comma-separated items a head that
+    counts them announces ("3 scenes: a seed, a sprout, a flower"); else the piece as it is."""
+    items = [p for p in re.split(r"\s*、\s*", piece) if p.strip()]
+    if len(items) >= 2:
+        return items
+    if (m := _COUNTED.search(head)) is not None:
+        items = [p for p in re.split(r"\s*[,，]\s*(?:and\s+)?", piece) if p.strip()]
+        if len(items) == int(number(m.group("n")) or 0):
+            return items
+    return [piece]
+
+
 _LABEL = re.compile(r"^(?P<label>[^:：\n;；|0-9—–]{1,40}?)\s*(?:[:：]|\s[—–-]+\s|[—–]+)\s*(?=\S)")
 
 
@@ -223,6 +273,12 @@ def looks_like_storyboard(text: str) -> bool:
     return timed >= 2 and (timed >= len(pieces) - 1 or _lead_lines(pieces) > 0)
 
 
+def asks_storyboard(text: str) -> bool:
+    """Whether `text` names a storyboard anywhere and tells its cards in order ("can you do a storyboard
+    thing? first the pad, then liftoff, then space")."""
+    return bool(_sb_rx()["storyboard_word"].search(Scan(text).norm)) and _sequence(text) is not None
+
+
 def build_storyboard(scan: Scan, found: Found) -> Request:
     """Cards from `storyboard: 0s a cat wakes; 5s it jumps` (times optional), and its length."""
     body = scan.rest(" ")
@@ -234,13 +290,16 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
         hm
         and _ENDS_IN_TIME.search(hm.group("head"))
         and not _sb_rx()["card_time"].match(Scan(body[hm.end() :]).norm)
+        and _CARD_START.search(body[hm.end() :])
     ):
-        hm = None  # "in hd — 0s: sunrise": the colon after a time mark opens that card
+        # "in hd — 0s: sunrise, 5s: ...": the colon after a time mark opens that card; with no other time
+        # mark after it ("分镜脚本 20秒：清晨、午后、夜晚") the time is the storyboard's length
+        hm = None
     if hm:
         card_time = _sb_rx()["card_time"]
         head_is_time = bool(card_time.match(Scan(hm.group("head") + " ").norm))
         after_is_time = bool(card_time.match(Scan(body[hm.end() :]).norm))
-        if not head_is_time or after_is_time:
+        if not head_is_time or after_is_time or not _CARD_START.search(body[hm.end() :]):
             head, body = hm.group("head"), body[hm.end() :]
     if not head and (lm := _LABEL.match(body)) and _timed(lm.group("label")) is None:
         rest, _ = _pieces(body[lm.end() :])
@@ -248,21 +307,30 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
             head, body = lm.group("label"), body[lm.end() :]  # "timeline — 0s a seed, 5s a sprout"
     if not head and (split := _header_before_cards(body)) is not None:
         head, body = split  # "storyboard no sound 0s lightning hits a tree, 3s the tree catches fire"
+    if not head.strip() and (seq := _sequence(body)) is not None:
+        head, body = seq  # "can you do a storyboard? first the pad, then liftoff, then space"
     pieces, _lines = _pieces(body, keyword=True)
     if not head and (lead := _lead_lines(pieces)):
         head, pieces = " ; ".join(pieces[:lead]), pieces[lead:]
+    if len(pieces) == 1 and _timed(pieces[0]) is None:
+        pieces = _listed(pieces[0], head)
     head_scan = Scan(head)
     head_scan.take(_sb_rx()["storyboard_word"])
     head_scan.take(_sb_rx()["label"])
+    head_scan.take(_COUNTED)  # "3 scenes:" counts the cards that follow
     take_keyed(head_scan, found)
     take_clause_params(head_scan, found)
     take_params(head_scan, found)
-    head_text = tidy(head_scan.rest("\x00"))
+    head_text = strip_filler(tidy(head_scan.rest("\x00")), "storyboard")
+    if _EMPTY_HEAD.fullmatch(head_text):
+        head_text = ""  # "can you do a storyboard thing?": the request, with nothing of the scene
     cards: list[Card] = []
     at_prev: float | None = None
     timed = _split_cards(pieces)
     untimed = all(at is None for at, _ in timed)
     step = 5.0 if len(timed) <= 4 else MAX_SECONDS / max(1, len(timed))
+    if untimed and "seconds" in found.values and len(timed) > 1:
+        step = found.values["seconds"] / len(timed)  # "20秒：清晨、午后、夜晚": the cards share the length
     for i, (at, text) in enumerate(timed):
         cs = Scan(text)
         take_params(cs, found, seconds=False)

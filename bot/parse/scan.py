@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from bot.parse.words import CHAT_SHORTHAND, TYPO_DOMAIN_WORDS, TYPO_KNOWN, TYPO_REAL, TYPO_WORDS
+from bot.parse.words import CANTONESE, CHAT_SHORTHAND, TYPO_DOMAIN_WORDS, TYPO_KNOWN, TYPO_REAL, TYPO_WORDS
 
 CJK_CLASS = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 
@@ -193,6 +193,25 @@ def _fix_typos(norm: str, idx: list[int]) -> tuple[str, list[int]]:
     return "".join(out), out_idx
 
 
+@functools.cache
+def _cantonese_rx() -> re.Pattern[str]:
+    # the simplified forms too: the view is simplified before this runs
+    keys = sorted({k for k in CANTONESE} | {to_simplified(k) for k in CANTONESE}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, keys)))
+
+
+_CANTONESE_SIMPLIFIED: dict[str, str] = {}
+
+
+def _from_cantonese(norm: str) -> str:
+    """Cantonese words of `norm` as their Mandarin twins, of the same length (CANTONESE)."""
+    if not _CANTONESE_SIMPLIFIED:
+        for k, v in CANTONESE.items():
+            _CANTONESE_SIMPLIFIED[k] = v
+            _CANTONESE_SIMPLIFIED.setdefault(to_simplified(k), v)
+    return _cantonese_rx().sub(lambda m: _CANTONESE_SIMPLIFIED[m.group()], norm)
+
+
 # -- the matching view ----------------------------------------------------------------------------------
 
 
@@ -214,7 +233,7 @@ class Scan:
         norm, idx = _fix_typos("".join(parts), idx)
         self.cjk = bool(cjk().search(norm))
         if self.cjk:
-            norm = to_simplified(norm)
+            norm = _from_cantonese(to_simplified(norm))
         self.norm = norm
         self.idx = idx
         self.removed = bytearray(len(text))

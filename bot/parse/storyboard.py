@@ -307,8 +307,9 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
             head, body = lm.group("label"), body[lm.end() :]  # "timeline — 0s a seed, 5s a sprout"
     if not head and (split := _header_before_cards(body)) is not None:
         head, body = split  # "storyboard no sound 0s lightning hits a tree, 3s the tree catches fire"
-    if not head.strip() and (seq := _sequence(body)) is not None:
-        head, body = seq  # "can you do a storyboard? first the pad, then liftoff, then space"
+    if not _CARD_START.search(body) and (seq := _sequence(body)) is not None:
+        # "can you do a storyboard? first the pad, then liftoff, then space": words before "first" are the head
+        head, body = f"{head} {seq[0]}".strip(), seq[1]
     pieces, _lines = _pieces(body, keyword=True)
     if not head and (lead := _lead_lines(pieces)):
         head, pieces = " ; ".join(pieces[:lead]), pieces[lead:]

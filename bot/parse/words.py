@@ -69,6 +69,14 @@ CHAT_SHORTHAND: Final[dict[str, str]] = _pairs(
     "halp=help; hlp=help; diff=difference; acct=account; vars=variations; var=variation; vers=versions; "
     "abt=about; rn=now; hv=have"
 )
+#: Cantonese words read as their Mandarin twins in the matching view, character for character (same length:
+#: the position map depends on it): "我仲有幾多credits", "唔要聲", "畀我睇下", "佢嘅片".
+CANTONESE: Final[dict[str, str]] = _pairs(
+    "幾多=多少; 几多=多少; 點樣=怎样; 点样=怎样; 乜嘢=什么; 咩嘢=什么; 唔該=谢谢; 唔该=谢谢; 唔使=不用; 唔駛=不用; "
+    "唔=不; 嘅=的; 咗=了; 係=是; 系=是; 冇=没; 佢=它; 咩=啥; 睇=看; 嚟=来; 畀=给; 俾=给; 啲=些; 喺=在; 仲=还; 攞=拿; "
+    "嗰=那; 呢個=这个; 呢个=这个; 呢段=这段; 唔好=不要; 整一條片=做个视频; 整一条片=做个视频; 整條片=做视频; "
+    "整条片=做视频; 整段片=做视频; 條片=视频; 条片=视频"
+)
 #: The bot's own words (5 letters or more) a one-edit misspelling of which reads as the word ("balnce",
 #: "acount", "cancle", "subscripton"); endings stay as written ("credits", "cancelled"): the patterns take them.
 TYPO_DOMAIN_WORDS: Final[tuple[str, ...]] = _words(
@@ -371,7 +379,7 @@ MUTE_CLAUSE_WORDS: Final[tuple[str, ...]] = _phrases(
 )
 MUTE_ZH: Final[tuple[str, ...]] = _words(
     "静音 无声 无音频 无音效 不要声音 不要音频 不要音效 不要配乐 不要音乐 不用声音 不需要声音 关掉声音 关闭声音 去掉声音 没有声音 不带声音 不出声 关声音 "
-    "不要有声音 别有声音"
+    "不要有声音 别有声音 不要声 不要有声 关掉声 静音版"
 )
 #: Asking for sound explicitly ("with sound", "keep the audio", "要有声音").
 SOUND_PHRASES: Final[tuple[str, ...]] = _phrases(

@@ -50,6 +50,9 @@ def _mistake_rx() -> re.Pattern[str]:
         rf"|(?:i\s+)?accidentally(?:\s+(?:sent|posted|hit\s+send|pressed\s+send))?(?:\s+(?:it|that|this))?"
         rf"|(?:that'?s|that\s+is|it'?s|it\s+is)?\s*not\s+what\s+i\s+(?:meant|wanted|asked\s+for)"
         rf"|(?:(?:i\s+)?(?:made|had)\s+a\s+|there['’]?s\s+a\s+|there\s+is\s+a\s+)?typo(?:\s+in\s+{det}{noun})?"
+        # "i made a mistake in the prompt", "i typed it wrong", "wrote the prompt wrong"
+        rf"|(?:i\s+)?(?:made|make|did)\s+a\s+(?:mistake|error|typo)(?:\s+(?:in|with|on)\s+{det}{noun})?"
+        rf"|(?:i\s+)?(?:{verb})\s+(?:it|that|this|something|{det}{noun})\s+wrong(?:ly)?"
         # "i messed up the prompt", "got the photo wrong"
         rf"|(?:i\s+)?(?:messed|screwed|mucked|botched)(?:\s+up)?(?:\s+{det}{noun})?(?:\s+up)?"
         rf"|(?:i\s+)?got\s+{det}{noun}\s+wrong"
@@ -60,10 +63,16 @@ def _mistake_rx() -> re.Pattern[str]:
     )
 
 
+_INTENSIFIERS = re.compile(r"\s*\b(?:so|really|totally|kinda|very|super|completely|just|like)\b\s*")
+
+
 def is_comment(text: str) -> bool:
     """Whether a clause (matching view, without its head and tail words) only comments on the conversation
-    ("oops", "I'm new here", "wrong pic")."""
-    return text in _meta() or bool(_mistake_rx().fullmatch(text))
+    ("oops", "I'm new here", "wrong pic"; "i'm *so* lost" as "i'm lost")."""
+    if text in _meta() or _mistake_rx().fullmatch(text):
+        return True
+    plain = _INTENSIFIERS.sub(" ", text).strip()
+    return bool(plain) and plain != text and (plain in _meta() or bool(_mistake_rx().fullmatch(plain)))
 
 
 @functools.cache
@@ -95,6 +104,12 @@ def cancel_shape() -> re.Pattern[str]:
     # "nvm, don't make that", "oh no stop it": what opens the clause without changing it
     lead = r"(?:(?:nvm|never\s*mind|oops|actually|wait|no+|nah|ugh|oh|ok|okay|hey|hmm|pls|please)[\s,!.]+)*"
     one = rf"{verb}(?:\s+{obj})?"
+    zh_cancel = (
+        # "不用生成了", "别再做了": no more of the work; "停下它啊不要啦": one cancel after another
+        r"(?:(?:快|赶紧|马上|立刻|立即|先)?(?:不用|不要|别|不必|无需|甭|不想)(?:再)?(?:生成|做|画|弄|渲染|制作|搞|继续)(?:了|啦|吧)*"
+        rf"|(?:快|赶紧|马上|立刻|立即|先|请)?(?:{zh})+(?:了|掉|一下)?我?(?:{zh_obj})*(?:吧|了)?"
+        rf"|(?:把|将)?我?(?:{zh_obj})+(?:就|也|都|给)?(?:{zh})+(?:掉)?(?:吧|了)*)"
+    )
     return c(
         # "kill it kill it", "stop it, cancel that"
         rf"{lead}{polite}(?:{one}(?:[\s,!.]+{one})*(?:\s+(?:please|pls|plz|now|right\s+now|asap|thanks|thx|for\s+me))*"
@@ -103,7 +118,5 @@ def cancel_shape() -> re.Pattern[str]:
         # "don't render that", "please don't make the one i just sent"
         rf"|(?:don['’]?t|do\s+not|dont)\s+(?:make|generate|render|do|create|finish|send|post|bother\s+with)\s+{obj}"
         rf"(?:\s+(?:anymore|any\s+more|after\s+all|please|pls))*)"
-        # "不用生成了", "别再做了": no more of the work
-        r"|(?:快|赶紧|马上|立刻|立即|先)?(?:不用|不要|别|不必|无需|甭|不想)(?:再)?(?:生成|做|画|弄|渲染|制作|搞|继续)(?:了|啦|吧)*"
-        rf"|(?:快|赶紧|马上|立刻|立即|先|请)?(?:{zh})+(?:了|掉|一下)?我?(?:{zh_obj})*(?:吧|了)?|(?:把|将)?我?(?:{zh_obj})+(?:就|也|都|给)?(?:{zh})+(?:掉)?(?:吧|了)*"
+        rf"|{zh_cancel}(?:[啊呀啦吧了哦喔\s]*{zh_cancel})*[啊呀啦吧了哦喔]*"
     )

@@ -175,7 +175,7 @@ def _how_to_rx() -> re.Pattern[str]:
     """Asking what to send the bot: "what do i type", "what should we write", "what to say", "要输入什么"."""
     return c(
         rf"(?<![a-z0-9'])(?:what|wtf|wth|what\s+the\s+heck|how|which\s+words?)\s+(?:(?:do|should|can|must|would|shall)\s+(?:i|we)\s+"
-        rf"(?:have\s+to\s+|need\s+to\s+)?|to\s+)(?:{alt(HOW_TO_VERBS)})(?![a-z0-9'])"
+        rf"(?:even\s+|actually\s+|just\s+|really\s+)?(?:have\s+to\s+|need\s+to\s+)?|to\s+)(?:{alt(HOW_TO_VERBS)})(?![a-z0-9'])"
         r"|(?:要|该|应该|需要)?(?:输入|打|写|发|说)(?:些)?(?:什么|啥)(?:字|内容|指令|命令)?"
         r"|(?:要|该|应该)?(?:怎么|如何)(?:输入|打字|写|发|说)"
     )
@@ -290,13 +290,23 @@ def _clause_action(clause: _Clause) -> str | None:
     for action, pattern in table:
         if pattern.fullmatch(s2):
             return action
-    if cancel_shape().fullmatch(s) or cancel_shape().fullmatch(clause.bare):
+    if cancel_shape().fullmatch(s) or cancel_shape().fullmatch(clause.bare) or _cancel_then_comment(s):
         return "cancel"
     if wallet := wallet_question(s):
         return wallet
     if feed_request(s):
         return "feed"
     return _topic_action(clause)
+
+
+def _cancel_then_comment(s: str) -> bool:
+    """A cancel and its reason in one clause, with no stop between them ("stop stop i typed it wrong",
+    "stop generating pls i changed my mind")."""
+    for m in re.finditer(r"\s+", s):
+        head, rest = s[: m.start()], _strip_edges(s[m.end() :])
+        if rest and cancel_shape().fullmatch(head) and is_comment(rest):
+            return True
+    return False
 
 
 def question_action(norm: str) -> str | None:

@@ -74,7 +74,7 @@ CHAT_SHORTHAND: Final[dict[str, str]] = _pairs(
 CANTONESE: Final[dict[str, str]] = _pairs(
     "幾多=多少; 几多=多少; 點樣=怎样; 点样=怎样; 乜嘢=什么; 咩嘢=什么; 唔該=谢谢; 唔该=谢谢; 唔使=不用; 唔駛=不用; "
     "唔=不; 嘅=的; 咗=了; 係=是; 系=是; 冇=没; 佢=它; 咩=啥; 睇=看; 嚟=来; 畀=给; 俾=给; 啲=些; 喺=在; 仲=还; 攞=拿; "
-    "嗰=那; 呢個=这个; 呢个=这个; 呢段=这段; 唔好=不要; 整一條片=做个视频; 整一条片=做个视频; 整條片=做视频; "
+    "人哋=别人; 整嘅=做的; 整咗=做了; 睇下=看下; 停低=停下; 喇=啦; 整長=弄长; 整长=弄长; 嗰=那; 呢個=这个; 呢个=这个; 呢段=这段; 唔好=不要; 整一條片=做个视频; 整一条片=做个视频; 整條片=做视频; "
     "整条片=做视频; 整段片=做视频; 條片=视频; 条片=视频"
 )
 #: The bot's own words (5 letters or more) a one-edit misspelling of which reads as the word ("balnce",
@@ -555,10 +555,15 @@ META_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "a question; another question; one more question; random question; dumb question; silly question; "
     "quick one; hey there; hi there; hello there; i'm lost; im lost; i am lost; i'm confused; im confused; "
     "i don't get it; i dont get it; no idea how this works; you're a genius; ur a genius; you rock; good bot; "
-    "great job; nice work; you're the best; ur the best; love this bot; love you bot"
+    "great job; nice work; you're the best; ur the best; love this bot; love you bot; nice; cool; great; awesome; "
+    "wow; sweet; perfect; amazing; love it; looks great; looks good; so cool; noice; dope; sick; lit; yay; "
+    "sorry for the dumb question; sorry for the stupid question; sorry for the silly question; sorry if this is dumb; "
+    "sorry to bother; sorry to bother you; i'm so lost; im so lost; so lost; i'm totally lost; im totally lost; "
+    "i'm so confused; im so confused; urgent; asap; help me out here"
 )
 META_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
-    "我打错了 打错了 写错了 搞错了 弄错了 发错了 不好意思 谢谢 哈哈 我是新来的 新来的 新手 我是新手 刚来 好的 好 嗯 对 我改主意了 改主意了"
+    "我打错了 打错了 写错了 搞错了 弄错了 发错了 不好意思 谢谢 哈哈 我是新来的 新来的 新手 我是新手 刚来 好的 好 嗯 对 我改主意了 改主意了 "
+    "急 急急急 急急 在线等 挺急的 很急 有点急 太棒了 不错 好耶 牛 厉害 好厉害 真棒 赞 打扰了 请问一下"
 )
 #: A reason given with a cancel that only says something went wrong ("wrong pic", "sent the wrong photo",
 #: "图片发错了"): what was wrong, and how it went wrong. intent.py holds the grammar.
@@ -583,7 +588,7 @@ BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = _words(
 #: Requests to the bot that close a Chinese clause ("订阅价格表发一下", "余额查一下", "套餐介绍一下"): the clause
 #: asks, as an opening "查询" does.
 BOT_REQUEST_TAILS_ZH: Final[tuple[str, ...]] = _words(
-    "发一下 发下 发我 发给我 发来 发过来 发我看看 发出来 说一下 讲一下 讲讲 说说 列一下 列出来 介绍一下 介绍下 "
+    "发来看看 发来看下 发过来看看 发我看下 看下 发一下 发下 发我 发给我 发来 发过来 发我看看 发出来 说一下 讲一下 讲讲 说说 列一下 列出来 介绍一下 介绍下 "
     "解释一下 查一下 查下 查查 查询 查询一下 看一下 看下 给我看看 给我看 告诉我 告诉我一下 报一下"
 )
 #: Words that open a question.
@@ -668,7 +673,7 @@ TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
     "help": _weights(
         "帮助=2; 说明=2; 教程=2; 指南=2; 指令=2; 命令=2; 怎么用=2; 怎么做=2; 如何=2; 怎么=2; 能干嘛=2; 能做什么=2; 会什么=2; "
         "怎样=2; 有什么用=2; 有啥用=2; 是干什么的=2; 是做什么的=2; 能干什么=2; "
-        "干什么=1; 分镜=1; 故事板=1; 功能=2; 开始=1; 入门=2; 上手=2; 使用=1; 玩法=2; 输入什么=2; 打什么字=2; 写什么=2; 发什么=2; 格式=1"
+        "教学=2; 教我=2; 教一下=2; 教下=2; 教教=2; 怎么弄=2; 怎么搞=2; 干什么=1; 分镜=1; 故事板=1; 功能=2; 开始=1; 入门=2; 上手=2; 使用=1; 玩法=2; 输入什么=2; 打什么字=2; 写什么=2; 发什么=2; 格式=1"
     ),
 }
 #: "what do i *type* to ...", "what should i *write*", "what to *say*": asking what to send the bot is help.
@@ -841,7 +846,7 @@ FEED_PEOPLE_ZH: Final[tuple[str, ...]] = _words(
     "有人 谁 大家 别人 其他人 群里 群友 社区 网友 别的用户 其他用户 大伙 大伙儿 群里的人 他们 群组里 群组 频道里 频道 这个群 群 这里"
 )
 FEED_MADE_ZH: Final[tuple[str, ...]] = _words("做 发 生成 弄 画 分享 上传 创作 搞 拍 贴")
-FEED_NOUNS_ZH: Final[tuple[str, ...]] = _words("视频 作品 影片 短片 东西 内容 片子 动画")
+FEED_NOUNS_ZH: Final[tuple[str, ...]] = _words("视频 作品 影片 短片 东西 内容 片子 动画 片")
 #: A clause that only asks to be shown what another clause names ("..., show me", "给我看看").
 SHOW_ME: Final[tuple[str, ...]] = _phrases(
     "show me; let me see; lemme see; i wanna see; i want to see; wanna see; show; 给我看看; 让我看看; 看看; "

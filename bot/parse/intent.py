@@ -36,6 +36,7 @@ from bot.parse.words import (
     INTERJECTIONS,
     INTERJECTIONS_ZH,
     PARAM_TOKENS,
+    PARAM_WORDS_ZH,
     QUESTION_OPENERS,
     QUESTION_ZH,
     QUEUE_WORDS,
@@ -60,7 +61,7 @@ MAX_OTHER_WORDS_ABOUT = 2
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # clause ends: punctuation, a dash between spaces, laughter, and a space between two Chinese words
 _CLAUSE_SPLIT = re.compile(
-    rf"[,，。;；!！?？\n…~:：()（）]+|\s+[—–-]+\s+|\s*\b(?:lol|lmao|haha)\b\s*|(?<=[{_CJK}])\s+(?=[{_CJK}])"
+    rf"[,，。;；!！?？\n…~:：()（）]+|\s+but\s+|\s+[—–-]+\s+|\s*\b(?:lol|lmao|haha)\b\s*|(?<=[{_CJK}])\s+(?=[{_CJK}])"
 )
 
 
@@ -164,6 +165,26 @@ def _zh_function() -> re.Pattern[str]:
     return c(alt(FUNCTION_WORDS_ZH))
 
 
+@functools.cache
+def _zh_params() -> re.Pattern[str]:
+    return c(alt(PARAM_WORDS_ZH))
+
+
+@functools.cache
+def _use_how_rx() -> re.Pattern[str]:
+    """Asking how to do something to the bot's own things: "how do i edit a clip", "how can we extend my
+    video", "how do you cancel a render"."""
+    verbs = (
+        "edit remix extend lengthen loop trim cut cancel delete remove share download save upscale change redo "
+        "fix make create generate get use animate blend"
+    ).split()
+    nouns = "clip video vid gif render prompt storyboard loop bot job one it them".split()
+    return c(
+        rf"(?<![a-z0-9'])how\s+(?:do|can|could|should|would|does)\s+(?:i|we|you|one|someone|u)\s+"
+        rf"(?:{alt(verbs)})\s+(?:(?:a|an|the|my|this|that|our|their|your)\s+)?(?:{alt(nouns)})s?(?![a-z0-9'])"
+    )
+
+
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _PARAM_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:s|p|sec|secs|seconds?)?|[0-9]+:[0-9]+")
 _ZH_PARAM = re.compile(r"[0-9零〇一二两三四五六七八九十]+\s*(?:秒钟?|个|p)")
@@ -228,6 +249,9 @@ def _weigh(text: str, asked: bool) -> _Weighed:
     if how_to:
         weights["help"] = 2
         rest = _how_to_rx().sub(" ", rest)
+    if _use_how_rx().search(rest):
+        weights["help"] = weights.get("help", 0) + 4  # "how do i edit a clip (after it's made)"
+        rest = _use_how_rx().sub(" ", rest)
     if (m := _meaning_rx().search(rest)) and all(_is_bot_word(w) for w in m.group("x").split()):
         weights["help"] = weights.get("help", 0) + 2  # "what does relaxed mode mean": a word of the bot's
         rest = rest[: m.start()] + " " + rest[m.end() :]
@@ -255,6 +279,10 @@ def _weigh(text: str, asked: bool) -> _Weighed:
         and not _PARAM_TOKEN.fullmatch(w)
     )
     rest = _zh_function().sub(" ", rest)
+    if asked:
+        rest = _zh_params().sub(
+            " ", rest
+        )  # "怎么让视频变成竖屏": asked about a parameter; "一个方形的广场" is a scene
     zh_other = sum(1 for ch in _CJK_CHAR.findall(rest) if ch not in FUNCTION_CHARS_ZH)
     if _asker().search(text):
         loose = 0  # "how many coins do *i* have": the bot's money

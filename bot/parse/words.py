@@ -558,7 +558,8 @@ META_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "great job; nice work; you're the best; ur the best; love this bot; love you bot; nice; cool; great; awesome; "
     "wow; sweet; perfect; amazing; love it; looks great; looks good; so cool; noice; dope; sick; lit; yay; "
     "sorry for the dumb question; sorry for the stupid question; sorry for the silly question; sorry if this is dumb; "
-    "sorry to bother; sorry to bother you; i'm so lost; im so lost; so lost; i'm totally lost; im totally lost; "
+    "sorry to bother; sorry to bother you; for the dumb question; for the stupid question; for the silly question; "
+    "for the noob question; for asking; if this is dumb; if this is a dumb question; i'm so lost; im so lost; so lost; i'm totally lost; im totally lost; "
     "i'm so confused; im so confused; urgent; asap; help me out here"
 )
 META_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
@@ -583,7 +584,7 @@ BOT_IMPERATIVES: Final[tuple[str, ...]] = _phrases(
     "telling me; looking up; look up; pull up; find; get me; send me"
 )
 BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = _words(
-    "查 查询 查看 看看 给我看 给我看看 显示 告诉我 列出 求 求助 求问 想问"
+    "查 查询 查看 看看 给我看 给我看看 显示 告诉我 列出 求 求助 求问 想问 看 看下 瞧瞧 刷刷 刷"
 )
 #: Requests to the bot that close a Chinese clause ("订阅价格表发一下", "余额查一下", "套餐介绍一下"): the clause
 #: asks, as an opening "查询" does.
@@ -709,7 +710,13 @@ FUNCTION_WORDS: Final = frozenset(
     )
 )
 #: Chinese function words longer than a character: the request verbs and modal words ("才能*生成*").
-FUNCTION_WORDS_ZH: Final[tuple[str, ...]] = _words("生成 制作 才能 才可以 应该 需要 可以 怎样 一下 一个 出来")
+FUNCTION_WORDS_ZH: Final[tuple[str, ...]] = _words(
+    "生成 制作 才能 才可以 应该 需要 可以 怎样 一下 一个 出来 变成"
+)
+#: Chinese parameter words: a question about one ("怎么让视频变成竖屏") names the bot's own things, not a scene.
+PARAM_WORDS_ZH: Final[tuple[str, ...]] = _words(
+    "竖屏 横屏 方形 正方形 竖版 横版 直式 横式 高清 超清 标清 全高清 循环 静音 声音 音效 种子 版本 秒钟 秒"
+)
 FUNCTION_CHARS_ZH: Final = "的了吗呢吧啊呀我你他她它这那个是有在都也就还能要会可以给看做想让把被和与跟到上下里中吧么嘛啦哦呗一点些什么啥该应"
 
 #: What the bot's money is called ("how many *credits*").

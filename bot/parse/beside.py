@@ -17,6 +17,7 @@ _BESIDE_WORDS: dict[str, tuple[str, Any]] = {
     **{w: ("aspect", a) for w, a in ASPECT_WORDS.items() if w not in ("tall", "wide")},
     **dict.fromkeys(("loop", "looping", "looped", "seamless"), ("loop", True)),
     **dict.fromkeys(("relax", "relaxed"), ("mode", "relaxed")),
+    **dict.fromkeys(("fast", "quick", "rush", "asap"), ("mode", "fast")),  # "... 20 seconds 1080p FAST"
     **dict.fromkeys(("正方形", "方形"), ("aspect", "1:1")),
 }
 #: The Chinese ones ("方形"), for text without spaces.

@@ -71,7 +71,12 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "seed": c(
             rf"{L}(?:(?:with|using|use)\s+)?(?:the\s+|a\s+)?seed\s*(?:[:=#]|is|of|number)?\s*"
             rf"(?P<n>-?[0-9]{{1,30}}){R}"
-            r"|(?:随机)?种子\s*(?:[:=#]|为|是|号)?\s*(?P<n2>-?[0-9]{1,30})"
+            r"|(?:用|使用|以|拿|采用)?(?:随机)?种子\s*(?:[:=#]|为|是|号)?\s*(?P<n2>-?[0-9]{1,30})"
+        ),
+        # "strength 0.7", "strength: 25%", "强度0.6": how much a remix changes its clip
+        "strength": c(
+            rf"{L}(?:(?:remix|denoise|edit)\s+)?strength\s*(?:[:=]|of|at|is)?\s*(?P<n>[0-9]{{1,3}}(?:\.[0-9]+)?|\.[0-9]+)\s*(?P<pc>%)?{R}"
+            r"|(?:重绘|变化|修改)?(?:强度|力度)\s*(?:[:=]|为|是|调到|设为)?\s*(?P<n2>[0-9]{1,3}(?:\.[0-9]+)?)\s*(?P<pc2>%)?"
         ),
         # -- variations --
         "variations": c(
@@ -90,13 +95,20 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"{L}(?:{alt(MAKE_VERBS)})\s+(?:(?:me|us)\s+)?(?P<n>[0-9]{{1,2}}|{EN_NUM})\s+(?:different\s+)?"
             rf"(?:{video}|versions?|variations?)\s+(?:of|showing|with|where){R}"
         ),
+        # "make 2 of these: a sloth ...", "give me four of this": the count goes, the request verb stays for
+        # the request wording rules ("bro make: ..." is all request)
+        "variations_of": c(
+            rf"{L}(?:{alt(MAKE_VERBS)}|give\s+me)\s+(?:(?:me|us)\s+)?(?P<n>[0-9]{{1,2}}|{EN_NUM})\s+of\s+"
+            rf"(?:these|those|this|them|it){R}"
+        ),
         # "一只龙，来四个": a count standing alone as a clause is how many clips
         "variations_zh_seg": c(
             zseg(
                 rf"(?:生成|出|来|做|要|给我)?(?P<n>[0-9]{{1,2}}|{CN_NUM})\s*(?:个|条|段|支)(?:视频|影片|短片)?"
             )
         ),
-        "variations_x": c(rf"(?<![^\s,;]){L}[x×](?P<n>[124]){R}(?=\s*(?:$|[,;]|--))"),
+        # "x4" standing alone: at the end, before a separator, or before another parameter ("x4 1080p")
+        "variations_x": c(rf"(?<![^\s,;]){L}[x×](?P<n>[124]){R}(?=\s*(?:$|[,;|]|--|\s[0-9]))"),
         # -- resolution --
         "res_p": c(
             rf"(?:{L}(?:in|at)\s+)?(?:(?:{L}(?:resolution|res|quality)|分辨率|清晰度|画质)\s*(?:[:=]|为|是)?\s*)?"
@@ -248,7 +260,19 @@ def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
 
     for m in scan.take(rx["seed"]):
         n = m.group("n") if m.group("n") is not None else m.group("n2")
-        found.set("seed", check_seed(n, m.group(0).strip()))
+        seed = check_seed(n, m.group(0).strip())
+        if m.start() >= found.approved_at.get("seed", -1):  # "seed 55... no wait seed 56": 56 stays
+            found.set("seed", seed)
+
+    def strength(m: re.Match[str]) -> bool:
+        x = float(m.group("n") or m.group("n2"))
+        x = x / 100 if (m.group("pc") or m.group("pc2") or x > 1) else x
+        if not 0.0 <= x <= 1.0:
+            raise ParseError("bad_flag_value", m.group(0).strip())
+        found.set("strength", round(x, 3))
+        return True
+
+    scan.take(rx["strength"], strength)
 
     def variations(m: re.Match[str]) -> bool:
         n = m.group("n") or m.group("n2") or m.group("n3")
@@ -259,6 +283,9 @@ def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
     scan.take(rx["variations_x"], variations)
     scan.take(rx["variations_seg"], variations)
     scan.take(rx["variations_make"], variations)
+    for m in list(rx["variations_of"].finditer(scan.norm)):
+        variations(m)
+        scan.cut(m.start("n"), m.end())
     if scan.cjk:
 
         def counted_clips(m: re.Match[str]) -> bool:

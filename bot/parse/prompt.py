@@ -149,12 +149,14 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             r"(?:[\s,]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty)(?![a-z])|谢谢|谢啦|感谢|拜托了?)"
             r"[\s!.。！]*)+$"
         ),
-        "filler_tail_zh": c(r"(?:的)?(?:视频|影片|短片|短视频)\s*$"),
+        "filler_tail_zh": c(
+            r"(?:的)?(?:视频|影片|短片|短视频)\s*(?:吗|呢|好吗|可以吗|行吗|好不好)?\s*[?]?\s*$"
+        ),
         # a remix says what the clip becomes: "make it night" -> "night", "帮我把它变成冬天" -> "冬天"
         "filler_remix": c(
             r"^\s*(?:(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|plz|now|ok|okay|just|and)\s+)*"
             rf"{alt(REMIX_VERBS)}\s+{alt(EDIT_OBJECTS)}\s+(?:{alt(REMIX_LINKS)}\s+)?(?=\S)"
-            r"|^\s*(?:请|帮我|麻烦你?|给我|能不能|可以|能否|你能|再)*(?:把|将)?"
+            r"|^\s*(?:请|帮我|麻烦你?|给我|能不能|可以|能否|你能|再)*(?:把|将|让|使)?"
             rf"{alt(REMIX_OBJECTS_ZH)}?{alt(REMIX_VERBS_ZH)}(?=\S)"
         ),
         # an animate caption's clause that only says "animate this": "make the photo move, ...", "让这张画动起来，..."
@@ -267,6 +269,8 @@ def finish_prompt(prompt: str, action: str, bot_names: Sequence[str]) -> str:
     for _ in range(4):
         before = prompt
         prompt = drop_trailing_mood(strip_filler(tidy(strip_mentions(prompt, bot_names)), action))
+        if re.search(r"(?<![.。\s])[.。]$", prompt) and not re.search(r"[.。!?！？]\s+\S", prompt):
+            prompt = prompt[:-1]  # one sentence's full stop: "a hot air balloon festival at dawn."
         closing = Scan(prompt)
         if closing.cjk and (m := _CLOSING_ZH.search(closing.norm)) and (m.start() > 0 or action != "create"):
             closing.cut(*m.span())

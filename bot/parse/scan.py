@@ -87,6 +87,7 @@ _MOOD = (
     (0x1F4AF, 0x1F4AF),
     (0x270A, 0x270C),
     (0x1F507, 0x1F50A),
+    (0x1F480, 0x1F480),  # 💀: "I'm dead" laughing
 )
 _JOINERS = "\u200d\ufe0f\ufe0e"
 

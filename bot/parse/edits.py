@@ -103,13 +103,15 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
         "to_length_zh": c(rf"(?:剪|剪辑|裁剪|缩短|截|截短|压缩|剪短)(?:到|成|为)(?P<n>{zn})\s*秒钟?"),
         "ends_zh": c(
             rf"(?:到|在|于)第?(?P<n>{zn})\s*秒钟?(?P<e>结束|为止|停|截止|收尾|停止)"
+            # "剪到第5秒": up to a point of the clip (not "剪到5秒", a length)
+            rf"|(?:剪|截|裁|保留|留)(?:到|至)第(?P<n3>{zn})\s*秒钟?(?P<e2>)"
             rf"|从第?(?P<n2>{zn})\s*秒钟?(?P<s>开始|起)"
         ),
         "extend_zh": c(
             rf"(?:再)?(?:延长|加长|拉长|延伸|续写|续|变长)(?:到|至)(?P<to>{zn})\s*秒钟?"
             rf"|(?:再)?(?:延长|加长|拉长|延伸|多加|加)(?P<by>{zn})\s*秒钟?"
             r"|(?:再)?(?:延长|加长|拉长|延伸|变长|续写|接着拍|继续)(?:一点|一些|一下)?"
-            r"|(?:再)?长一(?:点|些)"
+            r"|(?:再)?(?:弄|做|搞|变)?长(?:一点|一些|点|些)"
         ),
         "shorten_zh": c(r"剪辑|剪一下|剪短|裁剪|缩短|短一点|短一些|剪(?![刀纸影头发彩贴])"),
     }
@@ -184,7 +186,7 @@ def take_edit(scan: Scan, found: Found) -> None:
 
     def ends(m: re.Match[str]) -> bool:
         g = m.groupdict()
-        x = sec(g.get("n") or g.get("n2"), m.group(0))
+        x = sec(g.get("n") or g.get("n2") or g.get("n3"), m.group(0))
         found.set("trim_start" if g.get("s") else "trim_end", x)
         found.edit = "recut"
         return True

@@ -263,6 +263,10 @@ _CLOSING_ZH = re.compile(
 )
 
 
+#: what an edit's prompt holds when it asks politely and nothing else ("幫我" left by "幫我整長啲")
+_ONLY_POLITE = re.compile(r"[\s,，]*(?:(?:帮我|帮忙|请|麻烦你?|给我|拜托|please|pls|plz|kindly)[\s,，!！]*)+")
+
+
 def finish_prompt(prompt: str, action: str, bot_names: Sequence[str]) -> str:
     """Request wording, mentions and commands that reached the edges once parameters were cut go too
     ("10s @ReelBot make a cat" -> "a cat"), until nothing changes. Returns the final prompt."""
@@ -279,6 +283,8 @@ def finish_prompt(prompt: str, action: str, bot_names: Sequence[str]) -> str:
             prompt = tidy(prompt[cm.end() :])
         if prompt == before:
             break
+    if action in ("recut", "loop") and _ONLY_POLITE.fullmatch(Scan(prompt).norm):
+        prompt = ""
     return prompt
 
 

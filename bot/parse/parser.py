@@ -45,6 +45,7 @@ def parse(
 
     cleaned = re.sub(r"[^\S\n]+", " ", cleaned)
     cleaned = drop_trailing_mood(re.sub(r" ?\n[\s]*", "\n", cleaned).strip())
+    cleaned = _BRACKETED_TIME.sub(r"\g<t> ", cleaned)  # "[0s] sunrise [4s] a lizard": marks in brackets
     if len(cleaned) > MAX_INPUT_CHARS:
         raise ParseError(
             "too_long", f"{len(cleaned)} characters", length=len(cleaned), limit=MAX_PROMPT_CHARS
@@ -129,6 +130,12 @@ def parse(
     req.validate()
     return req
 
+
+_UNIT_TIME = r"[0-9]{1,2}(?:\.[0-9]+)?\s*(?:s|sec|secs|seconds?|秒)"
+_BRACKETED_TIME = re.compile(
+    rf"[\[【(（]\s*(?P<t>[0-9]{{1,2}}:[0-9]{{2}}|{_UNIT_TIME}|[0-9]{{1,2}}(?:\.[0-9]+)?\s*[-–~]\s*{_UNIT_TIME})\s*[\]】)）]",
+    re.IGNORECASE,
+)
 
 _FOUND_FIELDS = (
     "seconds",

@@ -213,11 +213,11 @@ _EMPTY_HEAD = re.compile(
     re.I,
 )
 _SEQ_FIRST = re.compile(
-    r"(?:^|(?<=[\s,，.。?？!！:：]))(?:first(?:ly)?|first\s+off|to\s+start|start\s+with|首先|先是|先)(?=[\s,，]|[\u4e00-\u9fff])",
+    r"(?:^|(?<=[\s,，.。?？!！:：]))(?:first\s+of\s+all|first\s+off|first(?:ly)?|to\s+start(?:\s+with)?|start\s+with|首先是|首先|先是|先)(?=[\s,，]|[\u4e00-\u9fff])",
     re.I,
 )
 _SEQ_NEXT = re.compile(
-    r"[\s,，.。;；]*(?:\b(?:and\s+then|then|next|after\s+that|afterwards|finally|lastly|in\s+the\s+end)\b|然后|接着|之后|再来|最后)[\s,，]*",
+    r"[\s,，.。;；]*(?:\b(?:and\s+)?(?:then|next|after\s+that|afterwards|finally|lastly|in\s+the\s+end)\b|然后|然後|接着|接著|之后|之後|再来|再來|最后|最後)[\s,，]*",
     re.I,
 )
 _COUNTED = re.compile(
@@ -273,10 +273,29 @@ def looks_like_storyboard(text: str) -> bool:
     return timed >= 2 and (timed >= len(pieces) - 1 or _lead_lines(pieces) > 0)
 
 
+#: how far into a message without the keyword its "first" may stand ("ok so first ...", "先是...")
+MAX_SEQUENCE_LEAD = 24
+_NUMBERED_LINE = re.compile(r"^\s*(?P<n>[0-9]{1,2})\s*[.)、:：]\s*\S")
+
+
 def asks_storyboard(text: str) -> bool:
-    """Whether `text` names a storyboard anywhere and tells its cards in order ("can you do a storyboard
-    thing? first the pad, then liftoff, then space")."""
-    return bool(_sb_rx()["storyboard_word"].search(Scan(text).norm)) and _sequence(text) is not None
+    """Whether `text` tells shots in order: it names a storyboard anywhere and tells its cards with "first
+    ..., then ..." ("can you do a storyboard thing? first the pad, then liftoff"); or, without the word, it
+    opens with "first" / "start with" / "先是" and has two steps or more ("first a kid blows out candles, then
+    the cake explodes"); or it is lines numbered 1, 2, 3 ("1. knight draws sword\n2. dragon roars")."""
+    seq = _sequence(text)
+    if seq is not None and (
+        _sb_rx()["storyboard_word"].search(Scan(text).norm)
+        # what comes before "first" is request wording at most ("ok so first ...", "make a video: first ...")
+        or (
+            len(seq[0].strip()) <= MAX_SEQUENCE_LEAD
+            and not _SAYS.search(strip_filler(tidy(seq[0]), "create"))
+        )
+    ):
+        return True
+    lines = [line for line in text.split("\n") if line.strip()]
+    numbers = [int(m.group("n")) if (m := _NUMBERED_LINE.match(line)) else 0 for line in lines]
+    return len(lines) >= 2 and numbers == list(range(1, len(lines) + 1))
 
 
 def build_storyboard(scan: Scan, found: Found) -> Request:

@@ -119,12 +119,12 @@ class LTXRenderer(Renderer):
         return self.pipe(**kwargs).frames
 
     def _windows(self, p: RenderPass, seeds: list[int], on_step: OnStep, two: bool) -> Any:
-        """The whole clip denoised in sliding windows (p.windows), each under its own prompt, every window after
-        the first conditioned on the previous one's last latent frames and cross-faded into them in latent
-        space; an image on frame 0 is the first frame's condition (and each window's reference). Two stages:
-        the windows at half size, then the latents upsampled x2 (no refine: the long pipeline cannot re-noise
-        given latents). Returns normalised latents (1, C, F, h, w). Raises ValueError for more than one seed
-        (the pipeline renders one) or a condition other than a first-frame image."""
+        """The whole clip denoised in sliding windows (p.windows), each under its own prompt, every window
+        after the first conditioned on the previous one's last latent frames and cross-faded into them in
+        latent space; an image on frame 0 is the first frame's condition (and each window's reference). Two
+        stages: the windows at half size, then the latents upsampled x2 (no refine: the long pipeline cannot
+        re-noise given latents). Returns normalised latents (1, C, F, h, w). Raises ValueError for more than
+        one seed (the pipeline renders one) or a condition other than a first-frame image."""
         win = p.windows
         assert win is not None
         if len(seeds) != 1:
@@ -159,7 +159,8 @@ class LTXRenderer(Renderer):
         }
         if images:
             c = images[0]
-            kwargs["cond_image"] = pil(prepare_image(c.frames[0], self.preset.image_crf, self.preset.image_blur))
+            image = prepare_image(c.frames[0], self.preset.image_crf, self.preset.image_blur)
+            kwargs["cond_image"] = pil(image)
             kwargs["cond_strength"] = c.strength
         latents = self._long_pipeline()(**kwargs).frames
         if latents.shape[2] != win.latent:

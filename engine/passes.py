@@ -103,7 +103,8 @@ class Passes:
             at += seg.frames
         windows = plan_windows(marks, at, p.max_frames, p.frame_step)
         first = segments[0].first
-        render = self.make(w, segments[0].prompt, windows.frames, [Condition(first, 0)] if first is not None else [])
+        conditions = [Condition(first, 0)] if first is not None else []
+        render = self.make(w, segments[0].prompt, windows.frames, conditions)
         render.windows = windows
         w.progress.plan(self.batched_steps(render, len(w.seeds)))
         return [c.cut(0, at) for c in self.render_batched(w, render)]

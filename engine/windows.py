@@ -1,6 +1,6 @@
-"""Sliding windows for a clip denoised as ONE latent sequence (LTX-Video's LTXI2VLongMultiPromptPipeline): how many
-latent frames each window holds, how many it shares with the window before, and which card's prompt it is
-denoised under. Arithmetic only (no torch, no pipeline); engine/ltx_renderer.py runs the windows.
+"""Sliding windows for a clip denoised as ONE latent sequence (LTX-Video's LTXI2VLongMultiPromptPipeline): how
+many latent frames each window holds, how many it shares with the window before, and which card's prompt it
+is denoised under. Arithmetic only (no torch, no pipeline); engine/ltx_renderer.py runs the windows.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ SHORT_OVERLAP: Final = 1
 
 @dataclass(frozen=True)
 class Windows:
-    """The window plan of one render: `frames` pixel frames (valid for the model) as `latent` latent frames, in
-    windows of `tile` latent frames that share `overlap` with the previous one, window i under prompts[i]."""
+    """The window plan of one render: `frames` pixel frames (valid for the model) as `latent` latent frames,
+    in windows of `tile` latent frames that share `overlap` with the previous one, window i under prompts[i]."""
 
     frames: int
     latent: int
@@ -43,8 +43,8 @@ def latent_index(frame: int, step: int) -> int:
 
 
 def split(latent: int, tile: int, overlap: int) -> list[tuple[int, int]]:
-    """Windows of `tile` latent frames every tile - overlap frames, the last one cut at `latent` (the same split
-    as diffusers' split_into_temporal_windows)."""
+    """Windows of `tile` latent frames every tile - overlap frames, the last one cut at `latent` (the same
+    split as diffusers' split_into_temporal_windows)."""
     stride = max(tile - overlap, 1)
     spans, start = [], 0
     while True:

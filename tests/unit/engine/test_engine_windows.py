@@ -165,7 +165,9 @@ def test_a_draft_animate_past_one_pass_keeps_the_photo_as_its_only_encoded_frame
     # decoded tail; now two windows of one latent sequence, the photo the one image ever encoded
     rec = Recorder()
     with spying(draft_engine, monkeypatch) as spy:
-        clip = run(draft_engine, make_job("animate", images=[photo], seconds=12, steps=1, width=256, height=160), rec)
+        clip = run(
+            draft_engine, make_job("animate", images=[photo], seconds=12, steps=1, width=256, height=160), rec
+        )
     (call,) = spy.long_calls
     assert spy.condition_calls == 0
     assert spy.encoded == [(1, 3, 1, 160, 256)]  # the photo, once (one frame), never decoded frames
@@ -191,3 +193,21 @@ def test_a_draft_create_past_a_short_pass_is_windows_of_that_pass(
     windows = len(call["prompt_segments"])
     assert windows > 1 and len(rec.calls) == windows + 1
     assert_mp4(clip.paths[0], 72, SIDE, SIDE)
+
+
+@pytest.mark.slow
+def test_draft_windows_in_two_stages_are_upsampled_latents(
+    draft_engine: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a large draft-tier storyboard: the windows at half size, the whole latent sequence upsampled x2
+    from engine.passes import Passes, Segment, Work
+    from engine.progress import Progress
+
+    job = EngineJob(job_id="two", action="storyboard", prompt="a cat", width=256, height=192, seconds=1)
+    w = Work(job, [5], 256, 192, 1, Progress(lambda f, e: None, lambda: False), two_stage=True)
+    passes = Passes(draft_engine.renderer, draft_engine.preset, max_batch=1)
+    with spying(draft_engine, monkeypatch) as spy:
+        (clip,) = passes.generate(w, [Segment("a cat", 12), Segment("a dog", 12)])
+    (call,) = spy.long_calls
+    assert (call["width"], call["height"]) == (128, 96)
+    assert clip.frames.shape == (24, 192, 256, 3) and spy.encoded == []

@@ -17,7 +17,7 @@ import numpy as np
 from engine.conditioning import warn_if_truncated
 from engine.footage import Footage
 from engine.presets import Preset
-from engine.renderers import Condition, OnStep, Renderer, RenderPass, video_to_uint8
+from engine.renderers import Condition, OnStep, Renderer, RenderPass, linear_sigmas, video_to_uint8
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +78,10 @@ class LTX2Renderer(Renderer):
                 latents = self._encode(p.init_frames, p.frames)
                 video, audio = self._denoise(p, p.width, p.height, generator, on_step, schedule, latents)
             elif not two:
-                schedule = self.preset.schedule(p.steps) or _linear(p.steps)
+                schedule = self.preset.schedule(p.steps) or linear_sigmas(p.steps)
                 video, audio = self._denoise(p, p.width, p.height, generator, on_step, schedule)
             else:
-                schedule = self.preset.schedule(p.steps) or _linear(p.steps)
+                schedule = self.preset.schedule(p.steps) or linear_sigmas(p.steps)
                 video, audio = self._denoise(p, p.width // 2, p.height // 2, generator, on_step, schedule)
                 video = self._upsample(video)
                 video, audio = self._denoise(p, p.width, p.height, generator, on_step,
@@ -194,10 +194,6 @@ class LTX2Renderer(Renderer):
         x = torch.from_numpy(np.ascontiguousarray(frames[:count])).permute(3, 0, 1, 2).unsqueeze(0)
         x = x.to(self._device(), vae.dtype).div_(127.5).sub_(1.0)
         return vae.encode(x).latent_dist.mode().float()
-
-
-def _linear(steps: int) -> list[float]:
-    return list(np.linspace(1.0, 1.0 / steps, steps))
 
 
 def _float32() -> Any:

@@ -1,6 +1,7 @@
 """LTX-Video's render pass (LTXConditionPipeline, the silent draft tier): image and video conditions at any frame
-index, re-noising a source clip for remix, and the two-stage recipe for large sizes (half size, latent
-upsample x2 with LTXLatentUpsamplePipeline, a short refine at full size).
+index, re-noising a source clip for remix, the two-stage recipe for large sizes (half size, latent upsample x2
+with LTXLatentUpsamplePipeline, a short refine at full size), and long clips and storyboards as ONE latent
+sequence in sliding windows, one prompt each (LTXI2VLongMultiPromptPipeline over the same components).
 
 Schedules come from the preset (engine/preset.py): the distilled sigmas, a subset of them for fewer steps, and
 for remix a start at sigma = strength. It plans nothing and writes no files.
@@ -15,7 +16,14 @@ import numpy as np
 from engine.conditioning import prepare_image, warn_if_truncated
 from engine.footage import Footage
 from engine.presets import Preset
-from engine.renderers import Condition, OnStep, Renderer, RenderPass, pil, video_to_uint8
+from engine.renderers import Condition, OnStep, Renderer, RenderPass, linear_sigmas, pil, video_to_uint8
+
+#: how strongly a window is held to the latent frames it shares with the one before (1 = copied, 0 = free):
+#: the pipeline's default, which leaves the new prompt room to take over across the overlap
+OVERLAP_STRENGTH = 0.5
+#: how far each later window's latent statistics are pulled toward the first window's (AdaIN): what keeps
+#: colour and exposure from drifting across windows (the pipeline's default)
+ADAIN_FACTOR = 0.25
 
 
 def cut_schedule(sigmas: list[float]) -> tuple[list[float], float]:
@@ -34,11 +42,13 @@ class LTXRenderer(Renderer):
     # LTXConditionPipeline encodes conditions at batch 1 and concatenates them with the batch's latents:
     # variations with a condition past frame 0 render one per call
     batches_keyframes = False
+    sliding_windows = True  # LTXI2VLongMultiPromptPipeline: one latent sequence, a prompt per window
 
     def __init__(self, pipe: Any, preset: Preset, upsampler: Any = None) -> None:
         super().__init__(pipe, preset)
         self.upsampler = upsampler
         self.two_stage = upsampler is not None
+        self._long: Any = None
 
     def render(self, p: RenderPass, seeds: list[int], on_step: OnStep) -> list[Footage]:
         import torch
@@ -47,6 +57,8 @@ class LTXRenderer(Renderer):
         generator = self._generators(seeds)
         two = p.two_stage and self.two_stage and p.init_frames is None
         with torch.inference_mode():
+            if p.windows is not None:
+                return self._footage(self._decode(self._windows(p, seeds, on_step, two), generator))
             if not two:
                 latents = self._denoise(p, p.width, p.height, seeds, generator, on_step, self._stage1(p))
             else:
@@ -105,6 +117,76 @@ class LTXRenderer(Renderer):
         if p.conditions:
             kwargs["conditions"] = [self._condition(c) for c in p.conditions]
         return self.pipe(**kwargs).frames
+
+    def _windows(self, p: RenderPass, seeds: list[int], on_step: OnStep, two: bool) -> Any:
+        """The whole clip denoised in sliding windows (p.windows), each under its own prompt, every window
+        after the first conditioned on the previous one's last latent frames and cross-faded into them in
+        latent space; an image on frame 0 is the first frame's condition (and each window's reference). Two
+        stages: the windows at half size, then the latents upsampled x2 (no refine: the long pipeline cannot
+        re-noise given latents). Returns normalised latents (1, C, F, h, w). Raises ValueError for more than
+        one seed (the pipeline renders one) or a condition other than a first-frame image."""
+        win = p.windows
+        assert win is not None
+        if len(seeds) != 1:
+            raise ValueError("a windowed render makes one variation per call")
+        images = [c for c in p.conditions if c.index == 0 and len(c.frames) == 1]
+        if len(images) != len(p.conditions):
+            raise ValueError("a windowed render takes only an image on frame 0")
+        for prompt in dict.fromkeys(win.prompts):
+            warn_if_truncated(getattr(self.pipe, "tokenizer", None), prompt, self.preset.max_sequence_length)
+        width, height = (p.width // 2, p.height // 2) if two else (p.width, p.height)
+        step = self.preset.frame_step
+        kwargs: dict[str, Any] = {
+            "prompt": win.prompts[0],
+            "prompt_segments": win.segments(),
+            "negative_prompt": p.negative or None,
+            "width": width,
+            "height": height,
+            "num_frames": win.frames,
+            "frame_rate": self.preset.fps,
+            "guidance_scale": p.guidance,
+            # the trained sigmas as they are (no shift), ending on the clean 0 the scheduler steps to
+            "sigmas": [*(self.preset.schedule(p.steps) or linear_sigmas(p.steps)), 0.0],
+            "skip_steps_sigma_threshold": None,
+            "seed": int(seeds[0]),  # each window draws its noise from seed + its first latent frame
+            "temporal_tile_size": win.tile * step,
+            "temporal_overlap": win.overlap * step,
+            "temporal_overlap_cond_strength": OVERLAP_STRENGTH,
+            "adain_factor": ADAIN_FACTOR,
+            "output_type": "latent",
+            "max_sequence_length": self.preset.max_sequence_length,
+            "callback_on_step_end": self._callback(on_step),
+        }
+        if images:
+            c = images[0]
+            image = prepare_image(c.frames[0], self.preset.image_crf, self.preset.image_blur)
+            kwargs["cond_image"] = pil(image)
+            kwargs["cond_strength"] = c.strength
+        latents = self._long_pipeline()(**kwargs).frames
+        if latents.shape[2] != win.latent:
+            raise RuntimeError(f"the long pipeline made {latents.shape[2]} latent frames, not {win.latent}")
+        return self._upsample(latents) if two else latents
+
+    def _long_pipeline(self) -> Any:
+        """LTXI2VLongMultiPromptPipeline over this renderer's own transformer, VAE and text encoder (no second
+        copy of the weights), with a deterministic Euler step (the ancestral scheduler at eta 0, which takes
+        the sigmas as given)."""
+        if self._long is None:
+            from diffusers import LTXEulerAncestralRFScheduler, LTXI2VLongMultiPromptPipeline
+
+            pipe = self.pipe
+            scheduler = LTXEulerAncestralRFScheduler(
+                num_train_timesteps=pipe.scheduler.config.num_train_timesteps, eta=0.0
+            )
+            self._long = LTXI2VLongMultiPromptPipeline(
+                scheduler=scheduler,
+                vae=pipe.vae,
+                text_encoder=pipe.text_encoder,
+                tokenizer=pipe.tokenizer,
+                transformer=pipe.transformer,
+            )
+            self._long.set_progress_bar_config(disable=True)
+        return self._long
 
     def _condition(self, c: Condition) -> Any:
         from diffusers.pipelines.ltx.pipeline_ltx_condition import LTXVideoCondition

@@ -1,5 +1,6 @@
-"""The denoising passes of one job: building a RenderPass, batching variations, chaining passes for clips
-longer than one pass, and reading source clips (picture and sound) at render size and the model's frame rate.
+"""The denoising passes of one job: building a RenderPass, batching variations, long clips and several prompts
+as one latent sequence in sliding windows where the renderer has them (else chained passes), and reading
+source clips (picture and sound) at render size and the model's frame rate.
 
 The planners (engine/planners.py) decide which passes an action needs; this module runs them through the
 renderer, with progress and cancel at every step. It writes no files.
@@ -22,6 +23,7 @@ from engine.presets import Preset
 from engine.progress import Progress
 from engine.renderers import Condition, Renderer, RenderPass
 from engine.spec import EngineInputError, EngineJob
+from engine.windows import plan_windows
 
 #: seed offset between chained passes: variations use seed + i, so their passes must not collide
 PASS_SEED_STRIDE: Final = 7919
@@ -68,8 +70,10 @@ class Passes:
     def generate(self, w: Work, segments: list[Segment], context: Footage | None = None) -> list[Footage]:
         """New footage (native fps, render size) for each seed, following `context` if given.
 
-        One segment that fits one pass and follows nothing renders all variations in batches; anything
-        longer is a chain of passes, each conditioned on the last frames rendered before it.
+        One segment that fits one pass and follows nothing renders all variations in batches. Following
+        nothing, anything longer (or several segments) is one latent sequence in sliding windows, a segment's
+        prompt on its windows, where the renderer has them; otherwise, and after `context`, a chain of passes,
+        each conditioned on the last frames rendered (decoded) before it.
         Raises EngineInputError("too_long_for_model") when the model cannot chain.
         """
         p = self.preset
@@ -79,6 +83,8 @@ class Passes:
             render = self.make(w, seg.prompt, p.valid_frames(seg.frames), conditions)
             w.progress.plan(self.batched_steps(render, len(w.seeds)))
             return [c.cut(0, seg.frames) for c in self.render_batched(w, render)]
+        if context is None and self.renderer.sliding_windows:
+            return self.windowed(w, segments)
         if not p.supports("extend") and (context is not None or len(segments) > 1):
             raise EngineInputError("too_long_for_model", f"{p.name} renders at most {p.max_frames} frames")
         plan = self.chain_plan(segments, context is not None)
@@ -86,6 +92,22 @@ class Passes:
             sum(self.renderer.steps_run(self.make(w, s.prompt, 1, [])) for s in plan) * len(w.seeds)
         )
         return [self.chain(w, plan, context, seed) for seed in w.seeds]
+
+    def windowed(self, w: Work, segments: list[Segment]) -> list[Footage]:
+        """`segments` one after another as one latent sequence (no decoded frame is encoded again), each
+        segment's prompt on the windows over its frames; one call per variation."""
+        p = self.preset
+        marks, at = [], 0
+        for seg in segments:
+            marks.append((at, seg.prompt))
+            at += seg.frames
+        windows = plan_windows(marks, at, p.max_frames, p.frame_step)
+        first = segments[0].first
+        conditions = [Condition(first, 0)] if first is not None else []
+        render = self.make(w, segments[0].prompt, windows.frames, conditions)
+        render.windows = windows
+        w.progress.plan(self.batched_steps(render, len(w.seeds)))
+        return [c.cut(0, at) for c in self.render_batched(w, render)]
 
     def chain_plan(self, segments: list[Segment], has_context: bool) -> list[Segment]:
         """Split segments so every pass fits max_frames (context frames included)."""
@@ -142,10 +164,12 @@ class Passes:
         )
 
     def batch_size(self, render: RenderPass) -> int:
-        """Variations per renderer call: one when re-noising a source, or when a condition sits past frame 0
-        on a pipeline that cannot expand it across the batch."""
+        """Variations per renderer call: one when re-noising a source, in sliding windows, or when a condition
+        sits past frame 0 on a pipeline that cannot expand it across the batch."""
         keyframes = any(c.index != 0 for c in render.conditions)
-        if render.init_frames is not None or (keyframes and not self.renderer.batches_keyframes):
+        if render.init_frames is not None or render.windows is not None:
+            return 1
+        if keyframes and not self.renderer.batches_keyframes:
             return 1
         return self.max_batch
 

@@ -3,8 +3,8 @@ variation's timeline. `PLANNERS` maps every generative action to its planner (th
 
 How each action uses the model (LTX-2's and LTX-Video's condition pipelines; other families do a subset), and
 what becomes of the sound (on a model that makes sound, and unless the job asks for silence):
-- create: text to video with its own sound; clips longer than one pass are chained segments. `loop` renders
-  the clip, then closes the seam with the loop bridge (below).
+- create: text to video with its own sound (long clips: see "Past one pass" below). `loop` renders the
+  clip, then closes the seam with the loop bridge (below).
 - animate: the image is a condition on frame 0; `loop` closes the seam with the loop bridge.
 - remix: the clip's frames are VAE-encoded, re-noised to sigma = `strength` and denoised under the new prompt
   (1 - strength of the source is kept); the source's own sound is kept (none if it had none).
@@ -18,8 +18,23 @@ what becomes of the sound (on a model that makes sound, and unless the job asks 
   opening's own, then the bridge's, crossfaded into the opening's start so it loops too.
 - storyboard: on a model that reads timed prompts (LTX-2) and a clip that fits one pass, ONE pass whose prompt
   tells each card at its time (engine/conditioning.py), so cards follow one another in latent space with one
-  sound track and nothing drifts; otherwise one segment per card, each conditioned on the previous segment's
-  last frames (pixel space), each with its card's prompt.
+  sound track and nothing drifts; otherwise one segment per card, rendered as below.
+Past one pass, or several cards on a model without timed prompts (engine/passes.py Passes.generate):
+- LTX-Video (the draft tier): ONE latent sequence in sliding windows (LTXI2VLongMultiPromptPipeline over the
+  renderer's own weights, engine/windows.py): each window is denoised under its card's prompt, conditioned on
+  the last latent frames of the window before and cross-faded into them, its statistics pulled toward the
+  first window's, an animate image on frame 0; nothing is decoded until the end, so colour and detail do not
+  drift. A card starts within about one window of its time (windows are uniform: no longer than the
+  shortest card plus the overlap).
+- LTX-2: no chaining happens within the contract: one pass holds 20 s (481 frames, MAX_SECONDS is 20), so
+  long clips and storyboards are one pass. diffusers 0.42.1 gives it no latent continuation to fall back on:
+  LTX2VideoCondition holds pixel `frames` only (pipeline_ltx2_condition.py:145), every condition, keyframes
+  at latent indexes included, is VAE-encoded from pixels (:1149), and given `latents` are all noised alike to
+  `noise_scale` (:1233); it has no long or multi-prompt pipeline (LTX2DFRPipeline is LTX-2.5's fidelity
+  pass). A model with a shorter pass chains in pixel space as below.
+- pixel space, where a model has no latent path (Wan, LTX-2 past its pass), and for `extend` on every model
+  (the long pipeline cannot start from a clip's frames): a chain of passes, each conditioned on the last
+  frames before it (the first on the uploaded clip's own, later ones on decoded frames).
 Every join of generated frames onto real frames is eased by their difference (engine/frames.py) so no cut
 shows even where the model only approximates its conditions. Planners render through engine/passes.py and
 write no files.

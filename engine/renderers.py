@@ -18,6 +18,7 @@ import numpy as np
 from engine import audio as au
 from engine.footage import Footage
 from engine.presets import Preset
+from engine.windows import Windows
 
 OnStep = Callable[[], None]
 
@@ -48,6 +49,9 @@ class RenderPass:
     two_stage: bool = False
     #: decode the sound too (where the model makes sound)
     audio: bool = True
+    #: denoise the clip as one latent sequence in sliding windows, one prompt each (renderers with
+    #: `sliding_windows`): `frames` is then windows.frames, and the only condition an image on frame 0
+    windows: Windows | None = None
 
 
 class Renderer:
@@ -65,13 +69,19 @@ class Renderer:
     two_stage: bool = False
     #: does the model follow a prompt that tells what happens when (a storyboard renders in one pass)
     timed_prompts: bool = False
+    #: can a clip longer than one pass, or under several prompts, be denoised as one latent sequence in
+    #: sliding windows (RenderPass.windows), so no decoded frames are encoded again between passes
+    sliding_windows: bool = False
 
     def __init__(self, pipe: Any, preset: Preset) -> None:
         self.pipe = pipe
         self.preset = preset
 
     def steps_run(self, p: RenderPass) -> int:
-        """Denoising steps the pass will actually run (fewer when re-noising a source; more in two stages)."""
+        """Denoising steps the pass will actually run (fewer when re-noising a source; more in two stages;
+        every window's own in sliding windows)."""
+        if p.windows is not None:
+            return len(self.preset.schedule(p.steps) or range(p.steps)) * len(p.windows.prompts)
         if p.init_frames is not None:
             schedule = self.preset.renoise_schedule(p.strength, p.steps)
             if schedule is not None:
@@ -142,6 +152,12 @@ def video_to_uint8(video: Any, *, channels_first: bool = False, signed: bool = F
             frame = video[i, j].detach().to("cpu", torch.float32)
             out[i, j] = frame.mul(scale).add_(offset).clamp_(0, 255).to(torch.uint8).permute(1, 2, 0)
     return out.numpy()
+
+
+def linear_sigmas(steps: int) -> list[float]:
+    """`steps` evenly spaced sigmas from 1 (pure noise) down to 1 / steps: the schedule of a model without a
+    trained one."""
+    return [float(s) for s in np.linspace(1.0, 1.0 / steps, steps)]
 
 
 def pil(frame: np.ndarray) -> Any:

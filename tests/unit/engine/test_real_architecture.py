@@ -97,3 +97,29 @@ def test_remix_renoises_to_its_strength(real_2b: Any) -> None:
         del renderer._callback
     assert clip.frames.shape == (FRAMES, H, W, 3)
     assert seen[0] == pytest.approx(600, abs=1) and all(t < 600 for t in seen[1:])
+
+
+def test_two_prompts_render_as_one_latent_sequence(real_2b: Any) -> None:
+    # issue 10 item 8 on the real 2B: cards on the draft tier are windows of one latent sequence (128 latent
+    # channels, the real latent statistics), never a second pass conditioned on decoded frames
+    from engine.passes import Segment
+    from engine.windows import plan_windows
+
+    windows = plan_windows([(0, "a cat"), (9, "a dog")], 17, real_2b.preset.max_frames, 8)
+    assert windows.prompts == ("a cat", "a dog")
+    passes = Passes(real_2b.renderer, real_2b.preset, max_batch=2)
+    w = _work([4], steps=1)
+    encode = type(real_2b.pipe.vae).encode
+    calls: list[int] = []
+
+    def spy(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return encode(self, *args, **kwargs)
+
+    type(real_2b.pipe.vae).encode = spy  # type: ignore[method-assign]
+    try:
+        (clip,) = passes.generate(w, [Segment("a cat", 9), Segment("a dog", 8)])
+    finally:
+        type(real_2b.pipe.vae).encode = encode  # type: ignore[method-assign]
+    assert clip.frames.shape == (17, H, W, 3) and calls == []
+    assert clip.frames.std() > 1.0  # decoded pictures, not a blank

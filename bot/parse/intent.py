@@ -13,6 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from bot.parse.aside import is_aside, is_reason
 from bot.parse.cancel import cancel_shape, is_comment
 from bot.parse.clauses import alt, c, stretched
 from bot.parse.frames import frames
@@ -49,7 +50,7 @@ from bot.parse.words import (
 #: The actions a message about the bot itself maps to (none of them makes a clip).
 QUESTION_ACTIONS: frozenset[str] = frozenset({"balance", "plans", "help", "cancel", "feed"})
 #: Longer messages are scenes: a question about the bot is short.
-MAX_QUESTION_CHARS = 160
+MAX_QUESTION_CHARS = 320
 #: How many words of a question may be about something else ("how much *juice* do I have left").
 MAX_OTHER_WORDS = 1
 #: How many such words the about-the-bot safety net allows.
@@ -61,7 +62,7 @@ MAX_OTHER_WORDS_ABOUT = 2
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # clause ends: punctuation, a dash between spaces, laughter, and a space between two Chinese words
 _CLAUSE_SPLIT = re.compile(
-    rf"[,，。;；!！?？\n…~:：()（）]+|\s+but\s+|\s+[—–-]+\s+|\s*\b(?:lol|lmao|haha)\b\s*|(?<=[{_CJK}])\s+(?=[{_CJK}])"
+    rf"[,，。;；!！?？\n…~:：()（）]+|\.+(?=\s|$)|\s+but\s+|\s+[—–-]+\s+|\s*\b(?:lol|lmao|haha)\b\s*|(?<=[{_CJK}])\s+(?=[{_CJK}])"
 )
 
 
@@ -70,6 +71,7 @@ class _Clause:
     text: str  # without its head and tail words
     bare: str  # without its head words only (a tail "了" can be part of the question: "算了")
     asked: bool  # a question mark closed it
+    raw: str = ""  # as written, head words included ("想帮店里...": an aside about the member)
 
 
 @functools.cache
@@ -106,7 +108,7 @@ def _clauses(s: str) -> list[_Clause]:
         asked = bool(m and ("?" in m.group() or "？" in m.group()))
         text = _strip_edges(piece.strip())
         if text or asked:
-            out.append(_Clause(text, _strip_edges(piece.strip(), tail_too=False), asked))
+            out.append(_Clause(text, _strip_edges(piece.strip(), tail_too=False), asked, piece.strip()))
         if m:
             pos = m.end()
     return out
@@ -332,7 +334,7 @@ def _cancel_then_comment(s: str) -> bool:
     "stop generating pls i changed my mind")."""
     for m in re.finditer(r"\s+", s):
         head, rest = s[: m.start()], _strip_edges(s[m.end() :])
-        if rest and cancel_shape().fullmatch(head) and is_comment(rest):
+        if rest and cancel_shape().fullmatch(head) and (is_comment(rest) or is_reason(rest)):
             return True
     return False
 
@@ -347,17 +349,25 @@ def question_action(norm: str) -> str | None:
         return "help" if "?" in s or "？" in s else None
     found: str | None = None
     asked: str | None = None  # the first clause that asks: "i'm broke on credits, how do i get more?"
+    asides = False  # clauses about the member ("I run a candle shop"): context only beside an asked question
     for clause in _clauses(s):
         action = _clause_action(clause)
         if action is None and (not clause.text or is_comment(clause.text) or is_show_me(clause.text)):
             continue  # a comment, or "给我看看" after the clause that names what to show
+        if action is None and (is_reason(clause.text) or is_comment(clause.raw)):
+            continue  # "I spelled my shop's name wrong": why, beside a cancel
         if action is None and not _says_nothing(clause):
+            if is_aside(clause.raw) or is_aside(clause.text):
+                asides = True
+                continue
             return None  # a clause about something else: the message is (also) a scene
         found = found or action
         if action and not asked and (clause.asked or _form_rx()[0].search(clause.text)):
             asked = action
     if asked == "help" and found not in (None, "help"):
         return found  # "pro plan sounds good, how do i get it": a generic how-to about the topic named before
+    if asides and asked is None and found != "cancel":
+        return None  # "my cat, balance": the member's words make a scene unless a question was asked
     return asked or found
 
 

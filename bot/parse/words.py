@@ -558,7 +558,10 @@ META_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "great job; nice work; you're the best; ur the best; love this bot; love you bot; nice; cool; great; awesome; "
     "wow; sweet; perfect; amazing; love it; looks great; looks good; so cool; noice; dope; sick; lit; yay; "
     "sorry for the dumb question; sorry for the stupid question; sorry for the silly question; sorry if this is dumb; "
-    "sorry to bother; sorry to bother you; for the dumb question; for the stupid question; for the silly question; "
+    "sorry to bother; sorry to bother you; to bother; to bother you; to interrupt; for bothering; for bothering you; "
+    "thank you kindly; many thanks; thanks a lot; thank you so much; thanks so much; thanks in advance; "
+    "much appreciated; appreciate it; good morning; good morning everyone; good evening; good afternoon; "
+    "hello everyone; hi everyone; hi all; hello all; dear all; for the dumb question; for the stupid question; for the silly question; "
     "for the noob question; for asking; if this is dumb; if this is a dumb question; i'm so lost; im so lost; so lost; i'm totally lost; im totally lost; "
     "i'm so confused; im so confused; urgent; asap; help me out here"
 )

@@ -1,0 +1,49 @@
+"""Asides: clauses beside a question that tell something about the member rather than a scene ("I run a small
+candle shop", "just need it for my daughter's recital", "我是开花店的", "想帮店里再做几支影片"), and the reasons a
+cancel gives in its own words ("I spelled my shop's name wrong", "i dont need it anymore").
+
+Patterns over one clause of the matching view; intent.py decides with them (an aside counts only beside a
+question that is asked). Must not read parameters.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from bot.parse.clauses import c
+
+#: how a member speaks of themselves: a first-person subject, or a want that implies one
+_SELF_EN = (
+    r"(?:i|i['’]?m|im|i['’]?d|id|i['’]?ve|ive|i['’]?ll|my|we|we['’]?re|our|me|myself|just\s+need|just\s+want|"
+    r"need|want|wanna|hoping|trying|planning|thinking|wondering|for\s+my|for\s+our|it['’]?s\s+for)"
+)
+_SELF_ZH = r"(?:我|我们|咱们|本人|想|打算|准备|因为|家里|店里|我家|我店)"
+
+
+@functools.cache
+def _aside_rx() -> re.Pattern[str]:
+    return c(rf"^(?:(?:and|but|so|also|btw|oh|well)\s+)?{_SELF_EN}(?![a-z0-9'’])|^{_SELF_ZH}")
+
+
+@functools.cache
+def _reason_rx() -> re.Pattern[str]:
+    """A reason for a cancel in the member's own words: something written wrong, or not needed any more."""
+    return c(
+        r"(?:(?:i|we)\s+)?(?:spelled|spelt|typed|wrote|got|put|entered|said|named|picked|chose|used)\s+"
+        r"(?:[a-z0-9'’]+\s+){0,5}?wrong(?:ly)?"
+        r"|(?:(?:i|we)\s+)?(?:don['’]?t|do\s+not|dont|no\s+longer)\s+(?:need|want)\s+(?:it|that|this|them|one)?"
+        r"(?:\s+(?:anymore|any\s+more|now|after\s+all))?"
+        r"|(?:it['’]?s\s+|its\s+)?not\s+needed(?:\s+(?:anymore|any\s+more))?"
+        r"|(?:我)?(?:不需要|不用|不要)了|(?:我)?(?:写|打|拼|填)错了.{0,8}"
+    )
+
+
+def is_aside(clause: str) -> bool:
+    """Whether a clause tells about the member ("I run a small candle shop", "我是开花店的")."""
+    return bool(_aside_rx().search(clause))
+
+
+def is_reason(clause: str) -> bool:
+    """Whether a clause gives a cancel's reason in the member's own words ("I spelled my shop's name wrong")."""
+    return bool(_reason_rx().fullmatch(clause))

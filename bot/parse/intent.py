@@ -178,12 +178,16 @@ def _use_how_rx() -> re.Pattern[str]:
     video", "how do you cancel a render"."""
     verbs = (
         "edit remix extend lengthen loop trim cut cancel delete remove share download save upscale change redo "
-        "fix make create generate get use animate blend"
+        "fix make create generate get use animate blend ask tell send"
     ).split()
-    nouns = "clip video vid gif render prompt storyboard loop bot job one it them".split()
+    nouns = (
+        "clip video vid gif render prompt storyboard loop bot job one it them picture photo image pic".split()
+    )
     return c(
-        rf"(?<![a-z0-9'])how\s+(?:do|can|could|should|would|does)\s+(?:i|we|you|one|someone|u)\s+"
+        rf"(?<![a-z0-9'])how\s+(?:(?:do|can|could|should|would|does)\s+)?(?:i|we|you|one|someone|u)\s+"
         rf"(?:{alt(verbs)})\s+(?:(?:a|an|the|my|this|that|our|their|your)\s+)?(?:{alt(nouns)})s?(?![a-z0-9'])"
+        # "怎么叫它做影片", "如何让它生成视频"
+        r"|(?:怎么|如何|怎样)(?:才能)?(?:叫|让|要|使)?它?(?:做|生成|制作|弄|拍|动)(?:视频|影片|短片|动画|片)?"
     )
 
 
@@ -362,7 +366,11 @@ def question_action(norm: str) -> str | None:
                 continue
             return None  # a clause about something else: the message is (also) a scene
         found = found or action
-        if action and not asked and (clause.asked or _form_rx()[0].search(clause.text)):
+        if (
+            action
+            and not asked
+            and (clause.asked or _form_rx()[0].search(clause.text) or _form_rx()[1].search(clause.text))
+        ):
             asked = action
     if asked == "help" and found not in (None, "help"):
         return found  # "pro plan sounds good, how do i get it": a generic how-to about the topic named before

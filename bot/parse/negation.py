@@ -69,7 +69,7 @@ def _affixes() -> _Affixes:
     zh_fill = alt(NEGATION_FILLERS_ZH)
     # group "word" ends where the negator or approval word ends, before its light words
     before = c(
-        rf"^(?:(?:also|and|but|so|please|pls|no|nah|nope)[\s,]+)?(?:(?:i|we|you|u)\s+)?(?P<word>(?P<neg>{neg}){en_w}|(?P<fix>{alt(CORRECTIONS)}){en_w}"
+        rf"^(?:(?:also|and|but|so|please|pls|no|nah|nope|hmm+|um+|uh+|oh|er+)[\s,]+)?(?:(?:i|we|you|u)\s+)?(?P<word>(?P<neg>{neg}){en_w}|(?P<fix>{alt(CORRECTIONS)}){en_w}"
         rf"|{alt(APPROVAL_BEFORE)}{en_w})"
         rf"(?:\s+{fill}{en_w})*\s*"
         rf"|^(?:也|就|都|还是|可以|但|而且)?(?P<zword>(?P<zneg>{zh_neg})|{alt(APPROVAL_BEFORE_ZH)})(?:{zh_fill})?"

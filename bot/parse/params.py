@@ -108,7 +108,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
             )
         ),
         # "x4" standing alone: at the end, before a separator, or before another parameter ("x4 1080p")
-        "variations_x": c(rf"(?<![^\s,;]){L}[x×](?P<n>[124]){R}(?=\s*(?:$|[,;|]|--|\s[0-9]))"),
+        "variations_x": c(rf"(?<![^\s,;]){L}[x×](?P<n>[124]){R}(?=\s*(?:$|[,;|]|--|\s[0-9\u4e00-\u9fff]))"),
         # -- resolution --
         "res_p": c(
             rf"(?:{L}(?:in|at)\s+)?(?:(?:{L}(?:resolution|res|quality)|分辨率|清晰度|画质)\s*(?:[:=]|为|是)?\s*)?"
@@ -124,6 +124,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "res_bare": c(
             rf"{L}(?:in|at)\s+(?P<n>480|720|1080){R}{clause_end}"
             rf"|{bare_seg}"
+        ),
+        # "a landscape video in 1080 of wild horses": the clip's own resolution, after a video noun
+        "res_video": c(
+            rf"{L}(?:video|clip|vid|movie|footage|reel)s?\s+(?P<in>in|at)\s+(?P<n>480|720|1080){R}"
         ),
         "res_zh": c(
             r"(?:(?:分辨率|清晰度|画质)\s*(?::|为|是)?\s*)?"
@@ -343,6 +347,9 @@ def _take_resolution(scan: Scan, found: Found) -> None:
     scan.take(rx["res_hd"], hd)
     said.extend((m.start(), "480p") for m in scan.take(rx["res_sd"]))
     said.extend((m.start(), (m.group("n") or m.group("n2")) + "p") for m in scan.take(rx["res_bare"]))
+    for m in list(rx["res_video"].finditer(scan.norm)):
+        said.append((m.start("in"), m.group("n") + "p"))
+        scan.cut(m.start("in"), m.end())
     if scan.cjk:
         for m in scan.take(rx["res_zh"]):
             said.append((m.start(), "1080p" if m.group("fhd") else "720p" if m.group("hd") else "480p"))

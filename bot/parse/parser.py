@@ -39,7 +39,7 @@ def parse(
     an empty request, a too long one, or an explicit value out of range.
     """
     cleaned = clean_controls(text if isinstance(text, str) else str(text))
-    cleaned = strip_mentions(cleaned, bot_names)
+    cleaned = strip_mentions(cleaned, bot_names).replace("｜", "|")  # a full-width bar separates as "|" does
     other_command = other_command_at_start(cleaned)  # "/queue", "/grant ...": for the bot, never a scene
     command, cmd_name, cleaned = split_command(cleaned)
 

@@ -107,7 +107,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # "大家最近都做了什么视频", "群里发了啥", "别人做的视频"
         "feed_zh": c(
             # "看看最新的视频", "热门作品"
-            rf"(?:看看|看一下|给我看看?|显示|打开|刷刷?)?(?:最新|最近|热门|新|大家|别人|其他人)的?(?:{zh_noun})"
+            rf"(?:看看|看一下|给我看看?|显示|打开|刷刷?)?(?:(?:{zh_people})(?:里|上)?)?(?:最新|最近|热门|新|大家|别人|其他人)的?(?:{zh_noun})"
             rf"|(?:最近|今天|这几天)?(?:{zh_people})(?:最近|今天|都|又|在|刚刚|这几天)*(?:{zh_made})(?:了|的|过)*"
             rf"(?:什么|啥|哪些|些|点)?(?:好看的|新的|好玩的|有趣的|酷的|厉害的)?(?:{zh_noun})?"
             # "群组里最近有什么新影片": what there is, where the others post
@@ -152,7 +152,12 @@ def feed_request(clause: str) -> bool:
     """Whether a clause asks to see other people's or recent clips ("show me recent clips from the channel",
     "let me see everyone's stuff", "最近大家都做了什么视频")."""
     rx = _rx()
-    return bool(rx["feed"].search(clause) or rx["feed_zh"].fullmatch(clause))
+    # "有没有最新的影片可以看看", "群里最近的视频列表": asking words around the clips asked for
+    zh = re.sub(_FEED_ASK_ZH, "", clause)
+    return bool(rx["feed"].search(clause) or rx["feed_zh"].fullmatch(clause) or rx["feed_zh"].fullmatch(zh))
+
+
+_FEED_ASK_ZH = r"^(?:有没有|有什么|有啥|有)|(?:可以|能)?(?:让我|给我)?(?:看看|看一下|看下|瞧瞧)(?:吗|呢)?$|列表$|清单$|(?:吗|呢)$"
 
 
 def without_opinions(clause: str) -> tuple[str, bool]:

@@ -181,7 +181,9 @@ RELAXED_ZH: Final[tuple[str, ...]] = _words(
     "不急的话 不着急的话 不赶的话 有空的话 有空再做 有空再弄 有空的时候 不赶时间"
 )
 #: Relaxed words that count only standing alone (a run of them: "慢慢来不着急，...").
-RELAXED_CLAUSE_ZH: Final[tuple[str, ...]] = _words("慢速 不急 不着急 慢慢来 慢慢生成 不用急 不用着急")
+RELAXED_CLAUSE_ZH: Final[tuple[str, ...]] = _words(
+    "慢速 不急 不着急 慢慢来 慢慢生成 不用急 不用着急 慢慢做 不急慢慢做 不急慢慢来 不赶时间 不赶 有空再做 慢慢弄"
+)
 #: Fast mode asked for in words ("I need it now", "马上做").
 FAST_PHRASES: Final[tuple[str, ...]] = _phrases(
     "i need it now; need it now; i need it asap; need it asap; i need it fast; "
@@ -254,7 +256,8 @@ APPROVAL_BEFORE: Final[tuple[str, ...]] = _phrases(
 )
 #: Corrections: the value after them replaces the one before ("10 seconds — *actually* 5", "*make that* 2").
 CORRECTIONS: Final[tuple[str, ...]] = _phrases(
-    "actually; i mean; make that; or rather; rather; no wait; wait; sorry; correction; nah; nope; "
+    "actually; i mean; i meant; sorry i meant; sorry i mean; i meant to say; make that; or rather; rather; no wait; wait; "
+    "sorry; correction; nah; nope; hmm actually; um actually; oh actually; "
     "scratch that; change that to; let's do; lets do; no actually"
 )
 APPROVAL_AFTER: Final[tuple[str, ...]] = _phrases(
@@ -662,7 +665,7 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
 }
 TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
     "balance": _weights(
-        "余额=2; 积分=2; 点数=2; 额度=2; 信用点=2; 钱包=2; 还剩=1; 剩下=1; 剩=1; 还有多少=1; 我的账户=2; 账户=1; 够不够=1; 够用=1"
+        "用完=2; 用光=2; 花完=2; 用掉=1; 余额=2; 积分=2; 点数=2; 额度=2; 信用点=2; 钱包=2; 还剩=1; 剩下=1; 剩=1; 还有多少=1; 我的账户=2; 账户=1; 够不够=1; 够用=1"
     ),
     "plans": _weights(
         "套餐=2; 方案=2; 价格=2; 价钱=2; 多少钱=2; 收费=2; 费用=2; 会员=2; 订阅=2; 升级=2; 专业版=2; 高级版=2; 基础版=2; "
@@ -677,7 +680,7 @@ TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
     "help": _weights(
         "帮助=2; 说明=2; 教程=2; 指南=2; 指令=2; 命令=2; 怎么用=2; 怎么做=2; 如何=2; 怎么=2; 能干嘛=2; 能做什么=2; 会什么=2; "
         "怎样=2; 有什么用=2; 有啥用=2; 是干什么的=2; 是做什么的=2; 能干什么=2; "
-        "教学=2; 教我=2; 教一下=2; 教下=2; 教教=2; 怎么弄=2; 怎么搞=2; 干什么=1; 分镜=1; 故事板=1; 功能=2; 开始=1; 入门=2; 上手=2; 使用=1; 玩法=2; 输入什么=2; 打什么字=2; 写什么=2; 发什么=2; 格式=1"
+        "求教=2; 请教=2; 教学=2; 教我=2; 教一下=2; 教下=2; 教教=2; 怎么弄=2; 怎么搞=2; 干什么=1; 分镜=1; 故事板=1; 功能=2; 开始=1; 入门=2; 上手=2; 使用=1; 玩法=2; 输入什么=2; 打什么字=2; 写什么=2; 发什么=2; 格式=1"
     ),
 }
 #: "what do i *type* to ...", "what should i *write*", "what to *say*": asking what to send the bot is help.
@@ -714,7 +717,7 @@ FUNCTION_WORDS: Final = frozenset(
 )
 #: Chinese function words longer than a character: the request verbs and modal words ("才能*生成*").
 FUNCTION_WORDS_ZH: Final[tuple[str, ...]] = _words(
-    "生成 制作 才能 才可以 应该 需要 可以 怎样 一下 一个 出来 变成"
+    "生成 制作 才能 才可以 应该 需要 可以 怎样 一下 一个 出来 变成 上个月 这个月 本月 买的 买了 告诉我 告诉"
 )
 #: Chinese parameter words: a question about one ("怎么让视频变成竖屏") names the bot's own things, not a scene.
 PARAM_WORDS_ZH: Final[tuple[str, ...]] = _words(
@@ -753,7 +756,7 @@ CANCEL_ZH: Final[tuple[str, ...]] = _words(
 )
 #: "刚才那个": what a Chinese cancel points at.
 CANCEL_OBJECTS_ZH: Final[tuple[str, ...]] = _words(
-    "刚才那个 刚刚那个 刚才的 刚刚的 这个 那个 它 任务 生成 视频 吧 掉 刚才 刚刚 我的 上一个 上个 之前的 "
+    "刚才那个 刚刚那个 刚才的 刚刚的 这个 那个 它 任务 生成 视频 吧 掉 刚才 刚刚 我的 上一个 上个 之前的 要求 需求 "
     "之前那个 这条 那条 这次 刚发的 刚才发的 请求 订单 提示词 操作 指令 生成的 最后一个 这一个 "
     "影片 短片 片子 动画 作品 短视频 那段 这段 那支 这支 正在生成的 正在做的 在做的 排队的 所有任务 所有的 全部 所有 "
     "全部任务"

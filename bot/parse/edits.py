@@ -28,7 +28,7 @@ _CUT_TO = (
 @functools.cache
 def _edit_rx() -> dict[str, re.Pattern[str]]:
     """Recut words, only looked for when the message edits a clip."""
-    t = rf"(?:{CLOCK}|{DEC}|{EN_NUM})"
+    t = rf"(?:{CLOCK}|{DEC}|{EN_NUM}|half(?:\s+a)?)"  # "the first half second", "half a second"
     u = rf"(?:\s*{UNIT}{R})"
     zn = rf"(?:{DEC}|{CN_NUM})"
     obj = alt(EDIT_OBJECTS)
@@ -89,6 +89,19 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
             # "从第2秒剪到第6秒": the verb may stand between the two marks
             rf"(?:剪|截|截取|保留|留|裁|剪辑)?(?:到|至|-|~|—)\s*(?:第)?(?P<b>{zn})\s*秒(?:钟)?(?:之间|的部分|部分|的片段|这段)?"
         ),
+        # "drop everything after the 4 second mark", "cut all before 2s": the clip ends / starts there
+        "past_cut": c(
+            rf"{L}(?:cut|trim|remove|drop|delete|chop|lose|get\s+rid\s+of)\s+(?:off\s+)?(?:everything|all|anything|"
+            rf"the\s+rest|the\s+part|whatever(?:\s+comes)?)\s+(?P<side>after|past|beyond|before)\s+(?:the\s+)?"
+            rf"(?P<n>{t})\s*-?\s*(?:{UNIT}{R})?(?:\s+(?:mark|point))?"
+        ),
+        # "把前三秒剪掉", "4秒以后的都剪掉", "3秒之前的不要"
+        "past_cut_zh": c(
+            rf"(?:把)?(?:开头|片头)?的?前(?P<first>{zn})\s*秒钟?(?:的部分|的内容|的)?(?:都|全部|给)?"
+            rf"(?:剪掉|去掉|删掉|删除|去除|剪去|切掉|不要)"
+            rf"|(?:把)?第?(?P<n>{zn})\s*秒钟?(?P<side>以后|之后|后面|后|以前|之前|前面)的?(?:部分|内容)?(?:都|全部|给)?"
+            rf"(?:剪掉|去掉|删掉|删除|去除|剪去|切掉|不要)"
+        ),
         "first_cut_zh": c(
             rf"(?:剪掉|去掉|删掉|删除|去除|剪去|切掉|不要)(?:开头|片头|最前面|前面)?的?前?(?P<n>{zn})\s*秒钟?"
         ),
@@ -122,7 +135,7 @@ def take_edit(scan: Scan, found: Found) -> None:
     rx = _edit_rx()
 
     def sec(s: str | None, whole: str) -> float:
-        x = number(s) if s else 1.0
+        x = 0.5 if s and s.startswith("half") else number(s) if s else 1.0
         if x is None or x < 0 or x > 3600:
             raise ParseError("bad_seconds", whole)
         return x
@@ -140,6 +153,16 @@ def take_edit(scan: Scan, found: Found) -> None:
         found.set("trim_start", start)
         found.set("trim_end", end)
         found.set("seconds", check_seconds(max(1.0, end - start), whole))
+        found.edit = "recut"
+        return True
+
+    def past_cut(m: re.Match[str]) -> bool:
+        g = m.groupdict()
+        if g.get("first"):
+            found.set("trim_start", sec(g["first"], m.group(0)))
+        else:
+            before = g["side"] in ("before", "以前", "之前", "前面")
+            found.set("trim_start" if before else "trim_end", sec(g["n"], m.group(0)))
         found.edit = "recut"
         return True
 
@@ -198,6 +221,7 @@ def take_edit(scan: Scan, found: Found) -> None:
     for suffix in ("", "_zh"):
         if suffix and not scan.cjk:
             continue
+        scan.take(rx["past_cut" + suffix], past_cut)
         scan.take(rx["range" + suffix], range_)
         scan.take(rx["first_keep" + suffix], first_keep)
         scan.take(rx["last_keep" + suffix], last_keep)

@@ -241,10 +241,14 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"|{L}(?:looping|looped|loopable)(?=\s+(?:video|clip|gif|animation|vid|background|bg){R})"
             rf"|{loop_seg}"
             rf"|(?<=\s)looping\s*$"
+            # "(make it so it) plays round and round without a jump", "repeats forever", "goes on and on"
+            rf"|{L}(?:make\s+(?:it|this)\s+(?:so\s+(?:it|that)\s+)?)?(?:plays?|runs?|goes|repeats?|loops?|keeps\s+playing)\s+"
+            rf"(?:round\s+and\s+round|over\s+and\s+over|forever|endlessly|on\s+repeat|in\s+a\s+loop|nonstop|without\s+end)"
+            rf"(?:\s+(?:without|with\s+no)\s+(?:a\s+|any\s+)?(?:jump|seam|cut|break|glitch|gap)s?)?{R}"
         ),
         "loop_zh": c(
             r"(?<!血液)(?<!水)(?<!恶性)(?<!良性)(?:做成|变成|弄成|改成|做个|来个|要|可以)?"
-            r"(?:无缝|完美|无限)?(?:循环|回圈)(?:播放|视频|动画|的)?"
+            r"(?:无缝|完美|无限)?(?:循环|回圈)(?:播放|视频|动画|的)?|(?:一直|不停|无限|反复)(?:地)?(?:重复|重播|播放)(?:下去)?"
         ),
     }
 

@@ -60,7 +60,7 @@ TYPO_WORDS: Final[tuple[str, ...]] = _words(
 #: Misspellings more than one edit away, and short words where one edit is too loose ("squire").
 TYPO_KNOWN: Final[dict[str, str]] = _pairs(
     "verticle=vertical; verticel=vertical; virticle=vertical; virtical=vertical; vert=vertical; horiz=horizontal; "
-    "wats=whats; whts=whats; waht=what; whta=what; potriat=portrait; sqaure=square; squre=square; sqare=square; suqare=square"
+    "chek=check; chck=check; cheque=check; wats=whats; whts=whats; waht=what; whta=what; potriat=portrait; sqaure=square; squre=square; sqare=square; suqare=square"
 )
 #: Chat shorthand read as the word it stands for, in the matching view only (the prompt keeps the member's
 #: spelling): "chk my creds", "wat can u do", "halp", "4 vars", "whats the diff between plus and pro".
@@ -382,7 +382,8 @@ MUTE_CLAUSE_WORDS: Final[tuple[str, ...]] = _phrases(
 )
 MUTE_ZH: Final[tuple[str, ...]] = _words(
     "静音 无声 无音频 无音效 不要声音 不要音频 不要音效 不要配乐 不要音乐 不用声音 不需要声音 关掉声音 关闭声音 去掉声音 没有声音 不带声音 不出声 关声音 "
-    "不要有声音 别有声音 不要声 不要有声 关掉声 静音版"
+    "不要有声音 别有声音 不要声 不要有声 关掉声 静音版 无声的视频 无声的影片 无声视频 无声影片 无声的短片 静音的视频 "
+    "静音的影片 没有声音的视频 没有声音的影片 不带声音的视频 不带声音的影片"
 )
 #: Asking for sound explicitly ("with sound", "keep the audio", "要有声音").
 SOUND_PHRASES: Final[tuple[str, ...]] = _phrases(

@@ -37,7 +37,7 @@ _FLAG_TEXT_END = re.compile(r"(?<!\S)(?:--|[—–])[a-z]|\n|$")
 @functools.cache
 def _flag_rx() -> re.Pattern[str]:
     # --name, —name (iOS turns -- into an em dash), optional =value
-    return re.compile(r"(?<!\S)(?P<dash>--|[—–])(?P<name>[a-z][a-z0-9_-]*)(?:=(?P<eq>\S*))?")
+    return re.compile(r"(?<![^\s,，;；。、])(?P<dash>--|[—–])(?P<name>[a-z][a-z0-9_-]*)(?:=(?P<eq>\S*))?")
 
 
 def take_flags(scan: Scan, found: Found) -> None:

@@ -216,6 +216,12 @@ def _from_cantonese(norm: str) -> str:
 # -- the matching view ----------------------------------------------------------------------------------
 
 
+_SLASHED_PARAM = re.compile(
+    r"(?<=\S )/(?=(?:[0-9]{3,4}p|[0-9]{1,2}\s?(?:s|secs?|seconds?)|[0-9]{1,2}:[0-9]{1,2}|vertical|portrait|landscape|"
+    r"horizontal|square|widescreen|seamless|loop|looping|hd|full\s+hd|relaxed|relax|mute|muted|silent|no\s+sound)(?![a-z0-9]))"
+)
+
+
 class Scan:
     """A piece of user text and its matching view (NFKC, lower case, simplified Chinese).
 
@@ -232,6 +238,9 @@ class Scan:
             parts.append(n)
             idx.extend([i] * len(n))
         norm, idx = _fix_typos("".join(parts), idx)
+        norm = _SLASHED_PARAM.sub(
+            "|", norm
+        )  # "candles /720p /vertical": a slash before a parameter separates
         self.cjk = bool(cjk().search(norm))
         if self.cjk:
             norm = _from_cantonese(to_simplified(norm))

@@ -126,6 +126,8 @@ def wallet_question(clause: str) -> str | None:
     and names nothing left; else None. A loose wallet noun ("coins") needs a word about the asker."""
     rx = _rx()
     m = rx["wallet"].search(clause)
+    if m is not None and _THEIRS.search(clause) and not re.search(r"\b(?:my|i|me|mine)\b", clause):
+        return None  # "a piggy bank counting its coins to check its balance": someone else's money, a scene
     if m is not None:
         if m.group("loose") and not rx["asker"].search(clause):
             # "how much money does a dragon keep" is the scene's money; "how many coins does a clip cost" a price
@@ -146,6 +148,11 @@ def wallet_question(clause: str) -> str | None:
         return "plans"
     # a loose word ("点", "钱") is the bot's money with the asker ("我") or what is left of it ("还剩多少点")
     return "balance" if not (m.group("loose") or m.group("loose2")) or re.search("我|剩", clause) else None
+
+
+_THEIRS = re.compile(
+    r"\b(?:its|his|her|their)\s+(?:[a-z]+\s+)?(?:balance|credits?|coins?|wallet|money|points?|tokens?)\b"
+)
 
 
 def feed_request(clause: str) -> bool:

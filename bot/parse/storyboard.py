@@ -13,13 +13,14 @@ import re
 
 from bot.parse.clauses import UNIT, R, alt, c
 from bot.parse.errors import MAX_CARDS, ParseError
-from bot.parse.found import Found
+from bot.parse.found import Found, check_seconds
 from bot.parse.keyed import take_keyed
 from bot.parse.negation import take_clause_params
 from bot.parse.numbers import CLOCK, CN_NUM, DEC, number
 from bot.parse.params import take_params
 from bot.parse.prompt import strip_filler, tidy
 from bot.parse.scan import Scan
+from bot.parse.story_order import COUNTED, listed, scene_split, sequence, take_total, told_in_order
 from bot.parse.words import STORYBOARD_LABELS
 from bot.request import Card, Request
 from reel.contract import MAX_SECONDS, MIN_SECONDS
@@ -46,7 +47,7 @@ def _sb_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:{DEC}|{CN_NUM})\s*(?P<ru>{UNIT}{R}|秒钟?)"
             rf"|(?P<n>{DEC}|{CN_NUM})\s*(?P<u>{UNIT}{R}|秒钟?)"
             # "scene 2: ...", "镜头2：", "第二幕": the order of the card, not its time
-            rf"|(?P<scene>(?:scene|shot)\s*[0-9]{{1,2}}{R}|(?:镜头|场景)\s*(?:[0-9]{{1,2}}|{CN_NUM})"
+            rf"|(?P<scene>(?:scene|shot)\s*(?:[0-9]{{1,2}}|[a-h]){R}|(?:镜头|场景)\s*(?:[0-9]{{1,2}}|{CN_NUM})"
             rf"|(?:[0-9]{{1,2}}|{CN_NUM})个?(?:镜头|场景|幕))"
             rf"|(?P<bare>[0-9]{{1,2}})(?=\s*[:\-–—)]|\.\s)"
             # "at 5 the driver gets out": a bare number after "at" (a card only where the keyword was said)
@@ -125,6 +126,8 @@ def _pieces(body: str, *, keyword: bool = False) -> tuple[list[str], bool]:
         split = [p for p in re.split(sep, body, flags=re.IGNORECASE) if p.strip()]
         if len(split) > 1 and (_in_order(split) if keyword else _in_time_order(split)):
             return split, False
+    if len(marked := scene_split(body)) >= 2:
+        return marked, False  # "第一幕 ... 第二幕 ...", "scene A – ... scene B – ..."
     numbered = [p for p in re.split(r"(?:^|\s+)(?=[0-9]{1,2}[.)]\s)", body) if p.strip()]
     order = [int(m.group()) if (m := re.match("[0-9]+", p.strip())) else 0 for p in numbered]
     if len(numbered) >= 2 and order == list(range(1, len(numbered) + 1)):
@@ -143,8 +146,15 @@ def _split_cards(pieces: list[str]) -> list[tuple[float | None, str]]:
         if m and m.end() > 0:
             t = m.group("clock") or m.group("rn") or m.group("n") or m.group("bare") or m.group("atn")
             at = number(t) if t else None
+            end = m.end()
+            if at is None and m.group("scene") and (tm := rx.match(scan.norm[end:])) and tm.end() > 0:
+                # "Shot 1 (0-4s): ...": a scene mark and the card's time
+                t2 = tm.group("clock") or tm.group("rn") or tm.group("n")
+                if t2 and (tm.group("clock") or tm.group("u") or tm.group("ru")):
+                    at = number(t2)
+                    end += tm.end()
             if at is not None or m.group("scene"):
-                scan.cut(0, m.end())
+                scan.cut(0, end)
                 out.append((at, scan.rest("")))
                 bare.append(at if m.group("bare") else None)
                 continue
@@ -212,46 +222,6 @@ _EMPTY_HEAD = re.compile(
     r"(?:(?:a|an|the|one|this|that|little|quick|short)\s+)*(?:thing|one|video|clip|please)?[\s?？.。!！]*",
     re.I,
 )
-_SEQ_FIRST = re.compile(
-    r"(?:^|(?<=[\s,，.。?？!！:：]))(?:first\s+of\s+all|first\s+off|first(?:ly)?|to\s+start(?:\s+with)?|start\s+with|首先是|首先|先是|先)(?=[\s,，]|[\u4e00-\u9fff])",
-    re.I,
-)
-_SEQ_NEXT = re.compile(
-    r"[\s,，.。;；]*(?:\b(?:and\s+)?(?:then|next|after\s+that|afterwards|finally|lastly|in\s+the\s+end)\b|然后|然後|接着|接著|之后|之後|再来|再來|最后|最後)[\s,，]*",
-    re.I,
-)
-_COUNTED = re.compile(
-    r"(?<![0-9])(?P<n>[2-9]|two|three|four|five|six|[二两三四五六])\s*(?:scenes?|shots?|parts?|cards?|beats?|个镜头|个场景|幕|段)",
-    re.I,
-)
-
-
-def _sequence(body: str) -> tuple[str, str] | None:
-    """(head, cards) when `body` tells its cards in order with "first ..., then ..., then ..." (先…然后…最后);
-    the words before "first" are the head. None without at least two such steps."""
-    m = _SEQ_FIRST.search(body)
-    if m is None:
-        return None
-    cards = body[m.end() :]
-    steps = [p for p in _SEQ_NEXT.split(cards) if p.strip()]
-    if len(steps) < 2:
-        return None
-    return body[: m.start()], "\n".join(steps)
-
-
-def _listed(piece: str, head: str) -> list[str]:
-    """The cards of one untimed piece: items enumerated with "、", or the comma-separated items a head that
-    counts them announces ("3 scenes: a seed, a sprout, a flower"); else the piece as it is."""
-    items = [p for p in re.split(r"\s*、\s*", piece) if p.strip()]
-    if len(items) >= 2:
-        return items
-    if (m := _COUNTED.search(head)) is not None:
-        items = [p for p in re.split(r"\s*[,，]\s*(?:and\s+)?", piece) if p.strip()]
-        if len(items) == int(number(m.group("n")) or 0):
-            return items
-    return [piece]
-
-
 _LABEL = re.compile(r"^(?P<label>[^:：\n;；|0-9—–]{1,40}?)\s*(?:[:：]|\s[—–-]+\s|[—–]+)\s*(?=\S)")
 
 
@@ -273,29 +243,12 @@ def looks_like_storyboard(text: str) -> bool:
     return timed >= 2 and (timed >= len(pieces) - 1 or _lead_lines(pieces) > 0)
 
 
-#: how far into a message without the keyword its "first" may stand ("ok so first ...", "先是...")
-MAX_SEQUENCE_LEAD = 24
-_NUMBERED_LINE = re.compile(r"^\s*(?P<n>[0-9]{1,2})\s*[.)、:：]\s*\S")
-
-
 def asks_storyboard(text: str) -> bool:
-    """Whether `text` tells shots in order: it names a storyboard anywhere and tells its cards with "first
-    ..., then ..." ("can you do a storyboard thing? first the pad, then liftoff"); or, without the word, it
-    opens with "first" / "start with" / "先是" and has two steps or more ("first a kid blows out candles, then
-    the cake explodes"); or it is lines numbered 1, 2, 3 ("1. knight draws sword\n2. dragon roars")."""
-    seq = _sequence(text)
-    if seq is not None and (
-        _sb_rx()["storyboard_word"].search(Scan(text).norm)
-        # what comes before "first" is request wording at most ("ok so first ...", "make a video: first ...")
-        or (
-            len(seq[0].strip()) <= MAX_SEQUENCE_LEAD
-            and not _SAYS.search(strip_filler(tidy(seq[0]), "create"))
-        )
-    ):
-        return True
-    lines = [line for line in text.split("\n") if line.strip()]
-    numbers = [int(m.group("n")) if (m := _NUMBERED_LINE.match(line)) else 0 for line in lines]
-    return len(lines) >= 2 and numbers == list(range(1, len(lines) + 1))
+    """Whether `text` tells shots in order without a timeline (story_order.told_in_order); what stands before
+    its "first" may be request wording ("ok so first ...", "make a video: first ...")."""
+    seq = sequence(text)
+    head_is_request = seq is not None and not _SAYS.search(strip_filler(tidy(seq[0]), "create"))
+    return told_in_order(text, head_is_request)
 
 
 def build_storyboard(scan: Scan, found: Found) -> Request:
@@ -326,18 +279,25 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
             head, body = lm.group("label"), body[lm.end() :]  # "timeline — 0s a seed, 5s a sprout"
     if not head and (split := _header_before_cards(body)) is not None:
         head, body = split  # "storyboard no sound 0s lightning hits a tree, 3s the tree catches fire"
-    if not _CARD_START.search(body) and (seq := _sequence(body)) is not None:
+    pieces0, total = take_total([body])
+    body = pieces0[0] if pieces0 else body
+    if total is not None and "seconds" not in found.values:
+        found.set("seconds", check_seconds(total, f"{total}s"))  # "first ..., then ..., 12 seconds total"
+    if not _CARD_START.search(body) and (seq := sequence(body)) is not None:
         # "can you do a storyboard? first the pad, then liftoff, then space": words before "first" are the head
         head, body = f"{head} {seq[0]}".strip(), seq[1]
     pieces, _lines = _pieces(body, keyword=True)
     if not head and (lead := _lead_lines(pieces)):
         head, pieces = " ; ".join(pieces[:lead]), pieces[lead:]
     if len(pieces) == 1 and _timed(pieces[0]) is None:
-        pieces = _listed(pieces[0], head)
+        pieces = listed(pieces[0], head)
+    pieces, total = take_total(pieces)
+    if total is not None and "seconds" not in found.values:
+        found.set("seconds", check_seconds(total, f"{total}s"))  # "..., 12 seconds total"
     head_scan = Scan(head)
     head_scan.take(_sb_rx()["storyboard_word"])
     head_scan.take(_sb_rx()["label"])
-    head_scan.take(_COUNTED)  # "3 scenes:" counts the cards that follow
+    head_scan.take(COUNTED)  # "3 scenes:" counts the cards that follow
     take_keyed(head_scan, found)
     take_clause_params(head_scan, found)
     take_params(head_scan, found)

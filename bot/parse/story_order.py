@@ -1,0 +1,125 @@
+"""Shots told in order rather than on a timeline: "first ..., then ..., finally ..." (先是…然后…最后), lists
+numbered 1, 2, 3 or marked scene A / 第一幕, items enumerated with "、" or counted by a head ("three scenes:"),
+and a length said for them all ("12 seconds total", "总共十秒").
+
+Pure text rules over one message; storyboard.py builds the cards. Must not read other parameters.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.parse.numbers import CN_NUM, number
+
+_FIRST_EN = r"(?:first\s+of\s+all|first\s+off|first(?:ly)?|to\s+start(?:\s+with)?|start\s+with|at\s+first)"
+_FIRST_ZH = r"(?:首先是|首先|先是|一开始是|一开始|一開始是|一開始|开始是|開始是|起初)"
+_SEQ_FIRST = re.compile(
+    rf"{_FIRST_ZH}|(?:^|(?<=[\s,，.。?？!！:：]))(?:{_FIRST_EN}(?=[\s,，])|先(?=[\u4e00-\u9fff]))",
+    re.I,
+)
+_SEQ_NEXT = re.compile(
+    r"[\s,，.。;；]*(?:\b(?:and\s+)?(?:then|next|after\s+that|afterwards|finally|lastly|in\s+the\s+end)\b"
+    r"|然后|然後|接着|接著|之后|之後|再来|再來|最后|最後)[\s,，]*",
+    re.I,
+)
+#: a head that counts the cards: "3 scenes", "three shots", "分三个画面", "四个镜头"
+COUNTED = re.compile(
+    rf"(?<![0-9])(?:分)?(?P<n>[2-9]|two|three|four|five|six|{CN_NUM})\s*(?:个|個)?\s*"
+    r"(?:scenes?|shots?|parts?|cards?|beats?|镜头|鏡頭|场景|場景|画面|畫面|幕|段)",
+    re.I,
+)
+#: words that say the member wants shots ("a story", "scenes", "故事的感觉")
+_STORY_WORDS = re.compile(
+    r"storyboard|story\s*board|\bstory\b|\bscenes?\b|\bshots?\b|故事|分镜|分鏡|镜头|鏡頭|画面|畫面|场景|場景",
+    re.I,
+)
+#: how far into a message without such a word its "first" may stand ("ok so first ...", "make a video: first")
+MAX_SEQUENCE_LEAD = 24
+_NUMBERED_LINE = re.compile(r"^\s*(?P<n>[0-9]{1,2})\s*[.)、:：]\s*\S")
+_NUMBERED_INLINE = re.compile(r"(?:^|\s)(?P<n>[0-9]{1,2})[.)]\s+(?=\S)")
+#: a scene mark that opens a card: "scene 2", "shot B", "第二幕", "镜头3"
+SCENE_MARK = re.compile(
+    rf"(?:^|(?<=\s))(?:(?:scene|shot)\s*(?:[0-9]{{1,2}}|[a-h])(?![a-z0-9])|第(?:[0-9]{{1,2}}|{CN_NUM})(?:幕|场|個鏡頭|个镜头|镜头|鏡頭))",
+    re.I,
+)
+_TOTAL = re.compile(
+    r"[\s,，]*(?:(?:about|around|~)\s*)?(?P<n>[0-9]{1,2})\s*(?:seconds?|secs?|s)\s+(?:total|in\s+total|overall|altogether|all\s+together|long)\s*$"
+    r"|[\s,，]*(?:in\s+total|total(?:\s+of)?|altogether)\s*(?P<n2>[0-9]{1,2})\s*(?:seconds?|secs?|s)\s*$"
+    rf"|[\s,，]*(?:总共|總共|一共|共|总长|總長|全长|全長)\s*(?P<zn>[0-9]{{1,2}}|{CN_NUM})\s*秒钟?\s*$",
+    re.I,
+)
+
+
+def sequence(body: str) -> tuple[str, str] | None:
+    """(head, cards joined by new lines) when `body` tells its cards in order with "first ..., then ..."
+    (先…然后…最后), or with "then" after a head that counts them ("three scenes please - our sign, then a
+    barista, then a smile"); the words before are the head. None without at least two steps."""
+    m = _SEQ_FIRST.search(body)
+    if m is not None:
+        head, cards = body[: m.start()], body[m.end() :]
+    elif (cm := COUNTED.search(body)) is not None and (
+        sep := re.search(r"\s[-—–]\s|[:：—–]", body[cm.end() :])
+    ):
+        head, cards = body[: cm.end() + sep.end()], body[cm.end() + sep.end() :]
+    else:
+        return None
+    steps = [p for p in _SEQ_NEXT.split(cards) if p.strip()]
+    if len(steps) < 2:
+        return None
+    return head, "\n".join(steps)
+
+
+def listed(piece: str, head: str) -> list[str]:
+    """The cards of one untimed piece: items enumerated with "、", the comma-separated items a head that counts
+    them announces ("3 scenes: a seed, a sprout, a flower"), or scenes marked inline ("第一幕 ... 第二幕 ...");
+    else the piece as it is."""
+    marked = scene_split(piece)
+    if len(marked) >= 2:
+        return marked
+    items = [p for p in re.split(r"\s*、\s*", piece) if p.strip()]
+    if len(items) >= 2:
+        return items
+    if (m := COUNTED.search(head)) is not None:
+        items = [p for p in re.split(r"\s*[,，]\s*(?:and\s+)?", piece) if p.strip()]
+        if len(items) == int(number(m.group("n")) or 0):
+            return items
+    return [piece]
+
+
+def scene_split(text: str) -> list[str]:
+    """`text` split before each scene mark ("第一幕 A 第二幕 B" -> two pieces), when it holds two or more."""
+    starts = [m.start() for m in SCENE_MARK.finditer(text)]
+    if len(starts) < 2:
+        return [text]
+    cuts = [0, *starts] if text[: starts[0]].strip() else starts
+    return [text[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True) if text[a:b].strip()]
+
+
+def take_total(pieces: list[str]) -> tuple[list[str], int | None]:
+    """The pieces without a length said for them all at the end of the last one ("..., 12 seconds total",
+    "总共十秒"), and that length in seconds (None when there is none)."""
+    if not pieces or (m := _TOTAL.search(pieces[-1])) is None:
+        return pieces, None
+    n = number(m.group("n") or m.group("n2") or m.group("zn"))
+    rest = pieces[-1][: m.start()].strip()
+    return [*pieces[:-1], *([rest] if rest else [])], int(n) if n else None
+
+
+def told_in_order(text: str, head_is_request: bool) -> bool:
+    """Whether `text` tells shots in order: a "first ..., then ..." sequence whose head names shots or a story
+    ("can you do a storyboard thing? first ...", "我想要一个故事的感觉先是...") or is request wording at most
+    (`head_is_request`, decided by the caller on the head); lines numbered 1, 2, 3; a list numbered inline
+    from 1 ("1. seeds 2. a sprout 3. a bloom"); or two scene marks or more ("Scene A – ... Scene B – ...")."""
+    seq = sequence(text)
+    if seq is not None and (
+        _STORY_WORDS.search(text) or (len(seq[0].strip()) <= MAX_SEQUENCE_LEAD and head_is_request)
+    ):
+        return True
+    lines = [line for line in text.split("\n") if line.strip()]
+    numbers = [int(m.group("n")) if (m := _NUMBERED_LINE.match(line)) else 0 for line in lines]
+    if len(lines) >= 2 and numbers == list(range(1, len(lines) + 1)):
+        return True
+    inline = [int(m.group("n")) for m in _NUMBERED_INLINE.finditer(text)]
+    if len(inline) >= 2 and inline == list(range(1, len(inline) + 1)) and re.match(r"\s*1[.)]\s", text):
+        return True
+    return len(scene_split(text)) >= 2 and bool(SCENE_MARK.match(text.strip()))

@@ -149,6 +149,11 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             r"(?:[\s,]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty)(?![a-z])|谢谢|谢啦|感谢|拜托了?)"
             r"[\s!.。！]*)+$"
         ),
+        # "我想要一段<无声的视频>，主题是...": a request whose video noun was a parameter's
+        "filler_measure_zh": c(
+            r"^\s*(?:(?:请|麻烦你?|帮我|给我|我想要?|想要|我要)[,，\s]*)*(?:做|来|拍|生成)?(?:一个|一段|一条|一部)\s*[,:]\s*"
+            r"(?:内容是|内容为|画面是|关于|主题是|主题为|题目是)?\s*"
+        ),
         "filler_tail_zh": c(
             r"(?:的)?(?:视频|影片|短片|短视频)\s*(?:吗|呢|好吗|可以吗|行吗|好不好)?\s*[?]?\s*$"
         ),
@@ -213,7 +218,7 @@ def strip_filler(prompt: str, action: str) -> str:
     rx = _filler_rx()
     keys = ["prompt_key", "filler_interjection", "filler_tail", "filler_polite"]
     if action in ("create", "storyboard"):
-        keys += ["filler_head", "filler_head_zh", "filler_tail_zh"]
+        keys += ["filler_head", "filler_measure_zh", "filler_head_zh", "filler_tail_zh"]
     elif action in ("animate", "remix", "blend", "loop", "recut"):
         keys += (
             ["filler_edit", "filler_remix"]

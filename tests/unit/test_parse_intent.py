@@ -20,6 +20,7 @@ CORPORA = [
     ROOT / "tests" / "data" / "parse_corpus_blind_c.jsonl",
     ROOT / "tests" / "data" / "parse_corpus_blind_d.jsonl",
     ROOT / "tests" / "data" / "parse_corpus_blind_e.jsonl",
+    ROOT / "tests" / "data" / "parse_corpus_blind_f.jsonl",
 ]
 
 

@@ -205,7 +205,8 @@ def _how_to_rx() -> re.Pattern[str]:
         rf"(?:even\s+|actually\s+|just\s+|really\s+)?(?:have\s+to\s+|need\s+to\s+)?|to\s+)(?:{alt(HOW_TO_VERBS)})(?![a-z0-9'])"
         # "do i just send it (here)?": how to hand the bot something
         r"|^do\s+(?:i|we)\s+(?:just\s+|simply\s+|have\s+to\s+)?(?:send|post|upload|attach|drop|paste|type)\s+"
-        r"(?:it|this|that|them|the\s+(?:photo|picture|pic|image|file|video|prompt))(?:\s+(?:here|in\s+here|to\s+you))?$"
+        r"(?:it|this|that|them|(?:the|a|my)\s+(?:photo|picture|pic|image|file|video|prompt|scene|description|sentence|message|text))"
+        r"(?:\s+(?:here|in\s+here|to\s+you))?$"
         r"|(?:要|该|应该|需要)?(?:输入|打|写|发|说)(?:些)?(?:什么|啥)(?:字|内容|指令|命令)?"
         r"|(?:要|该|应该)?(?:怎么|如何)(?:输入|打字|写|发|说)"
     )

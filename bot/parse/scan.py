@@ -88,6 +88,8 @@ _MOOD = (
     (0x270A, 0x270C),
     (0x1F507, 0x1F50A),
     (0x1F480, 0x1F480),  # 💀: "I'm dead" laughing
+    (0x1F440, 0x1F440),  # 👀
+    (0x1FAE1, 0x1FAE1),  # 🫡
 )
 _JOINERS = "\u200d\ufe0f\ufe0e"
 
@@ -217,7 +219,7 @@ def _from_cantonese(norm: str) -> str:
 
 
 _SLASHED_PARAM = re.compile(
-    r"(?<=\S )/(?=(?:[0-9]{3,4}p|[0-9]{1,2}\s?(?:s|secs?|seconds?)|[0-9]{1,2}:[0-9]{1,2}|vertical|portrait|landscape|"
+    r"(?<=\S )/(?= ?(?:[0-9]{3,4}p|[0-9]{1,2}\s?(?:s|secs?|seconds?)|[0-9]{1,2}:[0-9]{1,2}|vertical|portrait|landscape|"
     r"horizontal|square|widescreen|seamless|loop|looping|hd|full\s+hd|relaxed|relax|mute|muted|silent|no\s+sound)(?![a-z0-9]))"
 )
 

@@ -111,8 +111,15 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"|(?:最近|今天|这几天)?(?:{zh_people})(?:最近|今天|都|又|在|刚刚|这几天)*(?:{zh_made})(?:了|的|过)*"
             rf"(?:什么|啥|哪些|些|点)?(?:好看的|新的|好玩的|有趣的|酷的|厉害的)?(?:{zh_noun})?"
             # "群组里最近有什么新影片": what there is, where the others post
+            rf"|(?:最近|今天|这几天)(?:有|出了)(?:什么|啥|哪些|没有|些)(?:好看的|好|新的|新|好玩的|热门的?)?(?:{zh_noun})看?"
             rf"|(?:最近|今天)?(?:{zh_people})(?:里|上)?(?:最近|今天|都|又|这几天)*(?:有|出了)(?:什么|啥|哪些|没有|些)"
             rf"(?:好看的|新的|新|好玩的|热门的?)?(?:{zh_noun})"
+        ),
+        # "where did my clip go", "where are my videos saved": the member's own clips, on the feed
+        "mine": c(
+            r"^where\s+(?:did|do|does|are|is|['’]?s|can\s+i\s+(?:find|see))\s+my\s+(?:clip|video|vid|creation|generation|render)s?"
+            r"(?:\s+(?:go|went|end\s+up|get\s+saved|live|stored|saved|kept|at))?$"
+            r"|^(?:我)?(?:之前|以前|刚才|刚刚)?(?:生成|做|制作)的(?:视频|片|影片|短片|作品)(?:在)?(?:哪里|哪儿|哪)(?:看|找|可以看|能看)?$"
         ),
         "opinion": c(rf"{_B}(?:{alt(OPINION_WORDS)}){_W}|{alt(OPINION_ZH)}"),
         "show_me": c(rf"(?:{alt(SHOW_ME)})(?:\s+(?:pls|please|plz))?"),
@@ -161,7 +168,12 @@ def feed_request(clause: str) -> bool:
     rx = _rx()
     # "有没有最新的影片可以看看", "群里最近的视频列表": asking words around the clips asked for
     zh = re.sub(_FEED_ASK_ZH, "", clause)
-    return bool(rx["feed"].search(clause) or rx["feed_zh"].fullmatch(clause) or rx["feed_zh"].fullmatch(zh))
+    return bool(
+        rx["feed"].search(clause)
+        or rx["feed_zh"].fullmatch(clause)
+        or rx["feed_zh"].fullmatch(zh)
+        or rx["mine"].fullmatch(clause)
+    )
 
 
 _FEED_ASK_ZH = r"^(?:有没有|有什么|有啥|有)|(?:可以|能)?(?:让我|给我)?(?:看看|看一下|看下|瞧瞧)(?:吗|呢)?$|列表$|清单$|(?:吗|呢)$"

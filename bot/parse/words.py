@@ -67,14 +67,14 @@ TYPO_KNOWN: Final[dict[str, str]] = _pairs(
 CHAT_SHORTHAND: Final[dict[str, str]] = _pairs(
     "u=you; wat=what; wut=what; wht=what; chk=check; creds=credits; cred=credit; bal=balance; "
     "halp=help; hlp=help; diff=difference; acct=account; vars=variations; var=variation; vers=versions; "
-    "abt=about; rn=now; hv=have"
+    "abt=about; rn=now; hv=have; wen=when; wut=what; hw=how; pls=please"
 )
 #: Cantonese words read as their Mandarin twins in the matching view, character for character (same length:
 #: the position map depends on it): "我仲有幾多credits", "唔要聲", "畀我睇下", "佢嘅片".
 CANTONESE: Final[dict[str, str]] = _pairs(
     "幾多=多少; 几多=多少; 點樣=怎样; 点样=怎样; 乜嘢=什么; 咩嘢=什么; 唔該=谢谢; 唔该=谢谢; 唔使=不用; 唔駛=不用; "
     "唔=不; 嘅=的; 咗=了; 係=是; 系=是; 冇=没; 佢=它; 咩=啥; 睇=看; 嚟=来; 畀=给; 俾=给; 啲=些; 喺=在; 仲=还; 攞=拿; "
-    "人哋=别人; 整嘅=做的; 整咗=做了; 睇下=看下; 停低=停下; 喇=啦; 整長=弄长; 整长=弄长; 嗰=那; 呢個=这个; 呢个=这个; 呢段=这段; 唔好=不要; 整一條片=做个视频; 整一条片=做个视频; 整條片=做视频; "
+    "邊度=哪里; 边度=哪里; 整住=做着; 㗎=呀; 喇=啦; 人哋=别人; 整嘅=做的; 整咗=做了; 睇下=看下; 停低=停下; 喇=啦; 整長=弄长; 整长=弄长; 嗰=那; 呢個=这个; 呢个=这个; 呢段=这段; 唔好=不要; 整一條片=做个视频; 整一条片=做个视频; 整條片=做视频; "
     "整条片=做视频; 整段片=做视频; 條片=视频; 条片=视频"
 )
 #: The bot's own words (5 letters or more) a one-edit misspelling of which reads as the word ("balnce",
@@ -182,7 +182,8 @@ RELAXED_ZH: Final[tuple[str, ...]] = _words(
 )
 #: Relaxed words that count only standing alone (a run of them: "慢慢来不着急，...").
 RELAXED_CLAUSE_ZH: Final[tuple[str, ...]] = _words(
-    "慢速 不急 不着急 慢慢来 慢慢生成 不用急 不用着急 慢慢做 不急慢慢做 不急慢慢来 不赶时间 不赶 有空再做 慢慢弄"
+    "慢速 不急 不着急 慢慢来 慢慢生成 不用急 不用着急 慢慢做 不急慢慢做 不急慢慢来 不赶时间 不赶 有空再做 慢慢弄 "
+    "随便什么时候做好都行 什么时候做好都行 随便什么时候都行 什么时候都行 什么时候都可以 随时都行 有空再弄 啥时候都行"
 )
 #: Fast mode asked for in words ("I need it now", "马上做").
 FAST_PHRASES: Final[tuple[str, ...]] = _phrases(
@@ -357,7 +358,7 @@ SWITCH_KEYS: Final[dict[str, str]] = {
 SETTING_KEYS: Final[tuple[str, ...]] = _phrases(
     "aspect; aspect ratio; ratio; format; orientation; layout; shape; mode; speed; queue; priority; quality; "
     "resolution; res; definition; size; length; duration; time; versions; variations; count; "
-    "比例; 画幅; 方向; 格式; 画质; 分辨率; 清晰度; 模式; 速度; 时长; 长度; 版本"
+    "比例; 画幅; 方向; 格式; 画质; 分辨率; 清晰度; 模式; 速度; 时长; 长度; 版本; 解析度; 画面; 尺寸; 秒数; 片长; 时间; 版本数"
 )
 SWITCH_ON: Final = frozenset(_words("on yes y true 1 please pls 开 有 要 是 开启 打开"))
 SWITCH_OFF: Final = frozenset(_words("off no n false 0 none nope mute muted 关 无 不要 否 关闭 没有 不用"))
@@ -502,7 +503,7 @@ INTERJECTIONS: Final[tuple[str, ...]] = _phrases(
     "lol; lmao; lmfao; rofl; haha; hahaha; hahahaha; hehe; hehehe; omg; omfg; bruh; ayy; ayyy; ayo; yo; "
     "welp; ok so; okay so; alright so; so yeah; ok ok; okok; okie; oki; k so; kk; ooh; oooh; ohh; um; umm; "
     "ummm; uh; uhh; hmm; hmmm; hm; yay; wow; sheesh; pls; plz; please; xd; heyy; heyyy; hiya; sup; wassup; "
-    "ffs; smh; idk; tbh; ngl; lowkey; fr; ok ok ok; yoo"
+    "ffs; smh; idk; tbh; ngl; lowkey; fr; ok ok ok; yoo; gm; gn; ser; sers; fren; wagmi; gm ser; eh"
 )
 #: Interjections that are also words of a scene ("well water", "right hand"): they go only before a comma
 #: or a request verb.
@@ -543,7 +544,8 @@ INTENT_HEAD_ZH: Final[tuple[str, ...]] = _words(
 #: Words that close a clause without changing what it asks.
 INTENT_TAIL: Final[tuple[str, ...]] = _phrases(
     "pls; please; plz; thanks; thank you; thx; ty; bot; now; again; real quick; lol; lmao; "
-    "haha; here; then; yet; already; today; right now; for me; mate; man"
+    "haha; here; then; yet; already; today; right now; for me; mate; man; ah; lah; leh; lor; hor; meh; ser; "
+    "check; check pls; status; please check"
 )
 INTENT_TAIL_ZH: Final[tuple[str, ...]] = _words(
     "吗 呢 啊 呀 吧 哦 呗 一下 谢谢 了 啦 嘛 哈 呀 么 发我 发给我 给我 给我看看 发我看看"
@@ -588,7 +590,7 @@ MISTAKE_VERBS_ZH: Final[tuple[str, ...]] = _words("打 写 搞 弄 发 传 上�
 BOT_IMPERATIVES: Final[tuple[str, ...]] = _phrases(
     "show; show me; check; see; view; tell me; give me; list; browse; let me see; open; "
     "display; explain; can i see; can you show me; i want to see; take me to; checking; showing; "
-    "telling me; looking up; look up; pull up; find; get me; send me"
+    "telling me; looking up; look up; pull up; find; get me; send me; lemme see; lemme check; gimme; show us"
 )
 BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = _words(
     "查 查询 查看 看看 给我看 给我看看 显示 告诉我 列出 求 求助 求问 想问 看 看下 瞧瞧 刷刷 刷"
@@ -618,7 +620,7 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "money=1; funds=2; total=1; credit total=2; "
         "budget=1; allowance=2; quota=2; wallet=2; broke=2; have left=2; left=1; remaining=1; "
         "do i have=1; have i got=1; i have=1; i got=1; count=1; still have=1; enough=1; "
-        "my account=2; out of credits=2; running low=2"
+        "my account=2; out of credits=2; running low=2; reset=1; refill=1; roll over=1"
     ),
     "plans": _weights(
         "plan=2; plans=2; pricing=2; price=2; prices=2; cost=2; costs=2; tier=2; tiers=2; "
@@ -638,7 +640,8 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "free to use=2; for free=2; have to pay=2; need to pay=2; does it cost=2"
     ),
     "feed": _weights(
-        "feed=2; gallery=2; explore=2; community=2; trending=2; others=2; other people=2; "
+        "my recent ones=2; my recent clips=2; my recent videos=2; my clips=2; my videos=2; my creations=2; "
+        "my history=2; my past clips=2; my old clips=2; my generations=2; feed=2; gallery=2; explore=2; community=2; trending=2; others=2; other people=2; "
         "people=2; everyone=2; everybody=2; the group=2; anyone=1; someone=1; posted=1; "
         "ppl=2; folks=2; gang=2; the crew=2; the squad=2; y'all=2; yall=2; users=2; members=2; "
         "other users=2; other ppl=2; other folks=2; everyone else=2; the others=2; good=1; fav=1; "
@@ -666,10 +669,10 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
 }
 TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
     "balance": _weights(
-        "用完=2; 用光=2; 花完=2; 用掉=1; 余额=2; 积分=2; 点数=2; 额度=2; 信用点=2; 钱包=2; 还剩=1; 剩下=1; 剩=1; 还有多少=1; 我的账户=2; 账户=1; 够不够=1; 够用=1"
+        "重置=1; 刷新=1; 用完=2; 用光=2; 花完=2; 用掉=1; 余额=2; 积分=2; 点数=2; 额度=2; 信用点=2; 钱包=2; 还剩=1; 剩下=1; 剩=1; 还有多少=1; 我的账户=2; 账户=1; 够不够=1; 够用=1"
     ),
     "plans": _weights(
-        "套餐=2; 方案=2; 价格=2; 价钱=2; 多少钱=2; 收费=2; 费用=2; 会员=2; 订阅=2; 升级=2; 专业版=2; 高级版=2; 基础版=2; "
+        "计划=1; 价目表=2; 价格表=2; 价目=2; 套餐=2; 方案=2; 价格=2; 价钱=2; 多少钱=2; 收费=2; 费用=2; 会员=2; 订阅=2; 升级=2; 专业版=2; 高级版=2; 基础版=2; "
         "免费版=2; 付费=2; 水印=2; 一个月=2; 每月=2; 包月=2; pro=2; plus=2; 区别=1; 划算=1; 值得=1; 贵=1; 便宜=1; 充值=2; 多长=1; "
         "免费吗=2; 要钱吗=2; 收费吗=2; 要付费吗=2; 开会员=2; 年费=2; 月费=2; 年付=2; 月付=2; 包年=2; 年卡=2; 月卡=2; "
         "免费用户=2; 免费会员=2; 普通用户=2; 付费用户=2; 会员版=2; 免费的=1; 限制=1; 最长=1; 最多=1; 支持=1; 允许=1; 上限=1"
@@ -681,7 +684,7 @@ TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
     "help": _weights(
         "帮助=2; 说明=2; 教程=2; 指南=2; 指令=2; 命令=2; 怎么用=2; 怎么做=2; 如何=2; 怎么=2; 能干嘛=2; 能做什么=2; 会什么=2; "
         "怎样=2; 有什么用=2; 有啥用=2; 是干什么的=2; 是做什么的=2; 能干什么=2; "
-        "求教=2; 请教=2; 教学=2; 教我=2; 教一下=2; 教下=2; 教教=2; 怎么弄=2; 怎么搞=2; 干什么=1; 分镜=1; 故事板=1; 功能=2; 开始=1; 入门=2; 上手=2; 使用=1; 玩法=2; 输入什么=2; 打什么字=2; 写什么=2; 发什么=2; 格式=1"
+        "点用=2; 咋用=2; 可以做什么=2; 可以干嘛=2; 会做什么=2; 求教=2; 请教=2; 教学=2; 教我=2; 教一下=2; 教下=2; 教教=2; 怎么弄=2; 怎么搞=2; 干什么=1; 分镜=1; 故事板=1; 功能=2; 开始=1; 入门=2; 上手=2; 使用=1; 玩法=2; 输入什么=2; 打什么字=2; 写什么=2; 发什么=2; 格式=1"
     ),
 }
 #: "what do i *type* to ...", "what should i *write*", "what to *say*": asking what to send the bot is help.
@@ -718,7 +721,7 @@ FUNCTION_WORDS: Final = frozenset(
 )
 #: Chinese function words longer than a character: the request verbs and modal words ("才能*生成*").
 FUNCTION_WORDS_ZH: Final[tuple[str, ...]] = _words(
-    "生成 制作 才能 才可以 应该 需要 可以 怎样 一下 一个 出来 变成 上个月 这个月 本月 买的 买了 告诉我 告诉"
+    "生成 制作 才能 才可以 应该 需要 可以 怎样 一下 一个 出来 变成 上个月 这个月 本月 买的 买了 告诉我 告诉 介绍 说明一下"
 )
 #: Chinese parameter words: a question about one ("怎么让视频变成竖屏") names the bot's own things, not a scene.
 PARAM_WORDS_ZH: Final[tuple[str, ...]] = _words(

@@ -108,7 +108,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
             )
         ),
         # "x4" standing alone: at the end, before a separator, or before another parameter ("x4 1080p")
-        "variations_x": c(rf"(?<![^\s,;]){L}[x×](?P<n>[124]){R}(?=\s*(?:$|[,;|]|--|\s[0-9\u4e00-\u9fff]))"),
+        "variations_x": c(
+            rf"(?<![^\s,;]){L}[x×](?P<n>[124]){R}(?=\s*(?:$|[,;|—–]|--|\s[0-9\u4e00-\u9fff]))|^[x×](?P<n2>[124])(?=\s)"
+        ),
         # -- resolution --
         "res_p": c(
             rf"(?:{L}(?:in|at)\s+)?(?:(?:{L}(?:resolution|res|quality)|分辨率|清晰度|画质)\s*(?:[:=]|为|是)?\s*)?"
@@ -138,7 +140,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "ratio": c(
             rf"(?:{L}(?:in|at)\s+)?(?:(?:{L}(?:aspect\s*ratio|aspect|ratio|ar)|比例|画幅|画面比例|宽高比)"
             rf"\s*(?P<key>[:=]|为|是)?\s*)?"
-            rf"(?<![0-9.])(?<![0-9]:)(?P<a>[0-9]{{1,2}})\s*(?P<sep>:|比|x|×|by(?=\s))\s*(?P<b>[0-9]{{1,2}})(?![0-9:])"
+            rf"(?<![0-9.])(?<![0-9]:)(?P<a>[0-9]{{1,2}})\s*(?P<sep>:|比|x|×|/|by(?=\s))\s*(?P<b>[0-9]{{1,2}})(?![0-9:])"
             rf"(?:\s*(?:aspect(?:\s*ratio)?|ratio|format){R}|\s*(?:比例|画幅))?"
         ),
         "aspect_noun": c(
@@ -241,6 +243,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"|{L}(?:looping|looped|loopable)(?=\s+(?:video|clip|gif|animation|vid|background|bg){R})"
             rf"|{loop_seg}"
             rf"|(?<=\s)looping\s*$"
+            rf"|{L}loop(?:ing|ed)?\s+(?:it\s+)?(?:seamlessly|perfectly|smoothly|forever|endlessly|nicely){R}"
             # "(make it so it) plays round and round without a jump", "repeats forever", "goes on and on"
             rf"|{L}(?:make\s+(?:it|this)\s+(?:so\s+(?:it|that)\s+)?)?(?:plays?|runs?|goes|repeats?|loops?|keeps\s+playing)\s+"
             rf"(?:round\s+and\s+round|over\s+and\s+over|forever|endlessly|on\s+repeat|in\s+a\s+loop|nonstop|without\s+end)"
@@ -251,6 +254,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"(?:无缝|完美|无限)?(?:循环|回圈)(?:播放|视频|动画|的)?|(?:一直|不停|无限|反复)(?:地)?(?:重复|重播|播放)(?:下去)?"
         ),
     }
+
+
+_FPS = re.compile(r"(?<![a-z0-9])[0-9]{2,3}\s*(?:fps|frames?\s+per\s+second|帧|帧每秒)(?![a-z0-9])")
 
 
 def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
@@ -281,6 +287,8 @@ def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
         return True
 
     scan.take(rx["strength"], strength)
+    # "24fps": clips are made at the contract's frame rate; the words go and the member is told
+    found.ignored.extend(m.group().strip() for m in scan.take(_FPS))
 
     def variations(m: re.Match[str]) -> bool:
         n = m.group("n") or m.group("n2") or m.group("n3")
@@ -367,7 +375,10 @@ def _take_aspect(scan: Scan, found: Found) -> None:
     said: list[tuple[int, str]] = []  # (where, value): the last one written wins
 
     def ratio(m: re.Match[str]) -> bool:
-        if m.group("sep") in ("x", "×", "by") and f"{int(m.group('a'))}:{int(m.group('b'))}" not in ASPECTS:
+        if (
+            m.group("sep") in ("x", "×", "by", "/")
+            and f"{int(m.group('a'))}:{int(m.group('b'))}" not in ASPECTS
+        ):
             return False
         if m.group("sep") == "by" and _SIZE_UNIT.match(scan.norm, m.end()):
             return False  # "a 16 by 9 foot rug": a size in the scene

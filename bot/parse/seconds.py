@@ -32,6 +32,10 @@ def _seconds_rx() -> dict[str, re.Pattern[str]]:
             rf"(?P<of>\s+of{R})?"
             rf"(?:\s+(?:video|clip|vid|animation|gif)s?(?=\s*(?:$|[,;.!])))?"
         ),
+        # "0:12", "00:09": a clip length written as a clock, standing as a parameter of its own
+        "clock": c(
+            r"(?:(?<=^)|(?<=[\s,;|]))0{1,2}:(?P<n>[0-5][0-9])(?=\s*(?:$|[,;|]|\s+[0-9]|\s+(?:full|hd|vertical|square|landscape)))"
+        ),
         "zh": c(
             rf"(?:(?:视频)?(?:时长|长度|时间)\s*(?:为|是|:)?\s*)?(?:大约|大概|约)?"
             rf"(?<![第每])(?P<n>(?<![0-9.]){DEC}|{CN_NUM})\s*(?:个)?\s*秒(?:钟)?(?![杀懂变速表针])(?!钟?(?:之?后|以后|之?前|以前))"
@@ -87,6 +91,8 @@ def _is_seconds(scan: Scan, m: re.Match[str]) -> bool:
 def take_seconds(scan: Scan, found: Found) -> None:
     """Cut every duration from `scan` into found["seconds"] (the last one wins)."""
     rx = _seconds_rx()
+    for m in scan.take(rx["clock"]):
+        found.set("seconds", check_seconds(number(m.group("n")), m.group(0).strip()))
     for m in scan.take(rx["kv"]):
         found.set("seconds", check_seconds(number(m.group("n")), m.group(0).strip()))
     for m in scan.take(rx["en"], lambda m: _is_seconds(scan, m)):

@@ -75,8 +75,12 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
         ),
         # "end at 5s", "start from 0:02": one end of the part to keep
         "ends": c(
-            rf"{L}(?:(?P<s>start|begin|starting|beginning)|(?P<e>end|stop|finish|ending|stopping|finishing|cut(?:\s+off)?))"
+            rf"{L}(?:(?:so\s+(?:that\s+)?)?(?:it|the\s+clip|the\s+video)\s+)?"
+            rf"(?:(?P<s>start|begin|starting|beginning|starts|begins)|(?P<e>end|stop|finish|ending|stopping|finishing|ends|stops|cut(?:\s+off)?))"
             rf"\s+(?:it\s+)?(?:at|from|by|on)\s+(?:the\s+)?(?P<n>{t}){u}?"
+            # "first second is junk, drop it", "the first 2 seconds are boring, cut them"
+            rf"|{L}(?:the\s+)?first\s+(?:(?P<n2>{t})\s*)?(?:seconds?|secs?)\s+(?:is|are)\s+[a-z]+[\s,]+"
+            rf"(?:just\s+)?(?:drop|cut|remove|trim|delete|lose|chop|skip)(?:\s+(?:it|that|them|those))?{R}(?P<s2>)"
         ),
         "shorten": c(
             rf"{L}(?:(?:make\s+(?:it|this|that)\s+)?(?:a\s+(?:bit|little|lot)\s+|much\s+)?shorter"
@@ -118,7 +122,7 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:到|在|于)第?(?P<n>{zn})\s*秒钟?(?P<e>结束|为止|停|截止|收尾|停止)"
             # "剪到第5秒": up to a point of the clip (not "剪到5秒", a length)
             rf"|(?:剪|截|裁|保留|留)(?:到|至)第(?P<n3>{zn})\s*秒钟?(?P<e2>)"
-            rf"|从第?(?P<n2>{zn})\s*秒钟?(?P<s>开始|起)"
+            rf"|(?:剪成|改成|变成)?(?:从|由)第?(?P<n2>{zn})\s*秒钟?(?P<s>开始|起)"
         ),
         "extend_zh": c(
             rf"(?:再)?(?:延长|加长|拉长|延伸|续写|续|变长)(?:到|至)(?P<to>{zn})\s*秒钟?"
@@ -210,7 +214,7 @@ def take_edit(scan: Scan, found: Found) -> None:
     def ends(m: re.Match[str]) -> bool:
         g = m.groupdict()
         x = sec(g.get("n") or g.get("n2") or g.get("n3"), m.group(0))
-        found.set("trim_start" if g.get("s") else "trim_end", x)
+        found.set("trim_start" if g.get("s") is not None or g.get("s2") is not None else "trim_end", x)
         found.edit = "recut"
         return True
 

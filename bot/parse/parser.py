@@ -46,6 +46,7 @@ def parse(
     cleaned = re.sub(r"[^\S\n]+", " ", cleaned)
     cleaned = drop_trailing_mood(re.sub(r" ?\n[\s]*", "\n", cleaned).strip())
     cleaned = _BRACKETED_TIME.sub(r"\g<t> ", cleaned)  # "[0s] sunrise [4s] a lizard": marks in brackets
+    cleaned = _AT_TIME.sub(r"\g<t>s ", cleaned)  # "@0 sunrise | @5 traffic": marks after an at sign
     if len(cleaned) > MAX_INPUT_CHARS:
         raise ParseError(
             "too_long", f"{len(cleaned)} characters", length=len(cleaned), limit=MAX_PROMPT_CHARS
@@ -132,6 +133,7 @@ def parse(
 
 
 _UNIT_TIME = r"[0-9]{1,2}(?:\.[0-9]+)?\s*(?:s|sec|secs|seconds?|秒)"
+_AT_TIME = re.compile(r"(?<![\w@])@(?P<t>[0-9]{1,2}(?:\.[0-9]+)?)(?:s|sec)?(?=\s)")
 _BRACKETED_TIME = re.compile(
     rf"[\[【(（]\s*(?P<t>[0-9]{{1,2}}:[0-9]{{2}}|{_UNIT_TIME}|[0-9]{{1,2}}(?:\.[0-9]+)?\s*[-–~]\s*{_UNIT_TIME})\s*[\]】)）]",
     re.IGNORECASE,

@@ -39,7 +39,14 @@ _NUMBERED_LINE = re.compile(r"^\s*(?P<n>[0-9]{1,2})\s*[.)、:：]\s*\S")
 _NUMBERED_INLINE = re.compile(r"(?:^|\s)(?P<n>[0-9]{1,2})[.)]\s+(?=\S)")
 #: a scene mark that opens a card: "scene 2", "shot B", "第二幕", "镜头3"
 SCENE_MARK = re.compile(
-    rf"(?:^|(?<=\s))(?:(?:scene|shot)\s*(?:[0-9]{{1,2}}|[a-h])(?![a-z0-9])|第(?:[0-9]{{1,2}}|{CN_NUM})(?:幕|场|個鏡頭|个镜头|镜头|鏡頭))",
+    rf"(?:^|(?<=[\s,，。;；]))(?:(?:scene|shot|cut|part|beat|panel)\s*(?:[0-9]{{1,2}}|[a-h])(?![a-z0-9])"
+    rf"|第(?:[0-9]{{1,2}}|{CN_NUM})(?:幕|场|個鏡頭|个镜头|镜头|鏡頭)|(?:镜头|鏡頭|场景|場景)\s*(?:[0-9]{{1,2}}|{CN_NUM}))",
+    re.I,
+)
+#: a length for all the cards said before them ("一共十秒：0秒 ...", "total 12s: ...")
+TOTAL_HEAD = re.compile(
+    rf"^\s*(?:一共|总共|總共|共|全长|全長|in\s+total|total(?:\s+length)?|overall)\s*(?:[0-9]{{1,2}}|{CN_NUM})\s*"
+    r"(?:秒钟?|seconds?|secs?|s)\s*[:：,，]\s*",
     re.I,
 )
 _TOTAL = re.compile(

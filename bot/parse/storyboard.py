@@ -20,7 +20,16 @@ from bot.parse.numbers import CLOCK, CN_NUM, DEC, number
 from bot.parse.params import take_params
 from bot.parse.prompt import strip_filler, tidy
 from bot.parse.scan import Scan
-from bot.parse.story_order import COUNTED, listed, scene_split, sequence, take_total, told_in_order
+from bot.parse.story_order import (
+    SCENE_MARK,
+    TOTAL_HEAD,
+    COUNTED,
+    listed,
+    scene_split,
+    sequence,
+    take_total,
+    told_in_order,
+)
 from bot.parse.words import STORYBOARD_LABELS
 from bot.request import Card, Request
 from reel.contract import MAX_SECONDS, MIN_SECONDS
@@ -47,7 +56,7 @@ def _sb_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:{DEC}|{CN_NUM})\s*(?P<ru>{UNIT}{R}|秒钟?)"
             rf"|(?P<n>{DEC}|{CN_NUM})\s*(?P<u>{UNIT}{R}|秒钟?)"
             # "scene 2: ...", "镜头2：", "第二幕": the order of the card, not its time
-            rf"|(?P<scene>(?:scene|shot)\s*(?:[0-9]{{1,2}}|[a-h]){R}|(?:镜头|场景)\s*(?:[0-9]{{1,2}}|{CN_NUM})"
+            rf"|(?P<scene>(?:scene|shot|cut|part|beat|panel)\s*(?:[0-9]{{1,2}}|[a-h]){R}|(?:镜头|场景)\s*(?:[0-9]{{1,2}}|{CN_NUM})"
             rf"|(?:[0-9]{{1,2}}|{CN_NUM})个?(?:镜头|场景|幕))"
             rf"|(?P<bare>[0-9]{{1,2}})(?=\s*[:\-–—)]|\.\s)"
             # "at 5 the driver gets out": a bare number after "at" (a card only where the keyword was said)
@@ -117,6 +126,8 @@ def _pieces(body: str, *, keyword: bool = False) -> tuple[list[str], bool]:
             timed_in_order = _in_order(sub) if keyword else _in_time_order(sub)
             out.extend(sub if len(sub) >= 2 and timed_in_order else [piece])
         return out, True
+    if len(marked := scene_split(body)) >= 2 and SCENE_MARK.match(body.strip()):
+        return marked, False  # "cut 1 (0s) a frog, cut 2 (2s) ...": scene marks open the cards
     # "0s a bakery, 5s ...", "at 0s a bakery then at 5s a customer", "0秒 面包 然后 5秒 客人"
     joins = r"[,，、]|\s+(?:and\s+then|then|and|next|after\s+that|later|finally|然后|接着|最后|再)(?=\s)|然后|接着|最后"
     pieces = [p for p in re.split(rf"(?:{joins})\s*{ahead}", body, flags=re.IGNORECASE) if p.strip()]
@@ -228,6 +239,7 @@ _LABEL = re.compile(r"^(?P<label>[^:：\n;；|0-9—–]{1,40}?)\s*(?:[:：]|\s[
 def looks_like_storyboard(text: str) -> bool:
     """Whether `text` is a storyboard without the keyword: lines of which two or more are timed cards and
     at most one is not (or only opening lines come before the cards), or cards in time order on one line."""
+    text = TOTAL_HEAD.sub("", text, count=1)  # "一共十秒：0秒 ...; 5秒 ..."
     pieces, lines = _pieces(text)
     if len(pieces) < 2 or not lines:
         # "shots: 0s a frog, 3s it jumps": a short label before the cards on one line
@@ -255,8 +267,17 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
     """Cards from `storyboard: 0s a cat wakes; 5s it jumps` (times optional), and its length."""
     body = scan.rest(" ")
     head = ""
-    hm = re.match(
-        r"^(?P<head>(?:[^;；\n|:：]|(?<=[0-9])[:：](?=[0-9]))*?)(?:(?<![0-9])[:：]|[:：](?![0-9]))", body
+    if th := TOTAL_HEAD.match(body):
+        head, body = (
+            th.group(0).rstrip(" :：,，"),
+            body[th.end() :],
+        )  # "一共十秒：0秒 ...": the length of them all
+    hm = (
+        None
+        if head
+        else re.match(
+            r"^(?P<head>(?:[^;；\n|:：]|(?<=[0-9])[:：](?=[0-9]))*?)(?:(?<![0-9])[:：]|[:：](?![0-9]))", body
+        )
     )
     if (
         hm
@@ -302,7 +323,10 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
     take_clause_params(head_scan, found)
     take_params(head_scan, found)
     head_text = strip_filler(tidy(head_scan.rest("\x00")), "storyboard")
-    if _EMPTY_HEAD.fullmatch(head_text):
+    head_text = re.sub(
+        r"^(?:一共|总共|總共|共|全长|全長|in\s+total|total(?:\s+length)?|overall)$", "", head_text, flags=re.I
+    )
+    if _EMPTY_HEAD.fullmatch(head_text) or SCENE_MARK.fullmatch(head_text.strip()):
         head_text = ""  # "can you do a storyboard thing?": the request, with nothing of the scene
     cards: list[Card] = []
     at_prev: float | None = None
@@ -317,6 +341,10 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
         prompt = re.sub(
             r"(?<![.。])[.。,，;；]$", "", tidy(cs.rest("\x00"))
         ).strip()  # "5s smoke." -> "smoke"
+        # "a frog on a lily pad, cut 2": the next card's scene mark, left behind by a split at its time
+        prompt = re.sub(
+            r"[\s,，;；]+(?:scene|shot|cut|part|beat|panel)\s*(?:[0-9]{1,2}|[a-h])$", "", prompt, flags=re.I
+        )
         if not prompt:
             continue
         if at is None:

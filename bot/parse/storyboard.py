@@ -21,9 +21,9 @@ from bot.parse.params import take_params
 from bot.parse.prompt import strip_filler, tidy
 from bot.parse.scan import Scan
 from bot.parse.story_order import (
+    COUNTED,
     SCENE_MARK,
     TOTAL_HEAD,
-    COUNTED,
     listed,
     scene_split,
     sequence,

@@ -17,6 +17,9 @@ from bot.parse.aside import is_aside, is_reason
 from bot.parse.cancel import cancel_shape, is_comment
 from bot.parse.clauses import alt, c, stretched
 from bot.parse.frames import frames
+from bot.parse.how_to import how_to_rx as _how_to_rx
+from bot.parse.how_to import meaning_rx as _meaning_rx
+from bot.parse.how_to import use_how_rx as _use_how_rx
 from bot.parse.shapes import feed_request, is_show_me, wallet_question, without_opinions
 from bot.parse.words import (
     ASKER_WORDS,
@@ -29,7 +32,6 @@ from bot.parse.words import (
     FUNCTION_CHARS_ZH,
     FUNCTION_WORDS,
     FUNCTION_WORDS_ZH,
-    HOW_TO_VERBS,
     INTENT_HEAD,
     INTENT_HEAD_ZH,
     INTENT_TAIL,
@@ -172,52 +174,10 @@ def _zh_params() -> re.Pattern[str]:
     return c(alt(PARAM_WORDS_ZH))
 
 
-@functools.cache
-def _use_how_rx() -> re.Pattern[str]:
-    """Asking how to do something to the bot's own things: "how do i edit a clip", "how can we extend my
-    video", "how do you cancel a render"."""
-    verbs = (
-        "edit remix extend lengthen loop trim cut cancel delete remove share download save upscale change redo "
-        "fix make create generate get use animate blend ask tell send"
-    ).split()
-    nouns = (
-        "clip video vid gif render prompt storyboard loop bot job one it them picture photo image pic".split()
-    )
-    return c(
-        rf"(?<![a-z0-9'])how\s+(?:(?:do|can|could|should|would|does)\s+)?(?:i|we|you|one|someone|u)\s+"
-        rf"(?:{alt(verbs)})\s+(?:(?:a|an|the|my|this|that|our|their|your)\s+)?(?:{alt(nouns)})s?(?![a-z0-9'])"
-        # "怎么叫它做影片", "如何让它生成视频"
-        r"|(?:怎么|如何|怎样)(?:才能)?(?:叫|让|要|使)?它?(?:做|生成|制作|弄|拍|动)(?:视频|影片|短片|动画|片)?"
-    )
-
-
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _PARAM_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:s|p|sec|secs|seconds?)?|[0-9]+:[0-9]+")
 _ZH_PARAM = re.compile(r"[0-9零〇一二两三四五六七八九十]+\s*(?:秒钟?|个|p)")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
-
-
-@functools.cache
-def _how_to_rx() -> re.Pattern[str]:
-    """Asking what to send the bot: "what do i type", "what should we write", "what to say", "要输入什么"."""
-    return c(
-        rf"(?<![a-z0-9'])(?:what|wtf|wth|what\s+the\s+heck|how|which\s+words?)\s+(?:(?:do|should|can|must|would|shall)\s+(?:i|we)\s+"
-        rf"(?:even\s+|actually\s+|just\s+|really\s+)?(?:have\s+to\s+|need\s+to\s+)?|to\s+)(?:{alt(HOW_TO_VERBS)})(?![a-z0-9'])"
-        # "do i just send it (here)?": how to hand the bot something
-        r"|^do\s+(?:i|we)\s+(?:just\s+|simply\s+|have\s+to\s+)?(?:send|post|upload|attach|drop|paste|type)\s+"
-        r"(?:it|this|that|them|(?:the|a|my)\s+(?:photo|picture|pic|image|file|video|prompt|scene|description|sentence|message|text))"
-        r"(?:\s+(?:here|in\s+here|to\s+you))?$"
-        r"|(?:要|该|应该|需要)?(?:输入|打|写|发|说)(?:些)?(?:什么|啥)(?:字|内容|指令|命令)?"
-        r"|(?:要|该|应该)?(?:怎么|如何)(?:输入|打字|写|发|说)"
-    )
-
-
-@functools.cache
-def _meaning_rx() -> re.Pattern[str]:
-    """Asking what a word means: "what does relaxed mode mean", "what do variations mean"."""
-    return c(
-        r"(?<![a-z0-9'])what\s+(?:does|do|is|are)\s+(?P<x>(?:[a-z0-9'’-]+\s+){1,3}?)mean(?:s|ing)?(?![a-z])"
-    )
 
 
 def _is_bot_word(word: str) -> bool:

@@ -18,6 +18,7 @@ from bot.parse.numbers import CN_NUM, EN_NUM, number
 from bot.parse.prompt import tidy
 from bot.parse.scan import Scan
 from bot.parse.seconds import take_seconds
+from bot.parse.strength import take_strength
 from bot.parse.words import (
     ASPECT_WORDS,
     BAD_RES,
@@ -72,11 +73,6 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"{L}(?:(?:with|using|use)\s+)?(?:the\s+|a\s+)?seed\s*(?:[:=#]|is|of|number)?\s*"
             rf"(?P<n>-?[0-9]{{1,30}}){R}"
             r"|(?:用|使用|以|拿|采用)?(?:随机)?种子\s*(?:[:=#]|为|是|号)?\s*(?P<n2>-?[0-9]{1,30})"
-        ),
-        # "strength 0.7", "strength: 25%", "强度0.6": how much a remix changes its clip
-        "strength": c(
-            rf"{L}(?:(?:remix|denoise|edit)\s+)?strength\s*(?:[:=]|of|at|is)?\s*(?P<n>[0-9]{{1,3}}(?:\.[0-9]+)?|\.[0-9]+)\s*(?P<pc>%)?{R}"
-            r"|(?:重绘|变化|修改)?(?:强度|力度)\s*(?:[:=]|为|是|调到|设为)?\s*(?P<n2>[0-9]{1,3}(?:\.[0-9]+)?)\s*(?P<pc2>%)?"
         ),
         # -- variations --
         "variations": c(
@@ -256,9 +252,6 @@ def _rx() -> dict[str, re.Pattern[str]]:
     }
 
 
-_FPS = re.compile(r"(?<![a-z0-9])[0-9]{2,3}\s*(?:fps|frames?\s+per\s+second|帧|帧每秒)(?![a-z0-9])")
-
-
 def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
     """Cut natural-language parameters (English and Chinese) from `scan` into `found`. `seconds=False`
     leaves durations alone (inside a storyboard card, "runs for 3 seconds" is the scene).
@@ -278,17 +271,7 @@ def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
         if m.start() >= found.approved_at.get("seed", -1):  # "seed 55... no wait seed 56": 56 stays
             found.set("seed", seed)
 
-    def strength(m: re.Match[str]) -> bool:
-        x = float(m.group("n") or m.group("n2"))
-        x = x / 100 if (m.group("pc") or m.group("pc2") or x > 1) else x
-        if not 0.0 <= x <= 1.0:
-            raise ParseError("bad_flag_value", m.group(0).strip())
-        found.set("strength", round(x, 3))
-        return True
-
-    scan.take(rx["strength"], strength)
-    # "24fps": clips are made at the contract's frame rate; the words go and the member is told
-    found.ignored.extend(m.group().strip() for m in scan.take(_FPS))
+    take_strength(scan, found)
 
     def variations(m: re.Match[str]) -> bool:
         n = m.group("n") or m.group("n2") or m.group("n3")

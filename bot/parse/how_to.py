@@ -1,0 +1,54 @@
+"""How-to questions about using the bot: what to send it ("what do i type", "要输入什么", "do i just send it
+here?"), how to do something to its own things ("how do i edit a clip", "怎么叫它做影片") and what one of its
+words means ("what does relaxed mode mean"). Patterns only; intent.py weighs them. Must not read parameters.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from bot.parse.clauses import alt, c
+from bot.parse.words import HOW_TO_VERBS
+
+
+@functools.cache
+def use_how_rx() -> re.Pattern[str]:
+    """Asking how to do something to the bot's own things: "how do i edit a clip", "how can we extend my
+    video", "how do you cancel a render"."""
+    verbs = (
+        "edit remix extend lengthen loop trim cut cancel delete remove share download save upscale change redo "
+        "fix make create generate get use animate blend ask tell send"
+    ).split()
+    nouns = (
+        "clip video vid gif render prompt storyboard loop bot job one it them picture photo image pic".split()
+    )
+    return c(
+        rf"(?<![a-z0-9'])how\s+(?:(?:do|can|could|should|would|does)\s+)?(?:i|we|you|one|someone|u)\s+"
+        rf"(?:{alt(verbs)})\s+(?:(?:a|an|the|my|this|that|our|their|your)\s+)?(?:{alt(nouns)})s?(?![a-z0-9'])"
+        # "怎么叫它做影片", "如何让它生成视频"
+        r"|(?:怎么|如何|怎样)(?:才能)?(?:叫|让|要|使)?它?(?:做|生成|制作|弄|拍|动)(?:视频|影片|短片|动画|片)?"
+    )
+
+
+@functools.cache
+def how_to_rx() -> re.Pattern[str]:
+    """Asking what to send the bot: "what do i type", "what should we write", "what to say", "要输入什么"."""
+    return c(
+        rf"(?<![a-z0-9'])(?:what|wtf|wth|what\s+the\s+heck|how|which\s+words?)\s+(?:(?:do|should|can|must|would|shall)\s+(?:i|we)\s+"
+        rf"(?:even\s+|actually\s+|just\s+|really\s+)?(?:have\s+to\s+|need\s+to\s+)?|to\s+)(?:{alt(HOW_TO_VERBS)})(?![a-z0-9'])"
+        # "do i just send it (here)?": how to hand the bot something
+        r"|^do\s+(?:i|we)\s+(?:just\s+|simply\s+|have\s+to\s+)?(?:send|post|upload|attach|drop|paste|type)\s+"
+        r"(?:it|this|that|them|(?:the|a|my)\s+(?:photo|picture|pic|image|file|video|prompt|scene|description|sentence|message|text))"
+        r"(?:\s+(?:here|in\s+here|to\s+you))?$"
+        r"|(?:要|该|应该|需要)?(?:输入|打|写|发|说)(?:些)?(?:什么|啥)(?:字|内容|指令|命令)?"
+        r"|(?:要|该|应该)?(?:怎么|如何)(?:输入|打字|写|发|说)"
+    )
+
+
+@functools.cache
+def meaning_rx() -> re.Pattern[str]:
+    """Asking what a word means: "what does relaxed mode mean", "what do variations mean"."""
+    return c(
+        r"(?<![a-z0-9'])what\s+(?:does|do|is|are)\s+(?P<x>(?:[a-z0-9'’-]+\s+){1,3}?)mean(?:s|ing)?(?![a-z])"
+    )

@@ -4,9 +4,9 @@ run on (engine threads in this process, or remote GPU workers: engine/backends.p
 
 Durable state lives in the job table (engine/jobs.py); this module keeps only the dispatch order in memory
 and rebuilds it from the table on start-up. A job row is written first (by `enqueue`, or by the caller's own
-unit of work through `enqueue_with`), then admitted into line. It decides what runs next and what a run's
-is left by the last process means (followed, retried, given up) and reports every state change through one `on_event`
-callback; it never touches credits.
+unit of work through `enqueue_with`), then admitted into line. It decides what runs next and keeps what runs
+where (per seat, per account, cancel flags); every state change goes out through one `on_event` callback.
+It never touches credits.
 """
 
 from __future__ import annotations

@@ -37,8 +37,9 @@ def failure_code(exc: BaseException) -> str:
 
 
 class Runner:
-    """Runs jobs the queue has put on seats and writes their ends through `ends`. The queue says which runs
-    its members cancelled (`member_cancelled`), whether it is stopping (`stopping`), and a job's ETA (`eta`)."""
+    """Runs jobs the queue has put on seats and writes their ends through `ends`. The queue says which
+    runs its members cancelled (`member_cancelled`), whether it is stopping (`stopping`), and a job's ETA
+    (`eta`)."""
 
     def __init__(
         self,

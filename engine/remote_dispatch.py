@@ -40,6 +40,7 @@ from engine.spec import Clip, EngineCancelled, EngineJob
 
 log = logging.getLogger(__name__)
 
+
 class RemotePool(Backend):
     """Remote `reelbot worker` processes on queue `queue` of the Redis at `url`.
 

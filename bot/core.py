@@ -1,14 +1,13 @@
 """The conversation core: the one door every channel goes through to every use case.
 
-A thin facade: it routes messages, commands, button presses and reactions to the use-case modules
-(generation, clips, wallet, admin, delivery), turns any domain error into an error Reply at that one
-point, and owns start-up and shutdown. Platform-neutral: no platform library, no display text.
+A thin facade: it routes messages (read on their way in by bot/inbox.py), commands, button presses and
+reactions to the use-case modules (generation, clips, wallet, admin, delivery), turns any domain error into
+an error Reply at that one point (bot/errors.failure_reply), and owns start-up and shutdown.
+Platform-neutral: no platform library, no display text.
 """
 
 from __future__ import annotations
 
-import logging
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,20 +17,20 @@ from billing.prices import PriceTable
 from bot.admin import Admin
 from bot.buttons import decode
 from bot.clips import Clips
-from bot.commands import args_from_text, find, validate
+from bot.commands import find, validate
 from bot.delivery import Delivery, NoticeFn
-from bot.errors import BotError, ButtonInvalid, NotAClip, RateLimited, UnknownCommand, error_reply
+from bot.errors import ButtonInvalid, NotAClip, UnknownCommand, failure_reply
 from bot.feed import Feed
 from bot.generation import Generation
+from bot.inbox import Inbox
 from bot.intake import take_attachments
 from bot.language import detect_lang
-from bot.limits import MovingWindow, RefusalGate, whole_seconds
 from bot.moderation import Moderator
 from bot.moderation.records import ModerationRecords
 from bot.outbox import Outbox
 from bot.posting import PostChecker
 from bot.recovery import settle_holds
-from bot.replies import ERROR, Attachment, Context, Notice, PostRef, Reply
+from bot.replies import Attachment, Context, Notice, PostRef, Reply
 from bot.request import Request
 from bot.role_plans import follow_roles
 from bot.routing import route_command, route_request
@@ -43,13 +42,6 @@ from engine.jobs import JobStore
 from engine.queue import JobEvent, JobQueue
 from engine.spec import ClipEngine
 from reel.db import Database
-
-log = logging.getLogger(__name__)
-
-_LEADING_MENTION = re.compile(r"^@(\w+)\s+")
-#: messages (of any kind) one member may send per window before being asked to slow down
-MESSAGES_PER_WINDOW = 15
-MESSAGE_WINDOW_S = 10.0
 
 
 class Core:
@@ -93,9 +85,7 @@ class Core:
         self.wallet = Wallet(self.svc)
         self.admin = Admin(self.svc, self.wallet)
         self.explore = Feed(db, settings.feed_hidden_channels)  # the Explore feed (bot/feed.py)
-        # every message a member sends, commands and refusals included, counts here (generation has its own)
-        self.messages = MovingWindow(MESSAGES_PER_WINDOW, MESSAGE_WINDOW_S)
-        self.refusals = RefusalGate()
+        self.inbox = Inbox(self)  # messages on their way in: rate gate, floods, text to command or parse
 
     # the parts, for the CLI, tools and tests
     settings = property(lambda self: self.svc.settings)
@@ -180,69 +170,13 @@ class Core:
     ) -> Reply | None:
         """A member's message: attachments checked and fetched, the clip it replies to found, then the
         text handled as a command or a request (`handle_text`). None: nothing to answer (also a refusal
-        the chat has heard already: a flood gets one answer, bot/limits.RefusalGate)."""
-        signature = (body, tuple((a.kind, a.name, a.size) for a in attachments))
-        message = ctx.origin.get("message_id")
-        if message:  # the message's identity: a platform may deliver it twice
-            chat = ctx.origin.get("chat_id", ctx.origin.get("chat", ""))
-            ctx.origin = {**ctx.origin, "request": f"{ctx.platform}:{chat}:{message}"}
-        wait = self.messages.hit(ctx.user)
-        if wait:
-            return self._gated(ctx, signature, error_reply(RateLimited(whole_seconds(wait))))
-        try:
-            await take_attachments(
-                ctx, attachments, self.settings.data_dir / "uploads" / (ctx.platform or "any")
-            )
-            if reply_to is not None:
-                ctx.reply_to_job = await self.delivery.job_for_post(reply_to) or ctx.reply_to_job
-            if not body and not ctx.images and not ctx.videos:
-                raise BotError("unsupported_message")
-        except BotError as exc:
-            return self._gated(ctx, signature, error_reply(exc))
-        return self._gated(ctx, signature, await self.handle_text(ctx, body, bot_names=bot_names))
-
-    def _gated(self, ctx: Context, signature: object, reply: Reply) -> Reply | None:
-        """`reply`, unless it is a refusal this chat has just heard (then None: nothing is sent)."""
-        if reply.kind != ERROR:
-            return reply
-        chat = (ctx.platform, str(ctx.origin.get("chat_id", ctx.origin.get("chat", ""))))
-        wait = float(reply.params.get("seconds") or 0) if reply.key == "rate_limited" else 0.0
-        if self.refusals.allow(chat, ctx.user, reply.key, signature, wait_s=wait):
-            return reply
-        log.info("refusal %s to %s in %s:%s not repeated", reply.key, ctx.user, *chat)
-        return None
+        the chat has heard already). See bot/inbox.py."""
+        return await self.inbox.message(ctx, body, attachments, reply_to, bot_names=bot_names)
 
     async def handle_text(self, ctx: Context, raw: str, *, bot_names: tuple[str, ...] = ()) -> Reply:
         """Text (with the context's attachments): a slash command through the registry (admin ones too),
-        anything else through the parser."""
-        from bot.parse import parse
-
-        stripped = raw.strip()
-        mention = _LEADING_MENTION.match(stripped)
-        if mention and mention[1].lower() in {n.lower() for n in bot_names}:
-            stripped = stripped[mention.end() :]
-        if stripped.startswith("/"):
-            head, _, rest = stripped.partition(" ")
-            cmd = find(head)
-            if cmd is None:
-                return error_reply(UnknownCommand())
-            if not cmd.generative:  # generative ones are read by the parser, words and all
-                return await self.command(ctx, cmd.name, args_from_text(cmd, rest.strip()))  # follows roles
-        await self._follow_roles(ctx)
-        try:
-            req = parse(
-                raw,
-                images=len(ctx.images),
-                videos=len(ctx.videos),
-                reply=ctx.reply_to_job is not None,
-                bot_names=bot_names,
-            )
-        except Exception as exc:  # ParseError: the member's text, said back as a clear refusal
-            return self._failed(ctx, exc, length=len(raw), limit=_max_prompt_chars())
-        reply = await self.handle(ctx, req)
-        if req.ignored and reply.kind in ("queued", "confirm", "offer"):
-            reply.params["ignored"] = list(req.ignored)
-        return reply
+        anything else through the parser (bot/inbox.py)."""
+        return await self.inbox.text(ctx, raw, bot_names=bot_names)
 
     async def handle(self, ctx: Context, req: Request, *, confirmed: bool = False) -> Reply:
         """Carry out one Request for `ctx.user` and say what happened."""
@@ -264,7 +198,7 @@ class Core:
         `attachments`: files given as options (checked and fetched as a message's are); `reply_to`: the
         clip post an edit works on (a message link, a context menu), which must be one of the bot's clips."""
         cmd = find(name)
-        await self._follow_roles(ctx)
+        await follow_roles(self.svc, ctx)
         try:
             if cmd is None:
                 raise UnknownCommand()
@@ -288,7 +222,7 @@ class Core:
 
     async def press(self, ctx: Context, data: str) -> Reply:
         """A button came back. Nothing in `data` is trusted: tokens are checked against their owner."""
-        await self._follow_roles(ctx)
+        await follow_roles(self.svc, ctx)
         try:
             button = decode(data)
             if button is None:
@@ -317,18 +251,18 @@ class Core:
         action = self.settings.reaction_actions.get(emoji)
         if action is None or (action == "tip" and self.settings.tip_credits <= 0):
             return None  # a ❤️ is only a heart while tips are off
-        await self._follow_roles(ctx)
+        await follow_roles(self.svc, ctx)
         try:
             reply = await self.clips.action(ctx, action, job_id)
         except Exception as exc:
             reply = self._failed(ctx, exc)
-        return self._gated(ctx, ("react", emoji, post), reply)
+        return self.inbox.gated(ctx, ("react", emoji, post), reply)
 
     async def act_on_post(self, ctx: Context, action: str, post: PostRef) -> Reply:
         """A clip action (remix, loop, extend, variation, tip, ...) named on a post rather than tapped under
         it (a message context menu): like the clip's own button, or a clear refusal when the post is not
         one of the bot's clips."""
-        await self._follow_roles(ctx)
+        await follow_roles(self.svc, ctx)
         try:
             job_id = await self.delivery.job_for_post(post)
             if job_id is None:
@@ -378,7 +312,7 @@ class Core:
     # -- the use cases by name (tools and tests) -----------------------------------------------
 
     async def balance(self, ctx: Context) -> Reply:
-        await self._follow_roles(ctx)
+        await follow_roles(self.svc, ctx)
         return await self.wallet.balance(ctx)
 
     async def link(self, ctx: Context, code: str | None) -> Reply:
@@ -413,27 +347,9 @@ class Core:
     async def _on_job_event(self, ev: JobEvent) -> None:
         await self.delivery.on_job_event(ev)
 
-    async def _follow_roles(self, ctx: Context) -> None:
-        """The member's plan follows their roles (bot/role_plans.py) before anything is decided."""
-        try:
-            await follow_roles(self.svc, ctx)
-        except Exception:  # a plan that cannot follow the roles right now must not stop the request
-            log.exception("plan of %s could not follow their roles", ctx.user)
-
-    def _failed(self, ctx: Context, exc: BaseException, **defaults: Any) -> Reply:
+    def _failed(self, ctx: Context, exc: BaseException) -> Reply:
         """The one translation point: any error of a use case -> the member's error Reply."""
-        reply = error_reply(exc, **defaults)
-        if reply.key == "internal":  # not a domain error: a bug or an outage, worth a traceback
-            log.error("request by %s failed", ctx.user, exc_info=exc)
-        elif reply.key in ("busy", "storage_full"):
-            log.error("request by %s failed on storage: %s", ctx.user, exc)
-        return reply
-
-
-def _max_prompt_chars() -> int:
-    from bot.parse import MAX_PROMPT_CHARS
-
-    return MAX_PROMPT_CHARS
+        return failure_reply(ctx.user, exc)
 
 
 __all__ = ["Attachment", "Context", "Core", "Notice", "PostRef", "Reply", "detect_lang"]

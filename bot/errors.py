@@ -6,11 +6,14 @@ Raise these in use cases; the core's entry points translate. No text here: codes
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import Any
 
 from billing.errors import BillingError
 from bot.replies import ERROR, Reply, nested
+
+log = logging.getLogger(__name__)
 
 
 class BotError(Exception):
@@ -204,6 +207,17 @@ def error_reply(exc: BaseException, **defaults: Any) -> Reply:
     if storage is not None:  # the database or the disk: nothing was written, so nothing was charged
         return Reply(storage, {}, kind=ERROR)
     return Reply("internal", {}, kind=ERROR)
+
+
+def failure_reply(user: str, exc: BaseException, **defaults: Any) -> Reply:
+    """`error_reply` for a use case of `user` that failed with `exc`, logged where it is worth it: with a
+    traceback when it is no domain error (a bug or an outage), in one line on a storage fault."""
+    reply = error_reply(exc, **defaults)
+    if reply.key == "internal":
+        log.error("request by %s failed", user, exc_info=exc)
+    elif reply.key in ("busy", "storage_full"):
+        log.error("request by %s failed on storage: %s", user, exc)
+    return reply
 
 
 def storage_fault(exc: BaseException) -> str | None:

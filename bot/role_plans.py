@@ -44,7 +44,15 @@ def granted_plan(svc: Services, ctx: Context) -> str | None:
 
 async def follow_roles(svc: Services, ctx: Context) -> None:
     """Put `ctx.user`'s account on the plan its roles give (or back on its own plan when they give none).
-    Does nothing where the channel reports no roles (ctx.roles is None) or no role is mapped."""
+    Does nothing where the channel reports no roles (ctx.roles is None) or no role is mapped. Never
+    raises: a plan that cannot follow the roles right now must not stop the request (it is logged)."""
+    try:
+        await _follow_roles(svc, ctx)
+    except Exception:
+        log.exception("plan of %s could not follow their roles", ctx.user)
+
+
+async def _follow_roles(svc: Services, ctx: Context) -> None:
     if ctx.roles is None or not svc.settings.role_plans(ctx.platform):
         return
     granted = granted_plan(svc, ctx)

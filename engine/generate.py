@@ -1,5 +1,6 @@
 """`reelbot generate`: one job straight through the engine (no bot, no queue), printing the clip as one JSON
-line. bot/cli.py mounts `add_arguments` and `main`; `python -m engine.generate` runs it standalone.
+line. bot/cli.py mounts `add_arguments` and bot/cli_commands.py calls `main`; `python -m engine.generate`
+runs it standalone.
 
 torch and diffusers are imported inside `main` only, so importing this module (as every CLI command does)
 stays fast.

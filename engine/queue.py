@@ -1,18 +1,18 @@
 """The job queue: two lanes, fair share between accounts, per-plan caps, cancel, recovery, and the seats jobs
-run on (engine threads in this process, or remote GPU workers: engine/backends.py).
+run on (engine threads in this process, or remote GPU workers: engine/backends.py). One run's own course
+(start, backend call, how it ended) is engine/runs.py.
 
 Durable state lives in the job table (engine/jobs.py); this module keeps only the dispatch order in memory
 and rebuilds it from the table on start-up. A job row is written first (by `enqueue`, or by the caller's own
-unit of work through `enqueue_with`), then admitted into line. It decides what runs next and what a run's
-end means (done, failed, cancelled, retried) and reports every state change through one `on_event`
-callback; it never touches credits.
+unit of work through `enqueue_with`), then admitted into line. It decides what runs next and keeps what runs
+where (per seat, per account, cancel flags); every state change goes out through one `on_event` callback.
+It never touches credits.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import errno
 import logging
 import math
 import threading
@@ -21,11 +21,12 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from engine.backends import Backend, JobLost, LocalEngines, RunHooks, Seat
-from engine.jobs import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job, JobStore
+from engine.backends import Backend, LocalEngines, Seat
+from engine.jobs import CANCELLED, FAILED, QUEUED, RUNNING, Job, JobStore
 from engine.lineup import Lineup
 from engine.outcomes import MAX_ATTEMPTS, EventFn, JobEvent, Outcomes
-from engine.spec import ClipEngine, EngineCancelled, EngineInputError
+from engine.runs import Runner
+from engine.spec import ClipEngine
 
 __all__ = ["MAX_ATTEMPTS", "EventFn", "JobEvent", "JobQueue", "QueueFull"]
 
@@ -43,20 +44,6 @@ class QueueFull(Exception):
     def __init__(self, limit: int) -> None:
         super().__init__(f"queue_full: {limit}")
         self.limit = limit
-
-
-def failure_code(exc: BaseException) -> str:
-    """The stable error code of an engine failure: out_of_memory (CUDA or host memory), disk_full (no
-    space left for the clip), or engine_error (anything else; the worker goes on with the next job)."""
-    if (
-        isinstance(exc, MemoryError)
-        or type(exc).__name__ == "OutOfMemoryError"
-        or "out of memory" in str(exc)
-    ):
-        return "out_of_memory"
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "disk_full"
-    return "engine_error"
 
 
 class JobQueue:
@@ -97,7 +84,14 @@ class JobQueue:
             stopping=lambda: self._closing,
             put_back=lambda job: self._push(job, front=True),
         )
-        self._mean_run_s: float | None = None
+        self._runner = Runner(
+            store,
+            self._backend,
+            self._ends,
+            member_cancelled=self._member_cancels.__contains__,
+            stopping=lambda: self._closing,
+            eta=self.eta,
+        )
 
     @property
     def backend(self) -> Backend:
@@ -113,7 +107,7 @@ class JobQueue:
         """
         await self._backend.open(self._poke)
         given_up = await self.recover()
-        self._mean_run_s = await self._store.mean_run_seconds()
+        self._runner.mean_run_s = await self._store.mean_run_seconds()
         self._dispatcher = asyncio.create_task(self._dispatch(), name="reelbot-dispatch")
         return given_up
 
@@ -124,35 +118,12 @@ class JobQueue:
         for job in await self._store.in_states(RUNNING):
             if job.id in self._jobs:
                 continue
-            if job.cancel_requested:  # the member cancelled it before the process stopped
-                if job.dispatch is not None:
-                    await self._backend.abandon(job)
-                await self._store.transition(
-                    job.id, [RUNNING], CANCELLED, error="cancelled", finished_at=time.time()
-                )
-                cancelled = await self._store.get(job.id)
-                if cancelled:
-                    await self._ends.emit(JobEvent("cancelled", cancelled))
-                continue
-            if job.dispatch is not None:
-                seat = await self._backend.resume(job)
-                if seat is not None:
-                    log.info("job %s is still running on %s; following it", job.id, seat.key)
-                    self._jobs[job.id] = job
-                    self._launch(seat, job)
-                    continue
-            if job.attempts < MAX_ATTEMPTS:
-                await self._store.transition(job.id, [RUNNING], QUEUED, progress=0.0, dispatch=None)
-                log.info("job %s was running at shutdown; retrying (attempt %d)", job.id, job.attempts + 1)
-            else:
-                await self._store.transition(
-                    job.id, [RUNNING], FAILED, error="interrupted", finished_at=time.time()
-                )
-                failed = await self._store.get(job.id)
-                if failed:
-                    given_up.append(failed)
-                    await self._ends.emit(JobEvent("failed", failed))
-                log.warning("job %s interrupted twice; giving up", job.id)
+            left = await self._runner.take_back(job)
+            if isinstance(left, Seat):  # still running elsewhere: follow it
+                self._jobs[job.id] = job
+                self._launch(left, job)
+            elif left is not None:
+                given_up.append(left)
         for job in await self._store.in_states(QUEUED):
             if job.id not in self._jobs:
                 self._push(job)
@@ -271,7 +242,7 @@ class JobQueue:
         job = self._jobs.get(job_id)
         if job is None:
             return None
-        mean = self._mean_run_s or DEFAULT_RUN_SECONDS
+        mean = self._runner.mean_run_s or DEFAULT_RUN_SECONDS
         if job.state == RUNNING:
             return max(0.0, mean * (1.0 - job.progress))
         pos = self.position(job_id) or 0
@@ -341,7 +312,7 @@ class JobQueue:
     async def _serve(self, seat: Seat, job: Job) -> None:
         try:
             if seat.resumed:
-                await self._settle(seat, job, self._cancel_flags[job.id])
+                await self._runner.settle(seat, job, self._cancel_flags[job.id])
             else:
                 await self._run_one(seat, job)
         finally:
@@ -372,62 +343,5 @@ class JobQueue:
                 stored = await self._store.get(job.id)
                 await self._ends.emit(JobEvent("failed", stored or job))
 
-    # -- one run ---------------------------------------------------------------------------------
-
     async def _run_one(self, seat: Seat, job: Job) -> None:
-        if not await self._store.start(job.id, seat.dispatch):
-            return  # cancelled between pick and start
-        job.state = RUNNING
-        job.attempts += 1
-        job.started_at = time.time()
-        job.dispatch = seat.dispatch
-        flag = self._cancel_flags[job.id]
-        if flag.is_set():  # cancelled while starting
-            await self._ends.finish(job, CANCELLED, error="cancelled")
-            return
-        await self._settle(seat, job, flag)
-
-    async def _settle(self, seat: Seat, job: Job, flag: threading.Event) -> None:
-        """Run (or follow) `job` on `seat` and write how it ended."""
-        loop = asyncio.get_running_loop()
-
-        def on_progress(fraction: float, eta_s: float | None) -> None:
-            loop.call_soon_threadsafe(self._ends.progress, job, fraction, eta_s)
-
-        async def on_started() -> None:
-            if job.dispatch is not None:
-                await self._store.mark_started(job.id, job.dispatch)
-            if not seat.resumed:  # a followed run's member saw it start already
-                await self._ends.emit(JobEvent("started", job, 0.0, self.eta(job.id)))
-
-        try:
-            clip = await self._backend.run(seat, job, flag, RunHooks(on_started, on_progress))
-        except EngineCancelled:
-            await self._ends.finish(job, CANCELLED, error="cancelled")
-        except EngineInputError as exc:
-            await self._ends.finish(job, FAILED, error=f"input:{exc.code}")
-        except JobLost as lost:
-            await self._ends.lost(job, lost)
-        except asyncio.CancelledError:
-            # the queue is stopping (shutdown): an in-process run goes back in line for the next start,
-            # unless the member cancelled it (the row's mark makes the next start refund it); a remote
-            # run goes on, and the next start follows it
-            if not self._backend.keeps_running:
-                flag.set()
-                if job.id not in self._member_cancels:
-                    await self._store.transition(job.id, [RUNNING], QUEUED)
-            raise
-        except Exception as exc:
-            log.exception("job %s failed in the engine (owner %s)", job.id, job.owner)
-            await self._ends.finish(job, FAILED, error=failure_code(exc))
-        else:
-            if self._closing and flag.is_set() and job.id not in self._member_cancels:
-                await self._store.transition(job.id, [RUNNING], QUEUED)
-                return
-            job.result = clip.to_dict()
-            await self._ends.finish(job, DONE, result=job.result)
-            self._learn_run_time(time.time() - (job.started_at or time.time()))
-
-    def _learn_run_time(self, seconds: float) -> None:
-        prev = self._mean_run_s
-        self._mean_run_s = seconds if prev is None else prev * 0.8 + seconds * 0.2
+        await self._runner.run_one(seat, job, self._cancel_flags[job.id])

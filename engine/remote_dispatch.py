@@ -1,7 +1,7 @@
 """The bot's side of the remote GPU pool: a Backend whose seats are the workers announced in Redis. It
 publishes each dispatch through streaQ to the one worker chosen for it (each worker reads a stream of its
 own), follows progress and results back, aborts on cancel, and notices workers that vanish and dispatches
-that never arrived (Redis restarted empty).
+that never arrived (Redis restarted empty). A dispatch's own result is read in engine/remote_results.py.
 
 Redis is transport here, never the record: whether a job ran and how it ended is the job table's, which
 the queue writes; a result counts only for the dispatch the job's row names. No credits, no chat here.
@@ -16,8 +16,6 @@ import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from coredis.exceptions import RedisError
@@ -26,12 +24,11 @@ from streaq import Worker
 from engine.backends import Backend, JobLost, RunHooks, Seat
 from engine.jobs import Job
 from engine.pool import PREFETCH_AT, Dispatched, Member, Pool
+from engine.remote_results import BIG_RESULT, Flight, land, land_off_loop, read_outcome
 from engine.remote_watch import PoolWatch
 from engine.remote_wire import (
     TASK_NAME,
     Names,
-    RemoteError,
-    decode_clip,
     dumps,
     encode_job,
     loads,
@@ -39,29 +36,9 @@ from engine.remote_wire import (
     redis_trouble,
     split_task_id,
 )
-from engine.spec import Clip, EngineCancelled, EngineInputError, EngineJob
+from engine.spec import Clip, EngineCancelled, EngineJob
 
 log = logging.getLogger(__name__)
-
-#: results bigger than this are parsed off the event loop (they carry the clip's bytes)
-_BIG_RESULT = 64 * 1024
-
-
-@dataclass
-class _Flight:
-    """One dispatch the bot waits on: its job, its seat, and the future its outcome lands in."""
-
-    job: Job
-    seat: Seat
-    future: asyncio.Future[Any]
-    hooks: RunHooks | None = None
-    published: bool = False
-    started: asyncio.Task[None] | None = None
-    refused: bool = False
-
-    @property
-    def worker(self) -> str:
-        return self.seat.key
 
 
 class RemotePool(Backend):
@@ -91,7 +68,7 @@ class RemotePool(Backend):
         self._no_worker_after_s = no_worker_after_s
         self._prefetch_at = prefetch_at
         self._pool = Pool(prefetch_at)
-        self._flights: dict[str, _Flight] = {}  # by dispatch id
+        self._flights: dict[str, Flight] = {}  # by dispatch id
         self._unplaceable: dict[str, float] = {}  # job id -> since when no live worker can run it
         self._client: Worker[Any] | None = None
         self._holder: asyncio.Task[None] | None = None
@@ -173,7 +150,7 @@ class RemotePool(Backend):
 
     def take(self, seat: Seat, job: Job) -> None:
         seat.dispatch = new_task_id(job.id, seat.key)
-        self._flights[seat.dispatch] = _Flight(job, seat, asyncio.get_running_loop().create_future())
+        self._flights[seat.dispatch] = Flight(job, seat, asyncio.get_running_loop().create_future())
         self._pool.assign(seat.key, Dispatched(seat.dispatch, job.id, time.monotonic()))
         self._unplaceable.pop(job.id, None)
 
@@ -228,7 +205,12 @@ class RemotePool(Backend):
             if cancel.is_set():
                 await self._abort(flight)
         data = await flight.future
-        return await self._outcome(flight, data)
+        try:
+            return await read_outcome(flight, data)
+        except JobLost:
+            if flight.refused:
+                self._pool.refused(job.id, flight.worker)
+            raise
 
     async def _publish(self, worker_id: str, task_id: str, payload: dict[str, Any]) -> None:
         assert self._client is not None
@@ -236,36 +218,12 @@ class RemotePool(Backend):
         task.id = task_id
         await task
 
-    async def _outcome(self, flight: _Flight, data: Any) -> Clip:
-        """The Clip of a result, or the exception that says how the run ended otherwise."""
-        value = data.get("r") if isinstance(data, dict) else None
-        if not isinstance(data, dict) or not data.get("s"):
-            if isinstance(value, RemoteError) and value.kind == "StreaqCancelled":
-                raise EngineCancelled()
-            if isinstance(value, RemoteError) and value.kind == "StreaqError":
-                # streaQ's own refusal before our task ran (its data gone with a Redis restart: "Task
-                # expired!"): nothing was rendered
-                raise JobLost(f"{flight.worker}: {value.message}", counted=False)
-            raise RuntimeError(f"worker {flight.worker} failed the run: {value}")
-        if not isinstance(value, dict):
-            raise RuntimeError(f"worker {flight.worker} returned no result object")
-        outcome = value.get("outcome")
-        if outcome == "done":
-            return await asyncio.to_thread(decode_clip, value, Path(flight.job.spec["out_dir"]))
-        if outcome == "input_error":
-            raise EngineInputError(str(value.get("code") or "bad_job"), str(value.get("detail") or ""))
-        if outcome == "refused":
-            flight.refused = True
-            self._pool.refused(flight.job.id, flight.worker)
-            raise JobLost(f"{flight.worker} cannot run it ({value.get('code')})", counted=False)
-        raise RuntimeError(f"worker {flight.worker}: {value.get('detail') or 'engine error'}")
-
     async def cancel(self, seat: Seat, job: Job) -> None:
         flight = self._flights.get(seat.dispatch or "")
         if flight is not None and flight.published:
             await self._abort(flight)
 
-    async def _abort(self, flight: _Flight) -> None:
+    async def _abort(self, flight: Flight) -> None:
         """Ask the worker to stop the run; if it has not confirmed within the grace, the run counts as
         cancelled anyway and whatever it sends later is discarded."""
         task_id = flight.seat.dispatch or ""
@@ -295,7 +253,7 @@ class RemotePool(Backend):
         if raw is None and worker_id not in self._pool.members:
             return None  # its worker is gone and left no result
         seat = Seat(worker_id, dispatch=task_id, resumed=True)
-        flight = _Flight(job, seat, asyncio.get_running_loop().create_future(), published=True)
+        flight = Flight(job, seat, asyncio.get_running_loop().create_future(), published=True)
         self._flights[task_id] = flight
         if raw is not None:
             flight.future.set_result(await asyncio.to_thread(loads, raw))
@@ -339,27 +297,10 @@ class RemotePool(Backend):
                     "result of %s discarded: no job waits for it (cancelled, retried or not ours)", task_id
                 )
             return
-        if len(raw) > _BIG_RESULT:
-            self.chore(self._parse_result(flight, raw))
+        if len(raw) > BIG_RESULT:
+            self.chore(land_off_loop(flight, raw))
         else:
-            self._deliver(flight, raw)
-
-    async def _parse_result(self, flight: _Flight, raw: Any) -> None:
-        try:
-            data = await asyncio.to_thread(loads, raw)
-        except ValueError:
-            log.exception("unreadable result for %s", flight.seat.dispatch)
-            return
-        if not flight.future.done():
-            flight.future.set_result(data)
-
-    def _deliver(self, flight: _Flight, raw: Any) -> None:
-        try:
-            data = loads(raw)
-        except ValueError:
-            log.exception("unreadable result for %s", flight.seat.dispatch)
-            return
-        flight.future.set_result(data)
+            land(flight, raw)
 
     def take_progress(self, raw: Any) -> None:
         try:

@@ -1,9 +1,11 @@
 """What every channel does the same way, written once: answering a member (and where an answer only for
 them goes), button presses, reactions, errors, and a job's life on screen (its status post, throttled
-progress edits, posting the clip then removing the status, the fallback when a post fails).
+progress edits paced by bot/adapters/status_edits.py, posting the clip then removing the status, the
+fallback when a post fails).
 
 A channel subclasses ChannelAdapter, turns its platform's events into calls of `message_in` / `press_in` /
-`reaction_in`, and implements a few primitives (send, edit, delete, post_clip, send_private). No rule of
+`reaction_in`, and implements a few primitives (send, edit, delete, post_clip, send_private). The values
+passed around (Where, Place, Outgoing) are bot/adapters/outgoing.py, re-exported here. No rule of
 the bot lives here (the core decides), no wording (bot/messages.py), and nothing of any one platform.
 """
 
@@ -11,22 +13,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from abc import ABC, abstractmethod
-from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from bot import buttons as codec
+from bot.adapters.outgoing import Outgoing, Place, PressAnswer, Where
+from bot.adapters.status_edits import PROGRESS_EDIT_INTERVAL, StatusEdits
 from bot.errors import DeliveryFailed
-from bot.messages import render
 from bot.posting import gives_up_at_once
 from bot.replies import (
     DELETED,
     DONE,
     ERROR,
-    PROGRESS,
     QUEUED,
     STATUS_KINDS,
     Attachment,
@@ -41,74 +40,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: seconds between two progress edits of one status post (chat platforms allow about one edit a second)
-PROGRESS_EDIT_INTERVAL = 3.0
-#: how many ended jobs are remembered, so a late progress notice cannot overwrite a final word
-ENDED_KEPT = 1024
 #: a press of these turns the confirm / offer post it sits on into the outcome, so it cannot be tapped twice
 _IN_PLACE = frozenset({"confirm", "accept", "dismiss"})
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a post goes: a chat (channel, group, web session), optionally quoting a message of it and
-    inside a thread / forum topic of it. `handle`: the platform's object of the event being answered, when
-    the answer goes back through it (a Discord interaction's response), opaque to the base; None for
-    posts that answer no live event (a job's clip, a notice after a restart)."""
-
-    chat: str
-    reply_to: str | None = None
-    thread: str | None = None
-    handle: Any = field(default=None, compare=False)
-
-
-@dataclass(frozen=True)
-class Where:
-    """Where an event happened and how to answer it. `message`: the member's message, or the post they
-    pressed or reacted to; `private`: a one-to-one chat with the bot; `user`: the member's own id on the
-    platform (for an answer only they may see); `handle`: the platform's object for the event (a Discord
-    interaction), opaque to the base."""
-
-    chat: str
-    user: str
-    message: str | None = None
-    thread: str | None = None
-    private: bool = False
-    handle: Any = None
-
-    def place(self, *, quote: bool = True) -> Place:
-        return Place(self.chat, self.message if quote else None, self.thread, self.handle)
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """A Reply on its way out: rendered in `lang`; in a shared chat, an answer to someone's tap or reaction
-    says whose it was (`actor`)."""
-
-    reply: Reply
-    lang: str
-    actor: str | None = None
-
-    @property
-    def text(self) -> str:
-        """The message as plain text with the message table's light markup (`code`, *bold*)."""
-        body = render(self.reply, self.lang)
-        return f"{self.actor}: {body}" if self.actor else body
-
-
-#: the platform's answer to a press: None acknowledges silently, an Outgoing is shown briefly (a toast);
-#: `alert` asks for it to stay until dismissed (a refusal)
-PressAnswer = Callable[[Outgoing | None, bool], Awaitable[None]]
-
-
-@dataclass
-class _StatusEdits:
-    """One job's status post while it renders: edits one at a time, the newest progress wins."""
-
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    last: float | None = None  # when the last progress edit began (monotonic)
-    waiting: Notice | None = None  # the newest progress that came during an edit
-    over: bool = False  # the final notice came: nothing more to edit
 
 
 class ChannelAdapter(ABC):
@@ -122,10 +55,8 @@ class ChannelAdapter(ABC):
 
     def __init__(self, core: Core, *, progress_interval: float = PROGRESS_EDIT_INTERVAL) -> None:
         self.core = core
-        self.progress_interval = progress_interval
         self.bot_name = ""  # how members find the bot (Telegram: its @username), for the private-chat hint
-        self._edits: dict[str, _StatusEdits] = {}
-        self._ended: deque[str] = deque(maxlen=ENDED_KEPT)  # jobs whose final word is out: no more edits
+        self._status = StatusEdits(self._show_progress, progress_interval)
         # one clip upload at a time per chat: at a crash at most one upload per chat is in doubt, so the
         # posting rule can ask the platform about it (find_posted) without mistaking another clip for it
         self._uploads: dict[str, asyncio.Lock] = {}
@@ -135,6 +66,11 @@ class ChannelAdapter(ABC):
     @property
     def name(self) -> str:
         return self.platform
+
+    @property
+    def progress_interval(self) -> float:
+        """Seconds between two progress edits of one status post."""
+        return self._status.interval
 
     # -- primitives: what a platform must do -------------------------------------------------------
 
@@ -347,40 +283,18 @@ class ChannelAdapter(ABC):
             await self.core.status_posted(notice.job_id, post)
             return
         if notice.kind in STATUS_KINDS:
-            await self._progress(notice)
+            await self._status.progress(notice)  # at most one edit per interval (status_edits.py)
             return
-        edits = self._edits.setdefault(notice.job_id, _StatusEdits())
-        edits.over, edits.waiting = True, None
-        try:
-            async with edits.lock:  # an edit still on its way must land before the final word
-                await self._final(notice)
-        finally:
-            self._edits.pop(notice.job_id, None)
-            self._ended.append(notice.job_id)
+        async with self._status.final(notice.job_id):  # an edit still on its way lands before the final word
+            await self._final(notice)
 
-    async def _progress(self, notice: Notice) -> None:
-        """Started / progress: edit the status post, at most once per interval and one edit at a time;
-        progress is best effort, so a refusal is only logged."""
-        if notice.job_id in self._ended:
-            return
-        edits = self._edits.setdefault(notice.job_id, _StatusEdits())
-        now = time.monotonic()
-        if notice.kind == PROGRESS and edits.last is not None and now - edits.last < self.progress_interval:
-            return
-        if edits.lock.locked():  # an edit is on its way: the newest progress goes after it
-            if edits.waiting is None or (notice.reply.progress or 0) >= (edits.waiting.reply.progress or 0):
-                edits.waiting = notice
-            return
-        async with edits.lock:
-            current: Notice | None = notice
-            while current is not None and not edits.over:
-                edits.last = time.monotonic()
-                if current.status is not None:
-                    try:
-                        await self.edit(current.status, Outgoing(current.reply, current.lang))
-                    except self.delivery_errors as exc:
-                        log.info("%s: progress of job %s not shown: %s", self.platform, notice.job_id, exc)
-                current, edits.waiting = edits.waiting, None
+    async def _show_progress(self, notice: Notice) -> None:
+        """Edit a status post to show a started / progress notice; best effort: a refusal is only logged."""
+        assert notice.status is not None
+        try:
+            await self.edit(notice.status, Outgoing(notice.reply, notice.lang))
+        except self.delivery_errors as exc:
+            log.info("%s: progress of job %s not shown: %s", self.platform, notice.job_id, exc)
 
     async def _final(self, notice: Notice) -> None:
         out = Outgoing(notice.reply, notice.lang)

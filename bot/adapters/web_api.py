@@ -108,7 +108,7 @@ def is_tiny(settings: Any) -> bool:
 
 
 class ChatApi:
-    """Handlers of the chat-side operations (named by their op_id in web_models.OPERATIONS)."""
+    """Handlers of the chat-side operations (named by their op_id in web_operations.OPERATIONS)."""
 
     def __init__(self, adapter: WebAdapter) -> None:
         self.adapter = adapter

@@ -44,8 +44,8 @@ STATIC = Path(__file__).with_name("static")
 
 
 class FeedApi:
-    """Handlers of the feed-side operations (named by their op_id in web_models.OPERATIONS), the clip files
-    and the page."""
+    """Handlers of the feed-side operations (named by their op_id in web_operations.OPERATIONS), the clip
+    files and the page."""
 
     def __init__(self, adapter: WebAdapter) -> None:
         self.adapter = adapter

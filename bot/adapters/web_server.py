@@ -1,5 +1,5 @@
 """The web channel's HTTP server: the aiohttp application, its routes (bound from the operation table of
-web_models, so the OpenAPI description lists exactly what is served), and the guard every request passes:
+web_operations, so the OpenAPI description lists exactly what is served), and the guard every request passes:
 the access token beyond loopback, the member cookie, same-origin writes, security headers, and errors as
 JSON in the member's language.
 
@@ -18,7 +18,7 @@ from aiohttp import web
 from bot.adapters.web_api import MEMBER_KEY, ApiError, ChatApi, lang_of
 from bot.adapters.web_feed import STATIC, FeedApi
 from bot.adapters.web_identity import ACCESS_COOKIE, COOKIE_MAX_AGE, MEMBER_COOKIE, is_loopback, new_member_id
-from bot.adapters.web_models import OPERATIONS, openapi
+from bot.adapters.web_operations import OPERATIONS, openapi
 from bot.adapters.web_uploads import UploadRefused
 from bot.messages import text
 from bot.settings import Settings

@@ -91,6 +91,7 @@ class Bot:
         self.db, self.ledger, self.store, self.pool, self.tmp = db, ledger, store, pool, tmp
         self.events: list[JobEvent] = []
         self.event_times: list[tuple[float, JobEvent]] = []
+        self.settled: list[tuple[str, str]] = []  # (job id, kind) of final events whose handling is over
         self.queue = JobQueue(store, pool, on_event=self._on_event, max_queued=500)
 
     @classmethod
@@ -111,10 +112,13 @@ class Bot:
     async def _on_event(self, ev: JobEvent) -> None:
         self.events.append(ev)
         self.event_times.append((time.time(), ev))
-        if ev.kind == "done":
-            await self.ledger.capture(ev.job.id)
-        elif ev.kind in ("failed", "cancelled"):
-            await self.ledger.refund(ev.job.id, ev.job.error or ev.kind)
+        try:
+            if ev.kind == "done":
+                await self.ledger.capture(ev.job.id)
+            elif ev.kind in ("failed", "cancelled"):
+                await self.ledger.refund(ev.job.id, ev.job.error or ev.kind)
+        finally:  # `events` has it before its credits move: wait_final waits for this instead
+            self.settled.append((ev.job.id, ev.kind))
 
     async def submit(
         self,
@@ -173,7 +177,7 @@ class Bot:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             job = await self.store.get(job_id)
-            if job and job.final and job.state.value in self.kinds(job_id):
+            if job and job.final and (job_id, job.state.value) in self.settled:
                 return job
             await asyncio.sleep(0.02)
         raise TimeoutError(f"job {job_id} not final: {await self.store.get(job_id)}")

@@ -16,7 +16,7 @@ from PIL import Image
 from yarl import URL
 
 from bot.adapters.web_identity import MEMBER_COOKIE
-from bot.adapters.web_models import OPERATIONS
+from bot.adapters.web_operations import OPERATIONS
 from bot.adapters.web_server import refusal
 from bot.settings import Settings
 from engine.jobs import QUEUED, RUNNING

@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from bot.adapters.web_models import openapi
+from bot.adapters.web_operations import openapi
 from tests.fakes.engines import FakeEngine
 from tests.fakes.web_client import web_harness
 

@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.adapters.web_adapter import WebAdapter
-from bot.adapters.web_models import OPERATIONS, ReplyOut, openapi
+from bot.adapters.web_models import ReplyOut
+from bot.adapters.web_operations import OPERATIONS, openapi
 from bot.replies import REPLY_KINDS, Button, ClipOut, Reply
 
 JOB = "0123456789ab"

@@ -73,10 +73,15 @@ def _rx() -> dict[str, re.Pattern[str]]:
     }
 
 
+_AVOID_COLON = re.compile(r"(?:避免|尽量避免|请避免)\s*([:：])")
+
+
 def take_avoid(scan: Scan, found: Found) -> None:
     """Cut every clause of `scan` that asks to avoid something (see the module docstring) into
     `found.negatives`; a flaw refused mid-clause ("... without blur", "a blur-free shot") goes alone."""
     rx = _rx()
+    for m in list(_AVOID_COLON.finditer(scan.norm)):
+        scan.cut(m.start(1), m.end(1))  # "避免：水印、变形", "avoid: text": the colon belongs to the verb
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in [*CLAUSE_SPLIT.finditer(scan.norm), None]:

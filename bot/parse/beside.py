@@ -18,6 +18,9 @@ _BESIDE_WORDS: dict[str, tuple[str, Any]] = {
     **dict.fromkeys(("loop", "looping", "looped", "seamless"), ("loop", True)),
     **dict.fromkeys(("relax", "relaxed"), ("mode", "relaxed")),
     **dict.fromkeys(("fast", "quick", "rush", "asap"), ("mode", "fast")),  # "... 20 seconds 1080p FAST"
+    **{
+        n: ("resolution", n + "p") for n in ("480", "720", "1080")
+    },  # "... black sand beach 1080 vertical 3 sec"
     **dict.fromkeys(("正方形", "方形"), ("aspect", "1:1")),
 }
 #: The Chinese ones ("方形"), for text without spaces.

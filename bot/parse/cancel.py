@@ -103,7 +103,7 @@ def cancel_shape() -> re.Pattern[str]:
     zh = alt(CANCEL_ZH)
     # "nvm, don't make that", "oh no stop it": what opens the clause without changing it
     lead = r"(?:(?:nvm|never\s*mind|oops|actually|wait|no+|nah|ugh|oh|ok|okay|hey|hmm|pls|please)[\s,!.]+)*"
-    one = rf"{verb}(?:\s+{obj})?"
+    one = rf"{verb}(?:\s+(?:please|pls|plz))?(?:\s+{obj})?"  # "stop please the video"
     zh_cancel = (
         # "不用生成了", "别再做了": no more of the work; "停下它啊不要啦": one cancel after another
         r"(?:(?:快|赶紧|马上|立刻|立即|先)?(?:不用|不要|别|不必|无需|甭|不想)(?:再)?(?:生成|做|画|弄|渲染|制作|搞|继续)(?:了|啦|吧|着|下去)*"

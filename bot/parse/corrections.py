@@ -78,6 +78,8 @@ def _drop_drafts(scan: Scan) -> None:
     versions") is a draft, not an error: it goes."""
     seen: list[tuple[str, bool, int, int]] = []  # (key, valid, start, end)
     for m in WITH_UNIT.finditer(scan.norm):
+        if re.fullmatch(r"[0-9]*0s", m.group().strip()):
+            continue  # "1970s", "the 80s": decades, not lengths
         key = "seconds" if m.group("s") else "variations"
         n = number(m.group("s") or m.group("v"))
         try:

@@ -24,10 +24,10 @@ def use_how_rx() -> re.Pattern[str]:
         "clip video vid gif render prompt storyboard loop bot job one it them picture photo image pic".split()
     )
     return c(
-        rf"(?<![a-z0-9'])how\s+(?:(?:do|can|could|should|would|does)\s+)?(?:i|we|you|one|someone|u)\s+"
+        rf"(?<![a-z0-9'])how\s+(?:to\s+|(?:(?:do|can|could|should|would|does)\s+)?(?:i|we|you|one|someone|u)\s+)"
         rf"(?:{alt(verbs)})\s+(?:(?:a|an|the|my|this|that|our|their|your)\s+)?(?:{alt(nouns)})s?(?![a-z0-9'])"
         # "怎么叫它做影片", "如何让它生成视频"
-        r"|(?:怎么|如何|怎样)(?:才能)?(?:叫|让|要|使)?它?(?:做|生成|制作|弄|拍|动)(?:视频|影片|短片|动画|片)?"
+        r"|(?:怎么|如何|怎样)(?:才能)?(?:叫|让|要|使|把)?(?:它|图片|照片|图|相片|视频|影片)?(?:做|生成|制作|弄|拍|动)(?:视频|影片|短片|动画|片|起来)?"
     )
 
 
@@ -41,6 +41,9 @@ def how_to_rx() -> re.Pattern[str]:
         r"|^do\s+(?:i|we)\s+(?:just\s+|simply\s+|have\s+to\s+)?(?:send|post|upload|attach|drop|paste|type)\s+"
         r"(?:it|this|that|them|(?:the|a|my)\s+(?:photo|picture|pic|image|file|video|prompt|scene|description|sentence|message|text))"
         r"(?:\s+(?:here|in\s+here|to\s+you))?$"
+        # "is there a special word i must write?": what to send, asked yes or no
+        r"|^is\s+there\s+(?:a|any)\s+(?:special\s+|magic\s+|secret\s+|certain\s+)?(?:word|command|keyword|phrase|trick|format)s?"
+        r"(?:\s+(?:i|we)\s+(?:must|have\s+to|need\s+to|should)\s+(?:write|type|use|say|add))?$"
         r"|(?:要|该|应该|需要)?(?:输入|打|写|发|说)(?:些)?(?:什么|啥)(?:字|内容|指令|命令)?"
         r"|(?:要|该|应该)?(?:怎么|如何)(?:输入|打字|写|发|说)"
     )

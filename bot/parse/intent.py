@@ -144,7 +144,7 @@ def _topics() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, dict[str, int
 def _form_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(question or request opener, Chinese question word, words about the bot's own things)."""
     opener = c(
-        rf"^(?:{alt(QUESTION_OPENERS)}|{alt(BOT_IMPERATIVES)})(?![a-z0-9])|^{alt(BOT_IMPERATIVES_ZH)}"
+        rf"^(?:(?:sir|madam|po|kindly|please|pls)\s+)?(?:{alt(QUESTION_OPENERS)}|{alt(BOT_IMPERATIVES)})(?![a-z0-9])|^{alt(BOT_IMPERATIVES_ZH)}"
         rf"|{alt(BOT_REQUEST_TAILS_ZH)}[吧呗啊呀嘛哈谢]*$"
     )
     zh_q = c(alt(QUESTION_ZH))

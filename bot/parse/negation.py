@@ -187,7 +187,7 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
                 key = re.sub(r"^(?:a|an|the|any)\s+|\s+(?:at\s+all|please|pls)$", "", nm.group())
                 setting = NEGATED_NAMES.get(key)
                 if setting is not None:
-                    found.set(setting[0], setting[1])
+                    _name_setting(found, setting)
                 scan.cut(start, end)
                 return
             core = norm[core_start:core_end].strip()
@@ -262,6 +262,16 @@ def _inside_word(norm: str, b: int) -> bool:
     return False
 
 
+def _name_setting(found: Found, setting: tuple[str, object]) -> None:
+    """What refusing a parameter by name sets ("no loop": loop off); a yes/no one is refused for the rest of
+    the message too, so a later "loop it?" does not undo it."""
+    key, value = setting
+    if isinstance(value, bool):
+        found.refuse(key, not value)
+    else:
+        found.set(key, value)
+
+
 def _refuse(scan: Scan, found: Found, a: int, b: int) -> bool:
     """Refuse what norm[a:b] names, when it is nothing but parameters or a parameter name; whether it was."""
     aff = _affixes()
@@ -269,7 +279,7 @@ def _refuse(scan: Scan, found: Found, a: int, b: int) -> bool:
         key = re.sub(r"^(?:a|an|the|any)\s+|\s+(?:at\s+all|please|pls)$", "", nm.group())
         setting = NEGATED_NAMES.get(key)
         if setting is not None:
-            found.set(setting[0], setting[1])
+            _name_setting(found, setting)
         return True
     values = read_params(scan, a, b, refusing=True)
     if values is None:

@@ -70,9 +70,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         # -- seed --
         "seed": c(
-            rf"{L}(?:(?:with|using|use)\s+)?(?:the\s+|a\s+)?seed\s*(?:[:=#]|is|of|number)?\s*"
+            rf"{L}(?:(?:with|using|use)\s+)?(?:the\s+|a\s+)?seed\s*(?:[:=#]|is|of|number|(?:you\s+)?(?:can\s+)?(?:keep|use|set|put|make)"
+            rf"(?:\s+(?:it|as|to|at))?)?\s*"
             rf"(?P<n>-?[0-9]{{1,30}}){R}"
-            r"|(?:用|使用|以|拿|采用)?(?:随机)?种子\s*(?:[:=#]|为|是|号)?\s*(?P<n2>-?[0-9]{1,30})"
+            r"|(?:用|使用|以|拿|采用)?(?:随机)?种子(?:号|数)?\s*(?:[:=#]|为|是|号|用)?\s*(?P<n2>-?[0-9]{1,30})"
         ),
         # -- variations --
         "variations": c(

@@ -104,7 +104,7 @@ _FILLER_NOUN = (
     r"(?:(?:a|an|one|some|the)\s+)?(?:(?:short|quick|little|small|cool|nice|new|cinematic)\s+)*"
     rf"{alt(VIDEO_NOUNS)}s?"
 )
-_FILLER_LINK = r"of|showing|where|with|about|featuring|in\s+which|that\s+shows|:"
+_FILLER_LINK = r"of|showing|where|with|about|featuring|from|in\s+which|that\s+shows|:"
 
 
 @functools.cache
@@ -113,7 +113,9 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
     anim_obj = rf"(?:{alt(ANIMATE_OBJECTS)})"
     return {
         # prompt: a cat  /  提示词：一只猫
-        "prompt_key": c(r"^\s*(?:prompt|提示词|描述|内容)\s*[:=]\s*"),
+        "prompt_key": c(
+            r"^\s*(?:prompt|scene|description|subject|idea|concept|提示词|描述|内容|画面描述|主题)\s*[:=]\s*"
+        ),
         "filler_head": c(
             rf"^\s*(?:(?:{stretched((*GREETINGS, *INTERJECTIONS, *INTERJECTIONS_LOOSE))})(?![a-z0-9'’-])[\s,!.~]*)*"
             r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|help\s+me\s+(?:to\s+)?"
@@ -135,7 +137,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
         ),
         "filler_head_zh": c(
             r"^\s*(?:(?:请|麻烦你?|帮我|帮忙|给我|能不能|可以|能否|你能|能|我想要?|想要|我要|谢谢|多谢|劳驾)[,，\s]*)*"
-            r"(?:(?:生成|制作|创作)\s*(?:一段|一条|一部)?|(?:做|拍|弄|来)(?:一个|一段|一条|一部)"
+            r"(?:(?:生成|制作|创作)\s*(?:一段|一条|一部|如下的?|以下的?)?|(?:做|拍|弄|来)(?:一个|一段|一条|一部)"
             r"|(?:做|拍|弄)(?=(?:视频|影片|短片|动画)\s*(?:[:,]|关于|内容))"
             r"|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张)(?:个|段|条|部)?)?\s*"
             r"(?:(?:一个|一段|一条|一部|个|段|条|部)?\s*(?:视频|影片|短片|动画|短视频)"
@@ -155,7 +157,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             r"(?:内容是|内容为|画面是|关于|主题是|主题为|题目是)?\s*"
         ),
         "filler_tail_zh": c(
-            r"(?:的)?(?:视频|影片|短片|短视频)\s*(?:吗|呢|好吗|可以吗|行吗|好不好)?\s*[?]?\s*$"
+            r"(?:的)?(?:视频|影片|短片|短视频)\s*(?:吗|呢|好吗|可以吗|行吗|好不好|呀|啊|哦|吧|啦|嘛)?\s*[?!]?\s*$"
         ),
         # a remix says what the clip becomes: "make it night" -> "night", "帮我把它变成冬天" -> "冬天"
         "filler_remix": c(

@@ -407,7 +407,9 @@ RESIDUE_WORDS: Final[tuple[str, ...]] = _phrases(
     "please; pls; plz; thanks; thx; ty; just; only; but; so; and; also; too; then; with; in; at; as; for; on; "
     "make sure; sure; ensure; there's; theres; there is; has; have; got; gets; get; let's; lets; all; "
     "yes; yeah; yep; instead; actually; though; maybe; ideally; preferably; if possible; thank you; "
-    "nice; cool; perfect; plenty; enough; of course; definitely; really; do it; go with; put it"
+    "nice; cool; perfect; plenty; enough; of course; definitely; really; do it; go with; put it; "
+    "the length; length; the duration; duration; the resolution; should be; the length should be; "
+    "the duration should be; it should be; you can keep; keep it; can keep"
 )
 RESIDUE_ZH: Final[tuple[str, ...]] = _words(
     "做成 弄成 搞成 改成 做 弄 搞 来 要 给我 给 用 成 的 就行 就好 就可以 即可 也行 都行 就ok 吧 了 个 一个 一条 一段 "
@@ -495,7 +497,9 @@ AN_BEFORE_CONSONANT: Final[tuple[str, ...]] = _words("hour honest honor honour h
 #: Nouns for one take of the clip ("a *silent version* of ...", "a <10s> *take* of ..."): request wording once
 #: the parameter words before them are cut.
 VERSION_NOUNS: Final[tuple[str, ...]] = _words("version take render variant edit cut copy")
-GREETINGS: Final[tuple[str, ...]] = _words("hey hi hello yo ok okay pls plz please kindly bot reelbot")
+GREETINGS: Final[tuple[str, ...]] = _words(
+    "hey hi hello yo ok okay pls plz please kindly bot reelbot hola namaste bonjour hallo ciao salut sir madam"
+)
 #: Chat interjections that open a message without saying anything of the scene ("lol make a vid of", "ok so
 #: ..."): before a request verb, or standing alone at the start (the unambiguous ones, or any before a
 #: comma: "well, a cat" but "well water").
@@ -515,7 +519,8 @@ INTERJECTIONS_ZH: Final[tuple[str, ...]] = _words(
     "哈哈 哈哈哈 哈哈哈哈 嘿嘿 呵呵 嘻嘻 嘿 哎呀 哎 哇 哇塞 喂 呃 嗯 嗯嗯 好的 那么 好吧 额"
 )
 MAKE_VERBS: Final[tuple[str, ...]] = _words(
-    "make mak create craete creat generate generte genrate genarate gen render produce animate give show"
+    "make mak create craete creat generate generte genrate genarate gen render produce animate give show prepare "
+    "shoot film"
 )
 VIDEO_NOUNS: Final[tuple[str, ...]] = _words("video vid vdeo viedo vidoe clip animation gif movie reel")
 
@@ -545,7 +550,7 @@ INTENT_HEAD_ZH: Final[tuple[str, ...]] = _words(
 INTENT_TAIL: Final[tuple[str, ...]] = _phrases(
     "pls; please; plz; thanks; thank you; thx; ty; bot; now; again; real quick; lol; lmao; "
     "haha; here; then; yet; already; today; right now; for me; mate; man; ah; lah; leh; lor; hor; meh; ser; "
-    "check; check pls; status; please check"
+    "check; check pls; status; please check; po; naman; ba; lang; na lang; pa"
 )
 INTENT_TAIL_ZH: Final[tuple[str, ...]] = _words(
     "吗 呢 啊 呀 吧 哦 呗 一下 谢谢 了 啦 嘛 哈 呀 么 发我 发给我 给我 给我看看 发我看看"
@@ -567,13 +572,16 @@ META_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "sorry to bother; sorry to bother you; to bother; to bother you; to interrupt; for bothering; for bothering you; "
     "thank you kindly; many thanks; thanks a lot; thank you so much; thanks so much; thanks in advance; "
     "much appreciated; appreciate it; good morning; good morning everyone; good evening; good afternoon; "
-    "hello everyone; hi everyone; hi all; hello all; dear all; for the dumb question; for the stupid question; for the silly question; "
+    "hello everyone; hi everyone; hi all; hello all; dear all; kindly share the details; share the details; "
+    "please share the details; this is taking forever; taking forever; it's taking forever; its taking forever; "
+    "it's taking too long; this is taking too long; taking too long; too slow; so slow; this is slow; "
+    "why is it so slow; hola; namaste; bonjour; hallo; ciao; salut; hi po; hello po; sir; madam; ma'am; for the dumb question; for the stupid question; for the silly question; "
     "for the noob question; for asking; if this is dumb; if this is a dumb question; i'm so lost; im so lost; so lost; i'm totally lost; im totally lost; "
     "i'm so confused; im so confused; urgent; asap; help me out here"
 )
 META_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
     "我打错了 打错了 写错了 搞错了 弄错了 发错了 不好意思 谢谢 哈哈 我是新来的 新来的 新手 我是新手 刚来 好的 好 嗯 对 我改主意了 改主意了 "
-    "急 急急急 急急 在线等 挺急的 很急 有点急 太棒了 不错 好耶 牛 厉害 好厉害 真棒 赞 打扰了 请问一下"
+    "太慢了 好慢 等太久了 等了好久 急 急急急 急急 在线等 挺急的 很急 有点急 太棒了 不错 好耶 牛 厉害 好厉害 真棒 赞 打扰了 请问一下"
 )
 #: A reason given with a cancel that only says something went wrong ("wrong pic", "sent the wrong photo",
 #: "图片发错了"): what was wrong, and how it went wrong. intent.py holds the grammar.
@@ -590,10 +598,13 @@ MISTAKE_VERBS_ZH: Final[tuple[str, ...]] = _words("打 写 搞 弄 发 传 上�
 BOT_IMPERATIVES: Final[tuple[str, ...]] = _phrases(
     "show; show me; check; see; view; tell me; give me; list; browse; let me see; open; "
     "display; explain; can i see; can you show me; i want to see; take me to; checking; showing; "
-    "telling me; looking up; look up; pull up; find; get me; send me; lemme see; lemme check; gimme; show us"
+    "telling me; looking up; look up; pull up; find; get me; send me; lemme see; lemme check; gimme; show us; "
+    "i would like to know; i'd like to know; id like to know; i want to know; i wanna know; i was wondering; i wonder; "
+    "kindly tell me; kindly share; please share; please tell me; guide me; kindly guide me; please guide me; "
+    "help me understand; explain to me"
 )
 BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = _words(
-    "查 查询 查看 看看 给我看 给我看看 显示 告诉我 列出 求 求助 求问 想问 看 看下 瞧瞧 刷刷 刷"
+    "查 查询 查看 看看 给我看 给我看看 显示 告诉我 列出 求 求助 求问 想问 看 看下 瞧瞧 刷刷 刷 打开 开一下"
 )
 #: Requests to the bot that close a Chinese clause ("订阅价格表发一下", "余额查一下", "套餐介绍一下"): the clause
 #: asks, as an opening "查询" does.
@@ -620,7 +631,8 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "money=1; funds=2; total=1; credit total=2; "
         "budget=1; allowance=2; quota=2; wallet=2; broke=2; have left=2; left=1; remaining=1; "
         "do i have=1; have i got=1; i have=1; i got=1; count=1; still have=1; enough=1; "
-        "my account=2; out of credits=2; running low=2; reset=1; refill=1; roll over=1"
+        "my account=2; out of credits=2; running low=2; reset=1; refill=1; roll over=1; how much is remaining=2; "
+        "how much is left=2; how many are left=2; how much remaining=2; how much left=2; how many left=2"
     ),
     "plans": _weights(
         "plan=2; plans=2; pricing=2; price=2; prices=2; cost=2; costs=2; tier=2; tiers=2; "
@@ -708,7 +720,7 @@ BOT_NOUNS_ZH: Final[tuple[str, ...]] = _words("机器人 视频 短片 影片 �
 #: Words that carry no topic of their own (articles, pronouns, auxiliaries, light verbs).
 FUNCTION_WORDS: Final = frozenset(
     _words(
-        "a about again all also am an and any anything are arent at be been being but by can current currently "
+        "a about again all also am an and any anything are arent at be been being but by can current currently actually "
         "cant could did didnt do does doesnt done dont each else even every for from get getting "
         "go going gonna got had has have having he here heres hey how hows i i'm i've if ill im "
         "in into is isnt it it's its ive just let like lol made make making many may me might "
@@ -881,5 +893,6 @@ OPINION_WORDS: Final[tuple[str, ...]] = _phrases(
     "is awesome; is amazing; rocks; is cheap; too little; too few; is too small; is stingy; stingy"
 )
 OPINION_ZH: Final[tuple[str, ...]] = _words(
-    "太贵了 太贵 好贵 真贵 贵死了 不够用 太少了 太少 太坑了 太坑 好坑 坑人 垃圾 不好用 太差了 太差 很差 太烂 不值 不划算 好差 太抠"
+    "太贵了 太贵 好贵 真贵 贵死了 不够用 太少了 太少 太坑了 太坑 好坑 坑人 垃圾 不好用 太差了 太差 很差 太烂 不值 不划算 好差 太抠 "
+    "yyds 绝绝子 太强了 好强 牛逼 牛 好用 太好用了 真好用 厉害 太棒了 好棒"
 )

@@ -73,7 +73,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     }
 
 
-_AVOID_COLON = re.compile(r"(?:避免|尽量避免|请避免)\s*([:：])")
+_AVOID_COLON = re.compile(r"(?:避免|尽量避免|请避免)\s*[:：]\s*(?P<x>[^,;，；。\n]+)")
 
 
 def take_avoid(scan: Scan, found: Found) -> None:
@@ -81,7 +81,8 @@ def take_avoid(scan: Scan, found: Found) -> None:
     `found.negatives`; a flaw refused mid-clause ("... without blur", "a blur-free shot") goes alone."""
     rx = _rx()
     for m in list(_AVOID_COLON.finditer(scan.norm)):
-        scan.cut(m.start(1), m.end(1))  # "避免：水印、变形", "avoid: text": the colon belongs to the verb
+        _keep(scan, found, m.start("x"), m.end("x"))  # "避免：水印、变形": what follows the colon is avoided
+        scan.cut(m.start(), m.end())
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in [*CLAUSE_SPLIT.finditer(scan.norm), None]:

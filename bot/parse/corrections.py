@@ -28,7 +28,9 @@ MAX_SCENE_CHARS = 300
 @functools.cache
 def _fix() -> re.Pattern[str]:
     words = alt(INNER_CORRECTIONS)
-    return c(rf"[\s,]+(?:{words})(?:[\s,]+(?:{words}))*[\s,]+(?=\S)")
+    # "竖屏……算了还是横屏吧": Chinese corrections need no spaces around them
+    zh = r"[\s,，…]*(?:算了|哦不|不对|不不|呃不|啊不)(?:还是|改成|换成|就)?[\s,，]*(?=\S)"
+    return c(rf"[\s,]+(?:{words})(?:[\s,]+(?:{words}))*[\s,]+(?=\S)|{zh}")
 
 
 _OPENER = re.compile(r"\s*(?:(?:no|nah|nope|oh|oops|and|but|so|also|please|pls|wait)[\s,]*)+")

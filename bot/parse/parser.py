@@ -70,6 +70,8 @@ def parse(
         found.edit = "recut"  # "/recut 0-5": a bare range is seconds of the clip
     if m := prompt_key(scan.norm):
         scan.cut(*m.span())
+    for m in list(_LINE_SCENE_KEY.finditer(scan.norm)):
+        scan.cut(*m.span("key"))  # "请生成如下视频。\n画面：清晨的江南水乡...": the line that holds the scene
     take_flags(scan, found)
 
     # The action the context implies.
@@ -133,6 +135,12 @@ def parse(
 
 
 _UNIT_TIME = r"[0-9]{1,2}(?:\.[0-9]+)?\s*(?:s|sec|secs|seconds?|秒)"
+#: a key opening a line of its own before the scene itself (long enough to be one, not "画面：正方形")
+_LINE_SCENE_KEY = re.compile(
+    r"(?:^|(?<=\n))(?P<key>(?:画面|画面内容|场景|内容|描述|scene|description|subject)\s*[:：]\s*)"
+    r"(?=[^\n]{6,})(?![^\n]*(?:正方形|竖屏|横屏|方形|[0-9]+\s*[:x]\s*[0-9]+\s*$))",
+    re.IGNORECASE,
+)
 _AT_TIME = re.compile(r"(?<![\w@])@(?P<t>[0-9]{1,2}(?:\.[0-9]+)?)(?:s|sec)?(?=\s)")
 _BRACKETED_TIME = re.compile(
     rf"[\[【(（]\s*(?P<t>[0-9]{{1,2}}:[0-9]{{2}}|{_UNIT_TIME}|[0-9]{{1,2}}(?:\.[0-9]+)?\s*[-–~]\s*{_UNIT_TIME})\s*[\]】)）]",

@@ -290,6 +290,9 @@ def finish_prompt(prompt: str, action: str, bot_names: Sequence[str]) -> str:
             prompt = tidy(prompt[cm.end() :])
         if prompt == before:
             break
+    prompt = re.sub(
+        r"^of\s+(?=(?:a|an|the|some|my|our|two|three)\s)", "", prompt, flags=re.I
+    )  # "I need 2 variations, of a ..."
     if action in ("recut", "loop") and _ONLY_POLITE.fullmatch(Scan(prompt).norm):
         prompt = ""
     return prompt

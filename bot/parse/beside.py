@@ -57,7 +57,7 @@ def _beside_cut(scan: Scan, start: int, end: int) -> bool:
 
     left_cut, left_edge = side(start - 1, -1)
     right_cut, right_edge = side(end, 1)
-    if norm[start:end].isdigit():
+    if any(word.isdigit() for word in norm[start:end].split()):
         return left_cut or right_cut  # "a beach 1080 vertical 3 sec": a bare resolution beside any parameter
     return (left_cut and (right_cut or right_edge)) or (right_cut and left_edge)
 

@@ -23,6 +23,7 @@ from bot.parse.prompt import cut_described_nouns, finish_prompt, prompt_key, str
 from bot.parse.residue import cut_residue
 from bot.parse.scan import Scan, clean_controls, drop_trailing_mood
 from bot.parse.slash import EXTEND_ALIAS, other_command_at_start, split_command, strip_mentions
+from bot.parse.story_order import timed_halves
 from bot.parse.storyboard import asks_storyboard, build_storyboard, looks_like_storyboard, storyboard_keyword
 from bot.request import Request
 from reel.contract import DEFAULT_ASPECT, DEFAULT_RESOLUTION
@@ -47,6 +48,7 @@ def parse(
     cleaned = drop_trailing_mood(re.sub(r" ?\n[\s]*", "\n", cleaned).strip())
     cleaned = _BRACKETED_TIME.sub(r"\g<t> ", cleaned)  # "[0s] sunrise [4s] a lizard": marks in brackets
     cleaned = _AT_TIME.sub(r"\g<t>s ", cleaned)  # "@0 sunrise | @5 traffic": marks after an at sign
+    cleaned = timed_halves(cleaned)  # "first 5 seconds: a tree, last 5 seconds: it blooms"
     if len(cleaned) > MAX_INPUT_CHARS:
         raise ParseError(
             "too_long", f"{len(cleaned)} characters", length=len(cleaned), limit=MAX_PROMPT_CHARS

@@ -57,6 +57,40 @@ _TOTAL = re.compile(
 )
 
 
+_FIRST_PART = re.compile(
+    rf"(?:(?:the\s+)?first\s+(?P<a>[0-9]{{1,2}})\s*(?:seconds?|secs?|s)|前(?P<za>[0-9]{{1,2}}|{CN_NUM})\s*秒钟?)\s*(?:[:：\-–—]|是|is|are|show|shows)\s*",
+    re.I,
+)
+_LAST_PART = re.compile(
+    rf"(?:(?:the\s+)?(?:last|final|next|remaining|other)\s+(?P<b>[0-9]{{1,2}})\s*(?:seconds?|secs?|s)|后(?P<zb>[0-9]{{1,2}}|{CN_NUM})\s*秒钟?)\s*(?:[:：\-–—]|是|is|are|show|shows)\s*",
+    re.I,
+)
+_WHOLE = re.compile(
+    rf"(?P<t>[0-9]{{1,2}})[\s-]*(?:seconds?|secs?|s)\s+(?:video|clip|vid|long)|(?:一共|总共|總共|共)\s*(?P<zt>[0-9]{{1,2}}|{CN_NUM})\s*秒",
+    re.I,
+)
+
+
+def timed_halves(text: str) -> str:
+    """`text` with "first 5 seconds: X, last 5 seconds: Y" (前五秒是X，后五秒是Y) written as the time marks they
+    mean ("0s: X, 5s: Y"); the last part starts where the whole length ("10 second video", "一共十秒") minus its
+    own seconds puts it, or right after the first part. Text without both parts comes back as it is."""
+    first, last = _FIRST_PART.search(text), _LAST_PART.search(text)
+    if first is None or last is None or last.start() < first.end():
+        return text
+    a = number(first.group("a") or first.group("za"))
+    b = number(last.group("b") or last.group("zb"))
+    whole = _WHOLE.search(text)
+    t = number(whole.group("t") or whole.group("zt")) if whole else None
+    if a is None or b is None:
+        return text
+    at = (t - b) if t and t > b else a
+    zh = first.group("za") is not None
+    head = "0秒：" if zh else "0s: "
+    tail = f"{at:g}秒：" if zh else f"{at:g}s: "
+    return text[: first.start()] + head + text[first.end() : last.start()] + tail + text[last.end() :]
+
+
 def sequence(body: str) -> tuple[str, str] | None:
     """(head, cards joined by new lines) when `body` tells its cards in order with "first ..., then ..."
     (先…然后…最后), or with "then" after a head that counts them ("three scenes please - our sign, then a

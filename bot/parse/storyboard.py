@@ -91,6 +91,19 @@ _CARD_START = re.compile(rf"(?:^|(?<=[\s,，、:：;；—–|/(（]))\s*{_TIME_
 _ENDS_IN_TIME = re.compile(rf"(?:^|\s)(?:at\s+|第)?(?:{CLOCK}|(?:{DEC}|{CN_NUM})\s*(?:{UNIT}|秒))\s*$", re.I)
 
 
+def _says_card(norm: str, at: int) -> bool:
+    """Whether a card text follows a time mark at `at`: something is said, and not only that the whole clip is
+    that long ("10 second video, first ...")."""
+    return bool(_SAYS.search(norm, at)) and not _LENGTH_NOUN.fullmatch(norm, at)
+
+
+_LENGTH_HEAD = re.compile(
+    r"\s*(?:an?\s+)?[0-9]{1,2}[\s-]*(?:seconds?|secs?|s)(?:\s+(?:long\s+)?(?:video|clip|vid|one))?[\s,，:：]*",
+    re.I,
+)
+_LENGTH_NOUN = re.compile(
+    r"[\s-]*(?:long\s+)?(?:video|clip|vid|animation|movie|one)s?(?:\s+(?:of|total|long))?[\s,，:：]*"
+)
 _SAYS = re.compile(r"[^\W_]")  # a card says something after its time: "7s — 9:16" holds no card
 
 
@@ -99,7 +112,7 @@ def _timed(piece: str) -> float | None:
     else None."""
     norm = Scan(piece).norm
     m = _sb_rx()["card_time"].match(norm)
-    if m and (m.group("clock") or m.group("u") or m.group("ru")) and _SAYS.search(norm, m.end()):
+    if m and (m.group("clock") or m.group("u") or m.group("ru")) and _says_card(norm, m.end()):
         return number(m.group("clock") or m.group("rn") or m.group("n"))
     return None
 
@@ -184,7 +197,7 @@ def _is_timed_card(piece: str) -> bool:
     return bool(
         m
         and (m.group("clock") or m.group("u") or m.group("ru") or m.group("scene"))
-        and _SAYS.search(norm, m.end())
+        and _says_card(norm, m.end())
     )
 
 
@@ -223,7 +236,7 @@ def _card_at(piece: str) -> float | None:
     """The time a card piece opens with, "at 5" included."""
     norm = Scan(piece).norm
     m = _sb_rx()["card_time"].match(norm)
-    if m is None or not _SAYS.search(norm, m.end()):
+    if m is None or not _says_card(norm, m.end()):
         return None
     t = m.group("clock") or m.group("rn") or m.group("n") or m.group("atn")
     return number(t) if t else None
@@ -250,6 +263,8 @@ def looks_like_storyboard(text: str) -> bool:
     if len(pieces) < 2:
         return False
     if not lines:  # split inside one line: only cards, in time order ("at 0s a seed, at 5s a sprout")
+        if _LENGTH_HEAD.fullmatch(pieces[0]) and len(pieces) >= 3:
+            return _in_time_order(pieces[1:])  # "10 second video, 0s: a tree, 5s: it blooms"
         return _in_time_order(pieces)
     timed = sum(_is_timed_card(p) for p in pieces)
     return timed >= 2 and (timed >= len(pieces) - 1 or _lead_lines(pieces) > 0)
@@ -292,7 +307,9 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
         card_time = _sb_rx()["card_time"]
         head_is_time = bool(card_time.match(Scan(hm.group("head") + " ").norm))
         after_is_time = bool(card_time.match(Scan(body[hm.end() :]).norm))
-        if not head_is_time or after_is_time or not _CARD_START.search(body[hm.end() :]):
+        if SCENE_MARK.fullmatch(hm.group("head").strip()):
+            pass  # "镜头一：小猫睡觉。镜头二：...": the first card's own mark, not a header
+        elif not head_is_time or after_is_time or not _CARD_START.search(body[hm.end() :]):
             head, body = hm.group("head"), body[hm.end() :]
     if not head and (lm := _LABEL.match(body)) and _timed(lm.group("label")) is None:
         rest, _ = _pieces(body[lm.end() :])

@@ -21,6 +21,8 @@ CORPORA = [
     ROOT / "tests" / "data" / "parse_corpus_blind_d.jsonl",
     ROOT / "tests" / "data" / "parse_corpus_blind_e.jsonl",
     ROOT / "tests" / "data" / "parse_corpus_blind_f.jsonl",
+    ROOT / "tests" / "data" / "parse_corpus_blind_g.jsonl",
+    ROOT / "tests" / "data" / "parse_corpus_blind_h.jsonl",
 ]
 
 

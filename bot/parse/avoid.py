@@ -80,9 +80,11 @@ def take_avoid(scan: Scan, found: Found) -> None:
     """Cut every clause of `scan` that asks to avoid something (see the module docstring) into
     `found.negatives`; a flaw refused mid-clause ("... without blur", "a blur-free shot") goes alone."""
     rx = _rx()
-    for m in list(_AVOID_COLON.finditer(scan.norm)):
-        _keep(scan, found, m.start("x"), m.end("x"))  # "避免：水印、变形": what follows the colon is avoided
-        scan.cut(m.start(), m.end())
+    for cm in list(_AVOID_COLON.finditer(scan.norm)):
+        _keep(
+            scan, found, cm.start("x"), cm.end("x")
+        )  # "避免：水印、变形": what follows the colon is avoided
+        scan.cut(cm.start(), cm.end())
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in [*CLAUSE_SPLIT.finditer(scan.norm), None]:

@@ -333,7 +333,12 @@ def question_action(norm: str) -> str | None:
         if (
             action
             and not asked
-            and (clause.asked or _form_rx()[0].search(clause.text) or _form_rx()[1].search(clause.text))
+            and (
+                clause.asked
+                or _form_rx()[0].search(clause.text)
+                or _form_rx()[0].search(clause.raw)  # "i would like to know ...": the head words ask
+                or _form_rx()[1].search(clause.text)
+            )
         ):
             asked = action
     if asked == "help" and found not in (None, "help"):

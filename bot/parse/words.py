@@ -601,7 +601,7 @@ BOT_IMPERATIVES: Final[tuple[str, ...]] = _phrases(
     "telling me; looking up; look up; pull up; find; get me; send me; lemme see; lemme check; gimme; show us; "
     "i would like to know; i'd like to know; id like to know; i want to know; i wanna know; i was wondering; i wonder; "
     "kindly tell me; kindly share; please share; please tell me; guide me; kindly guide me; please guide me; "
-    "help me understand; explain to me"
+    "help me understand; explain to me; pa-show; pashow; paki-show; pakita; patingin; pakitingin"
 )
 BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = _words(
     "查 查询 查看 看看 给我看 给我看看 显示 告诉我 列出 求 求助 求问 想问 看 看下 瞧瞧 刷刷 刷 打开 开一下"
@@ -637,7 +637,7 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
     "plans": _weights(
         "plan=2; plans=2; pricing=2; price=2; prices=2; cost=2; costs=2; tier=2; tiers=2; "
         "subscription=2; subscriptions=2; subscribe=2; upgrade=2; membership=2; pro=2; plus=2; "
-        "premium=2; free tier=2; free plan=2; watermark=2; worth it=2; difference between=1; diff between=1; diff=1; difference=1; "
+        "premium=2; free tier=2; free plan=2; watermark=2; watermarked=2; watermarks=2; worth it=2; difference between=1; diff between=1; diff=1; difference=1; "
         "a month=2; per month=2; monthly=2; on free=2; pay=2; paid=2; how much=1; free=1; "
         "cheaper=1; expensive=1; compare=1; vs=1; free users=2; free version=2; free account=2; "
         "pro users=2; plus users=2; paid users=2; on pro=2; on plus=2; the free one=2; allowed=1; "
@@ -721,6 +721,7 @@ BOT_NOUNS_ZH: Final[tuple[str, ...]] = _words("机器人 视频 短片 影片 �
 FUNCTION_WORDS: Final = frozenset(
     _words(
         "a about again all also am an and any anything are arent at be been being but by can current currently actually "
+        "ng naman po sa yung mga lang "
         "cant could did didnt do does doesnt done dont each else even every for from get getting "
         "go going gonna got had has have having he here heres hey how hows i i'm i've if ill im "
         "in into is isnt it it's its ive just let like lol made make making many may me might "

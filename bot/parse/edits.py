@@ -67,6 +67,7 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
             rf"|\s+(?P<by2>{t}){u}(?:\s+more)?)?{R}"
             # "make it 12 seconds long": a target length
             rf"|{L}(?:make|get)\s+{obj}\s+(?:up\s+to\s+|last\s+)?(?P<to2>{t}){u}(?:\s+long|\s+in\s+length){R}"
+            rf"|{L}(?:make|let)\s+{obj}\s+(?:last|run|go\s+(?:on\s+)?for)\s+(?:(?:a\s+)?(?:full|whole)\s+)?(?P<to4>{t}){u}{R}"
             rf"|{L}(?:make\s+{obj}\s+)?(?:a\s+(?:bit|little|lot)\s+|much\s+)?longer"
             rf"(?:\s+by\s+(?P<by3>{t}){u}|\s+(?:up\s+)?to\s+(?P<to3>{t}){u})?{R}"
             rf"|{L}add\s+(?:another\s+)?(?P<by4>{t}){u}(?:\s+more)?(?:\s+(?:to\s+(?:it|the\s+end)|at\s+the\s+end))?"
@@ -203,7 +204,7 @@ def take_edit(scan: Scan, found: Found) -> None:
         if by is not None:
             found.set("seconds", check_seconds(number(by), m.group(0)))
             found.set("extend_by", True)
-        to = next((g[k] for k in ("to", "to2", "to3") if g.get(k)), None)
+        to = next((g[k] for k in ("to", "to2", "to3", "to4") if g.get(k)), None)
         if to is not None:  # a target length: seconds is the target, trim_end says it is one
             found.set("seconds", check_seconds(number(to), m.group(0)))
             found.set("trim_end", sec(to, m.group(0)))

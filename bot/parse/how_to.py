@@ -20,9 +20,7 @@ def use_how_rx() -> re.Pattern[str]:
         "edit remix extend lengthen loop trim cut cancel delete remove share download save upscale change redo "
         "fix make create generate get use animate blend ask tell send"
     ).split()
-    nouns = (
-        "clip video vid gif render prompt storyboard loop bot job one it them picture photo image pic".split()
-    )
+    nouns = "clip video vid gif render prompt storyboard loop bot job one it them picture photo image pic photograph".split()
     return c(
         rf"(?<![a-z0-9'])how\s+(?:to\s+|(?:(?:do|can|could|should|would|does)\s+)?(?:i|we|you|one|someone|u)\s+)"
         rf"(?:{alt(verbs)})\s+(?:(?:a|an|the|my|this|that|our|their|your)\s+)?(?:{alt(nouns)})s?(?![a-z0-9'])"

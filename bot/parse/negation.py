@@ -212,6 +212,10 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
                     scan.cut(start, end)
                     return
             values = read_params(scan, core_start, core_end, refusing=negated)
+            if values is not None and fix and not negated:
+                for key, value in values.values.items():
+                    if isinstance(value, bool):
+                        found.refuse(key, not value)  # "loop it. actually no loop": the correction holds
             if values is not None:
                 apply_values(found, values, negated, scan, start)
                 scan.cut(start, end)
@@ -345,6 +349,7 @@ def _bare_correction(scan: Scan, found: Found, at: int, core: str, fix: bool) ->
     ("..., just 5" after "10 seconds"), within the contract's range; else None. After a length that was
     not refused, a number that is also a version count corrects it only with a correction word ("10
     seconds, one's fine" is one version; "10 seconds, actually 2" is 2 seconds)."""
+    core = re.sub(r"^(?:just|only|maybe)\s+", "", core)  # "actually just 2"
     if not _BARE_NUMBER.fullmatch(core) or (earlier := _earlier(scan, at)) is None:
         return None
     n = number(core)

@@ -106,7 +106,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         # "x4" standing alone: at the end, before a separator, or before another parameter ("x4 1080p")
         "variations_x": c(
-            rf"(?<![^\s,;]){L}[x×](?P<n>[124]){R}(?=\s*(?:$|[,;|—–]|--|\s[0-9\u4e00-\u9fff]))|^[x×](?P<n2>[124])(?=\s)"
+            rf"(?<![^\s,;]){L}[x×](?P<n>[124]){R}(?=\s*(?:$|[,;|—–]|--|\s[0-9\u4e00-\u9fff]|\s(?:relaxed|relax|fast|vertical|portrait|square|landscape|hd|loop|seamless)\b))|^[x×](?P<n2>[124])(?=\s)"
         ),
         # -- resolution --
         "res_p": c(
@@ -214,7 +214,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"{L}(?:{alt(MUTE_PHRASES)}){R}(?!\s+of{R})|{seg(alt(MUTE_CLAUSE_WORDS))}"
             rf"|{L}(?:silent|muted|soundless|quiet)(?=[\s-]+(?:{video}){R})"
             rf"|{L}(?:silent|muted|soundless|mute|no[\s-]sound|no[\s-]audio)(?=[\s-]+{alt(VERSION_NOUNS)}s?{R})"
-            rf"|{L}(?:silent|quiet|mute)\s+(?:please|pls|plz){R}|{alt(MUTE_ZH)}(?!的)"
+            rf"|{L}(?:silent|quiet|mute)\s+(?:please|pls|plz){R}|(?<!不要)(?<!别)(?<!不用)(?<!不)(?<!无需)(?<!不需要){alt(MUTE_ZH)}(?!的)"
             rf"|{L}(?:please\s+)?(?:make\s+sure|be\s+sure|ensure)\s+(?:that\s+)?(?:there['’]?s|there\s+is|it\s+has)\s+"
             rf"no\s+(?:sound|audio|music){R}|{L}(?:make\s+sure|ensure)\s+(?:that\s+)?it['’]?s\s+(?:silent|muted){R}"
         ),
@@ -248,7 +248,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "loop_zh": c(
             r"(?<!血液)(?<!水)(?<!恶性)(?<!良性)(?:做成|变成|弄成|改成|做个|来个|要|可以)?"
-            r"(?:无缝|完美|无限)?(?:循环|回圈)(?:播放|视频|动画|的)?|(?:一直|不停|无限|反复)(?:地)?(?:重复|重播|播放)(?:下去)?"
+            r"(?:无缝|完美|无限)?(?:循环|回圈)(?:播放|视频|动画|的)?|loop(?:一下|起来|吧)|(?:一直|不停|无限|反复)(?:地)?(?:重复|重播|播放)(?:下去)?"
         ),
     }
 

@@ -40,7 +40,7 @@ _NUMBERED_INLINE = re.compile(r"(?:^|\s)(?P<n>[0-9]{1,2})[.)]\s+(?=\S)")
 #: a scene mark that opens a card: "scene 2", "shot B", "第二幕", "镜头3"
 SCENE_MARK = re.compile(
     rf"(?:^|(?<=[\s,，。;；]))(?:(?:scene|shot|cut|part|beat|panel)\s*(?:[0-9]{{1,2}}|[a-h])(?![a-z0-9])"
-    rf"|第(?:[0-9]{{1,2}}|{CN_NUM})(?:幕|场|個鏡頭|个镜头|镜头|鏡頭)|(?:镜头|鏡頭|场景|場景)\s*(?:[0-9]{{1,2}}|{CN_NUM}))",
+    rf"|第(?:[0-9]{{1,2}}|{CN_NUM})(?:幕|场|個鏡頭|个镜头|镜头|鏡頭|镜|鏡)|(?:镜头|鏡頭|场景|場景)\s*(?:[0-9]{{1,2}}|{CN_NUM}))",
     re.I,
 )
 #: a length for all the cards said before them ("一共十秒：0秒 ...", "total 12s: ...")
@@ -153,7 +153,9 @@ def told_in_order(text: str, head_is_request: bool) -> bool:
     from 1 ("1. seeds 2. a sprout 3. a bloom"); or two scene marks or more ("Scene A – ... Scene B – ...")."""
     seq = sequence(text)
     if seq is not None and (
-        _STORY_WORDS.search(text) or (len(seq[0].strip()) <= MAX_SEQUENCE_LEAD and head_is_request)
+        _STORY_WORDS.search(text)
+        or (len(seq[0].strip()) <= MAX_SEQUENCE_LEAD and head_is_request)
+        or re.search(r"[:：]\s*$", seq[0])  # "蝴蝶的一生：先是..., 然后...": a title before the steps
     ):
         return True
     lines = [line for line in text.split("\n") if line.strip()]

@@ -393,7 +393,7 @@ SOUND_PHRASES: Final[tuple[str, ...]] = _phrases(
     "unmuted"
 )
 SOUND_ZH: Final[tuple[str, ...]] = _words(
-    "要有声音 带声音 有声音 要声音 加声音 带音效 配上声音 保留声音 开声音 打开声音"
+    "要有声音 带声音 有声音 要声音 加声音 带音效 配上声音 保留声音 开声音 打开声音 不要静音 别静音 不用静音 不静音 无需静音 不需要静音"
 )
 
 # -- what a parameter clause may keep besides its parameters --------------------------------------------
@@ -636,7 +636,7 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
     ),
     "plans": _weights(
         "plan=2; plans=2; pricing=2; price=2; prices=2; cost=2; costs=2; tier=2; tiers=2; "
-        "subscription=2; subscriptions=2; subscribe=2; upgrade=2; membership=2; pro=2; plus=2; "
+        "abonnement=2; abo=2; suscripción=2; suscripcion=2; subscription=2; subscriptions=2; subscribe=2; upgrade=2; membership=2; pro=2; plus=2; "
         "premium=2; free tier=2; free plan=2; watermark=2; watermarked=2; watermarks=2; worth it=2; difference between=1; diff between=1; diff=1; difference=1; "
         "a month=2; per month=2; monthly=2; on free=2; pay=2; paid=2; how much=1; free=1; "
         "cheaper=1; expensive=1; compare=1; vs=1; free users=2; free version=2; free account=2; "
@@ -857,7 +857,7 @@ FEED_MARKS: Final[tuple[str, ...]] = _phrases(
 )
 FEED_NOUNS: Final[tuple[str, ...]] = _words(
     "clips clip videos video vids vid stuff creations creation posts post reels generations gens things "
-    "work works renders uploads ones submissions content"
+    "work works renders uploads ones submissions content animations animation gifs loops edits"
 )
 #: Who made the feed's clips, or where they are ("clips *from the channel*", "what *other members* made",
 #: "*other ppl's* vids"); "the", "other", "all the" may come before, "'s" after.

@@ -241,7 +241,9 @@ def test_storyboard_on_ltx2_renders_one_pass(engine: Any, make_job: MakeJob) -> 
     assert len(rec.calls) == 2 + 1  # one pass of 2 steps, then the file
 
 
-def test_storyboard_on_the_draft_tier_renders_one_window_per_card(draft_engine: Any, make_job: MakeJob) -> None:
+def test_storyboard_on_the_draft_tier_renders_one_window_per_card(
+    draft_engine: Any, make_job: MakeJob
+) -> None:
     rec = Recorder()
     clip = run(draft_engine, make_job("storyboard", seconds=2, cards=STORYBOARD, steps=2), rec)
     assert_clip(clip.paths[0], 48)

@@ -18,12 +18,12 @@ def use_how_rx() -> re.Pattern[str]:
     video", "how do you cancel a render"."""
     verbs = (
         "edit remix extend lengthen loop trim cut cancel delete remove share download save upscale change redo "
-        "fix make create generate get use animate blend ask tell send"
+        "fix make create generate get use animate blend ask tell send reply respond"
     ).split()
     nouns = "clip video vid gif render prompt storyboard loop bot job one it them picture photo image pic photograph".split()
     return c(
         rf"(?<![a-z0-9'])how\s+(?:to\s+|(?:(?:do|can|could|should|would|does)\s+)?(?:i|we|you|one|someone|u)\s+)"
-        rf"(?:{alt(verbs)})\s+(?:(?:a|an|the|my|this|that|our|their|your)\s+)?(?:{alt(nouns)})s?(?![a-z0-9'])"
+        rf"(?:{alt(verbs)})\s+(?:(?:to|with|on|from)\s+)?(?:(?:a|an|the|my|this|that|our|their|your)\s+)?(?:{alt(nouns)})s?(?![a-z0-9'])"
         # "怎么叫它做影片", "如何让它生成视频"
         r"|(?:怎么|如何|怎样)(?:才能)?(?:叫|让|要|使|把)?(?:它|图片|照片|图|相片|视频|影片)?(?:做|生成|制作|弄|拍|动)(?:视频|影片|短片|动画|片|起来)?"
     )

@@ -298,13 +298,26 @@ def _clause_action(clause: _Clause) -> str | None:
 
 
 def _cancel_then_comment(s: str) -> bool:
-    """A cancel and its reason in one clause, with no stop between them ("stop stop i typed it wrong",
-    "stop generating pls i changed my mind")."""
-    for m in re.finditer(r"\s+", s):
-        head, rest = s[: m.start()], _strip_edges(s[m.end() :])
-        if rest and cancel_shape().fullmatch(head) and (is_comment(rest) or is_reason(rest)):
-            return True
-    return False
+    """Cancels and their reasons in one clause, with no stop between them ("stop stop i typed it wrong",
+    "STOP STOP wrong prompt cancel my job"): the words split into runs, each a cancel or a comment, at
+    least one a cancel."""
+    words = s.split()
+    if len(words) > 24:
+        return False
+    # reach[i]: (the first i words split into such runs, whether a cancel is among them)
+    reach: dict[int, bool] = {0: False}
+    for i in range(len(words)):
+        if i not in reach:
+            continue
+        for j in range(i + 1, len(words) + 1):
+            piece = _strip_edges(" ".join(words[i:j]))
+            if not piece:
+                continue
+            if cancel_shape().fullmatch(piece):
+                reach[j] = True
+            elif (is_comment(piece) or is_reason(piece)) and not reach.get(j):
+                reach[j] = reach[i]
+    return reach.get(len(words), False) and len(words) > 1
 
 
 def question_action(norm: str) -> str | None:

@@ -86,7 +86,7 @@ def _affixes() -> _Affixes:
 
 
 _LEFTOVER = re.compile(
-    r"(?:\b(?:it|mode|the|a|an|one|please|pls|format|setting|option|just|only|simply)\b|的|了|吧|\s)*"
+    r"(?:\b(?:it|mode|the|a|an|one|please|pls|format|setting|option|just|only|simply)\b|的|了|吧|啦|呀|啊|哦|嘛|喔|\s)*"
 )
 
 
@@ -349,7 +349,7 @@ def _bare_correction(scan: Scan, found: Found, at: int, core: str, fix: bool) ->
     ("..., just 5" after "10 seconds"), within the contract's range; else None. After a length that was
     not refused, a number that is also a version count corrects it only with a correction word ("10
     seconds, one's fine" is one version; "10 seconds, actually 2" is 2 seconds)."""
-    core = re.sub(r"^(?:just|only|maybe)\s+", "", core)  # "actually just 2"
+    core = re.sub(r"^(?:just|only|maybe)\s+|\s+(?:actually|then|instead)$", "", core)  # "actually just 2"
     if not _BARE_NUMBER.fullmatch(core) or (earlier := _earlier(scan, at)) is None:
         return None
     n = number(core)

@@ -148,7 +148,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             r"(?:\s+(?:please|pls|plz))?\s+|(?:please|pls|plz)\s+)"
         ),
         "filler_tail": c(
-            r"(?:[\s,.?!]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty)(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?(?![a-z])|many\s+thanks|谢谢|谢啦|感谢|拜托了?)"
+            r"(?:[\s,.?!]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty)(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?(?![a-z])|many\s+thanks|谢谢(?:老师|大家|你|啦|了)?|谢啦|感谢|拜托了?)"
             r"[\s!.。！]*)+$"
         ),
         # "我想要一段<无声的视频>，主题是...": a request whose video noun was a parameter's

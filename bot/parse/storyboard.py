@@ -50,7 +50,7 @@ def _sb_rx() -> dict[str, re.Pattern[str]]:
         "storyboard_kw_later": c(rf"(?<![a-z0-9_]){_STORYBOARD}\s*(?=:)"),
         "card_time": c(
             rf"^\s*(?:[-*•·]\s*|[0-9]{{1,2}}[.)]\s+(?=(?:at\s+)?[0-9]+\s*(?:s|sec|秒|:)))?"
-            rf"(?:at\s+|第|from\s+)?(?:(?P<clock>{CLOCK})"
+            rf"(?:at\s+|第|from\s+|从第?|由第?)?(?:(?P<clock>{CLOCK})"
             # "0-5秒 ...", "5s-10s ...": a card starts where its range starts
             rf"|(?P<rn>{DEC}|{CN_NUM})\s*(?:(?:{UNIT}{R}|秒钟?)\s*)?(?:-|–|—|~|to|到|至)\s*"
             rf"(?:{DEC}|{CN_NUM})\s*(?P<ru>{UNIT}{R}|秒钟?)"

@@ -74,7 +74,7 @@ CHAT_SHORTHAND: Final[dict[str, str]] = _pairs(
 CANTONESE: Final[dict[str, str]] = _pairs(
     "幾多=多少; 几多=多少; 點樣=怎样; 点样=怎样; 乜嘢=什么; 咩嘢=什么; 唔該=谢谢; 唔该=谢谢; 唔使=不用; 唔駛=不用; "
     "唔=不; 嘅=的; 咗=了; 係=是; 系=是; 冇=没; 佢=它; 咩=啥; 睇=看; 嚟=来; 畀=给; 俾=给; 啲=些; 喺=在; 仲=还; 攞=拿; "
-    "邊度=哪里; 边度=哪里; 整住=做着; 㗎=呀; 喇=啦; 人哋=别人; 整嘅=做的; 整咗=做了; 睇下=看下; 停低=停下; 喇=啦; 整長=弄长; 整长=弄长; 嗰=那; 呢個=这个; 呢个=这个; 呢段=这段; 唔好=不要; 整一條片=做个视频; 整一条片=做个视频; 整條片=做视频; "
+    "啱啱=刚刚; 唔係=不是; 先啱=才对; 剪走=剪掉; 整兩=做两; 整两=做两; 整三=做三; 整四=做四; 邊度=哪里; 边度=哪里; 整住=做着; 㗎=呀; 喇=啦; 人哋=别人; 整嘅=做的; 整咗=做了; 睇下=看下; 停低=停下; 喇=啦; 整長=弄长; 整长=弄长; 嗰=那; 呢個=这个; 呢个=这个; 呢段=这段; 唔好=不要; 整一條片=做个视频; 整一条片=做个视频; 整條片=做视频; "
     "整条片=做视频; 整段片=做视频; 條片=视频; 条片=视频"
 )
 #: The bot's own words (5 letters or more) a one-edit misspelling of which reads as the word ("balnce",
@@ -289,7 +289,7 @@ BARE_COUNTS: Final[dict[str, int]] = _weights(
 )
 APPROVAL_BEFORE_ZH: Final[tuple[str, ...]] = _words("就 只要 只 要 用 以 做成 改成 选 也 还是")
 APPROVAL_AFTER_ZH: Final[tuple[str, ...]] = _words(
-    "就好 就够了 就行 即可 就可以 就ok 就好了 就够 足够 吧 的 了 做 就行了 也行"
+    "就好 就够了 就行 即可 就可以 就ok 就好了 就够 足够 吧 的 了 做 就行了 也行 才对 就对了 先啱"
 )
 
 # -- negative prompts in words (avoid.py) -------------------------------------------------------------
@@ -383,7 +383,7 @@ MUTE_CLAUSE_WORDS: Final[tuple[str, ...]] = _phrases(
 )
 MUTE_ZH: Final[tuple[str, ...]] = _words(
     "静音 无声 无音频 无音效 不要声音 不要音频 不要音效 不要配乐 不要音乐 不用声音 不需要声音 关掉声音 关闭声音 去掉声音 没有声音 不带声音 不出声 关声音 "
-    "不要有声音 别有声音 不要声 不要有声 关掉声 静音版 无声的视频 无声的影片 无声视频 无声影片 无声的短片 静音的视频 "
+    "不用声 不要有声音 别有声音 不要声 不要有声 关掉声 静音版 无声的视频 无声的影片 无声视频 无声影片 无声的短片 静音的视频 "
     "静音的影片 没有声音的视频 没有声音的影片 不带声音的视频 不带声音的影片"
 )
 #: Asking for sound explicitly ("with sound", "keep the audio", "要有声音").
@@ -434,7 +434,7 @@ COMFORT_CLAUSES: Final[tuple[str, ...]] = _phrases(
 #: Clauses that only say the next setting corrects the one before ("10s, *no wait*, 5s", "十秒，*不对*，八秒").
 CORRECTION_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "no wait; wait; sorry; oops; i mean; actually; no actually; nope; no; nah; hmm; hmm no; or rather; correction; "
-    "scratch that; my bad; 不对; 不是; 我是说; 哦不; 说错了; 更正; 等等; 错了; 改一下"
+    "scratch that; my bad; 不对; 不是; 我是说; 哦不; 说错了; 更正; 等等; 错了; 改一下; 算了; 算了算了"
 )
 COMFORT_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
     "辛苦了 辛苦啦 麻烦了 麻烦你了 拜托了 拜托 谢谢啦 谢谢你 多谢 感谢 有劳了 如果可以的话 可以的话 方便的话"
@@ -531,6 +531,7 @@ VIDEO_NOUNS: Final[tuple[str, ...]] = _words("video vid vdeo viedo vidoe clip an
 #: Words that open a clause without changing what it asks ("ok so", "yo bot", "请问").
 INTENT_HEAD: Final[tuple[str, ...]] = _phrases(
     "hey; hi; hello; yo; ok; okay; um; umm; so; pls; please; plz; bot; reelbot; excuse me; nah; naw; nope; "
+    "bot-san; bot san; bot-chan; bot-sama; zannen; ano; anou; sumimasen; aigoo; "
     "no; eh; yeah; yea; alright so; ok so; okay so; hiya; heya; sup; wassup; howdy; greetings; gm; "
     "good morning; good evening; good afternoon; hallo; i need to know; need to know; i want to know; "
     "want to know; wanna know; i'd like to know; i would like to know; i wonder; tell me; can you tell me; "
@@ -543,7 +544,8 @@ INTENT_HEAD: Final[tuple[str, ...]] = _phrases(
     "quick question; question; just; real quick; alright; also; and"
 )
 INTENT_HEAD_ZH: Final[tuple[str, ...]] = _words(
-    "请问 请 麻烦 你好 您好 嗨 哎 唉 呃 嗯 喂 先 那个 这个 那 这 我想 我要 想 帮我 给我 哈喽 老师 机器人 "
+    "请问 请 麻烦 你好 您好 嗨 哎 唉 呃 嗯 喂 先 那个 这个 那 这 我想 我要 想 帮我 给我 哈喽 老师们 老师 机器人 "
+    "各位老师 各位 大家好 亲们 宝子们 家人们 谢谢 唔该 "
     "新手 小白 萌新 我是新手 新来的"
 )
 #: Words that close a clause without changing what it asks.
@@ -572,6 +574,7 @@ META_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "sorry to bother; sorry to bother you; to bother; to bother you; to interrupt; for bothering; for bothering you; "
     "thank you kindly; many thanks; thanks a lot; thank you so much; thanks so much; thanks in advance; "
     "much appreciated; appreciate it; good morning; good morning everyone; good evening; good afternoon; "
+    "first time; first time here; my first time; first time using this; new user; just joined; "
     "hello everyone; hi everyone; hi all; hello all; dear all; kindly share the details; share the details; "
     "please share the details; this is taking forever; taking forever; it's taking forever; its taking forever; "
     "it's taking too long; this is taking too long; taking too long; too slow; so slow; this is slow; "
@@ -581,6 +584,7 @@ META_CLAUSES: Final[tuple[str, ...]] = _phrases(
 )
 META_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
     "我打错了 打错了 写错了 搞错了 弄错了 发错了 不好意思 谢谢 哈哈 我是新来的 新来的 新手 我是新手 刚来 好的 好 嗯 对 我改主意了 改主意了 "
+    "不会用 不太会用 我不太会用 不识用 不懂怎么用 看不懂 不知道怎么用 第一次用 第一次来 新人 "
     "太慢了 好慢 等太久了 等了好久 急 急急急 急急 在线等 挺急的 很急 有点急 太棒了 不错 好耶 牛 厉害 好厉害 真棒 赞 打扰了 请问一下"
 )
 #: A reason given with a cancel that only says something went wrong ("wrong pic", "sent the wrong photo",
@@ -609,7 +613,7 @@ BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = _words(
 #: Requests to the bot that close a Chinese clause ("订阅价格表发一下", "余额查一下", "套餐介绍一下"): the clause
 #: asks, as an opening "查询" does.
 BOT_REQUEST_TAILS_ZH: Final[tuple[str, ...]] = _words(
-    "发来看看 发来看下 发过来看看 发我看下 看下 发一下 发下 发我 发给我 发来 发过来 发我看看 发出来 说一下 讲一下 讲讲 说说 列一下 列出来 介绍一下 介绍下 "
+    "分享一下 分享下 分享 发来看看 发来看下 发过来看看 发我看下 看下 发一下 发下 发我 发给我 发来 发过来 发我看看 发出来 说一下 讲一下 讲讲 说说 列一下 列出来 介绍一下 介绍下 "
     "解释一下 查一下 查下 查查 查询 查询一下 看一下 看下 给我看看 给我看 告诉我 告诉我一下 报一下"
 )
 #: Words that open a question.
@@ -774,6 +778,7 @@ CANCEL_ZH: Final[tuple[str, ...]] = _words(
 #: "刚才那个": what a Chinese cancel points at.
 CANCEL_OBJECTS_ZH: Final[tuple[str, ...]] = _words(
     "刚才那个 刚刚那个 刚才的 刚刚的 这个 那个 它 任务 生成 视频 吧 掉 刚才 刚刚 我的 上一个 上个 之前的 要求 需求 "
+    "工作 作业 目前的 当前的 现在的 正在进行的 目前 当前 "
     "之前那个 这条 那条 这次 刚发的 刚才发的 请求 订单 提示词 操作 指令 生成的 最后一个 这一个 "
     "影片 短片 片子 动画 作品 短视频 那段 这段 那支 这支 正在生成的 正在做的 在做的 排队的 所有任务 所有的 全部 所有 "
     "全部任务"

@@ -166,6 +166,11 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
         tail = None
     if head is None and tail is None:
         return  # no negator or approval words: params.py reads the clause as it is
+    if head is not None and head.group("fix") is not None and _NEGATOR_NEXT.match(text, head.end()):
+        # "loop it. actually no loop": the correction word goes, the refusal after it speaks for itself
+        scan.cut(start, start + head.end())
+        _clause(scan, found, start + head.end(), end)
+        return
     negated = bool(
         (head and (head.group("neg") is not None or head.group("zneg") is not None))
         or (tail and (tail.group("neg") is not None or tail.group("zneg") is not None))
@@ -310,6 +315,7 @@ def apply_values(found: Found, values: Found, negated: bool, scan: Scan | None =
 _UNMADE = re.compile(r"\s*(?:in\s+|at\s+)?(?:4k|8k|2k|uhd|ultra[\s-]*hd|2160p?|1440p?|4320p?)\s*")
 # a clause right after a correction clause ("..., wait no, 4")
 _AFTER_CORRECTION = re.compile(rf"(?<![a-z0-9'’])(?:{alt(CORRECTION_CLAUSES)})[\s,，.:;；!！—–-]+$")
+_NEGATOR_NEXT = re.compile(r"\s*(?:no|not|don['’]?t|dont|without|never)(?![a-z0-9'])")
 # "make it 8", "change it to 12": a bare number set on what the message wrote before
 _MAKE_IT_NUMBER = re.compile(
     rf"(?:make|change|set|do)\s+(?:it|that|this)\s+(?:to\s+|into\s+)?(?P<n>{DEC}|{EN_NUM})"

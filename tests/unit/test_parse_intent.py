@@ -23,6 +23,8 @@ CORPORA = [
     ROOT / "tests" / "data" / "parse_corpus_blind_f.jsonl",
     ROOT / "tests" / "data" / "parse_corpus_blind_g.jsonl",
     ROOT / "tests" / "data" / "parse_corpus_blind_h.jsonl",
+    ROOT / "tests" / "data" / "parse_corpus_blind_i.jsonl",
+    ROOT / "tests" / "data" / "parse_corpus_blind_j.jsonl",
 ]
 
 

@@ -21,6 +21,7 @@ from bot.parse.negation import take_clause_params
 from bot.parse.params import take_params
 from bot.parse.prompt import cut_described_nouns, finish_prompt, prompt_key, strength_words, tidy
 from bot.parse.residue import cut_residue
+from bot.parse.safety_net import asks_the_bot
 from bot.parse.scan import Scan, clean_controls, drop_trailing_mood
 from bot.parse.slash import EXTEND_ALIAS, other_command_at_start, split_command, strip_mentions
 from bot.parse.story_order import timed_halves
@@ -131,6 +132,7 @@ def parse(
         other_command
         or about_bot(Scan(req.prompt).norm)
         or (command is None and req.action == "create" and addressed_chat(req.prompt))
+        or (command is None and asks_the_bot(Scan(cleaned).norm))
     )
     req.validate()
     return req

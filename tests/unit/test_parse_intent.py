@@ -157,3 +157,32 @@ def test_very_short_talk_with_the_bot_is_confirmed_before_it_is_paid_for(text: s
 )
 def test_shorthand_and_request_tails_ask_the_bot(text: str, action: str) -> None:
     assert parse(text).action == action
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello there, I'm a retired nurse and my son set this up. Could you tell me how many credits are left? Thanks!",
+        "we run a tiny florist shop and wonder which plan would suit us, is there one with more videos per month?",
+        "please cancel my current video, it's the wrong one and I have to go now",
+        "我剛剛那個影片的設定不對，請幫我停止目前的生成，謝謝",
+        "hi, just curious, where can I find what other people in here have been making? want some ideas",
+    ],
+)
+def test_long_messages_that_ask_the_bot_are_confirmed_first(text: str) -> None:
+    # the wide net (bot/parse/safety_net.py): however much else a message says, a clause that asks about the
+    # bot's own things, or tells it to stop its work, never starts a paid job without a one-tap confirm
+    req = parse(text)
+    assert not req.is_generative or req.about_bot, (text, req.action)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how to train your dragon style flight",
+        "a pro surfer who sucks at parking",
+        "取消了的演唱会，空荡荡的体育场",
+    ],
+)
+def test_scenes_with_bot_words_are_not_stopped_by_the_net(text: str) -> None:
+    assert parse(text).about_bot is False

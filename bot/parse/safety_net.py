@@ -1,0 +1,55 @@
+"""The wide safety net: whether a message that still reads as a clip asks the bot something anywhere in it
+(a clause that is asked and names the bot's own things: credits, plans, help, the feed), or tells it to stop
+its work ("please cancel my current render, it's taking forever", "請取消我剛剛的工作"). The core then asks for
+a one-tap confirm before anyone pays: a wrong guess costs a tap, a missed one costs credits.
+
+Reads the matching view only; intent.py's rules decide the action, this decides nothing but the flag.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from bot.parse.clauses import c
+from bot.parse.intent import _clauses, _form_rx, _weigh
+
+#: a message longer than this is a scene description, not a question
+MAX_NET_CHARS = 600
+
+
+@functools.cache
+def _stop_rx() -> re.Pattern[str]:
+    return c(
+        r"(?<![a-z])(?:cancel|stop|abort|kill|halt|scrap|delete)(?:\s+(?:it|that|this))?(?:\s+(?:please|pls|plz))?\s+"
+        r"(?:(?:my|the|this|that|current|last|latest)\s+)+(?:[a-z]+\s+)?(?:job|render|generation|request|video|clip|vid|one)s?"
+        r"(?![a-z])|(?<![a-z])(?:cancel|abort)\s+(?:it|that|this|pls|please)(?![a-z])"
+        r"|(?:取消|停止|停掉|停下|中止|终止|撤销)(?:我|目前|当前|刚才|刚刚|正在|这个|那个|生成|任务|工作|视频|吧|了(?!的)|啦)"
+        r"|(?:cancel|stop)\s*(?:了|掉)?(?:它|佢)"
+    )
+
+
+def asks_the_bot(norm: str) -> bool:
+    """Whether the message (matching view) asks the bot about its own things in any clause, or tells it to
+    stop a job, however much else it says."""
+    s = re.sub(r"\s+", " ", norm).strip()
+    if not s or len(s) > MAX_NET_CHARS:
+        return False
+    if _stop_rx().search(s):
+        return True
+    for clause in _clauses(s):
+        w = _weigh(clause.bare, clause.asked)
+        weights = dict(w.weights)
+        if "feed" in weights:
+            weights["feed"] -= w.people  # people words are a scene's people unless the clips are named too
+        if "balance" in weights:
+            weights["balance"] -= w.loose  # and coins in a dragon's hoard are the scene's coins
+        if "help" in weights and weights["help"] < 4 and not w.bot_words:
+            del weights["help"]  # "how to train your dragon": a how-to about the scene, not about the bot
+        opener, zh_question, _ = _form_rx()
+        asked = clause.asked or bool(
+            opener.search(clause.raw) or opener.search(clause.text) or zh_question.search(clause.text)
+        )
+        if asked and max(weights.values(), default=0) >= 2:
+            return True
+    return False

@@ -18,7 +18,9 @@ _SELF_EN = (
     r"(?:i|i['’]?m|im|i['’]?d|id|i['’]?ve|ive|i['’]?ll|my|we|we['’]?re|our|me|myself|just\s+need|just\s+want|"
     r"need|want|wanna|hoping|trying|planning|thinking|wondering|for\s+my|for\s+our|it['’]?s\s+for|"
     r"especially|particularly|mainly|regarding|about|for\s+example|like\s+what|first\s+i|i\s+think|"
-    r"it['’]?s\s+going\s+to|it\s+will|it['’]?ll|because|cause|cuz|since|[a-z]+\s+wise)"
+    r"it['’]?s\s+going\s+to|it\s+will|it['’]?ll|because|cause|cuz|since|[a-z]+\s+wise|yesterday|today|last\s+night|"
+    r"earlier|recently|it['’]?s\s+taking|it\s+takes|it['’]?s\s+too|it\s+is\s+still|it['’]?s\s+still|the\s+one|that\s+one|"
+    r"this\s+one|the\s+(?:time|length|size|prompt|video|duration|colou?r|sound)\s+should|just\s+to|to\s+get\s+ideas)"
 )
 _SELF_ZH = r"(?:我|我们|咱们|本人|想|打算|准备|因为|家里|店里|我家|我店|感觉|觉得|不过)"
 

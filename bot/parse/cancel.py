@@ -51,7 +51,7 @@ def _mistake_rx() -> re.Pattern[str]:
         rf"|(?:that'?s|that\s+is|it'?s|it\s+is)?\s*not\s+what\s+i\s+(?:meant|wanted|asked\s+for)"
         rf"|(?:(?:i\s+)?(?:made|had)\s+a\s+|there['’]?s\s+a\s+|there\s+is\s+a\s+)?typo(?:\s+in\s+{det}{noun})?"
         # "i made a mistake in the prompt", "i typed it wrong", "wrote the prompt wrong"
-        rf"|(?:i\s+)?(?:made|make|did)\s+a\s+(?:mistake|error|typo)(?:\s+(?:in|with|on)\s+{det}{noun})?"
+        rf"|(?:i\s+)?(?:made|make|did)\s+(?:a\s+)?(?:mistake|error|typo)s?(?:\s+(?:in|with|on)\s+{det}{noun})?"
         rf"|(?:i\s+)?(?:{verb})\s+(?:it|that|this|something|{det}{noun})\s+wrong(?:ly)?"
         # "i messed up the prompt", "got the photo wrong"
         rf"|(?:i\s+)?(?:messed|screwed|mucked|botched)(?:\s+up)?(?:\s+{det}{noun})?(?:\s+up)?"

@@ -22,8 +22,11 @@ def use_how_rx() -> re.Pattern[str]:
     ).split()
     nouns = "clip video vid gif render prompt storyboard loop bot job one it them picture photo image pic photograph".split()
     return c(
-        rf"(?<![a-z0-9'])how\s+(?:to\s+|(?:(?:do|can|could|should|would|does)\s+)?(?:i|we|you|one|someone|u)\s+)"
+        rf"(?<![a-z0-9'])how\s+(?:to\s+|(?:(?:do|can|could|should|would|does)\s+)?(?:i|we|you|one|someone|u)\s+"
+        rf"(?:(?:can|could|should|must|will|have\s+to)\s+)?)"
         rf"(?:{alt(verbs)})\s+(?:(?:to|with|on|from)\s+)?(?:(?:a|an|the|my|this|that|our|their|your)\s+)?(?:{alt(nouns)})s?(?![a-z0-9'])"
+        # "how the reply thing works": how a part of the bot works
+        r"|how\s+(?:the|this|that|it)\s+(?:[a-z]+\s+){0,2}works?(?![a-z])"
         # "怎么叫它做影片", "如何让它生成视频"
         r"|(?:怎么|如何|怎样)(?:才能)?(?:叫|让|要|使|把)?(?:它|图片|照片|图|相片|视频|影片)?(?:做|生成|制作|弄|拍|动)(?:视频|影片|短片|动画|片|起来)?"
     )
@@ -34,10 +37,11 @@ def how_to_rx() -> re.Pattern[str]:
     """Asking what to send the bot: "what do i type", "what should we write", "what to say", "要输入什么"."""
     return c(
         rf"(?<![a-z0-9'])(?:what|wtf|wth|what\s+the\s+heck|how|which\s+words?)\s+(?:(?:do|should|can|must|would|shall)\s+(?:i|we)\s+"
-        rf"(?:even\s+|actually\s+|just\s+|really\s+)?(?:have\s+to\s+|need\s+to\s+)?|to\s+)(?:{alt(HOW_TO_VERBS)})(?![a-z0-9'])"
+        rf"(?:even\s+|actually\s+|just\s+|really\s+)?(?:have\s+to\s+|need\s+to\s+)?|to\s+"
+        rf"|(?:i|we)\s+(?:must|should|can|have\s+to|need\s+to)\s+)(?:{alt(HOW_TO_VERBS)})(?![a-z0-9'])"
         # "do i just send it (here)?": how to hand the bot something
         r"|^do\s+(?:i|we)\s+(?:just\s+|simply\s+|have\s+to\s+)?(?:send|post|upload|attach|drop|paste|type)\s+"
-        r"(?:it|this|that|them|(?:the|a|my)\s+(?:photo|picture|pic|image|file|video|prompt|scene|description|sentence|message|text))"
+        r"(?:it|this|that|them|what\s+i\s+want|(?:the|a|my)\s+(?:photo|picture|pic|image|file|video|prompt|scene|description|sentence|message|text))"
         r"(?:\s+(?:here|in\s+here|to\s+you))?$"
         # "is there a special word i must write?": what to send, asked yes or no
         r"|^is\s+there\s+(?:a|any)\s+(?:special\s+|magic\s+|secret\s+|certain\s+)?(?:word|command|keyword|phrase|trick|format)s?"

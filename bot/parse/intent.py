@@ -80,7 +80,9 @@ class _Clause:
 def _edges() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # chat interjections open a question as they open a scene ("omg stop stop", "bruh cancel that")
     words = (*INTENT_HEAD, *INTERJECTIONS)
-    head = c(rf"^(?:{stretched(words)}(?![a-z0-9'])[\s,!.]*|{alt((*INTENT_HEAD_ZH, *INTERJECTIONS_ZH))})+")
+    head = c(
+        rf"^(?:{stretched(words)}(?![a-z0-9'])[\s,!.]*|(?:{alt((*INTENT_HEAD_ZH, *INTERJECTIONS_ZH))})(?!度))+"
+    )
     tail = c(rf"(?:[\s,]*(?<![a-z0-9']){alt(INTENT_TAIL)}(?![a-z0-9'])|{alt(INTENT_TAIL_ZH)})+$")
     return head, tail
 

@@ -106,7 +106,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         # "x4" standing alone: at the end, before a separator, or before another parameter ("x4 1080p")
         "variations_x": c(
-            rf"(?<![^\s,;]){L}[x×](?P<n>[124]){R}(?=\s*(?:$|[,;|—–]|--|\s[0-9\u4e00-\u9fff]|\s(?:relaxed|relax|fast|vertical|portrait|square|landscape|hd|full|loop|seamless)\b))|^[x×](?P<n2>[124])(?=\s)"
+            rf"(?<![^\s,;，]){L}(?:版本\s*)?[x×]\s?(?P<n>[124]){R}(?=\s*(?:$|[,;|—–，]|--|\s[0-9\u4e00-\u9fff]|\s(?:relaxed|relax|fast|vertical|portrait|square|landscape|hd|full|loop|seamless)\b))|^[x×](?P<n2>[124])(?=\s)"
         ),
         # -- resolution --
         "res_p": c(

@@ -50,7 +50,8 @@ TOTAL_HEAD = re.compile(
     re.I,
 )
 _TOTAL = re.compile(
-    r"[\s,，]*(?:(?:about|around|~)\s*)?(?P<n>[0-9]{1,2})\s*(?:seconds?|secs?|s)\s+(?:total|in\s+total|overall|altogether|all\s+together|long)\s*$"
+    r"[\s,，]*(?:(?:about|around|~)\s*)?(?P<n>[0-9]{1,2})\s*(?:seconds?|secs?|s)\s+(?:total|in\s+total|overall|altogether|all\s+together|long)"
+    r"(?:[\s,，]+(?:vertical|square|landscape|portrait|horizontal|hd|full\s+hd|480p|720p|1080p|loop|silent|muted))*\s*$"
     r"|[\s,，]*(?:in\s+total|total(?:\s+of)?|altogether)\s*(?P<n2>[0-9]{1,2})\s*(?:seconds?|secs?|s)\s*$"
     rf"|[\s,，]*(?:总共|總共|一共|共|总长|總長|全长|全長)\s*(?P<zn>[0-9]{{1,2}}|{CN_NUM})\s*秒钟?\s*$",
     re.I,

@@ -287,9 +287,9 @@ GENERIC_CHOICES_ZH: Final[tuple[str, ...]] = _words(
 BARE_COUNTS: Final[dict[str, int]] = _weights(
     "one=1; 1=1; single=1; a single one=1; a single=1; two=2; 2=2; four=4; 4=4"
 )
-APPROVAL_BEFORE_ZH: Final[tuple[str, ...]] = _words("就 只要 只 要 用 以 做成 改成 选 也 还是")
+APPROVAL_BEFORE_ZH: Final[tuple[str, ...]] = _words("算了还是 算了 就 只要 只 要 用 以 做成 改成 选 也 还是")
 APPROVAL_AFTER_ZH: Final[tuple[str, ...]] = _words(
-    "就好 就够了 就行 即可 就可以 就ok 就好了 就够 足够 吧 的 了 做 就行了 也行 才对 就对了 先啱"
+    "就好 就够了 就行 即可 就可以 就ok 就好了 就够 足够 吧 的 了 做 就行了 也行 才对 就对了 先啱 没关系 也没关系 不要紧"
 )
 
 # -- negative prompts in words (avoid.py) -------------------------------------------------------------
@@ -383,7 +383,7 @@ MUTE_CLAUSE_WORDS: Final[tuple[str, ...]] = _phrases(
 )
 MUTE_ZH: Final[tuple[str, ...]] = _words(
     "静音 无声 无音频 无音效 不要声音 不要音频 不要音效 不要配乐 不要音乐 不用声音 不需要声音 关掉声音 关闭声音 去掉声音 没有声音 不带声音 不出声 关声音 "
-    "不用声 不要有声音 别有声音 不要声 不要有声 关掉声 静音版 无声的视频 无声的影片 无声视频 无声影片 无声的短片 静音的视频 "
+    "把声音关掉 声音关掉 声音关了 声音关闭 不用声 不要有声音 别有声音 不要声 不要有声 关掉声 静音版 无声的视频 无声的影片 无声视频 无声影片 无声的短片 静音的视频 "
     "静音的影片 没有声音的视频 没有声音的影片 不带声音的视频 不带声音的影片"
 )
 #: Asking for sound explicitly ("with sound", "keep the audio", "要有声音").
@@ -545,7 +545,7 @@ INTENT_HEAD: Final[tuple[str, ...]] = _phrases(
 )
 INTENT_HEAD_ZH: Final[tuple[str, ...]] = _words(
     "请问 请 麻烦 你好 您好 嗨 哎 唉 呃 嗯 喂 先 那个 这个 那 这 我想 我要 想 帮我 给我 哈喽 老师们 老师 机器人 "
-    "各位老师 各位 大家好 亲们 宝子们 家人们 谢谢 唔该 "
+    "各位老师 各位 大家好 亲们 宝子们 家人们 谢谢 唔该 想了解一下 想了解 想知道 了解一下 请问一下 "
     "新手 小白 萌新 我是新手 新来的"
 )
 #: Words that close a clause without changing what it asks.
@@ -574,6 +574,9 @@ META_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "sorry to bother; sorry to bother you; to bother; to bother you; to interrupt; for bothering; for bothering you; "
     "thank you kindly; many thanks; thanks a lot; thank you so much; thanks so much; thanks in advance; "
     "much appreciated; appreciate it; good morning; good morning everyone; good evening; good afternoon; "
+    "my english is not good; me english not good; english not good; my english is bad; sorry for my english; "
+    "sorry for my bad english; sorry my english; so sorry; oh dear; hello dear; hi dear; dear; grandma here; "
+    "grandpa here; grandma here again; mom here; dad here; "
     "first time; first time here; my first time; first time using this; new user; just joined; "
     "hello everyone; hi everyone; hi all; hello all; dear all; kindly share the details; share the details; "
     "please share the details; this is taking forever; taking forever; it's taking forever; its taking forever; "
@@ -590,14 +593,15 @@ META_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
 #: A reason given with a cancel that only says something went wrong ("wrong pic", "sent the wrong photo",
 #: "图片发错了"): what was wrong, and how it went wrong. intent.py holds the grammar.
 MISTAKE_NOUNS: Final[tuple[str, ...]] = _words(
-    "pic pics picture pictures photo photos image images img file files video clip prompt text one "
+    "pic pics picture pictures photo photos image images img file files video clip prompt text one ratio size length "
+    "duration resolution format seed setting "
     "thing word words link attachment upload gif description caption version request settings"
 )
 MISTAKE_VERBS: Final[tuple[str, ...]] = _words(
     "sent send picked pick uploaded attached used typed wrote chose chosen grabbed put gave posted added selected"
 )
 MISTAKE_NOUNS_ZH: Final[tuple[str, ...]] = _words("图片 图 照片 视频 文件 提示词 文字 字 描述 链接 参数 设置")
-MISTAKE_VERBS_ZH: Final[tuple[str, ...]] = _words("打 写 搞 弄 发 传 上传 选 输入 输 放 填 贴")
+MISTAKE_VERBS_ZH: Final[tuple[str, ...]] = _words("打 写 搞 弄 发 传 上传 选 输入 输 放 填 贴 设 设置 调")
 #: Words that open a request to the bot itself ("show me ...", "给我看看 ...").
 BOT_IMPERATIVES: Final[tuple[str, ...]] = _phrases(
     "show; show me; check; see; view; tell me; give me; list; browse; let me see; open; "
@@ -613,7 +617,7 @@ BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = _words(
 #: Requests to the bot that close a Chinese clause ("订阅价格表发一下", "余额查一下", "套餐介绍一下"): the clause
 #: asks, as an opening "查询" does.
 BOT_REQUEST_TAILS_ZH: Final[tuple[str, ...]] = _words(
-    "分享一下 分享下 分享 发来看看 发来看下 发过来看看 发我看下 看下 发一下 发下 发我 发给我 发来 发过来 发我看看 发出来 说一下 讲一下 讲讲 说说 列一下 列出来 介绍一下 介绍下 "
+    "展示一下 展示下 分享一下 分享下 分享 发来看看 发来看下 发过来看看 发我看下 看下 发一下 发下 发我 发给我 发来 发过来 发我看看 发出来 说一下 讲一下 讲讲 说说 列一下 列出来 介绍一下 介绍下 "
     "解释一下 查一下 查下 查查 查询 查询一下 看一下 看下 给我看看 给我看 告诉我 告诉我一下 报一下"
 )
 #: Words that open a question.
@@ -623,7 +627,8 @@ QUESTION_OPENERS: Final[tuple[str, ...]] = _words(
 )
 #: Chinese question words and particles.
 QUESTION_ZH: Final[tuple[str, ...]] = _words(
-    "吗 呢 多少 几 什么 啥 怎么 如何 哪 是否 能不能 可不可以 有没有 干嘛 怎样 多久 多长 多大 多高 哪些"
+    "吗 呢 多少 几 什么 啥 怎么 如何 哪 是否 能不能 可不可以 有没有 有没 干嘛 怎样 多久 多长 多大 多高 哪些 "
+    "贵不贵 好不好 行不行 要不要 是不是 可以吗 对不对 够不够"
 )
 
 #: Topic words of each question, with their weight (2: names the topic; 1: points at it). A clause is that
@@ -685,10 +690,10 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
 }
 TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
     "balance": _weights(
-        "重置=1; 刷新=1; 用完=2; 用光=2; 花完=2; 用掉=1; 余额=2; 积分=2; 点数=2; 额度=2; 信用点=2; 钱包=2; 还剩=1; 剩下=1; 剩=1; 还有多少=1; 我的账户=2; 账户=1; 够不够=1; 够用=1"
+        "剩余=1; 重置=1; 刷新=1; 用完=2; 用光=2; 花完=2; 用掉=1; 余额=2; 积分=2; 点数=2; 额度=2; 信用点=2; 钱包=2; 还剩=1; 剩下=1; 剩=1; 还有多少=1; 我的账户=2; 账户=1; 够不够=1; 够用=1"
     ),
     "plans": _weights(
-        "计划=1; 价目表=2; 价格表=2; 价目=2; 套餐=2; 方案=2; 价格=2; 价钱=2; 多少钱=2; 收费=2; 费用=2; 会员=2; 订阅=2; 升级=2; 专业版=2; 高级版=2; 基础版=2; "
+        "最便宜=2; 最划算=2; 计划=1; 价目表=2; 价格表=2; 价目=2; 套餐=2; 方案=2; 价格=2; 价钱=2; 多少钱=2; 收费=2; 费用=2; 会员=2; 订阅=2; 升级=2; 专业版=2; 高级版=2; 基础版=2; "
         "免费版=2; 付费=2; 水印=2; 一个月=2; 每月=2; 包月=2; pro=2; plus=2; 区别=1; 划算=1; 值得=1; 贵=1; 便宜=1; 充值=2; 多长=1; "
         "免费吗=2; 要钱吗=2; 收费吗=2; 要付费吗=2; 开会员=2; 年费=2; 月费=2; 年付=2; 月付=2; 包年=2; 年卡=2; 月卡=2; "
         "免费用户=2; 免费会员=2; 普通用户=2; 付费用户=2; 会员版=2; 免费的=1; 限制=1; 最长=1; 最多=1; 支持=1; 允许=1; 上限=1"
@@ -738,7 +743,7 @@ FUNCTION_WORDS: Final = frozenset(
 )
 #: Chinese function words longer than a character: the request verbs and modal words ("才能*生成*").
 FUNCTION_WORDS_ZH: Final[tuple[str, ...]] = _words(
-    "生成 制作 才能 才可以 应该 需要 可以 怎样 一下 一个 出来 变成 上个月 这个月 本月 买的 买了 告诉我 告诉 介绍 说明一下"
+    "生成 制作 才能 才可以 应该 需要 可以 怎样 一下 一个 出来 变成 上个月 这个月 本月 买的 买了 告诉我 告诉 介绍 说明一下 查询 使用 发"
 )
 #: Chinese parameter words: a question about one ("怎么让视频变成竖屏") names the bot's own things, not a scene.
 PARAM_WORDS_ZH: Final[tuple[str, ...]] = _words(

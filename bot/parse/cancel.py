@@ -39,7 +39,7 @@ def _mistake_rx() -> re.Pattern[str]:
     det = r"(?:(?:the|a|an|my|that|this)\s+)?"
     zn, zv = alt(MISTAKE_NOUNS_ZH), alt(MISTAKE_VERBS_ZH)
     return c(
-        rf"(?:(?:i|i've|ive|i\s+have|i\s+just|oops\s+i)\s+)*(?:{verb}\s+(?:you\s+)?)?{det}wrong\s+{noun}"
+        rf"(?:(?:i|i've|ive|i\s+have|i\s+just|oops\s+i)\s+)*(?:{verb}\s+(?:you\s+)?)?{det}wrong\s+(?:[a-z]+\s+)?{noun}"
         rf"(?:\s+(?:again|by\s+mistake|lol))?"
         rf"|{det}{noun}\s+(?:was|is|are|were)\s+(?:all\s+)?wrong|wrong(?:\s+one)?\s+again|all\s+wrong"
         rf"|(?:that|it|this)\s+(?:was|is)\s+(?:a\s+|an\s+|my\s+)?(?:mistake|accident|error)|my\s+(?:mistake|error)"

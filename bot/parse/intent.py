@@ -340,7 +340,14 @@ def question_action(norm: str) -> str | None:
         if action is None and (is_reason(clause.text) or is_comment(clause.raw)):
             continue  # "I spelled my shop's name wrong": why, beside a cancel
         if action is None and not _says_nothing(clause):
-            if is_aside(clause.raw) or is_aside(clause.text):
+            w = _weigh(clause.bare, clause.asked)
+            if (
+                is_aside(clause.raw)
+                or is_aside(clause.text)
+                or (clause.asked and max(w.weights.values(), default=0) >= 2)
+            ):
+                # "did that last clip eat all my credits??": a question about the bot's things, too wordy to
+                # answer alone, is context for the one that is asked plainly
                 asides = True
                 continue
             return None  # a clause about something else: the message is (also) a scene
@@ -382,20 +389,3 @@ def about_bot(text: str) -> bool:
     weight -= w.loose  # and coins in a vending machine are the scene's coins
     # the more it says about the bot, the more else it may say; unasked, it must say a lot about the bot
     return weight >= 2 and w.other <= min(MAX_OTHER_WORDS_ABOUT, weight - 2) and (w.asked or weight >= 4)
-
-
-#: chat shorthand makes a very short message read as talk with the bot ("chk my creds", "wat can u do");
-#: plain pronouns stay out: "my secret garden" and "how to train your dragon" are scenes
-_CHAT_PERSONS = re.compile(r"(?<![a-z])(?:u|ur|pls|plz|wat|chk|wut)(?![a-z])", re.IGNORECASE)
-#: at most this many words, and it reads as chat rather than a scene ("chk my creds", "wat can u do")
-MAX_CHAT_WORDS = 5
-
-
-def addressed_chat(prompt: str) -> bool:
-    """Whether a prompt left by natural text is too short to be a scene and is chat shorthand addressed to the bot
-    ("chk my creds", "wat can u do"): the safety net asks a one-tap confirm before such a clip is paid for.
-    A slash command or an attachment says the member meant a clip, so the caller asks only for plain text."""
-    words = re.findall(r"\w+", prompt)
-    cjk = len(re.findall(r"[\u3400-\u9fff]", prompt))
-    short = len(words) <= MAX_CHAT_WORDS if not cjk else cjk <= 8
-    return bool(prompt) and short and _CHAT_PERSONS.search(prompt) is not None

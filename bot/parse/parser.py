@@ -15,13 +15,13 @@ from bot.parse.edits import take_edit
 from bot.parse.errors import MAX_INPUT_CHARS, MAX_PROMPT_CHARS, ParseError
 from bot.parse.flags import take_flags
 from bot.parse.found import Found
-from bot.parse.intent import QUESTION_ACTIONS, about_bot, addressed_chat, question_action
+from bot.parse.intent import QUESTION_ACTIONS, about_bot, question_action
 from bot.parse.keyed import take_keyed
 from bot.parse.negation import take_clause_params
 from bot.parse.params import take_params
 from bot.parse.prompt import cut_described_nouns, finish_prompt, prompt_key, strength_words, tidy
 from bot.parse.residue import cut_residue
-from bot.parse.safety_net import asks_the_bot
+from bot.parse.safety_net import addressed_chat, asks_the_bot
 from bot.parse.scan import Scan, clean_controls, drop_trailing_mood
 from bot.parse.slash import EXTEND_ALIAS, other_command_at_start, split_command, strip_mentions
 from bot.parse.story_order import timed_halves

@@ -23,7 +23,7 @@ def _stop_rx() -> re.Pattern[str]:
     return c(
         r"(?<![a-z])(?:cancel|stop|abort|kill|halt|scrap|delete)(?:\s+(?:it|that|this))?(?:\s+(?:please|pls|plz))?\s+"
         r"(?:(?:my|the|this|that|current|last|latest)\s+)+(?:[a-z]+\s+)?(?:job|render|generation|request|video|clip|vid|one)s?"
-        r"(?![a-z])|(?<![a-z])(?:cancel|abort)\s+(?:it|that|this|pls|please)(?![a-z])"
+        r"(?![a-z])|(?<![a-z])(?:cancel|abort)\s+(?:it|that|this|pls|please|cancel|abort)(?![a-z])"
         r"|(?:取消|停止|停掉|停下|中止|终止|撤销)(?:我|目前|当前|刚才|刚刚|正在|这个|那个|生成|任务|工作|视频|吧|了(?!的)|啦)"
         r"|(?:cancel|stop)\s*(?:了|掉)?(?:它|佢)"
     )
@@ -53,3 +53,20 @@ def asks_the_bot(norm: str) -> bool:
         if asked and max(weights.values(), default=0) >= 2:
             return True
     return False
+
+
+#: chat shorthand makes a very short message read as talk with the bot ("chk my creds", "wat can u do");
+#: plain pronouns stay out: "my secret garden" and "how to train your dragon" are scenes
+_CHAT_PERSONS = re.compile(r"(?<![a-z])(?:u|ur|pls|plz|wat|chk|wut)(?![a-z])", re.IGNORECASE)
+#: at most this many words, and it reads as chat rather than a scene ("chk my creds", "wat can u do")
+MAX_CHAT_WORDS = 5
+
+
+def addressed_chat(prompt: str) -> bool:
+    """Whether a prompt left by natural text is too short to be a scene and is chat shorthand addressed to the bot
+    ("chk my creds", "wat can u do"): the safety net asks a one-tap confirm before such a clip is paid for.
+    A slash command or an attachment says the member meant a clip, so the caller asks only for plain text."""
+    words = re.findall(r"\w+", prompt)
+    cjk = len(re.findall(r"[\u3400-\u9fff]", prompt))
+    short = len(words) <= MAX_CHAT_WORDS if not cjk else cjk <= 8
+    return bool(prompt) and short and _CHAT_PERSONS.search(prompt) is not None

@@ -46,10 +46,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
     wallet = rf"(?:{alt(WALLET_NOUNS)}|(?P<loose>{alt(WALLET_NOUNS_LOOSE)}))s?"
     # "how many *more free* credits": up to two words between the asking and the money
     between = r"(?:\s+(?!(?:of|in|on|at|for|does|do|did|is|are|can|could|will|would)\b)[a-z'’]+){0,2}?"
-    det = r"(?:(?:the|some|a\s+few|any|all(?:\s+the)?)\s+)?"
+    det = r"(?:(?:the|some(?:\s+of\s+the)?|a\s+few(?:\s+of\s+the)?|any|all(?:\s+(?:of\s+)?the)?)\s+)?"
     # "let me browse ...", "i'd like to see ...", "can you show me ...": who asks to see
     lead = (
-        r"(?:(?:(?:let|lemme)\s+(?:me|us)\s+|(?:i|we)(?:\s+(?:want|wanna|would\s+like)|['’]d\s+like)\s+(?:to\s+)?"
+        r"(?:(?:(?:let|lemme)\s+(?:me|us)\s+|(?:i|we)(?:\s+(?:want|wanna|would\s+(?:like|love))|['’]?d\s+(?:like|love))\s+(?:to\s+)?"
         r"|(?:can|could|may)\s+(?:i|we|you|u)\s+|please\s+|pls\s+)+)?"
     )
     place = rf"(?:(?:the|this|all\s+(?:the\s+)?|(?:the\s+)?other|my)\s+)?(?:{alt(FEED_PLACES)})"

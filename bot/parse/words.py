@@ -609,7 +609,8 @@ BOT_IMPERATIVES: Final[tuple[str, ...]] = _phrases(
     "telling me; looking up; look up; pull up; find; get me; send me; lemme see; lemme check; gimme; show us; "
     "i would like to know; i'd like to know; id like to know; i want to know; i wanna know; i was wondering; i wonder; "
     "kindly tell me; kindly share; please share; please tell me; guide me; kindly guide me; please guide me; "
-    "help me understand; explain to me; pa-show; pashow; paki-show; pakita; patingin; pakitingin"
+    "help me understand; explain to me; i'd love to see; id love to see; i would love to see; i'd like to see; "
+    "i would like to see; pa-show; pashow; paki-show; pakita; patingin; pakitingin"
 )
 BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = _words(
     "查 查询 查看 看看 给我看 给我看看 显示 告诉我 列出 求 求助 求问 想问 看 看下 瞧瞧 刷刷 刷 打开 开一下"

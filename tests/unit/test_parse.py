@@ -42,6 +42,7 @@ BLIND_G = DATA / "parse_corpus_blind_g.jsonl"
 BLIND_H = DATA / "parse_corpus_blind_h.jsonl"
 BLIND_I = DATA / "parse_corpus_blind_i.jsonl"
 BLIND_J = DATA / "parse_corpus_blind_j.jsonl"
+BLIND_L = DATA / "parse_corpus_blind_l.jsonl"
 
 
 @pytest.mark.parametrize(
@@ -58,6 +59,7 @@ BLIND_J = DATA / "parse_corpus_blind_j.jsonl"
         (BLIND_H, 240),
         (BLIND_I, 250),
         (BLIND_J, 250),
+        (BLIND_L, 250),
     ],
     ids=[
         "own",
@@ -71,6 +73,7 @@ BLIND_J = DATA / "parse_corpus_blind_j.jsonl"
         "blind-h",
         "blind-i",
         "blind-j",
+        "blind-l",
     ],
 )
 def test_corpus_accuracy_at_least_95_percent(corpus: Path, min_rows: int) -> None:
@@ -88,7 +91,19 @@ def test_corpus_accuracy_at_least_95_percent(corpus: Path, min_rows: int) -> Non
 def test_corpus_rows_are_well_formed() -> None:
     allowed = set(CONTRACT_KEYS) | {"trim_start", "trim_end", "extend", "strength", "about_bot"}
     rows = _accuracy_module().load_corpus()
-    for extra in (BLIND, BLIND_B, BLIND_C, BLIND_D, BLIND_E, BLIND_F, BLIND_G, BLIND_H, BLIND_I, BLIND_J):
+    for extra in (
+        BLIND,
+        BLIND_B,
+        BLIND_C,
+        BLIND_D,
+        BLIND_E,
+        BLIND_F,
+        BLIND_G,
+        BLIND_H,
+        BLIND_I,
+        BLIND_J,
+        BLIND_L,
+    ):
         if extra.exists():
             rows += _accuracy_module().load_corpus(extra)
     for row in rows:

@@ -25,6 +25,7 @@ CORPORA = [
     ROOT / "tests" / "data" / "parse_corpus_blind_h.jsonl",
     ROOT / "tests" / "data" / "parse_corpus_blind_i.jsonl",
     ROOT / "tests" / "data" / "parse_corpus_blind_j.jsonl",
+    ROOT / "tests" / "data" / "parse_corpus_blind_l.jsonl",
 ]
 
 

@@ -90,6 +90,11 @@ def shape_edit(req: Request, source: Request | None) -> Request:
             # "make it 3 seconds long" of a 5 s clip: a target length shorter than the clip is a trim
             req = replace(req, extend=False, trim_start=0.0)
             out = replace(out, extend=False)
+        if not req.extend and req.trim_start is None and req.trim_end is None and req.seconds > length:
+            # "make it 15 seconds" of a 5 s clip: keeping the first 15 s of it is the whole clip; the length
+            # asked is a target, so the clip is extended to it (and priced as the extension it is)
+            req = replace(req, extend=True, trim_end=float(req.seconds))
+            out = replace(out, extend=True)
         if req.extend:
             # "extend to 10s" carries the target length in trim_end; "extend (by) 3s" the added seconds
             target = req.trim_end if req.trim_end and req.trim_end > length else length + max(1, req.seconds)

@@ -130,6 +130,11 @@ def test_a_target_length_below_the_clip_is_a_trim_and_above_it_an_extension() ->
     assert (longer.extend, longer.seconds, longer.trim_end) == (True, 15, None)
     by = shape_edit(Request(action="recut", extend=True, seconds=3), source)
     assert (by.extend, by.seconds) == (True, 13)
+    # a plain recut longer than the clip ("make it 15 seconds" of a 10 s clip) extends it to that length
+    plain = shape_edit(Request(action="recut", seconds=15), source)
+    assert (plain.extend, plain.seconds, plain.trim_start, plain.trim_end) == (True, 15, None, None)
+    kept = shape_edit(Request(action="recut", seconds=6), source)  # shorter: keeps the first 6 s
+    assert (kept.extend, kept.seconds) == (False, 6)
 
 
 def test_a_remix_is_told_the_scene_and_the_change() -> None:

@@ -20,7 +20,8 @@ _SELF_EN = (
     r"especially|particularly|mainly|regarding|about|for\s+example|like\s+what|first\s+i|i\s+think|"
     r"it['’]?s\s+going\s+to|it\s+will|it['’]?ll|because|cause|cuz|since|[a-z]+\s+wise|yesterday|today|last\s+night|"
     r"earlier|recently|it['’]?s\s+taking|it\s+takes|it['’]?s\s+too|it\s+is\s+still|it['’]?s\s+still|the\s+one|that\s+one|"
-    r"this\s+one|the\s+(?:time|length|size|prompt|video|duration|colou?r|sound)\s+should|just\s+to|to\s+get\s+ideas)"
+    r"this\s+one|the\s+(?:time|length|size|prompt|video|duration|colou?r|sound)\s+should|just\s+to|to\s+get\s+ideas|"
+    r"\$?[0-9]+\s*(?:bucks|dollars|usd|eur|euros|quid|rmb|yuan|a\s+month)|\$[0-9]+)"
 )
 _SELF_ZH = r"(?:我|我们|咱们|本人|想|打算|准备|因为|家里|店里|我家|我店|感觉|觉得|不过)"
 

@@ -18,7 +18,7 @@ def use_how_rx() -> re.Pattern[str]:
     video", "how do you cancel a render"."""
     verbs = (
         "edit remix extend lengthen loop trim cut cancel delete remove share download save upscale change redo "
-        "fix make create generate get use animate blend ask tell send reply respond"
+        "fix make create generate get use animate blend ask tell send reply respond attach upload add"
     ).split()
     nouns = "clip video vid gif render prompt storyboard loop bot job one it them picture photo image pic photograph".split()
     return c(

@@ -83,6 +83,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"|{L}(?:variations?|versions?|count)\s*[:=]\s*(?P<n3>[0-9]{{1,30}}){R}"
             rf"|(?:生成|出|来|做|要)?(?P<n2>[0-9]{{1,30}}|{CN_NUM})\s*(?:个|种|款|组|套)?\s*(?:不同的?)?\s*"
             r"(?:版本|变体|变化版)"
+            r"|(?:要|出|来|做)(?P<n4>[0-9]{1,2}|两|二|三|四)版(?![本面权])"
         ),
         "variations_seg": c(
             seg(rf"(?P<n>[0-9]{{1,30}}|{EN_NUM})\s*(?:vids?|videos?|clips?|outputs?|results?)")
@@ -275,7 +276,7 @@ def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
     take_strength(scan, found)
 
     def variations(m: re.Match[str]) -> bool:
-        n = m.group("n") or m.group("n2") or m.group("n3")
+        n = m.group("n") or m.group("n2") or m.group("n3") or m.groupdict().get("n4") or ""
         found.set("variations", check_variations(number(n), m.group(0).strip()))
         return True
 

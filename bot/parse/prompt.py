@@ -212,7 +212,7 @@ def prompt_key(norm: str) -> re.Match[str] | None:
     return _filler_rx()["prompt_key"].match(norm)
 
 
-_LEAD_MEASURE = re.compile(r"^\s*(?:一个|一段|一条|一部)(?=\S)")
+_LEAD_MEASURE = re.compile(r"^\s*(?:一个|一段|一条|一部|一支)(?=\S)")
 
 
 def strip_filler(prompt: str, action: str) -> str:

@@ -37,6 +37,7 @@ def asks_the_bot(norm: str) -> bool:
         return False
     if _stop_rx().search(s):
         return True
+    names_bot = _weigh(s, True).bot_words > 0  # "...这个机器人做视频...能教一下吗": the how-to is about it
     for clause in _clauses(s):
         w = _weigh(clause.bare, clause.asked)
         weights = dict(w.weights)
@@ -44,7 +45,7 @@ def asks_the_bot(norm: str) -> bool:
             weights["feed"] -= w.people  # people words are a scene's people unless the clips are named too
         if "balance" in weights:
             weights["balance"] -= w.loose  # and coins in a dragon's hoard are the scene's coins
-        if "help" in weights and weights["help"] < 4 and not w.bot_words:
+        if "help" in weights and weights["help"] < 4 and not w.bot_words and not names_bot:
             del weights["help"]  # "how to train your dragon": a how-to about the scene, not about the bot
         opener, zh_question, _ = _form_rx()
         asked = clause.asked or bool(

@@ -95,7 +95,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?!\s+(?:of|showing|where|with|about|featuring){_W})"
             # "top videos?", "any new clips today": marks and a plural noun are the whole clause
             rf"|^(?:(?:any|some|the)\s+)?(?:(?:{mark})\s+){{1,2}}(?:{plural}){_W}"
-            rf"(?:\s+(?:today|lately|recently|this\s+week|here|on\s+here|in\s+here))*$"
+            rf"(?:\s+(?:today|lately|recently|this\s+week|here|on\s+here|in\s+here|from(?:\s+today|\s+this\s+week)?))*$"
             # "(let me see) what everyone's been posting", "what have other people been making lately"
             # "who made the coolest video today"
             rf"|^who\s+(?:made|posted|created|shared|did|has|had)\s+(?:the\s+)?(?:{mark})\s+(?:{noun})s?{_W}"

@@ -12,14 +12,14 @@ import re
 from bot.parse.numbers import CN_NUM, number
 
 _FIRST_EN = r"(?:first\s+of\s+all|first\s+off|first(?:ly)?|to\s+start(?:\s+with)?|start\s+with|at\s+first)"
-_FIRST_ZH = r"(?:首先是|首先|先是|一开始是|一开始|一開始是|一開始|开始是|開始是|起初)"
+_FIRST_ZH = r"(?:首先是|首先|先是|一开始是|一开始|一開始是|一開始|开始是|開始是|开头是|開頭是|第一个镜头是|第一個鏡頭是|起初)"
 _SEQ_FIRST = re.compile(
     rf"{_FIRST_ZH}|(?:^|(?<=[\s,，.。?？!！:：]))(?:{_FIRST_EN}(?=[\s,，])|先(?=[\u4e00-\u9fff]))",
     re.I,
 )
 _SEQ_NEXT = re.compile(
     r"[\s,，.。;；]*(?:\b(?:and\s+)?(?:then|next|after\s+that|afterwards|finally|lastly|in\s+the\s+end)\b"
-    r"|然后|然後|接着|接著|之后|之後|再来|再來|最后|最後)[\s,，]*",
+    r"|然后|然後|接下来|接下來|接着|接著|之后|之後|再来|再來|最后|最後)[\s,，]*",
     re.I,
 )
 #: a head that counts the cards: "3 scenes", "three shots", "分三个画面", "四个镜头"
@@ -39,7 +39,8 @@ _NUMBERED_LINE = re.compile(r"^\s*(?P<n>[0-9]{1,2})\s*[.)、:：]\s*\S")
 _NUMBERED_INLINE = re.compile(r"(?:^|\s)(?P<n>[0-9]{1,2})[.)]\s+(?=\S)")
 #: a scene mark that opens a card: "scene 2", "shot B", "第二幕", "镜头3"
 SCENE_MARK = re.compile(
-    rf"(?:^|(?<=[\s,，。;；]))(?:(?:scene|shot|cut|part|beat|panel)\s*(?:[0-9]{{1,2}}|[a-h])(?![a-z0-9])"
+    rf"(?:^|(?<=[\s,，。;；.]))(?:(?:scene|shot|cut|part|beat|panel)\s*(?:[0-9]{{1,2}}|[a-h]|one|two|three|four|five|six)(?![a-z0-9])"
+    r"|(?:first|second|third|fourth|fifth|sixth|next|last|final)\s+(?:shot|scene)(?![a-z0-9])"
     rf"|第(?:[0-9]{{1,2}}|{CN_NUM})(?:幕|场|個鏡頭|个镜头|镜头|鏡頭|镜|鏡)|(?:镜头|鏡頭|场景|場景)\s*(?:[0-9]{{1,2}}|{CN_NUM}))",
     re.I,
 )

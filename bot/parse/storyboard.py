@@ -56,7 +56,8 @@ def _sb_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:{DEC}|{CN_NUM})\s*(?P<ru>{UNIT}{R}|秒钟?)"
             rf"|(?P<n>{DEC}|{CN_NUM})\s*(?P<u>{UNIT}{R}|秒钟?)"
             # "scene 2: ...", "镜头2：", "第二幕": the order of the card, not its time
-            rf"|(?P<scene>(?:scene|shot|cut|part|beat|panel)\s*(?:[0-9]{{1,2}}|[a-h]){R}|(?:镜头|场景)\s*(?:[0-9]{{1,2}}|{CN_NUM})"
+            rf"|(?P<scene>(?:scene|shot|cut|part|beat|panel)\s*(?:[0-9]{{1,2}}|[a-h]|one|two|three|four|five|six){R}"
+            rf"|(?:first|second|third|fourth|fifth|sixth|next|last|final)\s+(?:shot|scene){R}|(?:镜头|场景)\s*(?:[0-9]{{1,2}}|{CN_NUM})"
             rf"|(?:[0-9]{{1,2}}|{CN_NUM})个?(?:镜头|场景|幕|镜))"
             rf"|(?P<bare>[0-9]{{1,2}})(?=\s*[:\-–—)]|\.\s)"
             # "at 5 the driver gets out": a bare number after "at" (a card only where the keyword was said)

@@ -577,6 +577,7 @@ META_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "my english is not good; me english not good; english not good; my english is bad; sorry for my english; "
     "sorry for my bad english; sorry my english; so sorry; oh dear; hello dear; hi dear; dear; grandma here; "
     "grandpa here; grandma here again; mom here; dad here; "
+    "team; hi team; hey team; hello team; guys; hey guys; hi guys; folks; hey folks; "
     "first time; first time here; my first time; first time using this; new user; just joined; "
     "hello everyone; hi everyone; hi all; hello all; dear all; kindly share the details; share the details; "
     "please share the details; this is taking forever; taking forever; it's taking forever; its taking forever; "
@@ -610,7 +611,7 @@ BOT_IMPERATIVES: Final[tuple[str, ...]] = _phrases(
     "i would like to know; i'd like to know; id like to know; i want to know; i wanna know; i was wondering; i wonder; "
     "kindly tell me; kindly share; please share; please tell me; guide me; kindly guide me; please guide me; "
     "help me understand; explain to me; i'd love to see; id love to see; i would love to see; i'd like to see; "
-    "i would like to see; pa-show; pashow; paki-show; pakita; patingin; pakitingin"
+    "i would like to see; let me browse; lemme browse; let me check; let me look at; lemme look at; pa-show; pashow; paki-show; pakita; patingin; pakitingin"
 )
 BOT_IMPERATIVES_ZH: Final[tuple[str, ...]] = _words(
     "查 查询 查看 看看 给我看 给我看看 显示 告诉我 列出 求 求助 求问 想问 看 看下 瞧瞧 刷刷 刷 打开 开一下"
@@ -731,7 +732,7 @@ BOT_NOUNS_ZH: Final[tuple[str, ...]] = _words("机器人 视频 短片 影片 �
 FUNCTION_WORDS: Final = frozenset(
     _words(
         "a about again all also am an and any anything are arent at be been being but by can current currently actually "
-        "ng naman po sa yung mga lang "
+        "ng naman po sa yung mga lang ur r "
         "cant could did didnt do does doesnt done dont each else even every for from get getting "
         "go going gonna got had has have having he here heres hey how hows i i'm i've if ill im "
         "in into is isnt it it's its ive just let like lol made make making many may me might "

@@ -43,6 +43,7 @@ BLIND_H = DATA / "parse_corpus_blind_h.jsonl"
 BLIND_I = DATA / "parse_corpus_blind_i.jsonl"
 BLIND_J = DATA / "parse_corpus_blind_j.jsonl"
 BLIND_L = DATA / "parse_corpus_blind_l.jsonl"
+BLIND_M = DATA / "parse_corpus_blind_m.jsonl"
 
 
 @pytest.mark.parametrize(
@@ -60,6 +61,7 @@ BLIND_L = DATA / "parse_corpus_blind_l.jsonl"
         (BLIND_I, 250),
         (BLIND_J, 250),
         (BLIND_L, 250),
+        (BLIND_M, 250),
     ],
     ids=[
         "own",
@@ -74,6 +76,7 @@ BLIND_L = DATA / "parse_corpus_blind_l.jsonl"
         "blind-i",
         "blind-j",
         "blind-l",
+        "blind-m",
     ],
 )
 def test_corpus_accuracy_at_least_95_percent(corpus: Path, min_rows: int) -> None:

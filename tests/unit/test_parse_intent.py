@@ -26,6 +26,7 @@ CORPORA = [
     ROOT / "tests" / "data" / "parse_corpus_blind_i.jsonl",
     ROOT / "tests" / "data" / "parse_corpus_blind_j.jsonl",
     ROOT / "tests" / "data" / "parse_corpus_blind_l.jsonl",
+    ROOT / "tests" / "data" / "parse_corpus_blind_m.jsonl",
 ]
 
 

@@ -352,22 +352,22 @@ def question_action(norm: str) -> str | None:
                 continue
             return None  # a clause about something else: the message is (also) a scene
         found = found or action
-        if (
-            action
-            and not asked
-            and (
-                clause.asked
-                or _form_rx()[0].search(clause.text)
-                or _form_rx()[0].search(clause.raw)  # "i would like to know ...": the head words ask
-                or _form_rx()[1].search(clause.text)
-            )
-        ):
+        if action and not asked and clause_asks(clause):
             asked = action
     if asked == "help" and found not in (None, "help"):
         return found  # "pro plan sounds good, how do i get it": a generic how-to about the topic named before
     if asides and asked is None and found != "cancel":
         return None  # "my cat, balance": the member's words make a scene unless a question was asked
     return asked or found
+
+
+def clause_asks(clause: _Clause) -> bool:
+    """Whether a clause is put as a question: a question mark closes it, or a question or request opens it
+    ("i would like to know ...": the head words ask too), or it holds a Chinese question word."""
+    opener, zh_question, _ = _form_rx()
+    return clause.asked or bool(
+        opener.search(clause.text) or opener.search(clause.raw) or zh_question.search(clause.text)
+    )
 
 
 def _says_nothing(clause: _Clause) -> bool:

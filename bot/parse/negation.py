@@ -141,20 +141,16 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
     if end <= start or end - start > MAX_CLAUSE_CHARS:
         return
     text = norm[start:end]
-    if _AFTER_CORRECTION.search(norm, max(0, start - 40), start) and (
-        fixed := _bare_correction(scan, found, start, text, True)
-    ):
-        _replace_earlier(found, fixed[0], fixed[1], scan, start)  # "2 versions, wait no, 4"
-        found.set(*fixed)
-        scan.cut(start, end)
-        return
-    if (mm := _MAKE_IT_NUMBER.fullmatch(text)) and (
-        fixed := _bare_correction(scan, found, start, mm.group("n"), True)
-    ) is not None:
-        _replace_earlier(found, fixed[0], fixed[1], scan, start)  # "not 5 seconds, make it 8"
-        found.set(*fixed)
-        scan.cut(start, end)
-        return
+    # a bare number correcting the length or count before it: "2 versions, wait no, 4", "not 5 seconds, make it 8"
+    candidates = [text] if _AFTER_CORRECTION.search(norm, max(0, start - 40), start) else []
+    if mm := _MAKE_IT_NUMBER.fullmatch(text):
+        candidates.append(mm.group("n"))
+    for bare in candidates:
+        if (fixed := _bare_correction(scan, found, start, bare, True)) is not None:
+            _replace_earlier(found, fixed[0], fixed[1], scan, start)
+            found.set(*fixed)
+            scan.cut(start, end)
+            return
     if end - start < 2:
         return
     aff = _affixes()

@@ -62,6 +62,7 @@ def parse(
     if command in QUESTION_ACTIONS:
         return Request(action=command, prompt=tidy(cleaned)[:MAX_PROMPT_CHARS])
     scan = Scan(cleaned)
+    view = scan.norm  # the whole message's matching view, before any cut (the safety net reads it)
     if command is None and (q := question_action(scan.norm)) is not None:
         return Request(action=q)
 
@@ -132,7 +133,7 @@ def parse(
         other_command
         or about_bot(Scan(req.prompt).norm)
         or (command is None and req.action == "create" and addressed_chat(req.prompt))
-        or (command is None and asks_the_bot(Scan(cleaned).norm))
+        or (command is None and asks_the_bot(view))
     )
     req.validate()
     return req

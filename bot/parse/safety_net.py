@@ -12,7 +12,7 @@ import functools
 import re
 
 from bot.parse.clauses import c
-from bot.parse.intent import _clauses, _form_rx, _weigh
+from bot.parse.intent import _clauses, _weigh, clause_asks
 
 #: a message longer than this is a scene description, not a question
 MAX_NET_CHARS = 600
@@ -47,11 +47,7 @@ def asks_the_bot(norm: str) -> bool:
             weights["balance"] -= w.loose  # and coins in a dragon's hoard are the scene's coins
         if "help" in weights and weights["help"] < 4 and not w.bot_words and not names_bot:
             del weights["help"]  # "how to train your dragon": a how-to about the scene, not about the bot
-        opener, zh_question, _ = _form_rx()
-        asked = clause.asked or bool(
-            opener.search(clause.raw) or opener.search(clause.text) or zh_question.search(clause.text)
-        )
-        if asked and max(weights.values(), default=0) >= 2:
+        if clause_asks(clause) and max(weights.values(), default=0) >= 2:
             return True
     return False
 

@@ -197,22 +197,20 @@ def _fix_typos(norm: str, idx: list[int]) -> tuple[str, list[int]]:
 
 
 @functools.cache
-def _cantonese_rx() -> re.Pattern[str]:
-    # the simplified forms too: the view is simplified before this runs
-    keys = sorted({k for k in CANTONESE} | {to_simplified(k) for k in CANTONESE}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, keys)))
-
-
-_CANTONESE_SIMPLIFIED: dict[str, str] = {}
+def _cantonese() -> tuple[re.Pattern[str], dict[str, str]]:
+    """(a pattern of every Cantonese word, word -> its Mandarin twin), with the simplified forms too: the view
+    is simplified before this runs."""
+    table: dict[str, str] = {}
+    for word, twin in CANTONESE.items():
+        table[word] = twin
+        table.setdefault(to_simplified(word), twin)
+    return re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True)))), table
 
 
 def _from_cantonese(norm: str) -> str:
     """Cantonese words of `norm` as their Mandarin twins, of the same length (CANTONESE)."""
-    if not _CANTONESE_SIMPLIFIED:
-        for k, v in CANTONESE.items():
-            _CANTONESE_SIMPLIFIED[k] = v
-            _CANTONESE_SIMPLIFIED.setdefault(to_simplified(k), v)
-    return _cantonese_rx().sub(lambda m: _CANTONESE_SIMPLIFIED[m.group()], norm)
+    rx, table = _cantonese()
+    return rx.sub(lambda m: table[m.group()], norm)
 
 
 # -- the matching view ----------------------------------------------------------------------------------

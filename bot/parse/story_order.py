@@ -138,14 +138,13 @@ def scene_split(text: str) -> list[str]:
     return [text[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True) if text[a:b].strip()]
 
 
-def take_total(pieces: list[str]) -> tuple[list[str], int | None]:
-    """The pieces without a length said for them all at the end of the last one ("..., 12 seconds total",
-    "总共十秒"), and that length in seconds (None when there is none)."""
-    if not pieces or (m := _TOTAL.search(pieces[-1])) is None:
-        return pieces, None
+def take_total(body: str) -> tuple[str, int | None]:
+    """The cards' text without a length said for them all at its end ("..., 12 seconds total", "总共十秒"),
+    and that length in seconds (None when there is none)."""
+    if (m := _TOTAL.search(body)) is None:
+        return body, None
     n = number(m.group("n") or m.group("n2") or m.group("zn"))
-    rest = pieces[-1][: m.start()].strip()
-    return [*pieces[:-1], *([rest] if rest else [])], int(n) if n else None
+    return body[: m.start()].rstrip(), int(n) if n else None
 
 
 def told_in_order(text: str, head_is_request: bool) -> bool:

@@ -318,8 +318,7 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
             head, body = lm.group("label"), body[lm.end() :]  # "timeline — 0s a seed, 5s a sprout"
     if not head and (split := _header_before_cards(body)) is not None:
         head, body = split  # "storyboard no sound 0s lightning hits a tree, 3s the tree catches fire"
-    pieces0, total = take_total([body])
-    body = pieces0[0] if pieces0 else body
+    body, total = take_total(body)
     if total is not None and "seconds" not in found.values:
         found.set("seconds", check_seconds(total, f"{total}s"))  # "first ..., then ..., 12 seconds total"
     if not _CARD_START.search(body) and (seq := sequence(body)) is not None:
@@ -330,9 +329,6 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
         head, pieces = " ; ".join(pieces[:lead]), pieces[lead:]
     if len(pieces) == 1 and _timed(pieces[0]) is None:
         pieces = listed(pieces[0], head)
-    pieces, total = take_total(pieces)
-    if total is not None and "seconds" not in found.values:
-        found.set("seconds", check_seconds(total, f"{total}s"))  # "..., 12 seconds total"
     head_scan = Scan(head)
     head_scan.take(_sb_rx()["storyboard_word"])
     head_scan.take(_sb_rx()["label"])

@@ -16,6 +16,7 @@ from bot.parse.errors import MAX_INPUT_CHARS, MAX_PROMPT_CHARS, ParseError
 from bot.parse.flags import take_flags
 from bot.parse.found import Found
 from bot.parse.intent import QUESTION_ACTIONS, about_bot, question_action
+from bot.parse.intent_model import question_guess
 from bot.parse.keyed import take_keyed
 from bot.parse.negation import take_clause_params
 from bot.parse.params import take_params
@@ -135,6 +136,10 @@ def parse(
         or (command is None and req.action == "create" and addressed_chat(req.prompt))
         or (command is None and asks_the_bot(view))
     )
+    if command is None and images <= 0 and clips == 0 and req.action == "create":
+        # the learned second opinion: a question in words the rules lack is answered, not made into a clip
+        if (asked := question_guess(view, flagged=req.about_bot)) is not None:
+            return Request(action=asked)
     req.validate()
     return req
 

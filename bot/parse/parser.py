@@ -16,7 +16,7 @@ from bot.parse.errors import MAX_INPUT_CHARS, MAX_PROMPT_CHARS, ParseError
 from bot.parse.flags import take_flags
 from bot.parse.found import Found
 from bot.parse.intent import QUESTION_ACTIONS, about_bot, question_action
-from bot.parse.intent_model import question_guess
+from bot.parse.intent_model import other_question, question_guess
 from bot.parse.keyed import take_keyed
 from bot.parse.negation import take_clause_params
 from bot.parse.params import take_params
@@ -65,7 +65,7 @@ def parse(
     scan = Scan(cleaned)
     view = scan.norm  # the whole message's matching view, before any cut (the safety net reads it)
     if command is None and (q := question_action(scan.norm)) is not None:
-        return Request(action=q)
+        return Request(action=other_question(view, q) if images <= 0 and clips == 0 else q)
 
     found = Found()
     if cmd_name == EXTEND_ALIAS:

@@ -10,7 +10,8 @@ The rules and the decisions they pin are in docs/PARSER.md; the modules of this 
   registry, bot/commands.py) and mentions.
 * `intent` decides what the whole message is for first: a question or instruction about the bot (credits,
   plans, help, a cancel, the feed) never becomes a clip of that sentence; `frames` (fixed phrasings),
-  `shapes` (a quantity about a wallet noun, a see-verb over others' clips) and `cancel` feed it.
+  `shapes` (a quantity about a wallet noun, a see-verb over others' clips) and `cancel` feed it;
+  `intent_model` (learned from the tuned corpora) answers a question the rules still read as a scene.
 * `flags` (`--ar 9:16`), `keyed` (`sound: off`), `avoid` ("avoid blur", "no watermark"), `corrections`
   ("landscape not portrait", "9:16 no wait 16:9"), `params` and `seconds` (words), `negation` ("not
   vertical"), `edits` (trims and extensions of a clip), `storyboard` (cards on a timeline) read parameters;

@@ -153,6 +153,7 @@ class RemotePool(Backend):
         self._flights[seat.dispatch] = Flight(job, seat, asyncio.get_running_loop().create_future())
         self._pool.assign(seat.key, Dispatched(seat.dispatch, job.id, time.monotonic()))
         self._unplaceable.pop(job.id, None)
+        log.info("job %s takes a seat on %s", job.id, seat.key)  # in dispatch order (publishing races)
 
     def release(self, seat: Seat) -> None:
         task_id = seat.dispatch

@@ -951,7 +951,9 @@ ENOUGH_ZH: Final[tuple[str, ...]] = _words(
     "就够了 就够 够了 足够了 足够 就好了 就好 就行了 就行 就可以了 就可以 可以了 就得了 就得 得了 便够 就ok 就OK 就ok了 就夠"
 )
 #: Chinese: a little (Cantonese 少少, 啲 reads as 些), after 长 / 短.
-A_LITTLE_ZH: Final[tuple[str, ...]] = _words("一点点 一点儿 一点 一些 点 些 少少 多少少 一丢丢 一丢 一咪咪 一下")
+A_LITTLE_ZH: Final[tuple[str, ...]] = _words(
+    "一点点 一点儿 一点 一些 点 些 少少 多少少 一丢丢 一丢 一咪咪 一下"
+)
 #: Chinese words before 长 / 短 that point at the clip ("*视频*再长一点"), not at a thing in it ("头发长一点").
 CLIP_WORDS_ZH: Final[tuple[str, ...]] = _words(
     "它 这 这个 那个 这段 这条 视频 影片 片子 片 短片 动画 时间 时长 长度 整体 整个 结尾 开头 片尾 片头"
@@ -968,7 +970,9 @@ END_TO_START_VERBS: Final[tuple[str, ...]] = _words(
     "sync syncs fade fades return returns melt melts merge merges roll rolls"
 )
 #: Chinese: the end of a clip, and how it joins its start ("结尾接回开头", Cantonese "头尾驳埋").
-CLIP_END_ZH: Final[tuple[str, ...]] = _words("结尾 结束 末尾 最后一帧 最后一个镜头 最后的画面 片尾 尾巴 最尾 尾")
+CLIP_END_ZH: Final[tuple[str, ...]] = _words(
+    "结尾 结束 末尾 最后一帧 最后一个镜头 最后的画面 片尾 尾巴 最尾 尾"
+)
 JOIN_ZH: Final[tuple[str, ...]] = _words(
     "接回 接上 接到 回到 连到 连上 衔接 对上 接返 驳返 驳回 驳 接 连 接得上 连得上 顺接"
 )

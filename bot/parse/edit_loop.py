@@ -15,14 +15,16 @@ from bot.parse.clauses import L, R, alt, c
 from bot.parse.edit_scope import about_a_thing_en, clause_before
 from bot.parse.found import Found
 from bot.parse.scan import Scan
-from bot.parse.words import CLIP_END_ZH, EDIT_OBJECTS, END_TO_START_VERBS, JOIN_ZH
+from bot.parse.words import CLIP_END_ZH, CLIP_PARTS, EDIT_OBJECTS, END_TO_START_VERBS, JOIN_ZH
 
 
 @functools.cache
 def _rx() -> dict[str, re.Pattern[str]]:
     how = r"(?:seamlessly|smoothly|nicely|perfectly|cleanly|naturally|right|straight)"
     end = r"(?:the\s+)?(?:very\s+)?(?:end|ending|last\s+(?:frame|shot|second|bit)|final\s+(?:frame|shot|second|bit)|outro|finish)"
-    start = r"(?:the\s+)?(?:very\s+)?(?:start|beginning|first\s+(?:frame|shot|second|bit)|opening|intro|top)"
+    start = (
+        r"(?:the\s+)?(?:very\s+)?(?:start|beginning|first\s+(?:frame|shot|second|bit|one)|opening|intro|top)"
+    )
     modal = r"(?:should|could|can|would|will|must|needs?\s+to|has\s+to|to|might)"
     verb = alt(END_TO_START_VERBS)
     one = r"(?:first|start|beginning|opening)(?:\s+(?:frame|shot))?"
@@ -47,6 +49,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"|in\s+the\s+(?:sky|air)|back\s+around){R}"
         ),
         "zh_side": c(r"[\u4e00-\u9fff]"),
+        # "loop the camera around the statue": a thing of the scene follows the verb
+        "object": c(r"\s+(?:the|his|her|their|its|a|an|my|your|our|those|these)\s+(?P<noun>[a-z'’-]+)"),
         # the end goes back into the start
         "end_to_start": c(
             rf"{L}{end}\s+(?:of\s+{obj}\s+)?(?:{modal}\s+)?(?:{how}\s+)?(?:{verb})\s+(?:{how}\s+)?(?:back\s+)?(?:up\s+)?"
@@ -80,6 +84,9 @@ def take_edit_loop(scan: Scan, found: Found) -> None:
         before = clause_before(norm, s)
         if rx["scene_before"].search(before) or rx["scene_after"].match(norm, m.end()):
             return False  # "do a loop", "flying in loops", "a loop of rope", "loops around the tower"
+        after = rx["object"].match(norm, m.end())
+        if after is not None and after.group("noun") not in CLIP_PARTS:
+            return False
         if rx["article"].search(before) and not rx["made"].search(before):
             return False  # "add a loop to the track"; "make it a loop" is the clip's
         beside_zh = rx["zh_side"].search(norm[max(0, s - 2) : s] + norm[m.end() : m.end() + 2])

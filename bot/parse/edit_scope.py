@@ -47,7 +47,7 @@ def about_a_thing_en(before: str) -> bool:
     if gives.search(before):
         return True
     m = thing.search(before)
-    return bool(m) and m.group("noun").strip("'’") not in CLIP_PARTS
+    return m is not None and m.group("noun").strip("'’") not in CLIP_PARTS
 
 
 def about_a_thing_zh(before: str) -> bool:

@@ -60,6 +60,7 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
     start_noun = r"(?:start|beginning|front|opening|top|intro)"
     end_noun = r"(?:end|ending|finish|back|tail|outro)"
     zfirst = rf"(?:{alt(CLIP_FIRST_ZH)}的?(?:前面?|头)?|前面?|头)"
+    zlast = r"(?:最后面|最后|结尾|末尾|后面|片尾|最尾|结束前)"
     zcut, zkeep, zlittle = alt(CUT_VERBS_ZH), alt(KEEP_VERBS_ZH), alt(A_LITTLE_ZH)
     # "就留", "净是要" (Cantonese 淨係要), never "不要" / "别留"
     zkeep = rf"(?<![不别没])(?:净是|就|只|仅|单|光|都)?{zkeep}"
@@ -68,8 +69,8 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
             rf"{L}(?:(?P<verb>trim|cut|clip|crop|keep|recut|shorten|use|take)\s+(?:it\s+|this\s+|that\s+)?"
             rf"(?:down\s+)?(?:to\s+)?(?:only\s+)?(?:the\s+)?(?:part\s+|section\s+|bit\s+)?)?"
             rf"(?:only\s+(?:the\s+)?(?:part|section|bit)\s+)?"
-            rf"(?:from\s+|between\s+)?(?:(?P<pa>(?:the\s+)?(?:seconds?|secs?))\s+)?(?:{L}(?P<a>{t})(?:st|nd|rd|th)?(?P<ua>{u})?)"
-            rf"\s*(?:-|–|—|~|to|and|until|till|through|up\s+to)\s*(?:(?P<pb>(?:the\s+)?(?:seconds?|secs?))\s+)?"
+            rf"(?:from\s+|between\s+)?(?:(?P<pa>(?:the\s+)?(?:seconds?|secs?))\s+)?(?:the\s+)?(?:{L}(?P<a>{t})(?:st|nd|rd|th)?(?P<ua>{u})?)"
+            rf"\s*(?:-|–|—|~|to|and|until|till|through|up\s+to)\s*(?:(?P<pb>(?:the\s+)?(?:seconds?|secs?))\s+)?(?:the\s+)?"
             rf"(?P<b>{t})(?:st|nd|rd|th)?(?P<ub>{u})?(?:\s+(?:mark\s+)?only)?"
         ),
         "first_cut": c(
@@ -122,8 +123,13 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
         "ends": c(
             rf"{L}(?:(?:so\s+(?:that\s+)?)?(?:it|the\s+clip|the\s+video)\s+)?"
             rf"(?:(?P<s>start|begin|starting|beginning|starts|begins)|(?P<e>end|stop|finish|ending|stopping|finishing|ends|stops|cut(?:\s+off)?))"
-            rf"\s+(?:it\s+)?(?:at|from|by|on|after)\s+(?:the\s+)?(?:first\s+)?(?:seconds?\s+)?(?P<n>{t})(?:st|nd|rd|th)?{u}?"
+            rf"\s+(?:it\s+)?(?:off\s+)?(?:at|from|by|on|after)\s+(?:the\s+)?(?:first\s+)?(?:seconds?\s+)?(?P<n>{t})(?:st|nd|rd|th)?{u}?"
             rf"(?:\s*-?\s*(?:mark|point){R})?"
+            # "only up to the 4 second mark", "keep everything until 0:04": the clip ends there
+            rf"|{L}(?:(?:only|just|keep(?:\s+it)?|keep\s+everything|everything|all)\s+)+(?:up\s+)?(?:to|until|till)\s+(?:the\s+)?"
+            rf"(?:seconds?\s+)?(?P<n6>{t})(?:st|nd|rd|th)?(?:\s*-?\s*{UNIT}{R})?\s*-?\s*(?:mark|point){R}"
+            rf"|{L}(?:(?:only|just|keep(?:\s+it)?|keep\s+everything|everything|all)\s+)+(?:up\s+)?(?:to|until|till)\s+(?:the\s+)?"
+            rf"(?:seconds?\s+(?P<n7>{t})|(?P<n8>{CLOCK}))"
             # "first second is junk, drop it", "the first 2 seconds are boring, cut them"
             rf"|{L}(?:the\s+)?first\s+(?:(?P<n2>{t})\s*)?(?:seconds?|secs?)\s+(?:is|are)\s+[a-z]+[\s,]+"
             rf"(?:just\s+)?(?:drop|cut|remove|trim|delete|lose|chop|skip)(?:\s+(?:it|that|them|those))?{R}(?P<s2>)"
@@ -153,15 +159,20 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
         ),
         "first_cut_zh": c(rf"{zcut}{zfirst}?的?前?(?P<n>{zn})\s*秒钟?"),
         "last_cut_zh": c(
-            rf"{zcut}(?:最后|最后面|结尾|末尾|后面|片尾)的?(?:最?后)?(?P<n>{zn})\s*秒钟?|{zcut}后(?P<n2>{zn})\s*秒钟?"
+            rf"{zcut}{zlast}的?(?:最?后)?(?P<n>{zn})\s*秒钟?|{zcut}后(?P<n2>{zn})\s*秒钟?"
+            # "最后两秒不要了", "最尾嗰两秒剪走"
+            rf"|(?:把)?{zlast}(?:的|那)?(?:最?后)?(?P<n3>{zn})\s*秒钟?(?:的部分|的内容|的)?(?:都|全部|给)?{zcut}"
         ),
         "first_keep_zh": c(
-            rf"{zkeep}{zfirst}(?P<n>{zn})\s*秒钟?"
+            rf"{zkeep}{zfirst}(?P<n>{zn})\s*秒钟?(?:{alt(ENOUGH_ZH)})?"
             # "前四秒就够了，后面的不要", "头三秒就得"
             rf"|{zfirst}(?P<n2>{zn})\s*秒钟?(?:的部分|的内容|的片段|的)?\s*{alt(ENOUGH_ZH)}"
             rf"(?:\s*[，,]?\s*(?:后面|之后|其他|其余|剩下)的?(?:部分|内容)?(?:都|全部|就)?(?:{zcut}|不用了?))?"
         ),
-        "last_keep_zh": c(rf"(?:只要|保留|只保留|留下|截取|只留)(?:最)?后(?P<n>{zn})\s*秒钟?"),
+        "last_keep_zh": c(
+            rf"{zkeep}(?:{zlast}的?|最?后)(?P<n>{zn})\s*秒钟?(?:{alt(ENOUGH_ZH)})?"
+            rf"|(?:{zlast}的?|最?后)(?P<n2>{zn})\s*秒钟?(?:的部分|的内容|的片段|的)?\s*{alt(ENOUGH_ZH)}"
+        ),
         "to_length_zh": c(rf"(?:剪|剪辑|裁剪|缩短|截|截短|压缩|剪短)(?:到|成|为)(?P<n>{zn})\s*秒钟?"),
         "ends_zh": c(
             rf"(?:到|在|于)第?(?P<n>{zn})\s*秒钟?(?P<e>结束|为止|停|截止|收尾|停止)"
@@ -177,7 +188,9 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
             rf"|(?:再)?(?:延长|加长|拉长|延伸|变长|续写|接着拍|继续)(?:{zlittle})?"
             rf"|(?:再)?(?:弄|做|搞|变|整)?(?:长|耐)(?:{zlittle})"
         ),
-        "shorten_zh": c(rf"剪辑|剪一下|剪短(?:{zlittle})?|裁剪|缩短|短(?:{zlittle})|剪(?![刀纸影头发彩贴])"),
+        "shorten_zh": c(
+            rf"剪辑|剪一下|剪短(?:{zlittle})?|裁剪|缩短|(?:弄|做|搞|变|整)?短(?:{zlittle})|剪(?![刀纸影头发彩贴])"
+        ),
     }
 
 
@@ -261,7 +274,7 @@ def take_edit(scan: Scan, found: Found) -> None:
         g = m.groupdict()
         if g.get("n5") and "trim_start" not in found.values:
             return False  # "去到八秒" is an end only after a start ("由三秒开始，去到八秒")
-        x = sec(_first_of(m, "n", "n2", "n3", "n4", "n5"), m.group(0))
+        x = sec(_first_of(m, "n", "n2", "n3", "n4", "n5", "n6", "n7", "n8"), m.group(0))
         found.set("trim_start" if g.get("s") is not None or g.get("s2") is not None else "trim_end", x)
         found.edit = "recut"
         return True
@@ -307,5 +320,5 @@ def _about_a_thing(norm: str, m: re.Match[str]) -> bool:
         )
     if re.fullmatch(r"\s*(?:trim|shorten|recut)\s*", word):
         after = _THING_AFTER.match(norm, m.end())
-        return bool(after) and after.group("noun") not in CLIP_PARTS
+        return after is not None and after.group("noun") not in CLIP_PARTS
     return False

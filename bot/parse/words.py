@@ -940,7 +940,7 @@ CLIP_PARTS: Final[tuple[str, ...]] = _words(
 CLIP_FIRST_ZH: Final[tuple[str, ...]] = _words("开头 片头 最开始 一开始 刚开始 开始 最前面 前面 最初 起头")
 #: Chinese verbs that cut a part away (Cantonese 剪走 reads as 剪掉, 攞走 as 拿走).
 CUT_VERBS_ZH: Final[tuple[str, ...]] = _words(
-    "剪掉 去掉 删掉 删除 去除 剪去 切掉 拿掉 拿走 砍掉 裁掉 截掉 丢掉 扔掉 删去 剪甩 删走 去走 剪除 不要了 不要"
+    "剪掉 去掉 删掉 删除 去除 剪去 切掉 拿掉 拿走 砍掉 裁掉 截掉 丢掉 扔掉 删去 剪甩 删走 去走 剪除 不要了 不要 剪了 删了"
 )
 #: Chinese verbs that keep a part ("*就留*前两秒", "*净是要*头五秒").
 KEEP_VERBS_ZH: Final[tuple[str, ...]] = _words(

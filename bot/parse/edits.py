@@ -20,6 +20,7 @@ from bot.parse.numbers import CLOCK, CN_NUM, DEC, EN_NUM, number
 from bot.parse.scan import Scan
 from bot.parse.words import (
     A_LITTLE_ZH,
+    AFTER_LENGTH_OK,
     CLIP_FIRST,
     CLIP_FIRST_ZH,
     CLIP_LAST,
@@ -315,9 +316,12 @@ def _about_a_thing(norm: str, m: re.Match[str]) -> bool:
     if re.search(r"[\u4e00-\u9fff]", word):
         return ("长" in word or "短" in word) and about_a_thing_zh(clause_before(norm, m.start()))
     if re.search(rf"{L}(?:longer|shorter){R}", word):
-        return not re.search(rf"{L}{alt(EDIT_OBJECTS)}{R}", word) and about_a_thing_en(
-            clause_before(norm, m.start())
-        )
+        if re.search(rf"{L}{alt(EDIT_OBJECTS)}{R}", word):
+            return False
+        nxt = re.match(r"\s+(?P<w>[a-z'’-]+)", norm[m.end() :])
+        if nxt and nxt.group("w") not in AFTER_LENGTH_OK and nxt.group("w") not in CLIP_PARTS:
+            return True  # "longer shadows please"
+        return about_a_thing_en(clause_before(norm, m.start()))
     if re.fullmatch(r"\s*(?:trim|shorten|recut)\s*", word):
         after = _THING_AFTER.match(norm, m.end())
         return after is not None and after.group("noun") not in CLIP_PARTS

@@ -976,3 +976,10 @@ CLIP_END_ZH: Final[tuple[str, ...]] = _words(
 JOIN_ZH: Final[tuple[str, ...]] = _words(
     "接回 接上 接到 回到 连到 连上 衔接 对上 接返 驳返 驳回 驳 接 连 接得上 连得上 顺接"
 )
+#: Words that may follow "longer" / "shorter" when the clip is what changes ("longer please", "longer, like
+#: 15 sec"); another word there is a thing of the scene ("longer shadows").
+AFTER_LENGTH_OK: Final[tuple[str, ...]] = _words(
+    "please pls plz plox and or but by to than like thanks thank thx ty tysm po lol lmao haha if so now then "
+    "too as with for ok okay bro man dude guys maybe this that it again na ah la lah leh lor sir maam yeah "
+    "yes pretty overall in at"
+)

@@ -22,9 +22,7 @@ from bot.parse.words import CLIP_END_ZH, CLIP_PARTS, EDIT_OBJECTS, END_TO_START_
 def _rx() -> dict[str, re.Pattern[str]]:
     how = r"(?:seamlessly|smoothly|nicely|perfectly|cleanly|naturally|right|straight)"
     end = r"(?:the\s+)?(?:very\s+)?(?:end|ending|last\s+(?:frame|shot|second|bit)|final\s+(?:frame|shot|second|bit)|outro|finish)"
-    start = (
-        r"(?:the\s+)?(?:very\s+)?(?:start|beginning|first\s+(?:frame|shot|second|bit|one)|opening|intro|top)"
-    )
+    start = r"(?:the\s+)?(?:very\s+)?(?:start|beginning|first\s+(?:frame|shot|second|bit|one)|opening|intro|top|first(?=\s*(?:$|[,.;!?]|so|and)))"
     modal = r"(?:should|could|can|would|will|must|needs?\s+to|has\s+to|to|might)"
     verb = alt(END_TO_START_VERBS)
     one = r"(?:first|start|beginning|opening)(?:\s+(?:frame|shot))?"
@@ -47,6 +45,11 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "scene_after": c(
             rf"\s*(?:of(?!\s+{obj}{R})|around|round(?!\s+and)|through|over|across|under|above|below|past|the\s+loop|de\s+loop"
             rf"|in\s+the\s+(?:sky|air)|back\s+around){R}"
+        ),
+        # "can it go round and round forever": said of the clip (not "make the horse go round and round")
+        "round": c(
+            rf"{L}(?:go|goes|going|play|plays|playing|run|runs|running|keep\s+going|keeps\s+going)\s+"
+            rf"(?:round\s+and\s+round|over\s+and\s+over|on\s+and\s+on)(?:\s+(?:forever|endlessly|nonstop|again))?{R}"
         ),
         "zh_side": c(r"[\u4e00-\u9fff]"),
         # "loop the camera around the statue": a thing of the scene follows the verb
@@ -94,6 +97,7 @@ def take_edit_loop(scan: Scan, found: Found) -> None:
 
     taken = scan.take(rx["end_to_start"])
     taken += scan.take(rx["word"], word)
+    taken += scan.take(rx["round"], lambda m: not about_a_thing_en(clause_before(scan.norm, m.start())))
     if scan.cjk:
         taken += scan.take(rx["end_to_start_zh"])
     if taken:

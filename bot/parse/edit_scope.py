@@ -23,7 +23,7 @@ def clause_before(norm: str, start: int) -> str:
 
 
 @functools.cache
-def _rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     owner = r"(?:his|her|their|its|the|a|an|my|your|our|those|these|[a-z]+['’]s)"
     degree = r"(?:(?:a\s+)?(?:bit|little|lot|tad|touch|smidge)|slightly|way|much|even|somewhat|lil|more)"
     be = (
@@ -31,28 +31,29 @@ def _rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         r"|get|gets|grow|grows|become|becomes)"
     )
     # "make his hair", "the bridge should be", "the dog's tail is a bit": a noun phrase before the word
-    thing = re.compile(rf"{L}{owner}\s+(?:[a-z'’-]+\s+)?(?P<noun>[a-z'’-]+)\s+(?:{be}\s+)?(?:{degree}\s+)*$")
+    thing = re.compile(rf"{L}{owner}\s+(?:[a-z'’-]+\s+)?(?P<noun>[a-z'’-]+)\s+(?:{be}\s+)?$")
     # "give her longer hair", "with longer legs": the word describes a noun that follows it
     gives = re.compile(
         rf"{L}(?:give|gives|giving|with|has|have|had|add|grow|wearing|wear|wears)\s+(?:{owner}\s+|him\s+|them\s+)?"
         rf"(?:{degree}\s+)*$"
     )
     fillers = re.compile(rf"(?:{alt(LENGTH_FILLERS_ZH)}|\s)+$")
-    return thing, gives, fillers
+    degrees = re.compile(rf"(?:{L}{degree}\s+)+$")
+    return thing, gives, fillers, degrees
 
 
 def about_a_thing_en(before: str) -> bool:
     """The English clause before an edit word names a thing in the clip, not the clip."""
-    thing, gives, _ = _rx()
+    thing, gives, _, degrees = _rx()
     if gives.search(before):
         return True
-    m = thing.search(before)
+    m = thing.search(degrees.sub("", before))  # "make her hair a little" -> "make her hair"
     return m is not None and m.group("noun").strip("'’") not in CLIP_PARTS
 
 
 def about_a_thing_zh(before: str) -> bool:
     """The Chinese clause before 长 / 短 names a thing in the clip ("头发", "她的裙子"), not the clip."""
-    _, _, fillers = _rx()
+    _, _, fillers, _ = _rx()
     rest = fillers.sub("", before).rstrip()
     if not rest or not re.search(r"[\u4e00-\u9fff]$", rest):
         return False

@@ -61,6 +61,7 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
     start_noun = r"(?:start|beginning|front|opening|top|intro)"
     end_noun = r"(?:end|ending|finish|back|tail|outro)"
     zfirst = rf"(?:{alt(CLIP_FIRST_ZH)}的?(?:前面?|头)?|前面?|头)"
+    keep_after = r"(?:就|要|都)?(?:留着|留下|保留|留住|要留|留)(?:就好|就行|就够了)?"  # "前面三秒留着"
     zlast = r"(?:最后面|最后|结尾|末尾|后面|片尾|最尾|结束前)"
     zcut, zkeep, zlittle = alt(CUT_VERBS_ZH), alt(KEEP_VERBS_ZH), alt(A_LITTLE_ZH)
     # "就留", "净是要" (Cantonese 淨係要), never "不要" / "别留"
@@ -70,9 +71,9 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
             rf"{L}(?:(?P<verb>trim|cut|clip|crop|keep|recut|shorten|use|take)\s+(?:it\s+|this\s+|that\s+)?"
             rf"(?:down\s+)?(?:to\s+)?(?:only\s+)?(?:the\s+)?(?:part\s+|section\s+|bit\s+)?)?"
             rf"(?:only\s+(?:the\s+)?(?:part|section|bit)\s+)?"
-            rf"(?:from\s+|between\s+)?(?:(?P<pa>(?:the\s+)?(?:seconds?|secs?))\s+)?(?:the\s+)?(?:{L}(?P<a>{t})(?:st|nd|rd|th)?(?P<ua>{u})?)"
+            rf"(?:from\s+|between\s+)?(?:(?P<pa>(?:the\s+)?(?:seconds?|secs?))\s+)?(?:the\s+)?(?:{L}(?P<a>{t})(?:st|nd|rd|th)?(?P<ua>{u})?(?:\s*-?\s*mark)?)"
             rf"\s*(?:-|–|—|~|to|and|until|till|through|up\s+to)\s*(?:(?P<pb>(?:the\s+)?(?:seconds?|secs?))\s+)?(?:the\s+)?"
-            rf"(?P<b>{t})(?:st|nd|rd|th)?(?P<ub>{u})?(?:\s+(?:mark\s+)?only)?"
+            rf"(?P<b>{t})(?:st|nd|rd|th)?(?P<ub>{u})?(?:\s*-?\s*mark)?(?:\s+only)?"
         ),
         "first_cut": c(
             rf"{L}(?:{cut})\s+(?:off\s+|out\s+|away\s+)?(?:the\s+)?(?:very\s+)?{first}\s+{span('n')}"
@@ -132,7 +133,7 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
             rf"|{L}(?:(?:only|just|keep(?:\s+it)?|keep\s+everything|everything|all)\s+)+(?:up\s+)?(?:to|until|till)\s+(?:the\s+)?"
             rf"(?:seconds?\s+(?P<n7>{t})|(?P<n8>{CLOCK}))"
             # "first second is junk, drop it", "the first 2 seconds are boring, cut them"
-            rf"|{L}(?:the\s+)?first\s+(?:(?P<n2>{t})\s*)?(?:seconds?|secs?)\s+(?:is|are)\s+[a-z]+[\s,]+"
+            rf"|{L}(?:the\s+)?(?:very\s+)?{first}\s+(?:(?P<n2>{t})\s*)?(?:seconds?|secs?)\s+(?:is|are)\s+[a-z]+[\s,]+"
             rf"(?:just\s+)?(?:drop|cut|remove|trim|delete|lose|chop|skip)(?:\s+(?:it|that|them|those))?{R}(?P<s2>)"
         ),
         "shorten": c(
@@ -167,12 +168,12 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
         "first_keep_zh": c(
             rf"{zkeep}{zfirst}(?P<n>{zn})\s*秒钟?(?:{alt(ENOUGH_ZH)})?"
             # "前四秒就够了，后面的不要", "头三秒就得"
-            rf"|{zfirst}(?P<n2>{zn})\s*秒钟?(?:的部分|的内容|的片段|的)?\s*{alt(ENOUGH_ZH)}"
+            rf"|{zfirst}(?P<n2>{zn})\s*秒钟?(?:的部分|的内容|的片段|的)?\s*(?:{alt(ENOUGH_ZH)}|{keep_after})"
             rf"(?:\s*[，,]?\s*(?:后面|之后|其他|其余|剩下)的?(?:部分|内容)?(?:都|全部|就)?(?:{zcut}|不用了?))?"
         ),
         "last_keep_zh": c(
             rf"{zkeep}(?:{zlast}的?|最?后)(?P<n>{zn})\s*秒钟?(?:{alt(ENOUGH_ZH)})?"
-            rf"|(?:{zlast}的?|最?后)(?P<n2>{zn})\s*秒钟?(?:的部分|的内容|的片段|的)?\s*{alt(ENOUGH_ZH)}"
+            rf"|(?:{zlast}的?|最?后)(?P<n2>{zn})\s*秒钟?(?:的部分|的内容|的片段|的)?\s*(?:{alt(ENOUGH_ZH)}|{keep_after})"
         ),
         "to_length_zh": c(rf"(?:剪|剪辑|裁剪|缩短|截|截短|压缩|剪短)(?:到|成|为)(?P<n>{zn})\s*秒钟?"),
         "ends_zh": c(

@@ -35,9 +35,7 @@ from bot.parse.words import (
 )
 from reel.contract import MAX_SECONDS
 
-_CUT_TO = (
-    r"(?:trim|cut|shorten|clip|crop|recut)\s+(?:it\s+|this\s+|that\s+)?(?:down\s+)?to\s+(?:only\s+|just\s+)?"
-)
+_CUT_TO = r"(?:trim|cut|shorten|clip|crop|recut|chop|snip)\s+(?:it\s+|this\s+|that\s+)?(?:down\s+)?to\s+(?:only\s+|just\s+)?"
 
 
 @functools.cache
@@ -56,11 +54,22 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
     def span(n: str) -> str:
         return rf"(?:(?P<{n}>{t})(?:\s*{UNIT}{R}|{bare})|(?:seconds?|secs?){R})"
 
+    # "the first 2 seconds need to go", "... should be cut", "... has to be removed"
+    must_go = (
+        r"(?:needs?|has|have|should|must|can|could|gotta|got)\s+(?:to\s+)?(?:be\s+)?"
+        r"(?:go|gone|cut|removed|trimmed|deleted|dropped|cutting|trimming|binned|scrapped)(?![a-z])"
+    )
+    # "first three seconds are perfect, lose the rest", "I only like the opening 2 seconds, keep those"
+    the_rest = (
+        rf"[^,.;!?]{{0,30}}?[,;.]?\s*(?:(?:and\s+|then\s+|just\s+)?(?:{cut})\s+(?:the\s+rest|everything\s+else|"
+        rf"the\s+remainder|all\s+the\s+rest|the\s+others?)|(?:so\s+)?(?:just\s+|only\s+)?(?:keep|save)\s+"
+        rf"(?:those|them|that|these|it)(?:\s+only)?){R}"
+    )
     not_cut = r"(?!\s+(?:cut|removed|gone|trimmed|deleted|dropped|off|out|away)(?![a-z]))"
     clause_end = r"(?=\s*(?:$|[,;.!?。|\n]))"
     start_noun = r"(?:start|beginning|front|opening|top|intro)"
     end_noun = r"(?:end|ending|finish|back|tail|outro)"
-    zfirst = rf"(?:{alt(CLIP_FIRST_ZH)}的?(?:前面?|头)?|前面?|头)"
+    zfirst = rf"(?:{alt(CLIP_FIRST_ZH)}(?:的|那个|那)?(?:前面?|头)?|前面?|头)"
     keep_after = r"(?:就|要|都)?(?:留着|留下|保留|留住|要留|留)(?:就好|就行|就够了)?"  # "前面三秒留着"
     zlast = r"(?:最后面|最后|结尾|末尾|后面|片尾|最尾|结束前)"
     zcut, zkeep, zlittle = alt(CUT_VERBS_ZH), alt(KEEP_VERBS_ZH), alt(A_LITTLE_ZH)
@@ -82,12 +91,14 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
             rf"|{L}(?:{cut})\s+(?:off\s+|out\s+)?(?:the\s+)?(?P<n3>{t}){u}\s+(?:off|from|of|at)\s+(?:the\s+)?"
             rf"(?:very\s+)?{start_noun}(?:\s+of\s+{obj})?{R}"
             rf"|{L}(?:start|begin)\s+(?:it\s+|the\s+clip\s+|the\s+video\s+)?(?P<n4>{t}){u}\s+(?:in|later){R}"
+            rf"|{L}(?:the\s+)?(?:very\s+)?{first}\s+{span('n5')}\s+{must_go}"
         ),
         "last_cut": c(
             rf"{L}(?:{cut})\s+(?:off\s+|out\s+|away\s+)?(?:the\s+)?(?:very\s+)?{last}\s+{span('n')}"
             rf"|{L}(?:{cut})\s+(?:off\s+|out\s+)?(?:the\s+)?(?P<n4>{t}){u}\s+(?:off|from|of|at)\s+(?:the\s+)?"
             rf"(?:very\s+)?{end_noun}(?:\s+of\s+{obj})?{R}"
             rf"|{L}(?:end|stop|finish)\s+(?:it\s+)?(?P<n5>{t}){u}\s+(?:early|earlier|sooner){R}"
+            rf"|{L}(?:the\s+)?(?:very\s+)?{last}\s+{span('n6')}\s+{must_go}"
             rf"|{L}(?:make\s+(?:it|this|that)\s+)?(?P<n2>{t}){u}\s+shorter{R}"
             rf"|{L}(?:make\s+(?:it|this|that)\s+)?shorter\s+by\s+(?P<n3>{t}){u}"
         ),
@@ -97,12 +108,14 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
             # "first 4 seconds only", "the first 3 seconds will do", "first 3 seconds, please"
             rf"|{L}(?:the\s+)?{first}\s+(?P<n2>{t})\s*{UNIT}{R}\s*(?:{enough}){R}"
             rf"|{SEG_START}\s*(?:the\s+)?{first}\s+(?P<n3>{t})\s*{UNIT}{R}(?:\s+(?:please|pls|plz))?{clause_end}"
+            rf"|{L}(?:the\s+)?(?:very\s+)?{first}\s+(?P<n4>{t})\s*{UNIT}{R}{the_rest}"
         ),
         "last_keep": c(
             rf"{L}(?:(?:only\s+|just\s+)?(?:{keep})\s+(?:only\s+|just\s+)?|{_CUT_TO}|only\s+|just\s+)(?:the\s+)?(?:very\s+)?"
             rf"(?:last|final)\s+{span('n')}(?:\s+only)?{not_cut}"
             rf"|{L}(?:the\s+)?(?:last|final)\s+(?P<n2>{t})\s*{UNIT}{R}\s*(?:{enough}){R}"
             rf"|{SEG_START}\s*(?:the\s+)?(?:last|final)\s+(?P<n3>{t})\s*{UNIT}{R}(?:\s+(?:please|pls|plz))?{clause_end}"
+            rf"|{L}(?:the\s+)?(?:very\s+)?(?:last|final)\s+(?P<n4>{t})\s*{UNIT}{R}{the_rest}"
         ),
         "to_length": c(
             rf"{L}(?:trim|cut|shorten|clip|recut|crop)\s+(?:it\s+|this\s+|that\s+)?(?:down\s+)?to\s+"
@@ -233,17 +246,17 @@ def take_edit(scan: Scan, found: Found) -> None:
         return True
 
     def first_cut(m: re.Match[str]) -> bool:
-        found.set("trim_start", sec(_first_of(m, "n", "n2", "n3", "n4"), m.group(0)))
+        found.set("trim_start", sec(_first_of(m, "n", "n2", "n3", "n4", "n5"), m.group(0)))
         found.edit = "recut"
         return True
 
     def last_cut(m: re.Match[str]) -> bool:
-        found.set("trim_end", -sec(_first_of(m, "n", "n2", "n3", "n4", "n5"), m.group(0)))
+        found.set("trim_end", -sec(_first_of(m, "n", "n2", "n3", "n4", "n5", "n6"), m.group(0)))
         found.edit = "recut"
         return True
 
     def first_keep(m: re.Match[str]) -> bool:
-        x = sec(_first_of(m, "n", "n2", "n3"), m.group(0))
+        x = sec(_first_of(m, "n", "n2", "n3", "n4"), m.group(0))
         found.set("trim_start", 0.0)
         found.set("trim_end", x)
         found.set("seconds", check_seconds(x, m.group(0)))
@@ -251,7 +264,7 @@ def take_edit(scan: Scan, found: Found) -> None:
         return True
 
     def last_keep(m: re.Match[str]) -> bool:
-        x = sec(_first_of(m, "n", "n2", "n3"), m.group(0))
+        x = sec(_first_of(m, "n", "n2", "n3", "n4"), m.group(0))
         found.set("trim_start", -x)
         found.set("seconds", check_seconds(x, m.group(0)))
         found.edit = "recut"

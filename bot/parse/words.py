@@ -923,7 +923,7 @@ CUT_VERBS: Final[tuple[str, ...]] = _phrases(
 )
 #: Verbs that keep a part ("I only *want* the first 3 seconds", "*give me* just the first 3").
 KEEP_VERBS: Final[tuple[str, ...]] = _phrases(
-    "keep; use; take; want; need; leave; save; send; give me; show; show me; send me; i want; i need"
+    "keep; use; take; want; need; leave; save; send; give me; show; show me; send me; i want; i need; gimme"
 )
 #: Words after "first N seconds" that say that part is all the member wants ("first 4 seconds *will do*").
 ENOUGH_WORDS: Final[tuple[str, ...]] = _phrases(
@@ -948,7 +948,7 @@ KEEP_VERBS_ZH: Final[tuple[str, ...]] = _words(
 )
 #: Chinese words after "前N秒" that say that part is all the member wants ("前四秒*就够了*").
 ENOUGH_ZH: Final[tuple[str, ...]] = _words(
-    "就够了 就够 够了 足够了 足够 就好了 就好 就行了 就行 就可以了 就可以 可以了 就得了 就得 得了 便够 就ok 就OK 就ok了 就夠"
+    "就够了 就够 够了 足够了 足够 就好了 就好 就行了 就行 就可以了 就可以 可以了 就得了 就得 得了 便够 就ok 就OK 就ok了 就夠 够晒 就够晒 够哂 就够哂"
 )
 #: Chinese: a little (Cantonese 少少, 啲 reads as 些), after 长 / 短.
 A_LITTLE_ZH: Final[tuple[str, ...]] = _words(

@@ -15,9 +15,10 @@ from bot.parse.words import CLIP_PARTS, CLIP_WORDS_ZH, LENGTH_FILLERS_ZH
 _CLAUSE_END = re.compile(r"[,.;!?，。；！？\n|:：]")
 
 
-def clause_before(norm: str, start: int) -> str:
-    """The matching view of the clause that holds position `start`, up to `start`."""
-    head = norm[:start]
+def clause_before(norm: str, start: int, reach: int = 200) -> str:
+    """The matching view of the clause that holds position `start`, up to `start` (at most `reach`
+    characters back: the words that matter stand right before the edit word)."""
+    head = norm[max(0, start - reach) : start]
     cut = max((m.end() for m in _CLAUSE_END.finditer(head)), default=0)
     return head[cut:]
 

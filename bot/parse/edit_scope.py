@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
-from bot.parse.clauses import L, alt
+from bot.parse.clauses import L, R, alt
 from bot.parse.words import CLIP_PARTS, CLIP_WORDS_ZH, LENGTH_FILLERS_ZH
 
 _CLAUSE_END = re.compile(r"[,.;!?，。；！？\n|:：]")
@@ -31,8 +31,9 @@ def _rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern
         r"(?:is|are|was|be|should\s+be|could\s+be|must\s+be|needs?\s+to\s+be|to\s+be|look|looks|seem|seems"
         r"|get|gets|grow|grows|become|becomes)"
     )
+    verbs = rf"(?:{be}|should|could|would|can|will|must|might|need|needs|to)"
     # "make his hair", "the bridge should be", "the dog's tail is a bit": a noun phrase before the word
-    thing = re.compile(rf"{L}{owner}\s+(?:[a-z'’-]+\s+)?(?P<noun>[a-z'’-]+)\s+(?:{be}\s+)?$")
+    thing = re.compile(rf"{L}{owner}\s+(?:[a-z'’-]+\s+)?(?P<noun>(?!{verbs}{R})[a-z'’-]+)\s+(?:{be}\s+)?$")
     # "give her longer hair", "with longer legs": the word describes a noun that follows it
     gives = re.compile(
         rf"{L}(?:give|gives|giving|with|has|have|had|add|grow|wearing|wear|wears)\s+(?:{owner}\s+|him\s+|them\s+)?"

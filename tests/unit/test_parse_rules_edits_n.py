@@ -83,6 +83,11 @@ def test_ranges_in_words(text: str, want: dict[str, Any]) -> None:
     _check(text, {"action": "recut", **want})
 
 
+@pytest.mark.parametrize("text", ["could the clip be a little longer", "the video should be a bit longer"])
+def test_the_clip_itself_longer(text: str) -> None:
+    _check(text, {"action": "recut", "extend": True})
+
+
 @pytest.mark.parametrize("text", ["可唔可以長少少", "再耐啲", "视频再长一丢丢", "再拉长少少"])
 def test_a_little_longer_in_cantonese(text: str) -> None:
     _check(text, {"action": "recut", "extend": True})

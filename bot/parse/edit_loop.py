@@ -64,8 +64,11 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?:match(?:es)?|line\s+up|lines\s+up|join\s+up|join|joins|connect|connects|meet|meets|the\s+same|identical|seamless){R}"
             rf"|{L}(?:make|turn)\s+(?:a|an)\s+(?:seamless\s+|perfect\s+|endless\s+)?loop\s+(?:out\s+)?of\s+{obj}{R}"
             rf"|{L}(?:it\s+|{obj}\s+)?(?:{modal}\s+)?ends?\s+(?:exactly\s+)?where\s+it\s+(?:starts|started|begins|began|start|begin){R}"
-            rf"|{L}(?:restarts?|starts?\s+over|starts?\s+again|repeats?)\s+(?:{how}|without\s+(?:a|any)\s+"
+            rf"|{L}(?:restarts?|starts?\s+over|starts?\s+again|repeats?)\s+(?:itself\s+)?(?:{how}|without\s+(?:a|any)\s+"
             rf"(?:seam|jump|cut|break|glitch)s?){R}"
+            # "could it start again by itself when it finishes?"
+            rf"|{L}(?:restarts?|starts?\s+over|starts?\s+again|plays?\s+again)\s+(?:(?:by\s+itself|on\s+its\s+own|automatically)\s+)?"
+            rf"(?:when|once|after|every\s+time|whenever)\s+it\s+(?:ends|finishes|is\s+done|stops|gets\s+to\s+the\s+end){R}"
             rf"|{L}(?:make|have|let)\s+{obj}\s+(?:endless|infinite|never[\s-]?ending){R}"
             rf"|{L}(?:(?:play|plays|playing|put|set|have)\s+(?:it\s+)?)?on\s+(?:repeat|a\s+loop|loop){R}"
         ),
@@ -73,7 +76,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?:{alt(CLIP_END_ZH)})(?:的画面)?(?:要|能|可以|可不可以|能不能|再|和|跟|与|同)?(?:自然|无缝|顺畅|顺滑)?地?"
             rf"(?:{alt(JOIN_ZH)})(?:到|去|上|返|回)?(?:最)?(?:开头|开始|第一帧|片头|起点|头)"
             rf"|(?:首尾|头尾)(?:要|能|可以|可不可以|能不能)?(?:无缝|自然)?地?(?:相接|相连|衔接|接上|连上|对上|一致|接起来|连起来|驳埋|接埋|连埋|驳起|驳|接|连|呼应)"
-            rf"|(?:无限|重复|不停)(?:播|重播)(?:放)?"
+            rf"|(?:无限|重复|不停)(?:咁|地)?(?:播|重播)(?:放)?"
+            # "结尾和开头衔接起来"
+            rf"|(?:{alt(CLIP_END_ZH)})(?:和|跟|与|同)(?:开头|开始|第一帧|片头|起点)(?:要|能|可以)?(?:无缝|自然)?地?"
+            rf"(?:相接|相连|接起来|连起来|接得上|连得上|接埋|驳埋|{alt(JOIN_ZH)})"
         ),
     }
 
@@ -95,7 +101,7 @@ def take_edit_loop(scan: Scan, found: Found) -> None:
         beside_zh = rx["zh_side"].search(norm[max(0, s - 2) : s] + norm[m.end() : m.end() + 2])
         return bool(beside_zh) or not about_a_thing_en(before)
 
-    taken = scan.take(rx["end_to_start"])
+    taken = scan.take(rx["end_to_start"], lambda m: not about_a_thing_en(clause_before(scan.norm, m.start())))
     taken += scan.take(rx["word"], word)
     taken += scan.take(rx["round"], lambda m: not about_a_thing_en(clause_before(scan.norm, m.start())))
     if scan.cjk:

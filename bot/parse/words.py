@@ -944,7 +944,7 @@ CUT_VERBS_ZH: Final[tuple[str, ...]] = _words(
 )
 #: Chinese verbs that keep a part ("*就留*前两秒", "*净是要*头五秒").
 KEEP_VERBS_ZH: Final[tuple[str, ...]] = _words(
-    "只要 保留 只保留 留下 截取 只留 剪到 截到 剪成 裁到 剪剩 留 要 用 只用 拿 只拿 剩 只剩 剩下 给我"
+    "只要 保留 只保留 留下 截取 只留 剪到 截到 剪成 裁到 剪剩 留 要 用 只用 拿 只拿 剩 只剩 剩下 给我 截 剪出 截出"
 )
 #: Chinese words after "前N秒" that say that part is all the member wants ("前四秒*就够了*").
 ENOUGH_ZH: Final[tuple[str, ...]] = _words(

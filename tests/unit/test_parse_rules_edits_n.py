@@ -34,6 +34,7 @@ def _check(text: str, want: dict[str, Any]) -> None:
         ("给我开头的两秒就行", {"trim_start": 0.0, "trim_end": 2.0}),
         ("头四秒足够了，其余的删掉", {"trim_start": 0.0, "trim_end": 4.0}),
         ("只剩前面三秒", {"trim_start": 0.0, "trim_end": 3.0}),
+        ("截开头四秒出来", {"trim_start": 0.0, "trim_end": 4.0}),
         ("the first 4 seconds are great, scrap the rest", {"trim_start": 0.0, "trim_end": 4.0}),
         ("i love the opening 3 seconds, so keep those only", {"trim_start": 0.0, "trim_end": 3.0}),
         ("gimme only the first 2 secs", {"trim_start": 0.0, "trim_end": 2.0}),
@@ -107,6 +108,10 @@ def test_a_little_longer_in_cantonese(text: str) -> None:
         "结尾要自然地接回开头",
         "头尾驳埋佢",
         "play it on repeat",
+        "can it restart by itself once it gets to the end",
+        "would it repeat itself smoothly",
+        "片尾同开头接得上吗",
+        "可唔可以不停咁播",
     ],
 )
 def test_loops_in_plain_words(text: str) -> None:

@@ -106,14 +106,14 @@ def _edit_rx() -> dict[str, re.Pattern[str]]:
             rf"{L}(?:(?:only\s+|just\s+)?(?:{keep})\s+(?:only\s+|just\s+)?|{_CUT_TO}|only\s+|just\s+)(?:the\s+)?(?:very\s+)?"
             rf"{first}\s+{span('n')}(?:\s+only)?{not_cut}"
             # "first 4 seconds only", "the first 3 seconds will do", "first 3 seconds, please"
-            rf"|{L}(?:the\s+)?{first}\s+(?P<n2>{t})\s*{UNIT}{R}\s*(?:{enough}){R}"
+            rf"|{L}(?:the\s+)?{first}\s+(?:(?P<n2>{t})\s*{UNIT}|seconds?|sec){R}\s*(?:{enough}){R}"
             rf"|{SEG_START}\s*(?:the\s+)?{first}\s+(?P<n3>{t})\s*{UNIT}{R}(?:\s+(?:please|pls|plz))?{clause_end}"
             rf"|{L}(?:the\s+)?(?:very\s+)?{first}\s+(?P<n4>{t})\s*{UNIT}{R}{the_rest}"
         ),
         "last_keep": c(
             rf"{L}(?:(?:only\s+|just\s+)?(?:{keep})\s+(?:only\s+|just\s+)?|{_CUT_TO}|only\s+|just\s+)(?:the\s+)?(?:very\s+)?"
             rf"(?:last|final)\s+{span('n')}(?:\s+only)?{not_cut}"
-            rf"|{L}(?:the\s+)?(?:last|final)\s+(?P<n2>{t})\s*{UNIT}{R}\s*(?:{enough}){R}"
+            rf"|{L}(?:the\s+)?(?:last|final)\s+(?:(?P<n2>{t})\s*{UNIT}|seconds?|sec){R}\s*(?:{enough}){R}"
             rf"|{SEG_START}\s*(?:the\s+)?(?:last|final)\s+(?P<n3>{t})\s*{UNIT}{R}(?:\s+(?:please|pls|plz))?{clause_end}"
             rf"|{L}(?:the\s+)?(?:very\s+)?(?:last|final)\s+(?P<n4>{t})\s*{UNIT}{R}{the_rest}"
         ),

@@ -42,6 +42,7 @@ def _check(text: str, want: dict[str, Any]) -> None:
         ("前面两秒留住就好", {"trim_start": 0.0, "trim_end": 2.0}),
         # keep the end
         ("last 3 seconds will do", {"trim_start": -3.0}),
+        ("the opening second alone", {"trim_start": 0.0, "trim_end": 1.0}),
         ("淨係要最尾四秒", {"trim_start": -4.0}),
     ],
 )

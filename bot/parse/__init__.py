@@ -14,7 +14,9 @@ The rules and the decisions they pin are in docs/PARSER.md; the modules of this 
   `intent_model` (learned from the tuned corpora) answers a question the rules still read as a scene.
 * `flags` (`--ar 9:16`), `keyed` (`sound: off`), `avoid` ("avoid blur", "no watermark"), `corrections`
   ("landscape not portrait", "9:16 no wait 16:9"), `params` and `seconds` (words), `negation` ("not
-  vertical"), `edits` (trims and extensions of a clip), `storyboard` (cards on a timeline) read parameters;
+  vertical"), `edits` (trims and extensions of a clip; `edit_loop`: loops of a replied-to clip in plain
+  words; `edit_scope`: whether an edit word is about the clip or a thing in it), `storyboard` (cards on a
+  timeline) read parameters;
   `prompt` tidies what is left.
 * `words` holds every word list; `numbers` reads digits, number words and Chinese numerals.
 """

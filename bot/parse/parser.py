@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from bot.parse.avoid import take_avoid
 from bot.parse.corrections import take_corrections
+from bot.parse.edit_loop import take_edit_loop
 from bot.parse.edits import take_edit
 from bot.parse.errors import MAX_INPUT_CHARS, MAX_PROMPT_CHARS, ParseError
 from bot.parse.flags import take_flags
@@ -103,6 +104,8 @@ def parse(
         take_corrections(scan, found)
         take_clause_params(scan, found)
         take_params(scan, found)
+        if edit_words and clips >= 1:
+            take_edit_loop(scan, found)  # "this but looping", "could the end flow back into the start?"
         cut_described_nouns(scan)
         cut_residue(scan, found)
         if found.get("extend") and cmd_name != EXTEND_ALIAS and not found.get("extend_by"):

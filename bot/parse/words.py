@@ -909,3 +909,77 @@ OPINION_ZH: Final[tuple[str, ...]] = _words(
     "太贵了 太贵 好贵 真贵 贵死了 不够用 太少了 太少 太坑了 太坑 好坑 坑人 垃圾 不好用 太差了 太差 很差 太烂 不值 不划算 好差 太抠 "
     "yyds 绝绝子 太强了 好强 牛逼 牛 好用 太好用了 真好用 厉害 太棒了 好棒"
 )
+
+# -- edits of a replied-to clip (the N/O/P round) ------------------------------------------------------
+
+#: The start of a clip ("cut the *initial* 2 seconds", "only the *opening* 3 seconds").
+CLIP_FIRST: Final[tuple[str, ...]] = _words("first opening initial starting beginning")
+#: Its end ("remove the *final* 2 seconds").
+CLIP_LAST: Final[tuple[str, ...]] = _words("last final ending closing")
+#: Verbs that cut a part away ("*get rid of* the first 2 seconds", "*shave* 2s off the start").
+CUT_VERBS: Final[tuple[str, ...]] = _phrases(
+    "cut; trim; remove; drop; skip; delete; chop; lose; get rid of; take off; take out; cut away; shave; "
+    "shave off; throw away; throw out; ditch; scrap; toss; kill; strip; snip; clip off; cut out; lop off"
+)
+#: Verbs that keep a part ("I only *want* the first 3 seconds", "*give me* just the first 3").
+KEEP_VERBS: Final[tuple[str, ...]] = _phrases(
+    "keep; use; take; want; need; leave; save; send; give me; show; show me; send me; i want; i need; gimme"
+)
+#: Words after "first N seconds" that say that part is all the member wants ("first 4 seconds *will do*").
+ENOUGH_WORDS: Final[tuple[str, ...]] = _phrases(
+    "only; alone; is enough; are enough; is plenty; are plenty; will do; would do; should do; is fine; "
+    "are fine; is good; are good; is perfect; is all i need; are all i need; is all i want; are all i want; "
+    "is all we need; are all we need; is all; that's it; thats it; and that's it; and nothing else; max; tops"
+)
+#: Parts of the clip itself: "make *the ending* longer" edits the clip, "make *the bridge* longer" the look.
+CLIP_PARTS: Final[tuple[str, ...]] = _words(
+    "clip video vid vids thing scene ending end intro outro start beginning shot part one footage version "
+    "take cut reel gif animation length runtime duration it this that whole overall"
+)
+#: Chinese: where the clip starts ("*开头的*一秒", "*头*三秒").
+CLIP_FIRST_ZH: Final[tuple[str, ...]] = _words("开头 片头 最开始 一开始 刚开始 开始 最前面 前面 最初 起头")
+#: Chinese verbs that cut a part away (Cantonese 剪走 reads as 剪掉, 攞走 as 拿走).
+CUT_VERBS_ZH: Final[tuple[str, ...]] = _words(
+    "剪掉 去掉 删掉 删除 去除 剪去 切掉 拿掉 拿走 砍掉 裁掉 截掉 丢掉 扔掉 删去 剪甩 删走 去走 剪除 不要了 不要 剪了 删了"
+)
+#: Chinese verbs that keep a part ("*就留*前两秒", "*净是要*头五秒").
+KEEP_VERBS_ZH: Final[tuple[str, ...]] = _words(
+    "只要 保留 只保留 留下 截取 只留 剪到 截到 剪成 裁到 剪剩 留 要 用 只用 拿 只拿 剩 只剩 剩下 给我 截 剪出 截出"
+)
+#: Chinese words after "前N秒" that say that part is all the member wants ("前四秒*就够了*").
+ENOUGH_ZH: Final[tuple[str, ...]] = _words(
+    "就够了 就够 够了 足够了 足够 就好了 就好 就行了 就行 就可以了 就可以 可以了 就得了 就得 得了 便够 就ok 就OK 就ok了 就夠 够晒 就够晒 够哂 就够哂"
+)
+#: Chinese: a little (Cantonese 少少, 啲 reads as 些), after 长 / 短.
+A_LITTLE_ZH: Final[tuple[str, ...]] = _words(
+    "一点点 一点儿 一点 一些 点 些 少少 多少少 一丢丢 一丢 一咪咪 一下"
+)
+#: Chinese words before 长 / 短 that point at the clip ("*视频*再长一点"), not at a thing in it ("头发长一点").
+CLIP_WORDS_ZH: Final[tuple[str, ...]] = _words(
+    "它 这 这个 那个 这段 这条 视频 影片 片子 片 短片 动画 时间 时长 长度 整体 整个 结尾 开头 片尾 片头"
+)
+#: Chinese fillers that may stand between the clip and 长 / 短 ("视频*可以再*长一点").
+LENGTH_FILLERS_ZH: Final[tuple[str, ...]] = _words(
+    "可以 能不能 可不可以 能否 能 可否 请 麻烦 帮我 帮忙 给我 再 弄 做 搞 整 变 稍微 略 略微 要 得 把 让 令 就 还 会 吧 了 啦 呢 啊 呀 吗"
+)
+#: How the end of a clip goes back into its start, for a loop in plain words ("the ending *flows back
+#: into* the start").
+END_TO_START_VERBS: Final[tuple[str, ...]] = _words(
+    "flow flows loop loops go goes lead leads connect connects join joins blend blends match matches meet "
+    "meets link links wrap wraps run runs feed feeds tie ties come comes cut cuts transition transitions "
+    "sync syncs fade fades return returns melt melts merge merges roll rolls"
+)
+#: Chinese: the end of a clip, and how it joins its start ("结尾接回开头", Cantonese "头尾驳埋").
+CLIP_END_ZH: Final[tuple[str, ...]] = _words(
+    "结尾 结束 末尾 最后一帧 最后一个镜头 最后的画面 片尾 尾巴 最尾 尾"
+)
+JOIN_ZH: Final[tuple[str, ...]] = _words(
+    "接回 接上 接到 回到 连到 连上 衔接 对上 接返 驳返 驳回 驳 接 连 接得上 连得上 顺接"
+)
+#: Words that may follow "longer" / "shorter" when the clip is what changes ("longer please", "longer, like
+#: 15 sec"); another word there is a thing of the scene ("longer shadows").
+AFTER_LENGTH_OK: Final[tuple[str, ...]] = _words(
+    "please pls plz plox and or but by to than like thanks thank thx ty tysm po lol lmao haha if so now then "
+    "too as with for ok okay bro man dude guys maybe this that it again na ah la lah leh lor sir maam yeah "
+    "yes pretty overall in at"
+)

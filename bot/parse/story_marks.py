@@ -1,0 +1,174 @@
+"""Time marks written inside sentences: "Scene at 0s: ... Scene at 3s: ...", "at 0 a knight ..., at 4 he
+...", "Start: ... At 5 seconds: ...", "first ..., after 5 seconds ...", "First (0s): ...", "开头是…第五秒…第十秒…",
+"先是…到了第四秒…". A message whose marks (two or more) come in time order, from 0 or from an opener
+("start:", "first", 开头是, 先是), is a storyboard: it is rewritten as one card a line ("0s: ...", "3-6s: ...")
+after the words before its first mark (a greeting, the reason), which stay a line of their own.
+
+Pure text rules over one message; storyboard.py reads the lines it writes. Must not read other parameters.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import NamedTuple
+
+from bot.parse.numbers import CN_NUM, number
+
+_N = rf"(?:[0-9]{{1,2}}(?:\.[0-9])?|{CN_NUM})"
+_EN_UNIT = r"(?:seconds?|secs?|s)(?![a-z0-9])"
+_ZH_UNIT = r"(?:秒钟|秒鐘|秒)"
+_SCENE_NO = rf"(?:[0-9]{{1,2}}|[a-h]|one|two|three|four|five|six|{CN_NUM})"
+
+
+class Mark(NamedTuple):
+    """One time mark: where it starts and ends in the text, its time, a range's end, whether it is bare."""
+
+    start: int
+    end: int
+    at: float
+    until: float | None
+    bare: bool  # "at 4" with no unit
+
+
+@functools.cache
+def _rx() -> dict[str, re.Pattern[str]]:
+    join = (
+        r"(?:(?:and\s+)?then\s*,?\s+|and\s+|next\s*,?\s+|later\s*,?\s+|finally\s*,?\s+|"
+        r"然后|然後|接着|接著|接下来|接下來|最后|最後|后来|後來|再)?"
+    )
+    bullet = r"(?:[-*•·]\s*|[0-9]{1,2}[.)、]\s*)?"
+    label = (
+        rf"(?:(?:(?:scene|shot|cut|part|beat|panel|frame)(?:\s*{_SCENE_NO}(?![a-z0-9]))?"
+        r"|first|second|third|fourth|fifth|sixth|next|last|final|then)\s*[:：\-–—]?\s*"
+        rf"|(?:镜头|鏡頭|场景|場景|画面|畫面)\s*{_SCENE_NO}\s*|第{_SCENE_NO}(?:幕|场|場|个镜头|個鏡頭|镜|鏡)\s*)?"
+    )
+    en_time = (
+        rf"(?P<pre>(?:at|after|from)\s+(?:the\s+)?)?(?P<n>[0-9]{{1,2}}(?:\.[0-9])?)(?:\s*(?P<u>{_EN_UNIT}))?"
+        rf"(?:\s*(?:-|–|—|~|to)\s*(?P<e>[0-9]{{1,2}}(?:\.[0-9])?)\s*{_EN_UNIT})?"
+    )
+    zh_time = (
+        rf"(?P<zpre>到了|到|在|从|從|过了|過了)?(?:(?P<di>第)\s*(?P<zn>{_N})\s*{_ZH_UNIT}"
+        rf"|(?P<zr>{_N})\s*(?:-|–|~|到|至)\s*(?P<ze>{_N})\s*{_ZH_UNIT}|(?P<zs>{_N})\s*{_ZH_UNIT})"
+        r"(?:时|時|的时候|的時候|后|後|之后|之後|处|處)?"
+    )
+    return {
+        "mark": re.compile(
+            rf"(?P<join>{join})(?P<bullet>{bullet})(?P<label>{label})[(（\[【]?\s*(?:{zh_time}|{en_time})\s*[)）\]】]?"
+            r"\s*(?P<sep>[:：\-–—,，.。]\s*|\s*)",
+            re.I,
+        ),
+        # "12 seconds in total", "a 10 second video", "5 seconds of rain": a length, not a mark
+        "length": re.compile(
+            r"(?:-\s*)?(?:(?:long|in\s+total|total|overall|altogether|video|clip|vid|movie|animation|one|of|"
+            r"am|pm|o'?clock|percent|fps|p|k|x)(?![a-z])|%|:[0-9])",
+            re.I,
+        ),
+        "opener": re.compile(
+            r"(?:(?:it|this|that|the\s+(?:video|clip|story))\s+(?:should|will|must|can|could|would)\s+)?"
+            r"(?:starts?|begins?|opens?)\s+with\s+(?:the\s+)?(?:shot\s+of\s+)?"
+            r"|(?:start|beginning|opening)\s*[:：\-–—]\s*"
+            r"|(?:first(?:ly)?|at\s+first|to\s+start(?:\s+with)?|at\s+the\s+(?:start|beginning)|in\s+the\s+beginning)"
+            r"(?:\s*[:：,，]\s*|\s+)"
+            r"|开头是|開頭是|开头|開頭|一开始是|一開始是|一开始|一開始|先是|首先是|首先|起初|最开始|最開始",
+            re.I,
+        ),
+        "said": re.compile(r"[^\W_]"),
+    }
+
+
+_BOUNDARY = set(" \n\t.!?。！？;；,，、:：()（）")
+
+
+def _mark_at(text: str, i: int) -> Mark | None:
+    rx = _rx()
+    m = rx["mark"].match(text, i)
+    if m is None:
+        return None
+    rest = text[m.end() :]
+    if not rx["said"].match(rest) or rx["length"].match(rest):
+        return None  # nothing said after it, or a length ("10 seconds long", "12 seconds in total")
+    if m.group("zn") or m.group("zr") or m.group("zs"):
+        at = number(m.group("zn") or m.group("zr") or m.group("zs"))
+        until = number(m.group("ze")) if m.group("ze") else None
+        bare = False
+    else:
+        bare = not m.group("u") and not m.group("e")
+        if bare and not (m.group("pre") or "").lower().startswith("at"):
+            return None  # "5 a cat": a bare number is a time only after "at"
+        if bare and not m.group("sep").isspace() and m.group("sep"):
+            return None  # "at 5:30", "at 5."
+        at = number(m.group("n"))
+        until = number(m.group("e")) if m.group("e") else None
+    if at is None:
+        return None
+    said_how = any(m.group(g) for g in ("join", "bullet", "label", "pre", "zpre", "di"))
+    said_how = said_how or m.group("sep").strip()[:1] in tuple(":：-–—")
+    if not said_how and not re.search(r"(?:^|[.!?。！？:：;；\n])\s*$", text[:i]):
+        return None  # "about 9 seconds, and ...": a bare length inside a sentence marks no card
+    return Mark(i, m.end(), at, until, bare)
+
+
+def _marks(text: str) -> list[Mark]:
+    out: list[Mark] = []
+    i = 0
+    while i < len(text):
+        if (i == 0 or text[i - 1] in _BOUNDARY) and (mark := _mark_at(text, i)) is not None:
+            out.append(mark)
+            i = mark.end
+            continue
+        i += 1
+    return out
+
+
+def _opener_before(text: str, end: int) -> re.Match[str] | None:
+    """The last opener ("start:", "first", 开头是) before `end` that stands at a boundary."""
+    last = None
+    for m in _rx()["opener"].finditer(text, 0, end):
+        if m.start() == 0 or text[m.start() - 1] in _BOUNDARY or re.match(r"[\u4e00-\u9fff]", m.group()):
+            last = m
+    return last
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def timeline_lines(text: str) -> str | None:
+    """`text` as a preface line and one card a line ("0s: a bear wakes up", "3-6s: ...") when it tells two
+    cards or more with time marks in order that start at 0 or after an opener; None otherwise."""
+    marks = _marks(text)
+    start = next((k for k, mk in enumerate(marks) if mk.at == 0), None)
+    opener = None
+    if start is None:
+        if not marks:
+            return None
+        opener = _opener_before(text, marks[0].start)
+        if opener is None or not _rx()["said"].search(text, opener.end(), marks[0].start):
+            return None
+        start = 0
+    run = marks[start:]
+    if any(b.at <= a.at for a, b in zip(run, run[1:], strict=False)):
+        return None
+    if any(mk.bare for mk in run) and not all(mk.bare for mk in run):
+        return None  # "at 0 ..., at 5s ...": one kind of mark
+    if len(run) + (opener is not None) < 2:
+        return None
+    cards: list[tuple[str, str]] = []
+    if opener is not None:
+        preface = text[: opener.start()]
+        cards.append(("0s", text[opener.end() : run[0].start]))
+    else:
+        preface = text[: run[0].start]
+    for k, mk in enumerate(run):
+        end = run[k + 1].start if k + 1 < len(run) else len(text)
+        when = f"{_fmt(mk.at)}-{_fmt(mk.until)}s" if mk.until is not None else f"{_fmt(mk.at)}s"
+        cards.append((when, text[mk.end : end]))
+    lines = []
+    for when, card in cards:
+        card = re.sub(r"[\s,，、;；]+$", "", card)
+        if not _rx()["said"].search(card):
+            return None
+        lines.append(f"{when}: {card.strip()}")
+    preface = re.sub(r"[\s:：,，\-–—]+$", "", preface)
+    return "\n".join(([preface] if preface.strip() else []) + lines)

@@ -52,9 +52,11 @@ def parse(
     cleaned = _BRACKETED_TIME.sub(r"\g<t> ", cleaned)  # "[0s] sunrise [4s] a lizard": marks in brackets
     cleaned = _AT_TIME.sub(r"\g<t>s ", cleaned)  # "@0 sunrise | @5 traffic": marks after an at sign
     cleaned = timed_halves(cleaned)  # "first 5 seconds: a tree, last 5 seconds: it blooms"
+    timeline = False
     if images <= 0 and videos <= 0 and not reply and command in (None, "create", "storyboard"):
         # "Scene at 0s: ... Scene at 3s: ...", "开头是… 第五秒…": marks inside sentences, one card a line
-        cleaned = timeline_lines(cleaned) or cleaned
+        if (lines := timeline_lines(cleaned)) is not None:
+            cleaned, timeline = lines, True
     if len(cleaned) > MAX_INPUT_CHARS:
         raise ParseError(
             "too_long", f"{len(cleaned)} characters", length=len(cleaned), limit=MAX_PROMPT_CHARS
@@ -91,7 +93,7 @@ def parse(
         if kw := storyboard_keyword(scan.norm, later=True):
             storyboard = True
             scan.cut(*kw.span())
-        elif looks_like_storyboard(scan.rest()) or asks_storyboard(scan.rest()):
+        elif timeline or looks_like_storyboard(scan.rest()) or asks_storyboard(scan.rest()):
             storyboard = True
     elif storyboard and (kw := storyboard_keyword(scan.norm, later=False)):
         scan.cut(*kw.span())

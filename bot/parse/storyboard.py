@@ -20,6 +20,7 @@ from bot.parse.numbers import CLOCK, CN_NUM, DEC, number
 from bot.parse.params import take_params
 from bot.parse.prompt import strip_filler, tidy
 from bot.parse.scan import Scan
+from bot.parse.story_tail import take_tail
 from bot.parse.story_order import (
     COUNTED,
     SCENE_MARK,
@@ -318,6 +319,7 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
             head, body = lm.group("label"), body[lm.end() :]  # "timeline — 0s a seed, 5s a sprout"
     if not head and (split := _header_before_cards(body)) is not None:
         head, body = split  # "storyboard no sound 0s lightning hits a tree, 3s the tree catches fire"
+    body = take_tail(body, found)  # "... 。竖屏，谢谢。", "Total 18 seconds, HD", "thank you!!"
     body, total = take_total(body)
     if total is not None and "seconds" not in found.values:
         found.set("seconds", check_seconds(total, f"{total}s"))  # "first ..., then ..., 12 seconds total"

@@ -909,3 +909,17 @@ OPINION_ZH: Final[tuple[str, ...]] = _words(
     "太贵了 太贵 好贵 真贵 贵死了 不够用 太少了 太少 太坑了 太坑 好坑 坑人 垃圾 不好用 太差了 太差 很差 太烂 不值 不划算 好差 太抠 "
     "yyds 绝绝子 太强了 好强 牛逼 牛 好用 太好用了 真好用 厉害 太棒了 好棒"
 )
+
+# -- storyboards (story_tail.py) --
+#: Words that close a storyboard after its last card, once its parameters are read ("12 seconds *in total,
+#: please*", "竖屏，*谢谢*", "*Thank you po*"): no card of their own.
+STORY_TAIL_WORDS: Final[tuple[str, ...]] = _phrases(
+    "thank you; thank you so much; thank you very much; thanks; thanks a lot; thx; ty; tysm; please; pls; plz; "
+    "po; ok; okay; total; in total; overall; altogether; all together; long; the video; video; clip; "
+    "format; quality; resolution; and; in; is; be; should be; make it; it; that's all; that is all; that's it; "
+    "cheers; bye; god bless; salamat; gracias; merci; danke"
+)
+STORY_TAIL_ZH: Final[tuple[str, ...]] = _words(
+    "谢谢 谢谢啦 谢谢你 谢谢您 多谢 感谢 麻烦了 麻烦你了 麻烦您了 辛苦了 拜托了 拜托 有劳了 就这样 就这些 "
+    "一共 总共 共 全长 的 吧 啊 哦 呀 啦 了 哈 就行 就好 即可 视频 画面 格式 请 唔该 唔該 多謝 謝謝 麻煩了"
+)

@@ -54,7 +54,7 @@ def _sb_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:at\s+|第|from\s+|从第?|由第?)?(?:(?P<clock>{CLOCK})"
             # "0-5秒 ...", "5s-10s ...": a card starts where its range starts
             rf"|(?P<rn>{DEC}|{CN_NUM})\s*(?:(?:{UNIT}{R}|秒钟?)\s*)?(?:-|–|—|~|to|到|至)\s*"
-            rf"(?:{DEC}|{CN_NUM})\s*(?P<ru>{UNIT}{R}|秒钟?)"
+            rf"(?P<rend>{DEC}|{CN_NUM})\s*(?P<ru>{UNIT}{R}|秒钟?)"
             rf"|(?P<n>{DEC}|{CN_NUM})\s*(?P<u>{UNIT}{R}|秒钟?)"
             # "scene 2: ...", "镜头2：", "第二幕": the order of the card, not its time
             rf"|(?P<scene>(?:scene|shot|cut|part|beat|panel)\s*(?:[0-9]{{1,2}}|[a-h]|one|two|three|four|five|six){R}"
@@ -191,6 +191,16 @@ def _split_cards(pieces: list[str]) -> list[tuple[float | None, str]]:
     return out
 
 
+def _range_end(piece: str) -> float | None:
+    """Where the range a card piece opens with ends ("6-10s: ..." -> 10, "第三幕（8-12秒）" -> 12), else None."""
+    rx = _sb_rx()["card_time"]
+    norm = Scan(piece).norm
+    m = rx.match(norm)
+    if m and m.group("scene") and (tm := rx.match(norm[m.end() :])):
+        m = tm  # "Shot 3 (6-10s): ...": the range after the scene mark
+    return number(m.group("rend")) if m and m.group("rend") else None
+
+
 def _is_timed_card(piece: str) -> bool:
     """Whether a piece opens with a time or scene mark and says something after it ("| 8 sec |" and "| 9:16"
     between parameters hold no card)."""
@@ -212,6 +222,12 @@ def _lead_lines(pieces: list[str]) -> int:
         lead += 1
     rest = timed[lead:]
     return lead if len(rest) >= 2 and all(rest) else 0
+
+
+def _starts_at_zero(pieces: list[str]) -> bool:
+    """Whether the first of timed pieces opens at 0: "5s a cat, 10s a dog" may be two lengths corrected
+    ("十秒，不对，十五秒"); on one line without the keyword, a timeline starts at its beginning."""
+    return bool(pieces) and _timed(pieces[0]) == 0
 
 
 def _in_order(pieces: list[str]) -> bool:
@@ -267,7 +283,7 @@ def looks_like_storyboard(text: str) -> bool:
     if not lines:  # split inside one line: only cards, in time order ("at 0s a seed, at 5s a sprout")
         if _LENGTH_HEAD.fullmatch(pieces[0]) and len(pieces) >= 3:
             return _in_time_order(pieces[1:])  # "10 second video, 0s: a tree, 5s: it blooms"
-        return _in_time_order(pieces)
+        return _in_time_order(pieces) and _starts_at_zero(pieces)
     timed = sum(_is_timed_card(p) for p in pieces)
     return timed >= 2 and (timed >= len(pieces) - 1 or _lead_lines(pieces) > 0)
 
@@ -374,6 +390,7 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
     cards.sort(key=lambda c: c.at)
     if len({c.at for c in cards}) != len(cards):
         raise ParseError("bad_storyboard", "two cards at the same time")
+    until = _range_end(pieces[-1]) if pieces and timed and timed[-1][0] is not None else None
     req = Request(action="storyboard", cards=cards)
     req.prompt = "; ".join(([head_text] if head_text else []) + [c.prompt for c in cards])
     if cards:
@@ -383,6 +400,9 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
                 raise ParseError(
                     "bad_seconds", f"{found.values['seconds']}s is too short for a card at {last:g}s"
                 )
+        elif until is not None and until > last and timed[-1][0] == last:
+            # "0-3s ... 3-6s ... 6-10s ...": the last range ends the storyboard
+            found.set("seconds", min(MAX_SECONDS, max(MIN_SECONDS, math.ceil(until))), 0)
         else:
             found.set("seconds", min(MAX_SECONDS, max(MIN_SECONDS, math.ceil(last + 5))), 0)
     return req

@@ -100,7 +100,7 @@ def parse(
 
     edit_words = command in ("recut", "loop", "remix") or (command is None and clips >= 1 and images <= 0)
     if storyboard:
-        req = build_storyboard(scan, found)
+        req = build_storyboard(scan, found, preface=timeline)
     else:
         if edit_words:
             take_edit(scan, found)

@@ -60,7 +60,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         # "12 seconds in total", "a 10 second video", "5 seconds of rain": a length, not a mark
         "length": re.compile(
-            r"(?:-\s*)?(?:(?:long|in\s+total|total|overall|altogether|video|clip|vid|movie|animation|one|of|"
+            r"(?:-\s*)?(?:(?:long|in\s+(?:total|all)|total|overall|altogether|video|clip|vid|movie|animation|one|of|"
             r"am|pm|o'?clock|percent|fps|p|k|x)(?![a-z])|%|:[0-9])",
             re.I,
         ),
@@ -146,6 +146,10 @@ def timeline_lines(text: str) -> str | None:
         opener = _opener_before(text, marks[0].start)
         if opener is None or not _rx()["said"].search(text, opener.end(), marks[0].start):
             return None
+        if not re.search(r"[:：\-–—]\s*$", opener.group()) and re.search(
+            r"[.!?](?=\s|$)|[。！？]", text[opener.end() : marks[0].start]
+        ):
+            return None  # "First time here! 2s: ...": an opener without a colon opens one sentence, the card
         start = 0
     run = marks[start:]
     if any(b.at <= a.at for a, b in zip(run, run[1:], strict=False)):

@@ -9,32 +9,51 @@ import functools
 import re
 
 from bot.parse.clauses import L, R, alt
+from bot.parse.errors import ParseError
 from bot.parse.found import Found
 from bot.parse.keyed import take_keyed
 from bot.parse.negation import take_clause_params
 from bot.parse.params import take_params
 from bot.parse.scan import Scan
-from bot.parse.words import COMFORT_CLAUSES, COMFORT_CLAUSES_ZH, STORY_TAIL_WORDS, STORY_TAIL_ZH
+from bot.parse.words import (
+    COMFORT_CLAUSES,
+    COMFORT_CLAUSES_ZH,
+    STORY_TAIL_WORDS,
+    STORY_TAIL_ZH,
+    STORY_THANKS,
+    STORY_THANKS_ZH,
+)
 
 _SAYS = re.compile(r"[^\W_]")
 #: the last sentence of a text: after a stop ("." before a space, "。", "!", a new line)
-_LAST_SENTENCE = re.compile(r"(?:[.!?](?=\s)|[。！？!?\n;；])[\s.。!！?？]*(?P<s>[^.。!！?？\n;；]*?)[\s.。!！?？~]*$")
+_LAST_SENTENCE = re.compile(
+    r"(?:[.!?](?=\s)|[。！？!?\n;；])[\s.。!！?？]*(?P<s>[^.。!！?？\n;；]*?)[\s.。!！?？~]*$"
+)
 #: a sentence that opens with a time and a colon is a card ("5s: silent"), never a closing one
-_CARD_MARK = re.compile(r"^\s*(?:at\s+|第)?[0-9零一二两三四五六七八九十]+\s*(?:s|secs?|seconds?|秒钟?)?\s*[:：\-–—]")
-#: the last words after a comma or space, for a thank-you only ("第十秒牵着手 谢谢")
-_LAST_WORDS = re.compile(r"[\s,，、]+(?P<s>[^\s,，、]+(?:\s+[^\s,，、]+){0,3})[\s.。!！?？~]*$")
+_CARD_MARK = re.compile(
+    r"^\s*(?:at\s+|第)?[0-9零一二两三四五六七八九十]+\s*(?:s|secs?|seconds?|秒钟?)?\s*[:：\-–—]"
+)
+#: the last k words after a comma (or a space next to Chinese), for a thank-you only ("第十秒牵着手 谢谢", "...,
+#: thanks!"); "the crowd cheers" keeps its verb
+_LAST_WORDS = [
+    re.compile(
+        rf"(?:\s*[,，、]|(?<=[\u3000-\u9fff])\s|\s(?=[\u3000-\u9fff]))[\s,，、]*(?P<s>(?:[^\s,，、]+[\s,，、]*){{{k}}}?)[\s.。!！?？~]*$"
+    )
+    for k in (1, 2, 3)
+]
 
 
 @functools.cache
-def _tail_words() -> re.Pattern[str]:
-    en = alt((*STORY_TAIL_WORDS, *COMFORT_CLAUSES))
-    zh = alt((*STORY_TAIL_ZH, *COMFORT_CLAUSES_ZH))
-    return re.compile(rf"{L}{en}{R}|{zh}", re.I)
+def _closing_words(glue: bool) -> re.Pattern[str]:
+    """Thanks (and with `glue`, the words that stand with parameters: "in total", "the video") as a pattern."""
+    en = [*STORY_THANKS, *COMFORT_CLAUSES, *(STORY_TAIL_WORDS if glue else ())]
+    zh = [*STORY_THANKS_ZH, *COMFORT_CLAUSES_ZH, *(STORY_TAIL_ZH if glue else ())]
+    return re.compile(rf"{L}{alt(en)}{R}|{alt(zh)}", re.I)
 
 
-def _thanks_only(text: str) -> bool:
-    """Whether `text` holds only closing words (thanks, please, "in total")."""
-    return not _SAYS.search(_tail_words().sub(" ", Scan(text).norm))
+def _thanks_only(text: str, *, glue: bool = False) -> bool:
+    """Whether `text` holds only thanks (with `glue`, closing words too: "in total, please")."""
+    return not _SAYS.search(_closing_words(glue).sub(" ", Scan(text).norm))
 
 
 def _params_only(text: str, found: Found) -> bool:
@@ -42,10 +61,13 @@ def _params_only(text: str, found: Found) -> bool:
     does."""
     scan = Scan(text)
     scratch = Found()
-    take_keyed(scan, scratch)
-    take_clause_params(scan, scratch)
-    take_params(scan, scratch)
-    if not _thanks_only(scan.rest(" ")):
+    try:
+        take_keyed(scan, scratch)
+        take_clause_params(scan, scratch)
+        take_params(scan, scratch)
+    except ParseError:
+        return False  # "0s a dog": a card time out of range as a length; the cards decide
+    if not _thanks_only(scan.rest(" "), glue=True):
         return False
     scan = Scan(text)
     take_keyed(scan, found)
@@ -68,9 +90,9 @@ def take_tail(body: str, found: Found) -> str:
         ):
             body = body[: m.start()].rstrip()
             continue
-        w = _LAST_WORDS.search(body)
-        if w and _SAYS.search(body[: w.start()]) and _thanks_only(w.group("s")):
-            body = body[: w.start()].rstrip()
+        words = [w for rx in _LAST_WORDS if (w := rx.search(body)) and _thanks_only(w.group("s"))]
+        if words and _SAYS.search(body[: words[-1].start()]):
+            body = body[: words[-1].start()].rstrip()
             continue
         break
     return body

@@ -20,7 +20,6 @@ from bot.parse.numbers import CLOCK, CN_NUM, DEC, number
 from bot.parse.params import take_params
 from bot.parse.prompt import strip_filler, tidy
 from bot.parse.scan import Scan
-from bot.parse.story_tail import take_tail
 from bot.parse.story_order import (
     COUNTED,
     SCENE_MARK,
@@ -31,6 +30,7 @@ from bot.parse.story_order import (
     take_total,
     told_in_order,
 )
+from bot.parse.story_tail import take_tail
 from bot.parse.words import STORYBOARD_LABELS
 from bot.request import Card, Request
 from reel.contract import MAX_SECONDS, MIN_SECONDS
@@ -296,8 +296,10 @@ def asks_storyboard(text: str) -> bool:
     return told_in_order(text, head_is_request)
 
 
-def build_storyboard(scan: Scan, found: Found) -> Request:
-    """Cards from `storyboard: 0s a cat wakes; 5s it jumps` (times optional), and its length."""
+def build_storyboard(scan: Scan, found: Found, *, preface: bool = False) -> Request:
+    """Cards from `storyboard: 0s a cat wakes; 5s it jumps` (times optional), and its length. With `preface`
+    (marks found inside sentences, story_marks.py), the words before the cards are read for parameters only:
+    a greeting or a reason ("hey, for my niece's birthday ..."), no part of the prompt."""
     body = scan.rest(" ")
     head = ""
     if th := TOTAL_HEAD.match(body):
@@ -360,6 +362,8 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
     )
     if _EMPTY_HEAD.fullmatch(head_text) or SCENE_MARK.fullmatch(head_text.strip()):
         head_text = ""  # "can you do a storyboard thing?": the request, with nothing of the scene
+    if preface:
+        head_text = ""
     cards: list[Card] = []
     at_prev: float | None = None
     timed = _split_cards(pieces)

@@ -13,7 +13,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from bot.parse.numbers import CN_NUM, number
+from bot.parse.numbers import CN_NUM, EN_NUM, number
 
 _N = rf"(?:[0-9]{{1,2}}(?:\.[0-9])?|{CN_NUM})"
 _EN_UNIT = r"(?:seconds?|secs?|s)(?![a-z0-9])"
@@ -40,17 +40,19 @@ def _rx() -> dict[str, re.Pattern[str]]:
     bullet = r"(?:[-*•·]\s*|[0-9]{1,2}[.)、]\s*)?"
     label = (
         rf"(?:(?:(?:scene|shot|cut|part|beat|panel|frame)(?:\s*{_SCENE_NO}(?![a-z0-9]))?"
-        r"|first|second|third|fourth|fifth|sixth|next|last|final|then)\s*[:：\-–—]?\s*"
+        r"|first|second(?!\s*[0-9])|third|fourth|fifth|sixth|next|last|final|then)\s*[:：\-–—]?\s*"
         rf"|(?:镜头|鏡頭|场景|場景|画面|畫面)\s*{_SCENE_NO}\s*|第{_SCENE_NO}(?:幕|场|場|个镜头|個鏡頭|镜|鏡)\s*)?"
     )
+    en_n = rf"(?:[0-9]{{1,2}}(?:\.[0-9])?|{EN_NUM}(?![a-z]))"
     en_time = (
-        rf"(?P<pre>(?:at|after|from)\s+(?:the\s+)?)?(?P<n>[0-9]{{1,2}}(?:\.[0-9])?)(?:\s*(?P<u>{_EN_UNIT}))?"
-        rf"(?:\s*(?:-|–|—|~|to)\s*(?P<e>[0-9]{{1,2}}(?:\.[0-9])?)\s*{_EN_UNIT})?"
+        r"(?:(?P<pre>(?:at|after|from)\s+(?:the\s+)?)|(?P<pre2>(?:at\s+)?(?:second|sec)\s+|t\s*=\s*))?"
+        rf"(?P<n>{en_n})(?:(?:\s*|-)(?P<u>{_EN_UNIT}))?(?:\s+mark)?(?P<into>\s+in(?=\s*[,，:：]))?"
+        rf"(?:\s*(?:-|–|—|~|to)\s*(?P<e>{en_n})\s*{_EN_UNIT})?"
     )
     zh_time = (
         rf"(?P<zpre>到了|到|在|从|從|过了|過了)?(?:(?P<di>第)\s*(?P<zn>{_N})\s*{_ZH_UNIT}"
         rf"|(?P<zr>{_N})\s*(?:-|–|~|到|至)\s*(?P<ze>{_N})\s*{_ZH_UNIT}|(?P<zs>{_N})\s*{_ZH_UNIT})"
-        r"(?:时|時|的时候|的時候|后|後|之后|之後|处|處)?"
+        r"(?P<zsuf>时|時|的时候|的時候|后|後|之后|之後|处|處)?"
     )
     return {
         "mark": re.compile(
@@ -70,7 +72,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"|(?:start|beginning|opening)\s*[:：\-–—]\s*"
             r"|(?:first(?:ly)?|at\s+first|to\s+start(?:\s+with)?|at\s+the\s+(?:start|beginning)|in\s+the\s+beginning)"
             r"(?:\s*[:：,，]\s*|\s+)"
-            r"|开头是|開頭是|开头|開頭|一开始是|一開始是|一开始|一開始|先是|首先是|首先|起初|最开始|最開始",
+            r"|(?:to\s+begin(?:\s+with)?|(?:we\s+|it\s+)?opens?\s+on|opening\s+shot)(?:\s*[:：,，]\s*|\s+)"
+            r"|开头是|開頭是|开头|開頭|一开始是|一開始是|一开始|一開始|先是|首先是|首先|起初|最开始|最開始|开始时|開始時"
+            r"|刚开始|剛開始|一上来|一上來|最初|起先",
             re.I,
         ),
         "said": re.compile(r"[^\W_]"),
@@ -93,16 +97,18 @@ def _mark_at(text: str, i: int) -> Mark | None:
         until = number(m.group("ze")) if m.group("ze") else None
         bare = False
     else:
-        bare = not m.group("u") and not m.group("e")
-        if bare and not (m.group("pre") or "").lower().startswith("at"):
-            return None  # "5 a cat": a bare number is a time only after "at"
+        bare = not m.group("u") and not m.group("e") and not m.group("pre2")
+        if bare and (not (m.group("pre") or "").lower().startswith("at") or not m.group("n")[0].isdigit()):
+            return None  # "5 a cat", "at one point": a bare number is a time only in digits after "at"
         if bare and not m.group("sep").isspace() and m.group("sep"):
             return None  # "at 5:30", "at 5."
         at = number(m.group("n"))
         until = number(m.group("e")) if m.group("e") else None
     if at is None:
         return None
-    said_how = any(m.group(g) for g in ("join", "bullet", "label", "pre", "zpre", "di"))
+    said_how = any(
+        m.group(g) for g in ("join", "bullet", "label", "pre", "pre2", "into", "zpre", "di", "zsuf")
+    )
     said_how = said_how or m.group("sep").strip()[:1] in tuple(":：-–—")
     if not said_how and not re.search(r"(?:^|[.!?。！？:：;；\n])\s*$", text[:i]):
         return None  # "about 9 seconds, and ...": a bare length inside a sentence marks no card
@@ -171,6 +177,13 @@ def timeline_lines(text: str) -> str | None:
     lines = []
     for when, card in cards:
         card = re.sub(r"[\s,，、;；]+$", "", card)
+        # "a fox wakes, and then": the join before the next mark
+        card = re.sub(
+            r"[\s,，]*(?:and\s+then|then|and|after\s+that|next|later|然后|然後|接着|接著|再)$",
+            "",
+            card,
+            flags=re.I,
+        )
         if not _rx()["said"].search(card):
             return None
         lines.append(f"{when}: {card.strip()}")

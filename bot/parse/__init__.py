@@ -14,7 +14,8 @@ The rules and the decisions they pin are in docs/PARSER.md; the modules of this 
 * `flags` (`--ar 9:16`), `keyed` (`sound: off`), `avoid` ("avoid blur", "no watermark"), `corrections`
   ("landscape not portrait", "9:16 no wait 16:9"), `params` and `seconds` (words), `negation` ("not
   vertical"), `edits` (trims and extensions of a clip), `storyboard` (cards on a timeline) read parameters;
-  `prompt` tidies what is left.
+  `prompt` tidies what is left. `story_order` reads shots told in order, `story_marks` time marks inside
+  sentences ("Scene at 0s: ...", 开头是…第五秒…), `story_tail` what closes the last card (thanks, settings).
 * `words` holds every word list; `numbers` reads digits, number words and Chinese numerals.
 """
 

@@ -52,7 +52,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     zh_time = (
         rf"(?P<zpre>到了|到|在|从|從|过了|過了)?(?:(?P<di>第)\s*(?P<zn>{_N})\s*{_ZH_UNIT}"
         rf"|(?P<zr>{_N})\s*(?:-|–|~|到|至)\s*(?P<ze>{_N})\s*{_ZH_UNIT}|(?P<zs>{_N})\s*{_ZH_UNIT})"
-        r"(?P<zsuf>时|時|的时候|的時候|后|後|之后|之後|处|處)?"
+        r"(?P<zsuf>时|時|的时候|的時候|后|後|之后|之後|处|處|开始|開始|起)?"
     )
     return {
         "mark": re.compile(
@@ -78,10 +78,25 @@ def _rx() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "said": re.compile(r"[^\W_]"),
+        "chat": re.compile(
+            r"(?<![a-z'])(?:i|i'm|im|i'd|i've|me|my|we|we're|our|us|you|your|u|ur|pls|plz|please|hi|hey|hello|"
+            r"yo|good\s+(?:morning|evening|afternoon)|kindly|want|wanna|need|like|can|could|would|make|do|here|"
+            r"here's|heres|plan|as\s+follows|following|below|idea|list|thanks?)(?![a-z'])"
+            r"|[?？!！]|[.。]\s*\S|[我你您咱]|如下|下面|以下|想|请|麻烦|帮|劳驾|唔该|唔該",
+            re.I,
+        ),
     }
 
 
 _BOUNDARY = set(" \n\t.!?。！？;；,，、:：()（）")
+
+
+def _sentence_start(text: str, i: int) -> bool:
+    """Whether only spaces stand between `i` and the text's start or a sentence stop before it."""
+    j = i
+    while j > 0 and text[j - 1].isspace() and text[j - 1] != "\n":
+        j -= 1
+    return j == 0 or text[j - 1] in ".!?。！？:：;；\n"
 
 
 def _mark_at(text: str, i: int) -> Mark | None:
@@ -110,7 +125,7 @@ def _mark_at(text: str, i: int) -> Mark | None:
         m.group(g) for g in ("join", "bullet", "label", "pre", "pre2", "into", "zpre", "di", "zsuf")
     )
     said_how = said_how or m.group("sep").strip()[:1] in tuple(":：-–—")
-    if not said_how and not re.search(r"(?:^|[.!?。！？:：;；\n])\s*$", text[:i]):
+    if not said_how and not _sentence_start(text, i):
         return None  # "about 9 seconds, and ...": a bare length inside a sentence marks no card
     return Mark(i, m.end(), at, until, bare)
 
@@ -136,11 +151,24 @@ def _opener_before(text: str, end: int) -> re.Match[str] | None:
     return last
 
 
+def chatty(preface: str) -> bool:
+    """Whether the words before a timeline talk to the bot (a greeting, a reason, a request: "hey, for my
+    niece's birthday", "您好，我想做一个", "as follows") rather than name the scene ("a snowy cabin")."""
+    return bool(_rx()["chat"].search(preface))
+
+
 def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def timeline_lines(text: str) -> str | None:
+class Timeline(NamedTuple):
+    """A message rewritten as one card a line, and the words that stood before its first card."""
+
+    text: str
+    preface: str
+
+
+def timeline_lines(text: str) -> Timeline | None:
     """`text` as a preface line and one card a line ("0s: a bear wakes up", "3-6s: ...") when it tells two
     cards or more with time marks in order that start at 0 or after an opener; None otherwise."""
     marks = _marks(text)
@@ -188,4 +216,4 @@ def timeline_lines(text: str) -> str | None:
             return None
         lines.append(f"{when}: {card.strip()}")
     preface = re.sub(r"[\s:：,，\-–—]+$", "", preface)
-    return "\n".join(([preface] if preface.strip() else []) + lines)
+    return Timeline("\n".join(([preface] if preface.strip() else []) + lines), preface)

@@ -298,8 +298,8 @@ def asks_storyboard(text: str) -> bool:
 
 def build_storyboard(scan: Scan, found: Found, *, preface: bool = False) -> Request:
     """Cards from `storyboard: 0s a cat wakes; 5s it jumps` (times optional), and its length. With `preface`
-    (marks found inside sentences, story_marks.py), the words before the cards are read for parameters only:
-    a greeting or a reason ("hey, for my niece's birthday ..."), no part of the prompt."""
+    (a chatty preface before marks found inside sentences, story_marks.py), the words before the cards are
+    read for parameters only: a greeting or a reason ("hey, for my niece's birthday ..."), not the prompt."""
     body = scan.rest(" ")
     head = ""
     if th := TOTAL_HEAD.match(body):

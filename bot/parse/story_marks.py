@@ -52,7 +52,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     zh_time = (
         rf"(?P<zpre>到了|到|在|从|從|过了|過了)?(?:(?P<di>第)\s*(?P<zn>{_N})\s*{_ZH_UNIT}"
         rf"|(?P<zr>{_N})\s*(?:-|–|~|到|至)\s*(?P<ze>{_N})\s*{_ZH_UNIT}|(?P<zs>{_N})\s*{_ZH_UNIT})"
-        r"(?P<zsuf>时|時|的时候|的時候|后|後|之后|之後|处|處|开始|開始|起)?"
+        r"(?P<zsuf>时|時|的时候|的時候|后|後|之后|之後|处|處|开始|開始|起(?=[，,：:\s]))?"
     )
     return {
         "mark": re.compile(

@@ -76,6 +76,14 @@ def _params_only(text: str, found: Found) -> bool:
     return True
 
 
+def drop_thanks(text: str) -> str:
+    """`text` without the thanks that close it after a comma (or next to Chinese): "a swan lands, thanks"."""
+    words = [w for rx in _LAST_WORDS if (w := rx.search(text)) and _thanks_only(w.group("s"))]
+    if words and _SAYS.search(text[: words[-1].start()]):
+        return text[: words[-1].start()].rstrip(" ,，、")
+    return text
+
+
 def take_tail(body: str, found: Found) -> str:
     """`body` without the closing sentences after its last card, their parameters read into `found`; the
     body as it is when nothing closes it."""
@@ -90,9 +98,8 @@ def take_tail(body: str, found: Found) -> str:
         ):
             body = body[: m.start()].rstrip()
             continue
-        words = [w for rx in _LAST_WORDS if (w := rx.search(body)) and _thanks_only(w.group("s"))]
-        if words and _SAYS.search(body[: words[-1].start()]):
-            body = body[: words[-1].start()].rstrip()
+        if (shorter := drop_thanks(body)) != body:
+            body = shorter
             continue
         break
     return body

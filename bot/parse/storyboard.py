@@ -30,7 +30,7 @@ from bot.parse.story_order import (
     take_total,
     told_in_order,
 )
-from bot.parse.story_tail import take_tail
+from bot.parse.story_tail import drop_thanks, take_tail
 from bot.parse.words import STORYBOARD_LABELS
 from bot.request import Card, Request
 from reel.contract import MAX_SECONDS, MIN_SECONDS
@@ -358,7 +358,10 @@ def build_storyboard(scan: Scan, found: Found, *, preface: bool = False) -> Requ
     take_params(head_scan, found)
     head_text = strip_filler(tidy(head_scan.rest("\x00")), "storyboard")
     head_text = re.sub(
-        r"^(?:一共|总共|總共|共|全长|全長|in\s+total|total(?:\s+length)?|overall)$", "", head_text, flags=re.I
+        r"^(?:一共|总共|總共|共|全长|全長|in\s+(?:total|all)|total(?:\s+length)?|overall)[\s.。!！,，]*$",
+        "",
+        head_text,
+        flags=re.I,
     )
     if _EMPTY_HEAD.fullmatch(head_text) or SCENE_MARK.fullmatch(head_text.strip()):
         head_text = ""  # "can you do a storyboard thing?": the request, with nothing of the scene
@@ -381,6 +384,8 @@ def build_storyboard(scan: Scan, found: Found, *, preface: bool = False) -> Requ
         prompt = re.sub(
             r"[\s,，;；]+(?:scene|shot|cut|part|beat|panel)\s*(?:[0-9]{1,2}|[a-h])$", "", prompt, flags=re.I
         )
+        if i == len(timed) - 1:
+            prompt = drop_thanks(prompt)  # "5s: a swan lands, 720p thanks": the thanks once 720p is read
         if not prompt:
             continue
         if at is None:

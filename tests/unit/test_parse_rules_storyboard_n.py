@@ -105,6 +105,17 @@ def test_time_marks_in_words(text: str, want: list[tuple[float, str]]) -> None:
             "storyboard:\n0s: a kite\n5s: it flies away\nTotal 12 seconds, vertical",
             {"seconds": 12, "aspect": "9:16"},
         ),
+        (
+            "0s: a quiet lake, 5s: a swan lands, 720p thanks",
+            {
+                "resolution": "720p",
+                "cards": [{"at": 0, "prompt": "a quiet lake"}, {"at": 5, "prompt": "a swan lands"}],
+            },
+        ),
+        (
+            "12 seconds in total. 0s: a kite rises. 6s: it tangles in a tree.",
+            {"seconds": 12, "prompt": "a kite rises; it tangles in a tree"},
+        ),
     ],
 )
 def test_lengths_and_closing_words(text: str, want: dict[str, Any]) -> None:

@@ -45,9 +45,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
     )
     en_n = rf"(?:[0-9]{{1,2}}(?:\.[0-9])?|{EN_NUM}(?![a-z]))"
     en_time = (
-        r"(?:(?P<pre>(?:at|after|from)\s+(?:the\s+)?)|(?P<pre2>(?:at\s+)?(?:second|sec)\s+|t\s*=\s*))?"
+        r"(?:(?P<pre>(?:at|after|from|between)\s+(?:the\s+)?)|(?P<pre2>(?:at\s+)?(?:seconds?|secs?)\s+|t\s*=\s*))?"
         rf"(?P<n>{en_n})(?:(?:\s*|-)(?P<u>{_EN_UNIT}))?(?:\s+mark)?(?P<into>\s+in(?=\s*[,，:：]))?"
-        rf"(?:\s*(?:-|–|—|~|to)\s*(?P<e>{en_n})\s*{_EN_UNIT})?"
+        rf"(?:\s*(?:-|–|—|~|to|and)\s*(?P<e>{en_n})\s*(?P<eu>{_EN_UNIT})?)?"
     )
     zh_time = (
         rf"(?P<zpre>到了|到|在|从|從|过了|過了)?(?:(?P<di>第)\s*(?P<zn>{_N})\s*{_ZH_UNIT}"
@@ -74,10 +74,13 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"(?:\s*[:：,，]\s*|\s+)"
             r"|(?:to\s+begin(?:\s+with)?|(?:we\s+|it\s+)?opens?\s+on|opening\s+shot)(?:\s*[:：,，]\s*|\s+)"
             r"|开头是|開頭是|开头|開頭|一开始是|一開始是|一开始|一開始|先是|首先是|首先|起初|最开始|最開始|开始时|開始時"
-            r"|刚开始|剛開始|一上来|一上來|最初|起先",
+            r"|刚开始|剛開始|一上来|一上來|最初|起先|开场|開場|片头|片頭",
             re.I,
         ),
         "said": re.compile(r"[^\W_]"),
+        "name": re.compile(
+            r"(?:^|(?<=[.!?。！？;；\n]))\s*(?P<name>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?)\s*$", re.I
+        ),
         "chat": re.compile(
             r"(?<![a-z'])(?:i|i'm|im|i'd|i've|me|my|we|we're|our|us|you|your|u|ur|pls|plz|please|hi|hey|hello|"
             r"yo|good\s+(?:morning|evening|afternoon)|kindly|want|wanna|need|like|can|could|would|make|do|here|"
@@ -112,6 +115,8 @@ def _mark_at(text: str, i: int) -> Mark | None:
         until = number(m.group("ze")) if m.group("ze") else None
         bare = False
     else:
+        if m.group("e") and not (m.group("eu") or m.group("pre2")):
+            return None  # "0-3 a cat", "1 and 2 dogs": a range of seconds says its unit
         bare = not m.group("u") and not m.group("e") and not m.group("pre2")
         if bare and (not (m.group("pre") or "").lower().startswith("at") or not m.group("n")[0].isdigit()):
             return None  # "5 a cat", "at one point": a bare number is a time only in digits after "at"
@@ -140,6 +145,15 @@ def _marks(text: str) -> list[Mark]:
             continue
         i += 1
     return out
+
+
+def _with_label(text: str, prev: Mark, mark: Mark) -> Mark:
+    """`mark` begun at the short name standing before it at a sentence start, when a colon follows its time
+    ("... black. Middle (3-7s): product spins": "Middle" names the card, not the end of the one before)."""
+    if not re.search(r"[:：]\s*$", text[mark.start : mark.end]):
+        return mark
+    m = _rx()["name"].search(text, prev.end, mark.start)
+    return mark._replace(start=m.start("name")) if m else mark
 
 
 def _opener_before(text: str, end: int) -> re.Match[str] | None:
@@ -198,13 +212,14 @@ def timeline_lines(text: str) -> Timeline | None:
         cards.append(("0s", text[opener.end() : run[0].start]))
     else:
         preface = text[: run[0].start]
+    run = [run[0], *(_with_label(text, a, b) for a, b in zip(run, run[1:], strict=False))]
     for k, mk in enumerate(run):
         end = run[k + 1].start if k + 1 < len(run) else len(text)
         when = f"{_fmt(mk.at)}-{_fmt(mk.until)}s" if mk.until is not None else f"{_fmt(mk.at)}s"
         cards.append((when, text[mk.end : end]))
     lines = []
     for when, card in cards:
-        card = re.sub(r"[\s,，、;；]+$", "", card)
+        card = re.sub(r"[\s,，、;；]+$", "", re.sub(r"^[\s:：,，\-–—]+", "", card))
         # "a fox wakes, and then": the join before the next mark
         card = re.sub(
             r"[\s,，]*(?:and\s+then|then|and|after\s+that|next|later|然后|然後|接着|接著|再)$",

@@ -76,6 +76,17 @@ def test_time_marks_after_a_preface(text: str, want: list[tuple[float, str]]) ->
         ("一开始是空荡荡的舞台，到了第三秒灯光亮起", [(0.0, "空荡荡的舞台"), (3.0, "灯光亮起")]),
         ("开始时一只猫在睡觉，5秒后它醒了", [(0.0, "一只猫在睡觉"), (5.0, "它醒了")]),
         ("画面1（0s）：夜空\n画面2（4s）：烟花", [(0.0, "夜空"), (4.0, "烟花")]),
+        (
+            "Between 0 and 3 seconds a door opens, between 3 and 6 seconds a dog runs out",
+            [(0.0, "a door opens"), (3.0, "a dog runs out")],
+        ),
+        ("Seconds 0-2: a seed; seconds 2-5: a sprout", [(0.0, "a seed"), (2.0, "a sprout")]),
+        # a short name before a bracketed time names its card; it is not the end of the card before
+        (
+            "Teaser (0-2s): a logo. Main (2-6s): the shoe spins. End (6-9s): price tag.",
+            [(0.0, "a logo"), (2.0, "the shoe spins"), (6.0, "price tag")],
+        ),
+        ("开场：一片竹林；第3秒：熊猫出现", [(0.0, "一片竹林"), (3.0, "熊猫出现")]),
     ],
 )
 def test_time_marks_in_words(text: str, want: list[tuple[float, str]]) -> None:

@@ -14,6 +14,7 @@ import re
 from typing import NamedTuple
 
 from bot.parse.numbers import CN_NUM, EN_NUM, number
+from reel.contract import MAX_SECONDS
 
 _N = rf"(?:[0-9]{{1,2}}(?:\.[0-9])?|{CN_NUM})"
 _EN_UNIT = r"(?:seconds?|secs?|s)(?![a-z0-9])"
@@ -29,6 +30,7 @@ class Mark(NamedTuple):
     at: float
     until: float | None
     bare: bool  # "at 4" with no unit
+    later: bool = False  # "5 seconds later": after the mark before
 
 
 @functools.cache
@@ -46,7 +48,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     en_n = rf"(?:[0-9]{{1,2}}(?:\.[0-9])?|{EN_NUM}(?![a-z]))"
     en_time = (
         r"(?:(?P<pre>(?:at|after|from|between)\s+(?:the\s+)?)|(?P<pre2>(?:at\s+)?(?:seconds?|secs?)\s+|t\s*=\s*))?"
-        rf"(?P<n>{en_n})(?:(?:\s*|-)(?P<u>{_EN_UNIT}))?(?:\s+mark)?(?P<into>\s+in(?=\s*[,，:：]))?"
+        rf"(?P<n>{en_n})(?:(?:\s*|-)(?P<u>{_EN_UNIT}))?(?:\s+mark)?(?P<into>\s+in(?=\s*[,，:：]))?(?P<later>\s+later)?"
         rf"(?:\s*(?:-|–|—|~|to|and)\s*(?P<e>{en_n})\s*(?P<eu>{_EN_UNIT})?)?"
     )
     zh_time = (
@@ -127,12 +129,13 @@ def _mark_at(text: str, i: int) -> Mark | None:
     if at is None:
         return None
     said_how = any(
-        m.group(g) for g in ("join", "bullet", "label", "pre", "pre2", "into", "zpre", "di", "zsuf")
+        m.group(g) for g in ("join", "bullet", "label", "pre", "pre2", "into", "later", "zpre", "di", "zsuf")
     )
     said_how = said_how or m.group("sep").strip()[:1] in tuple(":：-–—")
     if not said_how and not _sentence_start(text, i):
         return None  # "about 9 seconds, and ...": a bare length inside a sentence marks no card
-    return Mark(i, m.end(), at, until, bare)
+    later = bool(m.groupdict().get("later")) and not m.group("pre")
+    return Mark(i, m.end(), at, until, bare, later)
 
 
 def _marks(text: str) -> list[Mark]:
@@ -144,6 +147,17 @@ def _marks(text: str) -> list[Mark]:
             i = mark.end
             continue
         i += 1
+    return out
+
+
+def _resolved(run: list[Mark], after_opener: bool) -> list[Mark]:
+    """The marks with "N seconds later" counted from the mark before (from 0 after an opener)."""
+    out: list[Mark] = []
+    for mk in run:
+        if mk.later and (out or after_opener):
+            base = out[-1].at if out else 0.0
+            mk = mk._replace(at=base + mk.at, until=None, later=False)
+        out.append(mk)
     return out
 
 
@@ -199,11 +213,13 @@ def timeline_lines(text: str) -> Timeline | None:
         ):
             return None  # "First time here! 2s: ...": an opener without a colon opens one sentence, the card
         start = 0
-    run = marks[start:]
+    if marks[start].later and opener is None:
+        return None
+    run = _resolved(marks[start:], opener is not None)
     if any(b.at <= a.at for a, b in zip(run, run[1:], strict=False)):
         return None
-    if any(mk.bare for mk in run) and not all(mk.bare for mk in run):
-        return None  # "at 0 ..., at 5s ...": one kind of mark
+    if any(mk.bare for mk in run) and (not all(mk.bare for mk in run) or run[-1].at >= MAX_SECONDS):
+        return None  # "at 0 ..., at 5s ...": one kind of mark; "at 0 degrees ..., at 40 ...": no seconds
     if len(run) + (opener is not None) < 2:
         return None
     cards: list[tuple[str, str]] = []

@@ -87,6 +87,11 @@ def test_time_marks_after_a_preface(text: str, want: list[tuple[float, str]]) ->
             [(0.0, "a logo"), (2.0, "the shoe spins"), (6.0, "price tag")],
         ),
         ("开场：一片竹林；第3秒：熊猫出现", [(0.0, "一片竹林"), (3.0, "熊猫出现")]),
+        # "N seconds later" counts from the card before
+        (
+            "to start, a kettle on the stove; 4 seconds later it whistles; 2 seconds later a hand lifts it",
+            [(0.0, "a kettle on the stove"), (4.0, "it whistles"), (6.0, "a hand lifts it")],
+        ),
     ],
 )
 def test_time_marks_in_words(text: str, want: list[tuple[float, str]]) -> None:
@@ -141,6 +146,7 @@ def test_lengths_and_closing_words(text: str, want: dict[str, Any]) -> None:
         "十秒，不对，八秒，一只狐狸",  # a length corrected, not two cards
         "a cat sitting at 5 am on a roof",
         "meet me at 5 then we go at 8",
+        "at 0 degrees the pond freezes, at 30 degrees kids swim in it",
         "Looking for something calm for my intro: rain on a window. about 8 seconds, and 2 versions",
     ],
 )

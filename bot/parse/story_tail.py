@@ -29,9 +29,9 @@ _SAYS = re.compile(r"[^\W_]")
 _LAST_SENTENCE = re.compile(
     r"(?:[.!?](?=\s)|[。！？!?\n;；])[\s.。!！?？]*(?P<s>[^.。!！?？\n;；]*?)[\s.。!！?？~]*$"
 )
-#: a sentence that opens with a time and a colon is a card ("5s: silent"), never a closing one
+#: a sentence that opens with a time and a colon is a card ("5s: silent"), never a closing one ("9:16 pls" is)
 _CARD_MARK = re.compile(
-    r"^\s*(?:at\s+|第)?[0-9零一二两三四五六七八九十]+\s*(?:s|secs?|seconds?|秒钟?)?\s*[:：\-–—]"
+    r"^\s*(?:at\s+|第)?[0-9零一二两三四五六七八九十]+\s*(?:s|secs?|seconds?|秒钟?)?\s*[:：\-–—](?!\s*[0-9])"
 )
 #: the last k words after a comma (or a space next to Chinese), for a thank-you only ("第十秒牵着手 谢谢", "...,
 #: thanks!"); "the crowd cheers" keeps its verb

@@ -129,6 +129,10 @@ def test_time_marks_in_words(text: str, want: list[tuple[float, str]]) -> None:
             },
         ),
         (
+            "storyboard: first a boat, then a wave, then a gull. 9:16 pls",
+            {"aspect": "9:16", "prompt": "a boat; a wave; a gull"},
+        ),
+        (
             "12 seconds in total. 0s: a kite rises. 6s: it tangles in a tree.",
             {"seconds": 12, "prompt": "a kite rises; it tangles in a tree"},
         ),

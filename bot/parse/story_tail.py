@@ -1,11 +1,12 @@
 """What closes a storyboard after its last card: sentences that only set parameters or thank ("...。方形。",
-"竖屏，谢谢。", "Total 18 seconds, HD", "12 seconds in total, please.", "thank you!!", "Thank you po"). Their
-parameters are read; they are no part of the last card's text.
+"竖屏，谢谢。", "Total 18 seconds, HD", "12 seconds in total, please.", "thank you!!", "Thank you po"), whose
+parameters are read and which are no part of the last card's text; and the length the storyboard ends at.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import re
 
 from bot.parse.clauses import L, R, alt
@@ -23,6 +24,7 @@ from bot.parse.words import (
     STORY_THANKS,
     STORY_THANKS_ZH,
 )
+from reel.contract import MAX_SECONDS, MIN_SECONDS
 
 _SAYS = re.compile(r"[^\W_]")
 #: the last sentence of a text: after a stop ("." before a space, "。", "!", a new line)
@@ -103,3 +105,16 @@ def take_tail(body: str, found: Found) -> str:
             continue
         break
     return body
+
+
+def set_length(found: Found, last: float, until: float | None) -> None:
+    """The storyboard's length into `found`: the one said, which must pass the last card (at `last`); else where
+    the last card's range ends (`until`: "6-10s" ends at 10); else 5 s after the last card."""
+    if "seconds" in found.values:
+        if found.values["seconds"] <= last:
+            raise ParseError(
+                "bad_seconds", f"{found.values['seconds']}s is too short for a card at {last:g}s"
+            )
+        return
+    end = until if until is not None and until > last else last + 5
+    found.set("seconds", min(MAX_SECONDS, max(MIN_SECONDS, math.ceil(end))), 0)

@@ -8,7 +8,6 @@ ParseError; parameters inside a card other than its time are read by params.py.
 from __future__ import annotations
 
 import functools
-import math
 import re
 
 from bot.parse.clauses import UNIT, R, alt, c
@@ -30,10 +29,10 @@ from bot.parse.story_order import (
     take_total,
     told_in_order,
 )
-from bot.parse.story_tail import drop_thanks, take_tail
+from bot.parse.story_tail import drop_thanks, set_length, take_tail
 from bot.parse.words import STORYBOARD_LABELS
 from bot.request import Card, Request
-from reel.contract import MAX_SECONDS, MIN_SECONDS
+from reel.contract import MAX_SECONDS
 
 _STORYBOARD = r"(?:storyboard|story\s*board|故事板|分镜(?:头|脚本)?)"
 
@@ -403,15 +402,6 @@ def build_storyboard(scan: Scan, found: Found, *, preface: bool = False) -> Requ
     req = Request(action="storyboard", cards=cards)
     req.prompt = "; ".join(([head_text] if head_text else []) + [c.prompt for c in cards])
     if cards:
-        last = cards[-1].at
-        if "seconds" in found.values:
-            if found.values["seconds"] <= last:
-                raise ParseError(
-                    "bad_seconds", f"{found.values['seconds']}s is too short for a card at {last:g}s"
-                )
-        elif until is not None and until > last and timed[-1][0] == last:
-            # "0-3s ... 3-6s ... 6-10s ...": the last range ends the storyboard
-            found.set("seconds", min(MAX_SECONDS, max(MIN_SECONDS, math.ceil(until))), 0)
-        else:
-            found.set("seconds", min(MAX_SECONDS, max(MIN_SECONDS, math.ceil(last + 5))), 0)
+        # "0-3s ... 6-10s ...": the last range ends the storyboard, when that range is the last card's
+        set_length(found, cards[-1].at, until if timed[-1][0] == cards[-1].at else None)
     return req

@@ -41,7 +41,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     )
     bullet = r"(?:[-*•·]\s*|[0-9]{1,2}[.)、]\s*)?"
     label = (
-        rf"(?:(?:(?:scene|shot|cut|part|beat|panel|frame)(?:\s*{_SCENE_NO}(?![a-z0-9]))?"
+        rf"(?:(?:(?:scene|shot|cut|part|beat|panel|frame|step)(?:\s*{_SCENE_NO}(?![a-z0-9]))?"
         r"|first|second(?!\s*[0-9])|third|fourth|fifth|sixth|next|last|final|then)\s*[:：\-–—]?\s*"
         rf"|(?:镜头|鏡頭|场景|場景|画面|畫面)\s*{_SCENE_NO}\s*|第{_SCENE_NO}(?:幕|场|場|个镜头|個鏡頭|镜|鏡)\s*)?"
     )
@@ -104,6 +104,19 @@ def _sentence_start(text: str, i: int) -> bool:
     return j == 0 or text[j - 1] in ".!?。！？:：;；\n"
 
 
+def _clause_start(text: str, i: int) -> bool:
+    """Whether a clause starts at `i`: the text's start, or after a stop, comma or bracket, or next to Chinese
+    ("散步 第五秒坐在长椅上")."""
+    j = i
+    while j > 0 and text[j - 1].isspace() and text[j - 1] != "\n":
+        j -= 1
+    return (
+        j == 0
+        or text[j - 1] in ".!?。！？:：;；,，、()（）[]【】\n-–—*•·"
+        or "\u3400" <= text[j - 1] <= "\u9fff"
+    )
+
+
 def _mark_at(text: str, i: int) -> Mark | None:
     rx = _rx()
     m = rx["mark"].match(text, i)
@@ -134,6 +147,12 @@ def _mark_at(text: str, i: int) -> Mark | None:
     said_how = said_how or m.group("sep").strip()[:1] in tuple(":：-–—")
     if not said_how and not _sentence_start(text, i):
         return None  # "about 9 seconds, and ...": a bare length inside a sentence marks no card
+    headed = m.group("sep").strip()[:1] in (
+        ":",
+        "：",
+    )  # "Middle 3-7s: ...": a time with its colon heads a card
+    if not m.group("join") and not headed and not _clause_start(text, i):
+        return None  # "a rooster crows at 5 seconds past dawn": a time inside a clause opens no card
     later = bool(m.groupdict().get("later")) and not m.group("pre")
     return Mark(i, m.end(), at, until, bare, later)
 
@@ -236,6 +255,7 @@ def timeline_lines(text: str) -> Timeline | None:
     lines = []
     for when, card in cards:
         card = re.sub(r"[\s,，、;；]+$", "", re.sub(r"^[\s:：,，\-–—]+", "", card))
+        card = re.sub(r"^(?:是|为|為)(?=[\u3400-\u9fff])", "", card)  # "第五秒是海鸥": the card is 海鸥
         # "a fox wakes, and then": the join before the next mark
         card = re.sub(
             r"[\s,，]*(?:and\s+then|then|and|after\s+that|next|later|然后|然後|接着|接著|再)$",

@@ -260,7 +260,7 @@ def _card_at(piece: str) -> float | None:
 
 
 _EMPTY_HEAD = re.compile(
-    r"(?:(?:a|an|the|one|this|that|little|quick|short)\s+)*(?:thing|one|video|clip|please)?[\s?？.。!！]*",
+    r"(?:(?:a|an|the|one|this|that|little|quick|short)(?:\s+|$))*(?:thing|one|video|clip|please)?[\s?？.。!！]*",
     re.I,
 )
 _LABEL = re.compile(r"^(?P<label>[^:：\n;；|0-9—–]{1,40}?)\s*(?:[:：]|\s[—–-]+\s|[—–]+)\s*(?=\S)")

@@ -87,6 +87,11 @@ def test_time_marks_after_a_preface(text: str, want: list[tuple[float, str]]) ->
             [(0.0, "a logo"), (2.0, "the shoe spins"), (6.0, "price tag")],
         ),
         ("开场：一片竹林；第3秒：熊猫出现", [(0.0, "一片竹林"), (3.0, "熊猫出现")]),
+        ("我要一个八秒的视频：开头是晚霞，第四秒是归鸟", [(0.0, "晚霞"), (4.0, "归鸟")]),
+        (
+            "step 1: at 0s whisk the eggs, step 2: at 4s pour the batter",
+            [(0.0, "whisk the eggs"), (4.0, "pour the batter")],
+        ),
         # "N seconds later" counts from the card before
         (
             "to start, a kettle on the stove; 4 seconds later it whistles; 2 seconds later a hand lifts it",
@@ -151,6 +156,7 @@ def test_lengths_and_closing_words(text: str, want: dict[str, Any]) -> None:
         "a cat sitting at 5 am on a roof",
         "meet me at 5 then we go at 8",
         "at 0 degrees the pond freezes, at 30 degrees kids swim in it",
+        "first light over the bay, a ferry horn sounds at 5 seconds past six",  # a time inside a clause
         "Looking for something calm for my intro: rain on a window. about 8 seconds, and 2 versions",
     ],
 )

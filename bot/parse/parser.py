@@ -26,6 +26,7 @@ from bot.parse.residue import cut_residue
 from bot.parse.safety_net import addressed_chat, asks_the_bot
 from bot.parse.scan import Scan, clean_controls, drop_trailing_mood
 from bot.parse.slash import EXTEND_ALIAS, other_command_at_start, split_command, strip_mentions
+from bot.parse.story_marks import chatty, timeline_lines
 from bot.parse.story_order import timed_halves
 from bot.parse.storyboard import asks_storyboard, build_storyboard, looks_like_storyboard, storyboard_keyword
 from bot.request import Request
@@ -52,6 +53,11 @@ def parse(
     cleaned = _BRACKETED_TIME.sub(r"\g<t> ", cleaned)  # "[0s] sunrise [4s] a lizard": marks in brackets
     cleaned = _AT_TIME.sub(r"\g<t>s ", cleaned)  # "@0 sunrise | @5 traffic": marks after an at sign
     cleaned = timed_halves(cleaned)  # "first 5 seconds: a tree, last 5 seconds: it blooms"
+    timeline = chat = False
+    if images <= 0 and videos <= 0 and not reply and command in (None, "create", "storyboard"):
+        # "Scene at 0s: ... Scene at 3s: ...", "开头是… 第五秒…": marks inside sentences, one card a line
+        if (tl := timeline_lines(cleaned)) is not None:
+            cleaned, timeline, chat = tl.text, True, chatty(tl.preface)
     if len(cleaned) > MAX_INPUT_CHARS:
         raise ParseError(
             "too_long", f"{len(cleaned)} characters", length=len(cleaned), limit=MAX_PROMPT_CHARS
@@ -88,14 +94,14 @@ def parse(
         if kw := storyboard_keyword(scan.norm, later=True):
             storyboard = True
             scan.cut(*kw.span())
-        elif looks_like_storyboard(scan.rest()) or asks_storyboard(scan.rest()):
+        elif timeline or looks_like_storyboard(scan.rest()) or asks_storyboard(scan.rest()):
             storyboard = True
     elif storyboard and (kw := storyboard_keyword(scan.norm, later=False)):
         scan.cut(*kw.span())
 
     edit_words = command in ("recut", "loop", "remix") or (command is None and clips >= 1 and images <= 0)
     if storyboard:
-        req = build_storyboard(scan, found)
+        req = build_storyboard(scan, found, preface=chat)
     else:
         if edit_words:
             take_edit(scan, found)

@@ -8,7 +8,6 @@ ParseError; parameters inside a card other than its time are read by params.py.
 from __future__ import annotations
 
 import functools
-import math
 import re
 
 from bot.parse.clauses import UNIT, R, alt, c
@@ -30,9 +29,10 @@ from bot.parse.story_order import (
     take_total,
     told_in_order,
 )
+from bot.parse.story_tail import drop_thanks, set_length, take_tail
 from bot.parse.words import STORYBOARD_LABELS
 from bot.request import Card, Request
-from reel.contract import MAX_SECONDS, MIN_SECONDS
+from reel.contract import MAX_SECONDS
 
 _STORYBOARD = r"(?:storyboard|story\s*board|故事板|分镜(?:头|脚本)?)"
 
@@ -53,7 +53,7 @@ def _sb_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:at\s+|第|from\s+|从第?|由第?)?(?:(?P<clock>{CLOCK})"
             # "0-5秒 ...", "5s-10s ...": a card starts where its range starts
             rf"|(?P<rn>{DEC}|{CN_NUM})\s*(?:(?:{UNIT}{R}|秒钟?)\s*)?(?:-|–|—|~|to|到|至)\s*"
-            rf"(?:{DEC}|{CN_NUM})\s*(?P<ru>{UNIT}{R}|秒钟?)"
+            rf"(?P<rend>{DEC}|{CN_NUM})\s*(?P<ru>{UNIT}{R}|秒钟?)"
             rf"|(?P<n>{DEC}|{CN_NUM})\s*(?P<u>{UNIT}{R}|秒钟?)"
             # "scene 2: ...", "镜头2：", "第二幕": the order of the card, not its time
             rf"|(?P<scene>(?:scene|shot|cut|part|beat|panel)\s*(?:[0-9]{{1,2}}|[a-h]|one|two|three|four|five|six){R}"
@@ -190,6 +190,16 @@ def _split_cards(pieces: list[str]) -> list[tuple[float | None, str]]:
     return out
 
 
+def _range_end(piece: str) -> float | None:
+    """Where the range a card piece opens with ends ("6-10s: ..." -> 10, "第三幕（8-12秒）" -> 12), else None."""
+    rx = _sb_rx()["card_time"]
+    norm = Scan(piece).norm
+    m = rx.match(norm)
+    if m and m.group("scene") and (tm := rx.match(norm[m.end() :])):
+        m = tm  # "Shot 3 (6-10s): ...": the range after the scene mark
+    return number(m.group("rend")) if m and m.group("rend") else None
+
+
 def _is_timed_card(piece: str) -> bool:
     """Whether a piece opens with a time or scene mark and says something after it ("| 8 sec |" and "| 9:16"
     between parameters hold no card)."""
@@ -211,6 +221,12 @@ def _lead_lines(pieces: list[str]) -> int:
         lead += 1
     rest = timed[lead:]
     return lead if len(rest) >= 2 and all(rest) else 0
+
+
+def _starts_at_zero(pieces: list[str]) -> bool:
+    """Whether the first of timed pieces opens at 0: "5s a cat, 10s a dog" may be two lengths corrected
+    ("十秒，不对，十五秒"); on one line without the keyword, a timeline starts at its beginning."""
+    return bool(pieces) and _timed(pieces[0]) == 0
 
 
 def _in_order(pieces: list[str]) -> bool:
@@ -244,7 +260,7 @@ def _card_at(piece: str) -> float | None:
 
 
 _EMPTY_HEAD = re.compile(
-    r"(?:(?:a|an|the|one|this|that|little|quick|short)\s+)*(?:thing|one|video|clip|please)?[\s?？.。!！]*",
+    r"(?:(?:a|an|the|one|this|that|little|quick|short)(?:\s+|$))*(?:thing|one|video|clip|please)?[\s?？.。!！]*",
     re.I,
 )
 _LABEL = re.compile(r"^(?P<label>[^:：\n;；|0-9—–]{1,40}?)\s*(?:[:：]|\s[—–-]+\s|[—–]+)\s*(?=\S)")
@@ -266,7 +282,7 @@ def looks_like_storyboard(text: str) -> bool:
     if not lines:  # split inside one line: only cards, in time order ("at 0s a seed, at 5s a sprout")
         if _LENGTH_HEAD.fullmatch(pieces[0]) and len(pieces) >= 3:
             return _in_time_order(pieces[1:])  # "10 second video, 0s: a tree, 5s: it blooms"
-        return _in_time_order(pieces)
+        return _in_time_order(pieces) and _starts_at_zero(pieces)
     timed = sum(_is_timed_card(p) for p in pieces)
     return timed >= 2 and (timed >= len(pieces) - 1 or _lead_lines(pieces) > 0)
 
@@ -279,8 +295,10 @@ def asks_storyboard(text: str) -> bool:
     return told_in_order(text, head_is_request)
 
 
-def build_storyboard(scan: Scan, found: Found) -> Request:
-    """Cards from `storyboard: 0s a cat wakes; 5s it jumps` (times optional), and its length."""
+def build_storyboard(scan: Scan, found: Found, *, preface: bool = False) -> Request:
+    """Cards from `storyboard: 0s a cat wakes; 5s it jumps` (times optional), and its length. With `preface`
+    (a chatty preface before marks found inside sentences, story_marks.py), the words before the cards are
+    read for parameters only: a greeting or a reason ("hey, for my niece's birthday ..."), not the prompt."""
     body = scan.rest(" ")
     head = ""
     if th := TOTAL_HEAD.match(body):
@@ -318,6 +336,7 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
             head, body = lm.group("label"), body[lm.end() :]  # "timeline — 0s a seed, 5s a sprout"
     if not head and (split := _header_before_cards(body)) is not None:
         head, body = split  # "storyboard no sound 0s lightning hits a tree, 3s the tree catches fire"
+    body = take_tail(body, found)  # "... 。竖屏，谢谢。", "Total 18 seconds, HD", "thank you!!"
     body, total = take_total(body)
     if total is not None and "seconds" not in found.values:
         found.set("seconds", check_seconds(total, f"{total}s"))  # "first ..., then ..., 12 seconds total"
@@ -338,10 +357,15 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
     take_params(head_scan, found)
     head_text = strip_filler(tidy(head_scan.rest("\x00")), "storyboard")
     head_text = re.sub(
-        r"^(?:一共|总共|總共|共|全长|全長|in\s+total|total(?:\s+length)?|overall)$", "", head_text, flags=re.I
+        r"^(?:一共|总共|總共|共|全长|全長|in\s+(?:total|all)|total(?:\s+length)?|overall)[\s.。!！,，]*$",
+        "",
+        head_text,
+        flags=re.I,
     )
     if _EMPTY_HEAD.fullmatch(head_text) or SCENE_MARK.fullmatch(head_text.strip()):
         head_text = ""  # "can you do a storyboard thing?": the request, with nothing of the scene
+    if preface:
+        head_text = ""
     cards: list[Card] = []
     at_prev: float | None = None
     timed = _split_cards(pieces)
@@ -359,6 +383,8 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
         prompt = re.sub(
             r"[\s,，;；]+(?:scene|shot|cut|part|beat|panel)\s*(?:[0-9]{1,2}|[a-h])$", "", prompt, flags=re.I
         )
+        if i == len(timed) - 1:
+            prompt = drop_thanks(prompt)  # "5s: a swan lands, 720p thanks": the thanks once 720p is read
         if not prompt:
             continue
         if at is None:
@@ -372,15 +398,10 @@ def build_storyboard(scan: Scan, found: Found) -> Request:
     cards.sort(key=lambda c: c.at)
     if len({c.at for c in cards}) != len(cards):
         raise ParseError("bad_storyboard", "two cards at the same time")
+    until = _range_end(pieces[-1]) if pieces and timed and timed[-1][0] is not None else None
     req = Request(action="storyboard", cards=cards)
     req.prompt = "; ".join(([head_text] if head_text else []) + [c.prompt for c in cards])
     if cards:
-        last = cards[-1].at
-        if "seconds" in found.values:
-            if found.values["seconds"] <= last:
-                raise ParseError(
-                    "bad_seconds", f"{found.values['seconds']}s is too short for a card at {last:g}s"
-                )
-        else:
-            found.set("seconds", min(MAX_SECONDS, max(MIN_SECONDS, math.ceil(last + 5))), 0)
+        # "0-3s ... 6-10s ...": the last range ends the storyboard, when that range is the last card's
+        set_length(found, cards[-1].at, until if timed[-1][0] == cards[-1].at else None)
     return req

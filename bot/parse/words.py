@@ -983,3 +983,21 @@ AFTER_LENGTH_OK: Final[tuple[str, ...]] = _words(
     "too as with for ok okay bro man dude guys maybe this that it again na ah la lah leh lor sir maam yeah "
     "yes pretty overall in at"
 )
+
+# -- storyboards (story_tail.py) --
+#: Thanks and goodbyes that close a storyboard after its last card ("竖屏，*谢谢*", "*Thank you po*"): no card.
+STORY_THANKS: Final[tuple[str, ...]] = _phrases(
+    "thank you; thank you so much; thank you very much; thanks; thanks a lot; thx; ty; tysm; please; pls; plz; "
+    "po; thank you po; salamat; salamat po; cheers; bye; god bless; gracias; merci; danke"
+)
+#: Words that may stand with parameters in a closing sentence ("12 seconds *in total, please*").
+STORY_TAIL_WORDS: Final[tuple[str, ...]] = _phrases(
+    "ok; okay; total; in total; in all; overall; altogether; all together; long; the video; video; clip; "
+    "format; quality; resolution; and; in; is; be; should be; make it; it; that's all; that is all; that's it"
+)
+STORY_THANKS_ZH: Final[tuple[str, ...]] = _words(
+    "谢谢 谢谢啦 谢谢你 谢谢您 多谢 感谢 麻烦了 麻烦你了 麻烦您了 辛苦了 拜托了 拜托 有劳了 唔该 唔該 多謝 謝謝 麻煩了"
+)
+STORY_TAIL_ZH: Final[tuple[str, ...]] = _words(
+    "就这样 就这些 一共 总共 共 全长 的 吧 啊 哦 呀 啦 了 哈 就行 就好 即可 视频 画面 格式 请"
+)

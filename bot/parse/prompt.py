@@ -20,16 +20,26 @@ from bot.parse.words import (
     ANIMATE_OBJECTS_ZH,
     ANIMATE_RESULTS,
     ANIMATE_RESULTS_ZH,
+    CHEERS_BEFORE_ASK_ZH,
+    CLOSINGS,
     EDIT_OBJECTS,
+    GREETING_PHRASES,
     GREETINGS,
+    GREETINGS_ZH,
     INTERJECTIONS,
     INTERJECTIONS_LOOSE,
     INTERJECTIONS_ZH,
     MAKE_VERBS,
+    MAKE_VERBS_MEASURED_ZH,
     REMIX_LINKS,
     REMIX_OBJECTS_ZH,
     REMIX_VERBS,
     REMIX_VERBS_ZH,
+    REQUEST_LEADS,
+    REQUEST_PREFIX_ZH,
+    SETTING_KEYS,
+    SWITCH_KEYS,
+    THANKS_ZH,
     VERSION_NOUNS,
     VIDEO_NOUNS,
 )
@@ -42,6 +52,17 @@ _CJK_CHAR = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef
 _ARTICLE_CUT = re.compile(
     r"(?<![\w'’])(?P<art>an?)(?P<gap>[ \t]+\x00[ \t]?|\x00[ \t]?)(?P<next>[a-z0-9]+)", re.I
 )
+
+
+# "来个<1080p>的赛博朋克夜景", "我要一个 <1080p> 的 ...": the 的 that tied a cut parameter to the scene after it
+_DE_AFTER_CUT = re.compile(r"(^|[\s,，、;；:：。！？!?]|[个段条部支])(\x00[ \t]?)的[ \t]?")
+
+
+@functools.cache
+def _key_before_cut() -> re.Pattern[str]:
+    """A setting's key whose value was cut ("... blinking mode:<relaxed>"): it goes with its value."""
+    keys = alt((*SETTING_KEYS, *SWITCH_KEYS))
+    return re.compile(rf"(?i)(?<![a-z0-9_'’-]){keys}[ \t]*[:=：][ \t]*(?=\x00)")
 
 
 def _agree(m: re.Match[str]) -> str:
@@ -66,6 +87,8 @@ def tidy(s: str) -> str:
     # one marker per cut run ("\x00 " when the run held a space), so the patterns below stay linear
     s = re.sub(r"\x00[\x00 \t]*", lambda m: "\x00" if not m.group().strip("\x00") else "\x00 ", s)
     s = _ARTICLE_CUT.sub(_agree, s)
+    s = _DE_AFTER_CUT.sub(r"\1\2", s)
+    s = _key_before_cut().sub("", s)
     s = re.sub(rf"(?i)(?<![^\s,;]){_CONNECTOR}\s?(?=\x00\s?(?:$|[,，、;；.。!！?？]))", "", s)
     s = re.sub(rf"(?i)^\s*\x00\s?{_CONNECTOR}\s+", " ", s)
     # sentence stops left alone by a cut sentence ("A dragon. <Vertical>. <10 seconds>.")
@@ -111,15 +134,19 @@ _FILLER_LINK = r"of|showing|where|with|about|featuring|from|in\s+which|that\s+sh
 def _filler_rx() -> dict[str, re.Pattern[str]]:
     """Request wording patterns, compiled on first use."""
     anim_obj = rf"(?:{alt(ANIMATE_OBJECTS)})"
+    ask_zh = rf"(?:{alt(REQUEST_PREFIX_ZH)}|做|生成|来|画|整|搞|求)"
     return {
         # prompt: a cat  /  提示词：一只猫
         "prompt_key": c(
             r"^\s*(?:prompt|scene|description|subject|idea|concept|提示词|描述|内容|画面描述|主题)\s*[:=]\s*"
         ),
         "filler_head": c(
-            rf"^\s*(?:(?:{stretched((*GREETINGS, *INTERJECTIONS, *INTERJECTIONS_LOOSE))})(?![a-z0-9'’-])[\s,!.~]*)*"
-            r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|help\s+me\s+(?:to\s+)?"
+            rf"^\s*(?:(?:{stretched((*GREETINGS, *GREETING_PHRASES, *INTERJECTIONS, *INTERJECTIONS_LOOSE))})(?![a-z0-9'’-])[\s,!.~]*)*"
+            r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|kindly\s+)?|help\s+me\s+(?:to\s+)?"
             r"|i\s+want\s+you\s+to\s+)?"
+            # "Kindly do the needful and make ...", "be so kind as to create ...": a polite lead before the verb
+            rf"(?:(?:(?:{alt(REQUEST_LEADS)})(?![a-z0-9'’-])[\s,]*(?:(?:please|pls|kindly)\s+)?)"
+            rf"(?=(?:{alt(MAKE_VERBS)}|do|i)(?![a-z0-9'’-])))?"
             rf"(?:(?:{alt(MAKE_VERBS)}"
             r"(?:\s*[:,]\s*|\s+)(?:(?:me|us)\s+)?"
             # "can you do a jellyfish in a jar": "do" asks for a clip only before what it should be
@@ -133,13 +160,19 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
         "filler_interjection": c(
             rf"^\s*(?:(?:{stretched(INTERJECTIONS)}|{drawn_out(INTERJECTIONS_LOOSE)})(?![a-z0-9'’-])[\s,!.~]*"
             rf"|(?:{stretched(INTERJECTIONS_LOOSE)})\s*[,!~]+\s*"
+            rf"|(?:{stretched(p for p in GREETING_PHRASES if ' ' in p)})\s*[,!~.]+\s*"
+            rf"|(?:{alt(GREETINGS_ZH)})[\s,，!！~～。.]+"
             rf"|(?:{alt(INTERJECTIONS_ZH)})(?:[\s,，!！~～。.]+|(?=请|帮|给我|麻烦|做|生成|来|画|我想|我要)))+"
         ),
         "filler_head_zh": c(
-            r"^\s*(?:(?:请|麻烦你?|帮我|帮忙|给我|能不能|可以|能否|你能|能|我想要?|想要|我要|谢谢|多谢|劳驾)[,，\s]*)*"
-            r"(?:(?:生成|制作|创作)\s*(?:一段|一条|一部|如下的?|以下的?)?|(?:做|拍|弄|来)(?:一个|一段|一条|一部)"
+            rf"^\s*(?:(?:{alt(GREETINGS_ZH)})[\s,!~。.]+)*(?:(?:{alt(CHEERS_BEFORE_ASK_ZH)})[\s,!~。.]*(?={ask_zh}))?"
+            rf"(?:(?:{alt(REQUEST_PREFIX_ZH)})[,\s]*)*"
+            r"(?:(?:生成|制作|创作)\s*(?:一个|一段|一条|一部|一支|个|段|条|部|如下的?|以下的?)?|(?:做|拍|弄|来)(?:一个|一段|一条|一部|一支)"
             r"|(?:做|拍|弄)(?=(?:视频|影片|短片|动画)\s*(?:[:,]|关于|内容))"
-            r"|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张)(?:个|段|条|部)?)?\s*"
+            rf"|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张)(?:个|段|条|部)?"
+            # "整一个", "求个", "给我整个": these verbs ask only before a measure word ("整个城市" is a scene)
+            rf"|(?:{alt(MAKE_VERBS_MEASURED_ZH)})(?:(?=一(?:个|段|条|部|支))|(?<!整)(?:个|段|条|部|支))"
+            r"|(?<=[我请忙你您])整个)?\s*"
             r"(?:(?:一个|一段|一条|一部|个|段|条|部)?\s*(?:视频|影片|短片|动画|短视频)"
             r"\s*(?:吗|呢|好吗)?\s*\??\s*(?:[,:]|内容是|内容为|关于|画面是)*)?\s*(?:内容是|内容为|画面是|关于|主题是|主题为|题目是)?\s*[,:]?\s*"
         ),
@@ -148,7 +181,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             r"(?:\s+(?:please|pls|plz))?\s+|(?:please|pls|plz)\s+)"
         ),
         "filler_tail": c(
-            r"(?:[\s,.?!]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty)(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?(?![a-z])|many\s+thanks|谢谢(?:老师|大家|你|啦|了)?|谢啦|感谢|拜托了?)"
+            rf"(?:[\s,.?!]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty|{alt(CLOSINGS)})(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?(?![a-z])|many\s+thanks|{alt(THANKS_ZH)}|谢谢(?:老师|大家|你|啦|了)?|谢啦|感谢|拜托了?)"
             r"[\s!.。！]*)+$"
         ),
         # "我想要一段<无声的视频>，主题是...": a request whose video noun was a parameter's
@@ -212,7 +245,7 @@ def prompt_key(norm: str) -> re.Match[str] | None:
     return _filler_rx()["prompt_key"].match(norm)
 
 
-_LEAD_MEASURE = re.compile(r"^\s*(?:一个|一段|一条|一部|一支)(?=\S)")
+_LEAD_MEASURE = re.compile(r"^\s*(?:一个|一段|一条|一部|一支)\s*(?=\S)")
 
 
 def strip_filler(prompt: str, action: str) -> str:

@@ -909,3 +909,100 @@ OPINION_ZH: Final[tuple[str, ...]] = _words(
     "太贵了 太贵 好贵 真贵 贵死了 不够用 太少了 太少 太坑了 太坑 好坑 坑人 垃圾 不好用 太差了 太差 很差 太烂 不值 不划算 好差 太抠 "
     "yyds 绝绝子 太强了 好强 牛逼 牛 好用 太好用了 真好用 厉害 太棒了 好棒"
 )
+
+# -- what stays in the prompt (prompt.py, residue.py; the N-P round) ---------------------------------------
+
+#: Greetings and forms of address of more than one word that open a request ("Good morning.", "Respected
+#: sir,", "dear team"): request wording before a request verb (prompt.py).
+GREETING_PHRASES: Final[tuple[str, ...]] = _phrases(
+    "good morning; good afternoon; good evening; good day; good night; greetings; morning; evening; "
+    "respected sir; respected madam; respected team; respected sir or madam; dear sir; dear madam; "
+    "dear sir or madam; dear team; dear bot; dear reelbot; hello there; hi there; hey there; hello sir; "
+    "hi sir; hello madam; hello team; hi team; hey team; hello everyone; hi everyone; hi all; hello all; "
+    "hey all; sir ji; namaste ji; hello ji; hi bot; hello bot; hey bot; dear friend; my friend; hi friend"
+)
+#: Polite leads before the request verb ("Kindly *do the needful and* make ...", "*be so kind as to* create").
+REQUEST_LEADS: Final[tuple[str, ...]] = _phrases(
+    "do the needful and; do the needful; do me a favour and; do me a favor and; be so kind as to; "
+    "be kind enough to; would you be so kind as to; would you be kind enough to; i request you to; "
+    "i would request you to; request you to; i kindly request you to; kindly request you to; "
+    "i would like to request you to; i would like you to; i'd like you to; i need you to; i want you to; "
+    "go ahead and; is it possible to; would it be possible to; is it possible for you to; "
+    "would it be possible for you to; could you possibly; can you possibly; i was wondering if you could; "
+    "i wonder if you could; just; quickly; please just; kindly just; try and; try to"
+)
+#: Chinese greetings and forms of address opening a request ("您好，", "老师好，"), before a separator or a
+#: request word.
+GREETINGS_ZH: Final[tuple[str, ...]] = _words(
+    "您好 你好 你好呀 您好呀 你好啊 嗨 哈喽 哈啰 哈罗 早上好 早安 上午好 中午好 下午好 晚上好 大家好 老师好 "
+    "在吗 在不在 打扰了 打扰一下 不好意思 老铁 亲 宝子 家人们"
+)
+#: Chat praise that opens a request only before a request word ("666 给我整个...", "牛 帮我做..."): elsewhere
+#: a number or a word of the scene.
+CHEERS_BEFORE_ASK_ZH: Final[tuple[str, ...]] = _words("666 6666 66666 牛 牛啊 绝了 冲 冲冲冲 好耶 来来来")
+#: Chinese words that ask before the request verb ("*请问能否*做一个...", "*想请您帮忙*生成..."), in any order.
+REQUEST_PREFIX_ZH: Final[tuple[str, ...]] = _words(
+    "请问 请您 请你 请 麻烦您 麻烦你 麻烦 帮我 帮忙 给我 能不能 能否 可不可以 可以 您能 你能 能 我想要 我想 想要 我要 "
+    "谢谢 多谢 劳驾 想请您 想请你 想请 拜托您 拜托你 拜托 求求你 求求您 求你 您帮我 你帮我 您可以 你可以 帮个忙 "
+    "是否可以 是否能 我希望 希望 我想请您 我想请你 您给我 你给我 给咱 帮咱"
+)
+#: Chinese make verbs that need a measure word after them to be request wording ("*整*一个", "*求*一个",
+#: "*搞*个"): "整个城市" (the whole city) and "求婚" stay scenes.
+MAKE_VERBS_MEASURED_ZH: Final[tuple[str, ...]] = _words("整 搞 求 出")
+#: Chinese thanks closing a request ("谢谢您的帮助", "先谢过了").
+THANKS_ZH: Final[tuple[str, ...]] = _words(
+    "谢谢您的帮助 谢谢你的帮助 感谢您的帮助 感谢你的帮助 谢谢您的帮忙 谢谢你的帮忙 感谢您的支持 谢谢您 感谢您 "
+    "辛苦您了 辛苦你了 先谢谢了 先谢谢 先谢过了 提前感谢 提前谢谢 谢谢啦 谢谢了 感谢感谢 谢谢谢谢 万分感谢 非常感谢"
+)
+#: English closings of a letter ("Thanking you.", "Regards"), after the scene.
+CLOSINGS: Final[tuple[str, ...]] = _phrases(
+    "thanking you; thanking you in advance; regards; best regards; kind regards; warm regards; with regards; "
+    "thanks and regards; thanks & regards; thank you sir; thank you madam; thanks sir; thanks bro; thanks bot; "
+    "thank you so much; thanks a ton; thanks a bunch; much obliged; god bless"
+)
+#: Sound words that set sound in a clause of request wording only ("need the *sound* on this one", "*silent*
+#: obviously"); "quiet" only with a request verb ("make it quiet"): "a library, quiet" may be the scene's.
+RESIDUE_SOUND_ON: Final[tuple[str, ...]] = _words("sound audio")
+RESIDUE_SOUND_OFF: Final[tuple[str, ...]] = _words("silent muted mute soundless silence")
+RESIDUE_SOUND_OFF_VERB: Final[tuple[str, ...]] = _words("quiet")
+#: Chinese clauses that ask for the clip now, beside a refused relaxed mode ("别用relaxed，*我现在就要*").
+RESIDUE_FAST_ZH: Final[tuple[str, ...]] = _words(
+    "我现在就要 现在就要 我马上就要 马上就要 我马上要 马上要 我急着要 急着要 我现在要 现在要 我急用 立马要 现在就做"
+)
+#: Words that comment on a setting without saying anything of the scene ("the normal quality is *quite
+#: sufficient*", "sound on *obviously*").
+COMMENT_WORDS: Final[tuple[str, ...]] = _phrases(
+    "quite; sufficient; adequate; more than enough; obviously; clearly; naturally; surely; absolutely; "
+    "totally; honestly; for sure; this one; this time; on this one; for this one; here; now; please; "
+    "pretty; much; really; of course; course; definitely; def; ofc; duh; tho; though"
+)
+#: Approval words after which "for <purpose>" is a reason, not a scene ("720p is *enough for* WhatsApp").
+PURPOSE_APPROVALS: Final[tuple[str, ...]] = _words("enough sufficient fine ok okay good works plenty perfect adequate")
+#: How a member speaks of their own plan ("*I'm* on *the free plan*", "*我是免费用户*"): a head about the member
+#: and a plan they have or lack, an aside beside settings (residue.py).
+SELF_PLAN_HEADS: Final[tuple[str, ...]] = _phrases(
+    "i'm; i am; im; i'm only; i'm just; im just; i am only; i am just; i only have; i have; i've got; i got; "
+    "i'm on; im on; i am on; i'm only on; i'm still on; i use; i'm using; im using; i am using; since i'm; "
+    "since im; because i'm; cause i'm; cuz i'm; cuz im; as; as a; i don't have; i dont have; i do not have; "
+    "i'm not; im not; i am not; i'm not on; i have no; no"
+)
+SELF_PLAN_NOUNS: Final[tuple[str, ...]] = _phrases(
+    "free user; free member; free plan; free tier; free account; free version; the free plan; the free tier; "
+    "the free version; a free user; a free account; a free plan; free; basic user; basic plan; the basic plan; "
+    "a basic plan; pro; premium; a pro plan; a paid plan; paid plan; the pro plan; a subscription; subscription; "
+    "member; a member; membership; free user here; poor; broke; a student; student"
+)
+SELF_PLAN_HEADS_ZH: Final[tuple[str, ...]] = _words(
+    "我是 我只是 我就是 我还是 我现在是 我目前是 我用的是 我用 我只有 我没有 我不是 我没开 我没买 因为我是 我 本人是"
+)
+SELF_PLAN_NOUNS_ZH: Final[tuple[str, ...]] = _words(
+    "免费用户 免费会员 免费版 免费的 普通用户 普通会员 白嫖用户 白嫖的 白嫖党 会员 付费会员 专业版 免费账号 学生党 穷学生"
+)
+#: Chinese words a comment on a setting may hold besides the setting's name ("*普通*清晰度*就行*").
+COMMENT_ZH: Final[tuple[str, ...]] = _words(
+    "普通 标准 默认 一般 正常 常规 清晰度 画质 分辨率 音质 就行 就好 即可 就可以 够了 就够了 足够 没问题 也行 都行 吧 我 还是"
+)
+#: Extra words that only say the next setting corrects the one before ("种子 100 *不不不* 种子 200").
+CORRECTION_CLAUSES_MORE: Final[tuple[str, ...]] = _phrases(
+    "不不; 不不不; 不不不不; 不是不是; 不对不对; no no; no no no; nono; nonono; wait no; no sorry"
+)

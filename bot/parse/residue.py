@@ -16,19 +16,37 @@ from bot.parse.beside import LOOSE_WORDS_ZH, loose_word
 from bot.parse.clauses import alt, c
 from bot.parse.found import Found
 from bot.parse.scan import Scan
+from bot.parse.clauses import stretched
 from bot.parse.words import (
+    APPROVAL_AFTER,
     COMFORT_CLAUSES,
     COMFORT_CLAUSES_ZH,
+    COMMENT_WORDS,
+    COMMENT_ZH,
     CORRECTION_CLAUSES,
+    CORRECTION_CLAUSES_MORE,
+    GENERIC_CHOICES,
+    GREETINGS,
+    INTERJECTIONS,
+    PURPOSE_APPROVALS,
+    RESIDUE_FAST_ZH,
+    RESIDUE_SOUND_OFF,
+    RESIDUE_SOUND_OFF_VERB,
+    RESIDUE_SOUND_ON,
     RESIDUE_VERBS,
     RESIDUE_WORDS,
     RESIDUE_ZH,
+    SELF_PLAN_HEADS,
+    SELF_PLAN_HEADS_ZH,
+    SELF_PLAN_NOUNS,
+    SELF_PLAN_NOUNS_ZH,
+    SETTING_KEYS,
 )
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # clause ends; a lead (settings before the scene) ends at a colon or a dash
 _CLAUSE_SPLIT = re.compile(
-    rf"[,;|\n、()\[\]!?。！？，；]+|[.](?=\s|$)|\s[—–-]+\s|[—–]+|[:：](?=\s|[{_CJK}]|$)|(?<=[{_CJK}])\s+(?=[{_CJK}])"
+    rf"[,;|\n、()\[\]!?。！？，；]+|[.](?=\s|$)|\s[—–-]+\s|[—–]+|[:：](?=\s|[{_CJK}]|$)|(?<=[{_CJK}])\s+(?=[{_CJK}a-z0-9])|(?<=[{_CJK}a-z0-9])\s+(?=[{_CJK}])"
 )
 _LEAD_END = re.compile(rf"\s[—–-]+\s|[—–]+|[:：](?=\s|[{_CJK}]|$)")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -36,10 +54,19 @@ _LOOSE_ZH = re.compile(alt(LOOSE_WORDS_ZH))
 _PUNCT = re.compile(r"[\W_]+")
 
 
+#: sound words a clause of request wording may hold (residue.py's own ambiguous words): strong ones count
+#: without a request verb ("need the sound on this one", "silent obviously"), "quiet" only with one
+_SOUND: dict[str, tuple[tuple[str, Any], bool]] = {
+    **{w: (("audio", True), True) for w in RESIDUE_SOUND_ON},
+    **{w: (("audio", False), True) for w in RESIDUE_SOUND_OFF},
+    **{w: (("audio", False), False) for w in RESIDUE_SOUND_OFF_VERB},
+}
+
+
 @functools.cache
 def _rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(residue words, Chinese residue words, a whole comfort clause, a request verb)."""
-    en = c(rf"(?<![a-z0-9'’]){alt(RESIDUE_WORDS)}(?![a-z0-9'’])")
+    en = c(rf"(?<![a-z0-9'’]){alt((*RESIDUE_WORDS, *COMMENT_WORDS))}(?![a-z0-9'’])")
     zh = c(alt(RESIDUE_ZH))
     comfort = c(rf"(?:{alt(COMFORT_CLAUSES)}|{alt(COMFORT_CLAUSES_ZH)})(?:\s+(?:please|pls|bot|lol))?")
     verb = c(rf"(?<![a-z0-9'’]){alt(RESIDUE_VERBS)}(?![a-z0-9'’])")
@@ -47,26 +74,88 @@ def _rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern
 
 
 @functools.cache
+def _extra_rx() -> dict[str, re.Pattern[str]]:
+    """The patterns of the comment and aside clauses beside settings."""
+    key_en = rf"(?<![a-z0-9'’])(?:{alt(SETTING_KEYS)})(?![a-z0-9'’])"
+    return {
+        # "yo make it <720p> landscape": an interjection opening the clause says nothing either
+        "head": c(rf"^(?:(?:{stretched((*INTERJECTIONS, *GREETINGS))})(?![a-z0-9'’-])[\s,!.~]*)+"),
+        # "<720p> is enough for WhatsApp": the purpose after an approval is a reason, not a scene
+        "purpose": c(rf"(?<![a-z0-9'’])({alt(PURPOSE_APPROVALS)})\s+(?:for|on)\s+[^,;:.!?]{{1,40}}$"),
+        "fast_zh": c(alt(RESIDUE_FAST_ZH)),
+        # "the normal quality is fine", "普通清晰度就行": a setting's name with a choice that names no value
+        "key": c(rf"{key_en}|{alt(k for k in SETTING_KEYS if not k.isascii())}|清晰度|音质"),
+        "comment_en": c(
+            rf"{key_en}|(?<![a-z0-9'’]){alt((*GENERIC_CHOICES, *APPROVAL_AFTER, *PURPOSE_APPROVALS))}(?![a-z0-9'’])"
+        ),
+        "comment_zh": c(alt(COMMENT_ZH)),
+        # "I'm on the free plan", "我是免费用户": the member's own plan, an aside beside settings
+        "self_plan": c(
+            rf"(?<![a-z0-9'’])(?:{alt(SELF_PLAN_HEADS)})\s+(?:{alt(SELF_PLAN_NOUNS)})(?![a-z0-9'’])"
+            rf"|(?:{alt(SELF_PLAN_HEADS_ZH)})?(?:{alt(SELF_PLAN_NOUNS_ZH)})"
+        ),
+    }
+
+
+@functools.cache
 def _correction() -> re.Pattern[str]:
-    return c(rf"(?:{alt(CORRECTION_CLAUSES)})(?:[\s,]+(?:{alt(CORRECTION_CLAUSES)}))*")
+    words = alt((*CORRECTION_CLAUSES, *CORRECTION_CLAUSES_MORE))
+    return c(rf"(?:{words})(?:[\s,]+(?:{words}))*")
 
 
 def _loose(text: str) -> list[tuple[str, Any]] | None:
     """The ambiguous parameter words of `text` when every other word is request wording, else None."""
+    found = _loose_strong(text)
+    return None if found is None else found[0]
+
+
+def _loose_strong(text: str) -> tuple[list[tuple[str, Any]], bool] | None:
+    """`_loose`, and whether a value it found counts without a request verb ("sound on obviously")."""
     en, zh, _, _ = _rx()
+    extra = _extra_rx()
+    text = extra["head"].sub("", text)
     values: list[tuple[str, Any]] = []
+    strong = False
     for m in _LOOSE_ZH.finditer(text):  # Chinese has no spaces: its ambiguous words are found first
         if (value := loose_word(m.group())) is not None:
             values.append(value)
-    rest = zh.sub(" ", en.sub(" ", _LOOSE_ZH.sub(" ", text)))
+    rest = _LOOSE_ZH.sub(" ", text)
+    if extra["fast_zh"].search(rest):
+        values.append(("mode", "fast"))
+        strong = True
+        rest = extra["fast_zh"].sub(" ", rest)
+    rest = zh.sub(" ", en.sub(" ", rest))
     for word in _WORD.findall(rest):
         value = loose_word(word)
+        if value is None and word in _SOUND:
+            value, word_strong = _SOUND[word]
+            strong = strong or word_strong
         if value is None:
             return None
         values.append(value)
     if _PUNCT.sub("", _WORD.sub("", rest)):
         return None  # other characters: Chinese words, emoji
-    return values
+    return values, strong
+
+
+def _only(text: str, *patterns: re.Pattern[str]) -> bool:
+    """Whether `text` holds nothing but what `patterns` match (and punctuation)."""
+    for rx in patterns:
+        text = rx.sub(" ", text)
+    return not _PUNCT.sub("", text)
+
+
+def _comment(text: str) -> bool:
+    """A clause that only comments on settings: a setting's name with a choice that names no value or an
+    approval ("the normal quality is quite sufficient", "普通清晰度就行"), or the member's own plan ("I'm a
+    free user", "我是免费用户")."""
+    en, zh, _, _ = _rx()
+    extra = _extra_rx()
+    if extra["self_plan"].search(text):
+        return _only(extra["self_plan"].sub(" ", text), en, zh)
+    if not extra["key"].search(text):
+        return False
+    return _only(text, extra["key"], extra["comment_en"], extra["comment_zh"], en, zh)
 
 
 def _spans(norm: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -92,18 +181,23 @@ def cut_residue(scan: Scan, found: Found) -> None:
     cut: list[tuple[int, int, list[tuple[str, Any]]]] = []
     for i, (a, b) in enumerate(clauses):
         text = norm[a:b].strip()
-        if comfort.fullmatch(text):
+        if comfort.fullmatch(text) or _comment(text):
             cut.append((a, b, []))
             continue
         upto = clauses[i + 1][1] if i + 1 < len(clauses) else len(norm)
-        if _correction().fullmatch(text) and any(scan.cutn[b:upto]):
+        since = clauses[i - 1][0] if i > 0 else a
+        if _correction().fullmatch(text) and any(scan.cutn[since:upto]):
             cut.append((a, b, []))  # "十秒，不对，八秒": the correction of a setting goes with it
             continue
-        values = _loose(text)
-        if values is None:
+        was_cut = any(scan.cutn[a:b])
+        loose = _loose_strong(text)
+        if loose is None and was_cut and (m := _extra_rx()["purpose"].search(text)):
+            loose = _loose_strong(text[: m.start()] + m.group(1))
+        if loose is None:
             continue
+        values, strong = loose
         # a parameter was cut from it, or it asks for an ambiguous one in so many words ("make it square")
-        if any(scan.cutn[a:b]) or (values and verb.search(text)):
+        if was_cut or (values and (strong or verb.search(text))):
             cut.append((a, b, values))
     if lead_end is not None:
         lead = [(a, b) for a, b in clauses if b <= lead_end]

@@ -437,7 +437,8 @@ CORRECTION_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "scratch that; my bad; 不对; 不是; 我是说; 哦不; 说错了; 更正; 等等; 错了; 改一下; 算了; 算了算了"
 )
 COMFORT_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
-    "辛苦了 辛苦啦 麻烦了 麻烦你了 拜托了 拜托 谢谢啦 谢谢你 多谢 感谢 有劳了 如果可以的话 可以的话 方便的话"
+    "辛苦了 辛苦啦 麻烦了 麻烦你了 拜托了 拜托 谢谢啦 谢谢你 多谢 感谢 有劳了 如果可以的话 可以的话 方便的话 "
+    "慢慢整 慢慢搞 慢慢画 慢慢出 慢慢生成 慢慢弄吧 慢慢做吧 慢慢整吧 辛苦您了 麻烦您了 有劳您了"
 )
 
 #: Labels that open a storyboard's cards without saying anything of the scene ("shots: 0s ...", "计划：").

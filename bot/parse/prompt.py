@@ -135,6 +135,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
     """Request wording patterns, compiled on first use."""
     anim_obj = rf"(?:{alt(ANIMATE_OBJECTS)})"
     ask_zh = rf"(?:{alt(REQUEST_PREFIX_ZH)}|做|生成|来|画|整|搞|求)"
+    greet_zh, cheer_zh = alt(GREETINGS_ZH), alt(CHEERS_BEFORE_ASK_ZH)
     return {
         # prompt: a cat  /  提示词：一只猫
         "prompt_key": c(
@@ -165,13 +166,13 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             rf"|(?:{alt(INTERJECTIONS_ZH)})(?:[\s,，!！~～。.]+|(?=请|帮|给我|麻烦|做|生成|来|画|我想|我要)))+"
         ),
         "filler_head_zh": c(
-            rf"^\s*(?:(?:{alt(GREETINGS_ZH)})[\s,!~。.]+)*(?:(?:{alt(CHEERS_BEFORE_ASK_ZH)})[\s,!~。.]*(?={ask_zh}))?"
+            rf"^\s*(?:(?:{greet_zh})(?:[\s,!~。.]+|(?={cheer_zh}|{ask_zh}))|(?:{cheer_zh})[\s,!~。.]*(?={greet_zh}|{ask_zh}))*"
             rf"(?:(?:{alt(REQUEST_PREFIX_ZH)})[,\s]*)*"
             r"(?:(?:生成|制作|创作)\s*(?:一个|一段|一条|一部|一支|个|段|条|部|如下的?|以下的?)?|(?:做|拍|弄|来)(?:一个|一段|一条|一部|一支)"
             r"|(?:做|拍|弄)(?=(?:视频|影片|短片|动画)\s*(?:[:,]|关于|内容))"
             rf"|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张)(?:个|段|条|部)?"
             # "整一个", "求个", "给我整个": these verbs ask only before a measure word ("整个城市" is a scene)
-            rf"|(?:{alt(MAKE_VERBS_MEASURED_ZH)})(?:(?=一(?:个|段|条|部|支))|(?<!整)(?:个|段|条|部|支))"
+            rf"|(?:{alt(MAKE_VERBS_MEASURED_ZH)})(?:一(?:个|段|条|部|支)|(?=一[只张幅头])|(?<!整)(?:个|段|条|部|支))"
             r"|(?<=[我请忙你您])整个)?\s*"
             r"(?:(?:一个|一段|一条|一部|个|段|条|部)?\s*(?:视频|影片|短片|动画|短视频)"
             r"\s*(?:吗|呢|好吗)?\s*\??\s*(?:[,:]|内容是|内容为|关于|画面是)*)?\s*(?:内容是|内容为|画面是|关于|主题是|主题为|题目是)?\s*[,:]?\s*"

@@ -29,6 +29,9 @@ from bot.parse.words import (
     GREETINGS,
     INTERJECTIONS,
     PURPOSE_APPROVALS,
+    PURPOSE_PLACES,
+    PURPOSE_PLACES_ZH,
+    PURPOSE_VERBS_ZH,
     RESIDUE_FAST_ZH,
     RESIDUE_SOUND_OFF,
     RESIDUE_SOUND_OFF_VERB,
@@ -80,8 +83,20 @@ def _extra_rx() -> dict[str, re.Pattern[str]]:
     return {
         # "yo make it <720p> landscape": an interjection opening the clause says nothing either
         "head": c(rf"^(?:(?:{stretched((*INTERJECTIONS, *GREETINGS))})(?![a-z0-9'’-])[\s,!.~]*)+"),
-        # "<720p> is enough for WhatsApp": the purpose after an approval is a reason, not a scene
-        "purpose": c(rf"(?<![a-z0-9'’])({alt(PURPOSE_APPROVALS)})\s+(?:for|on)\s+[^,;:.!?]{{1,40}}$"),
+        # "<720p> is enough for WhatsApp", "<vertical> for my insta": what the clip is for is a reason
+        "purpose": c(
+            rf"(?<![a-z0-9'’])(?:({alt(PURPOSE_APPROVALS)})\s+(?:for|on)\s+[^,;:.!?]{{1,40}}"
+            rf"|(?:for|on)\s+(?:(?:my|our|the|a)\s+)?(?:{alt(PURPOSE_PLACES)})(?:\s+(?:post|story|status|video|page))?"
+            rf"|for\s+(?:my|our)\s+[a-z'’]+(?:\s+[a-z'’]+)?)$"
+            rf"|(?:{alt(PURPOSE_VERBS_ZH)})(?:{alt(PURPOSE_PLACES_ZH)})(?:用的?|而已)?"
+        ),
+        # "it's for a slideshow anyway", "since it's going on my story": what the clip is for, beside settings
+        "use": c(
+            r"^(?:(?:since|because|cause|cuz|coz|as|and|but|oh)\s+)?(?:it['’]?s|its|it\s+is|this\s+is|that['’]?s|"
+            r"it['’]?ll\s+be|it\s+will\s+be|it\s+goes|it['’]?s\s+going|going|just|mainly|only)\s+"
+            r"(?:for|on|in|to\s+(?:post|share|put)\s+(?:on|in)|to\s+use\s+(?:for|on|as))\s+[^,;:]{1,40}?"
+            r"(?:\s+(?:anyway|anyways|lol|tbh))?$"
+        ),
         "fast_zh": c(alt(RESIDUE_FAST_ZH)),
         # "the normal quality is fine", "普通清晰度就行": a setting's name with a choice that names no value
         "key": c(rf"{key_en}|{alt(k for k in SETTING_KEYS if not k.isascii())}|清晰度|音质"),
@@ -185,14 +200,18 @@ def cut_residue(scan: Scan, found: Found) -> None:
             cut.append((a, b, []))
             continue
         upto = clauses[i + 1][1] if i + 1 < len(clauses) else len(norm)
-        since = clauses[i - 1][0] if i > 0 else a
+        since = clauses[i - 1][0] if i > 0 else 0
         if _correction().fullmatch(text) and any(scan.cutn[since:upto]):
             cut.append((a, b, []))  # "十秒，不对，八秒": the correction of a setting goes with it
             continue
         was_cut = any(scan.cutn[a:b])
         loose = _loose_strong(text)
-        if loose is None and was_cut and (m := _extra_rx()["purpose"].search(text)):
-            loose = _loose_strong(text[: m.start()] + m.group(1))
+        if loose is None and any(scan.cutn[since:upto]) and (m := _extra_rx()["purpose"].search(text)):
+            loose = _loose_strong(text[: m.start()] + " " + (m.group(1) or "") + text[m.end() :])
+            was_cut = loose is not None  # a reason beside a setting goes with it
+        if loose is None and _extra_rx()["use"].match(text) and any(scan.cutn[since:upto]):
+            cut.append((a, b, []))  # "hd pls, it's for a wedding: ...": what the clip is for, beside a setting
+            continue
         if loose is None:
             continue
         values, strong = loose

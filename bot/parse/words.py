@@ -414,7 +414,7 @@ RESIDUE_WORDS: Final[tuple[str, ...]] = _phrases(
 RESIDUE_ZH: Final[tuple[str, ...]] = _words(
     "做成 弄成 搞成 改成 做 弄 搞 来 要 给我 给 用 成 的 就行 就好 就可以 即可 也行 都行 就ok 吧 了 个 一个 一条 一段 "
     "版 版本 也 还 都 就 请 帮我 麻烦 一下 啊 呀 哦 嗯 好 行 可以 得 是 有 带 加 开 模式 格式 画质 分辨率 比例 "
-    "视频 的话 注意 确保 一定 记得 必须 需要 然后 而且 并且 再 最好 谢谢 哈"
+    "视频 的话 注意 确保 一定 记得 必须 需要 然后 而且 并且 再 最好 谢谢 哈 够了 就够了 足够了 足够"
 )
 #: Verbs that make a clause of request wording and ambiguous parameter words an instruction ("*make* it
 #: square", "*keep* it looping"); without one, "a square" is the scene.
@@ -945,7 +945,7 @@ CHEERS_BEFORE_ASK_ZH: Final[tuple[str, ...]] = _words("666 6666 66666 牛 牛啊
 REQUEST_PREFIX_ZH: Final[tuple[str, ...]] = _words(
     "请问 请您 请你 请 麻烦您 麻烦你 麻烦 帮我 帮忙 给我 能不能 能否 可不可以 可以 您能 你能 能 我想要 我想 想要 我要 "
     "谢谢 多谢 劳驾 想请您 想请你 想请 拜托您 拜托你 拜托 求求你 求求您 求你 您帮我 你帮我 您可以 你可以 帮个忙 "
-    "是否可以 是否能 我希望 希望 我想请您 我想请你 您给我 你给我 给咱 帮咱"
+    "是否可以 是否能 我希望 我想请您 我想请你 您给我 你给我 给咱 帮咱 想麻烦您 想麻烦你 想麻烦 我想麻烦您 我想麻烦你"
 )
 #: Chinese make verbs that need a measure word after them to be request wording ("*整*一个", "*求*一个",
 #: "*搞*个"): "整个城市" (the whole city) and "求婚" stay scenes.
@@ -975,7 +975,8 @@ RESIDUE_FAST_ZH: Final[tuple[str, ...]] = _words(
 COMMENT_WORDS: Final[tuple[str, ...]] = _phrases(
     "quite; sufficient; adequate; more than enough; obviously; clearly; naturally; surely; absolutely; "
     "totally; honestly; for sure; this one; this time; on this one; for this one; here; now; please; "
-    "pretty; much; really; of course; course; definitely; def; ofc; duh; tho; though"
+    "of course; course; definitely; def; ofc; duh; tho; though; since; because; cause; cuz; coz; anyway; "
+    "anyways"
 )
 #: Approval words after which "for <purpose>" is a reason, not a scene ("720p is *enough for* WhatsApp").
 PURPOSE_APPROVALS: Final[tuple[str, ...]] = _words("enough sufficient fine ok okay good works plenty perfect adequate")
@@ -1006,4 +1007,17 @@ COMMENT_ZH: Final[tuple[str, ...]] = _words(
 #: Extra words that only say the next setting corrects the one before ("种子 100 *不不不* 种子 200").
 CORRECTION_CLAUSES_MORE: Final[tuple[str, ...]] = _phrases(
     "不不; 不不不; 不不不不; 不是不是; 不对不对; no no; no no no; nono; nonono; wait no; no sorry"
+)
+#: What a clip is for, after "for" in a settings clause ("<720p> for *whatsapp*", "<vertical> for my *insta
+#: story*"): a reason, not a scene.
+PURPOSE_PLACES: Final[tuple[str, ...]] = _phrases(
+    "whatsapp; whatsapp status; status; instagram; insta; ig; tiktok; youtube; yt; facebook; fb; twitter; "
+    "snapchat; snap; wechat; linkedin; pinterest; discord; telegram; story; stories; reels; shorts; "
+    "a meme; memes; a slideshow; a presentation; slides; my phone; a phone; the phone; mobile; email; "
+    "a website; my website; a wallpaper; a pfp; a profile picture; the group chat; the gc; a post; a reel"
+)
+#: "发朋友圈用", "当头像": what a Chinese clip is for, in a settings clause.
+PURPOSE_VERBS_ZH: Final[tuple[str, ...]] = _words("发 发到 发在 用来发 拿来发 用于 用在 放 放到 放在 当 当作 做 用来做 拿来做")
+PURPOSE_PLACES_ZH: Final[tuple[str, ...]] = _words(
+    "朋友圈 抖音 微信 微博 小红书 快手 b站 视频号 群里 微信群 ins ig 头像 壁纸 表情包 ppt 状态 动态"
 )

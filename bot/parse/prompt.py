@@ -127,7 +127,10 @@ _FILLER_NOUN = (
     r"(?:(?:a|an|one|some|the)\s+)?(?:(?:short|quick|little|small|cool|nice|new|cinematic)\s+)*"
     rf"{alt(VIDEO_NOUNS)}s?"
 )
-_FILLER_LINK = r"of|showing|where|with|about|featuring|from|in\s+which|that\s+shows|:"
+_FILLER_LINK = (
+    r"of|showing|where|with|about|featuring|from|in\s+which|that\s+shows|regarding|depicting|describing"
+    r"|capturing|on\s+the\s+(?:topic|theme|subject)\s+of|based\s+on|related\s+to|:"
+)
 
 
 @functools.cache
@@ -191,7 +194,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             r"(?:内容是|内容为|画面是|关于|主题是|主题为|题目是)?\s*"
         ),
         "filler_tail_zh": c(
-            r"(?:的)?(?:视频|影片|短片|短视频)\s*(?:吗|呢|好吗|可以吗|行吗|好不好|呀|啊|哦|吧|啦|嘛)?\s*[?!]?\s*$"
+            r"(?:的)?(?:视频|影片|短片|短视频|小视频|视频片段)\s*(?:吗|呢|好吗|可以吗|行吗|好不好|呀|啊|哦|吧|啦|嘛)?\s*[?!]?\s*$"
         ),
         # a remix says what the clip becomes: "make it night" -> "night", "帮我把它变成冬天" -> "冬天"
         "filler_remix": c(
@@ -286,6 +289,10 @@ def strip_filler(prompt: str, action: str) -> str:
             break
     if asked:
         prompt = re.sub(r"\s*[?？]+$", "", prompt)
+        if Scan(prompt).cjk:  # "可以帮我做个猫咪跳舞吗": the question word closed the request, not the scene
+            prompt = re.sub(
+                r"(?<=[^\s吗呢])\s*(?:可以吗|行吗|好吗|好不好|可不可以|行不行|吗|呢)\s*[?？]*$", "", prompt
+            )
     if re.fullmatch(r"[\s!-/:-@\[-`{-~，。？！、；：…]*", prompt):
         prompt = ""  # only punctuation left ("can you make it loop?" -> "?")
     m = re.fullmatch(r"\s*([\"“”'‘’「『])(.+)([\"“”'‘’」』])\s*", prompt)

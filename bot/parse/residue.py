@@ -13,12 +13,12 @@ import re
 from typing import Any
 
 from bot.parse.beside import LOOSE_WORDS_ZH, loose_word
-from bot.parse.clauses import alt, c
+from bot.parse.clauses import alt, c, stretched
 from bot.parse.found import Found
 from bot.parse.scan import Scan
-from bot.parse.clauses import stretched
 from bot.parse.words import (
     APPROVAL_AFTER,
+    APPROVAL_AFTER_ZH,
     COMFORT_CLAUSES,
     COMFORT_CLAUSES_ZH,
     COMMENT_WORDS,
@@ -26,6 +26,7 @@ from bot.parse.words import (
     CORRECTION_CLAUSES,
     CORRECTION_CLAUSES_MORE,
     GENERIC_CHOICES,
+    GENERIC_CHOICES_ZH,
     GREETINGS,
     INTERJECTIONS,
     PURPOSE_APPROVALS,
@@ -100,8 +101,9 @@ def _extra_rx() -> dict[str, re.Pattern[str]]:
         "fast_zh": c(alt(RESIDUE_FAST_ZH)),
         # "the normal quality is fine", "普通清晰度就行": a setting's name with a choice that names no value
         "key": c(rf"{key_en}|{alt(k for k in SETTING_KEYS if not k.isascii())}|清晰度|音质"),
-        "comment_en": c(
-            rf"{key_en}|(?<![a-z0-9'’]){alt((*GENERIC_CHOICES, *APPROVAL_AFTER, *PURPOSE_APPROVALS))}(?![a-z0-9'’])"
+        "choice": c(
+            rf"(?<![a-z0-9'’]){alt((*GENERIC_CHOICES, *APPROVAL_AFTER, *PURPOSE_APPROVALS))}(?![a-z0-9'’])"
+            rf"|{alt((*GENERIC_CHOICES_ZH, *(w for w in APPROVAL_AFTER_ZH if len(w) > 1)))}"
         ),
         "comment_zh": c(alt(COMMENT_ZH)),
         # "I'm on the free plan", "我是免费用户": the member's own plan, an aside beside settings
@@ -168,9 +170,9 @@ def _comment(text: str) -> bool:
     extra = _extra_rx()
     if extra["self_plan"].search(text):
         return _only(extra["self_plan"].sub(" ", text), en, zh)
-    if not extra["key"].search(text):
+    if not extra["key"].search(text) or not extra["choice"].search(text):
         return False
-    return _only(text, extra["key"], extra["comment_en"], extra["comment_zh"], en, zh)
+    return _only(text, extra["key"], extra["choice"], extra["comment_zh"], en, zh)
 
 
 def _spans(norm: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -210,7 +212,9 @@ def cut_residue(scan: Scan, found: Found) -> None:
             loose = _loose_strong(text[: m.start()] + " " + (m.group(1) or "") + text[m.end() :])
             was_cut = loose is not None  # a reason beside a setting goes with it
         if loose is None and _extra_rx()["use"].match(text) and any(scan.cutn[since:upto]):
-            cut.append((a, b, []))  # "hd pls, it's for a wedding: ...": what the clip is for, beside a setting
+            cut.append(
+                (a, b, [])
+            )  # "hd pls, it's for a wedding: ...": what the clip is for, beside a setting
             continue
         if loose is None:
             continue

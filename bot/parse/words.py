@@ -930,7 +930,11 @@ REQUEST_LEADS: Final[tuple[str, ...]] = _phrases(
     "i would like to request you to; i would like you to; i'd like you to; i need you to; i want you to; "
     "go ahead and; is it possible to; would it be possible to; is it possible for you to; "
     "would it be possible for you to; could you possibly; can you possibly; i was wondering if you could; "
-    "i wonder if you could; just; quickly; please just; kindly just; try and; try to"
+    "i wonder if you could; just; quickly; please just; kindly just; try and; try to; "
+    "i would be grateful if you could; i'd be grateful if you could; i would be thankful if you could; "
+    "it would be great if you could; it would be nice if you could; i'd appreciate it if you could; "
+    "i would appreciate it if you could; i would appreciate if you could; would appreciate if you could; "
+    "i'd appreciate if you could; if you could; if you can; please could you; please can you"
 )
 #: Chinese greetings and forms of address opening a request ("您好，", "老师好，"), before a separator or a
 #: request word.
@@ -945,7 +949,7 @@ CHEERS_BEFORE_ASK_ZH: Final[tuple[str, ...]] = _words("666 6666 66666 牛 牛啊
 REQUEST_PREFIX_ZH: Final[tuple[str, ...]] = _words(
     "请问 请您 请你 请 麻烦您 麻烦你 麻烦 帮我 帮忙 给我 能不能 能否 可不可以 可以 您能 你能 能 我想要 我想 想要 我要 "
     "谢谢 多谢 劳驾 想请您 想请你 想请 拜托您 拜托你 拜托 求求你 求求您 求你 您帮我 你帮我 您可以 你可以 帮个忙 "
-    "是否可以 是否能 我希望 我想请您 我想请你 您给我 你给我 给咱 帮咱 想麻烦您 想麻烦你 想麻烦 我想麻烦您 我想麻烦你"
+    "我需要 我们需要 是否可以 是否能 我希望 我想请您 我想请你 您给我 你给我 给咱 帮咱 想麻烦您 想麻烦你 想麻烦 我想麻烦您 我想麻烦你"
 )
 #: Chinese make verbs that need a measure word after them to be request wording ("*整*一个", "*求*一个",
 #: "*搞*个"): "整个城市" (the whole city) and "求婚" stay scenes.
@@ -976,10 +980,12 @@ COMMENT_WORDS: Final[tuple[str, ...]] = _phrases(
     "quite; sufficient; adequate; more than enough; obviously; clearly; naturally; surely; absolutely; "
     "totally; honestly; for sure; this one; this time; on this one; for this one; here; now; please; "
     "of course; course; definitely; def; ofc; duh; tho; though; since; because; cause; cuz; coz; anyway; "
-    "anyways"
+    "anyways; n; plus; also"
 )
 #: Approval words after which "for <purpose>" is a reason, not a scene ("720p is *enough for* WhatsApp").
-PURPOSE_APPROVALS: Final[tuple[str, ...]] = _words("enough sufficient fine ok okay good works plenty perfect adequate")
+PURPOSE_APPROVALS: Final[tuple[str, ...]] = _words(
+    "enough sufficient fine ok okay good works plenty perfect adequate"
+)
 #: How a member speaks of their own plan ("*I'm* on *the free plan*", "*我是免费用户*"): a head about the member
 #: and a plan they have or lack, an aside beside settings (residue.py).
 SELF_PLAN_HEADS: Final[tuple[str, ...]] = _phrases(
@@ -1017,7 +1023,9 @@ PURPOSE_PLACES: Final[tuple[str, ...]] = _phrases(
     "a website; my website; a wallpaper; a pfp; a profile picture; the group chat; the gc; a post; a reel"
 )
 #: "发朋友圈用", "当头像": what a Chinese clip is for, in a settings clause.
-PURPOSE_VERBS_ZH: Final[tuple[str, ...]] = _words("发 发到 发在 用来发 拿来发 用于 用在 放 放到 放在 当 当作 做 用来做 拿来做")
+PURPOSE_VERBS_ZH: Final[tuple[str, ...]] = _words(
+    "发 发到 发在 用来发 拿来发 用于 用在 放 放到 放在 当 当作 做 用来做 拿来做"
+)
 PURPOSE_PLACES_ZH: Final[tuple[str, ...]] = _words(
     "朋友圈 抖音 微信 微博 小红书 快手 b站 视频号 群里 微信群 ins ig 头像 壁纸 表情包 ppt 状态 动态"
 )

@@ -112,6 +112,9 @@ def tidy(s: str) -> str:
         s = re.sub(r"[(\[{（【「『][\s,，、;；]*[)\]}）】」』]", " ", s)  # brackets emptied by a cut: "(10s)"
         s = re.sub(r"(?<!\S)(\*\*|__|~~|\*|_|`|\|\|)\s*\1(?!\S)", " ", s)  # markdown emptied: "**10s**"
         s = re.sub(r"\s+([,，、;；])", r"\1", s)
+        s = re.sub(
+            r"(?<=[.。])[,，、;；]+", "", s
+        )  # "lilies. <I am on the Pro plan>, so ...": one stop stays
         s = re.sub(r"([,，、;；])(?:\s*[,，、;；:：])+", r"\1", s)
         s = re.sub(r"[,，、;；:：]\s*[.。]$", "", s)
         s = re.sub(r"([,，、;；:：])\s*([.。!！?？])(?=\s|$)", r"\2", s)
@@ -250,6 +253,10 @@ def prompt_key(norm: str) -> re.Match[str] | None:
 
 
 _LEAD_MEASURE = re.compile(r"^\s*(?:一个|一段|一条|一部|一支)\s*(?=\S)")
+_MID_VIDEO_ZH = re.compile(
+    r"^\s*(?P<m>(?:一个|一段|一条|一部|一支)\s*)?[^,，。;；:：\s]{2,}?"
+    r"(?P<noun>的(?:视频|影片|短片|小视频|短视频))(?=\s*[,，。;；])"
+)
 
 
 def strip_filler(prompt: str, action: str) -> str:
@@ -287,6 +294,13 @@ def strip_filler(prompt: str, action: str) -> str:
                 break
         if prompt == before:
             break
+    if asked and action == "create" and (mid := _MID_VIDEO_ZH.match(Scan(prompt).norm)):
+        # "(我想要)一个火车进站的视频，有汽笛声最好": the video noun of the asked clip, before more of the scene
+        scan = Scan(prompt)
+        if mid.group("m"):
+            scan.cut(*mid.span("m"))
+        scan.cut(*mid.span("noun"))
+        prompt = tidy(scan.rest("\x00"))
     if asked:
         prompt = re.sub(r"\s*[?？]+$", "", prompt)
         if Scan(prompt).cjk:  # "可以帮我做个猫咪跳舞吗": the question word closed the request, not the scene

@@ -949,7 +949,7 @@ CHEERS_BEFORE_ASK_ZH: Final[tuple[str, ...]] = _words("666 6666 66666 牛 牛啊
 REQUEST_PREFIX_ZH: Final[tuple[str, ...]] = _words(
     "请问 请您 请你 请 麻烦您 麻烦你 麻烦 帮我 帮忙 给我 能不能 能否 可不可以 可以 您能 你能 能 我想要 我想 想要 我要 "
     "谢谢 多谢 劳驾 想请您 想请你 想请 拜托您 拜托你 拜托 求求你 求求您 求你 您帮我 你帮我 您可以 你可以 帮个忙 "
-    "我需要 我们需要 是否可以 是否能 我希望 我想请您 我想请你 您给我 你给我 给咱 帮咱 想麻烦您 想麻烦你 想麻烦 我想麻烦您 我想麻烦你"
+    "我想看 我要看 我想要看 我需要 我们需要 是否可以 是否能 我希望 我想请您 我想请你 您给我 你给我 给咱 帮咱 想麻烦您 想麻烦你 想麻烦 我想麻烦您 我想麻烦你"
 )
 #: Chinese make verbs that need a measure word after them to be request wording ("*整*一个", "*求*一个",
 #: "*搞*个"): "整个城市" (the whole city) and "求婚" stay scenes.
@@ -978,7 +978,7 @@ RESIDUE_FAST_ZH: Final[tuple[str, ...]] = _words(
 #: sufficient*", "sound on *obviously*").
 COMMENT_WORDS: Final[tuple[str, ...]] = _phrases(
     "quite; sufficient; adequate; more than enough; obviously; clearly; naturally; surely; absolutely; "
-    "totally; honestly; for sure; this one; this time; on this one; for this one; here; now; please; "
+    "totally; honestly; for sure; this one; this time; on this one; for this one; please; "
     "of course; course; definitely; def; ofc; duh; tho; though; since; because; cause; cuz; coz; anyway; "
     "anyways; n; plus; also"
 )

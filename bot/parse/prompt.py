@@ -168,11 +168,11 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             rf"^\s*(?:(?:{stretched(INTERJECTIONS)}|{drawn_out(INTERJECTIONS_LOOSE)})(?![a-z0-9'’-])[\s,!.~]*"
             rf"|(?:{stretched(INTERJECTIONS_LOOSE)})\s*[,!~]+\s*"
             rf"|(?:{stretched(p for p in GREETING_PHRASES if ' ' in p)})\s*[,!~.]+\s*"
-            rf"|(?:{alt(GREETINGS_ZH)})[\s,，!！~～。.]+"
+            rf"|(?:{alt(GREETINGS_ZH)})[\s,，!！~～。.?？]+"
             rf"|(?:{alt(INTERJECTIONS_ZH)})(?:[\s,，!！~～。.]+|(?=请|帮|给我|麻烦|做|生成|来|画|我想|我要)))+"
         ),
         "filler_head_zh": c(
-            rf"^\s*(?:(?:{greet_zh})(?:[\s,!~。.]+|(?={cheer_zh}|{ask_zh}))|(?:{cheer_zh})[\s,!~。.]*(?={greet_zh}|{ask_zh}))*"
+            rf"^\s*(?:(?:{greet_zh})(?:[\s,!~。.?]+|(?={cheer_zh}|{ask_zh}))|(?:{cheer_zh})[\s,!~。.]*(?={greet_zh}|{ask_zh}))*"
             rf"(?:(?:{alt(REQUEST_PREFIX_ZH)})[,\s]*)*"
             r"(?:(?:生成|制作|创作)\s*(?:一个|一段|一条|一部|一支|个|段|条|部|如下的?|以下的?)?|(?:做|拍|弄|来)(?:一个|一段|一条|一部|一支)"
             r"|(?:做|拍|弄)(?=(?:视频|影片|短片|动画)\s*(?:[:,]|关于|内容))"
@@ -185,10 +185,10 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
         ),
         "filler_polite": c(
             r"^\s*(?:(?:hey|hi|ok|okay|pls|plz|please|now)\b[\s,!]*)*(?:(?:can|could|would|will)\s+(?:you|u)"
-            r"(?:\s+(?:please|pls|plz))?\s+|(?:please|pls|plz)\s+)"
+            r"(?:\s+(?:please|pls|plz|kindly))*\s+|(?:please|pls|plz|kindly)\s+)(?:(?:please|pls|plz|kindly)\s+)*"
         ),
         "filler_tail": c(
-            rf"(?:[\s,.?!]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty|{alt(CLOSINGS)})(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?(?![a-z])|many\s+thanks|{alt(THANKS_ZH)}|谢谢(?:老师|大家|你|啦|了)?|谢啦|感谢|拜托了?)"
+            rf"(?:[\s,.?!]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty|{alt(CLOSINGS)})(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?(?![a-z])|many\s+thanks|(?:{alt(THANKS_ZH)})(?:啦|了|呀|哈|哦|啊|噢)?|谢谢(?:老师|大家|你|啦|了)?|谢啦|感谢|拜托了?)"
             r"[\s!.。！]*)+$"
         ),
         # "我想要一段<无声的视频>，主题是...": a request whose video noun was a parameter's

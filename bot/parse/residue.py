@@ -37,6 +37,7 @@ from bot.parse.words import (
     RESIDUE_SOUND_OFF,
     RESIDUE_SOUND_OFF_VERB,
     RESIDUE_SOUND_ON,
+    RESIDUE_SOUND_ON_ZH,
     RESIDUE_VERBS,
     RESIDUE_WORDS,
     RESIDUE_ZH,
@@ -99,6 +100,7 @@ def _extra_rx() -> dict[str, re.Pattern[str]]:
             r"(?:\s+(?:anyway|anyways|lol|tbh))?$"
         ),
         "fast_zh": c(alt(RESIDUE_FAST_ZH)),
+        "sound_zh": c(alt(RESIDUE_SOUND_ON_ZH)),
         # "the normal quality is fine", "普通清晰度就行": a setting's name with a choice that names no value
         "key": c(rf"{key_en}|{alt(k for k in SETTING_KEYS if not k.isascii())}|清晰度|音质"),
         "choice": c(
@@ -141,6 +143,10 @@ def _loose_strong(text: str) -> tuple[list[tuple[str, Any]], bool] | None:
         values.append(("mode", "fast"))
         strong = True
         rest = extra["fast_zh"].sub(" ", rest)
+    if extra["sound_zh"].search(rest):  # "声音要有": the sound asked for back to front
+        values.append(("audio", True))
+        strong = True
+        rest = extra["sound_zh"].sub(" ", rest)
     rest = zh.sub(" ", en.sub(" ", rest))
     for word in _WORD.findall(rest):
         value = loose_word(word)

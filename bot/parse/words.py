@@ -970,6 +970,7 @@ CLOSINGS: Final[tuple[str, ...]] = _phrases(
 RESIDUE_SOUND_ON: Final[tuple[str, ...]] = _words("sound audio")
 RESIDUE_SOUND_OFF: Final[tuple[str, ...]] = _words("silent muted mute soundless silence")
 RESIDUE_SOUND_OFF_VERB: Final[tuple[str, ...]] = _words("quiet")
+RESIDUE_SOUND_ON_ZH: Final[tuple[str, ...]] = _words("声音 音频 音效 原声")
 #: Chinese clauses that ask for the clip now, beside a refused relaxed mode ("别用relaxed，*我现在就要*").
 RESIDUE_FAST_ZH: Final[tuple[str, ...]] = _words(
     "我现在就要 现在就要 我马上就要 马上就要 我马上要 马上要 我急着要 急着要 我现在要 现在要 我急用 立马要 现在就做"

@@ -148,6 +148,30 @@ def test_comments_beside_a_setting_go_with_it(text: str, want: dict[str, Any]) -
     _check(text, want)
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Good day! Could you kindly create one clip of a lighthouse in a storm?",
+            {"prompt": "a lighthouse in a storm"},
+        ),
+        ("麻烦您给我做一段桃花盛开的视频，谢谢您啦", {"prompt": "桃花盛开"}),
+        ("在吗？帮我做个下雪的故宫", {"prompt": "下雪的故宫"}),
+        ("不要静音，声音要有，海浪拍岸", {"prompt": "海浪拍岸", "audio": True}),
+        ("您好，我想要一个火车进站的视频，有汽笛声最好", {"prompt": "火车进站，有汽笛声最好"}),
+        ("画质默认就行，一只兔子在吃草", {"prompt": "一只兔子在吃草"}),
+        ("im a free user so 480p, a fox", {"prompt": "a fox", "resolution": "480p"}),
+    ],
+)
+def test_more_frames_and_comments(text: str, want: dict[str, Any]) -> None:
+    _check(text, want)
+
+
+def test_scenes_that_name_sound_stay() -> None:
+    assert _d("海浪的声音")["prompt"] == "海浪的声音"
+    assert _d("一只猫，声音大一点")["prompt"] == "一只猫，声音大一点"
+
+
 def test_a_reason_without_a_setting_beside_it_stays() -> None:
     assert _d("it's for my daughter's birthday, a unicorn cake")["prompt"] == (
         "it's for my daughter's birthday, a unicorn cake"

@@ -981,7 +981,7 @@ COMMENT_WORDS: Final[tuple[str, ...]] = _phrases(
     "quite; sufficient; adequate; more than enough; obviously; clearly; naturally; surely; absolutely; "
     "totally; honestly; for sure; this one; this time; on this one; for this one; please; "
     "of course; course; definitely; def; ofc; duh; tho; though; since; because; cause; cuz; coz; anyway; "
-    "anyways; n; plus; also"
+    "anyways; n; plus; also; better; is better; works better; preferred; ideal"
 )
 #: Approval words after which "for <purpose>" is a reason, not a scene ("720p is *enough for* WhatsApp").
 PURPOSE_APPROVALS: Final[tuple[str, ...]] = _words(

@@ -91,6 +91,8 @@ def tidy(s: str) -> str:
     s = _key_before_cut().sub("", s)
     s = re.sub(rf"(?i)(?<![^\s,;]){_CONNECTOR}\s?(?=\x00\s?(?:$|[,，、;；.。!！?？]))", "", s)
     s = re.sub(rf"(?i)^\s*\x00\s?{_CONNECTOR}\s+", " ", s)
+    # "<make it silent>, and night time": a joining word after the cut clause that opened the message
+    s = re.sub(r"(?i)^\s*\x00[\s,;，；]*(?:and|but|plus|also|then|so|&)\s+(?=\S)", " ", s)
     # sentence stops left alone by a cut sentence ("A dragon. <Vertical>. <10 seconds>.")
     for _ in range(5):
         before = s
@@ -155,7 +157,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:(?:(?:{alt(REQUEST_LEADS)})(?![a-z0-9'’-])[\s,]*(?:(?:please|pls|kindly)\s+)?)"
             rf"(?=(?:{alt(MAKE_VERBS)}|do|i)(?![a-z0-9'’-])))?"
             rf"(?:(?:{alt(MAKE_VERBS)}"
-            r"(?:\s*[:,]\s*|\s+)(?:(?:me|us)\s+)?"
+            r"(?:\s*[:,]\s*|\s+)(?:(?:me|us)\s+|it\s+(?=\S))?"
             # "can you do a jellyfish in a jar": "do" asks for a clip only before what it should be
             r"|do\s+(?:(?:me|us)\s+)?(?=(?:a|an|one|some|two|three|four|[0-9]{1,2})\s)"
             r"|i(?:\s+(?:want|need|would\s+(?:like|love))|['’]?d\s+(?:like|love))(?:\s+to\s+(?:see|make|create|have))?\s+"

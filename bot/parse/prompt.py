@@ -23,6 +23,7 @@ from bot.parse.words import (
     CHEERS_BEFORE_ASK_ZH,
     CLOSINGS,
     EDIT_OBJECTS,
+    GREETING_ADDRESSEES,
     GREETING_PHRASES,
     GREETINGS,
     GREETINGS_ZH,
@@ -142,6 +143,7 @@ _FILLER_LINK = (
 def _filler_rx() -> dict[str, re.Pattern[str]]:
     """Request wording patterns, compiled on first use."""
     anim_obj = rf"(?:{alt(ANIMATE_OBJECTS)})"
+    addressee = rf"(?:{alt(GREETING_ADDRESSEES)})(?![a-z0-9'’-])"
     ask_zh = rf"(?:{alt(REQUEST_PREFIX_ZH)}|做|生成|来|画|整|搞|求)"
     greet_zh, cheer_zh = alt(GREETINGS_ZH), alt(CHEERS_BEFORE_ASK_ZH)
     return {
@@ -150,7 +152,8 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             r"^\s*(?:prompt|scene|description|subject|idea|concept|提示词|描述|内容|画面描述|主题)\s*[:=]\s*"
         ),
         "filler_head": c(
-            rf"^\s*(?:(?:{stretched((*GREETINGS, *GREETING_PHRASES, *INTERJECTIONS, *INTERJECTIONS_LOOSE))})(?![a-z0-9'’-])[\s,!.~]*)*"
+            rf"^\s*(?:(?:{stretched((*GREETINGS, *GREETING_PHRASES, *INTERJECTIONS, *INTERJECTIONS_LOOSE))})"
+            rf"(?:\s+{addressee})?(?![a-z0-9'’-])[\s,!.~]*)*"
             r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|kindly\s+)?|help\s+me\s+(?:to\s+)?"
             r"|i\s+want\s+you\s+to\s+)?"
             # "Kindly do the needful and make ...", "be so kind as to create ...": a polite lead before the verb
@@ -169,7 +172,8 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
         "filler_interjection": c(
             rf"^\s*(?:(?:{stretched(INTERJECTIONS)}|{drawn_out(INTERJECTIONS_LOOSE)})(?![a-z0-9'’-])[\s,!.~]*"
             rf"|(?:{stretched(INTERJECTIONS_LOOSE)})\s*[,!~]+\s*"
-            rf"|(?:{stretched(p for p in GREETING_PHRASES if ' ' in p)})\s*[,!~.]+\s*"
+            rf"|(?:{stretched(p for p in GREETING_PHRASES if ' ' in p)}"
+            rf"|{stretched((*GREETINGS, *GREETING_PHRASES))}\s+{addressee})\s*[,!~.]+\s*"
             rf"|(?:{alt(GREETINGS_ZH)})[\s,，!！~～。.?？]+"
             rf"|(?:{alt(INTERJECTIONS_ZH)})(?:[\s,，!！~～。.]+|(?=请|帮|给我|麻烦|做|生成|来|画|我想|我要)))+"
         ),

@@ -414,7 +414,8 @@ RESIDUE_WORDS: Final[tuple[str, ...]] = _phrases(
 RESIDUE_ZH: Final[tuple[str, ...]] = _words(
     "做成 弄成 搞成 改成 做 弄 搞 来 要 给我 给 用 成 的 就行 就好 就可以 即可 也行 都行 就ok 吧 了 个 一个 一条 一段 "
     "版 版本 也 还 都 就 请 帮我 麻烦 一下 啊 呀 哦 嗯 好 行 可以 得 是 有 带 加 开 模式 格式 画质 分辨率 比例 "
-    "视频 的话 注意 确保 一定 记得 必须 需要 然后 而且 并且 再 最好 谢谢 哈 够了 就够了 足够了 足够"
+    "视频 的话 注意 确保 一定 记得 必须 需要 然后 而且 并且 再 最好 谢谢 哈 够了 就够了 足够了 足够 我 我们 想 想要 开着 "
+    "打开 保留 留着"
 )
 #: Verbs that make a clause of request wording and ambiguous parameter words an instruction ("*make* it
 #: square", "*keep* it looping"); without one, "a square" is the scene.
@@ -1029,4 +1030,9 @@ PURPOSE_VERBS_ZH: Final[tuple[str, ...]] = _words(
 )
 PURPOSE_PLACES_ZH: Final[tuple[str, ...]] = _words(
     "朋友圈 抖音 微信 微博 小红书 快手 b站 视频号 群里 微信群 ins ig 头像 壁纸 表情包 ppt 状态 动态"
+)
+#: Who a greeting addresses ("evening *all*", "hi *guys*", "good morning *team*"): part of the greeting.
+GREETING_ADDRESSEES: Final[tuple[str, ...]] = _phrases(
+    "all; everyone; everybody; guys; team; folks; sir; madam; ma'am; friends; fam; y'all; yall; there; bot; "
+    "reelbot; people; peeps; dear; ji; bro; boss"
 )

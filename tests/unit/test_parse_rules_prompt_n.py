@@ -53,6 +53,10 @@ def test_chinese_request_frames_leave_the_scene(text: str, want: dict[str, Any])
         "希望之光照亮大地",
         "想象一个没有颜色的世界",
         "牛奶倒进杯子",
+        "一个人整个下午都在看书",
+        "求知的少年在图书馆",
+        "搞笑的猫咪",
+        "出租车在雨夜行驶",
     ],
 )
 def test_chinese_scenes_with_the_same_words_stay(text: str) -> None:
@@ -161,6 +165,15 @@ def test_comments_beside_a_setting_go_with_it(text: str, want: dict[str, Any]) -
         ("您好，我想要一个火车进站的视频，有汽笛声最好", {"prompt": "火车进站，有汽笛声最好"}),
         ("画质默认就行，一只兔子在吃草", {"prompt": "一只兔子在吃草"}),
         ("im a free user so 480p, a fox", {"prompt": "a fox", "resolution": "480p"}),
+        ("evening all, could u make a clip of a moth near a lamp", {"prompt": "a moth near a lamp"}),
+        ("我要一个方形的 旋转的地球", {"prompt": "旋转的地球", "aspect": "1:1"}),
+        ("声音要开着，一场雷雨", {"prompt": "一场雷雨", "audio": True}),
+        ("不要竖屏，横屏发b站用的，一座古城", {"prompt": "一座古城", "aspect": "16:9"}),
+        ("hd, but make it dreamy", {"prompt": "dreamy", "resolution": "720p"}),
+        (
+            "not square, landscape is better for youtube: a waterfall",
+            {"prompt": "a waterfall", "aspect": "16:9"},
+        ),
     ],
 )
 def test_more_frames_and_comments(text: str, want: dict[str, Any]) -> None:

@@ -203,7 +203,8 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             r"(?:内容是|内容为|画面是|关于|主题是|主题为|题目是)?\s*"
         ),
         "filler_tail_zh": c(
-            r"(?:的)?(?:视频|影片|短片|短视频|小视频|视频片段)\s*(?:吗|呢|好吗|可以吗|行吗|好不好|呀|啊|哦|吧|啦|嘛)?\s*[?!]?\s*$"
+            # "在手机上看视频": a video a verb of the scene acts on stays
+            r"(?:的|(?<![看拍剪发刷录播放]))(?:视频|影片|短片|短视频|小视频|视频片段)\s*(?:吗|呢|好吗|可以吗|行吗|好不好|呀|啊|哦|吧|啦|嘛)?\s*[?!]?\s*$"
         ),
         # a remix says what the clip becomes: "make it night" -> "night", "帮我把它变成冬天" -> "冬天"
         "filler_remix": c(

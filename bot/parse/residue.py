@@ -19,12 +19,15 @@ from bot.parse.scan import Scan
 from bot.parse.words import (
     APPROVAL_AFTER,
     APPROVAL_AFTER_ZH,
+    CHOICE_ADVERBS,
     COMFORT_CLAUSES,
     COMFORT_CLAUSES_ZH,
     COMMENT_WORDS,
     COMMENT_ZH,
     CORRECTION_CLAUSES,
     CORRECTION_CLAUSES_MORE,
+    DEVICE_TROUBLE_ZH,
+    DEVICES_ZH,
     GENERIC_CHOICES,
     GENERIC_CHOICES_ZH,
     GREETINGS,
@@ -46,6 +49,9 @@ from bot.parse.words import (
     SELF_PLAN_NOUNS,
     SELF_PLAN_NOUNS_ZH,
     SETTING_KEYS,
+    SOUND_LATER_NOUNS,
+    SOUND_LATER_VERBS,
+    SURE_WORDS,
 )
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -108,6 +114,17 @@ def _extra_rx() -> dict[str, re.Pattern[str]]:
             rf"|{alt((*GENERIC_CHOICES_ZH, *(w for w in APPROVAL_AFTER_ZH if len(w) > 1)))}"
         ),
         "comment_zh": c(alt(COMMENT_ZH)),
+        "generic": c(rf"(?<![a-z0-9'’]){alt(GENERIC_CHOICES)}(?![a-z0-9'’])|{alt(GENERIC_CHOICES_ZH)}"),
+        "adverb": c(rf"(?<![a-z0-9'’]){alt(CHOICE_ADVERBS)}(?![a-z0-9'’])"),
+        "sure": c(rf"(?<![a-z0-9'’]){alt(SURE_WORDS)}(?![a-z0-9'’])"),
+        # "I'll add music later", "我手机放不了", "免费用户用不了": why, in the member's words, beside a setting
+        "why": c(
+            rf"^(?:(?:and|but|so|since|because|cause|cuz|as)\s+)?(?:{alt(SOUND_LATER_VERBS)})\s+"
+            rf"(?:{alt(SOUND_LATER_NOUNS)})(?:\s+(?:later|myself|after|afterwards|on it|over it|in editing|in post))*$"
+            rf"|^(?:因为)?(?:我的?)?(?:要|想|会)?(?:放|在)?(?:{alt(DEVICES_ZH)})(?:上)?"
+            rf"(?:{alt(DEVICE_TROUBLE_ZH)}|看|放|播)(?:的|啊|呀|哦|吧)?$"
+            rf"|^(?:因为)?(?:{alt(SELF_PLAN_HEADS_ZH)})?(?:{alt(SELF_PLAN_NOUNS_ZH)})(?:{alt(DEVICE_TROUBLE_ZH)})(?:的|啊|呀|吧)?$"
+        ),
         # "I'm on the free plan", "我是免费用户": the member's own plan, an aside beside settings
         "self_plan": c(
             rf"(?<![a-z0-9'’])(?:{alt(SELF_PLAN_HEADS)})\s+(?:{alt(SELF_PLAN_NOUNS)})(?![a-z0-9'’])"
@@ -168,14 +185,20 @@ def _only(text: str, *patterns: re.Pattern[str]) -> bool:
     return not _PUNCT.sub("", text)
 
 
-def _comment(text: str) -> bool:
+def _comment(text: str, beside: bool) -> bool:
     """A clause that only comments on settings: a setting's name with a choice that names no value or an
     approval ("the normal quality is quite sufficient", "普通清晰度就行"), or the member's own plan ("I'm a
-    free user", "我是免费用户")."""
+    free user", "我是免费用户"); beside a cut setting also a bare no-value choice ("standard is perfectly fine")
+    and why the member wants it ("I'll add music later", "我手机放不了")."""
     en, zh, _, _ = _rx()
     extra = _extra_rx()
+    if beside and extra["why"].match(text):
+        return True
     if extra["self_plan"].search(text):
         return _only(extra["self_plan"].sub(" ", text), en, zh)
+    if beside and extra["generic"].search(text) and extra["choice"].search(extra["generic"].sub(" ", text)):
+        if _only(text, extra["generic"], extra["choice"], extra["adverb"], en, zh):
+            return True
     if not extra["key"].search(text) or not extra["choice"].search(text):
         return False
     return _only(text, extra["key"], extra["choice"], extra["comment_zh"], en, zh)
@@ -204,11 +227,11 @@ def cut_residue(scan: Scan, found: Found) -> None:
     cut: list[tuple[int, int, list[tuple[str, Any]]]] = []
     for i, (a, b) in enumerate(clauses):
         text = norm[a:b].strip()
-        if comfort.fullmatch(text) or _comment(text):
-            cut.append((a, b, []))
-            continue
         upto = clauses[i + 1][1] if i + 1 < len(clauses) else len(norm)
         since = clauses[i - 1][0] if i > 0 else 0
+        if comfort.fullmatch(text) or _comment(text, any(scan.cutn[since:upto])):
+            cut.append((a, b, []))
+            continue
         if _correction().fullmatch(text) and any(scan.cutn[since:upto]):
             cut.append((a, b, []))  # "十秒，不对，八秒": the correction of a setting goes with it
             continue
@@ -225,6 +248,7 @@ def cut_residue(scan: Scan, found: Found) -> None:
         if loose is None:
             continue
         values, strong = loose
+        strong = strong or bool(values and _extra_rx()["sure"].search(text))  # "vertical obviously"
         # a parameter was cut from it, or it asks for an ambiguous one in so many words ("make it square")
         if was_cut or (values and (strong or verb.search(text))):
             cut.append((a, b, values))

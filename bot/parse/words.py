@@ -430,7 +430,7 @@ COMFORT_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "appreciate it; please and thank you; cheers; you're the best; love you bot; "
     "no worries; all good; ty in advance; you're a genius; ur a genius; you're amazing; ur amazing; you rock; "
     "good bot; great job; nice work; awesome; love this bot; love it; you're awesome; ur the best; ur awesome; "
-    "you're great; i love this bot; this bot is great; best bot"
+    "you're great; i love this bot; this bot is great; best bot; thanks; thank you; thx; ty; tysm; thanks!"
 )
 #: Clauses that only say the next setting corrects the one before ("10s, *no wait*, 5s", "十秒，*不对*，八秒").
 CORRECTION_CLAUSES: Final[tuple[str, ...]] = _phrases(
@@ -1035,4 +1035,30 @@ PURPOSE_PLACES_ZH: Final[tuple[str, ...]] = _words(
 GREETING_ADDRESSEES: Final[tuple[str, ...]] = _phrases(
     "all; everyone; everybody; guys; team; folks; sir; madam; ma'am; friends; fam; y'all; yall; there; bot; "
     "reelbot; people; peeps; dear; ji; bro; boss"
+)
+#: Words that say a setting goes without saying ("vertical *obviously*"): a clause of a setting word and these
+#: is an instruction even without a request verb.
+SURE_WORDS: Final[tuple[str, ...]] = _phrases(
+    "obviously; clearly; definitely; of course; ofc; for sure; naturally; surely; absolutely; def; duh; "
+    "needless to say; as usual; like always"
+)
+#: Words a no-value choice may stand with ("standard is *perfectly* fine").
+CHOICE_ADVERBS: Final[tuple[str, ...]] = _words(
+    "perfectly totally completely absolutely just really more than"
+)
+#: Why a member wants no sound or a setting, in their own words ("*I'll add music later*", "我手机放不了"):
+#: who will do it, and what they will add or where they will play the clip.
+SOUND_LATER_VERBS: Final[tuple[str, ...]] = _phrases(
+    "i'll add; i will add; i'm adding; im adding; i'll put; i will put; i'll use; i will use; i'll overlay; "
+    "i'm going to add; im going to add; i'm gonna add; im gonna add; gonna add; i'll dub; i'll do; going to add; "
+    "i'll play; i will play; i'm going to play"
+)
+SOUND_LATER_NOUNS: Final[tuple[str, ...]] = _phrases(
+    "music; my own music; my music; audio; my own audio; sound; my own sound; the sound; the music; a soundtrack; "
+    "soundtrack; my own soundtrack; voiceover; a voiceover; my voiceover; narration; a song; my own song; my song; "
+    "a track; my own track; the audio"
+)
+DEVICES_ZH: Final[tuple[str, ...]] = _words("手机 电脑 平板 电视 屏幕 投影 笔记本 ipad")
+DEVICE_TROUBLE_ZH: Final[tuple[str, ...]] = _words(
+    "放不了 播不了 看不了 带不动 不支持 打不开 太卡 会卡 卡 太小 放不动 播不动 用不了 不能用 没法用 没权限"
 )

@@ -57,6 +57,7 @@ def test_chinese_request_frames_leave_the_scene(text: str, want: dict[str, Any])
         "求知的少年在图书馆",
         "搞笑的猫咪",
         "出租车在雨夜行驶",
+        "一只猫在手机上看视频",
     ],
 )
 def test_chinese_scenes_with_the_same_words_stay(text: str) -> None:
@@ -170,6 +171,15 @@ def test_comments_beside_a_setting_go_with_it(text: str, want: dict[str, Any]) -
         ("声音要开着，一场雷雨", {"prompt": "一场雷雨", "audio": True}),
         ("不要竖屏，横屏发b站用的，一座古城", {"prompt": "一座古城", "aspect": "16:9"}),
         ("hd, but make it dreamy", {"prompt": "dreamy", "resolution": "720p"}),
+        ("no need for full hd, standard is perfectly fine, a pier at sunset", {"prompt": "a pier at sunset"}),
+        (
+            "skip the sound, I'll add music later: a runner on a track",
+            {"prompt": "a runner on a track", "audio": False},
+        ),
+        ("vertical obviously, a girl on a swing", {"prompt": "a girl on a swing", "aspect": "9:16"}),
+        ("please make it silent, thanks, a cat", {"prompt": "a cat", "audio": False}),
+        ("不要1080p，我手机放不了，720p吧，一只猫", {"prompt": "一只猫", "resolution": "720p"}),
+        ("1080p不用了，免费用户用不了，一只狐狸", {"prompt": "一只狐狸"}),
         (
             "not square, landscape is better for youtube: a waterfall",
             {"prompt": "a waterfall", "aspect": "16:9"},
@@ -191,3 +201,5 @@ def test_a_reason_without_a_setting_beside_it_stays() -> None:
     )
     assert _d("a cake for my mom, vertical")["prompt"] == "a cake for my mom"
     assert _d("一个人在发朋友圈，竖屏")["prompt"] == "一个人在发朋友圈"
+    assert _d("a square, obviously")["prompt"] == "a square, obviously"
+    assert _d("i will add music later")["prompt"] == "i will add music later"

@@ -97,7 +97,7 @@ def tidy(s: str) -> str:
     # sentence stops left alone by a cut sentence ("A dragon. <Vertical>. <10 seconds>.")
     for _ in range(5):
         before = s
-        s = re.sub(r"(^|[.!?。！？][ \t]?|\x00[ \t]?)(\x00[ \t]?)[.!?。！？]+(?=\s|$)", r"\1\2", s)
+        s = re.sub(r"(^|[.!?。！？][ \t]?|\x00[ \t]?)(\x00[ \t]?)[.!?。！？]+(?=[\s\x00]|$)", r"\1\2", s)
         if s == before:
             break
     # a stop that closed a cut clause ("a cat, <3 versions>? no, ...")
@@ -197,6 +197,12 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:[\s,.?!]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty|{alt(CLOSINGS)})(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?(?![a-z])|many\s+thanks|(?:{alt(THANKS_ZH)})(?:啦|了|呀|哈|哦|啊|噢)?|谢谢(?:老师|大家|你|啦|了)?|谢啦|感谢|拜托了?)"
             r"[\s!.。！]*)+$"
         ),
+        # "... Regards, Mr Lim", "... thanks! - Priya": a letter's sign-off with the sender's name
+        "filler_signoff": c(
+            r"(?:(?<=[.!?,\n])|(?<=[.!?,]\s))\s*(?:-\s*)?(?:(?:best|kind|warm|warmest|with)\s+regards|regards|thanks|thank\s+you|"
+            r"cheers|sincerely|yours\s+(?:sincerely|truly|faithfully)|thanking\s+you)\s*[,!.\-–—]?\s*"
+            r"(?:(?:mr|mrs|ms|miss|dr|sir|madam|uncle|auntie|aunty)\.?\s+)?[a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*)?\s*[.!]?\s*$"
+        ),
         # "我想要一段<无声的视频>，主题是...": a request whose video noun was a parameter's
         "filler_measure_zh": c(
             r"^\s*(?:(?:请|麻烦你?|帮我|给我|我想要?|想要|我要)[,，\s]*)*(?:做|来|拍|生成)?(?:一个|一段|一条|一部)\s*[,:]\s*"
@@ -271,7 +277,7 @@ def strip_filler(prompt: str, action: str) -> str:
     rx = _filler_rx()
     keys = ["prompt_key", "filler_interjection", "filler_tail", "filler_polite"]
     if action in ("create", "storyboard"):
-        keys += ["filler_head", "filler_measure_zh", "filler_head_zh", "filler_tail_zh"]
+        keys += ["filler_head", "filler_measure_zh", "filler_head_zh", "filler_tail_zh", "filler_signoff"]
     elif action in ("animate", "remix", "blend", "loop", "recut"):
         keys += (
             ["filler_edit", "filler_remix"]

@@ -52,6 +52,7 @@ from bot.parse.words import (
     SOUND_LATER_NOUNS,
     SOUND_LATER_VERBS,
     SURE_WORDS,
+    THANKS_CLAUSES,
 )
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -116,6 +117,7 @@ def _extra_rx() -> dict[str, re.Pattern[str]]:
         "comment_zh": c(alt(COMMENT_ZH)),
         "generic": c(rf"(?<![a-z0-9'’]){alt(GENERIC_CHOICES)}(?![a-z0-9'’])|{alt(GENERIC_CHOICES_ZH)}"),
         "adverb": c(rf"(?<![a-z0-9'’]){alt(CHOICE_ADVERBS)}(?![a-z0-9'’])"),
+        "thanks": c(alt(THANKS_CLAUSES)),
         "sure": c(rf"(?<![a-z0-9'’]){alt(SURE_WORDS)}(?![a-z0-9'’])"),
         # "I'll add music later", "我手机放不了", "免费用户用不了": why, in the member's words, beside a setting
         "why": c(
@@ -229,6 +231,20 @@ def cut_residue(scan: Scan, found: Found) -> None:
         text = norm[a:b].strip()
         upto = clauses[i + 1][1] if i + 1 < len(clauses) else len(norm)
         since = clauses[i - 1][0] if i > 0 else 0
+        # "... at dusk. Thanks, Priya": thanks opening the last sentence before a name signs the message off
+        # (prompt.py reads it whole)
+        last = norm[clauses[-1][0] : clauses[-1][1]]
+        signoff = (
+            0 < i == len(clauses) - 2
+            and last.isascii()
+            and len(last.split()) <= 2
+            and re.search(r"(?:^|[.!?\n])[\s\x00]*$", norm[:a]) is not None
+        )
+        if (_extra_rx()["thanks"].fullmatch(text) or comfort.fullmatch(text)) and signoff:
+            continue
+        if _extra_rx()["thanks"].fullmatch(text):
+            cut.append((a, b, []))
+            continue
         if comfort.fullmatch(text) or _comment(text, any(scan.cutn[since:upto])):
             cut.append((a, b, []))
             continue

@@ -430,7 +430,7 @@ COMFORT_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "appreciate it; please and thank you; cheers; you're the best; love you bot; "
     "no worries; all good; ty in advance; you're a genius; ur a genius; you're amazing; ur amazing; you rock; "
     "good bot; great job; nice work; awesome; love this bot; love it; you're awesome; ur the best; ur awesome; "
-    "you're great; i love this bot; this bot is great; best bot; thanks; thank you; thx; ty; tysm; thanks!"
+    "you're great; i love this bot; this bot is great; best bot"
 )
 #: Clauses that only say the next setting corrects the one before ("10s, *no wait*, 5s", "十秒，*不对*，八秒").
 CORRECTION_CLAUSES: Final[tuple[str, ...]] = _phrases(
@@ -1061,4 +1061,9 @@ SOUND_LATER_NOUNS: Final[tuple[str, ...]] = _phrases(
 DEVICES_ZH: Final[tuple[str, ...]] = _words("手机 电脑 平板 电视 屏幕 投影 笔记本 ipad")
 DEVICE_TROUBLE_ZH: Final[tuple[str, ...]] = _words(
     "放不了 播不了 看不了 带不动 不支持 打不开 太卡 会卡 卡 太小 放不动 播不动 用不了 不能用 没法用 没权限"
+)
+#: Thanks as a clause of its own inside a message ("make it silent, *thanks*, a cat"); before a short last
+#: clause it is a sign-off with a name ("Thanks, Priya"), which prompt.py reads whole.
+THANKS_CLAUSES: Final[tuple[str, ...]] = _phrases(
+    "thanks; thank you; thx; ty; tysm; thank u; thanks!; many thanks"
 )

@@ -180,6 +180,11 @@ def test_comments_beside_a_setting_go_with_it(text: str, want: dict[str, Any]) -
         ("please make it silent, thanks, a cat", {"prompt": "a cat", "audio": False}),
         ("不要1080p，我手机放不了，720p吧，一只猫", {"prompt": "一只猫", "resolution": "720p"}),
         ("1080p不用了，免费用户用不了，一只狐狸", {"prompt": "一只狐狸"}),
+        ("a lighthouse at dusk, 8 seconds. Thanks, Priya", {"prompt": "a lighthouse at dusk", "seconds": 8}),
+        (
+            "A MONK IN A TEMPLE. 6 SECONDS. THANK YOU. REGARDS, MR TAN",
+            {"prompt": "A MONK IN A TEMPLE", "seconds": 6},
+        ),
         (
             "not square, landscape is better for youtube: a waterfall",
             {"prompt": "a waterfall", "aspect": "16:9"},
@@ -203,3 +208,6 @@ def test_a_reason_without_a_setting_beside_it_stays() -> None:
     assert _d("一个人在发朋友圈，竖屏")["prompt"] == "一个人在发朋友圈"
     assert _d("a square, obviously")["prompt"] == "a square, obviously"
     assert _d("i will add music later")["prompt"] == "i will add music later"
+    assert (
+        _d("two friends, thank you notes on a table")["prompt"] == "two friends, thank you notes on a table"
+    )

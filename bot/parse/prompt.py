@@ -165,7 +165,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             r"|do\s+(?:(?:me|us)\s+)?(?=(?:a|an|one|some|two|three|four|[0-9]{1,2})\s)"
             r"|i(?:\s+(?:want|need|would\s+(?:like|love))|['’]?d\s+(?:like|love))(?:\s+to\s+(?:see|make|create|have))?\s+"
             r"|(?:can|could|may)\s+(?:i|we)\s+(?:please\s+|pls\s+)?(?:get|have|see)\s+(?:(?:me|us)\s+)?)[:,]?\s*"
-            rf"(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})?\s*[:,-]?\s*)?"
+            rf"(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})?\s*(?:[:,-]|[?.!](?=\s))?\s*)?"
             rf"|(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})\s*[:,-]?\s*))"
         ),
         # "lol a hamster on a bike", "ok so, a cat", "哈哈，一只猫": the interjection opening a message goes

@@ -935,7 +935,9 @@ REQUEST_LEADS: Final[tuple[str, ...]] = _phrases(
     "i would be grateful if you could; i'd be grateful if you could; i would be thankful if you could; "
     "it would be great if you could; it would be nice if you could; i'd appreciate it if you could; "
     "i would appreciate it if you could; i would appreciate if you could; would appreciate if you could; "
-    "i'd appreciate if you could; if you could; if you can; please could you; please can you"
+    "i'd appreciate if you could; if you could; if you can; please could you; please can you; can help; "
+    "can help me; can you help; can you help me; could you help; could you help me; help me; pls help; "
+    "please help; help me to"
 )
 #: Chinese greetings and forms of address opening a request ("您好，", "老师好，"), before a separator or a
 #: request word.

@@ -182,6 +182,10 @@ def test_comments_beside_a_setting_go_with_it(text: str, want: dict[str, Any]) -
         ("1080p不用了，免费用户用不了，一只狐狸", {"prompt": "一只狐狸"}),
         ("a lighthouse at dusk, 8 seconds. Thanks, Priya", {"prompt": "a lighthouse at dusk", "seconds": 8}),
         (
+            "Can help make one clip? Satay stall at night, 6 seconds",
+            {"prompt": "Satay stall at night", "seconds": 6},
+        ),
+        (
             "A MONK IN A TEMPLE. 6 SECONDS. THANK YOU. REGARDS, MR TAN",
             {"prompt": "A MONK IN A TEMPLE", "seconds": 6},
         ),

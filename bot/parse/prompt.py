@@ -32,6 +32,8 @@ from bot.parse.words import (
     INTERJECTIONS_ZH,
     MAKE_VERBS,
     MAKE_VERBS_MEASURED_ZH,
+    PURPOSE_PLACES_ZH,
+    PURPOSE_VERBS_ZH,
     REMIX_LINKS,
     REMIX_OBJECTS_ZH,
     REMIX_VERBS,
@@ -160,10 +162,11 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:(?:(?:{alt(REQUEST_LEADS)})(?![a-z0-9'’-])[\s,]*(?:(?:please|pls|kindly)\s+)?)"
             rf"(?=(?:{alt(MAKE_VERBS)}|do|i)(?![a-z0-9'’-])))?"
             rf"(?:(?:{alt(MAKE_VERBS)}"
-            r"(?:\s*[:,]\s*|\s+)(?:(?:me|us)\s+|it\s+(?=\S))?"
+            r"(?:\s*[:,]\s*|\s+)(?:(?:for\s+)?(?:me|us)\s+|it\s+(?=\S))?"
             # "can you do a jellyfish in a jar": "do" asks for a clip only before what it should be
             r"|do\s+(?:(?:me|us)\s+)?(?=(?:a|an|one|some|two|three|four|[0-9]{1,2})\s)"
-            r"|i(?:\s+(?:want|need|would\s+(?:like|love))|['’]?d\s+(?:like|love))(?:\s+to\s+(?:see|make|create|have))?\s+"
+            r"|i(?:\s+(?:want|need|would\s+(?:like|love))|['’]?d\s+(?:like|love))"
+            r"(?:\s+to\s+(?:see|make|create|have|request|get|order|ask\s+for))?\s+"
             r"|(?:can|could|may)\s+(?:i|we)\s+(?:please\s+|pls\s+)?(?:get|have|see)\s+(?:(?:me|us)\s+)?)[:,]?\s*"
             rf"(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})?\s*(?:[:,-]|[?.!](?=\s))?\s*)?"
             rf"|(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})\s*[:,-]?\s*))"
@@ -180,7 +183,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
         "filler_head_zh": c(
             rf"^\s*(?:(?:{greet_zh})(?:[\s,!~。.?]+|(?={cheer_zh}|{ask_zh}))|(?:{cheer_zh})[\s,!~。.]*(?={greet_zh}|{ask_zh}))*"
             rf"(?:(?:{alt(REQUEST_PREFIX_ZH)})[,\s]*)*"
-            r"(?:(?:生成|制作|创作)\s*(?:一个|一段|一条|一部|一支|个|段|条|部|如下的?|以下的?)?|(?:做|拍|弄|来)(?:一个|一段|一条|一部|一支)"
+            r"(?:(?:生成|制作|创作)\s*(?:一个|一段|一条|一部|一支|个|段|条|部|如下的?|以下的?)?|(?:做|拍|弄|来|画)(?:一个|一段|一条|一部|一支)"
             r"|(?:做|拍|弄)(?=(?:视频|影片|短片|动画)\s*(?:[:,]|关于|内容))"
             rf"|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张)(?:个|段|条|部)?"
             # "整一个", "求个", "给我整个": these verbs ask only before a measure word ("整个城市" is a scene)
@@ -209,8 +212,9 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             r"(?:内容是|内容为|画面是|关于|主题是|主题为|题目是)?\s*"
         ),
         "filler_tail_zh": c(
-            # "在手机上看视频": a video a verb of the scene acts on stays
-            r"(?:的|(?<![看拍剪发刷录播放]))(?:视频|影片|短片|短视频|小视频|视频片段)\s*(?:吗|呢|好吗|可以吗|行吗|好不好|呀|啊|哦|吧|啦|嘛)?\s*[?!]?\s*$"
+            # "在手机上看视频": a video a verb of the scene acts on stays; "...的短视频发抖音": what it is for
+            r"(?:的|(?<![看拍剪发刷录播放]))(?:视频|影片|短片|短视频|小视频|视频片段)"
+            rf"(?:\s*(?:{alt(PURPOSE_VERBS_ZH)})(?:{alt(PURPOSE_PLACES_ZH)})(?:用的?)?)?\s*(?:吗|呢|好吗|可以吗|行吗|好不好|呀|啊|哦|吧|啦|嘛)?\s*[?!]?\s*$"
         ),
         # a remix says what the clip becomes: "make it night" -> "night", "帮我把它变成冬天" -> "冬天"
         "filler_remix": c(
@@ -318,7 +322,9 @@ def strip_filler(prompt: str, action: str) -> str:
         prompt = re.sub(r"\s*[?？]+$", "", prompt)
         if Scan(prompt).cjk:  # "可以帮我做个猫咪跳舞吗": the question word closed the request, not the scene
             prompt = re.sub(
-                r"(?<=[^\s吗呢])\s*(?:可以吗|行吗|好吗|好不好|可不可以|行不行|吗|呢)\s*[?？]*$", "", prompt
+                r"(?<=[^\s吗呢])\s*的?(?:可以吗|行吗|好吗|好不好|可不可以|行不行|吗|呢|呗|(?<![酒网贴水氧书茶陶])吧)\s*[?？]*$",
+                "",
+                prompt,
             )
     if re.fullmatch(r"[\s!-/:-@\[-`{-~，。？！、；：…]*", prompt):
         prompt = ""  # only punctuation left ("can you make it loop?" -> "?")

@@ -185,6 +185,12 @@ def test_comments_beside_a_setting_go_with_it(text: str, want: dict[str, Any]) -
             "Can help make one clip? Satay stall at night, 6 seconds",
             {"prompt": "Satay stall at night", "seconds": 6},
         ),
+        ("Could you generate for me a video of a heron", {"prompt": "a heron"}),
+        ("Hello! I would like to request a video of a heron", {"prompt": "a heron"}),
+        ("帮忙做个白鹭捕鱼的呗", {"prompt": "白鹭捕鱼"}),
+        ("你能帮我画一段白鹭捕鱼吗", {"prompt": "白鹭捕鱼"}),
+        ("做一条白鹭捕鱼的短视频发抖音", {"prompt": "白鹭捕鱼"}),
+        ("帮我做个热闹的酒吧", {"prompt": "热闹的酒吧"}),
         (
             "A MONK IN A TEMPLE. 6 SECONDS. THANK YOU. REGARDS, MR TAN",
             {"prompt": "A MONK IN A TEMPLE", "seconds": 6},

@@ -322,7 +322,7 @@ def strip_filler(prompt: str, action: str) -> str:
         prompt = re.sub(r"\s*[?？]+$", "", prompt)
         if Scan(prompt).cjk:  # "可以帮我做个猫咪跳舞吗": the question word closed the request, not the scene
             prompt = re.sub(
-                r"(?<=[^\s吗呢])\s*的?(?:可以吗|行吗|好吗|好不好|可不可以|行不行|吗|呢|呗|(?<![酒网贴水氧书茶陶])吧)\s*[?？]*$",
+                r"(?<=[^\s吗呢])\s*的?(?:可以吗|行吗|好吗|好不好|可不可以|行不行|吗|呢|呗|(?<![酒网贴水氧书茶陶懂道白])吧)\s*[?？]*$",
                 "",
                 prompt,
             )
@@ -340,7 +340,7 @@ def strip_filler(prompt: str, action: str) -> str:
 
 #: Chinese closing words that approve or hand the request over ("…就好", "…发我一下"), not of the scene
 _CLOSING_ZH = re.compile(
-    r"[\s,，。]*(?:就好了?|就行了?|就可以了?|即可|就够了|就ok了?|发我一下|发一下|发给我|发我|谢谢了?|谢啦|多谢)[\s,，。!！~]*$"
+    r"[\s,，。]*(?:就好了?|就行了?|就可以了?|即可|就够了|就ok了?|发我一下|发一下|发给我|发我|谢谢了?|谢啦|多谢|你懂吧|你懂的|懂吧|你知道吧|你明白吧)[\s,，。!！~]*$"
 )
 
 

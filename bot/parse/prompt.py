@@ -20,16 +20,29 @@ from bot.parse.words import (
     ANIMATE_OBJECTS_ZH,
     ANIMATE_RESULTS,
     ANIMATE_RESULTS_ZH,
+    CHEERS_BEFORE_ASK_ZH,
+    CLOSINGS,
     EDIT_OBJECTS,
+    GREETING_ADDRESSEES,
+    GREETING_PHRASES,
     GREETINGS,
+    GREETINGS_ZH,
     INTERJECTIONS,
     INTERJECTIONS_LOOSE,
     INTERJECTIONS_ZH,
     MAKE_VERBS,
+    MAKE_VERBS_MEASURED_ZH,
+    PURPOSE_PLACES_ZH,
+    PURPOSE_VERBS_ZH,
     REMIX_LINKS,
     REMIX_OBJECTS_ZH,
     REMIX_VERBS,
     REMIX_VERBS_ZH,
+    REQUEST_LEADS,
+    REQUEST_PREFIX_ZH,
+    SETTING_KEYS,
+    SWITCH_KEYS,
+    THANKS_ZH,
     VERSION_NOUNS,
     VIDEO_NOUNS,
 )
@@ -42,6 +55,17 @@ _CJK_CHAR = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef
 _ARTICLE_CUT = re.compile(
     r"(?<![\w'’])(?P<art>an?)(?P<gap>[ \t]+\x00[ \t]?|\x00[ \t]?)(?P<next>[a-z0-9]+)", re.I
 )
+
+
+# "来个<1080p>的赛博朋克夜景", "我要一个 <1080p> 的 ...": the 的 that tied a cut parameter to the scene after it
+_DE_AFTER_CUT = re.compile(r"(^|[\s,，、;；:：。！？!?]|[个段条部支])(\x00[ \t]?)的[ \t]?")
+
+
+@functools.cache
+def _key_before_cut() -> re.Pattern[str]:
+    """A setting's key whose value was cut ("... blinking mode:<relaxed>"): it goes with its value."""
+    keys = alt((*SETTING_KEYS, *SWITCH_KEYS))
+    return re.compile(rf"(?i)(?<![a-z0-9_'’-]){keys}[ \t]*[:=：][ \t]*(?=\x00)")
 
 
 def _agree(m: re.Match[str]) -> str:
@@ -66,12 +90,16 @@ def tidy(s: str) -> str:
     # one marker per cut run ("\x00 " when the run held a space), so the patterns below stay linear
     s = re.sub(r"\x00[\x00 \t]*", lambda m: "\x00" if not m.group().strip("\x00") else "\x00 ", s)
     s = _ARTICLE_CUT.sub(_agree, s)
+    s = _DE_AFTER_CUT.sub(r"\1\2", s)
+    s = _key_before_cut().sub("", s)
     s = re.sub(rf"(?i)(?<![^\s,;]){_CONNECTOR}\s?(?=\x00\s?(?:$|[,，、;；.。!！?？]))", "", s)
     s = re.sub(rf"(?i)^\s*\x00\s?{_CONNECTOR}\s+", " ", s)
+    # "<make it silent>, and night time": a joining word after the cut clause that opened the message
+    s = re.sub(r"(?i)^\s*\x00[\s,;，；]*(?:and|but|plus|also|then|so|&)\s+(?=\S)", " ", s)
     # sentence stops left alone by a cut sentence ("A dragon. <Vertical>. <10 seconds>.")
     for _ in range(5):
         before = s
-        s = re.sub(r"(^|[.!?。！？][ \t]?|\x00[ \t]?)(\x00[ \t]?)[.!?。！？]+(?=\s|$)", r"\1\2", s)
+        s = re.sub(r"(^|[.!?。！？][ \t]?|\x00[ \t]?)(\x00[ \t]?)[.!?。！？]+(?=[\s\x00]|$)", r"\1\2", s)
         if s == before:
             break
     # a stop that closed a cut clause ("a cat, <3 versions>? no, ...")
@@ -89,6 +117,9 @@ def tidy(s: str) -> str:
         s = re.sub(r"[(\[{（【「『][\s,，、;；]*[)\]}）】」』]", " ", s)  # brackets emptied by a cut: "(10s)"
         s = re.sub(r"(?<!\S)(\*\*|__|~~|\*|_|`|\|\|)\s*\1(?!\S)", " ", s)  # markdown emptied: "**10s**"
         s = re.sub(r"\s+([,，、;；])", r"\1", s)
+        s = re.sub(
+            r"(?<=[.。])[,，、;；]+", "", s
+        )  # "lilies. <I am on the Pro plan>, so ...": one stop stays
         s = re.sub(r"([,，、;；])(?:\s*[,，、;；:：])+", r"\1", s)
         s = re.sub(r"[,，、;；:：]\s*[.。]$", "", s)
         s = re.sub(r"([,，、;；:：])\s*([.。!！?？])(?=\s|$)", r"\2", s)
@@ -104,52 +135,76 @@ _FILLER_NOUN = (
     r"(?:(?:a|an|one|some|the)\s+)?(?:(?:short|quick|little|small|cool|nice|new|cinematic)\s+)*"
     rf"{alt(VIDEO_NOUNS)}s?"
 )
-_FILLER_LINK = r"of|showing|where|with|about|featuring|from|in\s+which|that\s+shows|:"
+_FILLER_LINK = (
+    r"of|showing|where|with|about|featuring|from|in\s+which|that\s+shows|regarding|depicting|describing"
+    r"|capturing|on\s+the\s+(?:topic|theme|subject)\s+of|based\s+on|related\s+to|:"
+)
 
 
 @functools.cache
 def _filler_rx() -> dict[str, re.Pattern[str]]:
     """Request wording patterns, compiled on first use."""
     anim_obj = rf"(?:{alt(ANIMATE_OBJECTS)})"
+    addressee = rf"(?:{alt(GREETING_ADDRESSEES)})(?![a-z0-9'’-])"
+    ask_zh = rf"(?:{alt(REQUEST_PREFIX_ZH)}|做|生成|来|画|整|搞|求)"
+    greet_zh, cheer_zh = alt(GREETINGS_ZH), alt(CHEERS_BEFORE_ASK_ZH)
     return {
         # prompt: a cat  /  提示词：一只猫
         "prompt_key": c(
             r"^\s*(?:prompt|scene|description|subject|idea|concept|提示词|描述|内容|画面描述|主题)\s*[:=]\s*"
         ),
         "filler_head": c(
-            rf"^\s*(?:(?:{stretched((*GREETINGS, *INTERJECTIONS, *INTERJECTIONS_LOOSE))})(?![a-z0-9'’-])[\s,!.~]*)*"
-            r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|help\s+me\s+(?:to\s+)?"
+            rf"^\s*(?:(?:{stretched((*GREETINGS, *GREETING_PHRASES, *INTERJECTIONS, *INTERJECTIONS_LOOSE))})"
+            rf"(?:\s+{addressee})?(?![a-z0-9'’-])[\s,!.~]*)*"
+            r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|kindly\s+)?|help\s+me\s+(?:to\s+)?"
             r"|i\s+want\s+you\s+to\s+)?"
+            # "Kindly do the needful and make ...", "be so kind as to create ...": a polite lead before the verb
+            rf"(?:(?:(?:{alt(REQUEST_LEADS)})(?![a-z0-9'’-])[\s,]*(?:(?:please|pls|kindly)\s+)?)"
+            rf"(?=(?:{alt(MAKE_VERBS)}|do|i)(?![a-z0-9'’-])))?"
             rf"(?:(?:{alt(MAKE_VERBS)}"
-            r"(?:\s*[:,]\s*|\s+)(?:(?:me|us)\s+)?"
+            r"(?:\s*[:,]\s*|\s+)(?:(?:for\s+)?(?:me|us)\s+|it\s+(?=\S))?"
             # "can you do a jellyfish in a jar": "do" asks for a clip only before what it should be
             r"|do\s+(?:(?:me|us)\s+)?(?=(?:a|an|one|some|two|three|four|[0-9]{1,2})\s)"
-            r"|i(?:\s+(?:want|need|would\s+(?:like|love))|['’]?d\s+(?:like|love))(?:\s+to\s+(?:see|make|create|have))?\s+"
+            r"|i(?:\s+(?:want|need|would\s+(?:like|love))|['’]?d\s+(?:like|love))"
+            r"(?:\s+to\s+(?:see|make|create|have|request|get|order|ask\s+for))?\s+"
             r"|(?:can|could|may)\s+(?:i|we)\s+(?:please\s+|pls\s+)?(?:get|have|see)\s+(?:(?:me|us)\s+)?)[:,]?\s*"
-            rf"(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})?\s*[:,-]?\s*)?"
+            rf"(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})?\s*(?:[:,-]|[?.!](?=\s))?\s*)?"
             rf"|(?:{_FILLER_NOUN}\s*(?:{_FILLER_LINK})\s*[:,-]?\s*))"
         ),
         # "lol a hamster on a bike", "ok so, a cat", "哈哈，一只猫": the interjection opening a message goes
         "filler_interjection": c(
             rf"^\s*(?:(?:{stretched(INTERJECTIONS)}|{drawn_out(INTERJECTIONS_LOOSE)})(?![a-z0-9'’-])[\s,!.~]*"
             rf"|(?:{stretched(INTERJECTIONS_LOOSE)})\s*[,!~]+\s*"
+            rf"|(?:{stretched(p for p in GREETING_PHRASES if ' ' in p)}"
+            rf"|{stretched((*GREETINGS, *GREETING_PHRASES))}\s+{addressee})\s*[,!~.]+\s*"
+            rf"|(?:{alt(GREETINGS_ZH)})[\s,，!！~～。.?？]+"
             rf"|(?:{alt(INTERJECTIONS_ZH)})(?:[\s,，!！~～。.]+|(?=请|帮|给我|麻烦|做|生成|来|画|我想|我要)))+"
         ),
         "filler_head_zh": c(
-            r"^\s*(?:(?:请|麻烦你?|帮我|帮忙|给我|能不能|可以|能否|你能|能|我想要?|想要|我要|谢谢|多谢|劳驾)[,，\s]*)*"
-            r"(?:(?:生成|制作|创作)\s*(?:一段|一条|一部|如下的?|以下的?)?|(?:做|拍|弄|来)(?:一个|一段|一条|一部)"
+            rf"^\s*(?:(?:{greet_zh})(?:[\s,!~。.?]+|(?={cheer_zh}|{ask_zh}))|(?:{cheer_zh})[\s,!~。.]*(?={greet_zh}|{ask_zh}))*"
+            rf"(?:(?:{alt(REQUEST_PREFIX_ZH)})[,\s]*)*"
+            r"(?:(?:生成|制作|创作)\s*(?:一个|一段|一条|一部|一支|个|段|条|部|如下的?|以下的?)?|(?:做|拍|弄|来|画)(?:一个|一段|一条|一部|一支)"
             r"|(?:做|拍|弄)(?=(?:视频|影片|短片|动画)\s*(?:[:,]|关于|内容))"
-            r"|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张)(?:个|段|条|部)?)?\s*"
+            rf"|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张)(?:个|段|条|部)?"
+            # "整一个", "求个", "给我整个": these verbs ask only before a measure word ("整个城市" is a scene)
+            rf"|(?:{alt(MAKE_VERBS_MEASURED_ZH)})(?:一(?:个|段|条|部|支)|(?=一[只张幅头])|(?<!整)(?:个|段|条|部|支))"
+            r"|(?<=[我请忙你您])整个)?\s*"
             r"(?:(?:一个|一段|一条|一部|个|段|条|部)?\s*(?:视频|影片|短片|动画|短视频)"
             r"\s*(?:吗|呢|好吗)?\s*\??\s*(?:[,:]|内容是|内容为|关于|画面是)*)?\s*(?:内容是|内容为|画面是|关于|主题是|主题为|题目是)?\s*[,:]?\s*"
         ),
         "filler_polite": c(
             r"^\s*(?:(?:hey|hi|ok|okay|pls|plz|please|now)\b[\s,!]*)*(?:(?:can|could|would|will)\s+(?:you|u)"
-            r"(?:\s+(?:please|pls|plz))?\s+|(?:please|pls|plz)\s+)"
+            r"(?:\s+(?:please|pls|plz|kindly))*\s+|(?:please|pls|plz|kindly)\s+)(?:(?:please|pls|plz|kindly)\s+)*"
         ),
         "filler_tail": c(
-            r"(?:[\s,.?!]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty)(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?(?![a-z])|many\s+thanks|谢谢(?:老师|大家|你|啦|了)?|谢啦|感谢|拜托了?)"
+            rf"(?:[\s,.?!]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty|{alt(CLOSINGS)})(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?(?![a-z])|many\s+thanks|(?:{alt(THANKS_ZH)})(?:啦|了|呀|哈|哦|啊|噢)?|谢谢(?:老师|大家|你|啦|了)?|谢啦|感谢|拜托了?)"
             r"[\s!.。！]*)+$"
+        ),
+        # "... Regards, Mr Lim", "... thanks! - Priya": a letter's sign-off with the sender's name
+        "filler_signoff": c(
+            r"(?:(?<=[.!?,\n])|(?<=[.!?,]\s))\s*(?:-\s*)?(?:(?:best|kind|warm|warmest|with)\s+regards|regards|thanks|thank\s+you|"
+            r"cheers|sincerely|yours\s+(?:sincerely|truly|faithfully)|thanking\s+you)\s*[,!.\-–—]?\s*"
+            r"(?:(?:mr|mrs|ms|miss|dr|sir|madam|uncle|auntie|aunty)\.?\s+)?[a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*)?\s*[.!]?\s*$"
         ),
         # "我想要一段<无声的视频>，主题是...": a request whose video noun was a parameter's
         "filler_measure_zh": c(
@@ -157,7 +212,9 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             r"(?:内容是|内容为|画面是|关于|主题是|主题为|题目是)?\s*"
         ),
         "filler_tail_zh": c(
-            r"(?:的)?(?:视频|影片|短片|短视频)\s*(?:吗|呢|好吗|可以吗|行吗|好不好|呀|啊|哦|吧|啦|嘛)?\s*[?!]?\s*$"
+            # "在手机上看视频": a video a verb of the scene acts on stays; "...的短视频发抖音": what it is for
+            r"(?:的|(?<![看拍剪发刷录播放]))(?:视频|影片|短片|短视频|小视频|视频片段)"
+            rf"(?:\s*(?:{alt(PURPOSE_VERBS_ZH)})(?:{alt(PURPOSE_PLACES_ZH)})(?:用的?)?)?\s*(?:吗|呢|好吗|可以吗|行吗|好不好|呀|啊|哦|吧|啦|嘛)?\s*[?!]?\s*$"
         ),
         # a remix says what the clip becomes: "make it night" -> "night", "帮我把它变成冬天" -> "冬天"
         "filler_remix": c(
@@ -212,7 +269,11 @@ def prompt_key(norm: str) -> re.Match[str] | None:
     return _filler_rx()["prompt_key"].match(norm)
 
 
-_LEAD_MEASURE = re.compile(r"^\s*(?:一个|一段|一条|一部|一支)(?=\S)")
+_LEAD_MEASURE = re.compile(r"^\s*(?:一个|一段|一条|一部|一支)\s*(?=\S)")
+_MID_VIDEO_ZH = re.compile(
+    r"^\s*(?P<m>(?:一个|一段|一条|一部|一支)\s*)?[^,，。;；:：\s]{2,}?"
+    r"(?P<noun>的(?:视频|影片|短片|小视频|短视频))(?=\s*[,，。;；])"
+)
 
 
 def strip_filler(prompt: str, action: str) -> str:
@@ -220,7 +281,7 @@ def strip_filler(prompt: str, action: str) -> str:
     rx = _filler_rx()
     keys = ["prompt_key", "filler_interjection", "filler_tail", "filler_polite"]
     if action in ("create", "storyboard"):
-        keys += ["filler_head", "filler_measure_zh", "filler_head_zh", "filler_tail_zh"]
+        keys += ["filler_head", "filler_measure_zh", "filler_head_zh", "filler_tail_zh", "filler_signoff"]
     elif action in ("animate", "remix", "blend", "loop", "recut"):
         keys += (
             ["filler_edit", "filler_remix"]
@@ -250,8 +311,21 @@ def strip_filler(prompt: str, action: str) -> str:
                 break
         if prompt == before:
             break
+    if asked and action == "create" and (mid := _MID_VIDEO_ZH.match(Scan(prompt).norm)):
+        # "(我想要)一个火车进站的视频，有汽笛声最好": the video noun of the asked clip, before more of the scene
+        scan = Scan(prompt)
+        if mid.group("m"):
+            scan.cut(*mid.span("m"))
+        scan.cut(*mid.span("noun"))
+        prompt = tidy(scan.rest("\x00"))
     if asked:
         prompt = re.sub(r"\s*[?？]+$", "", prompt)
+        if Scan(prompt).cjk:  # "可以帮我做个猫咪跳舞吗": the question word closed the request, not the scene
+            prompt = re.sub(
+                r"(?<=[^\s吗呢])\s*的?(?:可以吗|行吗|好吗|好不好|可不可以|行不行|吗|呢|呗|(?<![酒网贴水氧书茶陶懂道白])吧)\s*[?？]*$",
+                "",
+                prompt,
+            )
     if re.fullmatch(r"[\s!-/:-@\[-`{-~，。？！、；：…]*", prompt):
         prompt = ""  # only punctuation left ("can you make it loop?" -> "?")
     m = re.fullmatch(r"\s*([\"“”'‘’「『])(.+)([\"“”'‘’」』])\s*", prompt)
@@ -266,7 +340,7 @@ def strip_filler(prompt: str, action: str) -> str:
 
 #: Chinese closing words that approve or hand the request over ("…就好", "…发我一下"), not of the scene
 _CLOSING_ZH = re.compile(
-    r"[\s,，。]*(?:就好了?|就行了?|就可以了?|即可|就够了|就ok了?|发我一下|发一下|发给我|发我|谢谢了?|谢啦|多谢)[\s,，。!！~]*$"
+    r"[\s,，。]*(?:就好了?|就行了?|就可以了?|即可|就够了|就ok了?|发我一下|发一下|发给我|发我|谢谢了?|谢啦|多谢|你懂吧|你懂的|懂吧|你知道吧|你明白吧)[\s,，。!！~]*$"
 )
 
 

@@ -414,7 +414,8 @@ RESIDUE_WORDS: Final[tuple[str, ...]] = _phrases(
 RESIDUE_ZH: Final[tuple[str, ...]] = _words(
     "做成 弄成 搞成 改成 做 弄 搞 来 要 给我 给 用 成 的 就行 就好 就可以 即可 也行 都行 就ok 吧 了 个 一个 一条 一段 "
     "版 版本 也 还 都 就 请 帮我 麻烦 一下 啊 呀 哦 嗯 好 行 可以 得 是 有 带 加 开 模式 格式 画质 分辨率 比例 "
-    "视频 的话 注意 确保 一定 记得 必须 需要 然后 而且 并且 再 最好 谢谢 哈"
+    "视频 的话 注意 确保 一定 记得 必须 需要 然后 而且 并且 再 最好 谢谢 哈 够了 就够了 足够了 足够 我 我们 想 想要 开着 "
+    "打开 保留 留着"
 )
 #: Verbs that make a clause of request wording and ambiguous parameter words an instruction ("*make* it
 #: square", "*keep* it looping"); without one, "a square" is the scene.
@@ -437,7 +438,8 @@ CORRECTION_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "scratch that; my bad; 不对; 不是; 我是说; 哦不; 说错了; 更正; 等等; 错了; 改一下; 算了; 算了算了"
 )
 COMFORT_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
-    "辛苦了 辛苦啦 麻烦了 麻烦你了 拜托了 拜托 谢谢啦 谢谢你 多谢 感谢 有劳了 如果可以的话 可以的话 方便的话"
+    "辛苦了 辛苦啦 麻烦了 麻烦你了 拜托了 拜托 谢谢啦 谢谢你 多谢 感谢 有劳了 如果可以的话 可以的话 方便的话 "
+    "慢慢整 慢慢搞 慢慢画 慢慢出 慢慢生成 慢慢弄吧 慢慢做吧 慢慢整吧 辛苦您了 麻烦您了 有劳您了"
 )
 
 #: Labels that open a storyboard's cards without saying anything of the scene ("shots: 0s ...", "计划：").
@@ -1000,4 +1002,162 @@ STORY_THANKS_ZH: Final[tuple[str, ...]] = _words(
 )
 STORY_TAIL_ZH: Final[tuple[str, ...]] = _words(
     "就这样 就这些 一共 总共 共 全长 的 吧 啊 哦 呀 啦 了 哈 就行 就好 即可 视频 画面 格式 请"
+)
+
+# -- what stays in the prompt (prompt.py, residue.py; the N-P round) ---------------------------------------
+
+#: Greetings and forms of address of more than one word that open a request ("Good morning.", "Respected
+#: sir,", "dear team"): request wording before a request verb (prompt.py).
+GREETING_PHRASES: Final[tuple[str, ...]] = _phrases(
+    "good morning; good afternoon; good evening; good day; good night; greetings; morning; evening; "
+    "respected sir; respected madam; respected team; respected sir or madam; dear sir; dear madam; "
+    "dear sir or madam; dear team; dear bot; dear reelbot; hello there; hi there; hey there; hello sir; "
+    "hi sir; hello madam; hello team; hi team; hey team; hello everyone; hi everyone; hi all; hello all; "
+    "hey all; sir ji; namaste ji; hello ji; hi bot; hello bot; hey bot; dear friend; my friend; hi friend"
+)
+#: Polite leads before the request verb ("Kindly *do the needful and* make ...", "*be so kind as to* create").
+REQUEST_LEADS: Final[tuple[str, ...]] = _phrases(
+    "do the needful and; do the needful; do me a favour and; do me a favor and; be so kind as to; "
+    "be kind enough to; would you be so kind as to; would you be kind enough to; i request you to; "
+    "i would request you to; request you to; i kindly request you to; kindly request you to; "
+    "i would like to request you to; i would like you to; i'd like you to; i need you to; i want you to; "
+    "go ahead and; is it possible to; would it be possible to; is it possible for you to; "
+    "would it be possible for you to; could you possibly; can you possibly; i was wondering if you could; "
+    "i wonder if you could; just; quickly; please just; kindly just; try and; try to; "
+    "i would be grateful if you could; i'd be grateful if you could; i would be thankful if you could; "
+    "it would be great if you could; it would be nice if you could; i'd appreciate it if you could; "
+    "i would appreciate it if you could; i would appreciate if you could; would appreciate if you could; "
+    "i'd appreciate if you could; if you could; if you can; please could you; please can you; can help; "
+    "can help me; can you help; can you help me; could you help; could you help me; help me; pls help; "
+    "please help; help me to"
+)
+#: Chinese greetings and forms of address opening a request ("您好，", "老师好，"), before a separator or a
+#: request word.
+GREETINGS_ZH: Final[tuple[str, ...]] = _words(
+    "您好 你好 你好呀 您好呀 你好啊 嗨 哈喽 哈啰 哈罗 早上好 早安 上午好 中午好 下午好 晚上好 大家好 老师好 "
+    "在吗 在不在 打扰了 打扰一下 不好意思 老铁 亲 宝子 家人们"
+)
+#: Chat praise that opens a request only before a request word ("666 给我整个...", "牛 帮我做..."): elsewhere
+#: a number or a word of the scene.
+CHEERS_BEFORE_ASK_ZH: Final[tuple[str, ...]] = _words("666 6666 66666 牛 牛啊 绝了 冲 冲冲冲 好耶 来来来")
+#: Chinese words that ask before the request verb ("*请问能否*做一个...", "*想请您帮忙*生成..."), in any order.
+REQUEST_PREFIX_ZH: Final[tuple[str, ...]] = _words(
+    "请问 请您 请你 请 麻烦您 麻烦你 麻烦 帮我 帮忙 给我 能不能 能否 可不可以 可以 您能 你能 能 我想要 我想 想要 我要 "
+    "谢谢 多谢 劳驾 想请您 想请你 想请 拜托您 拜托你 拜托 求求你 求求您 求你 您帮我 你帮我 您可以 你可以 帮个忙 "
+    "我想看 我要看 我想要看 我需要 我们需要 是否可以 是否能 我希望 我想请您 我想请你 您给我 你给我 给咱 帮咱 想麻烦您 想麻烦你 想麻烦 我想麻烦您 我想麻烦你"
+)
+#: Chinese make verbs that need a measure word after them to be request wording ("*整*一个", "*求*一个",
+#: "*搞*个"): "整个城市" (the whole city) and "求婚" stay scenes.
+MAKE_VERBS_MEASURED_ZH: Final[tuple[str, ...]] = _words("整 搞 求 出")
+#: Chinese thanks closing a request ("谢谢您的帮助", "先谢过了").
+THANKS_ZH: Final[tuple[str, ...]] = _words(
+    "谢谢您的帮助 谢谢你的帮助 感谢您的帮助 感谢你的帮助 谢谢您的帮忙 谢谢你的帮忙 感谢您的支持 谢谢您 感谢您 "
+    "辛苦您了 辛苦你了 先谢谢了 先谢谢 先谢过了 提前感谢 提前谢谢 谢谢啦 谢谢了 感谢感谢 谢谢谢谢 万分感谢 非常感谢"
+)
+#: English closings of a letter ("Thanking you.", "Regards"), after the scene.
+CLOSINGS: Final[tuple[str, ...]] = _phrases(
+    "thanking you; thanking you in advance; regards; best regards; kind regards; warm regards; with regards; "
+    "thanks and regards; thanks & regards; thank you sir; thank you madam; thanks sir; thanks bro; thanks bot; "
+    "thank you so much; thanks a ton; thanks a bunch; much obliged; god bless"
+)
+#: Sound words that set sound in a clause of request wording only ("need the *sound* on this one", "*silent*
+#: obviously"); "quiet" only with a request verb ("make it quiet"): "a library, quiet" may be the scene's.
+RESIDUE_SOUND_ON: Final[tuple[str, ...]] = _words("sound audio")
+RESIDUE_SOUND_OFF: Final[tuple[str, ...]] = _words("silent muted mute soundless silence")
+RESIDUE_SOUND_OFF_VERB: Final[tuple[str, ...]] = _words("quiet")
+RESIDUE_SOUND_ON_ZH: Final[tuple[str, ...]] = _words("声音 音频 音效 原声")
+#: Chinese clauses that ask for the clip now, beside a refused relaxed mode ("别用relaxed，*我现在就要*").
+RESIDUE_FAST_ZH: Final[tuple[str, ...]] = _words(
+    "我现在就要 现在就要 我马上就要 马上就要 我马上要 马上要 我急着要 急着要 我现在要 现在要 我急用 立马要 现在就做"
+)
+#: Words that comment on a setting without saying anything of the scene ("the normal quality is *quite
+#: sufficient*", "sound on *obviously*").
+COMMENT_WORDS: Final[tuple[str, ...]] = _phrases(
+    "quite; sufficient; adequate; more than enough; obviously; clearly; naturally; surely; absolutely; "
+    "totally; honestly; for sure; this one; this time; on this one; for this one; please; "
+    "of course; course; definitely; def; ofc; duh; tho; though; since; because; cause; cuz; coz; anyway; "
+    "anyways; n; plus; also; better; is better; works better; preferred; ideal"
+)
+#: Approval words after which "for <purpose>" is a reason, not a scene ("720p is *enough for* WhatsApp").
+PURPOSE_APPROVALS: Final[tuple[str, ...]] = _words(
+    "enough sufficient fine ok okay good works plenty perfect adequate"
+)
+#: How a member speaks of their own plan ("*I'm* on *the free plan*", "*我是免费用户*"): a head about the member
+#: and a plan they have or lack, an aside beside settings (residue.py).
+SELF_PLAN_HEADS: Final[tuple[str, ...]] = _phrases(
+    "i'm; i am; im; i'm only; i'm just; im just; i am only; i am just; i only have; i have; i've got; i got; "
+    "i'm on; im on; i am on; i'm only on; i'm still on; i use; i'm using; im using; i am using; since i'm; "
+    "since im; because i'm; cause i'm; cuz i'm; cuz im; as; as a; i don't have; i dont have; i do not have; "
+    "i'm not; im not; i am not; i'm not on; i have no; no"
+)
+SELF_PLAN_NOUNS: Final[tuple[str, ...]] = _phrases(
+    "free user; free member; free plan; free tier; free account; free version; the free plan; the free tier; "
+    "the free version; a free user; a free account; a free plan; free; basic user; basic plan; the basic plan; "
+    "a basic plan; pro; premium; a pro plan; a paid plan; paid plan; the pro plan; a subscription; subscription; "
+    "member; a member; membership; free user here; poor; broke; a student; student"
+)
+SELF_PLAN_HEADS_ZH: Final[tuple[str, ...]] = _words(
+    "我是 我只是 我就是 我还是 我现在是 我目前是 我用的是 我用 我只有 我没有 我不是 我没开 我没买 因为我是 我 本人是"
+)
+SELF_PLAN_NOUNS_ZH: Final[tuple[str, ...]] = _words(
+    "免费用户 免费会员 免费版 免费的 普通用户 普通会员 白嫖用户 白嫖的 白嫖党 会员 付费会员 专业版 免费账号 学生党 穷学生"
+)
+#: Chinese words a comment on a setting may hold besides the setting's name ("*普通*清晰度*就行*").
+COMMENT_ZH: Final[tuple[str, ...]] = _words(
+    "普通 标准 默认 一般 正常 常规 清晰度 画质 分辨率 音质 就行 就好 即可 就可以 够了 就够了 足够 没问题 也行 都行 吧 我 还是"
+)
+#: Extra words that only say the next setting corrects the one before ("种子 100 *不不不* 种子 200").
+CORRECTION_CLAUSES_MORE: Final[tuple[str, ...]] = _phrases(
+    "不不; 不不不; 不不不不; 不是不是; 不对不对; no no; no no no; nono; nonono; wait no; no sorry"
+)
+#: What a clip is for, after "for" in a settings clause ("<720p> for *whatsapp*", "<vertical> for my *insta
+#: story*"): a reason, not a scene.
+PURPOSE_PLACES: Final[tuple[str, ...]] = _phrases(
+    "whatsapp; whatsapp status; status; instagram; insta; ig; tiktok; youtube; yt; facebook; fb; twitter; "
+    "snapchat; snap; wechat; linkedin; pinterest; discord; telegram; story; stories; reels; shorts; "
+    "a meme; memes; a slideshow; a presentation; slides; my phone; a phone; the phone; mobile; email; "
+    "a website; my website; a wallpaper; a pfp; a profile picture; the group chat; the gc; a post; a reel"
+)
+#: "发朋友圈用", "当头像": what a Chinese clip is for, in a settings clause.
+PURPOSE_VERBS_ZH: Final[tuple[str, ...]] = _words(
+    "发 发到 发在 用来发 拿来发 用于 用在 放 放到 放在 当 当作 做 用来做 拿来做"
+)
+PURPOSE_PLACES_ZH: Final[tuple[str, ...]] = _words(
+    "朋友圈 抖音 微信 微博 小红书 快手 b站 视频号 群里 微信群 ins ig 头像 壁纸 表情包 ppt 状态 动态"
+)
+#: Who a greeting addresses ("evening *all*", "hi *guys*", "good morning *team*"): part of the greeting.
+GREETING_ADDRESSEES: Final[tuple[str, ...]] = _phrases(
+    "all; everyone; everybody; guys; team; folks; sir; madam; ma'am; friends; fam; y'all; yall; there; bot; "
+    "reelbot; people; peeps; dear; ji; bro; boss"
+)
+#: Words that say a setting goes without saying ("vertical *obviously*"): a clause of a setting word and these
+#: is an instruction even without a request verb.
+SURE_WORDS: Final[tuple[str, ...]] = _phrases(
+    "obviously; clearly; definitely; of course; ofc; for sure; naturally; surely; absolutely; def; duh; "
+    "needless to say; as usual; like always"
+)
+#: Words a no-value choice may stand with ("standard is *perfectly* fine").
+CHOICE_ADVERBS: Final[tuple[str, ...]] = _words(
+    "perfectly totally completely absolutely just really more than"
+)
+#: Why a member wants no sound or a setting, in their own words ("*I'll add music later*", "我手机放不了"):
+#: who will do it, and what they will add or where they will play the clip.
+SOUND_LATER_VERBS: Final[tuple[str, ...]] = _phrases(
+    "i'll add; i will add; i'm adding; im adding; i'll put; i will put; i'll use; i will use; i'll overlay; "
+    "i'm going to add; im going to add; i'm gonna add; im gonna add; gonna add; i'll dub; i'll do; going to add; "
+    "i'll play; i will play; i'm going to play"
+)
+SOUND_LATER_NOUNS: Final[tuple[str, ...]] = _phrases(
+    "music; my own music; my music; audio; my own audio; sound; my own sound; the sound; the music; a soundtrack; "
+    "soundtrack; my own soundtrack; voiceover; a voiceover; my voiceover; narration; a song; my own song; my song; "
+    "a track; my own track; the audio"
+)
+DEVICES_ZH: Final[tuple[str, ...]] = _words("手机 电脑 平板 电视 屏幕 投影 笔记本 ipad")
+DEVICE_TROUBLE_ZH: Final[tuple[str, ...]] = _words(
+    "放不了 播不了 看不了 带不动 不支持 打不开 太卡 会卡 卡 太小 放不动 播不动 用不了 不能用 没法用 没权限"
+)
+#: Thanks as a clause of its own inside a message ("make it silent, *thanks*, a cat"); before a short last
+#: clause it is a sign-off with a name ("Thanks, Priya"), which prompt.py reads whole.
+THANKS_CLAUSES: Final[tuple[str, ...]] = _phrases(
+    "thanks; thank you; thx; ty; tysm; thank u; thanks!; many thanks"
 )

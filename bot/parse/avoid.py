@@ -13,6 +13,7 @@ import re
 
 from bot.parse.clauses import alt, c
 from bot.parse.found import Found
+from bot.parse.leave_out import take_leave_out
 from bot.parse.negation import CLAUSE_SPLIT
 from bot.parse.prompt import tidy
 from bot.parse.scan import Scan
@@ -110,6 +111,7 @@ def take_avoid(scan: Scan, found: Found) -> None:
         if m is not None and m.start() > 0:  # something else in the clause is the scene
             _keep(scan, found, a + m.start("x"), a + m.end("x"))
             scan.cut(a + m.start(), a + m.end())
+    take_leave_out(scan, found)  # "..., no people please", "but no rain", "不要出现游客"
 
 
 def _keep(scan: Scan, found: Found, start: int, end: int) -> None:

@@ -909,3 +909,49 @@ OPINION_ZH: Final[tuple[str, ...]] = _words(
     "太贵了 太贵 好贵 真贵 贵死了 不够用 太少了 太少 太坑了 太坑 好坑 坑人 垃圾 不好用 太差了 太差 很差 太烂 不值 不划算 好差 太抠 "
     "yyds 绝绝子 太强了 好强 牛逼 牛 好用 太好用了 真好用 厉害 太棒了 好棒"
 )
+
+# -- parameters, negation and corrections (round N-P) ---------------------------------------------------
+
+#: Things a member leaves out of the picture in plain words (leave_out.py): "..., no people please" is a
+#: negative prompt as a clause of its own wherever it stands; any other thing only after "but" ("but no
+#: rain") or, in Chinese, after a verb of presence ("不要出现游客", "不要有人"). People, vehicles and gore.
+LEAVE_OUT_THINGS: Final[tuple[str, ...]] = _phrases(
+    "people; person; persons; humans; human; human beings; anyone; anybody; tourists; tourist; crowds; crowd; "
+    "pedestrians; passersby; passers-by; passerby; bystanders; onlookers; spectators; strangers; visitors; "
+    "faces; human faces; figures; human figures; men; women; kids; children; characters; "
+    "cars; vehicles; traffic; blood; gore; violence; nudity; corpses"
+)
+#: Light words before such a thing ("no *other* people") and after it ("no people *in the shot*").
+LEAVE_OUT_BEFORE: Final[tuple[str, ...]] = _phrases(
+    "any; the; other; more; random; real; visible; extra; actual; some; any other"
+)
+LEAVE_OUT_AFTER: Final[tuple[str, ...]] = _phrases(
+    "please; pls; plz; thanks; thx; at all; whatsoever; anywhere; around; in sight; visible; in it; "
+    "in the shot; in shot; in the frame; in frame; in the background; in the scene; in the picture; in the video; "
+    "in the clip; on screen; thank you; if possible; if you can; either; too"
+)
+#: What opens such a clause in English ("no", "without", "don't show").
+LEAVE_OUT_NEGATORS: Final[tuple[str, ...]] = _phrases(
+    "no; without; with no; zero; don't show; do not show; don't include; do not include; don't want; "
+    "do not want; i don't want; don't add; don't put; please no; and no; also no; definitely no; absolutely no"
+)
+#: Words after "no" that name no thing of the picture ("no rush", "no worries", "no wait"): never left out.
+NOT_THINGS: Final = frozenset(
+    _words(
+        "rush hurry pressure worries worry problem problems prob probs stress need way wait thanks thank idea "
+        "matter doubt offense offence kidding joke deal cap lie longer more less later sooner earlier one clue "
+        "sweat biggie big fuss hassle difference changes change edits edit preference preferences limit "
+        "sound audio music loop looping watermark text captions"
+    )
+)
+#: Chinese: what refuses a thing (唔好 reads as 不要), the verbs of presence after it, and the things a bare
+#: 不要 refuses ("不要人物", "不要血").
+LEAVE_OUT_NEGATORS_ZH: Final[tuple[str, ...]] = _words("不要 别 不想要 不准 不许 不能 千万不要 请不要 最好不要 尽量不要")
+LEAVE_OUT_VERBS_ZH: Final[tuple[str, ...]] = _words(
+    "出现 有 看到 见到 拍到 露出 入镜 出镜 拍进 带 放 画 加"
+)
+LEAVE_OUT_THINGS_ZH: Final[tuple[str, ...]] = _words(
+    "人 人物 人群 人类 路人 行人 游客 观众 人脸 脸 真人 人影 车 车辆 汽车 血 血腥 暴力 尸体 裸露"
+)
+#: Chinese words after a refused thing that name no thing ("别有压力"): never left out.
+NOT_THINGS_ZH: Final = frozenset(_words("压力 负担 问题 关系 顾虑 必要 声音 音乐 水印 字幕 循环"))

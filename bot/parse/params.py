@@ -47,6 +47,8 @@ from bot.parse.words import (
 from reel.contract import ASPECTS, RESOLUTIONS
 
 _LOOP_HOW = r"(?:\s+(?:seamlessly|smoothly|perfectly|forever|endlessly|infinitely)(?![a-z0-9_]))?"
+#: Chinese counts in words that are no numerals ("俩" two, "仨" three)
+_COLLOQUIAL_COUNTS = {"俩": "2", "仨": "3"}
 _SIZE_UNIT = re.compile(r"[\s-]*(?:" + "|".join(sorted(SIZE_UNITS, key=len, reverse=True)) + r")(?![a-z])")
 
 
@@ -81,12 +83,21 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?:(?:different|more|new|other|alternative)\s+)?(?:variations?|versions?|variants?|takes|options|alternatives){R}"
             rf"(?:\s+of{R})?"
             rf"|{L}(?:variations?|versions?|count)\s*[:=]\s*(?P<n3>[0-9]{{1,30}}){R}"
-            rf"|(?:生成|出|来|做|要)?(?P<n2>[0-9]{{1,30}}|{CN_NUM})\s*(?:个|种|款|组|套)?\s*(?:不同的?)?\s*"
+            rf"|(?:生成|出|来|做|要)?(?P<n2>[0-9]{{1,30}}|{CN_NUM}|俩|仨)\s*(?:个|种|款|组|套)?\s*(?:不同的?)?\s*"
             r"(?:版本|变体|变化版)"
-            r"|(?:要|出|来|做)(?P<n4>[0-9]{1,2}|两|二|三|四)版(?![本面权])"
+            r"|(?:要|出|来|做)(?P<n4>[0-9]{1,2}|两|二|三|四|俩|仨)版(?![本面权])"
         ),
+        # "2 vids", "4 of them": a count of clips standing alone
         "variations_seg": c(
-            seg(rf"(?P<n>[0-9]{{1,30}}|{EN_NUM})\s*(?:vids?|videos?|clips?|outputs?|results?)")
+            seg(
+                rf"(?P<n>[0-9]{{1,30}}|{EN_NUM})\s*(?:vids?|videos?|clips?|outputs?|results?"
+                r"|(?<=[\s0-9])of\s+(?:them|these|those|em|'em|each|it))"
+            )
+        ),
+        # "2 vids of a pigeon ...": a count of clips opening a clause before what they show
+        "variations_lead": c(
+            rf"(?:^|(?<=[,;|\n]))\s*(?P<n>[0-9]{{1,2}}|{EN_NUM})\s+(?:(?:different|separate|short)\s+)?"
+            rf"(?:{video}|versions?|variations?|takes)\s+(?:of|showing|with|where){R}"
         ),
         # "make 2 videos of a lighthouse": a count of clips after a request verb
         "variations_make": c(
@@ -102,7 +113,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # "一只龙，来四个": a count standing alone as a clause is how many clips
         "variations_zh_seg": c(
             zseg(
-                rf"(?:生成|出|来|做|要|给我)?(?P<n>[0-9]{{1,2}}|{CN_NUM})\s*(?:个|条|段|支)(?:视频|影片|短片)?"
+                rf"(?:生成|出|来|做|要|给我)?(?P<n>[0-9]{{1,2}}|{CN_NUM}|俩|仨)\s*(?:个|条|段|支)(?:视频|影片|短片)?"
+                r"|(?:生成|出|来|做|要|给我|整)(?P<n2>俩|仨)"
             )
         ),
         # "x4" standing alone: at the end, before a separator, or before another parameter ("x4 1080p")
@@ -276,7 +288,8 @@ def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
     take_strength(scan, found)
 
     def variations(m: re.Match[str]) -> bool:
-        n = m.group("n") or m.group("n2") or m.group("n3") or m.groupdict().get("n4") or ""
+        n = m.group("n") or m.groupdict().get("n2") or m.groupdict().get("n3") or m.groupdict().get("n4") or ""
+        n = _COLLOQUIAL_COUNTS.get(n, n)  # "来俩版本": two
         found.set("variations", check_variations(number(n), m.group(0).strip()))
         return True
 
@@ -284,6 +297,7 @@ def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
     scan.take(rx["variations_x"], variations)
     scan.take(rx["variations_seg"], variations)
     scan.take(rx["variations_make"], variations)
+    scan.take(rx["variations_lead"], variations)
     for m in list(rx["variations_of"].finditer(scan.norm)):
         variations(m)
         scan.cut(m.start("n"), m.end())

@@ -955,3 +955,7 @@ LEAVE_OUT_THINGS_ZH: Final[tuple[str, ...]] = _words(
 )
 #: Chinese words after a refused thing that name no thing ("别有压力"): never left out.
 NOT_THINGS_ZH: Final = frozenset(_words("压力 负担 问题 关系 顾虑 必要 声音 音乐 水印 字幕 循环"))
+#: Words of an aside about the member between a correction and the value that holds it ("1080p, no wait,
+#: *I'm* on the free plan, 720p"; "1080p 不对 *我*是免费用户 还是480p吧"): drafts.py drops such an aside.
+DRAFT_ASIDE_WORDS: Final[tuple[str, ...]] = _phrases("i; i'm; im; i am; my; me; we; we're; our; us")
+DRAFT_ASIDE_ZH: Final[tuple[str, ...]] = _words("我 我们 咱 咱们 本人")

@@ -88,7 +88,15 @@ def take_leave_out(scan: Scan, found: Found) -> None:
                 _leave_out(scan, found, a, a + len(body), a + m.start("x"), a + m.end("x"), "no " + x)
             continue
         if (m := rx["inner"].search(body)) is not None and m.start() > 0:
-            _leave_out(scan, found, a + m.start(), a + len(body), a + m.start("x"), a + m.end("x"), "no " + m.group("x"))
+            _leave_out(
+                scan,
+                found,
+                a + m.start(),
+                a + len(body),
+                a + m.start("x"),
+                a + m.end("x"),
+                "no " + m.group("x"),
+            )
             continue
         if scan.cjk and (m := rx["zh"].fullmatch(body)) is not None:
             group = next(g for g in ("zv", "zl", "zx") if m.group(g) is not None)

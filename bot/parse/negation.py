@@ -68,6 +68,8 @@ def _affixes() -> _Affixes:
     fill = alt(NEGATION_FILLERS)
     zh_neg = alt(NEGATORS_ZH)
     zh_fill = alt(NEGATION_FILLERS_ZH)
+    # "720p is enough *for WhatsApp*": what the clip is for may close an approval
+    purpose = r"(?:\s+for\s+(?:(?:my|the|a|an|our|your|this|that)\s+)?[a-z][a-z0-9'’-]*(?:\s+[a-z][a-z0-9'’-]*){0,2})?"
     # group "word" ends where the negator or approval word ends, before its light words
     before = c(
         rf"^(?:(?:also|and|but|so|please|pls|no|nah|nope|hmm+|um+|uh+|oh|er+|{alt(INTERJECTIONS)})[\s,]+){{0,3}}(?:(?:i|we|you|u)\s+)?(?P<word>(?P<neg>{neg}){en_w}|(?P<fix>{alt(CORRECTIONS)}){en_w}"
@@ -77,7 +79,7 @@ def _affixes() -> _Affixes:
     )
     after = c(
         rf"\s*(?:(?<![a-z0-9']){alt(NEGATORS_AFTER)}(?P<neg>){en_w}"
-        rf"|(?<![a-z0-9']){alt((*APPROVAL_AFTER, *POLITE_WORDS))}{en_w}|{alt(APPROVAL_AFTER_CONTRACTED)}{en_w})$"
+        rf"|(?<![a-z0-9']){alt((*APPROVAL_AFTER, *POLITE_WORDS))}{en_w}{purpose}|{alt(APPROVAL_AFTER_CONTRACTED)}{en_w}{purpose})$"
         rf"|(?:的话)?(?:{alt(NEGATORS_AFTER_ZH)})(?P<zneg>)$|{alt(APPROVAL_AFTER_ZH)}$"
     )
     name = c(rf"(?:(?:a|an|the|any)\s+)?{alt(NEGATED_NAMES)}(?:\s+(?:at\s+all|please|pls))?")

@@ -35,6 +35,7 @@ from bot.parse.words import (
     RELAXED_CLAUSE_ZH,
     RELAXED_PHRASES,
     RELAXED_ZH,
+    SETTING_TAILS,
     SIZE_UNITS,
     SOUND_PHRASES,
     SOUND_ZH,
@@ -62,12 +63,17 @@ def _rx() -> dict[str, re.Pattern[str]]:
     # a clause end, for words that count only at the end of one ("a desert highway in 1080")
     # a courtesy word may close it first ("in 1080 pls", "at 720 thanks!")
     clause_end = rf"(?=(?:\s+{alt((*POLITE_WORDS, 'thank you', 'thank u'))}(?![a-z0-9]))*\s*(?:$|[,;.!?。|\n:]|\s[—–-]\s))"
+    # "/create prompt:... negative:blur seed:4": a Discord-style option pasted as text ends where the next opens
+    keyed_next = r"(?:prompt|seed|mode|aspect|aspect_ratio|ratio|ar|resolution|res|quality|seconds|duration|length|variations|versions|loop|audio|sound)\s*:(?!//)"
+    # "a market, but silent?": a mute word after a joining word, as a clause of its own
+    joined_mute = seg(rf"(?:but|and|also|just|only|though)\s+(?:{alt(MUTE_CLAUSE_WORDS)})")
+    tails = rf"(?:\s+(?:{alt(SETTING_TAILS)}){R})*"  # "sound on obviously"
     bare_seg = seg(r"(?:(?:in|at)\s+)?(?P<n2>480|720|1080)")
     owner = alt(PLATFORM_OWNERS)  # "instagram-reels", "yt shorts": the site a vertical format belongs to
     return {
         # -- negative (explicit key forms only) --
         "negative_kv": c(
-            rf"{L}(?:negative(?:\s*prompt)?|neg|avoid|exclude|without|no)\s*[:=]\s*(?P<v>[^;\n]+?)\s*(?=$|;|\n)"
+            rf"{L}(?:negative(?:[\s_]*prompt)?|neg|avoid|exclude|without|no)\s*[:=]\s*(?P<v>[^;\n]+?)\s*(?=$|;|\n|\s{keyed_next})"
             r"|(?:负面|反向|负向)(?:提示词?|提示语|词)?\s*[:=]\s*(?P<v2>[^;\n]+?)\s*(?=$|;|\n)"
         ),
         # -- seed --
@@ -143,7 +149,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "res_zh": c(
             r"(?:(?:分辨率|清晰度|画质)\s*(?::|为|是)?\s*)?"
-            r"(?:(?P<fhd>全高清|超高清|超清|蓝光)|(?P<hd>高清|高画质)|(?P<sd>标清|普清))"
+            r"(?:(?P<fhd>全高清|超高清|超清|蓝光)|(?P<hd>高清|高画质)|(?P<sd>标清|普清|(?:普通|一般|标准|正常)(?:的)?(?:清晰度|画质|分辨率)))"
             r"(?:画质|分辨率)?(?:的)?"
         ),
         # -- aspect --
@@ -199,7 +205,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "aspect_zh": c(
             r"(?:做成|改成|用|以|要)?(?:(?P<v>竖屏|竖版|竖幅|直式|直版|纵向画面|竖向画面|手机竖屏)"
             r"|(?P<h>横屏|横版|横式|宽屏|宽银幕|横向画面)"
-            r"|(?P<s>(?:正方形|方形)(?=(?:的)?(?:画面|画幅|比例|视频|格式|尺寸|构图))|方屏))"
+            r"|(?P<s>(?:正方形|方形)(?=(?:的)?(?:画面|画幅|比例|视频|格式|尺寸|构图))|方屏)"
+            # "一條直向嘅片" (Cantonese): a direction word with the clip noun it shapes
+            r"|(?P<v2>直向|竖向|纵向|直幅)(?:的)?(?:片|视频|影片|短片|画面|格式|版本|构图|拍摄|拍)"
+            r"|(?P<h2>横向|横幅)(?:的)?(?:片|视频|影片|短片|画面|格式|版本|构图|拍摄|拍))"
             r"(?:的)?(?:模式|格式|比例|画面|画幅)?(?:的)?"
         ),
         "aspect_zh_seg": c(
@@ -227,18 +236,24 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"{L}(?:{alt(MUTE_PHRASES)}){R}(?!\s+of{R})|{seg(alt(MUTE_CLAUSE_WORDS))}"
             rf"|{L}(?:silent|muted|soundless|quiet)(?=[\s-]+(?:{video}){R})"
             rf"|{L}(?:silent|muted|soundless|mute|no[\s-]sound|no[\s-]audio)(?=[\s-]+{alt(VERSION_NOUNS)}s?{R})"
-            rf"|{L}(?:silent|quiet|mute)\s+(?:please|pls|plz){R}|(?<!不要)(?<!别)(?<!不用)(?<!不)(?<!无需)(?<!不需要){alt(MUTE_ZH)}(?!的)"
+            rf"|{L}(?:silent|quiet|mute)\s+(?:please|pls|plz){R}"
+            rf"|{joined_mute}"
+            # "make it silent", "keep the clip muted": the clip made silent
+            rf"|{L}(?:make|keep|render|leave|have|want|need)\s+(?:it|this|that|the\s+(?:{video})|this\s+one|it\s+all)\s+"
+            rf"(?:totally\s+|completely\s+|fully\s+)?(?:silent|muted|soundless|mute|quiet){R}"
+            # "冇聲嘅" (没声的) closing a clause: the silent one; before a noun it describes the scene
+            rf"|(?<!不要)(?<!别)(?<!不用)(?<!不)(?<!无需)(?<!不需要){alt(MUTE_ZH)}(?:的(?=\s*(?:$|[,;:。!?\n])))?(?!的)"
             rf"|{L}(?:please\s+)?(?:make\s+sure|be\s+sure|ensure)\s+(?:that\s+)?(?:there['’]?s|there\s+is|it\s+has)\s+"
             rf"no\s+(?:sound|audio|music){R}|{L}(?:make\s+sure|ensure)\s+(?:that\s+)?it['’]?s\s+(?:silent|muted){R}"
         ),
         # Chinese sound words before 的 describe the scene ("没有声音的世界"), and 没/不 before them negate
         "sound": c(
-            rf"{L}(?:{alt(SOUND_PHRASES)}){R}{clause_end}|(?<![没不别]){alt(SOUND_ZH)}(?!的)"
+            rf"{L}(?:{alt(SOUND_PHRASES)}){R}{tails}{clause_end}|(?<![没不别]){alt(SOUND_ZH)}(?!的)"
             # "make sure there's sound", "it needs audio": asking for sound in a sentence of its own
             rf"|{L}(?:(?:please\s+)?(?:make\s+sure|be\s+sure|ensure)\s+(?:that\s+)?(?:there['’]?s|there\s+is|it\s+has"
             rf"|it['’]?s\s+got|it\s+gets|to\s+(?:add|keep|include|have)|you\s+(?:add|keep|include))"
             rf"|(?:it\s+)?(?:needs?|should\s+have|must\s+have|has\s+to\s+have))\s+(?:some\s+|the\s+)?"
-            rf"(?:sound|audio)(?:\s+(?:on|in\s+it|too|as\s+well))?{R}{clause_end}"
+            rf"(?:sound|audio)(?:\s+(?:on|in\s+it|too|as\s+well))?(?:\s+(?:on|for|in)\s+(?:this|that|it)(?:\s+one)?)?{R}{tails}{clause_end}"
         ),
         # -- loop --
         "loop_phrase": c(
@@ -288,7 +303,13 @@ def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
     take_strength(scan, found)
 
     def variations(m: re.Match[str]) -> bool:
-        n = m.group("n") or m.groupdict().get("n2") or m.groupdict().get("n3") or m.groupdict().get("n4") or ""
+        n = (
+            m.group("n")
+            or m.groupdict().get("n2")
+            or m.groupdict().get("n3")
+            or m.groupdict().get("n4")
+            or ""
+        )
         n = _COLLOQUIAL_COUNTS.get(n, n)  # "来俩版本": two
         found.set("variations", check_variations(number(n), m.group(0).strip()))
         return True
@@ -405,7 +426,9 @@ def _take_aspect(scan: Scan, found: Found) -> None:
     if scan.cjk:
         for key in ("aspect_zh", "aspect_zh_seg"):
             for m in scan.take(rx[key]):
-                said.append((m.start(), "9:16" if m.group("v") else "16:9" if m.group("h") else "1:1"))
+                v = m.group("v") or m.groupdict().get("v2")
+                h = m.group("h") or m.groupdict().get("h2")
+                said.append((m.start(), "9:16" if v else "16:9" if h else "1:1"))
     for at, value in sorted(said, key=lambda p: p[0]):
         if at >= found.approved_at.get("aspect", -1):
             found.set("aspect", value)

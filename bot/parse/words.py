@@ -192,7 +192,8 @@ FAST_PHRASES: Final[tuple[str, ...]] = _phrases(
     "quick please; be quick; quickly please; quick one; quick pls; hurry; hurry up; in a hurry; rush it"
 )
 FAST_ZH: Final[tuple[str, ...]] = _words(
-    "马上做 马上 立刻做 立刻 尽快 赶时间 急用 快速 加急 急 要快 快一点 快点 要快的"
+    "马上做 马上 立刻做 立刻 尽快 赶时间 急用 快速 加急 急 要快 快一点 快点 要快的 现在就要 我现在就要 马上就要 我马上就要 "
+    "现在就做 今天就要 我急着要 急着要"
 )
 
 # -- negation -------------------------------------------------------------------------------------------
@@ -234,7 +235,9 @@ NEGATORS_ZH: Final[tuple[str, ...]] = _words(
     "不要 不用 不需要 无需 不必 别 不想要 不想 不是 非 并非 别要 没必要"
 )
 #: Light words after a Chinese negator ("别*做成*竖的").
-NEGATION_FILLERS_ZH: Final[tuple[str, ...]] = _words("做成 弄成 改成 搞成 变成 做 用 要 是 开 加 搞")
+NEGATION_FILLERS_ZH: Final[tuple[str, ...]] = _words(
+    "做成 弄成 改成 搞成 变成 做 用 要 是 开 加 搞 整成 整 弄"
+)
 NEGATORS_AFTER_ZH: Final[tuple[str, ...]] = _words("不需要 不用 不要 就不用了 不用了 不要了 免了 没必要")
 #: Parameter names a negator can refuse as a whole ("no variations", "no negative prompt needed"), and what
 #: refusing them sets (None: nothing to set).
@@ -266,7 +269,10 @@ APPROVAL_AFTER: Final[tuple[str, ...]] = _phrases(
     "would do; works; is all i need; this time; please; pls; thanks; is better; instead; "
     "fine; enough; needed; is needed; required; would be great; would be nice; would be good; would be perfect; "
     "would be fine; would be ideal; is best; works best; works for me; sounds good; is what i want; "
-    "is what i need; please and thanks"
+    "is what i need; please and thanks; is sufficient; is quite sufficient; sufficient; suffices; will suffice; "
+    "would suffice; is quite enough; is more than enough; more than enough; is good enough; good enough; "
+    "is perfectly fine; is totally fine; is just fine; is quite fine; is really enough; will be fine; "
+    "will be enough; should be fine; should be enough; is alright; is all right; is ok for me; is fine for me"
 )
 #: "one's fine", "vertical's ok": an approval word after a contracted "is".
 APPROVAL_AFTER_CONTRACTED: Final[tuple[str, ...]] = _phrases(
@@ -384,7 +390,7 @@ MUTE_CLAUSE_WORDS: Final[tuple[str, ...]] = _phrases(
 MUTE_ZH: Final[tuple[str, ...]] = _words(
     "静音 无声 无音频 无音效 不要声音 不要音频 不要音效 不要配乐 不要音乐 不用声音 不需要声音 关掉声音 关闭声音 去掉声音 没有声音 不带声音 不出声 关声音 "
     "把声音关掉 声音关掉 声音关了 声音关闭 不用声 不要有声音 别有声音 不要声 不要有声 关掉声 静音版 无声的视频 无声的影片 无声视频 无声影片 无声的短片 静音的视频 "
-    "静音的影片 没有声音的视频 没有声音的影片 不带声音的视频 不带声音的影片"
+    "静音的影片 没有声音的视频 没有声音的影片 不带声音的视频 不带声音的影片 没声 没声音"
 )
 #: Asking for sound explicitly ("with sound", "keep the audio", "要有声音").
 SOUND_PHRASES: Final[tuple[str, ...]] = _phrases(
@@ -946,10 +952,10 @@ NOT_THINGS: Final = frozenset(
 )
 #: Chinese: what refuses a thing (唔好 reads as 不要), the verbs of presence after it, and the things a bare
 #: 不要 refuses ("不要人物", "不要血").
-LEAVE_OUT_NEGATORS_ZH: Final[tuple[str, ...]] = _words("不要 别 不想要 不准 不许 不能 千万不要 请不要 最好不要 尽量不要")
-LEAVE_OUT_VERBS_ZH: Final[tuple[str, ...]] = _words(
-    "出现 有 看到 见到 拍到 露出 入镜 出镜 拍进 带 放 画 加"
+LEAVE_OUT_NEGATORS_ZH: Final[tuple[str, ...]] = _words(
+    "不要 别 不想要 不准 不许 不能 千万不要 请不要 最好不要 尽量不要"
 )
+LEAVE_OUT_VERBS_ZH: Final[tuple[str, ...]] = _words("出现 有 看到 见到 拍到 露出 入镜 出镜 拍进 带 放 画 加")
 LEAVE_OUT_THINGS_ZH: Final[tuple[str, ...]] = _words(
     "人 人物 人群 人类 路人 行人 游客 观众 人脸 脸 真人 人影 车 车辆 汽车 血 血腥 暴力 尸体 裸露"
 )
@@ -959,3 +965,8 @@ NOT_THINGS_ZH: Final = frozenset(_words("压力 负担 问题 关系 顾虑 必�
 #: *I'm* on the free plan, 720p"; "1080p 不对 *我*是免费用户 还是480p吧"): drafts.py drops such an aside.
 DRAFT_ASIDE_WORDS: Final[tuple[str, ...]] = _phrases("i; i'm; im; i am; my; me; we; we're; our; us")
 DRAFT_ASIDE_ZH: Final[tuple[str, ...]] = _words("我 我们 咱 咱们 本人")
+#: Words that may close a setting's clause after it ("sound on *obviously*", "in 1080 *of course*").
+SETTING_TAILS: Final[tuple[str, ...]] = _phrases(
+    "obviously; of course; ofc; definitely; for sure; too; as well; also; if possible; ideally; preferably; "
+    "if you can; thanks a lot; as usual; like always; naturally"
+)

@@ -50,12 +50,13 @@ def take_drafts(scan: Scan, found: Found) -> None:
             continue
         asides: list[tuple[int, int]] = []
         fixed: Found | None = None
-        for na, nb in spans[i + 1 : i + 3]:
+        for na, nb in spans[i + 1 : i + 4]:  # "no, wait, I'm on the free plan, 720p"
             values = _values(scan, na, nb)
             if values.values:
                 fixed = values
                 break
-            if nb - na > MAX_ASIDE_CHARS or not rx["aside"].search(scan.norm[na:nb]):
+            aside = nb - na <= MAX_ASIDE_CHARS and rx["aside"].search(scan.norm[na:nb])
+            if not aside and not rx["only"].fullmatch(scan.norm[na:nb]):
                 break
             asides.append((na, nb))
         if fixed is None:
@@ -87,7 +88,8 @@ def _spans(scan: Scan) -> list[tuple[int, int]]:
         a = pos + len(text) - len(text.lstrip())
         b = pos + len(text.rstrip())
         if b > a:
-            if (t := _rx()["trailing"].fullmatch(scan.norm, a, b)) is not None:
+            only = _rx()["only"].fullmatch(scan.norm, a, b)
+            if only is None and (t := _rx()["trailing"].fullmatch(scan.norm, a, b)) is not None:
                 out.append((a, t.end("head")))
                 out.append((t.start("fix"), b))
             else:

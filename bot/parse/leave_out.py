@@ -40,6 +40,7 @@ from bot.parse.words import (
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = r"[a-z][a-z'’-]*"
+_JOINED = re.compile(r"\s*(?:,|/|&)\s*|\s+(?:or|and|nor|plus)\s+")
 _SCENE_LEFT = re.compile(rf"[a-z0-9{_CJK}]")
 
 
@@ -50,7 +51,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
     # the thing: one to four words, as few as leave only light words after it
     thing = rf"(?P<x>{_WORD}(?:\s+{_WORD}){{0,3}}?)(?:\s+(?:{alt(LEAVE_OUT_AFTER)}))*[\s.!]*"
     zh_thing = rf"[{_CJK}a-z]{{1,8}}?"
-    zh_tail = r"(?:的|了|吧|哦|啊|呀|啦|喔|哈|呢|喇|啊)*"
+    # "不要有人出现", "唔好有人喺度" (在度): where the thing would be, after it
+    zh_where = r"(?:在(?:度|这|那|这里|那里|里面|里头|画面里|画面中|镜头里)|出现|入镜|出镜)?"
+    zh_tail = rf"{zh_where}(?:的|了|吧|哦|啊|呀|啦|喔|哈|呢|喇)*"
     zh_lead = r"^(?:请|也|而且|并且|但|但是|可是|不过|还有|然后|注意|记得|另外)?(?:(?:画面|背景|镜头|视频|影片)(?:里|中|上|里面)?)?"
     zh_neg = alt(LEAVE_OUT_NEGATORS_ZH)
     return {
@@ -84,7 +87,7 @@ def take_leave_out(scan: Scan, found: Found) -> None:
             continue
         if (m := rx["own"].fullmatch(body)) is not None:
             x = m.group("x")
-            if m.group("but") is not None or rx["things"].fullmatch(x):
+            if m.group("but") is not None or rx["things"].fullmatch(_JOINED.split(x)[0]):
                 _leave_out(scan, found, a, a + len(body), a + m.start("x"), a + m.end("x"), "no " + x)
             continue
         if (m := rx["inner"].search(body)) is not None and m.start() > 0:
@@ -118,8 +121,15 @@ def _leave_out(scan: Scan, found: Found, a: int, b: int, xa: int, xb: int, said:
         return
     if not _SCENE_LEFT.search(scan.norm[:a] + " " + scan.norm[b:]):
         return  # "no man's land": the whole message; nothing else would be the scene
-    if text := tidy(scan.original(xa, xb)):
-        found.negatives.append(text)
+    pos = xa
+    kept = []
+    for m in [*_JOINED.finditer(scan.norm, xa, xb), None]:  # "no people or pets": each its own item
+        if text := tidy(scan.original(pos, m.start() if m else xb)):
+            kept.append(re.sub(r"^(?:any|no|the)\s+", "", text, flags=re.IGNORECASE))
+        if m:
+            pos = m.end()
+    if kept:
+        found.negatives.extend(kept)
         scan.cut(a, b)
 
 

@@ -183,7 +183,8 @@ RELAXED_ZH: Final[tuple[str, ...]] = _words(
 #: Relaxed words that count only standing alone (a run of them: "慢慢来不着急，...").
 RELAXED_CLAUSE_ZH: Final[tuple[str, ...]] = _words(
     "慢速 不急 不着急 慢慢来 慢慢生成 不用急 不用着急 慢慢做 不急慢慢做 不急慢慢来 不赶时间 不赶 有空再做 慢慢弄 "
-    "随便什么时候做好都行 什么时候做好都行 随便什么时候都行 什么时候都行 什么时候都可以 随时都行 有空再弄 啥时候都行"
+    "随便什么时候做好都行 什么时候做好都行 随便什么时候都行 什么时候都行 什么时候都可以 随时都行 有空再弄 啥时候都行 "
+    "慢慢整 慢慢搞 不急慢慢整 慢慢弄吧 慢慢整吧"
 )
 #: Fast mode asked for in words ("I need it now", "马上做").
 FAST_PHRASES: Final[tuple[str, ...]] = _phrases(
@@ -925,7 +926,7 @@ LEAVE_OUT_THINGS: Final[tuple[str, ...]] = _phrases(
     "people; person; persons; humans; human; human beings; anyone; anybody; tourists; tourist; crowds; crowd; "
     "pedestrians; passersby; passers-by; passerby; bystanders; onlookers; spectators; strangers; visitors; "
     "faces; human faces; figures; human figures; men; women; kids; children; characters; "
-    "cars; vehicles; traffic; blood; gore; violence; nudity; corpses"
+    "cars; vehicles; traffic; blood; gore; violence; nudity; corpses; animals; pets"
 )
 #: Light words before such a thing ("no *other* people") and after it ("no people *in the shot*").
 LEAVE_OUT_BEFORE: Final[tuple[str, ...]] = _phrases(

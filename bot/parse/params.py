@@ -110,6 +110,12 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"{L}(?:{alt(MAKE_VERBS)})\s+(?:(?:me|us)\s+)?(?P<n>[0-9]{{1,2}}|{EN_NUM})\s+(?:different\s+)?"
             rf"(?:{video}|versions?|variations?)\s+(?:of|showing|with|where){R}"
         ),
+        # "can i get 2 vids of a fox", "i want two clips of ...": the count goes, the asking words stay for the
+        # request wording rules
+        "variations_want": c(
+            rf"{L}(?:get|want|need|send|like)\s+(?:(?:me|us)\s+)?(?P<n>[0-9]{{1,2}}|{EN_NUM})\s+(?:different\s+)?"
+            rf"(?:{video}|versions?|variations?)\s+(?:of|showing|with|where){R}"
+        ),
         # "make 2 of these: a sloth ...", "give me four of this": the count goes, the request verb stays for
         # the request wording rules ("bro make: ..." is all request)
         "variations_of": c(
@@ -119,7 +125,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # "一只龙，来四个": a count standing alone as a clause is how many clips
         "variations_zh_seg": c(
             zseg(
-                rf"(?:生成|出|来|做|要|给我)?(?P<n>[0-9]{{1,2}}|{CN_NUM}|俩|仨)\s*(?:个|条|段|支)(?:视频|影片|短片)?"
+                rf"(?:生成|出|来|做|要|给我)?(?P<n>[0-9]{{1,2}}|{CN_NUM}|俩|仨)\s*(?:(?:个|条|段|支)(?:视频|影片|短片)?|视频|影片|短片)"
                 r"|(?:生成|出|来|做|要|给我|整)(?P<n2>俩|仨)"
             )
         ),
@@ -207,13 +213,14 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"|(?P<h>横屏|横版|横式|宽屏|宽银幕|横向画面)"
             r"|(?P<s>(?:正方形|方形)(?=(?:的)?(?:画面|画幅|比例|视频|格式|尺寸|构图))|方屏)"
             # "一條直向嘅片" (Cantonese): a direction word with the clip noun it shapes
-            r"|(?P<v2>直向|竖向|纵向|直幅)(?:的)?(?:片|视频|影片|短片|画面|格式|版本|构图|拍摄|拍)"
-            r"|(?P<h2>横向|横幅)(?:的)?(?:片|视频|影片|短片|画面|格式|版本|构图|拍摄|拍))"
+            r"|(?P<v2>直向|竖向|纵向|直幅)(?:的?(?:片|视频|影片|短片|画面|格式|版本|构图|拍摄|拍)|的(?=\s*(?:$|[,;:。!?\n])))"
+            r"|(?P<h2>横向)(?:的?(?:片|视频|影片|短片|画面|格式|版本|构图|拍摄|拍)|的(?=\s*(?:$|[,;:。!?\n]))))"
             r"(?:的)?(?:模式|格式|比例|画面|画幅)?(?:的)?"
         ),
         "aspect_zh_seg": c(
             zseg(
-                r"(?P<s>正方形|方形)|(?P<v>竖的|竖着|竖向|竖版的|直的|直向|直版的)|(?P<h>横的|横着|横向|横版的)"
+                r"(?P<s>正方形|方形)|(?P<v>竖的|竖着|竖向|竖版的|直的|直向|直版的|直向的|竖向的|直屏的)"
+                r"|(?P<h>横的|横着|横向|横版的|横向的)"
             )
         ),
         # -- mode --
@@ -242,7 +249,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"|{L}(?:make|keep|render|leave|have|want|need)\s+(?:it|this|that|the\s+(?:{video})|this\s+one|it\s+all)\s+"
             rf"(?:totally\s+|completely\s+|fully\s+)?(?:silent|muted|soundless|mute|quiet){R}"
             # "冇聲嘅" (没声的) closing a clause: the silent one; before a noun it describes the scene
-            rf"|(?<!不要)(?<!别)(?<!不用)(?<!不)(?<!无需)(?<!不需要){alt(MUTE_ZH)}(?:的(?=\s*(?:$|[,;:。!?\n])))?(?!的)"
+            rf"|(?<!不要)(?<!别)(?<!不用)(?<!不)(?<!无需)(?<!不需要){alt(MUTE_ZH)}"
+            r"(?:的?(?:片|视频|影片|短片|版本|版)|的(?=\s*(?:$|[,;:。!?\n])))?(?!的)"
             rf"|{L}(?:please\s+)?(?:make\s+sure|be\s+sure|ensure)\s+(?:that\s+)?(?:there['’]?s|there\s+is|it\s+has)\s+"
             rf"no\s+(?:sound|audio|music){R}|{L}(?:make\s+sure|ensure)\s+(?:that\s+)?it['’]?s\s+(?:silent|muted){R}"
         ),
@@ -319,7 +327,7 @@ def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
     scan.take(rx["variations_seg"], variations)
     scan.take(rx["variations_make"], variations)
     scan.take(rx["variations_lead"], variations)
-    for m in list(rx["variations_of"].finditer(scan.norm)):
+    for m in [*rx["variations_of"].finditer(scan.norm), *rx["variations_want"].finditer(scan.norm)]:
         variations(m)
         scan.cut(m.start("n"), m.end())
     if scan.cjk:

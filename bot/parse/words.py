@@ -969,5 +969,6 @@ DRAFT_ASIDE_ZH: Final[tuple[str, ...]] = _words("我 我们 咱 咱们 本人")
 #: Words that may close a setting's clause after it ("sound on *obviously*", "in 1080 *of course*").
 SETTING_TAILS: Final[tuple[str, ...]] = _phrases(
     "obviously; of course; ofc; definitely; for sure; too; as well; also; if possible; ideally; preferably; "
-    "if you can; thanks a lot; as usual; like always; naturally"
+    "if you can; thanks a lot; as usual; like always; naturally; for this one; on this one; in this one; "
+    "for this; on this; for that one; on that one"
 )

@@ -18,6 +18,7 @@ from bot.parse.numbers import CN_NUM, EN_NUM, number
 from bot.parse.prompt import tidy
 from bot.parse.scan import Scan
 from bot.parse.seconds import take_seconds
+from bot.parse.sound import take_sound
 from bot.parse.strength import take_strength
 from bot.parse.words import (
     ASPECT_WORDS,
@@ -26,22 +27,15 @@ from bot.parse.words import (
     FAST_PHRASES,
     FAST_ZH,
     MAKE_VERBS,
-    MUTE_CLAUSE_WORDS,
-    MUTE_PHRASES,
-    MUTE_ZH,
     PLATFORM_OWNERS,
     POLITE_WORDS,
     RELAXED_CLAUSE_WORDS,
     RELAXED_CLAUSE_ZH,
     RELAXED_PHRASES,
     RELAXED_ZH,
-    SETTING_TAILS,
     SIZE_UNITS,
-    SOUND_PHRASES,
-    SOUND_ZH,
     SPARE_TIME,
     STYLE_SUFFIXES,
-    VERSION_NOUNS,
     VERTICAL_PLATFORMS,
     VIDEO_NOUNS,
 )
@@ -65,9 +59,6 @@ def _rx() -> dict[str, re.Pattern[str]]:
     clause_end = rf"(?=(?:\s+{alt((*POLITE_WORDS, 'thank you', 'thank u'))}(?![a-z0-9]))*\s*(?:$|[,;.!?。|\n:]|\s[—–-]\s))"
     # "/create prompt:... negative:blur seed:4": a Discord-style option pasted as text ends where the next opens
     keyed_next = r"(?:prompt|seed|mode|aspect|aspect_ratio|ratio|ar|resolution|res|quality|seconds|duration|length|variations|versions|loop|audio|sound)\s*:(?!//)"
-    # "a market, but silent?": a mute word after a joining word, as a clause of its own
-    joined_mute = seg(rf"(?:but|and|also|just|only|though)\s+(?:{alt(MUTE_CLAUSE_WORDS)})")
-    tails = rf"(?:\s+(?:{alt(SETTING_TAILS)}){R})*"  # "sound on obviously"
     bare_seg = seg(r"(?:(?:in|at)\s+)?(?P<n2>480|720|1080)")
     owner = alt(PLATFORM_OWNERS)  # "instagram-reels", "yt shorts": the site a vertical format belongs to
     return {
@@ -238,31 +229,6 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"{L}(?:(?:in|use|using)\s+)?(?:fast|turbo|quick)\s+(?:mode|queue|lane){R}"
             rf"|{seg(alt(FAST_PHRASES))}|快速(?:模式|队列|生成)|" + zseg(alt(FAST_ZH))
         ),
-        # -- sound --
-        "mute": c(
-            rf"{L}(?:{alt(MUTE_PHRASES)}){R}(?!\s+of{R})|{seg(alt(MUTE_CLAUSE_WORDS))}"
-            rf"|{L}(?:silent|muted|soundless|quiet)(?=[\s-]+(?:{video}){R})"
-            rf"|{L}(?:silent|muted|soundless|mute|no[\s-]sound|no[\s-]audio)(?=[\s-]+{alt(VERSION_NOUNS)}s?{R})"
-            rf"|{L}(?:silent|quiet|mute)\s+(?:please|pls|plz){R}"
-            rf"|{joined_mute}"
-            # "make it silent", "keep the clip muted": the clip made silent
-            rf"|{L}(?:make|keep|render|leave|have|want|need)\s+(?:it|this|that|the\s+(?:{video})|this\s+one|it\s+all)\s+"
-            rf"(?:totally\s+|completely\s+|fully\s+)?(?:silent|muted|soundless|mute|quiet){R}"
-            # "冇聲嘅" (没声的) closing a clause: the silent one; before a noun it describes the scene
-            rf"|(?<!不要)(?<!别)(?<!不用)(?<!不)(?<!无需)(?<!不需要){alt(MUTE_ZH)}"
-            r"(?:的?(?:片|视频|影片|短片|版本|版)|的(?=\s*(?:$|[,;:。!?\n])))?(?!的)"
-            rf"|{L}(?:please\s+)?(?:make\s+sure|be\s+sure|ensure)\s+(?:that\s+)?(?:there['’]?s|there\s+is|it\s+has)\s+"
-            rf"no\s+(?:sound|audio|music){R}|{L}(?:make\s+sure|ensure)\s+(?:that\s+)?it['’]?s\s+(?:silent|muted){R}"
-        ),
-        # Chinese sound words before 的 describe the scene ("没有声音的世界"), and 没/不 before them negate
-        "sound": c(
-            rf"{L}(?:{alt(SOUND_PHRASES)}){R}{tails}{clause_end}|(?<![没不别]){alt(SOUND_ZH)}(?!的)"
-            # "make sure there's sound", "it needs audio": asking for sound in a sentence of its own
-            rf"|{L}(?:(?:please\s+)?(?:make\s+sure|be\s+sure|ensure)\s+(?:that\s+)?(?:there['’]?s|there\s+is|it\s+has"
-            rf"|it['’]?s\s+got|it\s+gets|to\s+(?:add|keep|include|have)|you\s+(?:add|keep|include))"
-            rf"|(?:it\s+)?(?:needs?|should\s+have|must\s+have|has\s+to\s+have))\s+(?:some\s+|the\s+)?"
-            rf"(?:sound|audio)(?:\s+(?:on|in\s+it|too|as\s+well))?(?:\s+(?:on|for|in)\s+(?:this|that|it)(?:\s+one)?)?{R}{tails}{clause_end}"
-        ),
         # -- loop --
         "loop_phrase": c(
             rf"{L}(?:make|turn)\s+{alt(EDIT_OBJECTS)}\s+(?:into\s+)?(?:a\s+)?(?:seamless\s+|perfect\s+)?"
@@ -355,10 +321,7 @@ def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
         found.set("loop", True)
     if scan.cjk and scan.take(rx["loop_zh"]):
         found.set("loop", True)
-    if scan.take(rx["mute"]):
-        found.set("audio", False)
-    if scan.take(rx["sound"]):
-        found.set("audio", True)
+    take_sound(scan, found)
     take_beside_params(scan, found)
 
 

@@ -86,6 +86,7 @@ def take_avoid(scan: Scan, found: Found) -> None:
             scan, found, cm.start("x"), cm.end("x")
         )  # "避免：水印、变形": what follows the colon is avoided
         scan.cut(cm.start(), cm.end())
+    refused: list[int] = []  # where a refused flaw was cut
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in [*CLAUSE_SPLIT.finditer(scan.norm), None]:
@@ -106,12 +107,13 @@ def take_avoid(scan: Scan, found: Found) -> None:
                 continue  # a scene that happens to open with "avoid"
             _keep(scan, found, a + m.start(group), a + m.end(group))
             scan.cut(a, a + len(body))
+            refused.append(a)
             continue
         m = rx["inner"].search(body) or rx["free"].search(body)
         if m is not None and m.start() > 0:  # something else in the clause is the scene
             _keep(scan, found, a + m.start("x"), a + m.end("x"))
             scan.cut(a + m.start(), a + m.end())
-    take_leave_out(scan, found)  # "..., no people please", "but no rain", "不要出现游客"
+    take_leave_out(scan, found, refused)  # "..., no people please", "but no rain", "不要出现游客"
 
 
 def _keep(scan: Scan, found: Found, start: int, end: int) -> None:

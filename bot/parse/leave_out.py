@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from bot.parse.clauses import alt, c
 from bot.parse.errors import ParseError
@@ -51,6 +52,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     # the thing: one to four words, as few as leave only light words after it
     thing = rf"(?P<x>{_WORD}(?:\s+{_WORD}){{0,3}}?)(?:\s+(?:{alt(LEAVE_OUT_AFTER)}))*[\s.!]*"
     zh_thing = rf"[{_CJK}a-z]{{1,8}}?"
+    zh_any = r"(?:任何|什么|一些|一个|半个)?"  # "不要出现任何人": the thing is 人
     # "不要有人出现", "唔好有人喺度" (在度): where the thing would be, after it
     zh_where = r"(?:在(?:度|这|那|这里|那里|里面|里头|画面里|画面中|镜头里)|出现|入镜|出镜)?"
     zh_tail = rf"{zh_where}(?:的|了|吧|哦|啊|呀|啦|喔|哈|呢|喇)*"
@@ -62,16 +64,17 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "inner": c(rf"(?<![a-z0-9'’])(?P<cut>but\s+(?:(?:please|pls|plz)\s+)?(?:{neg})\s+{before}{thing})$"),
         "zh": c(
-            rf"{zh_lead}(?:{zh_neg})(?:(?:{alt(LEAVE_OUT_VERBS_ZH)})(?P<zv>{zh_thing})"
-            rf"|让(?P<zl>{zh_thing})(?:出现|入镜|出镜)|(?P<zx>{zh_thing})){zh_tail}$"
+            rf"{zh_lead}(?:{zh_neg})(?:(?:{alt(LEAVE_OUT_VERBS_ZH)}){zh_any}(?P<zv>{zh_thing})"
+            rf"|让{zh_any}(?P<zl>{zh_thing})(?:出现|入镜|出镜)|{zh_any}(?P<zx>{zh_thing})){zh_tail}$"
         ),
         "things": c(rf"{alt(LEAVE_OUT_THINGS)}"),
     }
 
 
-def take_leave_out(scan: Scan, found: Found) -> None:
+def take_leave_out(scan: Scan, found: Found, refused: Sequence[int] = ()) -> None:
     """Cut every clause of `scan` that leaves a thing out of the picture (see the module docstring) into
-    `found.negatives`."""
+    `found.negatives`, in the order the message says them. `refused`: where avoid.py cut a refused flaw
+    ("no text, no birds": a refusal beside it is one more thing left out)."""
     rx = _rx()
     pos = 0
     spans = []
@@ -79,7 +82,10 @@ def take_leave_out(scan: Scan, found: Found) -> None:
         spans.append((pos, m.start() if m else len(scan.norm)))
         if m:
             pos = m.end()
-    for start, end in spans:
+    left = {i for i, (a, b) in enumerate(spans) if any(a <= r < b for r in refused)}  # left out so far
+    said: list[tuple[int, list[str]]] = []
+    pending: dict[int, tuple[int, int, int, int, str]] = {}  # "no X" clauses whose X no list holds
+    for i, (start, end) in enumerate(spans):
         text = scan.norm[start:end]
         a = start + len(text) - len(text.lstrip())
         body = text.strip()
@@ -87,13 +93,17 @@ def take_leave_out(scan: Scan, found: Found) -> None:
             continue
         if (m := rx["own"].fullmatch(body)) is not None:
             x = m.group("x")
+            args = (a, a + len(body), a + m.start("x"), a + m.end("x"), "no " + x)
             if m.group("but") is not None or rx["things"].fullmatch(_JOINED.split(x)[0]):
-                _leave_out(scan, found, a, a + len(body), a + m.start("x"), a + m.end("x"), "no " + x)
+                if _leave_out(scan, said, *args):
+                    left.add(i)
+            else:
+                pending[i] = args
             continue
         if (m := rx["inner"].search(body)) is not None and m.start() > 0:
             _leave_out(
                 scan,
-                found,
+                said,
                 a + m.start(),
                 a + len(body),
                 a + m.start("x"),
@@ -107,20 +117,30 @@ def take_leave_out(scan: Scan, found: Found) -> None:
             presence = group != "zx"
             if x in NOT_THINGS_ZH or not (presence or x in LEAVE_OUT_THINGS_ZH):
                 continue
-            _leave_out(scan, found, a, a + len(body), a + m.start(group), a + m.end(group), body)
+            if _leave_out(scan, said, a, a + len(body), a + m.start(group), a + m.end(group), body):
+                left.add(i)
+    while more := [i for i in pending if i - 1 in left or i + 1 in left]:
+        # "no people, no birds": a refusal in a run of things left out is one of them
+        for i in more:
+            if _leave_out(scan, said, *pending.pop(i)):
+                left.add(i)
+    for _, items in sorted(said):
+        found.negatives.extend(items)
 
 
-def _leave_out(scan: Scan, found: Found, a: int, b: int, xa: int, xb: int, said: str) -> None:
-    """Cut norm[a:b] and keep norm[xa:xb] as a negative, unless it names no thing or no scene would be
-    left."""
+def _leave_out(
+    scan: Scan, out: list[tuple[int, list[str]]], a: int, b: int, xa: int, xb: int, said: str
+) -> bool:
+    """Cut norm[a:b] and keep norm[xa:xb] (with where it stands) in `out`, unless it names no thing or no
+    scene would be left; whether it did."""
     x = scan.norm[xa:xb].strip()
     first = x.split()[0] if x.split() else x
     if first in NOT_THINGS or x in NOT_THINGS or re.search(r"[0-9]", x):
-        return
+        return False
     if _is_param(said) or _is_param(x):
-        return
+        return False
     if not _SCENE_LEFT.search(scan.norm[:a] + " " + scan.norm[b:]):
-        return  # "no man's land": the whole message; nothing else would be the scene
+        return False  # "no man's land": the whole message; nothing else would be the scene
     pos = xa
     kept = []
     for m in [*_JOINED.finditer(scan.norm, xa, xb), None]:  # "no people or pets": each its own item
@@ -129,8 +149,9 @@ def _leave_out(scan: Scan, found: Found, a: int, b: int, xa: int, xb: int, said:
         if m:
             pos = m.end()
     if kept:
-        found.negatives.extend(kept)
+        out.append((xa, kept))
         scan.cut(a, b)
+    return bool(kept)
 
 
 def _is_param(text: str) -> bool:

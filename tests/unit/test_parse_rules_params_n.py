@@ -43,6 +43,14 @@ def _check(text: str, want: dict[str, Any]) -> None:
             "a museum hall, no crowds, 10 seconds, vertical",
             {"prompt": "a museum hall", "negative": "crowds", "seconds": 10, "aspect": "9:16"},
         ),
+        # a refusal in a run of things left out (or of refused flaws) is one of them, in the message's order
+        ("a lighthouse — no people, no birds", {"prompt": "a lighthouse", "negative": "people, birds"}),
+        (
+            "a lake, no boats, no people, 10s",
+            {"prompt": "a lake", "negative": "boats, people", "seconds": 10},
+        ),
+        ("a koi pond, no text, no birds", {"prompt": "a koi pond", "negative": "text, birds"}),
+        ("城市夜景，不要出现任何人", {"prompt": "城市夜景", "negative": "人"}),
         # anything after "but"
         ("a picnic on the lawn but no ants please", {"prompt": "a picnic on the lawn", "negative": "ants"}),
         ("snowy mountain pass, but no cars", {"prompt": "snowy mountain pass", "negative": "cars"}),

@@ -17,6 +17,7 @@ from bot.parse.clauses import alt, c
 from bot.parse.errors import ParseError
 from bot.parse.found import Found
 from bot.parse.negation import CLAUSE_SPLIT, read_params
+from bot.parse.numbers import CN_NUM, DEC, EN_NUM
 from bot.parse.params import take_params
 from bot.parse.scan import Scan
 from bot.parse.words import CORRECTION_CLAUSES, DRAFT_ASIDE_WORDS, DRAFT_ASIDE_ZH
@@ -32,6 +33,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "only": c(rf"(?:{fix}[\s,.…!?？！。、-]*)+"),
         # "1080p 不对": correction words closing a clause after a value
         "trailing": c(rf"(?P<head>.*?\S)[\s,，.…]+(?P<fix>(?:{fix}[\s,.…!?？！。、-]*)+)$"),
+        "bare": c(rf"(?:(?:just|only|maybe|make\s+it|make\s+that)\s+)?(?:{DEC}|{EN_NUM}|{CN_NUM})(?:\s*个)?"),
         "aside": c(rf"(?<![a-z0-9'’])(?:{alt(DRAFT_ASIDE_WORDS)})(?![a-z0-9'’])|{alt(DRAFT_ASIDE_ZH)}"),
     }
 
@@ -60,6 +62,12 @@ def take_drafts(scan: Scan, found: Found) -> None:
                 break
             asides.append((na, nb))
         if fixed is None:
+            after = spans[i + 1 + len(asides)] if i + 1 + len(asides) < len(spans) else None
+            runs = [(a, b), *asides]
+            if after and len(runs) > 1 and all(rx["only"].fullmatch(scan.norm[x:y]) for x, y in runs):
+                if rx["bare"].fullmatch(scan.norm[after[0] : after[1]]):
+                    for x, y in runs[:-1]:  # "4 versions. hmm, no, just 2": negation.py reads "no, just 2"
+                        scan.cut(x, y)
             continue
         common = [k for k in draft.values if k in fixed.values and draft.values[k] != fixed.values[k]]
         if not common:

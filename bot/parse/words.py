@@ -294,9 +294,11 @@ GENERIC_CHOICES_ZH: Final[tuple[str, ...]] = _words(
 BARE_COUNTS: Final[dict[str, int]] = _weights(
     "one=1; 1=1; single=1; a single one=1; a single=1; two=2; 2=2; four=4; 4=4"
 )
-APPROVAL_BEFORE_ZH: Final[tuple[str, ...]] = _words("算了还是 算了 就 只要 只 要 用 以 做成 改成 选 也 还是")
+APPROVAL_BEFORE_ZH: Final[tuple[str, ...]] = _words(
+    "算了还是 算了 就 只要 只 要 用 以 做成 改成 选 也 还是 不如 不如改成 改为"
+)
 APPROVAL_AFTER_ZH: Final[tuple[str, ...]] = _words(
-    "就好 就够了 就行 即可 就可以 就ok 就好了 就够 足够 吧 的 了 做 就行了 也行 才对 就对了 先啱 没关系 也没关系 不要紧"
+    "就好 就够了 就行 即可 就可以 就ok 就好了 就够 足够 吧 的 了 做 就行了 也行 才对 就对了 先啱 没关系 也没关系 不要紧 啦 好了 算了"
 )
 
 # -- negative prompts in words (avoid.py) -------------------------------------------------------------
@@ -441,7 +443,8 @@ COMFORT_CLAUSES: Final[tuple[str, ...]] = _phrases(
 #: Clauses that only say the next setting corrects the one before ("10s, *no wait*, 5s", "十秒，*不对*，八秒").
 CORRECTION_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "no wait; wait; sorry; oops; i mean; actually; no actually; nope; no; nah; hmm; hmm no; or rather; correction; "
-    "scratch that; my bad; 不对; 不是; 我是说; 哦不; 说错了; 更正; 等等; 错了; 改一下; 算了; 算了算了"
+    "scratch that; my bad; 不对; 不是; 我是说; 哦不; 说错了; 更正; 等等; 错了; 改一下; 算了; 算了算了; "
+    "呃不; 额不; 啊不; 嗯不; 噢不; 不对不对; 等一下; 等下; 讲错了; 打错了; 哎不对"
 )
 COMFORT_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
     "辛苦了 辛苦啦 麻烦了 麻烦你了 拜托了 拜托 谢谢啦 谢谢你 多谢 感谢 有劳了 如果可以的话 可以的话 方便的话"

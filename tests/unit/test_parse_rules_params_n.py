@@ -147,6 +147,10 @@ def test_counts_of_clips_in_words(text: str, want: dict[str, Any]) -> None:
         ("8 seconds, nah just 4, a dog on a skateboard", {"prompt": "a dog on a skateboard", "seconds": 4}),
         ("12 seconds... hmm actually make it 7. a dog", {"prompt": "a dog", "seconds": 7}),
         ("not 15 seconds lmao just 6, a dog", {"prompt": "a dog", "seconds": 6}),
+        ("a dog, 4 versions. hmm, no, just 2", {"prompt": "a dog", "variations": 2}),
+        ("十秒吧，呃不，还是八秒，一只狗", {"prompt": "一只狗", "seconds": 8}),
+        ("兩個版本，不如四個啦，一隻狗", {"prompt": "一隻狗", "variations": 4}),
+        ("square. no wait, make it vertical. a dog", {"prompt": "a dog", "aspect": "9:16"}),
         ("a lake, no wait, a river", {"prompt": "a lake, no wait, a river", "seconds": 5}),
     ],
 )

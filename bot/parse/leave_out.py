@@ -137,7 +137,7 @@ def _leave_out(
     first = x.split()[0] if x.split() else x
     if first in NOT_THINGS or x in NOT_THINGS or re.search(r"[0-9]", x):
         return False
-    if _is_param(said) or _is_param(x):
+    if is_param(said) or is_param(x):
         return False
     if not _SCENE_LEFT.search(scan.norm[:a] + " " + scan.norm[b:]):
         return False  # "no man's land": the whole message; nothing else would be the scene
@@ -154,7 +154,7 @@ def _leave_out(
     return bool(kept)
 
 
-def _is_param(text: str) -> bool:
+def is_param(text: str) -> bool:
     """Whether params.py reads anything in `text` ("no rush", "no sound", "不要竖屏")."""
     sub = Scan(text)
     probe = Found()

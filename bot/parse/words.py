@@ -206,7 +206,9 @@ NEGATORS: Final[tuple[str, ...]] = _phrases(
     "not; no; non; without; never; don't; do not; doesn't; does not; didn't; won't; "
     "shouldn't; should not; needn't; isn't; is not; not in; no need for; no need to; skip; "
     "skip the; instead of; rather than; minus; lose the; leave out; forget the; no more; "
-    "nothing; don't want; do not want; i don't want; we don't want"
+    "nothing; don't want; do not want; i don't want; we don't want; avoid; kindly avoid; please avoid; "
+    "there is no need for; there's no need for; there is no need to; there's no need to; no need of; "
+    "kindly don't; kindly do not; please don't; please do not"
 )
 #: Words inside a clause that refuse what follows them in favour of what came before ("landscape *not*
 #: portrait", "square *instead of* vertical", "a robot dancing *but not* 10 seconds").
@@ -224,16 +226,19 @@ INNER_NEGATORS_ZH: Final[tuple[str, ...]] = _words("而不是 不是 不要 别 
 #: Light words between a negator and the parameter ("don't *make it* square", "doesn't *need to* loop").
 NEGATION_FILLERS: Final[tuple[str, ...]] = _words(
     "make do have want need needs use go put render be it in at as with a an the any to for "
-    "into this that one i we you please"
+    "into this that one i we you please add include kindly"
 )
 #: Words after a parameter that refuse it ("hd not needed").
 NEGATORS_AFTER: Final[tuple[str, ...]] = _phrases(
     "not needed; not necessary; not required; not wanted; isn't needed; is not needed; "
-    "unnecessary; is unnecessary; no thanks; please no; no need; not please"
+    "unnecessary; is unnecessary; no thanks; please no; no need; not please; is not necessary; isn't necessary; "
+    "is not required; isn't required; are not needed; aren't needed; is not important; isn't important; "
+    "not important; doesn't matter; does not matter; is not wanted; not needed at all; can be skipped; "
+    "is not a must; not a must; is optional"
 )
 #: Chinese words that refuse what follows them ("不要循环", "别竖屏", "不用高清").
 NEGATORS_ZH: Final[tuple[str, ...]] = _words(
-    "不要 不用 不需要 无需 不必 别 不想要 不想 不是 非 并非 别要 没必要"
+    "不要 不用 不需要 无需 不必 别 不想要 不想 不是 非 并非 别要 没必要 避免 请避免 尽量避免 请勿 勿"
 )
 #: Light words after a Chinese negator ("别*做成*竖的").
 NEGATION_FILLERS_ZH: Final[tuple[str, ...]] = _words(
@@ -273,7 +278,9 @@ APPROVAL_AFTER: Final[tuple[str, ...]] = _phrases(
     "is what i need; please and thanks; is sufficient; is quite sufficient; sufficient; suffices; will suffice; "
     "would suffice; is quite enough; is more than enough; more than enough; is good enough; good enough; "
     "is perfectly fine; is totally fine; is just fine; is quite fine; is really enough; will be fine; "
-    "will be enough; should be fine; should be enough; is alright; is all right; is ok for me; is fine for me"
+    "will be enough; should be fine; should be enough; is alright; is all right; is ok for me; is fine for me; "
+    "is required; is preferred; preferred; is preferable; would be preferred; is recommended; is requested; "
+    "is desired; is wanted; is wished; will be ok; will be okay; is acceptable; acceptable"
 )
 #: "one's fine", "vertical's ok": an approval word after a contracted "is".
 APPROVAL_AFTER_CONTRACTED: Final[tuple[str, ...]] = _phrases(
@@ -298,7 +305,8 @@ APPROVAL_BEFORE_ZH: Final[tuple[str, ...]] = _words(
     "算了还是 算了 就 只要 只 要 用 以 做成 改成 选 也 还是 不如 不如改成 改为"
 )
 APPROVAL_AFTER_ZH: Final[tuple[str, ...]] = _words(
-    "就好 就够了 就行 即可 就可以 就ok 就好了 就够 足够 吧 的 了 做 就行了 也行 才对 就对了 先啱 没关系 也没关系 不要紧 啦 好了 算了"
+    "就好 就够了 就行 即可 就可以 就ok 就好了 就够 足够 吧 的 了 做 就行了 也行 才对 就对了 先啱 没关系 也没关系 不要紧 啦 好了 算了 "
+    "足矣 就足够了 足够了 够了 就够用了 够用了 便可 就得 得了 就成"
 )
 
 # -- negative prompts in words (avoid.py) -------------------------------------------------------------

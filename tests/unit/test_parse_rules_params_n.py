@@ -232,3 +232,30 @@ def test_discord_style_options_as_text(text: str, want: dict[str, Any]) -> None:
 )
 def test_approvals_and_refusals_in_more_words(text: str, want: dict[str, Any]) -> None:
     _check(text, want)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # formal and second-language English: refusals and approvals around a setting
+        (
+            "Full HD is not necessary, standard quality will do: a temple at dawn",
+            {"prompt": "a temple at dawn", "resolution": "480p"},
+        ),
+        (
+            "Kindly avoid vertical format, landscape is preferred: a temple",
+            {"prompt": "a temple", "aspect": "16:9"},
+        ),
+        ("There is no need for sound, a temple at dawn", {"prompt": "a temple at dawn", "audio": False}),
+        ("No audio is required. A temple at dawn.", {"prompt": "A temple at dawn", "audio": False}),
+        ("Please do not add any music: a temple at dawn", {"prompt": "a temple at dawn", "audio": False}),
+        ("Landscape orientation is preferred, a temple", {"prompt": "a temple", "aspect": "16:9"}),
+        ("a temple, avoid vertical", {"prompt": "a temple", "aspect": "16:9", "negative": None}),
+        ("a temple, avoid low quality", {"prompt": "a temple", "negative": "low quality"}),
+        ("不需要高清，标清足矣，一座寺庙", {"prompt": "一座寺庙", "resolution": "480p"}),
+        ("避免竖屏，一座寺庙", {"prompt": "一座寺庙", "aspect": "16:9", "negative": None}),
+        ("请勿加音乐，一座寺庙", {"prompt": "一座寺庙", "audio": False}),
+    ],
+)
+def test_formal_refusals_and_approvals(text: str, want: dict[str, Any]) -> None:
+    _check(text, want)

@@ -401,7 +401,8 @@ MUTE_CLAUSE_WORDS: Final[tuple[str, ...]] = _phrases(
 MUTE_ZH: Final[tuple[str, ...]] = _words(
     "静音 无声 无音频 无音效 不要声音 不要音频 不要音效 不要配乐 不要音乐 不用声音 不需要声音 关掉声音 关闭声音 去掉声音 没有声音 不带声音 不出声 关声音 "
     "把声音关掉 声音关掉 声音关了 声音关闭 不用声 不要有声音 别有声音 不要声 不要有声 关掉声 静音版 无声的视频 无声的影片 无声视频 无声影片 无声的短片 静音的视频 "
-    "静音的影片 没有声音的视频 没有声音的影片 不带声音的视频 不带声音的影片 没声 没声音"
+    "静音的影片 没有声音的视频 没有声音的影片 不带声音的视频 不带声音的影片 没声 没声音 "
+    "不用有声 不用有声音 不需要有声 不需要有声音 无需有声 无需声音"
 )
 #: Asking for sound explicitly ("with sound", "keep the audio", "要有声音").
 SOUND_PHRASES: Final[tuple[str, ...]] = _phrases(
@@ -452,7 +453,7 @@ COMFORT_CLAUSES: Final[tuple[str, ...]] = _phrases(
 CORRECTION_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "no wait; wait; sorry; oops; i mean; actually; no actually; nope; no; nah; hmm; hmm no; or rather; correction; "
     "scratch that; my bad; 不对; 不是; 我是说; 哦不; 说错了; 更正; 等等; 错了; 改一下; 算了; 算了算了; "
-    "呃不; 额不; 啊不; 嗯不; 噢不; 不对不对; 等一下; 等下; 讲错了; 打错了; 哎不对"
+    "呃不; 额不; 啊不; 嗯不; 噢不; 不对不对; 等一下; 等下; 讲错了; 打错了; 哎不对; 不好意思; 不要意思; 抱歉; sorry about that"
 )
 COMFORT_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
     "辛苦了 辛苦啦 麻烦了 麻烦你了 拜托了 拜托 谢谢啦 谢谢你 多谢 感谢 有劳了 如果可以的话 可以的话 方便的话"

@@ -259,3 +259,22 @@ def test_approvals_and_refusals_in_more_words(text: str, want: dict[str, Any]) -
 )
 def test_formal_refusals_and_approvals(text: str, want: dict[str, Any]) -> None:
     _check(text, want)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("唔使有聲，維港夜景", {"prompt": "維港夜景", "audio": False}),
+        ("維港夜景，直向就得", {"prompt": "維港夜景", "aspect": "9:16"}),
+        ("十秒，唔係唔係，八秒，維港夜景", {"prompt": "維港夜景", "seconds": 8}),
+        ("維港夜景，唔好有船", {"prompt": "維港夜景", "negative": "船"}),
+        ("維港夜景，畫面唔好出現人", {"prompt": "維港夜景", "negative": "人"}),
+        ("維港夜景，四個版本，唔係，兩個就夠", {"prompt": "維港夜景", "variations": 2}),
+        (
+            "1080p，唔好意思，我係免費用戶，720p啦，維港夜景",
+            {"prompt": "維港夜景", "resolution": "720p"},
+        ),
+    ],
+)
+def test_cantonese_settings_and_corrections(text: str, want: dict[str, Any]) -> None:
+    _check(text, want)

@@ -115,7 +115,7 @@ def take_leave_out(scan: Scan, found: Found, refused: Sequence[int] = ()) -> Non
             group = next(g for g in ("zv", "zl", "zx") if m.group(g) is not None)
             x = m.group(group)
             presence = group != "zx"
-            if x in NOT_THINGS_ZH or not (presence or x in LEAVE_OUT_THINGS_ZH):
+            if x.startswith(tuple(NOT_THINGS_ZH)) or not (presence or x in LEAVE_OUT_THINGS_ZH):
                 continue
             if _leave_out(scan, said, a, a + len(body), a + m.start(group), a + m.end(group), body):
                 left.add(i)

@@ -960,7 +960,8 @@ NOT_THINGS: Final = frozenset(
         "rush hurry pressure worries worry problem problems prob probs stress need way wait thanks thank idea "
         "matter doubt offense offence kidding joke deal cap lie longer more less later sooner earlier one clue "
         "sweat biggie big fuss hassle difference changes change edits edit preference preferences limit "
-        "sound audio music loop looping watermark text captions"
+        "sound audio music loop looping watermark text captions regrets regret fear fears hope tears mercy "
+        "shame luck excuses escape end ending purpose meaning reason pain"
     )
 )
 #: Chinese: what refuses a thing (唔好 reads as 不要), the verbs of presence after it, and the things a bare
@@ -972,8 +973,12 @@ LEAVE_OUT_VERBS_ZH: Final[tuple[str, ...]] = _words("出现 有 看到 见到 �
 LEAVE_OUT_THINGS_ZH: Final[tuple[str, ...]] = _words(
     "人 人物 人群 人类 路人 行人 游客 观众 人脸 脸 真人 人影 车 车辆 汽车 血 血腥 暴力 尸体 裸露"
 )
-#: Chinese words after a refused thing that name no thing ("别有压力"): never left out.
-NOT_THINGS_ZH: Final = frozenset(_words("压力 负担 问题 关系 顾虑 必要 声音 音乐 水印 字幕 循环"))
+#: Chinese words after a refused thing that name no thing ("别有压力", the idiom "别有洞天"): never left out.
+NOT_THINGS_ZH: Final = frozenset(
+    _words(
+        "压力 负担 问题 关系 顾虑 必要 声音 音乐 水印 字幕 循环 洞天 风味 用心 一番 韵味 情趣 天地 遗憾 什么 啥"
+    )
+)
 #: Words of an aside about the member between a correction and the value that holds it ("1080p, no wait,
 #: *I'm* on the free plan, 720p"; "1080p 不对 *我*是免费用户 还是480p吧"): drafts.py drops such an aside.
 DRAFT_ASIDE_WORDS: Final[tuple[str, ...]] = _phrases("i; i'm; im; i am; my; me; we; we're; our; us")

@@ -119,7 +119,6 @@ def test_refusals_that_are_no_things_left_out(text: str, want: dict[str, Any]) -
         ("4 takes of a fox jumping", {"prompt": "a fox jumping", "variations": 4}),
         ("给我俩版本：狐狸跳雪", {"prompt": "狐狸跳雪", "variations": 2}),
         ("一只狐狸，来俩", {"prompt": "一只狐狸", "variations": 2}),
-        ("兩條片，狐狸跳雪", {"prompt": "狐狸跳雪", "variations": 2}),
         ("three of them were dancing", {"prompt": "three of them were dancing", "variations": 1}),
     ],
 )

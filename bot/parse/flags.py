@@ -105,11 +105,14 @@ _FIRST_WORD = re.compile(r"[\s=:]*[^\s,;]+")
 
 def _leading_value_end(norm: str, vstart: int, vend: int) -> int:
     """Where the value of a text flag that opens the message ends: it cannot be the whole scene, so it is
-    one thing it names ("--no logo minecraft village": "logo"), or its first word; a value cut at a comma
-    or a later flag stays whole."""
-    if not re.search(r"[\w\u4e00-\u9fff]\s+[\w\u4e00-\u9fff]", norm[vstart:vend]) or "," in norm[vstart:vend]:
+    one thing it names ("--no logo minecraft village": "logo"), or its first word, after the items a comma
+    ends ("--no people, cars a quiet street": "people, cars")."""
+    last = max(vstart, norm.rfind(",", vstart, vend) + 1)  # "--no people, cars a quiet street": the last item
+    if not re.search(r"[\w\u4e00-\u9fff]\s+[\w\u4e00-\u9fff]", norm[last:vend].strip()):
         return vend
-    m = _known_refusal().match(norm, vstart, vend) or _FIRST_WORD.match(norm, vstart, vend)
+    if last > vstart and re.match(r"\s*(?:a|an|the|my|our|this|some|one|two)\s", norm[last:vend]):
+        return last - 1  # "--no people, a quiet street": the scene opens after the comma
+    m = _known_refusal().match(norm, last, vend) or _FIRST_WORD.match(norm, last, vend)
     return m.end() if m else vend
 
 

@@ -186,6 +186,9 @@ def test_sound_in_more_words(text: str, want: dict[str, Any]) -> None:
         ("--no people a quiet beach at dawn", {"prompt": "a quiet beach at dawn", "negative": "people"}),
         ("--no motion blur a fast car", {"prompt": "a fast car", "negative": "motion blur"}),
         ("--no 文字 一只猫在弹钢琴", {"prompt": "一只猫在弹钢琴", "negative": "文字"}),
+        ("--no people, cars a quiet street", {"prompt": "a quiet street", "negative": "people, cars"}),
+        ("--no people, a quiet street", {"prompt": "a quiet street", "negative": "people"}),
+        ("—no logo minecraft village", {"prompt": "minecraft village", "negative": "logo"}),
         (
             "a cat on a piano --no text, watermark",
             {"prompt": "a cat on a piano", "negative": "text, watermark"},

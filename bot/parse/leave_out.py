@@ -66,6 +66,13 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "zh": c(
             rf"{zh_lead}(?:{zh_neg})(?:(?:{alt(LEAVE_OUT_VERBS_ZH)}){zh_any}(?P<zv>{zh_thing})"
             rf"|让{zh_any}(?P<zl>{zh_thing})(?:出现|入镜|出镜)|{zh_any}(?P<zx>{zh_thing})){zh_tail}$"
+            # "人物不要出现", "游客别入镜": the thing first
+            rf"|{zh_lead}{zh_any}(?P<zs>{zh_thing})(?:都|也)?(?:{zh_neg})(?:出现|入镜|出镜|进入画面|进画面){zh_tail}$"
+        ),
+        # "keep people out of the shot": anything kept out
+        "keep_out": c(
+            rf"^(?:(?:please|pls|and|also|but|just)\s+)*keep\s+{before}(?P<x>{_WORD}(?:\s+{_WORD}){{0,2}}?)\s+out"
+            rf"(?:\s+of\s+(?:it|the\s+(?:shot|frame|picture|scene|video|clip)|frame|shot))?(?:\s+(?:please|pls|thanks))?[\s.!]*$"
         ),
         "things": c(rf"{alt(LEAVE_OUT_THINGS)}"),
     }
@@ -100,6 +107,11 @@ def take_leave_out(scan: Scan, found: Found, refused: Sequence[int] = ()) -> Non
             else:
                 pending[i] = args
             continue
+        if (m := rx["keep_out"].fullmatch(body)) is not None:
+            x = m.group("x")
+            if _leave_out(scan, said, a, a + len(body), a + m.start("x"), a + m.end("x"), "no " + x):
+                left.add(i)
+            continue
         if (m := rx["inner"].search(body)) is not None and m.start() > 0:
             _leave_out(
                 scan,
@@ -112,7 +124,7 @@ def take_leave_out(scan: Scan, found: Found, refused: Sequence[int] = ()) -> Non
             )
             continue
         if scan.cjk and (m := rx["zh"].fullmatch(body)) is not None:
-            group = next(g for g in ("zv", "zl", "zx") if m.group(g) is not None)
+            group = next(g for g in ("zv", "zl", "zs", "zx") if m.group(g) is not None)
             x = m.group(group)
             presence = group != "zx"
             if x.startswith(tuple(NOT_THINGS_ZH)) or not (presence or x in LEAVE_OUT_THINGS_ZH):

@@ -961,7 +961,7 @@ NOT_THINGS: Final = frozenset(
         "matter doubt offense offence kidding joke deal cap lie longer more less later sooner earlier one clue "
         "sweat biggie big fuss hassle difference changes change edits edit preference preferences limit "
         "sound audio music loop looping watermark text captions regrets regret fear fears hope tears mercy "
-        "shame luck excuses escape end ending purpose meaning reason pain"
+        "shame luck excuses escape end ending purpose meaning reason pain it them that this these those"
     )
 )
 #: Chinese: what refuses a thing (唔好 reads as 不要), the verbs of presence after it, and the things a bare
@@ -969,7 +969,9 @@ NOT_THINGS: Final = frozenset(
 LEAVE_OUT_NEGATORS_ZH: Final[tuple[str, ...]] = _words(
     "不要 别 不想要 不准 不许 不能 千万不要 请不要 最好不要 尽量不要"
 )
-LEAVE_OUT_VERBS_ZH: Final[tuple[str, ...]] = _words("出现 有 看到 见到 拍到 露出 入镜 出镜 拍进 带 放 画 加")
+LEAVE_OUT_VERBS_ZH: Final[tuple[str, ...]] = _words(
+    "出现 有 看到 见到 拍到 露出 入镜 出镜 拍进 带 放 画 加 影到 照到 拍摄到"
+)
 LEAVE_OUT_THINGS_ZH: Final[tuple[str, ...]] = _words(
     "人 人物 人群 人类 路人 行人 游客 观众 人脸 脸 真人 人影 车 车辆 汽车 血 血腥 暴力 尸体 裸露"
 )

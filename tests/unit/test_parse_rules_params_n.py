@@ -69,6 +69,11 @@ def _check(text: str, want: dict[str, Any]) -> None:
         ("古城墙 不要人群", {"prompt": "古城墙", "negative": "人群"}),
         ("海邊嘅燈塔，唔好有人喺度", {"prompt": "海邊嘅燈塔", "negative": "人"}),
         ("古城的黄昏，不要让游客出现", {"prompt": "古城的黄昏", "negative": "游客"}),
+        ("雾中的码头，人物不要出现", {"prompt": "雾中的码头", "negative": "人物"}),
+        ("霧中嘅碼頭，唔好影到人", {"prompt": "霧中嘅碼頭", "negative": "人"}),
+        ("a foggy pier, keep people out of the shot", {"prompt": "a foggy pier", "negative": "people"}),
+        ("keep the cars out please, a foggy pier", {"prompt": "a foggy pier", "negative": "cars"}),
+        ("a foggy pier, keep it short", {"prompt": "a foggy pier, keep it short", "negative": None}),
     ],
 )
 def test_things_left_out_in_plain_words(text: str, want: dict[str, Any]) -> None:

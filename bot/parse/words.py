@@ -268,7 +268,8 @@ APPROVAL_BEFORE: Final[tuple[str, ...]] = _phrases(
 CORRECTIONS: Final[tuple[str, ...]] = _phrases(
     "actually; i mean; i meant; sorry i meant; sorry i mean; i meant to say; make that; or rather; rather; no wait; wait; "
     "sorry; correction; nah; nope; hmm actually; um actually; oh actually; "
-    "scratch that; change that to; let's do; lets do; no actually"
+    "scratch that; change that to; let's do; lets do; no actually; on second thought; on second thoughts; "
+    "second thought; on 2nd thought; come to think of it; thinking about it; or maybe; hmm maybe; or actually"
 )
 APPROVAL_AFTER: Final[tuple[str, ...]] = _phrases(
     "is fine; is enough; is ok; is okay; is good; is great; is perfect; is plenty; will do; "
@@ -302,7 +303,7 @@ BARE_COUNTS: Final[dict[str, int]] = _weights(
     "one=1; 1=1; single=1; a single one=1; a single=1; two=2; 2=2; four=4; 4=4"
 )
 APPROVAL_BEFORE_ZH: Final[tuple[str, ...]] = _words(
-    "算了还是 算了 就 只要 只 要 用 以 做成 改成 选 也 还是 不如 不如改成 改为"
+    "算了还是 算了 就 只要 只 要 用 以 做成 改成 选 也 还是 不如 不如改成 改为 想了想还是 想想还是 再想想还是 仔细想想还是 还是改成"
 )
 APPROVAL_AFTER_ZH: Final[tuple[str, ...]] = _words(
     "就好 就够了 就行 即可 就可以 就ok 就好了 就够 足够 吧 的 了 做 就行了 也行 才对 就对了 先啱 没关系 也没关系 不要紧 啦 好了 算了 "
@@ -453,7 +454,8 @@ COMFORT_CLAUSES: Final[tuple[str, ...]] = _phrases(
 CORRECTION_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "no wait; wait; sorry; oops; i mean; actually; no actually; nope; no; nah; hmm; hmm no; or rather; correction; "
     "scratch that; my bad; 不对; 不是; 我是说; 哦不; 说错了; 更正; 等等; 错了; 改一下; 算了; 算了算了; "
-    "呃不; 额不; 啊不; 嗯不; 噢不; 不对不对; 等一下; 等下; 讲错了; 打错了; 哎不对; 不好意思; 不要意思; 抱歉; sorry about that"
+    "呃不; 额不; 啊不; 嗯不; 噢不; 不对不对; 等一下; 等下; 讲错了; 打错了; 哎不对; 不好意思; 不要意思; 抱歉; sorry about that; "
+    "on second thought; on second thoughts; come to think of it; or maybe; 想了想; 想想; 再想想; 仔细想想; 转念一想"
 )
 COMFORT_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
     "辛苦了 辛苦啦 麻烦了 麻烦你了 拜托了 拜托 谢谢啦 谢谢你 多谢 感谢 有劳了 如果可以的话 可以的话 方便的话"

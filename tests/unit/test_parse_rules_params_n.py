@@ -155,6 +155,12 @@ def test_counts_of_clips_in_words(text: str, want: dict[str, Any]) -> None:
         ("十秒吧，呃不，还是八秒，一只狗", {"prompt": "一只狗", "seconds": 8}),
         ("兩個版本，不如四個啦，一隻狗", {"prompt": "一隻狗", "variations": 4}),
         ("square. no wait, make it vertical. a dog", {"prompt": "a dog", "aspect": "9:16"}),
+        ("a heron, 10 seconds... or maybe 8", {"prompt": "a heron", "seconds": 8}),
+        ("a heron, 2 versions... on second thought 4", {"prompt": "a heron", "variations": 4}),
+        ("a heron, vertical. on second thought, square", {"prompt": "a heron", "aspect": "1:1"}),
+        ("一只苍鹭，竖屏，想了想还是横屏", {"prompt": "一只苍鹭", "aspect": "16:9"}),
+        ("a heron, 8 not 10 seconds", {"prompt": "a heron", "seconds": 8}),
+        ("a heron, two not four versions", {"prompt": "a heron", "variations": 2}),
         ("a lake, no wait, a river", {"prompt": "a lake, no wait, a river", "seconds": 5}),
     ],
 )

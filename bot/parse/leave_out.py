@@ -3,10 +3,12 @@ tourists", "but please no rain", "a beach at sunrise but no people", "不要出�
 "画面里不要有车". Cuts the clause (or the refusal closing it) into Found.negatives, in the user's words.
 
 Three shapes, from the most to the least certain:
-* after "but" ("..., but no rain", "a beach but no people"): anything short is left out;
-* in Chinese, after a verb of presence (不要*出现*…, 别*有*…, 不要让…出现): anything short;
+* after "but" ("..., but no rain", "a beach but no people") or "keep ... out" ("keep people out of the
+  shot"): anything short is left out;
+* in Chinese, with a verb of presence (不要*出现*…, 别*有*…, 不要让…出现, 人物不要出现): anything short;
 * a clause of its own that refuses a thing most often left out (people, vehicles, gore: LEAVE_OUT_THINGS):
-  "no people", "不要人物", wherever it stands.
+  "no people", "不要人物", wherever it stands, and any refusal in a run of such clauses ("no people, no
+  birds") or beside a flaw avoid.py refused ("no text, no birds").
 
 Parameters are never read here ("no sound", "no rush", "no wait", "不要竖屏", "不要声音" are params.py's and
 negation.py's), nor flaws of the picture (avoid.py, which runs first); "a snowy owl, no owls in the

@@ -12,11 +12,13 @@ The rules and the decisions they pin are in docs/PARSER.md; the modules of this 
   plans, help, a cancel, the feed) never becomes a clip of that sentence; `frames` (fixed phrasings),
   `shapes` (a quantity about a wallet noun, a see-verb over others' clips) and `cancel` feed it;
   `intent_model` (learned from the tuned corpora) answers a question the rules still read as a scene.
-* `flags` (`--ar 9:16`), `keyed` (`sound: off`), `avoid` ("avoid blur", "no watermark"), `corrections`
-  ("landscape not portrait", "9:16 no wait 16:9"), `params` and `seconds` (words), `negation` ("not
-  vertical"), `edits` (trims and extensions of a clip; `edit_loop`: loops of a replied-to clip in plain
-  words; `edit_scope`: whether an edit word is about the clip or a thing in it), `storyboard` (cards on a
-  timeline) read parameters; `story_order` reads shots told in order, `story_marks` time marks inside
+* `flags` (`--ar 9:16`), `drafts` ("十秒，不对，十五秒": a draft a later value corrects, read before the
+  storyboard is looked for), `keyed` (`sound: off`, `mode:relaxed seed:4`), `avoid` ("avoid blur", "no
+  watermark") and `leave_out` ("..., no people please", "but no rain", "不要出现游客"), `corrections`
+  ("landscape not portrait", "9:16 no wait 16:9"), `params`, `seconds` and `sound` (words), `negation`
+  ("not vertical"), `edits` (trims and extensions of a clip; `edit_loop`: loops of a replied-to clip in
+  plain words; `edit_scope`: whether an edit word is about the clip or a thing in it), `storyboard` (cards
+  on a timeline) read parameters; `story_order` reads shots told in order, `story_marks` time marks inside
   sentences ("Scene at 0s: ...", 开头是…第五秒…), `story_tail` what closes the last card (thanks, settings);
   `prompt` tidies what is left.
 * `words` holds every word list; `numbers` reads digits, number words and Chinese numerals.

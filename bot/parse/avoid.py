@@ -13,7 +13,8 @@ import re
 
 from bot.parse.clauses import alt, c
 from bot.parse.found import Found
-from bot.parse.negation import CLAUSE_SPLIT
+from bot.parse.leave_out import take_leave_out
+from bot.parse.negation import CLAUSE_SPLIT, read_params
 from bot.parse.prompt import tidy
 from bot.parse.scan import Scan
 from bot.parse.words import (
@@ -63,6 +64,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         # "a lake at dawn without blur": only a flaw no scene asks for, at the clause end
         "inner": c(rf"{_B}(?:without|with\s+no|and\s+no|but\s+no)\s+(?P<x>{_flaws(strong)}){polite}$"),
+        "flaw_only": c(rf"{_flaws(ARTEFACTS)}|(?:{alt(ARTEFACTS_ZH)})+"),
         "free": c(rf"{_B}(?P<x>{alt(strong)})[\s-]free{_W}"),
         "split": c(rf"{_JOIN}|和|或者|或|、|跟|也不要|也别"),
         "det": c(r"^(?:(?:any|the|some|all|任何)\s*)+"),
@@ -85,6 +87,7 @@ def take_avoid(scan: Scan, found: Found) -> None:
             scan, found, cm.start("x"), cm.end("x")
         )  # "避免：水印、变形": what follows the colon is avoided
         scan.cut(cm.start(), cm.end())
+    refused: list[int] = []  # where a refused flaw was cut
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in [*CLAUSE_SPLIT.finditer(scan.norm), None]:
@@ -103,13 +106,26 @@ def take_avoid(scan: Scan, found: Found) -> None:
             group = "x" if m.group("x") is not None else "zx"
             if m.re is rx["avoid"] and len(body) > MAX_AVOID_CHARS:
                 continue  # a scene that happens to open with "avoid"
+            if m.re is rx["avoid"] and _refuses_a_setting(m.group(group)):
+                continue  # "avoid vertical": a refused parameter (negation.py)
             _keep(scan, found, a + m.start(group), a + m.end(group))
             scan.cut(a, a + len(body))
+            refused.append(a)
             continue
         m = rx["inner"].search(body) or rx["free"].search(body)
         if m is not None and m.start() > 0:  # something else in the clause is the scene
             _keep(scan, found, a + m.start("x"), a + m.end("x"))
             scan.cut(a + m.start(), a + m.end())
+    take_leave_out(scan, found, refused)  # "..., no people please", "but no rain", "不要出现游客"
+
+
+def _refuses_a_setting(text: str) -> bool:
+    """Whether what "avoid" refuses is nothing but parameters ("vertical", "竖屏") and no flaw ("low
+    quality" is both: a flaw)."""
+    if _rx()["flaw_only"].fullmatch(text.strip()):
+        return False
+    view = Scan(text)
+    return read_params(view, 0, len(view.norm)) is not None
 
 
 def _keep(scan: Scan, found: Found, start: int, end: int) -> None:

@@ -126,6 +126,8 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
         refused = _read(scan, m.end(), end, before, refusing=True)
         if refused is None:
             continue
+        if before is None and _BARE.fullmatch(norm[start : m.start()]):
+            before = _read(scan, start, m.start(), refused)  # "8 not 10 seconds": the 8 takes the unit
         if before is not None and end - start <= MAX_CLAUSE_CHARS and _same_keys(before, refused):
             apply_values(found, before, False)  # "landscape not portrait": one parameter, said twice
             apply_values(found, refused, True)

@@ -17,9 +17,11 @@ from bot.parse.numbers import DEC, number
 from bot.parse.prompt import tidy
 from bot.parse.scan import Scan
 from bot.parse.words import (
+    ARTEFACTS,
     ASPECT_WORDS,
     BOOL_SWITCHES,
     FALSE_WORDS,
+    LEAVE_OUT_THINGS,
     MODE_WORDS,
     RES_WORDS,
     SWITCH_FLAGS,
@@ -59,6 +61,8 @@ def take_flags(scan: Scan, found: Found) -> None:
             vstart = m.start("eq") if eq is not None else end
             stop = _FLAG_TEXT_END.search(scan.norm, vstart)
             vend = stop.start() if stop else len(scan.norm)
+            if not scan.norm[:start].strip():
+                vend = _leading_value_end(scan.norm, vstart, vend)  # "--no logo minecraft village"
             text = tidy(scan.original(vstart, vend).strip().lstrip("=:"))
             if not text:
                 raise ParseError("bad_flag_value", scan.original(start, vend).strip())
@@ -86,6 +90,30 @@ def take_flags(scan: Scan, found: Found) -> None:
                 _set_flag(kind, (value or "").strip().rstrip(",;。，；"), whole, found)
         scan.cut(start, vend)
         pos = vend
+
+
+@functools.cache
+def _known_refusal() -> re.Pattern[str]:
+    things = (*ARTEFACTS, *LEAVE_OUT_THINGS)
+    return re.compile(
+        rf"[\s=:]*(?:{'|'.join(re.escape(t) for t in sorted(things, key=len, reverse=True))})(?![a-z0-9'’-])"
+    )
+
+
+_FIRST_WORD = re.compile(r"[\s=:]*[^\s,;]+")
+
+
+def _leading_value_end(norm: str, vstart: int, vend: int) -> int:
+    """Where the value of a text flag that opens the message ends: it cannot be the whole scene, so it is
+    one thing it names ("--no logo minecraft village": "logo"), or its first word, after the items a comma
+    ends ("--no people, cars a quiet street": "people, cars")."""
+    last = max(vstart, norm.rfind(",", vstart, vend) + 1)  # "--no people, cars a quiet street": the last item
+    if not re.search(r"[\w\u4e00-\u9fff]\s+[\w\u4e00-\u9fff]", norm[last:vend].strip()):
+        return vend
+    if last > vstart and re.match(r"\s*(?:a|an|the|my|our|this|some|one|two)\s", norm[last:vend]):
+        return last - 1  # "--no people, a quiet street": the scene opens after the comma
+    m = _known_refusal().match(norm, last, vend) or _FIRST_WORD.match(norm, last, vend)
+    return m.end() if m else vend
 
 
 def _unknown_value_ok(norm: str, vm: re.Match[str]) -> bool:

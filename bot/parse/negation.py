@@ -31,6 +31,7 @@ from bot.parse.words import (
     CORRECTIONS,
     GENERIC_CHOICES,
     GENERIC_CHOICES_ZH,
+    INTERJECTIONS,
     NEGATED_NAMES,
     NEGATION_FILLERS,
     NEGATION_FILLERS_ZH,
@@ -67,16 +68,18 @@ def _affixes() -> _Affixes:
     fill = alt(NEGATION_FILLERS)
     zh_neg = alt(NEGATORS_ZH)
     zh_fill = alt(NEGATION_FILLERS_ZH)
+    # "720p is enough *for WhatsApp*": what the clip is for may close an approval
+    purpose = r"(?:\s+for\s+(?:(?:my|the|a|an|our|your|this|that)\s+)?[a-z][a-z0-9'’-]*(?:\s+[a-z][a-z0-9'’-]*){0,2})?"
     # group "word" ends where the negator or approval word ends, before its light words
     before = c(
-        rf"^(?:(?:also|and|but|so|please|pls|no|nah|nope|hmm+|um+|uh+|oh|er+)[\s,]+)?(?:(?:i|we|you|u)\s+)?(?P<word>(?P<neg>{neg}){en_w}|(?P<fix>{alt(CORRECTIONS)}){en_w}"
+        rf"^(?:(?:also|and|but|so|please|pls|no|nah|nope|hmm+|um+|uh+|oh|er+|{alt(INTERJECTIONS)})[\s,]+){{0,3}}(?:(?:i|we|you|u)\s+)?(?P<word>(?P<neg>{neg}){en_w}|(?P<fix>{alt(CORRECTIONS)}){en_w}"
         rf"|{alt(APPROVAL_BEFORE)}{en_w})"
         rf"(?:\s+{fill}{en_w})*\s*"
         rf"|^(?:也|就|都|还是|可以|但|而且)?(?P<zword>(?P<zneg>{zh_neg})|{alt(APPROVAL_BEFORE_ZH)})(?:{zh_fill})?"
     )
     after = c(
         rf"\s*(?:(?<![a-z0-9']){alt(NEGATORS_AFTER)}(?P<neg>){en_w}"
-        rf"|(?<![a-z0-9']){alt((*APPROVAL_AFTER, *POLITE_WORDS))}{en_w}|{alt(APPROVAL_AFTER_CONTRACTED)}{en_w})$"
+        rf"|(?<![a-z0-9']){alt((*APPROVAL_AFTER, *POLITE_WORDS))}{en_w}{purpose}|{alt(APPROVAL_AFTER_CONTRACTED)}{en_w}{purpose})$"
         rf"|(?:的话)?(?:{alt(NEGATORS_AFTER_ZH)})(?P<zneg>)$|{alt(APPROVAL_AFTER_ZH)}$"
     )
     name = c(rf"(?:(?:a|an|the|any)\s+)?{alt(NEGATED_NAMES)}(?:\s+(?:at\s+all|please|pls))?")
@@ -144,7 +147,7 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
     # a bare number correcting the length or count before it: "2 versions, wait no, 4", "not 5 seconds, make it 8"
     candidates = [text] if _AFTER_CORRECTION.search(norm, max(0, start - 40), start) else []
     if mm := _MAKE_IT_NUMBER.fullmatch(text):
-        candidates.append(mm.group("n"))
+        candidates.append(mm.group("n") or mm.group("n2"))
     for bare in candidates:
         if (fixed := _bare_correction(scan, found, start, bare, True)) is not None:
             _replace_earlier(found, fixed[0], fixed[1], scan, start)
@@ -312,9 +315,12 @@ _UNMADE = re.compile(r"\s*(?:in\s+|at\s+)?(?:4k|8k|2k|uhd|ultra[\s-]*hd|2160p?|1
 # a clause right after a correction clause ("..., wait no, 4")
 _AFTER_CORRECTION = re.compile(rf"(?<![a-z0-9'’])(?:{alt(CORRECTION_CLAUSES)})[\s,，.:;；!！—–-]+$")
 _NEGATOR_NEXT = re.compile(r"\s*(?:no|not|don['’]?t|dont|without|never)(?![a-z0-9'])")
-# "make it 8", "change it to 12": a bare number set on what the message wrote before
+# "make it 8", "change it to 12": a bare number set on what the message wrote before, also after correction
+# words ("actually nah make it 6", "nah just 6")
+_FIX_WORDS = rf"(?:(?:{alt((*CORRECTIONS, *CORRECTION_CLAUSES, *INTERJECTIONS))})(?![a-z0-9'’])[\s,.…!]*)"
 _MAKE_IT_NUMBER = re.compile(
-    rf"(?:make|change|set|do)\s+(?:it|that|this)\s+(?:to\s+|into\s+)?(?P<n>{DEC}|{EN_NUM})"
+    rf"{_FIX_WORDS}*(?:make|change|set|do)\s+(?:it|that|this)\s+(?:to\s+|into\s+)?(?P<n>{DEC}|{EN_NUM})"
+    rf"|{_FIX_WORDS}+(?:(?:just|only)\s+)?(?P<n2>{DEC}|{EN_NUM})"
 )
 _BARE_NUMBER = re.compile(rf"{DEC}|{EN_NUM}|{CN_NUM}")
 # a value written with its unit: a length ("10 seconds", "10s", "十秒") or a count of versions

@@ -18,6 +18,7 @@ from bot.parse.numbers import CN_NUM, EN_NUM, number
 from bot.parse.prompt import tidy
 from bot.parse.scan import Scan
 from bot.parse.seconds import take_seconds
+from bot.parse.sound import take_sound
 from bot.parse.strength import take_strength
 from bot.parse.words import (
     ASPECT_WORDS,
@@ -26,9 +27,6 @@ from bot.parse.words import (
     FAST_PHRASES,
     FAST_ZH,
     MAKE_VERBS,
-    MUTE_CLAUSE_WORDS,
-    MUTE_PHRASES,
-    MUTE_ZH,
     PLATFORM_OWNERS,
     POLITE_WORDS,
     RELAXED_CLAUSE_WORDS,
@@ -36,17 +34,16 @@ from bot.parse.words import (
     RELAXED_PHRASES,
     RELAXED_ZH,
     SIZE_UNITS,
-    SOUND_PHRASES,
-    SOUND_ZH,
     SPARE_TIME,
     STYLE_SUFFIXES,
-    VERSION_NOUNS,
     VERTICAL_PLATFORMS,
     VIDEO_NOUNS,
 )
 from reel.contract import ASPECTS, RESOLUTIONS
 
 _LOOP_HOW = r"(?:\s+(?:seamlessly|smoothly|perfectly|forever|endlessly|infinitely)(?![a-z0-9_]))?"
+#: Chinese counts in words that are no numerals ("俩" two, "仨" three)
+_COLLOQUIAL_COUNTS = {"俩": "2", "仨": "3"}
 _SIZE_UNIT = re.compile(r"[\s-]*(?:" + "|".join(sorted(SIZE_UNITS, key=len, reverse=True)) + r")(?![a-z])")
 
 
@@ -60,12 +57,14 @@ def _rx() -> dict[str, re.Pattern[str]]:
     # a clause end, for words that count only at the end of one ("a desert highway in 1080")
     # a courtesy word may close it first ("in 1080 pls", "at 720 thanks!")
     clause_end = rf"(?=(?:\s+{alt((*POLITE_WORDS, 'thank you', 'thank u'))}(?![a-z0-9]))*\s*(?:$|[,;.!?。|\n:]|\s[—–-]\s))"
+    # "/create prompt:... negative:blur seed:4": a Discord-style option pasted as text ends where the next opens
+    keyed_next = r"(?:prompt|seed|mode|aspect|aspect_ratio|ratio|ar|resolution|res|quality|seconds|duration|length|variations|versions|loop|audio|sound)\s*:(?!//)"
     bare_seg = seg(r"(?:(?:in|at)\s+)?(?P<n2>480|720|1080)")
     owner = alt(PLATFORM_OWNERS)  # "instagram-reels", "yt shorts": the site a vertical format belongs to
     return {
         # -- negative (explicit key forms only) --
         "negative_kv": c(
-            rf"{L}(?:negative(?:\s*prompt)?|neg|avoid|exclude|without|no)\s*[:=]\s*(?P<v>[^;\n]+?)\s*(?=$|;|\n)"
+            rf"{L}(?:negative(?:[\s_]*prompt)?|neg|avoid|exclude|without|no)\s*[:=]\s*(?P<v>[^;\n]+?)\s*(?=$|;|\n|\s{keyed_next})"
             r"|(?:负面|反向|负向)(?:提示词?|提示语|词)?\s*[:=]\s*(?P<v2>[^;\n]+?)\s*(?=$|;|\n)"
         ),
         # -- seed --
@@ -81,16 +80,31 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?:(?:different|more|new|other|alternative)\s+)?(?:variations?|versions?|variants?|takes|options|alternatives){R}"
             rf"(?:\s+of{R})?"
             rf"|{L}(?:variations?|versions?|count)\s*[:=]\s*(?P<n3>[0-9]{{1,30}}){R}"
-            rf"|(?:生成|出|来|做|要)?(?P<n2>[0-9]{{1,30}}|{CN_NUM})\s*(?:个|种|款|组|套)?\s*(?:不同的?)?\s*"
+            rf"|(?:生成|出|来|做|要)?(?P<n2>[0-9]{{1,30}}|{CN_NUM}|俩|仨)\s*(?:个|种|款|组|套)?\s*(?:不同的?)?\s*"
             r"(?:版本|变体|变化版)"
-            r"|(?:要|出|来|做)(?P<n4>[0-9]{1,2}|两|二|三|四)版(?![本面权])"
+            r"|(?:要|出|来|做)(?P<n4>[0-9]{1,2}|两|二|三|四|俩|仨)版(?![本面权])"
         ),
+        # "2 vids", "4 of them": a count of clips standing alone
         "variations_seg": c(
-            seg(rf"(?P<n>[0-9]{{1,30}}|{EN_NUM})\s*(?:vids?|videos?|clips?|outputs?|results?)")
+            seg(
+                rf"(?P<n>[0-9]{{1,30}}|{EN_NUM})\s*(?:vids?|videos?|clips?|outputs?|results?"
+                r"|(?<=[\s0-9])of\s+(?:them|these|those|em|'em|each|it))"
+            )
+        ),
+        # "2 vids of a pigeon ...": a count of clips opening a clause before what they show
+        "variations_lead": c(
+            rf"(?:^|(?<=[,;|\n]))\s*(?P<n>[0-9]{{1,2}}|{EN_NUM})\s+(?:(?:different|separate|short)\s+)?"
+            rf"(?:{video}|versions?|variations?|takes)\s+(?:of|showing|with|where){R}"
         ),
         # "make 2 videos of a lighthouse": a count of clips after a request verb
         "variations_make": c(
             rf"{L}(?:{alt(MAKE_VERBS)})\s+(?:(?:me|us)\s+)?(?P<n>[0-9]{{1,2}}|{EN_NUM})\s+(?:different\s+)?"
+            rf"(?:{video}|versions?|variations?)\s+(?:of|showing|with|where){R}"
+        ),
+        # "can i get 2 vids of a fox", "i want two clips of ...": the count goes, the asking words stay for the
+        # request wording rules
+        "variations_want": c(
+            rf"{L}(?:get|want|need|send|like)\s+(?:(?:me|us)\s+)?(?P<n>[0-9]{{1,2}}|{EN_NUM})\s+(?:different\s+)?"
             rf"(?:{video}|versions?|variations?)\s+(?:of|showing|with|where){R}"
         ),
         # "make 2 of these: a sloth ...", "give me four of this": the count goes, the request verb stays for
@@ -102,7 +116,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # "一只龙，来四个": a count standing alone as a clause is how many clips
         "variations_zh_seg": c(
             zseg(
-                rf"(?:生成|出|来|做|要|给我)?(?P<n>[0-9]{{1,2}}|{CN_NUM})\s*(?:个|条|段|支)(?:视频|影片|短片)?"
+                rf"(?:生成|出|来|做|要|给我)?(?P<n>[0-9]{{1,2}}|{CN_NUM}|俩|仨)\s*(?:个|条|段|支)(?:视频|影片|短片)?"
+                r"|(?:生成|出|来|做|要|给我|整)(?P<n2>俩|仨)"
             )
         ),
         # "x4" standing alone: at the end, before a separator, or before another parameter ("x4 1080p")
@@ -131,7 +146,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "res_zh": c(
             r"(?:(?:分辨率|清晰度|画质)\s*(?::|为|是)?\s*)?"
-            r"(?:(?P<fhd>全高清|超高清|超清|蓝光)|(?P<hd>高清|高画质)|(?P<sd>标清|普清))"
+            r"(?:(?P<fhd>全高清|超高清|超清|蓝光)|(?P<hd>高清|高画质)|(?P<sd>标清|普清|(?:普通|一般|标准|正常)(?:的)?(?:清晰度|画质|分辨率)))"
             r"(?:画质|分辨率)?(?:的)?"
         ),
         # -- aspect --
@@ -185,14 +200,18 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?P<w>{aspect_word}){R}"
         ),
         "aspect_zh": c(
-            r"(?:做成|改成|用|以|要)?(?:(?P<v>竖屏|竖版|竖幅|直式|直版|纵向画面|竖向画面|手机竖屏)"
+            r"(?:做成|改成|用|以|要)?(?:(?P<v>竖屏|竖版|竖幅|直式|直版|直屏|纵向画面|竖向画面|手机竖屏)"
             r"|(?P<h>横屏|横版|横式|宽屏|宽银幕|横向画面)"
-            r"|(?P<s>(?:正方形|方形)(?=(?:的)?(?:画面|画幅|比例|视频|格式|尺寸|构图))|方屏))"
+            r"|(?P<s>(?:正方形|方形)(?=(?:的)?(?:画面|画幅|比例|视频|格式|尺寸|构图))|方屏)"
+            # "一條直向嘅片" (Cantonese): a direction word with the clip noun it shapes
+            r"|(?P<v2>直向|竖向|纵向|直幅)(?:的?(?:片|视频|影片|短片|画面|格式|版本|构图|拍摄|拍)|的(?=\s*(?:$|[,;:。!?\n])))"
+            r"|(?P<h2>横向)(?:的?(?:片|视频|影片|短片|画面|格式|版本|构图|拍摄|拍)|的(?=\s*(?:$|[,;:。!?\n]))))"
             r"(?:的)?(?:模式|格式|比例|画面|画幅)?(?:的)?"
         ),
         "aspect_zh_seg": c(
             zseg(
-                r"(?P<s>正方形|方形)|(?P<v>竖的|竖着|竖向|竖版的|直的|直向|直版的)|(?P<h>横的|横着|横向|横版的)"
+                r"(?P<s>正方形|方形)|(?P<v>竖的|竖着|竖向|竖版的|直的|直向|直版的|直向的|竖向的|直屏的)"
+                r"|(?P<h>横的|横着|横向|横版的|横向的)"
             )
         ),
         # -- mode --
@@ -209,24 +228,6 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "mode_fast": c(
             rf"{L}(?:(?:in|use|using)\s+)?(?:fast|turbo|quick)\s+(?:mode|queue|lane){R}"
             rf"|{seg(alt(FAST_PHRASES))}|快速(?:模式|队列|生成)|" + zseg(alt(FAST_ZH))
-        ),
-        # -- sound --
-        "mute": c(
-            rf"{L}(?:{alt(MUTE_PHRASES)}){R}(?!\s+of{R})|{seg(alt(MUTE_CLAUSE_WORDS))}"
-            rf"|{L}(?:silent|muted|soundless|quiet)(?=[\s-]+(?:{video}){R})"
-            rf"|{L}(?:silent|muted|soundless|mute|no[\s-]sound|no[\s-]audio)(?=[\s-]+{alt(VERSION_NOUNS)}s?{R})"
-            rf"|{L}(?:silent|quiet|mute)\s+(?:please|pls|plz){R}|(?<!不要)(?<!别)(?<!不用)(?<!不)(?<!无需)(?<!不需要){alt(MUTE_ZH)}(?!的)"
-            rf"|{L}(?:please\s+)?(?:make\s+sure|be\s+sure|ensure)\s+(?:that\s+)?(?:there['’]?s|there\s+is|it\s+has)\s+"
-            rf"no\s+(?:sound|audio|music){R}|{L}(?:make\s+sure|ensure)\s+(?:that\s+)?it['’]?s\s+(?:silent|muted){R}"
-        ),
-        # Chinese sound words before 的 describe the scene ("没有声音的世界"), and 没/不 before them negate
-        "sound": c(
-            rf"{L}(?:{alt(SOUND_PHRASES)}){R}{clause_end}|(?<![没不别]){alt(SOUND_ZH)}(?!的)"
-            # "make sure there's sound", "it needs audio": asking for sound in a sentence of its own
-            rf"|{L}(?:(?:please\s+)?(?:make\s+sure|be\s+sure|ensure)\s+(?:that\s+)?(?:there['’]?s|there\s+is|it\s+has"
-            rf"|it['’]?s\s+got|it\s+gets|to\s+(?:add|keep|include|have)|you\s+(?:add|keep|include))"
-            rf"|(?:it\s+)?(?:needs?|should\s+have|must\s+have|has\s+to\s+have))\s+(?:some\s+|the\s+)?"
-            rf"(?:sound|audio)(?:\s+(?:on|in\s+it|too|as\s+well))?{R}{clause_end}"
         ),
         # -- loop --
         "loop_phrase": c(
@@ -276,7 +277,14 @@ def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
     take_strength(scan, found)
 
     def variations(m: re.Match[str]) -> bool:
-        n = m.group("n") or m.group("n2") or m.group("n3") or m.groupdict().get("n4") or ""
+        n = (
+            m.group("n")
+            or m.groupdict().get("n2")
+            or m.groupdict().get("n3")
+            or m.groupdict().get("n4")
+            or ""
+        )
+        n = _COLLOQUIAL_COUNTS.get(n, n)  # "来俩版本": two
         found.set("variations", check_variations(number(n), m.group(0).strip()))
         return True
 
@@ -284,7 +292,8 @@ def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
     scan.take(rx["variations_x"], variations)
     scan.take(rx["variations_seg"], variations)
     scan.take(rx["variations_make"], variations)
-    for m in list(rx["variations_of"].finditer(scan.norm)):
+    scan.take(rx["variations_lead"], variations)
+    for m in [*rx["variations_of"].finditer(scan.norm), *rx["variations_want"].finditer(scan.norm)]:
         variations(m)
         scan.cut(m.start("n"), m.end())
     if scan.cjk:
@@ -312,10 +321,7 @@ def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
         found.set("loop", True)
     if scan.cjk and scan.take(rx["loop_zh"]):
         found.set("loop", True)
-    if scan.take(rx["mute"]):
-        found.set("audio", False)
-    if scan.take(rx["sound"]):
-        found.set("audio", True)
+    take_sound(scan, found)
     take_beside_params(scan, found)
 
 
@@ -391,7 +397,9 @@ def _take_aspect(scan: Scan, found: Found) -> None:
     if scan.cjk:
         for key in ("aspect_zh", "aspect_zh_seg"):
             for m in scan.take(rx[key]):
-                said.append((m.start(), "9:16" if m.group("v") else "16:9" if m.group("h") else "1:1"))
+                v = m.group("v") or m.groupdict().get("v2")
+                h = m.group("h") or m.groupdict().get("h2")
+                said.append((m.start(), "9:16" if v else "16:9" if h else "1:1"))
     for at, value in sorted(said, key=lambda p: p[0]):
         if at >= found.approved_at.get("aspect", -1):
             found.set("aspect", value)

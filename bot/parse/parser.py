@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from bot.parse.avoid import take_avoid
 from bot.parse.corrections import take_corrections
+from bot.parse.drafts import take_drafts
 from bot.parse.edit_loop import take_edit_loop
 from bot.parse.edits import take_edit
 from bot.parse.errors import MAX_INPUT_CHARS, MAX_PROMPT_CHARS, ParseError
@@ -85,6 +86,7 @@ def parse(
     for m in list(_LINE_SCENE_KEY.finditer(scan.norm)):
         scan.cut(*m.span("key"))  # "请生成如下视频。\n画面：清晨的江南水乡...": the line that holds the scene
     take_flags(scan, found)
+    take_drafts(scan, found)  # "十秒，不对，十五秒": a corrected draft is no card of a timeline
 
     # The action the context implies.
     storyboard = command == "storyboard"

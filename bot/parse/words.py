@@ -183,7 +183,8 @@ RELAXED_ZH: Final[tuple[str, ...]] = _words(
 #: Relaxed words that count only standing alone (a run of them: "慢慢来不着急，...").
 RELAXED_CLAUSE_ZH: Final[tuple[str, ...]] = _words(
     "慢速 不急 不着急 慢慢来 慢慢生成 不用急 不用着急 慢慢做 不急慢慢做 不急慢慢来 不赶时间 不赶 有空再做 慢慢弄 "
-    "随便什么时候做好都行 什么时候做好都行 随便什么时候都行 什么时候都行 什么时候都可以 随时都行 有空再弄 啥时候都行"
+    "随便什么时候做好都行 什么时候做好都行 随便什么时候都行 什么时候都行 什么时候都可以 随时都行 有空再弄 啥时候都行 "
+    "慢慢整 慢慢搞 不急慢慢整 慢慢弄吧 慢慢整吧"
 )
 #: Fast mode asked for in words ("I need it now", "马上做").
 FAST_PHRASES: Final[tuple[str, ...]] = _phrases(
@@ -192,7 +193,8 @@ FAST_PHRASES: Final[tuple[str, ...]] = _phrases(
     "quick please; be quick; quickly please; quick one; quick pls; hurry; hurry up; in a hurry; rush it"
 )
 FAST_ZH: Final[tuple[str, ...]] = _words(
-    "马上做 马上 立刻做 立刻 尽快 赶时间 急用 快速 加急 急 要快 快一点 快点 要快的"
+    "马上做 马上 立刻做 立刻 尽快 赶时间 急用 快速 加急 急 要快 快一点 快点 要快的 现在就要 我现在就要 马上就要 我马上就要 "
+    "现在就做 今天就要 我急着要 急着要"
 )
 
 # -- negation -------------------------------------------------------------------------------------------
@@ -204,7 +206,9 @@ NEGATORS: Final[tuple[str, ...]] = _phrases(
     "not; no; non; without; never; don't; do not; doesn't; does not; didn't; won't; "
     "shouldn't; should not; needn't; isn't; is not; not in; no need for; no need to; skip; "
     "skip the; instead of; rather than; minus; lose the; leave out; forget the; no more; "
-    "nothing; don't want; do not want; i don't want; we don't want"
+    "nothing; don't want; do not want; i don't want; we don't want; avoid; kindly avoid; please avoid; "
+    "there is no need for; there's no need for; there is no need to; there's no need to; no need of; "
+    "kindly don't; kindly do not; please don't; please do not"
 )
 #: Words inside a clause that refuse what follows them in favour of what came before ("landscape *not*
 #: portrait", "square *instead of* vertical", "a robot dancing *but not* 10 seconds").
@@ -222,19 +226,24 @@ INNER_NEGATORS_ZH: Final[tuple[str, ...]] = _words("而不是 不是 不要 别 
 #: Light words between a negator and the parameter ("don't *make it* square", "doesn't *need to* loop").
 NEGATION_FILLERS: Final[tuple[str, ...]] = _words(
     "make do have want need needs use go put render be it in at as with a an the any to for "
-    "into this that one i we you please"
+    "into this that one i we you please add include kindly"
 )
 #: Words after a parameter that refuse it ("hd not needed").
 NEGATORS_AFTER: Final[tuple[str, ...]] = _phrases(
     "not needed; not necessary; not required; not wanted; isn't needed; is not needed; "
-    "unnecessary; is unnecessary; no thanks; please no; no need; not please"
+    "unnecessary; is unnecessary; no thanks; please no; no need; not please; is not necessary; isn't necessary; "
+    "is not required; isn't required; are not needed; aren't needed; is not important; isn't important; "
+    "not important; doesn't matter; does not matter; is not wanted; not needed at all; can be skipped; "
+    "is not a must; not a must; is optional"
 )
 #: Chinese words that refuse what follows them ("不要循环", "别竖屏", "不用高清").
 NEGATORS_ZH: Final[tuple[str, ...]] = _words(
-    "不要 不用 不需要 无需 不必 别 不想要 不想 不是 非 并非 别要 没必要"
+    "不要 不用 不需要 无需 不必 别 不想要 不想 不是 非 并非 别要 没必要 避免 请避免 尽量避免 请勿 勿"
 )
 #: Light words after a Chinese negator ("别*做成*竖的").
-NEGATION_FILLERS_ZH: Final[tuple[str, ...]] = _words("做成 弄成 改成 搞成 变成 做 用 要 是 开 加 搞")
+NEGATION_FILLERS_ZH: Final[tuple[str, ...]] = _words(
+    "做成 弄成 改成 搞成 变成 做 用 要 是 开 加 搞 整成 整 弄"
+)
 NEGATORS_AFTER_ZH: Final[tuple[str, ...]] = _words("不需要 不用 不要 就不用了 不用了 不要了 免了 没必要")
 #: Parameter names a negator can refuse as a whole ("no variations", "no negative prompt needed"), and what
 #: refusing them sets (None: nothing to set).
@@ -259,14 +268,20 @@ APPROVAL_BEFORE: Final[tuple[str, ...]] = _phrases(
 CORRECTIONS: Final[tuple[str, ...]] = _phrases(
     "actually; i mean; i meant; sorry i meant; sorry i mean; i meant to say; make that; or rather; rather; no wait; wait; "
     "sorry; correction; nah; nope; hmm actually; um actually; oh actually; "
-    "scratch that; change that to; let's do; lets do; no actually"
+    "scratch that; change that to; let's do; lets do; no actually; on second thought; on second thoughts; "
+    "second thought; on 2nd thought; come to think of it; thinking about it; or maybe; hmm maybe; or actually"
 )
 APPROVAL_AFTER: Final[tuple[str, ...]] = _phrases(
     "is fine; is enough; is ok; is okay; is good; is great; is perfect; is plenty; will do; "
     "would do; works; is all i need; this time; please; pls; thanks; is better; instead; "
     "fine; enough; needed; is needed; required; would be great; would be nice; would be good; would be perfect; "
     "would be fine; would be ideal; is best; works best; works for me; sounds good; is what i want; "
-    "is what i need; please and thanks"
+    "is what i need; please and thanks; is sufficient; is quite sufficient; sufficient; suffices; will suffice; "
+    "would suffice; is quite enough; is more than enough; more than enough; is good enough; good enough; "
+    "is perfectly fine; is totally fine; is just fine; is quite fine; is really enough; will be fine; "
+    "will be enough; should be fine; should be enough; is alright; is all right; is ok for me; is fine for me; "
+    "is required; is preferred; preferred; is preferable; would be preferred; is recommended; is requested; "
+    "is desired; is wanted; is wished; will be ok; will be okay; is acceptable; acceptable"
 )
 #: "one's fine", "vertical's ok": an approval word after a contracted "is".
 APPROVAL_AFTER_CONTRACTED: Final[tuple[str, ...]] = _phrases(
@@ -287,9 +302,12 @@ GENERIC_CHOICES_ZH: Final[tuple[str, ...]] = _words(
 BARE_COUNTS: Final[dict[str, int]] = _weights(
     "one=1; 1=1; single=1; a single one=1; a single=1; two=2; 2=2; four=4; 4=4"
 )
-APPROVAL_BEFORE_ZH: Final[tuple[str, ...]] = _words("算了还是 算了 就 只要 只 要 用 以 做成 改成 选 也 还是")
+APPROVAL_BEFORE_ZH: Final[tuple[str, ...]] = _words(
+    "算了还是 算了 就 只要 只 要 用 以 做成 改成 选 也 还是 不如 不如改成 改为 想了想还是 想想还是 再想想还是 仔细想想还是 还是改成"
+)
 APPROVAL_AFTER_ZH: Final[tuple[str, ...]] = _words(
-    "就好 就够了 就行 即可 就可以 就ok 就好了 就够 足够 吧 的 了 做 就行了 也行 才对 就对了 先啱 没关系 也没关系 不要紧"
+    "就好 就够了 就行 即可 就可以 就ok 就好了 就够 足够 吧 的 了 做 就行了 也行 才对 就对了 先啱 没关系 也没关系 不要紧 啦 好了 算了 "
+    "足矣 就足够了 足够了 够了 就够用了 够用了 便可 就得 得了 就成"
 )
 
 # -- negative prompts in words (avoid.py) -------------------------------------------------------------
@@ -384,7 +402,8 @@ MUTE_CLAUSE_WORDS: Final[tuple[str, ...]] = _phrases(
 MUTE_ZH: Final[tuple[str, ...]] = _words(
     "静音 无声 无音频 无音效 不要声音 不要音频 不要音效 不要配乐 不要音乐 不用声音 不需要声音 关掉声音 关闭声音 去掉声音 没有声音 不带声音 不出声 关声音 "
     "把声音关掉 声音关掉 声音关了 声音关闭 不用声 不要有声音 别有声音 不要声 不要有声 关掉声 静音版 无声的视频 无声的影片 无声视频 无声影片 无声的短片 静音的视频 "
-    "静音的影片 没有声音的视频 没有声音的影片 不带声音的视频 不带声音的影片"
+    "静音的影片 没有声音的视频 没有声音的影片 不带声音的视频 不带声音的影片 没声 没声音 "
+    "不用有声 不用有声音 不需要有声 不需要有声音 无需有声 无需声音"
 )
 #: Asking for sound explicitly ("with sound", "keep the audio", "要有声音").
 SOUND_PHRASES: Final[tuple[str, ...]] = _phrases(
@@ -435,7 +454,9 @@ COMFORT_CLAUSES: Final[tuple[str, ...]] = _phrases(
 #: Clauses that only say the next setting corrects the one before ("10s, *no wait*, 5s", "十秒，*不对*，八秒").
 CORRECTION_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "no wait; wait; sorry; oops; i mean; actually; no actually; nope; no; nah; hmm; hmm no; or rather; correction; "
-    "scratch that; my bad; 不对; 不是; 我是说; 哦不; 说错了; 更正; 等等; 错了; 改一下; 算了; 算了算了"
+    "scratch that; my bad; 不对; 不是; 我是说; 哦不; 说错了; 更正; 等等; 错了; 改一下; 算了; 算了算了; "
+    "呃不; 额不; 啊不; 嗯不; 噢不; 不对不对; 等一下; 等下; 讲错了; 打错了; 哎不对; 不好意思; 不要意思; 抱歉; sorry about that; "
+    "on second thought; on second thoughts; come to think of it; or maybe; 想了想; 想想; 再想想; 仔细想想; 转念一想"
 )
 COMFORT_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
     "辛苦了 辛苦啦 麻烦了 麻烦你了 拜托了 拜托 谢谢啦 谢谢你 多谢 感谢 有劳了 如果可以的话 可以的话 方便的话 "
@@ -1160,4 +1181,67 @@ DEVICE_TROUBLE_ZH: Final[tuple[str, ...]] = _words(
 #: clause it is a sign-off with a name ("Thanks, Priya"), which prompt.py reads whole.
 THANKS_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "thanks; thank you; thx; ty; tysm; thank u; thanks!; many thanks"
+)
+
+# -- parameters, negation and corrections (round N-P) ---------------------------------------------------
+
+#: Things a member leaves out of the picture in plain words (leave_out.py): "..., no people please" is a
+#: negative prompt as a clause of its own wherever it stands; any other thing only after "but" ("but no
+#: rain") or, in Chinese, after a verb of presence ("不要出现游客", "不要有人"). People, vehicles and gore.
+LEAVE_OUT_THINGS: Final[tuple[str, ...]] = _phrases(
+    "people; person; persons; humans; human; human beings; anyone; anybody; tourists; tourist; crowds; crowd; "
+    "pedestrians; passersby; passers-by; passerby; bystanders; onlookers; spectators; strangers; visitors; "
+    "faces; human faces; figures; human figures; men; women; kids; children; characters; "
+    "cars; vehicles; traffic; blood; gore; violence; nudity; corpses; animals; pets"
+)
+#: Light words before such a thing ("no *other* people") and after it ("no people *in the shot*").
+LEAVE_OUT_BEFORE: Final[tuple[str, ...]] = _phrases(
+    "any; the; other; more; random; real; visible; extra; actual; some; any other"
+)
+LEAVE_OUT_AFTER: Final[tuple[str, ...]] = _phrases(
+    "please; pls; plz; thanks; thx; at all; whatsoever; anywhere; around; in sight; visible; in it; "
+    "in the shot; in shot; in the frame; in frame; in the background; in the scene; in the picture; in the video; "
+    "in the clip; on screen; thank you; if possible; if you can; either; too"
+)
+#: What opens such a clause in English ("no", "without", "don't show").
+LEAVE_OUT_NEGATORS: Final[tuple[str, ...]] = _phrases(
+    "no; without; with no; zero; don't show; do not show; don't include; do not include; don't want; "
+    "do not want; i don't want; don't add; don't put; please no; and no; also no; definitely no; absolutely no"
+)
+#: Words after "no" that name no thing of the picture ("no rush", "no worries", "no wait"): never left out.
+NOT_THINGS: Final = frozenset(
+    _words(
+        "rush hurry pressure worries worry problem problems prob probs stress need way wait thanks thank idea "
+        "matter doubt offense offence kidding joke deal cap lie longer more less later sooner earlier one clue "
+        "sweat biggie big fuss hassle difference changes change edits edit preference preferences limit "
+        "sound audio music loop looping watermark text captions regrets regret fear fears hope tears mercy "
+        "shame luck excuses escape end ending purpose meaning reason pain it them that this these those"
+    )
+)
+#: Chinese: what refuses a thing (唔好 reads as 不要), the verbs of presence after it, and the things a bare
+#: 不要 refuses ("不要人物", "不要血").
+LEAVE_OUT_NEGATORS_ZH: Final[tuple[str, ...]] = _words(
+    "不要 别 不想要 不准 不许 不能 千万不要 请不要 最好不要 尽量不要"
+)
+LEAVE_OUT_VERBS_ZH: Final[tuple[str, ...]] = _words(
+    "出现 有 看到 见到 拍到 露出 入镜 出镜 拍进 带 放 画 加 影到 照到 拍摄到"
+)
+LEAVE_OUT_THINGS_ZH: Final[tuple[str, ...]] = _words(
+    "人 人物 人群 人类 路人 行人 游客 观众 人脸 脸 真人 人影 车 车辆 汽车 血 血腥 暴力 尸体 裸露"
+)
+#: Chinese words after a refused thing that name no thing ("别有压力", the idiom "别有洞天"): never left out.
+NOT_THINGS_ZH: Final = frozenset(
+    _words(
+        "压力 负担 问题 关系 顾虑 必要 声音 音乐 水印 字幕 循环 洞天 风味 用心 一番 韵味 情趣 天地 遗憾 什么 啥"
+    )
+)
+#: Words of an aside about the member between a correction and the value that holds it ("1080p, no wait,
+#: *I'm* on the free plan, 720p"; "1080p 不对 *我*是免费用户 还是480p吧"): drafts.py drops such an aside.
+DRAFT_ASIDE_WORDS: Final[tuple[str, ...]] = _phrases("i; i'm; im; i am; my; me; we; we're; our; us")
+DRAFT_ASIDE_ZH: Final[tuple[str, ...]] = _words("我 我们 咱 咱们 本人")
+#: Words that may close a setting's clause after it ("sound on *obviously*", "in 1080 *of course*").
+SETTING_TAILS: Final[tuple[str, ...]] = _phrases(
+    "obviously; of course; ofc; definitely; for sure; too; as well; also; if possible; ideally; preferably; "
+    "if you can; thanks a lot; as usual; like always; naturally; for this one; on this one; in this one; "
+    "for this; on this; for that one; on that one"
 )

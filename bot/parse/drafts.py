@@ -1,0 +1,117 @@
+"""Values a later one corrects across clauses: a value, a clause of only correction words, maybe a short
+aside about the member, and another value of the same parameter ("十秒，不对，十五秒", "种子 100 不不不 种子
+200", "要兩個版本，唔係，四個", "1080p 不对 我是免费用户 还是480p吧", "vertical, no wait, square"). The last value
+holds; the draft, the correction words and the aside go.
+
+Runs before the storyboard is looked for, so two lengths with a correction between them are no timeline.
+A correction with a bare number after it ("10 seconds, actually 6") is negation.py's; one inside a clause
+("9:16 no wait 16:9") is corrections.py's. Must not read a clause that holds anything but these.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from bot.parse.clauses import alt, c
+from bot.parse.errors import ParseError
+from bot.parse.found import Found
+from bot.parse.negation import CLAUSE_SPLIT, read_params
+from bot.parse.numbers import CN_NUM, DEC, EN_NUM
+from bot.parse.params import take_params
+from bot.parse.scan import Scan
+from bot.parse.words import CORRECTION_CLAUSES, DRAFT_ASIDE_WORDS, DRAFT_ASIDE_ZH
+
+#: An aside between a correction and its value is short ("我是免费用户", "I'm on the free plan").
+MAX_ASIDE_CHARS = 30
+
+
+@functools.cache
+def _rx() -> dict[str, re.Pattern[str]]:
+    fix = rf"(?:(?:{alt(CORRECTION_CLAUSES)})(?![a-z0-9'’])|不{{2,}})"
+    return {
+        "only": c(rf"(?:{fix}[\s,.…!?？！。、-]*)+"),
+        # "1080p 不对": correction words closing a clause after a value
+        "trailing": c(rf"(?P<head>.*?\S)[\s,，.…]+(?P<fix>(?:{fix}[\s,.…!?？！。、-]*)+)$"),
+        "bare": c(rf"(?:(?:just|only|maybe|make\s+it|make\s+that)\s+)?(?:{DEC}|{EN_NUM}|{CN_NUM})(?:\s*个)?"),
+        "aside": c(rf"(?<![a-z0-9'’])(?:{alt(DRAFT_ASIDE_WORDS)})(?![a-z0-9'’])|{alt(DRAFT_ASIDE_ZH)}"),
+    }
+
+
+def take_drafts(scan: Scan, found: Found) -> None:
+    """Cut each corrected draft of `scan` (see the module docstring), with its correction words; record the
+    value that holds in `found` and refuse the draft."""
+    rx = _rx()
+    spans = _spans(scan)
+    for i, (a, b) in enumerate(spans):
+        if i == 0 or not rx["only"].fullmatch(scan.norm[a:b]):
+            continue
+        pa, pb = spans[i - 1]
+        draft = _values(scan, pa, pb)
+        if not draft.values:
+            continue
+        asides: list[tuple[int, int]] = []
+        fixed: Found | None = None
+        for na, nb in spans[i + 1 : i + 4]:  # "no, wait, I'm on the free plan, 720p"
+            values = _values(scan, na, nb)
+            if values.values:
+                fixed = values
+                break
+            aside = nb - na <= MAX_ASIDE_CHARS and rx["aside"].search(scan.norm[na:nb])
+            if not aside and not rx["only"].fullmatch(scan.norm[na:nb]):
+                break
+            asides.append((na, nb))
+        if fixed is None:
+            after = spans[i + 1 + len(asides)] if i + 1 + len(asides) < len(spans) else None
+            runs = [(a, b), *asides]
+            if after and len(runs) > 1 and all(rx["only"].fullmatch(scan.norm[x:y]) for x, y in runs):
+                if rx["bare"].fullmatch(scan.norm[after[0] : after[1]]):
+                    for x, y in runs[:-1]:  # "4 versions. hmm, no, just 2": negation.py reads "no, just 2"
+                        scan.cut(x, y)
+            continue
+        common = [k for k in draft.values if k in fixed.values and draft.values[k] != fixed.values[k]]
+        if not common:
+            continue
+        for key in common:
+            found.refuse(key, draft.values[key])
+        if set(draft.values) <= set(common) and read_params(scan, pa, pb) is not None:
+            scan.cut(pa, pb)
+        scan.cut(a, b)
+        for sa, sb in asides:
+            scan.cut(sa, sb)
+        na, nb = spans[i + 1 + len(asides)]
+        if (pure := read_params(scan, na, nb)) is not None and set(pure.values) <= set(common):
+            for key, value in pure.values.items():
+                found.set(key, value)
+            scan.cut(na, nb)
+
+
+def _spans(scan: Scan) -> list[tuple[int, int]]:
+    """The message's clauses (without their spaces), with correction words closing one split off."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in [*CLAUSE_SPLIT.finditer(scan.norm), None]:
+        end = m.start() if m else len(scan.norm)
+        text = scan.norm[pos:end]
+        a = pos + len(text) - len(text.lstrip())
+        b = pos + len(text.rstrip())
+        if b > a:
+            only = _rx()["only"].fullmatch(scan.norm, a, b)
+            if only is None and (t := _rx()["trailing"].fullmatch(scan.norm, a, b)) is not None:
+                out.append((a, t.end("head")))
+                out.append((t.start("fix"), b))
+            else:
+                out.append((a, b))
+        if m:
+            pos = m.end()
+    return out
+
+
+def _values(scan: Scan, a: int, b: int) -> Found:
+    """What params.py reads in norm[a:b] alone, whatever else the clause holds (nothing on an error)."""
+    found = Found()
+    try:
+        take_params(Scan(scan.original(a, b)), found)
+    except ParseError:
+        return Found()
+    return found

@@ -26,10 +26,12 @@ from bot.parse.words import (
     EDIT_OBJECTS,
     FAST_PHRASES,
     FAST_ZH,
+    MAKE_INTO_ZH,
     MAKE_VERBS,
     PLATFORM_OWNERS,
     POLITE_WORDS,
     RELAXED_CLAUSE_WORDS,
+    RELAXED_ACCEPT_ZH,
     RELAXED_CLAUSE_ZH,
     RELAXED_PHRASES,
     RELAXED_ZH,
@@ -44,6 +46,12 @@ from reel.contract import ASPECTS, RESOLUTIONS
 _LOOP_HOW = r"(?:\s+(?:seamlessly|smoothly|perfectly|forever|endlessly|infinitely)(?![a-z0-9_]))?"
 #: Chinese counts in words that are no numerals ("俩" two, "仨" three)
 _COLLOQUIAL_COUNTS = {"俩": "2", "仨": "3"}
+_VERSION_NOUN = r"(?:versions?|variations?|variants?|takes?)"
+#: "用relaxed模式*跑一个*": the verb that runs a job in a mode goes with the mode
+_RUN_ZH = r"(?:跑(?:一下|一个|一条|一段|个)?)?"
+#: "*把它*做成竖屏", "*把视频*改成方形": the clip named before a make-into verb
+_BA_CLIP = r"(?:把(?:它|这个?|那个?|呢个|佢|整个)?(?:视频|影片|片|短片|画面)?)"
+_HIGH_DEF = r"(?:high|hi)[\s-]?def(?:inition)?"
 _SIZE_UNIT = re.compile(r"[\s-]*(?:" + "|".join(sorted(SIZE_UNITS, key=len, reverse=True)) + r")(?![a-z])")
 
 
@@ -83,6 +91,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"|(?:生成|出|来|做|要)?(?P<n2>[0-9]{{1,30}}|{CN_NUM}|俩|仨)\s*(?:个|种|款|组|套)?\s*(?:不同的?)?\s*"
             r"(?:版本|变体|变化版)"
             r"|(?:要|出|来|做)(?P<n4>[0-9]{1,2}|两|二|三|四|俩|仨)版(?![本面权])"
+            # "兩個version", "来三个takes": a Chinese count before an English version noun
+            rf"|(?:生成|出|来|做|要|给我)?(?P<n5>{CN_NUM}|俩|仨)\s*(?:个|种|款|条|段)?\s*{_VERSION_NOUN}{R}"
         ),
         # "2 vids", "4 of them": a count of clips standing alone
         "variations_seg": c(
@@ -129,8 +139,11 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?:{L}(?:in|at)\s+)?(?:(?:{L}(?:resolution|res|quality)|分辨率|清晰度|画质)\s*(?:[:=]|为|是)?\s*)?"
             rf"{L}(?P<n>[0-9]{{3,4}})\s*p{R}(?:\s+(?:resolution|quality){R})?"
         ),
-        "res_fhd": c(rf"(?:{L}(?:in|at)\s+)?{L}(?:full[\s-]?hd|fhd){R}(?:\s+(?:resolution|quality){R})?"),
-        "res_hd": c(rf"(?:{L}(?:in|at)\s+)?{L}hd{R}(?:\s+(?:resolution|quality){R})?"),
+        "res_fhd": c(
+            rf"(?:{L}(?:in|at)\s+)?{L}(?:full[\s-]?hd|fhd|full[\s-]+{_HIGH_DEF}){R}(?:\s+(?:resolution|quality){R})?"
+        ),
+        # "hd", "high definition", "hi-def"
+        "res_hd": c(rf"(?:{L}(?:in|at)\s+)?{L}(?:hd|{_HIGH_DEF}){R}(?:\s+(?:resolution|quality){R})?"),
         "res_sd": c(
             rf"(?:{L}(?:in|at)\s+)?{L}(?:standard|regular|normal|low|basic|default)[\s-]+"
             rf"(?:quality|definition|res(?:olution)?){R}|{L}standard[\s-]def{R}"
@@ -174,6 +187,14 @@ def _rx() -> dict[str, re.Pattern[str]]:
                 r"(?:video|clip|vid|gif|animation|movie|short|reel|format|mode|orientation|aspect|ratio)s?"
             )
         ),
+        # "um make it vertical and like seven seconds": a make-verb on the clip with a shape word, anywhere
+        "aspect_make": c(
+            rf"{L}(?:make|keep|render|shoot|film|do|have|put|turn|set)\s+(?:it|this|that|the\s+(?:whole\s+)?"
+            rf"(?:video|clip|vid|thing|shot|one|output)|(?:it|this)\s+one)\s+(?:in\s+|as\s+|into\s+)?(?:an?\s+)?"
+            rf"(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square)"
+            rf"(?:[\s-]+(?:format|mode|orientation|aspect(?:\s+ratio)?|ratio|video|clip|version|one))?{R}"
+            rf"(?!\s+(?:of|with|like|shaped|box|table|house|room|tower|window|frame){R})"
+        ),
         "aspect_seg": c(seg(r"(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square|wide)")),
         "aspect_end": c(
             r"(?<=\s)(?P<w>vertical|wide[\s-]?screen)(?=\s*(?:(?:pls|please|plz|thx|thanks)\W*)?$)"
@@ -200,13 +221,18 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?P<w>{aspect_word}){R}"
         ),
         "aspect_zh": c(
-            r"(?:做成|改成|用|以|要)?(?:(?P<v>竖屏|竖版|竖幅|直式|直版|直屏|纵向画面|竖向画面|手机竖屏)"
+            rf"(?:{_BA_CLIP}?(?:{alt(MAKE_INTO_ZH)})|用|以|要)?(?:(?P<v>竖屏|竖版|竖幅|直式|直版|直屏|纵向画面|竖向画面|手机竖屏)"
             r"|(?P<h>横屏|横版|横式|宽屏|宽银幕|横向画面)"
             r"|(?P<s>(?:正方形|方形)(?=(?:的)?(?:画面|画幅|比例|视频|格式|尺寸|构图))|方屏)"
             # "一條直向嘅片" (Cantonese): a direction word with the clip noun it shapes
             r"|(?P<v2>直向|竖向|纵向|直幅)(?:的?(?:片|视频|影片|短片|画面|格式|版本|构图|拍摄|拍)|的(?=\s*(?:$|[,;:。!?\n])))"
             r"|(?P<h2>横向)(?:的?(?:片|视频|影片|短片|画面|格式|版本|构图|拍摄|拍)|的(?=\s*(?:$|[,;:。!?\n]))))"
             r"(?:的)?(?:模式|格式|比例|画面|画幅)?(?:的)?"
+        ),
+        # "能不能做成正方形、高清", "整成直嘅": a make-into verb with a shape closing its clause (not "把蛋糕做成正方形")
+        "aspect_zh_make": c(
+            rf"{_BA_CLIP}?(?:{alt(MAKE_INTO_ZH)})(?:(?P<s>正方形|方形|方的|四方形)|(?P<v>竖的|直的|竖版|直版|竖屏|直屏)"
+            r"|(?P<h>横的|横版|横屏|宽的))(?:的)?(?=\s*(?:$|[,;:!?、。，；：！？\n]|吧|呀|啊|啦|嘛|喔|哦|就|好|可以|得))"
         ),
         "aspect_zh_seg": c(
             zseg(
@@ -222,12 +248,20 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"|{L}(?:when|whenever|if|once)\s+(?:you|u|ya)\s+(?:have|get|got|find|['’]?ve\s+got)\s+"
             rf"(?:a\s+|some\s+)?(?:{alt(SPARE_TIME)}){R}"
             rf"|{L}(?:when|whenever)\s+(?:you['’]?re|you\s+are|ur|u\s+r|you|u)\s+(?:free|can|get\s+a\s+sec){R}"
-            r"|(?:用|走)?慢速(?:模式|队列|生成|排队)|(?:用|走)?放松模式"
-            rf"|{alt(RELAXED_ZH)}|" + zseg(rf"{alt(RELAXED_CLAUSE_ZH)}+")
+            rf"|(?:用|走)?慢速(?:模式|队列|生成|排队){_RUN_ZH}|(?:用|走)?放松模式{_RUN_ZH}"
+            # "用relaxed模式跑一个": the English mode word in a Chinese frame (跑: run it so)
+            rf"|(?:用|走|开|选|使用|以|要|切)?{L}(?:relax(?:ed)?|slow|chill)\s*(?:模式|队列|档|排队){R}{_RUN_ZH}"
+            # "慢慢來冇問題", "唔急都得": relaxed words closed by an acceptance
+            r"|"
+            + zseg(rf"(?:{alt(RELAXED_CLAUSE_ZH)})+(?:{alt(RELAXED_ACCEPT_ZH)})")
+            + rf"|{alt(RELAXED_ZH)}|"
+            + zseg(rf"{alt(RELAXED_CLAUSE_ZH)}+")
         ),
         "mode_fast": c(
             rf"{L}(?:(?:in|use|using)\s+)?(?:fast|turbo|quick)\s+(?:mode|queue|lane){R}"
-            rf"|{seg(alt(FAST_PHRASES))}|快速(?:模式|队列|生成)|" + zseg(alt(FAST_ZH))
+            rf"|{seg(alt(FAST_PHRASES))}|快速(?:模式|队列|生成){_RUN_ZH}|"
+            + zseg(alt(FAST_ZH))
+            + rf"|(?:用|走|开|选|使用|以|要|切)?{L}(?:fast|turbo|quick)\s*(?:模式|队列|档){R}{_RUN_ZH}"
         ),
         # -- loop --
         "loop_phrase": c(
@@ -282,6 +316,7 @@ def take_params(scan: Scan, found: Found, *, seconds: bool = True) -> None:
             or m.groupdict().get("n2")
             or m.groupdict().get("n3")
             or m.groupdict().get("n4")
+            or m.groupdict().get("n5")
             or ""
         )
         n = _COLLOQUIAL_COUNTS.get(n, n)  # "来俩版本": two
@@ -382,6 +417,7 @@ def _take_aspect(scan: Scan, found: Found) -> None:
 
     scan.take(rx["ratio"], ratio)
     for key in (
+        "aspect_make",
         "aspect_seg_noun",
         "aspect_noun",
         "aspect_before_video",
@@ -395,11 +431,22 @@ def _take_aspect(scan: Scan, found: Found) -> None:
     said.extend((m.start(), "9:16") for m in scan.take(rx["aspect_style"]))
     said.extend((m.start(), "9:16") for m in scan.take(rx["aspect_platform"]))
     if scan.cjk:
-        for key in ("aspect_zh", "aspect_zh_seg"):
-            for m in scan.take(rx[key]):
+        for key in ("aspect_zh", "aspect_zh_make", "aspect_zh_seg"):
+            for m in scan.take(rx[key], lambda m: _not_shaping(scan.norm, m.start())):
                 v = m.group("v") or m.groupdict().get("v2")
                 h = m.group("h") or m.groupdict().get("h2")
                 said.append((m.start(), "9:16" if v else "16:9" if h else "1:1"))
     for at, value in sorted(said, key=lambda p: p[0]):
         if at >= found.approved_at.get("aspect", -1):
             found.set("aspect", value)
+
+
+def _not_shaping(norm: str, at: int) -> bool:
+    """Whether a Chinese shape word at `at` is about the clip, not a thing 把 shapes earlier in its clause
+    ("把蛋糕做成正方形")."""
+    clause = re.split(r"[,;:!?、。，；：！？\n]", norm[:at])[-1]
+    return all(re.match(_CLIP_AFTER_BA, clause[i + 1 :]) for i, ch in enumerate(clause) if ch == "把")
+
+
+#: what 把 may name and still be about the clip ("把它做成竖屏", "把这个视频改成方形")
+_CLIP_AFTER_BA = r"\s*(?:它|他|她|这|那|呢|佢|整个|全部)|\s*(?:[^\s]{0,4})(?:视频|影片|短片|片|画面|动画|clip|video)"

@@ -166,7 +166,12 @@ RELAXED_PHRASES: Final[tuple[str, ...]] = _phrases(
     "when you get a chance; when you have time; when you get around to it; "
     "whenever you get around to it; in your own time; at your leisure; low priority; take it slow; "
     "go slow; slow is fine; no need to be fast; slowly please; "
-    "cheap mode; no rush at all"
+    "cheap mode; no rush at all; "
+    "i can wait; happy to wait; i don't mind waiting; don't mind waiting; no problem if it takes a while; "
+    "fine if it takes a while; ok if it takes a while; okay if it takes a while; it can take a while; "
+    "take as long as you need; take as long as you like; slow is no problem; slow is ok; slow is okay; "
+    "no problem taking it slow; taking it slow is fine; it doesn't have to be fast; doesn't have to be fast; "
+    "doesn't need to be fast; no need for speed; speed doesn't matter"
 )
 #: "when you have a *sec*", "whenever u get a *minute*": the spare time a relaxed request offers.
 SPARE_TIME: Final[tuple[str, ...]] = _phrases(
@@ -184,7 +189,8 @@ RELAXED_ZH: Final[tuple[str, ...]] = _words(
 RELAXED_CLAUSE_ZH: Final[tuple[str, ...]] = _words(
     "慢速 不急 不着急 慢慢来 慢慢生成 不用急 不用着急 慢慢做 不急慢慢做 不急慢慢来 不赶时间 不赶 有空再做 慢慢弄 "
     "随便什么时候做好都行 什么时候做好都行 随便什么时候都行 什么时候都行 什么时候都可以 随时都行 有空再弄 啥时候都行 "
-    "慢慢整 慢慢搞 不急慢慢整 慢慢弄吧 慢慢整吧"
+    "慢慢整 慢慢搞 不急慢慢整 慢慢弄吧 慢慢整吧 "
+    "慢慢 不用赶 不使急 不赶急 慢慢出 慢慢画 等等也行 可以等 我可以等 等多久都行 等久一点也行"
 )
 #: Fast mode asked for in words ("I need it now", "马上做").
 FAST_PHRASES: Final[tuple[str, ...]] = _phrases(
@@ -1244,4 +1250,15 @@ SETTING_TAILS: Final[tuple[str, ...]] = _phrases(
     "obviously; of course; ofc; definitely; for sure; too; as well; also; if possible; ideally; preferably; "
     "if you can; thanks a lot; as usual; like always; naturally; for this one; on this one; in this one; "
     "for this; on this; for that one; on that one"
+)
+
+
+# -- parameters, negation and corrections (round Q/R) ---------------------------------------------------
+
+#: Chinese make-into verbs before a shape closing its clause ("能不能*做成*正方形", "*整成*直嘅").
+MAKE_INTO_ZH: Final[tuple[str, ...]] = _words("做成 弄成 改成 变成 整成 搞成 换成 调成 剪成 出成 设成 设置成 弄做")
+#: What closes relaxed words with an acceptance ("慢慢來*冇問題*", "唔急*都得*", "慢慢做*也可以*").
+RELAXED_ACCEPT_ZH: Final[tuple[str, ...]] = _words(
+    "没问题 没关系 无所谓 没所谓 不要紧 不紧要 都行 也行 都可以 也可以 都ok 也ok 都得 也得 都没问题 也没问题 "
+    "没问题的 都没关系 也没关系 ok 可以 行"
 )

@@ -432,7 +432,7 @@ def _take_aspect(scan: Scan, found: Found) -> None:
     said.extend((m.start(), "9:16") for m in scan.take(rx["aspect_platform"]))
     if scan.cjk:
         for key in ("aspect_zh", "aspect_zh_make", "aspect_zh_seg"):
-            for m in scan.take(rx[key], lambda m: _not_shaping(scan.norm, m.start())):
+            for m in scan.take(rx[key], lambda m: not m.group("s") or _not_shaping(scan.norm, m.start())):
                 v = m.group("v") or m.groupdict().get("v2")
                 h = m.group("h") or m.groupdict().get("h2")
                 said.append((m.start(), "9:16" if v else "16:9" if h else "1:1"))

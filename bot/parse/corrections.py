@@ -14,7 +14,7 @@ import re
 
 from bot.parse.clauses import alt, c
 from bot.parse.errors import ParseError
-from bot.parse.found import Found, check_seconds, check_variations
+from bot.parse.found import Found, check_seconds, check_seed, check_variations
 from bot.parse.negation import CLAUSE_SPLIT, MAX_CLAUSE_CHARS, WITH_UNIT, apply_values, read_params
 from bot.parse.numbers import DEC, EN_NUM, number
 from bot.parse.params import take_params
@@ -43,11 +43,15 @@ def _read(scan: Scan, a: int, b: int, like: Found | None, *, refusing: bool = Fa
     found = read_params(scan, a, b, refusing=refusing)
     if found is not None or like is None or not _BARE.fullmatch(scan.norm[a:b]):
         return found
-    keys = [k for k in like.values if k in ("seconds", "variations")]
+    keys = [k for k in like.values if k in ("seconds", "variations", "seed")]
     if len(keys) != 1:
         return None
     n = number(scan.norm[a:b])
     try:
+        if keys[0] == "seed":  # "seed 42 no wait 43"
+            if n is None or not float(n).is_integer():
+                return None
+            return Found(values={"seed": check_seed(str(int(n)), "")})
         value = check_seconds(n, "") if keys[0] == "seconds" else check_variations(n, "")
     except ParseError:
         return Found() if refusing else None
@@ -105,7 +109,8 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
         return
     for m in _fix().finditer(norm, start, end):
         before = read_params(scan, start, m.start(), refusing=True)
-        if (after := _read(scan, m.end(), end, before)) is None or not after.values:
+        like = before if before is not None else _partial(scan, start, m.start())
+        if (after := _read(scan, m.end(), end, like)) is None or not after.values:
             continue
         if before is None:  # "a sailboat 9:16 no wait 16:9": the value before the correction is refused
             before = Found()
@@ -138,6 +143,16 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
             apply_values(found, refused, True)
             scan.cut(m.start(), end)
             return
+
+
+def _partial(scan: Scan, a: int, b: int) -> Found:
+    """What params.py reads in norm[a:b] beside a scene ("a cat seed 42" before "no wait 43")."""
+    found = Found()
+    try:
+        take_params(Scan(scan.original(a, b)), found)
+    except ParseError:
+        return Found()
+    return found
 
 
 def _read_anyway(scan: Scan, start: int, end: int, at: int) -> bool:

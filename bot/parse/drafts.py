@@ -15,9 +15,9 @@ import re
 
 from bot.parse.clauses import alt, c
 from bot.parse.errors import ParseError
-from bot.parse.found import Found
-from bot.parse.negation import CLAUSE_SPLIT, read_params
-from bot.parse.numbers import CN_NUM, DEC, EN_NUM
+from bot.parse.found import Found, check_seed
+from bot.parse.negation import CLAUSE_SPLIT, read_params, take_clause_params
+from bot.parse.numbers import CN_NUM, DEC, EN_NUM, number
 from bot.parse.params import take_params
 from bot.parse.scan import Scan
 from bot.parse.words import CORRECTION_CLAUSES, DRAFT_ASIDE_WORDS, DRAFT_ASIDE_ZH
@@ -31,6 +31,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     fix = rf"(?:(?:{alt(CORRECTION_CLAUSES)})(?![a-z0-9'’])|不{{2,}})"
     return {
         "only": c(rf"(?:{fix}[\s,.…!?？！。、-]*)+"),
+        "lead": c(rf"(?:{fix}[\s,.…!?？！。、-]*)*"),
         # "1080p 不对": correction words closing a clause after a value
         "trailing": c(rf"(?P<head>.*?\S)[\s,，.…]+(?P<fix>(?:{fix}[\s,.…!?？！。、-]*)+)$"),
         "bare": c(rf"(?:(?:just|only|maybe|make\s+it|make\s+that)\s+)?(?:{DEC}|{EN_NUM}|{CN_NUM})(?:\s*个)?"),
@@ -57,12 +58,17 @@ def take_drafts(scan: Scan, found: Found) -> None:
             if values.values:
                 fixed = values
                 break
+            if _bare_seed(scan, draft, na, nb):
+                break  # "seed 7, wait, i mean 8": the value, not an aside about the member
             aside = nb - na <= MAX_ASIDE_CHARS and rx["aside"].search(scan.norm[na:nb])
             if not aside and not rx["only"].fullmatch(scan.norm[na:nb]):
                 break
             asides.append((na, nb))
+        after = spans[i + 1 + len(asides)] if i + 1 + len(asides) < len(spans) else None
+        bare_seed = fixed is None and after is not None and _bare_seed(scan, draft, *after)
+        if bare_seed:
+            fixed = Found(values={"seed": bare_seed[0]})
         if fixed is None:
-            after = spans[i + 1 + len(asides)] if i + 1 + len(asides) < len(spans) else None
             runs = [(a, b), *asides]
             if after and len(runs) > 1 and all(rx["only"].fullmatch(scan.norm[x:y]) for x, y in runs):
                 if rx["bare"].fullmatch(scan.norm[after[0] : after[1]]):
@@ -80,7 +86,10 @@ def take_drafts(scan: Scan, found: Found) -> None:
         for sa, sb in asides:
             scan.cut(sa, sb)
         na, nb = spans[i + 1 + len(asides)]
-        if (pure := read_params(scan, na, nb)) is not None and set(pure.values) <= set(common):
+        if bare_seed:  # "種子 42，不對，43": the bare number is the seed
+            found.set("seed", bare_seed[0])
+            scan.cut(na, nb)
+        elif (pure := read_params(scan, na, nb)) is not None and set(pure.values) <= set(common):
             for key, value in pure.values.items():
                 found.set(key, value)
             scan.cut(na, nb)
@@ -108,10 +117,30 @@ def _spans(scan: Scan) -> list[tuple[int, int]]:
 
 
 def _values(scan: Scan, a: int, b: int) -> Found:
-    """What params.py reads in norm[a:b] alone, whatever else the clause holds (nothing on an error)."""
+    """What params.py reads in norm[a:b] alone, whatever else the clause holds (nothing on an error); an
+    approved value too ("兩個就夠", "just 2 is fine", "一个就行")."""
     found = Found()
     try:
         take_params(Scan(scan.original(a, b)), found)
+        if not found.values:
+            sub = Scan(scan.original(a, b))
+            take_clause_params(sub, found)
     except ParseError:
         return Found()
     return found
+
+
+def _bare_seed(scan: Scan, draft: Found, a: int, b: int) -> tuple[int | None] | None:
+    """(seed,) when norm[a:b] is a bare number correcting a draft that set only a seed ("seed 42, no wait,
+    43", "種子 42，不對，43"); else None."""
+    text = scan.norm[a:b]
+    text = text[_rx()["lead"].match(text).end() :]  # type: ignore[union-attr]  # "i mean 8": always matches
+    if set(draft.values) != {"seed"} or not _rx()["bare"].fullmatch(text):
+        return None
+    n = number(re.sub(r"^(?:just|only|maybe|make\s+it|make\s+that)\s+|\s*个$", "", text))
+    if n is None or not float(n).is_integer():
+        return None
+    try:
+        return (check_seed(str(int(n)), scan.norm[a:b]),)
+    except ParseError:
+        return None

@@ -39,6 +39,8 @@ from bot.parse.words import (
     LEAVE_OUT_VERBS_ZH,
     NOT_THINGS,
     NOT_THINGS_ZH,
+    WITHOUT_NOT_THINGS,
+    WITHOUT_WORDS,
 )
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -50,6 +52,7 @@ _SCENE_LEFT = re.compile(rf"[a-z0-9{_CJK}]")
 @functools.cache
 def _rx() -> dict[str, re.Pattern[str]]:
     neg = alt(LEAVE_OUT_NEGATORS)
+    without = alt(WITHOUT_WORDS)
     before = rf"(?:(?:{alt(LEAVE_OUT_BEFORE)})\s+)*"
     # the thing: one to four words, as few as leave only light words after it
     thing = rf"(?P<x>{_WORD}(?:\s+{_WORD}){{0,3}}?)(?:\s+(?:{alt(LEAVE_OUT_AFTER)}))*[\s.!]*"
@@ -62,7 +65,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
     zh_neg = alt(LEAVE_OUT_NEGATORS_ZH)
     return {
         "own": c(
-            rf"^(?:(?:(?P<but>but)|and|also|oh|so|please|pls|plz|just|ok|okay|oh\s+and)[\s,]+)*(?:{neg})\s+{before}{thing}$"
+            rf"^(?:(?:(?P<but>but)|and|also|oh|so|please|pls|plz|just|ok|okay|oh\s+and)[\s,]+)*"
+            rf"(?:(?P<without>{without})|{neg})\s+{before}{thing}$"
         ),
         "inner": c(rf"(?<![a-z0-9'’])(?P<cut>but\s+(?:(?:please|pls|plz)\s+)?(?:{neg})\s+{before}{thing})$"),
         "zh": c(
@@ -103,7 +107,10 @@ def take_leave_out(scan: Scan, found: Found, refused: Sequence[int] = ()) -> Non
         if (m := rx["own"].fullmatch(body)) is not None:
             x = m.group("x")
             args = (a, a + len(body), a + m.start("x"), a + m.end("x"), "no " + x)
-            if m.group("but") is not None or rx["things"].fullmatch(_JOINED.split(x)[0]):
+            # "a bowl of ramen steaming, without chopsticks": "without" opening a clause of its own after
+            # the scene leaves anything out ("a man without a hat walks" is one clause: a scene)
+            without = m.group("without") is not None and i > 0 and _without_thing(x)
+            if m.group("but") is not None or without or rx["things"].fullmatch(_JOINED.split(x)[0]):
                 if _leave_out(scan, said, *args):
                     left.add(i)
             else:
@@ -142,6 +149,15 @@ def take_leave_out(scan: Scan, found: Found, refused: Sequence[int] = ()) -> Non
         found.negatives.extend(items)
 
 
+def _without_thing(x: str) -> bool:
+    """Whether `x`, after "without" in a clause of its own, names a thing ("chopsticks", "a hat") and not a
+    way of doing ("without stopping", "without a doubt", "without him")."""
+    words = re.sub(r"^(?:an?|any|the)\s+", "", x.strip()).split()
+    if not words or words[0] in WITHOUT_NOT_THINGS or words[0] in NOT_THINGS:
+        return False
+    return not any(w.endswith("ing") and w not in LEAVE_OUT_THINGS for w in words)
+
+
 def _leave_out(
     scan: Scan, out: list[tuple[int, list[str]]], a: int, b: int, xa: int, xb: int, said: str
 ) -> bool:
@@ -159,7 +175,7 @@ def _leave_out(
     kept = []
     for m in [*_JOINED.finditer(scan.norm, xa, xb), None]:  # "no people or pets": each its own item
         if text := tidy(scan.original(pos, m.start() if m else xb)):
-            kept.append(re.sub(r"^(?:any|no|the)\s+", "", text, flags=re.IGNORECASE))
+            kept.append(re.sub(r"^(?:any|no|the|an?)\s+", "", text, flags=re.IGNORECASE))
         if m:
             pos = m.end()
     if kept:

@@ -1262,3 +1262,13 @@ RELAXED_ACCEPT_ZH: Final[tuple[str, ...]] = _words(
     "没问题 没关系 无所谓 没所谓 不要紧 不紧要 都行 也行 都可以 也可以 都ok 也ok 都得 也得 都没问题 也没问题 "
     "没问题的 都没关系 也没关系 ok 可以 行"
 )
+#: What opens a clause of its own that leaves anything out after the scene ("..., *without* chopsticks").
+WITHOUT_WORDS: Final[tuple[str, ...]] = _phrases("without; with no; minus; sans; w/o; without any; but without")
+#: Words after "without" that name no thing of the picture ("without a doubt", "without him", "without end").
+WITHOUT_NOT_THINGS: Final = frozenset(
+    _words(
+        "doubt question fail failing warning word words care cares limit limits end pause pauses break breaks "
+        "hesitation ever even being him her me you us them it his their my your our anything something "
+        "a an any the delay delays effort permission reason mercy fear"
+    )
+)

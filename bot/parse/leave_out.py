@@ -39,8 +39,11 @@ from bot.parse.words import (
     LEAVE_OUT_VERBS_ZH,
     NOT_THINGS,
     NOT_THINGS_ZH,
+    NOT_THING_STARTS_ZH,
+    THINGS_THAT_START_SO_ZH,
     WITHOUT_NOT_THINGS,
     WITHOUT_WORDS,
+    WITHOUT_ZH,
 )
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -72,6 +75,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "zh": c(
             rf"{zh_lead}(?:{zh_neg})(?:(?:{alt(LEAVE_OUT_VERBS_ZH)}){zh_any}(?P<zv>{zh_thing})"
             rf"|让{zh_any}(?P<zl>{zh_thing})(?:出现|入镜|出镜)|{zh_any}(?P<zx>{zh_thing})){zh_tail}$"
+            # "一碗拉面，没有筷子", "唔要筷子", "不带伞": refusing any thing, in a clause after the scene
+            rf"|{zh_lead}(?:{alt(WITHOUT_ZH)}){zh_any}(?P<zw>{zh_thing}){zh_tail}$"
             # "人物不要出现", "游客别入镜": the thing first
             rf"|{zh_lead}{zh_any}(?P<zs>{zh_thing})(?:都|也)?(?:{zh_neg})(?:出现|入镜|出镜|进入画面|进画面){zh_tail}$"
         ),
@@ -133,10 +138,12 @@ def take_leave_out(scan: Scan, found: Found, refused: Sequence[int] = ()) -> Non
             )
             continue
         if scan.cjk and (m := rx["zh"].fullmatch(body)) is not None:
-            group = next(g for g in ("zv", "zl", "zs", "zx") if m.group(g) is not None)
+            group = next(g for g in ("zv", "zl", "zs", "zx", "zw") if m.group(g) is not None)
             x = m.group(group)
-            presence = group != "zx"
-            if x.startswith(tuple(NOT_THINGS_ZH)) or not (presence or x in LEAVE_OUT_THINGS_ZH):
+            presence = group not in ("zx", "zw")
+            # after the scene, a bare refusal leaves out any short noun ("，不要筷子"), not a doing ("不要停")
+            anything = i > 0 and _zh_thing(x)
+            if x.startswith(tuple(NOT_THINGS_ZH)) or not (presence or anything or x in LEAVE_OUT_THINGS_ZH):
                 continue
             if _leave_out(scan, said, a, a + len(body), a + m.start(group), a + m.end(group), body):
                 left.add(i)
@@ -156,6 +163,15 @@ def _without_thing(x: str) -> bool:
     if not words or words[0] in WITHOUT_NOT_THINGS or words[0] in NOT_THINGS:
         return False
     return not any(w.endswith("ing") and w not in LEAVE_OUT_THINGS for w in words)
+
+
+def _zh_thing(x: str) -> bool:
+    """Whether Chinese `x` after a bare refusal names a short thing ("筷子", "雨伞"), not a doing or a degree
+    ("停下来", "太暗", "动")."""
+    if x.startswith("人") and len(x) > 1:
+        return False  # "没人理": nobody does something
+    doing = x.startswith(NOT_THING_STARTS_ZH) and not x.startswith(THINGS_THAT_START_SO_ZH)
+    return 1 <= len(x) <= 4 and not doing and not re.search(r"[a-z0-9]", x)
 
 
 def _leave_out(

@@ -1272,3 +1272,14 @@ WITHOUT_NOT_THINGS: Final = frozenset(
         "a an any the delay delays effort permission reason mercy fear"
     )
 )
+#: Chinese refusals that leave out any short thing in a clause after the scene ("，没有筷子", "冇遮" = 没遮).
+WITHOUT_ZH: Final[tuple[str, ...]] = _words("没有 没 不带 去掉 拿掉 不要 别要 不想要 千万不要 最好不要 不需要")
+#: How a Chinese doing or degree starts after a refusal ("不要*停*", "没有*太*暗", "别*动*"): no thing.
+NOT_THING_STARTS_ZH: Final[tuple[str, ...]] = tuple(
+    _words(
+        "太 很 那么 这么 过 停 动 说 讲 回 走 跑 看 笑 哭 想 变 去 来 做 发 出 进 落 下 上 结 尽 任 一 什 啥 多 少 "
+        "快 慢 急 乱 吵 晃 抖 拍 等 用 让 给 被 把 再 又 再也 可能 可以 能 会 要 得 了 错 问 管 理 关"
+    )
+)
+#: Things whose first character would read as a doing ("*动*物", "*出*租车"): still things.
+THINGS_THAT_START_SO_ZH: Final[tuple[str, ...]] = _words("动物 动画 出租车 上衣 下巴 快递 走廊 笑脸 关东煮 多肉")

@@ -34,6 +34,13 @@ _BESIDE_OPENING = re.compile(
     rf"(?=\s+(?:of|showing|where|{alt(VIDEO_NOUNS)}s?)(?![a-z0-9_-]))"
 )
 _EDGE_CHARS = frozenset(",;|\n、()[]")
+_JOINER = re.compile(r"(?<![a-z0-9_-])(?:and|&|plus)(?![a-z0-9_-])")
+_FILLER_RUN = re.compile(
+    r"(?<![a-z0-9_'-])(?:(?:and|&|plus|also|like|um+|uh+|er+|erm|maybe|around|about|roughly|approximately|then)\s+)*"
+    r"(?:like|around|about|roughly|approximately|maybe)\s(?=\s*)"
+)
+_JOINER_RIGHT = re.compile(r"(?:and|&|plus)(?![a-z0-9_-])")
+_JOINER_LEFT = re.compile(r"(?<![a-z0-9_-])(?:and|&|plus)$")
 
 
 def loose_word(word: str) -> tuple[str, Any] | None:
@@ -47,12 +54,19 @@ def _beside_cut(scan: Scan, start: int, end: int) -> bool:
     or the edge of the text or clause on the other ("a fox 10s portrait", "portrait 10s: a fox")."""
     norm, cutn = scan.norm, scan.cutn
 
-    def side(i: int, step: int) -> tuple[bool, bool]:
+    def side(i: int, step: int, joined: bool = True) -> tuple[bool, bool]:
         was_cut = False
         while 0 <= i < len(norm) and norm[i].isspace():
             was_cut = was_cut or bool(cutn[i])
             i += step
         edge = not 0 <= i < len(norm) or norm[i] in _EDGE_CHARS or (step < 0 and norm[i] == ":")
+        if not was_cut and joined and 0 <= i < len(norm):
+            # "1080p and square and 10 seconds": a joining word between two parameters keeps the run
+            j = _JOINER_RIGHT.match(norm, i) if step > 0 else _JOINER_LEFT.search(norm, 0, i + 1)
+            if j is not None:
+                nxt = j.end() if step > 0 else j.start() - 1
+                if 0 <= nxt < len(norm) and norm[nxt].isspace():
+                    was_cut = side(nxt, step, joined=False)[0]
         return was_cut, edge
 
     left_cut, left_edge = side(start - 1, -1)
@@ -60,6 +74,37 @@ def _beside_cut(scan: Scan, start: int, end: int) -> bool:
     if any(word.isdigit() for word in norm[start:end].split()):
         return left_cut or right_cut  # "a beach 1080 vertical 3 sec": a bare resolution beside any parameter
     return (left_cut and (right_cut or right_edge)) or (right_cut and left_edge)
+
+
+def cut_joiners(scan: Scan) -> None:
+    """Cut "and" / "&" / "plus" that joins cut parameters ("<1080p> and <square>") or closes the text before
+    them ("a cat and <10 seconds>"): the joining word was part of the run of settings."""
+    norm, cutn = scan.norm, scan.cutn
+    for m in list(_FILLER_RUN.finditer(norm)):
+        # "<vertical> and like <seven seconds>": light words between cut settings (or a joining one after
+        # the scene: "a cat and like <10 seconds>") go with them
+        j = m.end()
+        if j >= len(norm) or not cutn[j]:
+            continue
+        i = m.start() - 1
+        left_cut = False
+        while i >= 0 and norm[i].isspace():
+            left_cut = left_cut or bool(cutn[i])
+            i -= 1
+        if i >= 0 and (left_cut or _JOINER.search(m.group())):
+            scan.cut(m.start(), m.end())
+    for m in list(_JOINER.finditer(norm)):
+        i, left_cut = m.start() - 1, False
+        while i >= 0 and norm[i].isspace():
+            left_cut = left_cut or bool(cutn[i])
+            i -= 1
+        j, right_cut = m.end(), False
+        while j < len(norm) and norm[j].isspace():
+            right_cut = right_cut or bool(cutn[j])
+            j += 1
+        closes = j >= len(norm) or norm[j] in _EDGE_CHARS or norm[j] in ".!?。"
+        if right_cut and (left_cut or closes) and i >= 0:
+            scan.cut(m.start(), m.end())
 
 
 def take_beside_params(scan: Scan, found: Found) -> None:
@@ -74,3 +119,4 @@ def take_beside_params(scan: Scan, found: Found) -> None:
             key, value = _BESIDE_WORDS[word]
             found.set(key, value)
         scan.cut(m.start("run"), m.end("run"))
+    cut_joiners(scan)

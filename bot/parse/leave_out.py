@@ -37,9 +37,9 @@ from bot.parse.words import (
     LEAVE_OUT_THINGS,
     LEAVE_OUT_THINGS_ZH,
     LEAVE_OUT_VERBS_ZH,
+    NOT_THING_STARTS_ZH,
     NOT_THINGS,
     NOT_THINGS_ZH,
-    NOT_THING_STARTS_ZH,
     THINGS_THAT_START_SO_ZH,
     WITHOUT_NOT_THINGS,
     WITHOUT_WORDS,
@@ -49,6 +49,7 @@ from bot.parse.words import (
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = r"[a-z][a-z'’-]*"
 _JOINED = re.compile(r"\s*(?:,|/|&)\s*|\s+(?:or|and|nor|plus)\s+")
+_RESULT_ENDS_ZH = frozenset("走掉开下起来去住着过完到了")
 _SCENE_LEFT = re.compile(rf"[a-z0-9{_CJK}]")
 
 
@@ -171,6 +172,9 @@ def _zh_thing(x: str) -> bool:
     if x.startswith("人") and len(x) > 1:
         return False  # "没人理": nobody does something
     doing = x.startswith(NOT_THING_STARTS_ZH) and not x.startswith(THINGS_THAT_START_SO_ZH)
+    doing = doing or (
+        len(x) > 1 and x[-1] in _RESULT_ENDS_ZH
+    )  # "飞走", "跑掉", "停下": a verb and its result
     return 1 <= len(x) <= 4 and not doing and not re.search(r"[a-z0-9]", x)
 
 

@@ -11,7 +11,7 @@ import functools
 import re
 
 from bot.parse.beside import take_beside_params
-from bot.parse.clauses import L, R, alt, c, seg, zseg
+from bot.parse.clauses import UNIT, L, R, alt, c, seg, zseg
 from bot.parse.errors import ParseError
 from bot.parse.found import Found, aspect_value, check_seed, check_variations
 from bot.parse.numbers import CN_NUM, EN_NUM, number
@@ -30,8 +30,8 @@ from bot.parse.words import (
     MAKE_VERBS,
     PLATFORM_OWNERS,
     POLITE_WORDS,
-    RELAXED_CLAUSE_WORDS,
     RELAXED_ACCEPT_ZH,
+    RELAXED_CLAUSE_WORDS,
     RELAXED_CLAUSE_ZH,
     RELAXED_PHRASES,
     RELAXED_ZH,
@@ -151,6 +151,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # "at 720", "in 1080": a resolution without its "p" at the end of a clause, or a clause of its own
         "res_bare": c(
             rf"{L}(?:in|at)\s+(?P<n>480|720|1080){R}{clause_end}"
+            # "and make it 1080 and square": a bare resolution a make-verb sets on the clip
+            rf"|{L}(?:make|render|do|want|need|have|put|set|keep)\s+(?:it|this|the\s+(?:video|clip))\s+"
+            rf"(?:in\s+|at\s+)?(?P<n3>480|720|1080){R}(?!\s*(?:{UNIT}|frames?|x|by|pixels?|px|fps){R})"
             rf"|{bare_seg}"
         ),
         # "a landscape video in 1080 of wild horses": the clip's own resolution, after a video noun
@@ -189,11 +192,15 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         # "um make it vertical and like seven seconds": a make-verb on the clip with a shape word, anywhere
         "aspect_make": c(
-            rf"{L}(?:make|keep|render|shoot|film|do|have|put|turn|set)\s+(?:it|this|that|the\s+(?:whole\s+)?"
+            rf"{L}(?:make|keep|render|shoot|film|do|have|put|turn|set|want|need|prefer|get)\s+(?:it|this|that|the\s+(?:whole\s+)?"
             rf"(?:video|clip|vid|thing|shot|one|output)|(?:it|this)\s+one)\s+(?:in\s+|as\s+|into\s+)?(?:an?\s+)?"
             rf"(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square)"
             rf"(?:[\s-]+(?:format|mode|orientation|aspect(?:\s+ratio)?|ratio|video|clip|version|one))?{R}"
             rf"(?!\s+(?:of|with|like|shaped|box|table|house|room|tower|window|frame){R})"
+        ),
+        # "um vertical please and 6 seconds": a shape word asked for with a courtesy word
+        "aspect_please": c(
+            rf"{L}(?:in\s+)?(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square)\s+(?:please|pls|plz){R}"
         ),
         "aspect_seg": c(seg(r"(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square|wide)")),
         "aspect_end": c(
@@ -384,7 +391,9 @@ def _take_resolution(scan: Scan, found: Found) -> None:
 
     scan.take(rx["res_hd"], hd)
     said.extend((m.start(), "480p") for m in scan.take(rx["res_sd"]))
-    said.extend((m.start(), (m.group("n") or m.group("n2")) + "p") for m in scan.take(rx["res_bare"]))
+    said.extend(
+        (m.start(), (m.group("n") or m.group("n2") or m.group("n3")) + "p") for m in scan.take(rx["res_bare"])
+    )
     for m in list(rx["res_video"].finditer(scan.norm)):
         said.append((m.start("in"), m.group("n") + "p"))
         scan.cut(m.start("in"), m.end())
@@ -416,8 +425,13 @@ def _take_aspect(scan: Scan, found: Found) -> None:
         return True
 
     scan.take(rx["ratio"], ratio)
+    for m in list(rx["aspect_make"].finditer(scan.norm)):
+        said.append((m.start(), ASPECT_WORDS[re.sub(r"[\s-]", "", m.group("w"))]))
+        alone = not re.search(r"[a-z0-9\u4e00-\u9fff]", scan.norm[: m.start()] + scan.norm[m.end() :])
+        # "make it vertical" alone keeps its request words: the message is never emptied
+        scan.cut(m.start("w") if alone else m.start(), m.end())
     for key in (
-        "aspect_make",
+        "aspect_please",
         "aspect_seg_noun",
         "aspect_noun",
         "aspect_before_video",
@@ -449,4 +463,6 @@ def _not_shaping(norm: str, at: int) -> bool:
 
 
 #: what 把 may name and still be about the clip ("把它做成竖屏", "把这个视频改成方形")
-_CLIP_AFTER_BA = r"\s*(?:它|他|她|这|那|呢|佢|整个|全部)|\s*(?:[^\s]{0,4})(?:视频|影片|短片|片|画面|动画|clip|video)"
+_CLIP_AFTER_BA = (
+    r"\s*(?:它|他|她|这|那|呢|佢|整个|全部)|\s*(?:[^\s]{0,4})(?:视频|影片|短片|片|画面|动画|clip|video)"
+)

@@ -1256,14 +1256,18 @@ SETTING_TAILS: Final[tuple[str, ...]] = _phrases(
 # -- parameters, negation and corrections (round Q/R) ---------------------------------------------------
 
 #: Chinese make-into verbs before a shape closing its clause ("能不能*做成*正方形", "*整成*直嘅").
-MAKE_INTO_ZH: Final[tuple[str, ...]] = _words("做成 弄成 改成 变成 整成 搞成 换成 调成 剪成 出成 设成 设置成 弄做")
+MAKE_INTO_ZH: Final[tuple[str, ...]] = _words(
+    "做成 弄成 改成 变成 整成 搞成 换成 调成 剪成 出成 设成 设置成 弄做"
+)
 #: What closes relaxed words with an acceptance ("慢慢來*冇問題*", "唔急*都得*", "慢慢做*也可以*").
 RELAXED_ACCEPT_ZH: Final[tuple[str, ...]] = _words(
     "没问题 没关系 无所谓 没所谓 不要紧 不紧要 都行 也行 都可以 也可以 都ok 也ok 都得 也得 都没问题 也没问题 "
     "没问题的 都没关系 也没关系 ok 可以 行"
 )
 #: What opens a clause of its own that leaves anything out after the scene ("..., *without* chopsticks").
-WITHOUT_WORDS: Final[tuple[str, ...]] = _phrases("without; with no; minus; sans; w/o; without any; but without")
+WITHOUT_WORDS: Final[tuple[str, ...]] = _phrases(
+    "without; with no; minus; sans; w/o; without any; but without"
+)
 #: Words after "without" that name no thing of the picture ("without a doubt", "without him", "without end").
 WITHOUT_NOT_THINGS: Final = frozenset(
     _words(
@@ -1273,13 +1277,18 @@ WITHOUT_NOT_THINGS: Final = frozenset(
     )
 )
 #: Chinese refusals that leave out any short thing in a clause after the scene ("，没有筷子", "冇遮" = 没遮).
-WITHOUT_ZH: Final[tuple[str, ...]] = _words("没有 没 不带 去掉 拿掉 不要 别要 不想要 千万不要 最好不要 不需要")
+WITHOUT_ZH: Final[tuple[str, ...]] = _words(
+    "没有 没 不带 去掉 拿掉 不要 别要 不想要 千万不要 最好不要 不需要"
+)
 #: How a Chinese doing or degree starts after a refusal ("不要*停*", "没有*太*暗", "别*动*"): no thing.
 NOT_THING_STARTS_ZH: Final[tuple[str, ...]] = tuple(
     _words(
         "太 很 那么 这么 过 停 动 说 讲 回 走 跑 看 笑 哭 想 变 去 来 做 发 出 进 落 下 上 结 尽 任 一 什 啥 多 少 "
-        "快 慢 急 乱 吵 晃 抖 拍 等 用 让 给 被 把 再 又 再也 可能 可以 能 会 要 得 了 错 问 管 理 关"
+        "快 慢 急 乱 吵 晃 抖 拍 等 用 让 给 被 把 再 又 再也 可能 可以 能 会 要 得 了 错 问 管 理 关 "
+        "飞 游 跳 爬 掉 离 消 醒 睡 吃 喝 叫 喊 打 碰 撞 转 倒 摔 开 哭 闹 躲 逃 追 放 丢 扔 拿 忘 怕 担心 害怕 告诉"
     )
 )
 #: Things whose first character would read as a doing ("*动*物", "*出*租车"): still things.
-THINGS_THAT_START_SO_ZH: Final[tuple[str, ...]] = _words("动物 动画 出租车 上衣 下巴 快递 走廊 笑脸 关东煮 多肉")
+THINGS_THAT_START_SO_ZH: Final[tuple[str, ...]] = _words(
+    "动物 动画 出租车 上衣 下巴 快递 走廊 笑脸 关东煮 多肉"
+)

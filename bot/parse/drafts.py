@@ -20,7 +20,7 @@ from bot.parse.negation import CLAUSE_SPLIT, read_params, take_clause_params
 from bot.parse.numbers import CN_NUM, DEC, EN_NUM, number
 from bot.parse.params import take_params
 from bot.parse.scan import Scan
-from bot.parse.words import CORRECTION_CLAUSES, DRAFT_ASIDE_WORDS, DRAFT_ASIDE_ZH
+from bot.parse.words import CORRECTION_CLAUSES, DRAFT_ASIDE_WORDS, DRAFT_ASIDE_ZH, DRAFT_LEAD_ZH
 
 #: An aside between a correction and its value is short ("我是免费用户", "I'm on the free plan").
 MAX_ASIDE_CHARS = 30
@@ -34,6 +34,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "lead": c(rf"(?:{fix}[\s,.…!?？！。、-]*)*"),
         # "1080p 不对": correction words closing a clause after a value
         "trailing": c(rf"(?P<head>.*?\S)[\s,，.…]+(?P<fix>(?:{fix}[\s,.…!?？！。、-]*)+)$"),
+        # "算了两个吧", "不对八秒": Chinese correction words opening the clause of the value that holds (not
+        # 不是: "横屏，不是竖屏" refuses)
+        "zlead": c(rf"(?P<fix>(?:{alt(DRAFT_LEAD_ZH)})[\s,，…]*)(?P<rest>\S.*)"),
         "bare": c(rf"(?:(?:just|only|maybe|make\s+it|make\s+that)\s+)?(?:{DEC}|{EN_NUM}|{CN_NUM})(?:\s*个)?"),
         "aside": c(rf"(?<![a-z0-9'’])(?:{alt(DRAFT_ASIDE_WORDS)})(?![a-z0-9'’])|{alt(DRAFT_ASIDE_ZH)}"),
     }
@@ -49,6 +52,9 @@ def take_drafts(scan: Scan, found: Found) -> None:
             continue
         pa, pb = spans[i - 1]
         draft = _values(scan, pa, pb)
+        bad = not draft.values and (key := _out_of_range(scan, pa, pb)) is not None
+        if bad:  # "要三个…算了两个吧": a draft out of range that a later value corrects is no error
+            draft = Found(values={key: _OUT_OF_RANGE})
         if not draft.values:
             continue
         asides: list[tuple[int, int]] = []
@@ -79,9 +85,12 @@ def take_drafts(scan: Scan, found: Found) -> None:
         if not common:
             continue
         for key in common:
-            found.refuse(key, draft.values[key])
-        if set(draft.values) <= set(common) and read_params(scan, pa, pb) is not None:
+            if draft.values[key] is not _OUT_OF_RANGE:
+                found.refuse(key, draft.values[key])
+        if set(draft.values) <= set(common) and read_params(scan, pa, pb, refusing=bad) is not None:
             scan.cut(pa, pb)
+        elif bad:
+            continue  # the draft stays: its error is the member's to see
         scan.cut(a, b)
         for sa, sb in asides:
             scan.cut(sa, sb)
@@ -109,6 +118,9 @@ def _spans(scan: Scan) -> list[tuple[int, int]]:
             if only is None and (t := _rx()["trailing"].fullmatch(scan.norm, a, b)) is not None:
                 out.append((a, t.end("head")))
                 out.append((t.start("fix"), b))
+            elif only is None and (t := _rx()["zlead"].fullmatch(scan.norm, a, b)) is not None:
+                out.append((a, t.end("fix")))  # "算了两个吧": the correction opens the clause of its value
+                out.append((t.start("rest"), b))
             else:
                 out.append((a, b))
         if m:
@@ -128,6 +140,26 @@ def _values(scan: Scan, a: int, b: int) -> Found:
     except ParseError:
         return Found()
     return found
+
+
+#: the value of a draft out of range ("三个" versions): corrected, it goes; it is never set
+_OUT_OF_RANGE = object()
+_ERROR_KEYS = {
+    "bad_variations": "variations",
+    "bad_seconds": "seconds",
+    "bad_resolution": "resolution",
+    "bad_aspect": "aspect",
+    "bad_seed": "seed",
+}
+
+
+def _out_of_range(scan: Scan, a: int, b: int) -> str | None:
+    """The parameter norm[a:b] writes out of range ("三个" versions, "20 versions"), or None."""
+    try:
+        take_params(Scan(scan.original(a, b)), Found())
+    except ParseError as exc:
+        return _ERROR_KEYS.get(exc.code)
+    return None
 
 
 def _bare_seed(scan: Scan, draft: Found, a: int, b: int) -> tuple[int | None] | None:

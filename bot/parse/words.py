@@ -1292,3 +1292,7 @@ NOT_THING_STARTS_ZH: Final[tuple[str, ...]] = tuple(
 THINGS_THAT_START_SO_ZH: Final[tuple[str, ...]] = _words(
     "动物 动画 出租车 上衣 下巴 快递 走廊 笑脸 关东煮 多肉"
 )
+#: Chinese corrections that may open the clause of the value that holds ("…*算了*两个吧", "*不对*八秒").
+DRAFT_LEAD_ZH: Final[tuple[str, ...]] = _words(
+    "算了 算了算了 不对 不对不对 哦不 说错了 讲错了 打错了 写错了 错了 更正 改一下 呃不 额不 啊不 嗯不 噢不 哎不对 不啱 讲错 说错"
+)

@@ -52,9 +52,10 @@ def take_drafts(scan: Scan, found: Found) -> None:
             continue
         pa, pb = spans[i - 1]
         draft = _values(scan, pa, pb)
-        bad = not draft.values and (key := _out_of_range(scan, pa, pb)) is not None
-        if bad:  # "要三个…算了两个吧": a draft out of range that a later value corrects is no error
-            draft = Found(values={key: _OUT_OF_RANGE})
+        bad_key = None if draft.values else _out_of_range(scan, pa, pb)
+        bad = bad_key is not None
+        if bad_key is not None:  # "要三个…算了两个吧": a draft out of range a later value corrects is no error
+            draft = Found(values={bad_key: _OUT_OF_RANGE})
         if not draft.values:
             continue
         asides: list[tuple[int, int]] = []

@@ -20,7 +20,7 @@ from bot.parse.negation import CLAUSE_SPLIT, read_params, take_clause_params
 from bot.parse.numbers import CN_NUM, DEC, EN_NUM, number
 from bot.parse.params import take_params
 from bot.parse.scan import Scan
-from bot.parse.words import CORRECTION_CLAUSES, DRAFT_ASIDE_WORDS, DRAFT_ASIDE_ZH, DRAFT_LEAD_ZH
+from bot.parse.words import CORRECTION_CLAUSES, DRAFT_ASIDE_WORDS, DRAFT_ASIDE_ZH, DRAFT_LEAD_WORDS
 
 #: An aside between a correction and its value is short ("我是免费用户", "I'm on the free plan").
 MAX_ASIDE_CHARS = 30
@@ -36,7 +36,12 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "trailing": c(rf"(?P<head>.*?\S)[\s,，.…]+(?P<fix>(?:{fix}[\s,.…!?？！。、-]*)+)$"),
         # "算了两个吧", "不对八秒": Chinese correction words opening the clause of the value that holds (not
         # 不是: "横屏，不是竖屏" refuses)
-        "zlead": c(rf"(?P<fix>(?:{alt(DRAFT_LEAD_ZH)})[\s,，…]*)(?P<rest>\S.*)"),
+        "zlead": c(rf"(?P<fix>(?:{alt(DRAFT_LEAD_WORDS)})(?![a-z0-9'’])[\s,，…]*)(?P<rest>\S.*)"),
+        # "make four", "give me 4": a bare count asked for, a draft when a count corrects it
+        "bare_ask": c(
+            rf"(?:(?:make|do|give\s+me|gimme|get\s+me|i\s+want|want|i\s+need|need|let['’]?s\s+do|render)\s+)"
+            rf"(?P<n>{DEC}|{EN_NUM})"
+        ),
         "bare": c(rf"(?:(?:just|only|maybe|make\s+it|make\s+that)\s+)?(?:{DEC}|{EN_NUM}|{CN_NUM})(?:\s*个)?"),
         "aside": c(rf"(?<![a-z0-9'’])(?:{alt(DRAFT_ASIDE_WORDS)})(?![a-z0-9'’])|{alt(DRAFT_ASIDE_ZH)}"),
     }
@@ -52,11 +57,17 @@ def take_drafts(scan: Scan, found: Found) -> None:
             continue
         pa, pb = spans[i - 1]
         draft = _values(scan, pa, pb)
-        bad_key = None if draft.values else _out_of_range(scan, pa, pb)
+        bad_key = (
+            None
+            if draft.values or _rx()["bare_ask"].fullmatch(scan.norm[pa:pb])
+            else _out_of_range(scan, pa, pb)
+        )
         bad = bad_key is not None
-        if bad_key is not None:  # "要三个…算了两个吧": a draft out of range a later value corrects is no error
+        if (
+            bad_key is not None
+        ):  # "要三个…算了两个吧": a draft out of range a later value corrects is no error
             draft = Found(values={bad_key: _OUT_OF_RANGE})
-        if not draft.values:
+        if not draft.values and not _rx()["bare_ask"].fullmatch(scan.norm[pa:pb]):
             continue
         asides: list[tuple[int, int]] = []
         fixed: Found | None = None
@@ -71,6 +82,8 @@ def take_drafts(scan: Scan, found: Found) -> None:
             if not aside and not rx["only"].fullmatch(scan.norm[na:nb]):
                 break
             asides.append((na, nb))
+        if fixed is not None and not bad:
+            draft = _bare_draft(scan, draft, fixed, pa, pb)
         after = spans[i + 1 + len(asides)] if i + 1 + len(asides) < len(spans) else None
         bare_seed = fixed is None and after is not None and _bare_seed(scan, draft, *after)
         if bare_seed:
@@ -88,7 +101,10 @@ def take_drafts(scan: Scan, found: Found) -> None:
         for key in common:
             if draft.values[key] is not _OUT_OF_RANGE:
                 found.refuse(key, draft.values[key])
-        if set(draft.values) <= set(common) and read_params(scan, pa, pb, refusing=bad) is not None:
+        asked = _rx()["bare_ask"].fullmatch(scan.norm[pa:pb]) is not None  # "make four"
+        if set(draft.values) <= set(common) and (
+            asked or read_params(scan, pa, pb, refusing=bad) is not None
+        ):
             scan.cut(pa, pb)
         elif bad:
             continue  # the draft stays: its error is the member's to see
@@ -161,6 +177,16 @@ def _out_of_range(scan: Scan, a: int, b: int) -> str | None:
     except ParseError as exc:
         return _ERROR_KEYS.get(exc.code)
     return None
+
+
+def _bare_draft(scan: Scan, draft: Found, fixed: Found, a: int, b: int) -> Found:
+    """`draft`, or the count or length a bare asked number in norm[a:b] is when the value that corrects it
+    is one ("make four, no, two's enough": four versions refused)."""
+    m = _rx()["bare_ask"].fullmatch(scan.norm[a:b])
+    keys = [k for k in fixed.values if k in ("variations", "seconds")]
+    if draft.values or m is None or len(keys) != 1 or (n := number(m.group("n"))) is None:
+        return draft
+    return Found(values={keys[0]: int(n) if float(n).is_integer() else n})
 
 
 def _bare_seed(scan: Scan, draft: Found, a: int, b: int) -> tuple[int | None] | None:

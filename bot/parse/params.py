@@ -126,7 +126,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # "一只龙，来四个": a count standing alone as a clause is how many clips
         "variations_zh_seg": c(
             zseg(
-                rf"(?:生成|出|来|做|要|给我)?(?P<n>[0-9]{{1,2}}|{CN_NUM}|俩|仨)\s*(?:个|条|段|支)(?:视频|影片|短片)?"
+                rf"(?:生成|出|来|做|要|给我)?(?P<n>[0-9]{{1,2}}|{CN_NUM}|俩|仨)\s*(?:(?:个|条|段|支)(?:视频|影片|短片|片)?|视频|影片|短片)"
                 r"|(?:生成|出|来|做|要|给我|整)(?P<n2>俩|仨)"
             )
         ),

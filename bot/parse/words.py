@@ -313,7 +313,8 @@ APPROVAL_BEFORE_ZH: Final[tuple[str, ...]] = _words(
 )
 APPROVAL_AFTER_ZH: Final[tuple[str, ...]] = _words(
     "就好 就够了 就行 即可 就可以 就ok 就好了 就够 足够 吧 的 了 做 就行了 也行 才对 就对了 先啱 没关系 也没关系 不要紧 啦 好了 算了 "
-    "足矣 就足够了 足够了 够了 就够用了 够用了 便可 就得 得了 就成"
+    "足矣 就足够了 足够了 够了 就够用了 够用了 便可 就得 得了 就成 "
+    "得啦 就得啦 得 够啦 够晒 就够晒 就够啦 都得"
 )
 
 # -- negative prompts in words (avoid.py) -------------------------------------------------------------
@@ -462,7 +463,9 @@ CORRECTION_CLAUSES: Final[tuple[str, ...]] = _phrases(
     "no wait; wait; sorry; oops; i mean; actually; no actually; nope; no; nah; hmm; hmm no; or rather; correction; "
     "scratch that; my bad; 不对; 不是; 我是说; 哦不; 说错了; 更正; 等等; 错了; 改一下; 算了; 算了算了; "
     "呃不; 额不; 啊不; 嗯不; 噢不; 不对不对; 等一下; 等下; 讲错了; 打错了; 哎不对; 不好意思; 不要意思; 抱歉; sorry about that; "
-    "on second thought; on second thoughts; come to think of it; or maybe; 想了想; 想想; 再想想; 仔细想想; 转念一想"
+    "on second thought; on second thoughts; come to think of it; or maybe; 想了想; 想想; 再想想; 仔细想想; 转念一想; "
+    "never mind; nevermind; nvm; actually no; no scratch that; hmm actually; wait actually; 不啱; 讲错; 说错; "
+    "搞错了; 弄错了; 写错了; 唔系"
 )
 COMFORT_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
     "辛苦了 辛苦啦 麻烦了 麻烦你了 拜托了 拜托 谢谢啦 谢谢你 多谢 感谢 有劳了 如果可以的话 可以的话 方便的话 "
@@ -1292,7 +1295,10 @@ NOT_THING_STARTS_ZH: Final[tuple[str, ...]] = tuple(
 THINGS_THAT_START_SO_ZH: Final[tuple[str, ...]] = _words(
     "动物 动画 出租车 上衣 下巴 快递 走廊 笑脸 关东煮 多肉"
 )
-#: Chinese corrections that may open the clause of the value that holds ("…*算了*两个吧", "*不对*八秒").
-DRAFT_LEAD_ZH: Final[tuple[str, ...]] = _words(
-    "算了 算了算了 不对 不对不对 哦不 说错了 讲错了 打错了 写错了 错了 更正 改一下 呃不 额不 啊不 嗯不 噢不 哎不对 不啱 讲错 说错"
+#: Corrections that may open the clause of the value that holds ("…*算了*两个吧", "*不对*八秒", "*actually*
+#: just one is fine"); not "no" nor 不是, which refuse ("横屏，不是竖屏").
+DRAFT_LEAD_WORDS: Final[tuple[str, ...]] = _phrases(
+    "算了; 算了算了; 不对; 不对不对; 哦不; 说错了; 讲错了; 打错了; 写错了; 错了; 更正; 改一下; 呃不; 额不; 啊不; 嗯不; 噢不; "
+    "哎不对; 不啱; 讲错; 说错; actually; i mean; i meant; make that; or rather; on second thought; never mind; "
+    "nevermind; nvm; sorry"
 )

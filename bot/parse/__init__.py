@@ -15,7 +15,7 @@ The rules and the decisions they pin are in docs/PARSER.md; the modules of this 
 * `flags` (`--ar 9:16`), `drafts` ("十秒，不对，十五秒": a draft a later value corrects, read before the
   storyboard is looked for), `keyed` (`sound: off`, `mode:relaxed seed:4`), `avoid` ("avoid blur", "no
   watermark") and `leave_out` ("..., no people please", "but no rain", "不要出现游客"), `corrections`
-  ("landscape not portrait", "9:16 no wait 16:9"), `params`, `seconds` and `sound` (words), `negation`
+  ("landscape not portrait", "9:16 no wait 16:9"), `params`, `aspect` (shapes, ratios, platforms), `seconds` and `sound` (words), `negation`
   ("not vertical"), `edits` (trims and extensions of a clip; `edit_loop`: loops of a replied-to clip in
   plain words; `edit_scope`: whether an edit word is about the clip or a thing in it), `storyboard` (cards
   on a timeline) read parameters; `story_order` reads shots told in order, `story_marks` time marks inside

@@ -61,7 +61,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         # "um make it vertical and like seven seconds": a make-verb on the clip with a shape word, anywhere
         "aspect_make": c(
-            rf"{L}(?:make|keep|render|shoot|film|do|have|put|turn|set|want|need|prefer|get)\s+(?:it|this|that|the\s+(?:whole\s+)?"
+            rf"{L}(?:(?:i|we)\s+)?(?:make|keep|render|shoot|film|do|have|put|turn|set|want|need|prefer|get)\s+(?:it|this|that|the\s+(?:whole\s+)?"
             rf"(?:video|clip|vid|thing|shot|one|output)|(?:it|this)\s+one)\s+(?:in\s+|as\s+|into\s+)?(?:an?\s+)?"
             rf"(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square)"
             rf"(?:[\s-]+(?:format|mode|orientation|aspect(?:\s+ratio)?|ratio|video|clip|version|one))?{R}"

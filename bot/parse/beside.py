@@ -37,8 +37,10 @@ _EDGE_CHARS = frozenset(",;|\n、()[]")
 _JOINER = re.compile(r"(?<![a-z0-9_-])(?:and|&|plus)(?![a-z0-9_-])")
 _FILLER_RUN = re.compile(
     r"(?<![a-z0-9_'-])(?:(?:and|&|plus|also|like|um+|uh+|er+|erm|maybe|around|about|roughly|approximately|then)\s+)*"
-    r"(?:like|around|about|roughly|approximately|maybe)\s(?=\s*)"
+    r"(?:like|around|about|roughly|approximately|maybe|um+|uh+|uhm+|er+|erm+)\s"
 )
+#: a hesitation before a cut setting goes whatever stands before it ("fireworks over a lake um <landscape>")
+_HESITATION = re.compile(r"um+|uh+|uhm+|er+|erm+")
 _JOINER_RIGHT = re.compile(r"(?:and|&|plus)(?![a-z0-9_-])")
 _JOINER_LEFT = re.compile(r"(?<![a-z0-9_-])(?:and|&|plus)$")
 
@@ -91,7 +93,7 @@ def cut_joiners(scan: Scan) -> None:
         while i >= 0 and norm[i].isspace():
             left_cut = left_cut or bool(cutn[i])
             i -= 1
-        if i >= 0 and (left_cut or _JOINER.search(m.group())):
+        if i >= 0 and (left_cut or _JOINER.search(m.group()) or _HESITATION.fullmatch(m.group().split()[-1])):
             scan.cut(m.start(), m.end())
     for m in list(_JOINER.finditer(norm)):
         i, left_cut = m.start() - 1, False

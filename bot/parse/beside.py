@@ -41,6 +41,7 @@ _FILLER_RUN = re.compile(
 )
 #: a hesitation before a cut setting goes whatever stands before it ("fireworks over a lake um <landscape>")
 _HESITATION = re.compile(r"um+|uh+|uhm+|er+|erm+")
+_JOINER_ZH = re.compile(r"同埋|还有|加上|以及|并且|而且|和|跟|与|及|同|加")
 _JOINER_RIGHT = re.compile(r"(?:and|&|plus)(?![a-z0-9_-])")
 _JOINER_LEFT = re.compile(r"(?<![a-z0-9_-])(?:and|&|plus)$")
 
@@ -80,7 +81,8 @@ def _beside_cut(scan: Scan, start: int, end: int) -> bool:
 
 def cut_joiners(scan: Scan) -> None:
     """Cut "and" / "&" / "plus" that joins cut parameters ("<1080p> and <square>") or closes the text before
-    them ("a cat and <10 seconds>"): the joining word was part of the run of settings."""
+    them ("a cat and <10 seconds>"): the joining word was part of the run of settings. Runs once on the whole
+    message after every parameter is read (never on a piece negation.py reads: "不要循环还有不要声音")."""
     norm, cutn = scan.norm, scan.cutn
     for m in list(_FILLER_RUN.finditer(norm)):
         # "<vertical> and like <seven seconds>": light words between cut settings (or a joining one after
@@ -107,6 +109,10 @@ def cut_joiners(scan: Scan) -> None:
         closes = j >= len(norm) or norm[j] in _EDGE_CHARS or norm[j] in ".!?。"
         if right_cut and (left_cut or closes) and i >= 0:
             scan.cut(m.start(), m.end())
+    for m in list(_JOINER_ZH.finditer(norm)):
+        # "整成<方形>同埋<高清>": a Chinese joining word between two cut settings
+        if 0 < m.start() and m.end() < len(norm) and cutn[m.start() - 1] and cutn[m.end()]:
+            scan.cut(m.start(), m.end())
 
 
 def take_beside_params(scan: Scan, found: Found) -> None:
@@ -121,4 +127,3 @@ def take_beside_params(scan: Scan, found: Found) -> None:
             key, value = _BESIDE_WORDS[word]
             found.set(key, value)
         scan.cut(m.start("run"), m.end("run"))
-    cut_joiners(scan)

@@ -15,7 +15,7 @@ import re
 
 from bot.parse.clauses import alt, c
 from bot.parse.errors import ParseError
-from bot.parse.found import Found, check_seed
+from bot.parse.found import Found, check_seed, check_variations
 from bot.parse.negation import CLAUSE_SPLIT, read_params, take_clause_params
 from bot.parse.numbers import CN_NUM, DEC, EN_NUM, number
 from bot.parse.params import take_params
@@ -85,9 +85,12 @@ def take_drafts(scan: Scan, found: Found) -> None:
         if fixed is not None and not bad:
             draft = _bare_draft(scan, draft, fixed, pa, pb)
         after = spans[i + 1 + len(asides)] if i + 1 + len(asides) < len(spans) else None
-        bare_seed = fixed is None and after is not None and _bare_seed(scan, draft, *after)
-        if bare_seed:
-            fixed = Found(values={"seed": bare_seed[0]})
+        bare_fixed = False  # the value that holds is a bare number ("43", "four"): set and cut below
+        seed = _bare_seed(scan, draft, *after) if fixed is None and after is not None else None
+        if seed is not None:
+            fixed, bare_fixed = Found(values={"seed": seed[0]}), True
+        if fixed is None and after is not None and (counts := _bare_counts(scan, pa, pb, *after)) is not None:
+            (draft, fixed), bare_fixed = counts, True  # "give me two, no wait, four": both count clips
         if fixed is None:
             runs = [(a, b), *asides]
             if after and len(runs) > 1 and all(rx["only"].fullmatch(scan.norm[x:y]) for x, y in runs):
@@ -112,8 +115,10 @@ def take_drafts(scan: Scan, found: Found) -> None:
         for sa, sb in asides:
             scan.cut(sa, sb)
         na, nb = spans[i + 1 + len(asides)]
-        if bare_seed:  # "種子 42，不對，43": the bare number is the seed
-            found.set("seed", bare_seed[0])
+        if bare_fixed:
+            # "種子 42，不對，43", "give me two, no wait, four": the bare number holds
+            for key, value in fixed.values.items():
+                found.set(key, value)
             scan.cut(na, nb)
         elif (pure := read_params(scan, na, nb)) is not None and set(pure.values) <= set(common):
             for key, value in pure.values.items():
@@ -187,6 +192,23 @@ def _bare_draft(scan: Scan, draft: Found, fixed: Found, a: int, b: int) -> Found
     if draft.values or m is None or len(keys) != 1 or (n := number(m.group("n"))) is None:
         return draft
     return Found(values={keys[0]: int(n) if float(n).is_integer() else n})
+
+
+def _bare_counts(scan: Scan, a: int, b: int, na: int, nb: int) -> tuple[Found, Found] | None:
+    """(draft, fixed) when norm[a:b] asks for a bare count ("give me two") and norm[na:nb] is a bare number
+    the contract allows as one ("four"): both are counts of clips; else None."""
+    m = _rx()["bare_ask"].fullmatch(scan.norm[a:b])
+    if m is None or not _rx()["bare"].fullmatch(scan.norm[na:nb]):
+        return None
+    old = number(m.group("n"))
+    new = number(re.sub(r"^(?:just|only|maybe|make\s+it|make\s+that)\s+|\s*个$", "", scan.norm[na:nb]))
+    try:
+        return (
+            Found(values={"variations": check_variations(old, "")}),
+            Found(values={"variations": check_variations(new, "")}),
+        )
+    except ParseError:
+        return None
 
 
 def _bare_seed(scan: Scan, draft: Found, a: int, b: int) -> tuple[int | None] | None:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 
 from bot.parse.avoid import take_avoid
+from bot.parse.beside import cut_joiners
 from bot.parse.corrections import take_corrections
 from bot.parse.drafts import take_drafts
 from bot.parse.edit_loop import take_edit_loop
@@ -112,6 +113,7 @@ def parse(
         take_corrections(scan, found)
         take_clause_params(scan, found)
         take_params(scan, found)
+        cut_joiners(scan)  # "<vertical> and like <seven seconds>": the words that joined settings
         if edit_words and clips >= 1:
             take_edit_loop(scan, found)  # "this but looping", "could the end flow back into the start?"
         cut_described_nouns(scan)

@@ -90,6 +90,51 @@ def _d(text: str, **kw: Any) -> dict[str, Any]:
         ("一碗雲吞麵，冇匙羹", {"prompt": "一碗雲吞麵", "negative": "匙羹"}),
         ("小狗在睡觉，不要醒来", {"prompt": "小狗在睡觉，不要醒来", "negative": None}),
         ("无人机飞过稻田", {"prompt": "无人机飞过稻田", "negative": None}),
+        # a second batch, written before the rules it checked were finished
+        (
+            "a chef flipping pancakes okay so make it vertical and uh ten seconds and hd",
+            {"aspect": "9:16", "seconds": 10, "resolution": "720p"},
+        ),
+        (
+            "can you do a jellyfish thing and have it in landscape and 2 versions thanks",
+            {"aspect": "16:9", "variations": 2},
+        ),
+        (
+            "a windmill turning, 6s, high-def please",
+            {"prompt": "a windmill turning", "seconds": 6, "resolution": "720p"},
+        ),
+        ("a windmill in high definition", {"prompt": "a windmill", "resolution": "720p"}),
+        ("可唔可以整成方形同埋高清？一隻貓喺窗邊", {"aspect": "1:1", "resolution": "720p"}),
+        (
+            "麻烦做成竖的、高清、八秒。内容：早市的菜摊",
+            {"aspect": "9:16", "resolution": "720p", "seconds": 8},
+        ),
+        ("能不能弄成橫的，十秒就好？夜市小吃攤", {"aspect": "16:9", "seconds": 10}),
+        ("走relaxed模式：稻田上的白鹭", {"prompt": "稻田上的白鹭", "mode": "relaxed"}),
+        ("用relax模式整：落雨嘅街", {"mode": "relaxed"}),
+        ("唔使急，慢慢嚟都得，一隻海鷗", {"prompt": "一隻海鷗", "mode": "relaxed"}),
+        ("a swan, no need for speed", {"prompt": "a swan", "mode": "relaxed"}),
+        ("兩個version就夠，一隻狐狸", {"prompt": "一隻狐狸", "variations": 2}),
+        ("要兩個版本，唔係，四個，一隻狐狸", {"prompt": "一隻狐狸", "variations": 4}),
+        ("做兩個…算了，一個得啦。一隻狐狸", {"prompt": "一隻狐狸", "variations": 1}),
+        ("give me two, no wait, four, a fox in snow", {"prompt": "a fox in snow", "variations": 4}),
+        ("seed 100, sorry, 101, a fox in snow", {"prompt": "a fox in snow", "seed": 101}),
+        ("種子係 20，唔啱，21，一隻狐狸", {"prompt": "一隻狐狸", "seed": 21}),
+        ("a bowl of pho, without the herbs", {"prompt": "a bowl of pho", "negative": "herbs"}),
+        (
+            "a living room, without furniture, 10s",
+            {"prompt": "a living room", "negative": "furniture", "seconds": 10},
+        ),
+        (
+            "a man without an umbrella in the rain",
+            {"prompt": "a man without an umbrella in the rain", "negative": None},
+        ),
+        ("a dancer, without music", {"prompt": "a dancer"}),
+        ("a tree in winter, without leaves", {"prompt": "a tree in winter", "negative": "leaves"}),
+        ("一张书桌，不要电脑", {"prompt": "一张书桌", "negative": "电脑"}),
+        ("一張書枱，唔好有電腦", {"prompt": "一張書枱", "negative": "電腦"}),
+        ("城市的夜晚，没有星星", {"prompt": "城市的夜晚", "negative": "星星"}),
+        ("一个孩子，不要哭", {"prompt": "一个孩子，不要哭", "negative": None}),
     ],
 )
 def test_qr_params_negation_corrections(text: str, want: dict[str, Any]) -> None:

@@ -28,7 +28,7 @@ def _seconds_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:{L}(?P<lo>{DEC})\s*(?:-|–|~|to)\s*)?"
             rf"(?:(?<![0-9a-z_.,])(?P<sign>-))?{L}(?P<n>{DEC}|{EN_NUM})"
             rf"(?P<unit>\s*-?\s*{UNIT}){R}"
-            rf"(?P<tail>\s+(?:long|in\s+length|duration){R})?"
+            rf"(?P<tail>\s+(?:long|in\s+length|duration|each|apiece|a\s+piece|per\s+(?:clip|video|version|take|one)){R})?"
             rf"(?P<of>\s+of{R})?"
             rf"(?:\s+(?:video|clip|vid|animation|gif)s?(?=\s*(?:$|[,;.!])))?"
         ),

@@ -268,7 +268,9 @@ NEGATED_NAMES: Final[dict[str, tuple[str, Any] | None]] = {
 }
 #: Words that approve the parameter they stand beside ("*just* 720 *is fine*", "横的*就好*").
 APPROVAL_BEFORE: Final[tuple[str, ...]] = _phrases(
-    "just; only; simply; preferably; i'd like; i want; keep; keep it"
+    "just; only; simply; preferably; i'd like; i want; keep; keep it; "
+    "i'm thinking; i am thinking; thinking; i think; i'd say; let's go with; go with; let's say; i guess; "
+    "i'd go with; i'd prefer; i prefer; ideally"
 )
 #: Corrections: the value after them replaces the one before ("10 seconds — *actually* 5", "*make that* 2").
 CORRECTIONS: Final[tuple[str, ...]] = _phrases(

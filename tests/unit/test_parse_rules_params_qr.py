@@ -90,6 +90,18 @@ def _d(text: str, **kw: Any) -> dict[str, Any]:
         ("一碗雲吞麵，冇匙羹", {"prompt": "一碗雲吞麵", "negative": "匙羹"}),
         ("小狗在睡觉，不要醒来", {"prompt": "小狗在睡觉，不要醒来", "negative": None}),
         ("无人机飞过稻田", {"prompt": "无人机飞过稻田", "negative": None}),
+        # a length for each version, approvals that think aloud
+        (
+            "4 takes, 6 secs each, a paper plane gliding",
+            {"prompt": "a paper plane gliding", "seconds": 6, "variations": 4},
+        ),
+        ("a paper plane gliding, 9 seconds apiece", {"prompt": "a paper plane gliding", "seconds": 9}),
+        (
+            "i'm thinking portrait, 1080 — a paper plane gliding",
+            {"prompt": "a paper plane gliding", "aspect": "9:16", "resolution": "1080p"},
+        ),
+        ("a paper plane gliding, i'd go with square", {"prompt": "a paper plane gliding", "aspect": "1:1"}),
+        ("I think a paper plane gliding", {"prompt": "I think a paper plane gliding"}),
         # a second batch, written before the rules it checked were finished
         (
             "a chef flipping pancakes okay so make it vertical and uh ten seconds and hd",

@@ -29,6 +29,14 @@ _SIZE_UNIT = re.compile(r"[\s-]*(?:" + "|".join(sorted(SIZE_UNITS, key=len, reve
 _BA_CLIP = r"(?:把(?:它|这个?|那个?|呢个|佢|整个)?(?:视频|影片|片|短片|画面)?)"
 
 
+#: what may stand beside "make it vertical" and leave it no scene: settings and light words
+_SETTINGS_ONLY = re.compile(
+    r"(?:[\s,.;:!?—–-]|[0-9]+(?:\.[0-9]+)?\s*(?:s|secs?|seconds?|p|versions?|takes?)?(?![a-z])"
+    r"|(?<![a-z])(?:and|&|plus|please|pls|also|too|hd|loop|looping|no|sound|audio|mute|relaxed|fast|ok|okay|so|um|uh|like|"
+    r"maybe|then|thanks|thx|now|it|in|at)(?![a-z]))*"
+)
+
+
 @functools.cache
 def _rx() -> dict[str, re.Pattern[str]]:
     """The aspect patterns, compiled on first parse."""
@@ -141,10 +149,12 @@ def take_aspect(scan: Scan, found: Found) -> None:
 
     scan.take(rx["ratio"], ratio)
     for m in list(rx["aspect_make"].finditer(scan.norm)):
+        # "make it vertical" with no scene beside it (alone, or only settings: a reply's edit "make it
+        # square, 8 seconds") is left to the other rules: the message is never emptied
+        if _SETTINGS_ONLY.fullmatch(scan.norm[: m.start()] + " " + scan.norm[m.end() :]):
+            continue
         said.append((m.start(), ASPECT_WORDS[re.sub(r"[\s-]", "", m.group("w"))]))
-        alone = not re.search(r"[a-z0-9\u4e00-\u9fff]", scan.norm[: m.start()] + scan.norm[m.end() :])
-        # "make it vertical" alone keeps its request words: the message is never emptied
-        scan.cut(m.start("w") if alone else m.start(), m.end())
+        scan.cut(m.start(), m.end())
     for key in (
         "aspect_please",
         "aspect_seg_noun",

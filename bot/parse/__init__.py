@@ -18,7 +18,8 @@ The rules and the decisions they pin are in docs/PARSER.md; the modules of this 
   ("landscape not portrait", "9:16 no wait 16:9"), `params`, `seconds` and `sound` (words), `negation`
   ("not vertical"), `edits` (trims and extensions of a clip; `edit_loop`: loops of a replied-to clip in
   plain words; `edit_scope`: whether an edit word is about the clip or a thing in it), `storyboard` (cards
-  on a timeline) read parameters; `story_order` reads shots told in order, `story_marks` time marks inside
+  on a timeline) read parameters; `story_cards` splits a storyboard into cards at their time marks,
+  `story_order` reads shots told in order, `story_marks` time marks inside
   sentences ("Scene at 0s: ...", 开头是…第五秒…), `story_tail` what closes the last card (thanks, settings);
   `prompt` tidies what is left.
 * `words` holds every word list; `numbers` reads digits, number words and Chinese numerals.

@@ -21,7 +21,14 @@ from bot.parse.intent_model import other_question, question_guess
 from bot.parse.keyed import take_keyed
 from bot.parse.negation import take_clause_params
 from bot.parse.params import take_params
-from bot.parse.prompt import cut_described_nouns, finish_prompt, prompt_key, strength_words, tidy
+from bot.parse.prompt import (
+    cut_described_nouns,
+    finish_prompt,
+    prompt_key,
+    request_head,
+    strength_words,
+    tidy,
+)
 from bot.parse.residue import cut_residue
 from bot.parse.safety_net import addressed_chat, asks_the_bot
 from bot.parse.scan import Scan, clean_controls, drop_trailing_mood
@@ -99,11 +106,7 @@ def parse(
     else:
         if edit_words:
             take_edit(scan, found)
-        take_keyed(scan, found)
-        take_avoid(scan, found)
-        take_corrections(scan, found)
-        take_clause_params(scan, found)
-        take_params(scan, found)
+        _read_settings(scan, found, head=command in (None, "create") and images <= 0 and clips == 0)
         if edit_words and clips >= 1:
             take_edit_loop(scan, found)  # "this but looping", "could the end flow back into the start?"
         cut_described_nouns(scan)
@@ -145,6 +148,28 @@ def parse(
             return Request(action=asked)
     req.validate()
     return req
+
+
+def _read_settings(scan: Scan, found: Found, *, head: bool) -> None:
+    """The settings said in words, read until nothing more is cut: the rules read what is left as the
+    prompt will show it, so once a cut leaves a word standing alone ("no<9:16>hd", "unmute <unmute>") or
+    a separator dangling ("keep sound <10s>-"), they read again; and then (`head`: a new clip is asked for)
+    once more with the request wording that opens the message hidden, which the prompt loses too ("show
+    us asap": "asap" is a clause of its own)."""
+    scan.hide_dangling()
+    for _ in range(4):
+        before = bytes(scan.cutn)
+        take_keyed(scan, found)
+        take_avoid(scan, found)
+        take_corrections(scan, found)
+        take_clause_params(scan, found)
+        take_params(scan, found)
+        scan.hide_dangling()
+        if scan.cutn == before:
+            if not head or scan.hidden or (span := request_head(scan.norm)) is None:
+                break
+            scan.hide(*span)
+    scan.unhide()
 
 
 _UNIT_TIME = r"[0-9]{1,2}(?:\.[0-9]+)?\s*(?:s|sec|secs|seconds?|秒)"

@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from bot.parse.clauses import alt, c, drawn_out, stretched
+from bot.parse.clauses import R, alt, c, drawn_out, stretched
 from bot.parse.scan import Scan, drop_trailing_mood
 from bot.parse.slash import command_at_start, strip_mentions
 from bot.parse.words import (
@@ -102,9 +102,10 @@ def tidy(s: str) -> str:
 
 _FILLER_NOUN = (
     r"(?:(?:a|an|one|some|the)\s+)?(?:(?:short|quick|little|small|cool|nice|new|cinematic)\s+)*"
-    rf"{alt(VIDEO_NOUNS)}s?"
+    rf"{alt(VIDEO_NOUNS)}s?{R}"
 )
-_FILLER_LINK = r"of|showing|where|with|about|featuring|from|in\s+which|that\s+shows|:"
+#: the word that links the video noun to the scene; a whole word ("a video office" is no "video of")
+_FILLER_LINK = rf"(?:of|showing|where|with|about|featuring|from|in\s+which|that\s+shows){R}|:"
 
 
 @functools.cache
@@ -210,6 +211,22 @@ def cut_described_nouns(scan: Scan) -> None:
 def prompt_key(norm: str) -> re.Match[str] | None:
     """A leading `prompt:` / `提示词：` key, to cut before anything else."""
     return _filler_rx()["prompt_key"].match(norm)
+
+
+def request_head(norm: str) -> tuple[int, int] | None:
+    """The span of the request wording that opens `norm` ("show us ", "make a video of ", "lol ") when a
+    scene or setting follows it: what follows starts a clause of its own ("make a video asap")."""
+    rx = _filler_rx()
+    end = 0
+    for _ in range(4):
+        for key in ("filler_interjection", "filler_polite", "filler_head"):
+            m = rx[key].match(norm, end)
+            if m and m.end() > end and norm[m.end() :].strip():
+                end = m.end()
+                break
+        else:
+            break
+    return (0, end) if end else None
 
 
 _LEAD_MEASURE = re.compile(r"^\s*(?:一个|一段|一条|一部|一支)(?=\S)")

@@ -122,7 +122,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|help\s+me\s+(?:to\s+)?"
             r"|i\s+want\s+you\s+to\s+)?"
             rf"(?:(?:{alt(MAKE_VERBS)}"
-            r"(?:\s*[:,]\s*|\s+)(?:(?:me|us)\s+)?"
+            r"(?:\s*[:,]\s*|\s+)(?:(?:me|us)(?:\s*[:,]\s*|\s+))?"
             # "can you do a jellyfish in a jar": "do" asks for a clip only before what it should be
             r"|do\s+(?:(?:me|us)\s+)?(?=(?:a|an|one|some|two|three|four|[0-9]{1,2})\s)"
             r"|i(?:\s+(?:want|need|would\s+(?:like|love))|['’]?d\s+(?:like|love))(?:\s+to\s+(?:see|make|create|have))?\s+"
@@ -220,9 +220,9 @@ def request_head(norm: str) -> tuple[int, int] | None:
     end = 0
     for _ in range(4):
         for key in ("filler_interjection", "filler_polite", "filler_head"):
-            m = rx[key].match(norm, end)
-            if m and m.end() > end and norm[m.end() :].strip():
-                end = m.end()
+            m = rx[key].match(norm[end:])  # the patterns hold "^": they read a fresh string
+            if m and m.end() and norm[end + m.end() :].strip():
+                end += m.end()
                 break
         else:
             break

@@ -643,9 +643,17 @@ def _params(req: Request) -> dict[str, Any]:
 @_PROPS
 @given(text=_texts)
 # inputs that once failed: a video noun run into a link word ("VDEOOF" is no "video of"); a parameter glued
-# to a word ("NO9:16HD": once 9:16 is cut, "NO HD" stands alone and must be read in the same parse)
+# to a word ("NO9:16HD": once 9:16 is cut, "NO HD" stands alone and must be read in the same parse); a
+# separator the prompt drops, at the edge or doubled ("sound-", ";:"); a word repeated next to a cut one; the
+# request wording that opens the message ("show us asap": the prompt loses "show us")
 @example(text="OF A VDEOOF0")
 @example(text="1S:NO9:16HD:0")
+@example(text="w keep sound-")
+@example(text="H,IF U DONT MIND-")
+@example(text="480P-IF YOU DONT MIND,B")
+@example(text="E;:NO PRESSURE")
+@example(text="s unmute unmute")
+@example(text="show us asap,U")
 def test_property_parsing_the_prompt_again_keeps_it(text: str) -> None:
     first = _parse_or_none(text)
     if first is None or first.action != "create":

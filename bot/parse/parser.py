@@ -25,7 +25,7 @@ from bot.parse.prompt import (
     cut_described_nouns,
     finish_prompt,
     prompt_key,
-    request_head,
+    request_edges,
     strength_words,
     tidy,
 )
@@ -154,11 +154,13 @@ def _read_settings(scan: Scan, found: Found, *, head: bool) -> None:
     """The settings said in words, read until nothing more is cut: the rules read what is left as the
     prompt will show it, so once a cut leaves a word standing alone ("no<9:16>hd", "unmute <unmute>") or
     a separator dangling ("keep sound <10s>-"), they read again; and then (`head`: a new clip is asked for)
-    once more with the request wording that opens the message hidden, which the prompt loses too ("show
-    us asap": "asap" is a clause of its own)."""
+    once more with the request wording that opens the message and the closing words hidden, which the
+    prompt loses too ("show us asap": "asap" is a clause of its own)."""
     scan.hide_dangling()
+    edges = False
     for _ in range(4):
         before = bytes(scan.cutn)
+        take_flags(scan, found)  # a flag glued to a cut word ("5s--audio")
         take_keyed(scan, found)
         take_avoid(scan, found)
         take_corrections(scan, found)
@@ -166,9 +168,14 @@ def _read_settings(scan: Scan, found: Found, *, head: bool) -> None:
         take_params(scan, found)
         scan.hide_dangling()
         if scan.cutn == before:
-            if not head or scan.hidden or (span := request_head(scan.norm)) is None:
+            opening, closing = request_edges(scan.norm) if head and not edges else (None, None)
+            if opening is None and closing is None:
                 break
-            scan.hide(*span)
+            edges = True
+            if opening:  # shown again after: the steps below read a request verb ("make it <square>")
+                scan.hide(*opening)
+            if closing:  # stays blank: the clause before it ends the message ("awesome<发我>")
+                scan.blank(*closing)
     scan.unhide()
 
 

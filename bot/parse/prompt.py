@@ -213,9 +213,10 @@ def prompt_key(norm: str) -> re.Match[str] | None:
     return _filler_rx()["prompt_key"].match(norm)
 
 
-def request_head(norm: str) -> tuple[int, int] | None:
-    """The span of the request wording that opens `norm` ("show us ", "make a video of ", "lol ") when a
-    scene or setting follows it: what follows starts a clause of its own ("make a video asap")."""
+def request_edges(norm: str) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The spans (or None) of the request wording that opens `norm` ("show us ", "make a video of ", "lol ")
+    and of the words that close it ("thanks", "发我一下") when something is left between them: what stands
+    there is a clause of its own once they go ("make a video asap"), as the prompt shows it."""
     rx = _filler_rx()
     end = 0
     for _ in range(4):
@@ -226,7 +227,12 @@ def request_head(norm: str) -> tuple[int, int] | None:
                 break
         else:
             break
-    return (0, end) if end else None
+    closing = None
+    for tail in (rx["filler_tail"], _CLOSING_ZH):
+        if (m := tail.search(norm, end)) and norm[end : m.start()].strip():
+            closing = m.span()
+            break
+    return ((0, end) if end else None), closing
 
 
 _LEAD_MEASURE = re.compile(r"^\s*(?:一个|一段|一条|一部|一支)(?=\S)")

@@ -303,10 +303,14 @@ class Scan:
             self.norm = "".join(chars)
         return bool(hide)
 
+    def blank(self, start: int, end: int) -> None:
+        """Blank norm[start:end] without cutting it: the user's text keeps it, the rules no longer read it."""
+        self.norm = self.norm[:start] + " " * (end - start) + self.norm[end:]
+
     def hide(self, start: int, end: int) -> None:
         """Blank norm[start:end] for a while without cutting it (`unhide` shows it again)."""
         self.hidden.update((j, self.norm[j]) for j in range(start, end))
-        self.norm = self.norm[:start] + " " * (end - start) + self.norm[end:]
+        self.blank(start, end)
 
     def unhide(self) -> None:
         """Show again what `hide` blanked, where nothing cut it since."""

@@ -1,7 +1,8 @@
 """bot.parse: what the property "parsing the prompt again keeps it" found: a video noun and its link word are
 whole words; the settings are read again once a cut leaves a word standing alone (a parameter glued to a word,
 a word repeated next to a cut one), a separator dangling at the edge or doubled, or the request wording
-that opens the message gone (the prompt shows them so). Each with phrasings of our own."""
+that opens the message or the words that close it gone (the prompt shows them so); a flag glued to a cut
+word; a key's value in letters that Chinese follows. Each with phrasings of our own."""
 
 from __future__ import annotations
 
@@ -32,6 +33,11 @@ _DEFAULTS = {"seconds": 5, "resolution": "480p", "aspect": "16:9", "mode": "fast
         ("a windmill at dusk, in 720p &", {"prompt": "a windmill at dusk", "resolution": "720p"}),
         ("a koi pond;: no rush", {"prompt": "a koi pond", "mode": "relaxed"}),
         ("a koi pond,: relaxed mode", {"prompt": "a koi pond", "mode": "relaxed"}),
+        # a flag glued to a cut word; a key's value in letters ends where Chinese starts
+        ("a heron fishing 8s--no blur", {"prompt": "a heron fishing", "seconds": 8, "negative": "blur"}),
+        ("一只熊猫吃竹子 audio=off竖屏", {"prompt": "一只熊猫吃竹子", "audio": False, "aspect": "9:16"}),
+        # closing words: the clause before them ends the message
+        ("a heron fishing, awesome thx", {"prompt": "a heron fishing"}),
         # request wording before a setting: the setting is a clause of its own
         ("hey, show us: a bear fishing", {"prompt": "a bear fishing"}),
         ("ok so make me a video, a cat, asap", {"prompt": "a cat", "mode": "fast"}),

@@ -1,0 +1,110 @@
+"""Cards of one length said once for them all: "three shots, 5 seconds each", "4 shots of 3s", "three
+5-second scenes", "each one 4 seconds", "4 sec per shot", 三个镜头，每个五秒, 每段五秒, 各三秒, 五秒一个. The cards
+start that length apart and the storyboard lasts their count times it.
+
+A length "each" of versions or variations ("2 versions, 3 secs each") is the clip's: only a head that counts
+shots or scenes (story_order.COUNTED), or names them in the phrase ("each shot 4 seconds", 每个镜头三秒),
+makes the cards of a storyboard. Pure text rules; storyboard.py builds the cards.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.parse.numbers import CN_NUM, EN_NUM, number
+from bot.parse.scan import Scan
+from bot.parse.story_order import COUNTED
+
+_N = rf"(?:[0-9]{{1,2}}(?:\.[0-9])?|{EN_NUM})"
+_ZN = rf"(?:[0-9]{{1,2}}(?:\.[0-9])?|{CN_NUM})"
+_UNIT = r"(?:seconds?|secs?|s)(?![a-z])"
+_NOUN = r"(?:shots?|scenes?|cards?|parts?|beats?|cuts?|segments?|panels?)"
+_ZNOUN = r"(?:个镜头|镜头|个场景|场景|个画面|画面|个片段|片段|个|段|幕|场|镜)"
+_COUNT = r"(?P<c>[2-9]|two|three|four|five|six|seven|eight)"
+_ZCOUNT = rf"(?P<zc>[2-9]|{CN_NUM})"
+
+#: the length of each card, with the count when the phrase holds it ("4 shots of 3s", 四个三秒的镜头)
+EACH = re.compile(
+    rf"(?<![a-z0-9]){_COUNT}\s+(?:(?P<n1>{_N})[\s-]*(?:seconds?|secs?|s)(?:[\s-]+long)?\s+{_NOUN}"
+    rf"|{_NOUN}\s+(?:of|at|lasting|for)\s+(?:about\s+|around\s+)?(?P<n2>{_N})[\s-]*{_UNIT}(?:\s+(?:each|apiece))?)"
+    rf"(?P<named1>)"
+    rf"|(?<![a-z0-9])(?P<n3>{_N})[\s-]*{_UNIT}(?:\s+long)?\s+(?:each|apiece|a\s+piece|per\s+(?P<named2>{_NOUN}|one))(?![a-z])"
+    rf"|(?<![a-z])each(?:\s+(?:one|(?P<named3>{_NOUN})))?(?:\s+of\s+them)?\s*[,:]?\s+"
+    r"(?:(?:is|are|should\s+be|will\s+be|lasts?|lasting|runs?|running|for|at|about|around|roughly|~)\s+)*"
+    rf"(?:an?\s+)?(?P<n4>{_N})[\s-]*{_UNIT}(?:\s+long)?"
+    rf"|{_ZCOUNT}\s*(?:个|個)?\s*(?P<z1>{_ZN})\s*秒钟?的?(?:镜头|场景|画面|片段)(?P<named4>)"
+    rf"|每(?:一)?(?P<named5>{_ZNOUN})\s*(?:都|各)?\s*(?:是|为|大概|大约|约|差不多)?\s*(?P<z2>{_ZN})\s*秒钟?(?:左右)?"
+    rf"|各(?:自)?(?:为|是)?\s*(?P<z3>{_ZN})\s*秒钟?"
+    rf"|(?P<z4>{_ZN})\s*秒钟?\s*(?:一个(?:镜头|画面|场景)?|一段|一幕|一镜)(?![\u4e00-\u9fff])(?P<named6>)",
+    re.I,
+)
+
+
+def each_length(norm: str) -> re.Match[str] | None:
+    """The first phrase of `norm` (a matching view) that gives the length of each card."""
+    return EACH.search(norm)
+
+
+def each_seconds(m: re.Match[str]) -> float | None:
+    """The length of each card in seconds, from an `EACH` match."""
+    g = m.groupdict()
+    n = next((v for k, v in g.items() if k[0] in "nz" and k[1:].isdigit() and v), None)
+    return number(n) if n else None
+
+
+def counts_cards(norm: str, m: re.Match[str]) -> bool:
+    """Whether the length of `m` is each card's: the phrase names shots or counts them, or a head before the
+    list counts shots or scenes ("three scenes, 5 seconds each")."""
+    g = m.groupdict()
+    named = any(v is not None for k, v in g.items() if k.startswith("named")) and g.get("named2") != "one"
+    return named or COUNTED.search(norm) is not None
+
+
+_SEP = re.compile(r"[:：]|\s[-—–]\s|[—–]")
+_STOP = re.compile(r"[;；。!?？！\n]|\.\s")
+#: the list after the head: items split at ";", "、", new lines, or commas
+_ITEMS = re.compile(r"\s*(?:[;；、\n]|[,，](?:\s*and)?)\s*")
+
+
+def each_storyboard(text: str) -> bool:
+    """Whether `text` is a head that gives each card's length and a list of two or more cards after its colon
+    or dash ("Three shots, 5 seconds each: a bean falls; beans grind; a cup is poured")."""
+    norm = Scan(text).norm
+    m = each_length(norm)
+    if m is None or each_seconds(m) is None or not counts_cards(norm, m):
+        return False
+    sep = _SEP.search(norm, m.end())
+    if sep is None or _STOP.search(norm, m.end(), sep.start()):
+        return False
+    items = [p for p in _ITEMS.split(norm[sep.end() :]) if re.search(r"[^\W_]", p)]
+    return len(items) >= 2
+
+
+def each_head(body: str) -> tuple[str, str] | None:
+    """(head, cards) when `body` opens with a head that gives each card's length before a colon or dash
+    ("three 4-second scenes - a kettle boils, ..."); None otherwise."""
+    norm = Scan(body).norm
+    m = each_length(norm)
+    sep = _SEP.search(norm, m.end()) if m is not None else None
+    if m is None or sep is None or _STOP.search(norm, 0, sep.start()):
+        return None
+    return body[: sep.start()], body[sep.end() :]
+
+
+def counted_items(piece: str, head: str) -> list[str]:
+    """The comma-separated cards of `piece` when the head's length phrase counts them and the count agrees
+    ("three 4-second scenes - a kettle boils, tea is poured, steam rises"); else the piece as it is."""
+    m = each_length(Scan(head).norm)
+    n = number(m.group("c") or m.group("zc")) if m is not None and (m.group("c") or m.group("zc")) else None
+    items = [p for p in re.split(r"\s*[,，]\s*(?:and\s+)?", piece) if p.strip()]
+    return items if n is not None and len(items) == n else [piece]
+
+
+def take_each(scan: Scan) -> float | None:
+    """Cut the phrase that gives each card's length from `scan` (a storyboard's head: the storyboard is
+    decided, so "storyboard, each one 4 seconds" counts too); that length, or None."""
+    m = each_length(scan.norm)
+    if m is None or (x := each_seconds(m)) is None:
+        return None
+    scan.cut(m.start(), m.end())
+    return x

@@ -80,14 +80,55 @@ def each_storyboard(text: str) -> bool:
     return len(items) >= 2
 
 
+_AFTER_COUNT = re.compile(r"(?:\s*,?\s*(?:please|pls|plz))?\s*(?:[:：]|\s[-—–]\s|[—–])\s*")
+
+
+def counted_storyboard(text: str) -> bool:
+    """Whether `text` counts its cards or gives each card's length before listing them (`each_storyboard`,
+    `counted_list`)."""
+    return each_storyboard(text) or counted_list(text)
+
+
+#: a head of request words only ("I want 3 scenes: ...", "can you do 3 shots: ..."): no part of the scene
+_ASKING_HEAD = re.compile(
+    r"\s*(?:(?:i|we)(?:\s*['’]d|\s+would)?\s+(?:want|need|like|love)(?:\s+to\s+(?:see|have|get|make))?"
+    r"|(?:can|could|would)\s+(?:you|u)(?:\s+(?:please|pls|plz))?(?:\s+(?:make|do|create|give))?(?:\s+(?:me|us))?"
+    r"|(?:please\s+|pls\s+)?(?:make|do|create|give)(?:\s+(?:me|us))?)[\s,.!?]*",
+    re.I,
+)
+
+
+def asking_only(head: str) -> bool:
+    """Whether a storyboard's head is request words only ("I want", "can you do"), once its count is cut."""
+    return bool(_ASKING_HEAD.fullmatch(head))
+
+
+def counted_list(text: str) -> bool:
+    """Whether `text` counts its shots or scenes right before a colon or dash and lists that many after it
+    ("Three shots: a kite rises; it loops; it lands. 4 seconds each", "三个画面：春、夏、秋")."""
+    norm = Scan(take_each_tail(text)[0]).norm  # "..., it lands, 4 seconds each": no card
+    cm = COUNTED.search(norm)
+    sep = _AFTER_COUNT.match(norm, cm.end()) if cm is not None else None
+    if cm is None or sep is None or _STOP.search(norm, 0, cm.start()):
+        return False
+    rest = norm[sep.end() :]
+    split = r"\s*[;；、\n]\s*" if re.search(r"[;；、\n]", rest) else r"\s*[,，]\s*(?:and\s+)?"
+    items = [p for p in re.split(split, rest) if re.search(r"[^\W_]", p)]
+    n = int(number(cm.group("n").lower()) or 0)
+    return n >= 2 and len(items) == n  # "来一段：敦煌沙漠里...": one clip, no storyboard
+
+
 def each_head(body: str) -> tuple[str, str] | None:
-    """(head, cards) when `body` opens with a head that gives each card's length before a colon or dash
-    ("three 4-second scenes - a kettle boils, ..."); None otherwise."""
+    """(head, cards) when `body` opens with a head that gives each card's length or counts the cards before a
+    colon or dash ("three 4-second scenes - a kettle boils, ...", "Three scenes - ..."); None otherwise."""
     norm = Scan(body).norm
     m = each_length(norm)
     sep = _SEP.search(norm, m.end()) if m is not None else None
     if m is None or sep is None or _STOP.search(norm, 0, sep.start()):
-        return None
+        cm = COUNTED.search(norm)  # "Three scenes - a kite rises, ..., 4 seconds each"
+        sep = _AFTER_COUNT.match(norm, cm.end()) if cm is not None else None
+        if cm is None or sep is None or _STOP.search(norm, 0, cm.start()):
+            return None
     return body[: sep.start()], body[sep.end() :]
 
 
@@ -98,6 +139,20 @@ def counted_items(piece: str, head: str) -> list[str]:
     n = number(m.group("c") or m.group("zc")) if m is not None and (m.group("c") or m.group("zc")) else None
     items = [p for p in re.split(r"\s*[,，]\s*(?:and\s+)?", piece) if p.strip()]
     return items if n is not None and len(items) == n else [piece]
+
+
+#: a length for each card closing the cards ("...; it lands. 4 seconds each", "... — 4 seconds each")
+_TAIL_SEP = re.compile(r"(?:[.。!！;；,，]|\s[-—–]|[—–])\s*(?:(?:at|make\s+(?:it|them|each))\s+)?$")
+
+
+def take_each_tail(body: str) -> tuple[str, float | None]:
+    """`body` without the length for each card that closes it, and that length (None when there is none)."""
+    scan = Scan(body)
+    m = next((m for m in EACH.finditer(scan.norm) if not re.search(r"[^\W_]", scan.norm[m.end() :])), None)
+    if m is None or (x := each_seconds(m)) is None or not _TAIL_SEP.search(scan.norm, 0, m.start()):
+        return body, None
+    scan.cut(m.start(), len(scan.norm))
+    return re.sub(r"[\s.。!！;；,，\-–—]+$", "", scan.rest(" ")), x
 
 
 def take_each(scan: Scan) -> float | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
+from bot.parse import story_each
 from bot.parse.clauses import UNIT, R, alt, c
 from bot.parse.errors import MAX_CARDS, ParseError
 from bot.parse.found import Found, check_seconds
@@ -19,7 +20,6 @@ from bot.parse.numbers import CLOCK, CN_NUM, DEC, number
 from bot.parse.params import take_params
 from bot.parse.prompt import strip_filler, tidy
 from bot.parse.scan import Scan
-from bot.parse.story_each import counted_items, each_head, each_storyboard, take_each
 from bot.parse.story_order import (
     COUNTED,
     SCENE_MARK,
@@ -293,7 +293,7 @@ def asks_storyboard(text: str) -> bool:
     its "first" may be request wording ("ok so first ...", "make a video: first ...")."""
     seq = sequence(text)
     head_is_request = seq is not None and not _SAYS.search(strip_filler(tidy(seq[0]), "create"))
-    return told_in_order(text, head_is_request) or each_storyboard(text)  # "three shots, 5 seconds each: ..."
+    return told_in_order(text, head_is_request) or story_each.counted_storyboard(text)
 
 
 def build_storyboard(scan: Scan, found: Found, *, preface: bool = False) -> Request:
@@ -337,8 +337,9 @@ def build_storyboard(scan: Scan, found: Found, *, preface: bool = False) -> Requ
             head, body = lm.group("label"), body[lm.end() :]  # "timeline — 0s a seed, 5s a sprout"
     if not head and (split := _header_before_cards(body)) is not None:
         head, body = split  # "storyboard no sound 0s lightning hits a tree, 3s the tree catches fire"
-    if not head and (split := each_head(body)) is not None:
+    if not head and (split := story_each.each_head(body)) is not None:
         head, body = split  # "three 4-second scenes - a kettle boils, tea is poured, steam rises"
+    body, each_tail = story_each.take_each_tail(body)  # "...; it lands. 4 seconds each"
     body = take_tail(body, found)  # "... 。竖屏，谢谢。", "Total 18 seconds, HD", "thank you!!"
     body, total = take_total(body)
     if total is not None and "seconds" not in found.values:
@@ -351,14 +352,13 @@ def build_storyboard(scan: Scan, found: Found, *, preface: bool = False) -> Requ
         head, pieces = " ; ".join(pieces[:lead]), pieces[lead:]
     if len(pieces) == 1 and _timed(pieces[0]) is None:
         pieces = listed(pieces[0], head)
-        if len(pieces) == 1:
-            pieces = counted_items(
-                pieces[0], head
-            )  # "three 4-second scenes - a kettle boils, tea is poured, ..."
+        if len(pieces) == 1:  # "three 4-second scenes - a kettle boils, tea is poured, ..."
+            pieces = story_each.counted_items(pieces[0], head)
     head_scan = Scan(head)
     head_scan.take(_sb_rx()["storyboard_word"])
     head_scan.take(_sb_rx()["label"])
-    each = take_each(head_scan)  # "three shots, 5 seconds each": the length of every card
+    each = story_each.take_each(head_scan)  # "three shots, 5 seconds each": the length of every card
+    each = each_tail if each is None else each
     head_scan.take(COUNTED)  # "3 scenes:" counts the cards that follow
     take_keyed(head_scan, found)
     take_clause_params(head_scan, found)
@@ -370,7 +370,11 @@ def build_storyboard(scan: Scan, found: Found, *, preface: bool = False) -> Requ
         head_text,
         flags=re.I,
     )
-    if _EMPTY_HEAD.fullmatch(head_text) or SCENE_MARK.fullmatch(head_text.strip()):
+    if (
+        _EMPTY_HEAD.fullmatch(head_text)
+        or story_each.asking_only(head_text)
+        or SCENE_MARK.fullmatch(head_text.strip())
+    ):
         head_text = ""  # "can you do a storyboard thing?": the request, with nothing of the scene
     if preface:
         head_text = ""

@@ -109,8 +109,13 @@ def counted_list(text: str) -> bool:
     norm = Scan(take_each_tail(text)[0]).norm  # "..., it lands, 4 seconds each": no card
     cm = COUNTED.search(norm)
     sep = _AFTER_COUNT.match(norm, cm.end()) if cm is not None else None
-    if cm is None or sep is None or _STOP.search(norm, 0, cm.start()):
-        return False
+    if (
+        cm is None
+        or sep is None
+        or _STOP.search(norm, 0, cm.start())
+        or re.search(r"(?:part|beat)s?$", cm.group())
+    ):
+        return False  # "a song in 3 parts: intro, verse, chorus": parts of a thing, not shots
     rest = norm[sep.end() :]
     split = r"\s*[;；、\n]\s*" if re.search(r"[;；、\n]", rest) else r"\s*[,，]\s*(?:and\s+)?"
     items = [p for p in re.split(split, rest) if re.search(r"[^\W_]", p)]

@@ -4,7 +4,8 @@ start that length apart and the storyboard lasts their count times it.
 
 A length "each" of versions or variations ("2 versions, 3 secs each") is the clip's: only a head that counts
 shots or scenes (story_order.COUNTED), or names them in the phrase ("each shot 4 seconds", 每个镜头三秒),
-makes the cards of a storyboard. Pure text rules; storyboard.py builds the cards.
+makes the cards of a storyboard. A head that counts shots right before its colon or dash and lists that many
+is a storyboard too ("Three shots: a; b; c"). Pure text rules; storyboard.py builds the cards.
 """
 
 from __future__ import annotations

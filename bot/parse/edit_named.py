@@ -45,7 +45,7 @@ def _en(part: str, which: str, n: str, mark: str) -> str:
     whose = rf"(?:the\s+)?(?:very\s+)?(?:{which})\s+(?:(?P<{n}1>{_T})\s*{UNIT}{R}|(?:seconds?|secs?){R})"
     amount = (
         r"(?:(?:it|that|which|this)(?:['’]?s|\s+is|\s+was)\s+)?(?:(?:only|just|about|around|like|roughly|maybe|~)\s+)*"
-        rf"(?P<{n}2>{_T})\s*{UNIT}{R}{_NOT_PART}(?:\s+long)?"
+        rf"(?:(?P<{n}2>{_T})\s*{UNIT}{R}{_NOT_PART}|an?\s+second{R})(?:\s+long)?"
     )
     said = r"(?:\s+(?:of\s+[a-z'’]+(?:\s+[a-z'’]+){0,2}|(?:is|are|was|were)\s+[a-z'’ ]{1,30}?)(?=\s*(?:$|[,.;!?])))?"
     back = rf"(?:the\s+)?(?:very\s+)?(?:{which})\s+(?:(?P<{n}3>{_T})\s*{UNIT}{R}|(?:seconds?|secs?){R})"
@@ -54,9 +54,20 @@ def _en(part: str, which: str, n: str, mark: str) -> str:
         r"(?:(?:so|just|please|pls|plz|can\s+you|could\s+you|and|then)\s+)*"
         rf"(?:{cut})\s+(?:off\s+|out\s+)?(?:{named}|it|that|them|those){R}"
     )
+
+    # "the intro is 2 seconds of black, cut it", "the opening is just black for a second, can you trim it"
+    def lasts(k: int) -> str:
+        return rf"(?:(?P<{n}{k}>{_T})\s*{UNIT}{R}|an?\s+second{R})"
+
+    is_long = (
+        rf"{L}{named}\s+(?:is|was|lasts|runs)\s+(?:(?:just|only|about|like|around|roughly)\s+)*"
+        rf"(?:{lasts(4)}|(?:[a-z'’]+\s+){{1,2}}for\s+{lasts(5)})"
+        r"[^,.;!?]{0,30}?\s*(?:[,;]|\.\s|\s-\s|\s)\s*(?:(?:so|just|please|pls|plz|can\s+you|could\s+you|and|then)\s+)*"
+        rf"(?:{cut})\s+(?:off\s+|out\s+)?(?:it|that|them|those){R}"
+    )
     return (
         rf"{L}(?:{cut})\s+(?:off\s+|out\s+|away\s+)?{named}{gap}(?:{whose}|{amount}){said}(?P<{mark}1>)"
-        rf"|{L}{back}{then_cut}(?P<{mark}2>)"
+        rf"|{L}{back}{then_cut}(?P<{mark}2>)|{is_long}(?P<{mark}3>)"
     )
 
 

@@ -19,7 +19,7 @@ _N = rf"(?:[0-9]{{1,2}}(?:\.[0-9]+)?|{CN_NUM})"
 _UNIT = r"(?:seconds?|secs?|sec|s|秒钟|秒鐘|秒)"
 #: a bracketed time: "(0s)", "（4秒）", "[0:05]", "(3-6s)", "（0到4秒）"
 _MARK = re.compile(
-    rf"[(（\[【]\s*(?:(?P<clock>{CLOCK})|(?P<n>{_N})\s*(?:{_UNIT}\s*)?(?:-|–|~|to|到|至)\s*(?P<e>{_N})\s*{_UNIT}"
+    rf"[(（\[【]\s*(?:at\s+|@\s*|from\s+|第|在|从|從)?(?:(?P<clock>{CLOCK})|(?P<n>{_N})\s*(?:{_UNIT}\s*)?(?:-|–|~|to|到|至)\s*(?P<e>{_N})\s*{_UNIT}"
     rf"|(?P<n2>{_N})\s*{_UNIT})\s*[)）\]】]",
     re.I,
 )

@@ -124,26 +124,35 @@ def counted_list(text: str) -> bool:
     return n >= 2 and len(items) == n  # "来一段：敦煌沙漠里...": one clip, no storyboard
 
 
+_MAX_HEAD = 80  # how far into a storyboard's body its head may reach
+
+
 def each_head(body: str) -> tuple[str, str] | None:
     """(head, cards) when `body` opens with a head that gives each card's length or counts the cards before a
     colon or dash ("three 4-second scenes - a kettle boils, ...", "Three scenes - ..."); None otherwise."""
-    norm = Scan(body).norm
+    scan = Scan(body)
+    norm = scan.norm
     m = each_length(norm)
     sep = _SEP.search(norm, m.end()) if m is not None else None
-    if m is None or sep is None or _STOP.search(norm, 0, sep.start()):
+    if m is None or sep is None or _STOP.search(norm, 0, sep.start()) or _SEP.search(norm, 0, m.start()):
         cm = COUNTED.search(norm)  # "Three scenes - a kite rises, ..., 4 seconds each"
         sep = _AFTER_COUNT.match(norm, cm.end()) if cm is not None else None
-        if cm is None or sep is None or _STOP.search(norm, 0, cm.start()):
+        if cm is None or sep is None or _STOP.search(norm, 0, cm.start()) or _SEP.search(norm, 0, cm.start()):
             return None
-    return body[: sep.start()], body[sep.end() :]
+    if sep.start() > _MAX_HEAD or sep.end() >= len(norm):
+        return None
+    return body[: scan.idx[sep.start()]], body[scan.idx[sep.end()] :]
 
 
 def counted_items(piece: str, head: str) -> list[str]:
     """The comma-separated cards of `piece` when the head's length phrase counts them and the count agrees
-    ("three 4-second scenes - a kettle boils, tea is poured, steam rises"); else the piece as it is."""
+    ("three 4-second scenes - a kettle boils, tea is poured, steam rises") or gives no count; else the piece
+    as it is."""
     m = each_length(Scan(head).norm)
     n = number(m.group("c") or m.group("zc")) if m is not None and (m.group("c") or m.group("zc")) else None
     items = [p for p in re.split(r"\s*[,，]\s*(?:and\s+)?", piece) if p.strip()]
+    if n is None and m is not None and each_seconds(m) is not None:
+        return items  # "each scene is 4 seconds: dawn, noon, dusk": the commas part the cards
     return items if n is not None and len(items) == n else [piece]
 
 

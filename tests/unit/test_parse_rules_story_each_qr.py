@@ -61,6 +61,17 @@ def _board(text: str) -> tuple[str, int, list[tuple[float, str]]]:
         ("分镜 三幕 每幕两秒：发芽、长叶、开花", 6, [(0.0, "发芽"), (2.0, "长叶"), (4.0, "开花")]),
         ("四秒一个镜头：起床、刷牙", 8, [(0.0, "起床"), (4.0, "刷牙")]),
         (
+            "Each scene lasts 3 seconds: a bell rings, kids run out, the yard is empty",
+            9,
+            [(0.0, "a bell rings"), (3.0, "kids run out"), (6.0, "the yard is empty")],
+        ),
+        (
+            "Make a storyboard: 2 shots, 5 seconds each — a key turns, a door swings open",
+            10,
+            [(0.0, "a key turns"), (5.0, "a door swings open")],
+        ),
+        ("两个镜头（每个3秒）：点火、起飞", 6, [(0.0, "点火"), (3.0, "起飞")]),
+        (
             "can you do 3 scenes: a kite rises, it loops, it dives",
             15,
             [(0.0, "a kite rises"), (5.0, "it loops"), (10.0, "it dives")],
@@ -95,6 +106,8 @@ def test_cards_of_one_length(text: str, seconds: int, cards: list[tuple[float, s
             [(0.0, "小猫睡觉"), (3.0, "它醒来"), (6.0, "它跳下沙发")],
         ),
         ("雨停了（0到4秒），彩虹出现（4到8秒）", 8, [(0.0, "雨停了"), (4.0, "彩虹出现")]),
+        ("a bus stops (at 0s), a girl gets on (at 3s)", 8, [(0.0, "a bus stops"), (3.0, "a girl gets on")]),
+        ("灯亮（第0秒），幕布拉开（第3秒）", 8, [(0.0, "灯亮"), (3.0, "幕布拉开")]),
     ],
 )
 def test_marks_after_their_cards(text: str, seconds: int, cards: list[tuple[float, str]]) -> None:

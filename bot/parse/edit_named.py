@@ -41,7 +41,7 @@ def _en(part: str, which: str, n: str, mark: str) -> str:
     named = (
         rf"(?:(?:the|that|this|its|my|our)\s+)?{adj}{part}{R}(?:\s+(?:of|in|on)\s+{alt(EDIT_OBJECTS)}{R})?"
     )
-    gap = r"\s*(?:[,;:—–]|\.\s|\s-\s|\s)\s*(?:(?:since|because|as|cause|cos|coz|cuz|bc|coz)\s+)?"
+    gap = r"\s*(?:[,;:—–(]|\.\s|\s-\s|\s)\s*(?:(?:since|because|as|cause|cos|coz|cuz|bc|coz)\s+)?"
     whose = rf"(?:the\s+)?(?:very\s+)?(?:{which})\s+(?:(?P<{n}1>{_T})\s*{UNIT}{R}|(?:seconds?|secs?){R})"
     amount = (
         r"(?:(?:it|that|which|this)(?:['’]?s|\s+is|\s+was)\s+)?(?:(?:only|just|about|around|like|roughly|maybe|~)\s+)*"
@@ -66,7 +66,7 @@ def _en(part: str, which: str, n: str, mark: str) -> str:
         rf"(?:{cut})\s+(?:off\s+|out\s+)?(?:it|that|them|those){R}"
     )
     return (
-        rf"{L}(?:{cut})\s+(?:off\s+|out\s+|away\s+)?{named}{gap}(?:{whose}|{amount}){said}(?P<{mark}1>)"
+        rf"{L}(?:{cut})\s+(?:off\s+|out\s+|away\s+)?{named}{gap}(?:{whose}|{amount}){said}(?:\s*\))?(?P<{mark}1>)"
         rf"|{L}{back}{then_cut}(?P<{mark}2>)|{is_long}(?P<{mark}3>)"
     )
 

@@ -17,21 +17,23 @@ from bot.parse.numbers import CLOCK, CN_NUM, number
 
 _N = rf"(?:[0-9]{{1,2}}(?:\.[0-9]+)?|{CN_NUM})"
 _UNIT = r"(?:seconds?|secs?|sec|s|秒钟|秒鐘|秒)"
-#: a bracketed time: "(0s)", "（4秒）", "[0:05]", "(3-6s)", "（0到4秒）"
+#: a bracketed time: "(0s)", "（4秒）", "[0:05]", "(3-6s)", "（0到4秒）"; or "at 4s"
 _MARK = re.compile(
     rf"[(（\[【]\s*(?:at\s+|@\s*|from\s+|第|在|从|從)?(?:(?P<clock>{CLOCK})|(?P<n>{_N})\s*(?:{_UNIT}\s*)?(?:-|–|~|to|到|至)\s*(?P<e>{_N})\s*{_UNIT}"
-    rf"|(?P<n2>{_N})\s*{_UNIT})\s*[)）\]】]",
+    rf"|(?P<n2>{_N})\s*{_UNIT})\s*[)）\]】]"
+    # "sunrise at 0s, the market opens at 4s": a time after "at" with its unit, where it closes the clause
+    r"|(?<=\s)(?:at|@)\s*(?P<n3>[0-9]{1,2}(?:\.[0-9]+)?)\s*(?:seconds?|secs?|s)(?![a-z0-9])",
     re.I,
 )
 #: what may follow a mark that closes its clause: a stop, the end, or the join to the next card
 _CLOSES = re.compile(
     r"\s*(?:$|[,，。.;；、!！?？\n]|(?:(?:and\s+)?then|and|next|finally|lastly|after\s+that)(?![a-z])"
-    r"|然后|然後|接着|接著|最后|最後|之后|之後|再|→|->)",
+    r"|然后|然後|接着|接著|最后|最後|之后|之後|再|→|->|[/|>])",
     re.I,
 )
 #: words that tie a card to the one before, or open the first: they go with the marks
 _TIES = re.compile(
-    r"^(?:[\s,，。.;；、]+|[-*•·]\s*|[0-9]{1,2}[.)、]\s*|(?:and\s+then|then|and|next(?!\s+(?:to|door)\b)|after\s+that|"
+    r"^(?:[\s,，。.;；、/|]+|(?:→|->|>)\s*|[-*•·]\s*|[0-9]{1,2}[.)、]\s*|(?:and\s+then|then|and|next(?!\s+(?:to|door)\b)|after\s+that|"
     r"afterwards|finally|lastly|in\s+the\s+end|first\s+of\s+all|first(?:ly)?(?=\s*[,，:：])|to\s+start(?:\s+with)?|"
     r"at\s+first)(?![a-z])[\s,，]*"
     r"|(?:首先|一开始|一開始|开头|開頭|然后|然後|接着|接著|接下来|接下來|最后|最後|之后|之後)(?:是|为|為)?|先是|再是)",
@@ -46,7 +48,7 @@ def _when(m: re.Match[str]) -> tuple[float, str] | None:
     if m.group("clock"):
         at = number(m.group("clock"))
         return (at, f"{at:g}s") if at is not None else None
-    at = number(m.group("n") or m.group("n2"))
+    at = number(m.group("n") or m.group("n2") or m.group("n3"))
     if at is None:
         return None
     if m.group("e"):
@@ -64,8 +66,8 @@ def _card(text: str) -> str:
 
 def marks_after(text: str) -> str:
     """`text` as one card a line when its bracketed times (two or more, in time order from 0) each close a
-    card's clause; `text` as it is otherwise."""
-    marks = list(_MARK.finditer(text))
+    card's clause ("at 4s" closing one counts too); `text` as it is otherwise."""
+    marks = [m for m in _MARK.finditer(text) if m.group("n3") is None or _CLOSES.match(text, m.end())]
     if len(marks) < 2:
         return text
     times = [_when(m) for m in marks]

@@ -61,7 +61,9 @@ def counts_cards(norm: str, m: re.Match[str]) -> bool:
     return named or COUNTED.search(norm) is not None
 
 
-_SEP = re.compile(r"[:：]|\s[-—–]\s|[—–]")
+#: the end of a head: a colon, a dash, or 分别是 ("4个画面，每个画面2秒，分别是春、夏、秋、冬")
+_LISTING = r"[,，]?\s*(?:分别是|分別是|分别为|分別為|依次是|依次为)\s*[:：]?"
+_SEP = re.compile(rf"{_LISTING}|[:：]|\s[-—–]\s|[—–]")
 _STOP = re.compile(r"[;；。!?？！\n]|\.\s")
 #: the list after the head: items split at ";", "、", new lines, or commas
 _ITEMS = re.compile(r"\s*(?:[;；、\n]|[,，](?:\s*and)?)\s*")
@@ -81,7 +83,7 @@ def each_storyboard(text: str) -> bool:
     return len(items) >= 2
 
 
-_AFTER_COUNT = re.compile(r"(?:\s*,?\s*(?:please|pls|plz))?\s*(?:[:：]|\s[-—–]\s|[—–])\s*")
+_AFTER_COUNT = re.compile(rf"(?:\s*,?\s*(?:please|pls|plz))?\s*(?:{_LISTING}|[:：]|\s[-—–]\s|[—–])\s*")
 
 
 def counted_storyboard(text: str) -> bool:
@@ -94,7 +96,9 @@ def counted_storyboard(text: str) -> bool:
 _ASKING_HEAD = re.compile(
     r"\s*(?:(?:i|we)(?:\s*['’]d|\s+would)?\s+(?:want|need|like|love)(?:\s+to\s+(?:see|have|get|make))?"
     r"|(?:can|could|would)\s+(?:you|u)(?:\s+(?:please|pls|plz))?(?:\s+(?:make|do|create|give))?(?:\s+(?:me|us))?"
-    r"|(?:please\s+|pls\s+)?(?:make|do|create|give)(?:\s+(?:me|us))?)[\s,.!?]*",
+    r"|(?:please\s+|pls\s+)?(?:make|do|create|give)(?:\s+(?:me|us))?"
+    r"|(?:请|帮我|给我|麻烦|我想|我要|我想要)?(?:做|来|生成|制作|弄|拍|要)?(?:个|一个|一下)?)"
+    rf"(?:{_LISTING})?[\s,.!?，。]*",
     re.I,
 )
 

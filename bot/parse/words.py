@@ -1276,5 +1276,6 @@ CLIP_INTRO_ZH: Final[tuple[str, ...]] = _words("片头 开头 开场 开头部�
 CLIP_OUTRO_ZH: Final[tuple[str, ...]] = _words("片尾 结尾 结尾部分 片尾部分 结尾那段 结尾那里 最后面 末尾")
 #: Words before a named part that only describe it ("cut the *black* intro", "lose the *whole* outro").
 CLIP_PART_ADJECTIVES: Final[tuple[str, ...]] = _words(
-    "black blank dark empty boring slow long whole entire awkward weird dead silent useless extra"
+    "black blank dark empty boring slow long whole entire awkward weird dead silent useless extra shaky blurry "
+    "blurred noisy grainy dull messy glitchy"
 )

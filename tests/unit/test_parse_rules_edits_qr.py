@@ -20,6 +20,7 @@ from bot.parse import parse
         ("chop off the ending, last second is glitchy", None, -1.0),
         ("the opening is 3 seconds of a test card, remove it", 3.0, None),
         ("the outro is just static for a second, can you drop it", None, -1.0),
+        ("could you take out the shaky opening (the first 3 seconds)?", 3.0, None),
         ("把开头删掉，头两秒都是黑的", 2.0, None),
         ("片尾剪掉吧，最后三秒是字幕", None, -3.0),
         ("第一秒全是黑屏，把片头剪了", 1.0, None),

@@ -71,6 +71,7 @@ def _board(text: str) -> tuple[str, int, list[tuple[float, str]]]:
             [(0.0, "a key turns"), (5.0, "a door swings open")],
         ),
         ("两个镜头（每个3秒）：点火、起飞", 6, [(0.0, "点火"), (3.0, "起飞")]),
+        ("帮我做两个画面，每个画面三秒，分别是日出、日落", 6, [(0.0, "日出"), (3.0, "日落")]),
         (
             "can you do 3 scenes: a kite rises, it loops, it dives",
             15,
@@ -108,6 +109,16 @@ def test_cards_of_one_length(text: str, seconds: int, cards: list[tuple[float, s
         ("雨停了（0到4秒），彩虹出现（4到8秒）", 8, [(0.0, "雨停了"), (4.0, "彩虹出现")]),
         ("a bus stops (at 0s), a girl gets on (at 3s)", 8, [(0.0, "a bus stops"), (3.0, "a girl gets on")]),
         ("灯亮（第0秒），幕布拉开（第3秒）", 8, [(0.0, "灯亮"), (3.0, "幕布拉开")]),
+        (
+            "a boat leaves (0s) → it crosses the bay (5s)",
+            10,
+            [(0.0, "a boat leaves"), (5.0, "it crosses the bay")],
+        ),
+        (
+            "the lights go down at 0s, the curtain rises at 3s, a dancer bows at 7s",
+            12,
+            [(0.0, "the lights go down"), (3.0, "the curtain rises"), (7.0, "a dancer bows")],
+        ),
     ],
 )
 def test_marks_after_their_cards(text: str, seconds: int, cards: list[tuple[float, str]]) -> None:

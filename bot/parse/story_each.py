@@ -14,7 +14,7 @@ import re
 
 from bot.parse.numbers import CN_NUM, EN_NUM, number
 from bot.parse.scan import Scan
-from bot.parse.story_order import COUNTED
+from bot.parse.story_order import COUNTED, sequence
 
 _N = rf"(?:[0-9]{{1,2}}(?:\.[0-9])?|{EN_NUM})"
 _ZN = rf"(?:[0-9]{{1,2}}(?:\.[0-9])?|{CN_NUM})"
@@ -41,6 +41,15 @@ EACH = re.compile(
 )
 
 
+def _count(norm: str) -> re.Match[str] | None:
+    """The first head of `norm` that counts two cards or more ("three scenes", 四个镜头); not an ordinal
+    ("第一幕") nor one ("来一段")."""
+    for m in COUNTED.finditer(norm):
+        if norm[max(0, m.start() - 1) : m.start()] != "第" and (number(m.group("n").lower()) or 0) >= 2:
+            return m
+    return None
+
+
 def each_length(norm: str) -> re.Match[str] | None:
     """The first phrase of `norm` (a matching view) that gives the length of each card."""
     return EACH.search(norm)
@@ -58,7 +67,7 @@ def counts_cards(norm: str, m: re.Match[str]) -> bool:
     list counts shots or scenes ("three scenes, 5 seconds each")."""
     g = m.groupdict()
     named = any(v is not None for k, v in g.items() if k.startswith("named")) and g.get("named2") != "one"
-    return named or COUNTED.search(norm) is not None
+    return named or _count(norm) is not None
 
 
 #: the end of a head: a colon, a dash, or 分别是 ("4个画面，每个画面2秒，分别是春、夏、秋、冬")
@@ -112,7 +121,7 @@ def counted_list(text: str) -> bool:
     """Whether `text` counts its shots or scenes right before a colon or dash and lists that many after it
     ("Three shots: a kite rises; it loops; it lands. 4 seconds each", "三个画面：春、夏、秋")."""
     norm = Scan(take_each_tail(text)[0]).norm  # "..., it lands, 4 seconds each": no card
-    cm = COUNTED.search(norm)
+    cm = _count(norm)
     sep = _AFTER_COUNT.match(norm, cm.end()) if cm is not None else None
     if (
         cm is None
@@ -124,8 +133,7 @@ def counted_list(text: str) -> bool:
     rest = norm[sep.end() :]
     split = r"\s*[;；、\n]\s*" if re.search(r"[;；、\n]", rest) else r"\s*[,，]\s*(?:and\s+)?"
     items = [p for p in re.split(split, rest) if re.search(r"[^\W_]", p)]
-    n = int(number(cm.group("n").lower()) or 0)
-    return n >= 2 and len(items) == n  # "来一段：敦煌沙漠里...": one clip, no storyboard
+    return len(items) == int(number(cm.group("n").lower()) or 0)
 
 
 _MAX_HEAD = 80  # how far into a storyboard's body its head may reach
@@ -139,7 +147,9 @@ def each_head(body: str) -> tuple[str, str] | None:
     m = each_length(norm)
     sep = _SEP.search(norm, m.end()) if m is not None else None
     if m is None or sep is None or _STOP.search(norm, 0, sep.start()) or _SEP.search(norm, 0, m.start()):
-        cm = COUNTED.search(norm)  # "Three scenes - a kite rises, ..., 4 seconds each"
+        cm = _count(norm)  # "Three scenes - a kite rises, ..., 4 seconds each"
+        if sequence(body) is not None:
+            return None  # "three scenes please - our sign, then ...": story_order reads the steps
         sep = _AFTER_COUNT.match(norm, cm.end()) if cm is not None else None
         if cm is None or sep is None or _STOP.search(norm, 0, cm.start()) or _SEP.search(norm, 0, cm.start()):
             return None

@@ -138,3 +138,15 @@ def test_marks_after_their_cards(text: str, seconds: int, cards: list[tuple[floa
 def test_no_storyboard(text: str, action: str, seconds: int) -> None:
     r = parse(text)
     assert (r.action, r.seconds, r.cards) == (action, seconds, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "prompt"),
+    [
+        ("第一幕：雨夜的街道；第二幕：雨停了", "雨夜的街道; 雨停了"),  # 第一幕 is an ordinal, no count
+        ("two shots please - a cat stretches, then it yawns", "a cat stretches; it yawns"),
+    ],
+)
+def test_counted_heads_leave_other_rules_alone(text: str, prompt: str) -> None:
+    r = parse(text)
+    assert (r.action, r.prompt) == ("storyboard", prompt)

@@ -34,6 +34,7 @@ from bot.parse.residue import cut_residue
 from bot.parse.safety_net import addressed_chat, asks_the_bot
 from bot.parse.scan import Scan, clean_controls, drop_trailing_mood
 from bot.parse.slash import EXTEND_ALIAS, other_command_at_start, split_command, strip_mentions
+from bot.parse.story_after import marks_after
 from bot.parse.story_marks import chatty, timeline_lines
 from bot.parse.story_order import timed_halves
 from bot.parse.storyboard import asks_storyboard, build_storyboard, looks_like_storyboard, storyboard_keyword
@@ -58,6 +59,8 @@ def parse(
 
     cleaned = re.sub(r"[^\S\n]+", " ", cleaned)
     cleaned = drop_trailing_mood(re.sub(r" ?\n[\s]*", "\n", cleaned).strip())
+    if images <= 0 and videos <= 0 and not reply:
+        cleaned = marks_after(cleaned)  # "sunrise (0s), then the market opens (4s)": marks after their cards
     cleaned = _BRACKETED_TIME.sub(r"\g<t> ", cleaned)  # "[0s] sunrise [4s] a lizard": marks in brackets
     cleaned = _AT_TIME.sub(r"\g<t>s ", cleaned)  # "@0 sunrise | @5 traffic": marks after an at sign
     cleaned = timed_halves(cleaned)  # "first 5 seconds: a tree, last 5 seconds: it blooms"

@@ -140,7 +140,7 @@ def listed(piece: str, head: str) -> list[str]:
         return items
     if (m := COUNTED.search(head)) is not None:
         items = [p for p in re.split(r"\s*[,，]\s*(?:and\s+)?", piece) if p.strip()]
-        if len(items) == int(number(m.group("n")) or 0):
+        if len(items) == int(number(m.group("n").lower()) or 0):  # "Three scenes: ..." as "three"
             return items
     return [piece]
 

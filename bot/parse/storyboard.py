@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
+from bot.parse import story_each
 from bot.parse.clauses import alt, c
 from bot.parse.errors import MAX_CARDS, ParseError
 from bot.parse.found import Found, check_seconds
@@ -108,7 +109,7 @@ def asks_storyboard(text: str) -> bool:
     its "first" may be request wording ("ok so first ...", "make a video: first ...")."""
     seq = sequence(text)
     head_is_request = seq is not None and not SAYS.search(strip_filler(tidy(seq[0]), "create"))
-    return told_in_order(text, head_is_request)
+    return told_in_order(text, head_is_request) or story_each.counted_storyboard(text)
 
 
 def build_storyboard(scan: Scan, found: Found, *, preface: bool = False) -> Request:
@@ -152,6 +153,9 @@ def build_storyboard(scan: Scan, found: Found, *, preface: bool = False) -> Requ
             head, body = lm.group("label"), body[lm.end() :]  # "timeline — 0s a seed, 5s a sprout"
     if not head and (split := header_before_cards(body)) is not None:
         head, body = split  # "storyboard no sound 0s lightning hits a tree, 3s the tree catches fire"
+    if (split := story_each.each_head(body)) is not None:
+        head, body = f"{head} {split[0]}".strip(), split[1]  # "three 4-second scenes - a kettle boils, ..."
+    body, each_tail = story_each.take_each_tail(body)  # "...; it lands. 4 seconds each"
     body = take_tail(body, found)  # "... 。竖屏，谢谢。", "Total 18 seconds, HD", "thank you!!"
     body, total = take_total(body)
     if total is not None and "seconds" not in found.values:
@@ -164,9 +168,13 @@ def build_storyboard(scan: Scan, found: Found, *, preface: bool = False) -> Requ
         head, pieces = " ; ".join(pieces[:lead]), pieces[lead:]
     if len(pieces) == 1 and opening_time(pieces[0]) is None:
         pieces = listed(pieces[0], head)
+        if len(pieces) == 1:  # "three 4-second scenes - a kettle boils, tea is poured, ..."
+            pieces = story_each.counted_items(pieces[0], head)
     head_scan = Scan(head)
     head_scan.take(_sb_rx()["storyboard_word"])
     head_scan.take(_sb_rx()["label"])
+    each = story_each.take_each(head_scan)  # "three shots, 5 seconds each": the length of every card
+    each = each_tail if each is None else each
     head_scan.take(COUNTED)  # "3 scenes:" counts the cards that follow
     take_keyed(head_scan, found)
     take_clause_params(head_scan, found)
@@ -178,7 +186,11 @@ def build_storyboard(scan: Scan, found: Found, *, preface: bool = False) -> Requ
         head_text,
         flags=re.I,
     )
-    if _EMPTY_HEAD.fullmatch(head_text) or SCENE_MARK.fullmatch(head_text.strip()):
+    if (
+        _EMPTY_HEAD.fullmatch(head_text)
+        or story_each.asking_only(head_text)
+        or SCENE_MARK.fullmatch(head_text.strip())
+    ):
         head_text = ""  # "can you do a storyboard thing?": the request, with nothing of the scene
     if preface:
         head_text = ""
@@ -189,6 +201,8 @@ def build_storyboard(scan: Scan, found: Found, *, preface: bool = False) -> Requ
     step = 5.0 if len(timed) <= 4 else MAX_SECONDS / max(1, len(timed))
     if untimed and "seconds" in found.values and len(timed) > 1:
         step = found.values["seconds"] / len(timed)  # "20秒：清晨、午后、夜晚": the cards share the length
+    elif untimed and each is not None:
+        step = each
     for i, (at, text) in enumerate(timed):
         cs = Scan(text)
         take_params(cs, found, seconds=False)
@@ -217,6 +231,8 @@ def build_storyboard(scan: Scan, found: Found, *, preface: bool = False) -> Requ
     until = range_end(pieces[-1]) if pieces and timed and timed[-1][0] is not None else None
     req = Request(action="storyboard", cards=cards)
     req.prompt = "; ".join(([head_text] if head_text else []) + [c.prompt for c in cards])
+    if cards and each is not None and untimed and "seconds" not in found.values:
+        found.set("seconds", check_seconds(each * len(cards), f"{len(cards)} x {each:g}s"))
     if cards:
         # "0-3s ... 6-10s ...": the last range ends the storyboard, when that range is the last card's
         set_length(found, cards[-1].at, until if timed[-1][0] == cards[-1].at else None)

@@ -1262,3 +1262,20 @@ HOWTO_WORDS: Final[tuple[str, ...]] = _phrases(
 HOWTO_UNITS: Final[tuple[str, ...]] = _phrases(
     "minute; minutes; min; mins; hour; hours; hr; hrs; 分钟; 分鐘; 小时; 小時; 个钟; 個鐘"
 )
+# -- storyboards and edits (round Q/R: equal-length cards, marks after their cards, named clip parts) --------
+#: A clip's start or end named as a part of it ("cut off the *intro*, the first second is just black").
+CLIP_INTRO: Final[tuple[str, ...]] = _phrases(
+    "intro; opening; start; beginning; lead-in; lead in; opening bit; opening part; opening shot; "
+    "opening frames; first frames; first bit; first part; start bit"
+)
+CLIP_OUTRO: Final[tuple[str, ...]] = _phrases(
+    "outro; ending; end; tail; end bit; ending bit; ending part; closing bit; closing part; closing shot; "
+    "closing frames; last frames; last bit; last part; final bit; final part"
+)
+CLIP_INTRO_ZH: Final[tuple[str, ...]] = _words("片头 开头 开场 开头部分 片头部分 开头那段 开头那里 最开始")
+CLIP_OUTRO_ZH: Final[tuple[str, ...]] = _words("片尾 结尾 结尾部分 片尾部分 结尾那段 结尾那里 最后面 末尾")
+#: Words before a named part that only describe it ("cut the *black* intro", "lose the *whole* outro").
+CLIP_PART_ADJECTIVES: Final[tuple[str, ...]] = _words(
+    "black blank dark empty boring slow long whole entire awkward weird dead silent useless extra shaky blurry "
+    "blurred noisy grainy dull messy glitchy"
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import subprocess
 import sys
@@ -587,7 +588,14 @@ _context = st.fixed_dictionaries(
         "reply": st.booleans(),
     }
 )
-_PROPS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: CI sees the same 300 texts each run (a hunt with fresh seeds found the parser's rare re-read
+# bugs; docs/PARSER.md says how to run one: REELBOT_HUNT=1 draws new texts every run)
+_PROPS = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=not os.environ.get("REELBOT_HUNT"),
+)
 
 
 def _parse_or_none(text: str, **kw: Any) -> Request | None:

@@ -17,9 +17,12 @@ The rules and the decisions they pin are in docs/PARSER.md; the modules of this 
   watermark") and `leave_out` ("..., no people please", "but no rain", "不要出现游客"), `corrections`
   ("landscape not portrait", "9:16 no wait 16:9"), `params`, `aspect` (shapes, ratios, platforms), `seconds` and `sound` (words), `negation`
   ("not vertical"), `edits` (trims and extensions of a clip; `edit_loop`: loops of a replied-to clip in
-  plain words; `edit_scope`: whether an edit word is about the clip or a thing in it), `storyboard` (cards
-  on a timeline) read parameters; `story_order` reads shots told in order, `story_marks` time marks inside
-  sentences ("Scene at 0s: ...", 开头是…第五秒…), `story_tail` what closes the last card (thanks, settings);
+  plain words; `edit_scope`: whether an edit word is about the clip or a thing in it; `edit_named`: "cut
+  off the intro, the first second is just black"), `storyboard` (cards on a timeline) read parameters;
+  `story_cards` splits a storyboard into cards at their time marks, `story_order` reads shots told in
+  order, `story_each` cards of one length said once ("three shots, 5 seconds each"), `story_after` times
+  in brackets after their cards ("sunrise (0s), then ..."), `story_marks` time marks inside sentences
+  ("Scene at 0s: ...", 开头是…第五秒…), `story_tail` what closes the last card (thanks, settings);
   `prompt` tidies what is left.
 * `words` holds every word list; `numbers` reads digits, number words and Chinese numerals.
 """

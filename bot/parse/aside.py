@@ -21,9 +21,16 @@ _SELF_EN = (
     r"it['’]?s\s+going\s+to|it\s+will|it['’]?ll|because|cause|cuz|since|[a-z]+\s+wise|yesterday|today|last\s+night|"
     r"earlier|recently|it['’]?s\s+taking|it\s+takes|it['’]?s\s+too|it\s+is\s+still|it['’]?s\s+still|the\s+one|that\s+one|"
     r"this\s+one|the\s+(?:time|length|size|prompt|video|duration|colou?r|sound)\s+should|just\s+to|to\s+get\s+ideas|"
-    r"\$?[0-9]+\s*(?:bucks|dollars|usd|eur|euros|quid|rmb|yuan|a\s+month)|\$[0-9]+)"
+    r"\$?[0-9]+\s*(?:bucks|dollars|usd|eur|euros|quid|rmb|yuan|a\s+month)|\$[0-9]+|"
+    # the member's skills, the subject left out: "not very techy sorry", "new to all this", "bad with computers"
+    r"(?:not\s+(?:very\s+|too\s+|so\s+|that\s+|really\s+)?|kinda\s+|a\s+bit\s+|quite\s+)?(?:techy|technical|"
+    r"tech[\s-]?savvy|good\s+(?:with|at)\s+(?:computers|tech|technology|phones|apps|this|these\s+things)|"
+    r"bad\s+(?:with|at)\s+(?:computers|tech|technology|phones|apps|this|these\s+things)|new\s+to\s+(?:this|all\s+this|"
+    r"discord|telegram|ai|tech|the\s+bot|these\s+things)))"
 )
-_SELF_ZH = r"(?:我|我们|咱们|本人|想|打算|准备|因为|家里|店里|我家|我店|感觉|觉得|不过)"
+_SELF_ZH = (
+    r"(?:我|我们|咱们|本人|想|打算|准备|因为|家里|店里|我家|我店|感觉|觉得|不过|不太懂|不懂电脑|不会用电脑)"
+)
 
 
 @functools.cache

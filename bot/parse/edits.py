@@ -13,6 +13,7 @@ import functools
 import re
 
 from bot.parse.clauses import SEG_START, UNIT, L, R, alt, c
+from bot.parse.edit_named import named_cut, named_cut_rx
 from bot.parse.edit_scope import about_a_thing_en, about_a_thing_zh, clause_before
 from bot.parse.errors import ParseError
 from bot.parse.found import Found, check_seconds
@@ -245,6 +246,13 @@ def take_edit(scan: Scan, found: Found) -> None:
         found.edit = "recut"
         return True
 
+    def named(m: re.Match[str]) -> bool:
+        start, n = named_cut(m)  # "cut off the intro, the first second is just black"
+        x = sec(n, m.group(0))
+        found.set("trim_start" if start else "trim_end", x if start else -x)
+        found.edit = "recut"
+        return True
+
     def first_cut(m: re.Match[str]) -> bool:
         found.set("trim_start", sec(_first_of(m, "n", "n2", "n3", "n4", "n5"), m.group(0)))
         found.edit = "recut"
@@ -303,6 +311,7 @@ def take_edit(scan: Scan, found: Found) -> None:
     for suffix in ("", "_zh"):
         if suffix and not scan.cjk:
             continue
+        scan.take(named_cut_rx()["named_cut" + suffix], named)
         scan.take(rx["past_cut" + suffix], past_cut)
         scan.take(rx["range" + suffix], range_)
         scan.take(rx["first_keep" + suffix], first_keep)

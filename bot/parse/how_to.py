@@ -27,6 +27,10 @@ def use_how_rx() -> re.Pattern[str]:
         rf"(?:{alt(verbs)})\s+(?:(?:to|with|on|from)\s+)?(?:(?:a|an|the|my|this|that|our|their|your)\s+)?(?:{alt(nouns)})s?(?![a-z0-9'])"
         # "how the reply thing works": how a part of the bot works
         r"|how\s+(?:the|this|that|it)\s+(?:[a-z]+\s+){0,2}works?(?![a-z])"
+        # "can it make a video of my son's match if i upload a photo?": what it can do with what one sends
+        r"|^(?:can|could|will|would|does)\s+(?:it|you|u|this|the\s+bot|this\s+bot|reelbot)\s+[^?]{0,100}?"
+        r"\bif\s+(?:i|we)\s+(?:upload|send|attach|give|post|share|add)\b"
+        r"|(?:如果|要是|假如)(?:我|我们)?(?:上传|发|传|给它|附上)[^？?]{0,30}(?:能不能|可不可以|可以|能)"
         # "怎么叫它做影片", "如何让它生成视频"
         r"|(?:怎么|如何|怎样)(?:才能)?(?:叫|让|要|使|把)?(?:它|图片|照片|图|相片|视频|影片)?(?:做|生成|制作|弄|拍|动)(?:视频|影片|短片|动画|片|起来)?"
     )

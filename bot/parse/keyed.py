@@ -25,7 +25,8 @@ def _pair() -> re.Pattern[str]:
     zh = alt(k for k in (*SWITCH_KEYS, *SETTING_KEYS) if not k.isascii())
     return c(
         rf"(?:(?<![a-z0-9_'’])(?P<key>{keys})\s*(?:[:=：]|为|是)|(?P<zkey>{zh})\s*(?=[0-9a-z零〇一二两三四五六七八九十竖横正方]))\s*"
-        rf"(?P<v>[^,;|\n，；。:：=]+?)\s*(?=$|[,;|\n，；。]|\.(?:\s|$)|\s[a-z_]{{2,20}}:(?!//))"
+        # a value in letters ends where Chinese starts ("loop=false无声")
+        rf"(?P<v>[^,;|\n，；。:：=]+?)\s*(?=$|[,;|\n，；。]|\.(?:\s|$)|\s[a-z_]{{2,20}}:(?!//)|(?<=[a-z])[\u3400-\u9fff])"
     )
 
 

@@ -23,11 +23,19 @@ from bot.parse.intent_model import other_question, question_guess
 from bot.parse.keyed import take_keyed
 from bot.parse.negation import take_clause_params
 from bot.parse.params import take_params
-from bot.parse.prompt import cut_described_nouns, finish_prompt, prompt_key, strength_words, tidy
+from bot.parse.prompt import (
+    cut_described_nouns,
+    finish_prompt,
+    prompt_key,
+    request_edges,
+    strength_words,
+    tidy,
+)
 from bot.parse.residue import cut_residue
 from bot.parse.safety_net import addressed_chat, asks_the_bot
 from bot.parse.scan import Scan, clean_controls, drop_trailing_mood
 from bot.parse.slash import EXTEND_ALIAS, other_command_at_start, split_command, strip_mentions
+from bot.parse.story_after import marks_after
 from bot.parse.story_marks import chatty, timeline_lines
 from bot.parse.story_order import timed_halves
 from bot.parse.storyboard import asks_storyboard, build_storyboard, looks_like_storyboard, storyboard_keyword
@@ -52,6 +60,8 @@ def parse(
 
     cleaned = re.sub(r"[^\S\n]+", " ", cleaned)
     cleaned = drop_trailing_mood(re.sub(r" ?\n[\s]*", "\n", cleaned).strip())
+    if images <= 0 and videos <= 0 and not reply:
+        cleaned = marks_after(cleaned)  # "sunrise (0s), then the market opens (4s)": marks after their cards
     cleaned = _BRACKETED_TIME.sub(r"\g<t> ", cleaned)  # "[0s] sunrise [4s] a lizard": marks in brackets
     cleaned = _AT_TIME.sub(r"\g<t>s ", cleaned)  # "@0 sunrise | @5 traffic": marks after an at sign
     cleaned = timed_halves(cleaned)  # "first 5 seconds: a tree, last 5 seconds: it blooms"
@@ -108,12 +118,7 @@ def parse(
     else:
         if edit_words:
             take_edit(scan, found)
-        take_keyed(scan, found)
-        take_avoid(scan, found)
-        take_corrections(scan, found)
-        take_clause_params(scan, found)
-        take_params(scan, found)
-        cut_joiners(scan)  # "<vertical> and like <seven seconds>": the words that joined settings
+        _read_settings(scan, found, head=command in (None, "create") and images <= 0 and clips == 0)
         if edit_words and clips >= 1:
             take_edit_loop(scan, found)  # "this but looping", "could the end flow back into the start?"
         cut_described_nouns(scan)
@@ -155,6 +160,36 @@ def parse(
             return Request(action=asked)
     req.validate()
     return req
+
+
+def _read_settings(scan: Scan, found: Found, *, head: bool) -> None:
+    """The settings said in words, read until nothing more is cut: the rules read what is left as the
+    prompt will show it, so once a cut leaves a word standing alone ("no<9:16>hd", "unmute <unmute>") or
+    a separator dangling ("keep sound <10s>-"), they read again; and then (`head`: a new clip is asked for)
+    once more with the request wording that opens the message and the closing words hidden, which the
+    prompt loses too ("show us asap": "asap" is a clause of its own)."""
+    scan.hide_dangling()
+    edges = False
+    for _ in range(4):
+        before = bytes(scan.cutn)
+        take_flags(scan, found)  # a flag glued to a cut word ("5s--audio")
+        take_keyed(scan, found)
+        take_avoid(scan, found)
+        take_corrections(scan, found)
+        take_clause_params(scan, found)
+        take_params(scan, found)
+        cut_joiners(scan)  # "<vertical> and like <seven seconds>": the words that joined settings
+        scan.hide_dangling()
+        if scan.cutn == before:
+            opening, closing = request_edges(scan.norm) if head and not edges else (None, None)
+            if opening is None and closing is None:
+                break
+            edges = True
+            if opening:  # shown again after: the steps below read a request verb ("make it <square>")
+                scan.hide(*opening)
+            if closing:  # stays blank: the clause before it ends the message ("awesome<发我>")
+                scan.blank(*closing)
+    scan.unhide()
 
 
 _UNIT_TIME = r"[0-9]{1,2}(?:\.[0-9]+)?\s*(?:s|sec|secs|seconds?|秒)"

@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from bot.parse.clauses import alt, c, drawn_out, stretched
+from bot.parse.clauses import R, alt, c, drawn_out, stretched
 from bot.parse.scan import Scan, drop_trailing_mood
 from bot.parse.slash import command_at_start, strip_mentions
 from bot.parse.words import (
@@ -133,11 +133,12 @@ def tidy(s: str) -> str:
 
 _FILLER_NOUN = (
     r"(?:(?:a|an|one|some|the)\s+)?(?:(?:short|quick|little|small|cool|nice|new|cinematic)\s+)*"
-    rf"{alt(VIDEO_NOUNS)}s?"
+    rf"{alt(VIDEO_NOUNS)}s?{R}"
 )
+#: the word that links the video noun to the scene; a whole word ("a video office" is no "video of")
 _FILLER_LINK = (
-    r"of|showing|where|with|about|featuring|from|in\s+which|that\s+shows|regarding|depicting|describing"
-    r"|capturing|on\s+the\s+(?:topic|theme|subject)\s+of|based\s+on|related\s+to|:"
+    r"(?:of|showing|where|with|about|featuring|from|in\s+which|that\s+shows|regarding|depicting|describing"
+    rf"|capturing|on\s+the\s+(?:topic|theme|subject)\s+of|based\s+on|related\s+to){R}|:"
 )
 
 
@@ -162,7 +163,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:(?:(?:{alt(REQUEST_LEADS)})(?![a-z0-9'’-])[\s,]*(?:(?:please|pls|kindly)\s+)?)"
             rf"(?=(?:{alt(MAKE_VERBS)}|do|i)(?![a-z0-9'’-])))?"
             rf"(?:(?:{alt(MAKE_VERBS)}"
-            r"(?:\s*[:,]\s*|\s+)(?:(?:for\s+)?(?:me|us)\s+|it\s+(?=\S))?"
+            r"(?:\s*[:,]\s*|\s+)(?:(?:for\s+)?(?:me|us)(?:\s*[:,]\s*|\s+)|it\s+(?=\S))?"
             # "can you do a jellyfish in a jar": "do" asks for a clip only before what it should be
             r"|do\s+(?:(?:me|us)\s+)?(?=(?:a|an|one|some|two|three|four|[0-9]{1,2})\s)"
             r"|i(?:\s+(?:want|need|would\s+(?:like|love))|['’]?d\s+(?:like|love))"
@@ -267,6 +268,28 @@ def cut_described_nouns(scan: Scan) -> None:
 def prompt_key(norm: str) -> re.Match[str] | None:
     """A leading `prompt:` / `提示词：` key, to cut before anything else."""
     return _filler_rx()["prompt_key"].match(norm)
+
+
+def request_edges(norm: str) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The spans (or None) of the request wording that opens `norm` ("show us ", "make a video of ", "lol ")
+    and of the words that close it ("thanks", "发我一下") when something is left between them: what stands
+    there is a clause of its own once they go ("make a video asap"), as the prompt shows it."""
+    rx = _filler_rx()
+    end = 0
+    for _ in range(4):
+        for key in ("filler_interjection", "filler_polite", "filler_head"):
+            m = rx[key].match(norm[end:])  # the patterns hold "^": they read a fresh string
+            if m and m.end() and norm[end + m.end() :].strip():
+                end += m.end()
+                break
+        else:
+            break
+    closing = None
+    for tail in (rx["filler_tail"], _CLOSING_ZH):
+        if (m := tail.search(norm, end)) and norm[end : m.start()].strip():
+            closing = m.span()
+            break
+    return ((0, end) if end else None), closing
 
 
 _LEAD_MEASURE = re.compile(r"^\s*(?:一个|一段|一条|一部|一支)\s*(?=\S)")

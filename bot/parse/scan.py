@@ -216,6 +216,15 @@ def _from_cantonese(norm: str) -> str:
 # -- the matching view ----------------------------------------------------------------------------------
 
 
+#: the characters of an ASCII word (Chinese joins again around a cut, see prompt.tidy: it never stands alone)
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+#: separators the prompt loses: at its edges, and those after a first one (prompt.tidy)
+_DANGLING_EDGE = re.compile(r"^[\s,、;:|/&+\-–—.。·•]+|[\s,、;:|/&+\-–—·•]+$")
+_SEPARATOR_RUN = re.compile(r"(?<=[,、;])(?:\s*[,、;:])+")
+_CLAUSE_MARKS = ",、;|:"
+_TIDY_DROPS = frozenset(",，、;；:：|/&+-–—.。·•")
+
 _SLASHED_PARAM = re.compile(
     r"(?<=\S )/(?= ?(?:[0-9]{3,4}p|[0-9]{1,2}\s?(?:s|secs?|seconds?)|[0-9]{1,2}:[0-9]{1,2}|vertical|portrait|landscape|"
     r"horizontal|square|widescreen|seamless|loop|looping|hd|full\s+hd|relaxed|relax|mute|muted|silent|no\s+sound)(?![a-z0-9]))"
@@ -248,6 +257,7 @@ class Scan:
         self.idx = idx
         self.removed = bytearray(len(text))
         self.cutn = bytearray(len(norm))  # which positions of `norm` were cut
+        self.hidden: dict[int, str] = {}  # what `hide` blanked: position -> character
 
     def cut(self, start: int, end: int) -> None:
         """Blank norm[start:end] and mark the user's characters behind it as removed."""
@@ -259,6 +269,57 @@ class Scan:
         # the whole original range: a typo fix can make the view shorter than the user's word
         for i in range(self.idx[start], self.idx[end - 1] + 1):
             self.removed[i] = 1
+
+    def glued_cut(self) -> bool:
+        """Whether a cut touched a letter or digit of a word that stays ("no<9:16>hd"): that word stands alone
+        once the cut is blank, so the rules that ran before the cut may read it now."""
+        cutn, norm = self.cutn, self.norm
+        for j in range(len(norm)):
+            if cutn[j]:
+                continue
+            if norm[j] in _WORD_CHARS and ((j > 0 and cutn[j - 1]) or (j + 1 < len(norm) and cutn[j + 1])):
+                return True
+        return False
+
+    def hide_dangling(self) -> bool:
+        """Blank, in the view only, the separators that the prompt drops anyway (prompt.tidy): those at the
+        edges of what is left ("keep sound-", "<10s> -") and the second of two in a row ("a fox;:no
+        pressure"), so the rules read the words next to them as the final prompt shows them. The user's
+        text keeps them (tidy decides what a cut leaves). Returns whether it blanked any."""
+        hide: list[int] = []
+        for m in _DANGLING_EDGE.finditer(self.norm):
+            # next to a cut, a comma still ends the clause it closes ("..., no, <2 versions>": residue.py)
+            keep = _CLAUSE_MARKS if any(self.cutn[m.start() : m.end()]) else ""
+            hide += (j for j in range(*m.span()) if self.norm[j] not in keep)
+        for m in _SEPARATOR_RUN.finditer(self.norm):
+            if not any(self.cutn[m.start() : m.end()]):
+                hide += range(*m.span())
+        # only what tidy drops: the user's own character ("……" reads as dots here, and stays)
+        hide = [j for j in hide if not self.norm[j].isspace() and self.text[self.idx[j]] in _TIDY_DROPS]
+        if hide:
+            chars = list(self.norm)
+            for j in hide:
+                chars[j] = " "
+            self.norm = "".join(chars)
+        return bool(hide)
+
+    def blank(self, start: int, end: int) -> None:
+        """Blank norm[start:end] without cutting it: the user's text keeps it, the rules no longer read it."""
+        self.norm = self.norm[:start] + " " * (end - start) + self.norm[end:]
+
+    def hide(self, start: int, end: int) -> None:
+        """Blank norm[start:end] for a while without cutting it (`unhide` shows it again)."""
+        self.hidden.update((j, self.norm[j]) for j in range(start, end))
+        self.blank(start, end)
+
+    def unhide(self) -> None:
+        """Show again what `hide` blanked, where nothing cut it since."""
+        chars = list(self.norm)
+        for j, ch in self.hidden.items():
+            if not self.cutn[j]:
+                chars[j] = ch
+        self.norm = "".join(chars)
+        self.hidden.clear()
 
     def original(self, start: int, end: int) -> str:
         """The user's characters behind norm[start:end]."""

@@ -13,6 +13,16 @@ from bot.parse.clauses import UNIT, L, R, c
 from bot.parse.found import Found, check_seconds
 from bot.parse.numbers import CN_NUM, DEC, EN_NUM, EN_NUMBER_VALUES, number
 from bot.parse.scan import Scan
+from bot.parse.words import SECONDS_IN_SCENE_AFTER, SECONDS_IN_SCENE_BEFORE
+
+#: a number of seconds that is a moment of the scene: "every 3 seconds", "2 seconds left on the clock",
+#: "最后两秒绝杀", "倒数10秒"
+_IN_SCENE_BEFORE = re.compile(
+    r"(?:^|(?<![a-z]))(?:" + "|".join(map(re.escape, SECONDS_IN_SCENE_BEFORE)) + r")\s*$"
+)
+_IN_SCENE_AFTER = re.compile(
+    r"\s*(?:" + "|".join(map(re.escape, SECONDS_IN_SCENE_AFTER)) + r")(?![a-z])(?!\s+to\s+right)"
+)
 
 
 @functools.cache
@@ -44,6 +54,7 @@ def _seconds_rx() -> dict[str, re.Pattern[str]]:
     }
 
 
+_DIGIT_PLURALS = re.compile(r"(?<![0-9.])[0-9]s\s*(?:and|&|or|,)\s*[0-9]s(?![a-z0-9])")
 _DECADE_BEFORE = re.compile(
     r"(?:the|her|his|their|my|your|our|its|early|late|mid|mid-|roaring|swinging)\s*-?$"
 )
@@ -54,9 +65,20 @@ _DECADE_AFTER = re.compile(
 )
 
 
+def _in_scene(scan: Scan, start: int, end: int) -> bool:
+    """Whether the seconds at norm[start:end] count down or repeat in the scene ("every 3 seconds", "with 2
+    seconds left", "倒数10秒") rather than give the clip's length."""
+    return bool(
+        _IN_SCENE_BEFORE.search(scan.norm[max(0, start - 8) : start])
+        or _IN_SCENE_AFTER.match(scan.norm[end : end + 16])
+    )
+
+
 def _is_seconds(scan: Scan, m: re.Match[str]) -> bool:
     """Whether an `N s` match is a duration (not a decade, an age, an iPhone or "10s of thousands")."""
     n = m.group("n")
+    if _in_scene(scan, m.start(), m.end()):
+        return False
     unit = m.group("unit")
     compact = unit == "s" or unit == "-s"
     if n in EN_NUMBER_VALUES and compact:
@@ -67,6 +89,8 @@ def _is_seconds(scan: Scan, m: re.Match[str]) -> bool:
         return False  # "the last 5 seconds of a countdown": a moment in the scene
     if not compact:
         return True
+    if _DIGIT_PLURALS.search(scan.norm[max(0, m.start() - 12) : m.end() + 12]):
+        return False  # "1s and 0s", "a row of 7s or 8s": digits in the plural
     if m.group("of"):
         return False
     before = scan.norm[max(0, m.start("n") - 12) : m.start("n")]
@@ -101,5 +125,5 @@ def take_seconds(scan: Scan, found: Found) -> None:
             x = -x
         found.set("seconds", check_seconds(x, scan.original(*m.span()).strip()))
     if scan.cjk:
-        for m in scan.take(rx["zh"]):
+        for m in scan.take(rx["zh"], lambda m: not _in_scene(scan, m.start(), m.end())):
             found.set("seconds", check_seconds(number(m.group("n")), scan.original(*m.span()).strip()))

@@ -73,6 +73,11 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "cost": c(rf"{_B}{alt(COST_WORDS)}{_W}"),
         "buy": c(rf"{_B}{alt(BUY_WORDS)}{_W}"),
         "left": c(rf"{_B}(?:left|remain|remains|remaining|still|rn|currently|right\s+now){_W}"),
+        # a clip's own settings named in the question ("a 10s 720p vid", "1080p要多少积分"): its price is asked
+        "spec": c(
+            r"(?<![a-z0-9])(?:[0-9]{1,2}\s*(?:s|sec|secs|seconds?)|(?:480|720|1080)p?|hd|full\s+hd)(?![a-z0-9])"
+            r"|[0-9一二两三四五六七八九十]+\s*秒|(?:480|720|1080)p|高清|全高清"
+        ),
         # a plan named beside the money, with nothing held: what the plan gives ("how many credits on pro")
         "plan": c(rf"{_B}(?:plan|plans|tier|tiers|pro|plus|premium|subscription|membership){_W}"),
         "held": c(rf"{_B}(?:have|has|got|own){_W}"),
@@ -147,12 +152,14 @@ def wallet_question(clause: str) -> str | None:
             return "plans"  # "how many credits does a clip cost", "how many credits does pro give"
         if not rx["left"].search(clause) and rx["plan"].search(clause) and not rx["held"].search(clause):
             return "plans"  # "how much of the pro plan allowance do i get"
+        if not rx["left"].search(clause) and not rx["held"].search(clause) and rx["spec"].search(clause):
+            return "plans"  # "how many credits is a 10s 720p vid": what a clip of those settings costs
         return "balance" if not m.group("loose") or rx["asker"].search(clause) else None
     m = rx["wallet_zh"].search(clause)
     if m is None:
         return None
-    if not re.search("剩|余额", clause) and rx["price_zh"].search(clause):
-        return "plans"
+    if not re.search("剩|余额", clause) and (rx["price_zh"].search(clause) or rx["spec"].search(clause)):
+        return "plans"  # "做一个1080p的要多少积分": the price of a clip of those settings
     # a loose word ("点", "钱") is the bot's money with the asker ("我") or what is left of it ("还剩多少点")
     return "balance" if not (m.group("loose") or m.group("loose2")) or re.search("我|剩", clause) else None
 

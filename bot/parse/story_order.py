@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from bot.parse.numbers import CN_NUM, number
+from bot.parse.numbers import CN_NUM, DEC, number
+from bot.parse.words import HOWTO_UNITS, HOWTO_WORDS
 
 _FIRST_EN = r"(?:first\s+of\s+all|first\s+off|first(?:ly)?|to\s+start(?:\s+with)?|start\s+with|at\s+first)"
 _FIRST_ZH = r"(?:首先是|首先|先是|一开始是|一开始|一開始是|一開始|开始是|開始是|开头是|開頭是|第一个镜头是|第一個鏡頭是|起初)"
@@ -57,6 +58,21 @@ _TOTAL = re.compile(
     rf"|[\s,，]*(?:总共|總共|一共|共|总长|總長|全长|全長)\s*(?P<zn>[0-9]{{1,2}}|{CN_NUM})\s*秒钟?\s*$",
     re.I,
 )
+
+
+#: a how-to told in steps: a recipe's or workout's name before them, or a step that lasts minutes or hours
+_HOWTO_HEAD = re.compile("|".join(map(re.escape, HOWTO_WORDS)), re.I)
+_HOWTO_STEP = re.compile(
+    rf"(?<![a-z0-9])(?:{DEC}|{CN_NUM}|半|a\s+few|a|an|few|several|two|three|four|five|ten|twenty|thirty)\s*(?:个|個)?\s*"
+    r"(?:" + "|".join(map(re.escape, sorted(HOWTO_UNITS, key=len, reverse=True))) + r")(?![a-z])",
+    re.I,
+)
+
+
+def howto(text: str) -> bool:
+    """Whether steps told in order are a how-to rather than shots: a recipe, tutorial or workout named, or a
+    step that lasts minutes or hours ("再炒两分钟", "3. cook 10 minutes")."""
+    return bool(_HOWTO_HEAD.search(text) or _HOWTO_STEP.search(text))
 
 
 _FIRST_PART = re.compile(
@@ -124,7 +140,7 @@ def listed(piece: str, head: str) -> list[str]:
         return items
     if (m := COUNTED.search(head)) is not None:
         items = [p for p in re.split(r"\s*[,，]\s*(?:and\s+)?", piece) if p.strip()]
-        if len(items) == int(number(m.group("n")) or 0):
+        if len(items) == int(number(m.group("n").lower()) or 0):  # "Three scenes: ..." as "three"
             return items
     return [piece]
 
@@ -151,7 +167,10 @@ def told_in_order(text: str, head_is_request: bool) -> bool:
     """Whether `text` tells shots in order: a "first ..., then ..." sequence whose head names shots or a story
     ("can you do a storyboard thing? first ...", "我想要一个故事的感觉先是...") or is request wording at most
     (`head_is_request`, decided by the caller on the head); lines numbered 1, 2, 3; a list numbered inline
-    from 1 ("1. seeds 2. a sprout 3. a bloom"); or two scene marks or more ("Scene A – ... Scene B – ...")."""
+    from 1 ("1. seeds 2. a sprout 3. a bloom"); or two scene marks or more ("Scene A – ... Scene B – ..."). A how-to
+    told in steps (story_order.howto) is none of these unless a word names shots or a story."""
+    if not _STORY_WORDS.search(text) and howto(text):
+        return False  # "做蛋炒饭：先打三个鸡蛋，再炒两分钟", "1. boil water 2. cook 10 minutes 3. drain"
     seq = sequence(text)
     if seq is not None and (
         _STORY_WORDS.search(text)

@@ -1257,6 +1257,39 @@ SETTING_TAILS: Final[tuple[str, ...]] = _phrases(
     "for this; on this; for that one; on that one"
 )
 
+# -- storyboard false hits (seconds.py, story_order.py) --
+#: Words just before a number of seconds that make it a moment of the scene, not the clip's length ("*every*
+#: 3 seconds", "*最后*两秒绝杀", "红灯*倒数*10秒"); matched on the simplified view.
+SECONDS_IN_SCENE_BEFORE: Final[tuple[str, ...]] = _words(
+    "every each 最后 倒数 倒计时 还剩 剩下 只剩 剩 仲有 仲剩 净系得 差"
+)
+#: Words just after one ("2 seconds *left* on the clock", "10 seconds *to go*").
+SECONDS_IN_SCENE_AFTER: Final[tuple[str, ...]] = _phrases("left; remaining; to go; on the clock; to spare")
+#: Words in the head of "first ..., then ..." that make it a how-to (a recipe, a workout), not shots.
+HOWTO_WORDS: Final[tuple[str, ...]] = _phrases(
+    "recipe; recipes; how to; tutorial; instructions; workout; 做法; 教程; 步骤; 菜谱; 食谱; 配方"
+)
+#: Units of a step's own duration in a how-to ("再炒*两分钟*", "bake 20 *minutes*"): no shot lasts that long.
+HOWTO_UNITS: Final[tuple[str, ...]] = _phrases(
+    "minute; minutes; min; mins; hour; hours; hr; hrs; 分钟; 分鐘; 小时; 小時; 个钟; 個鐘"
+)
+# -- storyboards and edits (round Q/R: equal-length cards, marks after their cards, named clip parts) --------
+#: A clip's start or end named as a part of it ("cut off the *intro*, the first second is just black").
+CLIP_INTRO: Final[tuple[str, ...]] = _phrases(
+    "intro; opening; start; beginning; lead-in; lead in; opening bit; opening part; opening shot; "
+    "opening frames; first frames; first bit; first part; start bit"
+)
+CLIP_OUTRO: Final[tuple[str, ...]] = _phrases(
+    "outro; ending; end; tail; end bit; ending bit; ending part; closing bit; closing part; closing shot; "
+    "closing frames; last frames; last bit; last part; final bit; final part"
+)
+CLIP_INTRO_ZH: Final[tuple[str, ...]] = _words("片头 开头 开场 开头部分 片头部分 开头那段 开头那里 最开始")
+CLIP_OUTRO_ZH: Final[tuple[str, ...]] = _words("片尾 结尾 结尾部分 片尾部分 结尾那段 结尾那里 最后面 末尾")
+#: Words before a named part that only describe it ("cut the *black* intro", "lose the *whole* outro").
+CLIP_PART_ADJECTIVES: Final[tuple[str, ...]] = _words(
+    "black blank dark empty boring slow long whole entire awkward weird dead silent useless extra shaky blurry "
+    "blurred noisy grainy dull messy glitchy"
+)
 
 # -- parameters, negation and corrections (round Q/R) ---------------------------------------------------
 

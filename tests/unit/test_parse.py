@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from bot.parse import MAX_PROMPT_CHARS, MAX_SEED, PARSE_ERROR_CODES, QUESTION_ACTIONS, ParseError, parse
@@ -587,7 +588,14 @@ _context = st.fixed_dictionaries(
         "reply": st.booleans(),
     }
 )
-_PROPS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: CI sees the same 300 texts each run (a hunt with fresh seeds found the parser's rare re-read
+# bugs; docs/PARSER.md says how to run one: REELBOT_HUNT=1 draws new texts every run)
+_PROPS = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=not os.environ.get("REELBOT_HUNT"),
+)
 
 
 def _parse_or_none(text: str, **kw: Any) -> Request | None:
@@ -600,6 +608,8 @@ def _parse_or_none(text: str, **kw: Any) -> Request | None:
 
 @_PROPS
 @given(text=_texts, ctx=_context)
+@example(text="OF A VDEOOF0", ctx={"images": 0, "videos": 0, "reply": False})
+@example(text="1S:NO9:16HD:0", ctx={"images": 0, "videos": 0, "reply": False})
 def test_property_only_parse_errors_and_valid_fields(text: str, ctx: dict[str, Any]) -> None:
     req = _parse_or_none(text, bot_names=["ReelBot"], **ctx)
     if req is None:
@@ -640,6 +650,23 @@ def _params(req: Request) -> dict[str, Any]:
 
 @_PROPS
 @given(text=_texts)
+# inputs that once failed: a video noun run into a link word ("VDEOOF" is no "video of"); a parameter glued
+# to a word ("NO9:16HD": once 9:16 is cut, "NO HD" stands alone and must be read in the same parse); a
+# separator the prompt drops, at the edge or doubled ("sound-", ";:"); a word repeated next to a cut one; the
+# request wording that opens the message ("show us asap": the prompt loses "show us") or closes it ("发我");
+# a flag glued to a cut word ("5s--audio"); a key's value that Chinese follows ("loop=false无声")
+@example(text="OF A VDEOOF0")
+@example(text="1S:NO9:16HD:0")
+@example(text="w keep sound-")
+@example(text="H,IF U DONT MIND-")
+@example(text="480P-IF YOU DONT MIND,B")
+@example(text="E;:NO PRESSURE")
+@example(text="s unmute unmute")
+@example(text="show us asap,U")
+@example(text="e,awesome发我")
+@example(text="d 5s--audio")
+@example(text="p循环--audio")
+@example(text="清loop=false无声就好")
 def test_property_parsing_the_prompt_again_keeps_it(text: str) -> None:
     first = _parse_or_none(text)
     if first is None or first.action != "create":

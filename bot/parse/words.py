@@ -73,6 +73,9 @@ CHAT_SHORTHAND: Final[dict[str, str]] = _pairs(
 #: the position map depends on it): "我仲有幾多credits", "唔要聲", "畀我睇下", "佢嘅片".
 CANTONESE: Final[dict[str, str]] = _pairs(
     "幾多=多少; 几多=多少; 點樣=怎样; 点样=怎样; 乜嘢=什么; 咩嘢=什么; 唔該=谢谢; 唔该=谢谢; 唔使=不用; 唔駛=不用; "
+    # 系 is also the simplified form of words that are not 係 ("没关系", "太阳系"): those stay themselves
+    "关系=关系; 系统=系统; 星系=星系; 体系=体系; 联系=联系; 系列=系列; 派系=派系; 维系=维系; 直系=直系; "
+    "水系=水系; 阳系=阳系; 河系=河系; 系上=系上; 系好=系好; 系着=系着; 系鞋=系鞋; "
     "唔=不; 嘅=的; 咗=了; 係=是; 系=是; 冇=没; 佢=它; 咩=啥; 睇=看; 嚟=来; 畀=给; 俾=给; 啲=些; 喺=在; 仲=还; 攞=拿; "
     "啱啱=刚刚; 唔係=不是; 先啱=才对; 剪走=剪掉; 整兩=做两; 整两=做两; 整三=做三; 整四=做四; 邊度=哪里; 边度=哪里; 整住=做着; 㗎=呀; 喇=啦; 人哋=别人; 整嘅=做的; 整咗=做了; 睇下=看下; 停低=停下; 喇=啦; 整長=弄长; 整长=弄长; 嗰=那; 呢個=这个; 呢个=这个; 呢段=这段; 唔好=不要; 整一條片=做个视频; 整一条片=做个视频; 整條片=做视频; "
     "整条片=做视频; 整段片=做视频; 條片=视频; 条片=视频"
@@ -1300,9 +1303,7 @@ MAKE_INTO_ZH: Final[tuple[str, ...]] = _words(
 #: What closes relaxed words with an acceptance ("慢慢來*冇問題*", "唔急*都得*", "慢慢做*也可以*").
 RELAXED_ACCEPT_ZH: Final[tuple[str, ...]] = _words(
     "没问题 没关系 无所谓 没所谓 不要紧 不紧要 都行 也行 都可以 也可以 都ok 也ok 都得 也得 都没问题 也没问题 "
-    "没问题的 都没关系 也没关系 ok 可以 行 "
-    # the matching view reads 系 as the Cantonese 係 (是): 没关系 is 没关是 there
-    "没关是 也没关是 都没关是"
+    "没问题的 都没关系 也没关系 ok 可以 行"
 )
 #: What opens a clause of its own that leaves anything out after the scene ("..., *without* chopsticks").
 WITHOUT_WORDS: Final[tuple[str, ...]] = _phrases(

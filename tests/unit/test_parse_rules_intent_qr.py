@@ -45,3 +45,12 @@ def test_what_it_can_do_with_what_one_sends_is_a_how_to(text):
 )
 def test_requests_stay_clips(text):
     assert parse(text).action == "create"
+
+
+def test_words_with_the_simplified_xi_are_not_read_as_cantonese_hai():
+    from bot.parse.scan import Scan
+
+    assert Scan("没关系").norm == "没关系"
+    assert Scan("太阳系的行星").norm == "太阳系的行星"
+    assert Scan("佢係我朋友").norm == "它是我朋友"
+    assert parse("慢慢来没关系，海边的灯塔").mode == "relaxed"

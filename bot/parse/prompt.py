@@ -108,6 +108,9 @@ def tidy(s: str) -> str:
     # people>", "一只猫。<竖屏>"); "!!!", "?" and an ellipsis say something, and stay
     s = re.sub(r"(?<=[^\s.。!?！？\x00])[.。](?=[ \t]*\x00[\x00 \t.。]*$)", "", s)
     s = re.sub(r"(?:的|和|跟|与|并且|并|用|以)(?=\x00\s?(?:$|[,，、;；。！？]))", "", s)
+    # "请用<1080p>(和<竖屏>)做一段...": the 用 that took the cut settings goes with them, before the make verb
+    s = re.sub(r"\x00[ \t]?(?:和|跟|与|加上?|、|,|，)[ \t]?(?=\x00)", "", s)
+    s = re.sub(r"(?:使用|采用|用|拿)(?=\x00[ \t]?(?:做|生成|跑|拍|制作|出|弄|整|搞|画|来))", "", s)
     s = re.sub(r"(?<![^\s\x00])#(?=\x00)", "", s)  # a hashtag whose word was a parameter ("#vertical")
     s = re.sub(rf"(?<={_CJK_CHAR})\x00(?={_CJK_CHAR})", "", s)  # no gap left inside Chinese
     s = s.replace("\x00", " ")
@@ -130,6 +133,13 @@ def tidy(s: str) -> str:
             break
     return s
 
+
+#: a Chinese frame's video noun: Cantonese 片 only before no other character ("做個片：", not "片刻"), English
+#: nouns in a mixed frame ("gen一个video"), 画面 / 场景 / 镜头 only before a colon ("我想要一个画面：...")
+_NOUN_ZH = (
+    r"视频片段|短视频|小视频|视频|影片|短片|动画|片(?![\u3400-\u9fff])|video|vid|clip|reel"
+    r"|(?:画面|场景|镜头)(?=\s*:)"
+)
 
 _FILLER_NOUN = (
     r"(?:(?:a|an|one|some|the)\s+)?(?:(?:short|quick|little|small|cool|nice|new|cinematic)\s+)*"
@@ -188,8 +198,10 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             rf"|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张)(?:个|段|条|部)?"
             # "整一个", "求个", "给我整个": these verbs ask only before a measure word ("整个城市" is a scene)
             rf"|(?:{alt(MAKE_VERBS_MEASURED_ZH)})(?:一(?:个|段|条|部|支)|(?=一[只张幅头])|(?<!整)(?:个|段|条|部|支))"
-            r"|(?<=[我请忙你您])整个)?\s*"
-            r"(?:(?:一个|一段|一条|一部|个|段|条|部)?\s*(?:视频|影片|短片|动画|短视频)"
+            r"|(?<=[我请忙你您])整个"
+            # "帮我gen一个video", "跑一个：": a make verb in English inside a Chinese frame, 跑 (run) one
+            rf"|(?:{alt(MAKE_VERBS)})\s*(?:一个|一段|一条|个|段|条)|跑(?:一个|一段|一条|个|段|条)(?=\s*(?:{_NOUN_ZH}|[:,])))?\s*"
+            rf"(?:(?:一个|一段|一条|一部|个|段|条|部)?\s*(?:{_NOUN_ZH})"
             r"\s*(?:吗|呢|好吗)?\s*\??\s*(?:[,:]|内容是|内容为|关于|画面是)*)?\s*(?:内容是|内容为|画面是|关于|主题是|主题为|题目是)?\s*[,:]?\s*"
         ),
         "filler_polite": c(

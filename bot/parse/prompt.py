@@ -10,6 +10,7 @@ import functools
 import re
 from collections.abc import Sequence
 
+from bot.parse.around import drop_around
 from bot.parse.clauses import alt, c, drawn_out, stretched
 from bot.parse.scan import Scan, drop_trailing_mood
 from bot.parse.slash import command_at_start, strip_mentions
@@ -167,7 +168,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             rf"^\s*(?:(?:{stretched((*GREETINGS, *GREETING_PHRASES, *INTERJECTIONS, *INTERJECTIONS_LOOSE))})"
             rf"(?:\s+{addressee})?(?![a-z0-9'’-])[\s,!.~]*)*"
             r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|kindly\s+)?|help\s+me\s+(?:to\s+)?"
-            r"|i\s+want\s+you\s+to\s+)?"
+            r"|i\s+want\s+you\s+to\s+|let['’]?s\s+|let\s+us\s+)?"
             # "Kindly do the needful and make ...", "be so kind as to create ...": a polite lead before the verb
             rf"(?:(?:(?:{alt(REQUEST_LEADS)})(?![a-z0-9'’-])[\s,]*(?:(?:please|pls|kindly)\s+)?)"
             rf"(?=(?:{alt(MAKE_VERBS)}|do|i)(?![a-z0-9'’-])))?"
@@ -360,12 +361,24 @@ _CLOSING_ZH = re.compile(
 _ONLY_POLITE = re.compile(r"[\s,，]*(?:(?:帮我|帮忙|请|麻烦你?|给我|拜托|please|pls|plz|kindly)[\s,，!！]*)+")
 
 
+def _frame_only(clause: str) -> bool:
+    """Whether a clause is only request wording ("给我做个的就好", "can you make one"), for around.py."""
+    scan = Scan(clause)
+    if scan.cjk and (m := _CLOSING_ZH.search(scan.norm)):
+        scan.cut(*m.span())
+        clause = re.sub(r"的\s*$", "", tidy(scan.rest("")))
+    return bool(clause.strip()) and not strip_filler(clause, "create")
+
+
 def finish_prompt(prompt: str, action: str, bot_names: Sequence[str]) -> str:
     """Request wording, mentions and commands that reached the edges once parameters were cut go too
     ("10s @ReelBot make a cat" -> "a cat"), until nothing changes. Returns the final prompt."""
     for _ in range(4):
         before = prompt
-        prompt = drop_trailing_mood(strip_filler(tidy(strip_mentions(prompt, bot_names)), action))
+        prompt = tidy(strip_mentions(prompt, bot_names))
+        if action == "create":  # asides, a request passed on, what the clip is for (around.py)
+            prompt = tidy(drop_around(prompt, _frame_only))
+        prompt = drop_trailing_mood(strip_filler(prompt, action))
         if re.search(r"(?<![.。\s])[.。]$", prompt) and not re.search(r"[.。!?！？]\s+\S", prompt):
             prompt = prompt[:-1]  # one sentence's full stop: "a hot air balloon festival at dawn."
         closing = Scan(prompt)

@@ -53,6 +53,8 @@ from bot.parse.words import (
     SOUND_LATER_VERBS,
     SURE_WORDS,
     THANKS_CLAUSES,
+    TOO_MUCH_WORDS,
+    TOO_MUCH_ZH,
 )
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -127,6 +129,15 @@ def _extra_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:{alt(DEVICE_TROUBLE_ZH)}|看|放|播)(?:的|啊|呀|哦|吧)?$"
             rf"|^(?:因为)?(?:{alt(SELF_PLAN_HEADS_ZH)})?(?:{alt(SELF_PLAN_NOUNS_ZH)})(?:{alt(DEVICE_TROUBLE_ZH)})(?:的|啊|呀|吧)?$"
         ),
+        # "that's too pricey for us", "那个太贵了": what the refused setting would cost, beside it
+        "too_much": c(
+            r"^(?:(?:but|and|so|oh|ah|hmm|cause|cuz|because|since)\s+)?(?:(?:that|it|this|which)(?:['’]?s|\s+is|"
+            r"['’]?d\s+be|\s+would\s+be|\s+will\s+be|['’]?ll\s+be)\s+|thats\s+|its\s+)?"
+            r"(?:(?:way|a\s+bit|a\s+little|kinda|kind\s+of|just|much|far|bit|probably|honestly)\s+)*too\s+"
+            rf"(?:{alt(TOO_MUCH_WORDS)})(?:\s+for\s+(?:us|me|(?:my|our)\s+[a-z'’]+))?(?:\s+(?:lol|haha|tbh|imo|rn|now))*$"
+            rf"|^(?:那|这|那个|这个|那样|这样)?(?:也|就|实在|真的)*(?:太|有点|有点儿|好)(?:{alt(TOO_MUCH_ZH)})"
+            r"(?:了)?(?:啊|呀|吧|哈+|啦|呢)?$"
+        ),
         # "I'm on the free plan", "我是免费用户": the member's own plan, an aside beside settings
         "self_plan": c(
             rf"(?<![a-z0-9'’])(?:{alt(SELF_PLAN_HEADS)})\s+(?:{alt(SELF_PLAN_NOUNS)})(?![a-z0-9'’])"
@@ -194,7 +205,7 @@ def _comment(text: str, beside: bool) -> bool:
     and why the member wants it ("I'll add music later", "我手机放不了")."""
     en, zh, _, _ = _rx()
     extra = _extra_rx()
-    if beside and extra["why"].match(text):
+    if beside and (extra["why"].match(text) or extra["too_much"].match(text)):
         return True
     if extra["self_plan"].search(text):
         return _only(extra["self_plan"].sub(" ", text), en, zh)

@@ -428,13 +428,15 @@ RESIDUE_WORDS: Final[tuple[str, ...]] = _phrases(
     "yes; yeah; yep; instead; actually; though; maybe; ideally; preferably; if possible; thank you; "
     "nice; cool; perfect; plenty; enough; of course; definitely; really; do it; go with; put it; "
     "the length; length; the duration; duration; the resolution; should be; the length should be; "
-    "the duration should be; it should be; you can keep; keep it; can keep"
+    "the duration should be; it should be; you can keep; keep it; can keep; each; apiece; each one; per clip; "
+    "per video; per version; i'm thinking; im thinking; thinking; i was thinking; was thinking; i think; "
+    "how about; what about; let's say; probably; let's do; lets do; let us do; go for"
 )
 RESIDUE_ZH: Final[tuple[str, ...]] = _words(
     "做成 弄成 搞成 改成 做 弄 搞 来 要 给我 给 用 成 的 就行 就好 就可以 即可 也行 都行 就ok 吧 了 个 一个 一条 一段 "
     "版 版本 也 还 都 就 请 帮我 麻烦 一下 啊 呀 哦 嗯 好 行 可以 得 是 有 带 加 开 模式 格式 画质 分辨率 比例 "
     "视频 的话 注意 确保 一定 记得 必须 需要 然后 而且 并且 再 最好 谢谢 哈 够了 就够了 足够了 足够 我 我们 想 想要 开着 "
-    "打开 保留 留着"
+    "打开 保留 留着 请问 能不能 能否 可不可以 是否可以 能 每个 各"
 )
 #: Verbs that make a clause of request wording and ambiguous parameter words an instruction ("*make* it
 #: square", "*keep* it looping"); without one, "a square" is the scene.
@@ -1065,7 +1067,7 @@ CHEERS_BEFORE_ASK_ZH: Final[tuple[str, ...]] = _words("666 6666 66666 牛 牛啊
 REQUEST_PREFIX_ZH: Final[tuple[str, ...]] = _words(
     "请问 请您 请你 请 麻烦您 麻烦你 麻烦 帮我 帮忙 给我 能不能 能否 可不可以 可以 您能 你能 能 我想要 我想 想要 我要 "
     "谢谢 多谢 劳驾 想请您 想请你 想请 拜托您 拜托你 拜托 求求你 求求您 求你 您帮我 你帮我 您可以 你可以 帮个忙 "
-    "我想看 我要看 我想要看 我需要 我们需要 是否可以 是否能 我希望 我想请您 我想请你 您给我 你给我 给咱 帮咱 想麻烦您 想麻烦你 想麻烦 我想麻烦您 我想麻烦你"
+    "我想看 我要看 我想要看 我需要 我们需要 是否可以 是否能 我希望 我想请您 我想请你 您给我 你给我 给咱 帮咱 想麻烦您 想麻烦你 想麻烦 我想麻烦您 我想麻烦你 帮他 帮她 帮我们 替我 替他 替她"
 )
 #: Chinese make verbs that need a measure word after them to be request wording ("*整*一个", "*求*一个",
 #: "*搞*个"): "整个城市" (the whole city) and "求婚" stay scenes.
@@ -1244,4 +1246,37 @@ SETTING_TAILS: Final[tuple[str, ...]] = _phrases(
     "obviously; of course; ofc; definitely; for sure; too; as well; also; if possible; ideally; preferably; "
     "if you can; thanks a lot; as usual; like always; naturally; for this one; on this one; in this one; "
     "for this; on this; for that one; on that one"
+)
+
+# -- what stays in the prompt (round Q/R) ---------------------------------------------------------------
+
+#: "that's too *pricey* for us", "太贵了": what a setting costs the member, a comment beside it (residue.py).
+TOO_MUCH_WORDS: Final[tuple[str, ...]] = _words(
+    "pricey pricy expensive costly much long big slow heavy many steep"
+)
+TOO_MUCH_ZH: Final[tuple[str, ...]] = _words("费积分 费钱 烧钱 贵 长 慢 大 多 卡")
+#: Who a member speaks for beside the scene ("*my kid* asked for a video of ...", "我*儿子*很喜欢恐龙") (around.py).
+PEOPLE_OF_MEMBER: Final[tuple[str, ...]] = _phrases(
+    "kid; kids; son; daughter; child; children; boy; girl; little one; toddler; baby; wife; husband; partner; "
+    "mom; mum; mother; dad; father; parents; grandma; grandpa; grandmother; grandfather; sister; brother; "
+    "niece; nephew; cousin; friend; best friend; girlfriend; boyfriend; boss; teacher; students; class; team; "
+    "client; customer; nephews; nieces; grandkids; grandson; granddaughter"
+)
+PEOPLE_OF_MEMBER_ZH: Final[tuple[str, ...]] = _words(
+    "儿子 女儿 孩子 小孩 宝宝 宝贝 闺女 老婆 老公 妈妈 爸爸 爷爷 奶奶 外公 外婆 姐姐 妹妹 哥哥 弟弟 侄子 侄女 朋友 "
+    "老板 老师 学生 同学 客户 家人 男朋友 女朋友 对象 小朋友"
+)
+#: Words that make a Chinese clause about the member an aside (feeling, wanting, being, when): "我儿子很*喜欢*恐龙".
+ASIDE_WORDS_ZH: Final[tuple[str, ...]] = _words(
+    "喜欢 爱 想 要 需要 打算 准备 觉得 感觉 过生日 生日 明天 下周 今天 最近 很 特别 超级 非常 一直 总是 是 在读 上学"
+)
+#: What opens the scene after a request and its settings ("..., 请问能不能做成正方形？*内容是*...", "*the scene is*: ...").
+CONTENT_MARKERS: Final[tuple[str, ...]] = _phrases(
+    "the content is; content is; the content; content; the scene is; scene is; the scene; scene; the idea is; "
+    "idea is; the idea; the prompt is; prompt is; the prompt; here's the scene; heres the scene; here's the idea; "
+    "here's the prompt; here is the scene; here is the idea; the subject is; subject; what i want is; "
+    "what i'd like is; the concept is; concept"
+)
+CONTENT_MARKERS_ZH: Final[tuple[str, ...]] = _words(
+    "内容是 内容为 内容 画面是 画面为 画面 主题是 主题为 主题 场景是 场景为 场景 题材是 描述是 描述 具体是 具体内容是 大概是"
 )

@@ -113,6 +113,7 @@ def tidy(s: str) -> str:
     s = re.sub(r"\x00[ \t]?(?:和|跟|与|加上?|、|,|，)[ \t]?(?=\x00)", "", s)
     s = re.sub(r"(?:使用|采用|用|拿)(?=\x00[ \t]?(?:做|生成|跑|拍|制作|出|弄|整|搞|画|来))", "", s)
     s = re.sub(r"(?<![^\s\x00])#(?=\x00)", "", s)  # a hashtag whose word was a parameter ("#vertical")
+    s = re.sub(r"(?:…+|\.{3,})(?=[ \t]?\x00)|(?<=\x00)[ \t]?(?:…+|\.{3,})", "", s)  # "两个版本…<算了>"
     s = re.sub(rf"(?<={_CJK_CHAR})\x00(?={_CJK_CHAR})", "", s)  # no gap left inside Chinese
     s = s.replace("\x00", " ")
     s = re.sub(r"\s+", " ", s)

@@ -60,7 +60,7 @@ from bot.parse.words import (
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # clause ends; a lead (settings before the scene) ends at a colon or a dash
 _CLAUSE_SPLIT = re.compile(
-    rf"[,;|\n、()\[\]!?。！？，；]+|[.](?=\s|$)|\s[—–-]+\s|[—–]+|[:：](?=\s|[{_CJK}]|$)|(?<=[{_CJK}])\s+(?=[{_CJK}a-z0-9])|(?<=[{_CJK}a-z0-9])\s+(?=[{_CJK}])"
+    rf"[,;|\n、()\[\]!?。！？，；…]+|[.]{{2,}}|[.](?=\s|$)|\s[—–-]+\s|[—–]+|[:：](?=\s|[{_CJK}]|$)|(?<=[{_CJK}])\s+(?=[{_CJK}a-z0-9])|(?<=[{_CJK}a-z0-9])\s+(?=[{_CJK}])"
 )
 _LEAD_END = re.compile(rf"\s[—–-]+\s|[—–]+|[:：](?=\s|[{_CJK}]|$)")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")

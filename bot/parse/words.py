@@ -436,12 +436,12 @@ RESIDUE_ZH: Final[tuple[str, ...]] = _words(
     "做成 弄成 搞成 改成 做 弄 搞 来 要 给我 给 用 成 的 就行 就好 就可以 即可 也行 都行 就ok 吧 了 个 一个 一条 一段 "
     "版 版本 也 还 都 就 请 帮我 麻烦 一下 啊 呀 哦 嗯 好 行 可以 得 是 有 带 加 开 模式 格式 画质 分辨率 比例 "
     "视频 的话 注意 确保 一定 记得 必须 需要 然后 而且 并且 再 最好 谢谢 哈 够了 就够了 足够了 足够 我 我们 想 想要 开着 "
-    "打开 保留 留着 请问 能不能 能否 可不可以 是否可以 能 每个 各"
+    "打开 保留 留着 请问 能不能 能否 可不可以 是否可以 能 每个 各 跑 跑一个 跑个"
 )
 #: Verbs that make a clause of request wording and ambiguous parameter words an instruction ("*make* it
 #: square", "*keep* it looping"); without one, "a square" is the scene.
 RESIDUE_VERBS: Final[tuple[str, ...]] = _words(
-    "make keep render do set want use go turn 做成 弄成 改成 搞成 要 用 做"
+    "make keep render do set want use go turn 做成 弄成 改成 搞成 要 用 做 跑"
 )
 #: Clauses that only ask for patience or say thanks ("if you can", "no pressure", "辛苦了"): request wording
 #: wherever they stand, once something else in the message is the scene.

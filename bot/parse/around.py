@@ -32,6 +32,8 @@ _CLAUSE_END = re.compile(r"[,;:!?。、]+|[.](?=\s|$)|\s[—–-]+\s")
 _E = r"(?![a-z0-9'’])"
 _MEASURE_ZH = r"(?:一个|一段|一条|一部|一支|个|段|条|部|支)"
 _VERB_ZH = r"(?:生成|制作|创作|做|拍|弄|整|搞|画|来|出)"
+#: a pronoun that points back at the clause before ("... of *it* in autumn", "…一段*它*醒来的")
+_BACK = re.compile(r"\s*(?:(?:it|this|that|them|him|her|these|those)(?![a-z0-9'’])|它|他|她|这|那)")
 _ADJ = r"(?:(?:short|quick|little|small|cool|nice|fun|cute|funny|simple|brief)\s+)*"
 
 
@@ -91,15 +93,15 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"it\s+will\s+be|this\s+will\s+be|it['’]?s\s+going\s+to\s+be|the\s+(?:video|clip)\s+is)\s+"
             r"(?:(?:just|mainly|only|all|actually|basically|meant|intended|supposed\s+to\s+be)\s+)*"
             r"(?:for|to\s+be\s+(?:used|shown|played|posted|shared)\s+(?:for|at|in|on|with)|going\s+(?:on|in|into))"
-            r"|for(?=\s+(?:my|our|his|her|their|a|an|the)\s)|(?:i|we)(?:['’]ll|\s+will|['’]m\s+going\s+to|\s+am\s+going\s+to|['’]re\s+going\s+to|\s+are\s+going\s+to|"
+            r"|for(?=\s+(?:my|our)\s)|(?:i|we)(?:['’]ll|\s+will|['’]m\s+going\s+to|\s+am\s+going\s+to|['’]re\s+going\s+to|\s+are\s+going\s+to|"
             r"['’]m\s+gonna|\s+want\s+to|\s+wanna|\s+need\s+to|\s+plan\s+to|['’]d\s+like\s+to|\s+would\s+like\s+to)\s+"
             r"(?:use|show|play|post|share|put|send|present|upload)\s+(?:it|this|them|the\s+(?:video|clip))"
             r"|(?:i|we)\s+need\s+(?:it|this|one)\s+(?:for|by))"
-            r"\s+(?:(?:my|our|his|her|their|a|an|the)\s+)?[a-z0-9'’-]+(?:\s+[a-z0-9'’-]+){0,7}\s*[.!]*$"
+            r"\s+(?:(?:my|our|his|her|their|a|an|the)\s+)?[a-z0-9'’-]+(?:\s+[a-z0-9'’-]+){0,7}\s*[.!:]*$"
         ),
         "purpose_zh": c(
             r"^(?:这是|这个是|是|主要是|我是|我想|我要|想|要)?(?:给|为了?|帮|替)[^,;:!?。]{1,14}?"
-            r"(?:用的?|看的?|准备的?|做的?|放的?|播的?|的作业|的礼物)(?:啊|呀|哦|吧|哈|啦|的)?[!.。]*$"
+            r"(?:用的?|看的?|准备的?|做的?|放的?|播的?|的作业|的礼物)(?:啊|呀|哦|吧|哈|啦|的)?[!.。:]*$"
         ),
         "marker": c(
             rf"(?:^|(?<=[,;:!?。.]))\s*(?:(?:{alt(CONTENT_MARKERS)})\s*:|(?:{alt(m for m in CONTENT_MARKERS if m.endswith(' is'))})"
@@ -136,6 +138,9 @@ def _head(norm: str, frame_only: Callable[[str], bool]) -> int:
     for m in rx["marker"].finditer(norm):
         if m.start() > 0 and m.end() < len(norm) and rx["asked"].search(norm[: m.start()]):
             return m.end()  # "..., 请问能不能做成<正方形>？内容是...": what follows the marker is the scene
+    first = re.match(r"[^.!?:。]+[.!?:。]+\s*(?=\S)", norm)
+    if first and (rx["purpose"].match(first.group().strip()) or rx["purpose_zh"].match(first.group().strip())):
+        return first.end()  # "I need it for a school project. A tornado ...": what it is for comes first
     if m := rx["passed_on"].match(norm):
         return m.end()
     if m := rx["passed_on_zh"].match(norm):
@@ -152,7 +157,9 @@ def _head(norm: str, frame_only: Callable[[str], bool]) -> int:
     # "我儿子很喜欢恐龙，可以帮他生成一段…": asides before a clause that asks for its own scene
     for i, (a, b) in enumerate(clauses):
         text = norm[a:b].strip()
-        if i > 0 and (rx["ask"].match(text) or rx["ask_zh"].match(text)):
+        if i > 0 and (m := rx["ask"].match(text) or rx["ask_zh"].match(text)):
+            if _BACK.match(text[m.end() :]):
+                break  # "I walk through a forest, could you make a video of it in autumn": it is the scene
             if all(_is_aside(norm[x:y].strip()) for x, y in clauses[:i]):
                 return a
             break

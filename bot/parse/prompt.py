@@ -174,9 +174,10 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:(?:(?:{alt(REQUEST_LEADS)})(?![a-z0-9'’-])[\s,]*(?:(?:please|pls|kindly)\s+)?)"
             rf"(?=(?:{alt(MAKE_VERBS)}|do|i)(?![a-z0-9'’-])))?"
             rf"(?:(?:{alt(MAKE_VERBS)}"
-            r"(?:\s*[:,]\s*|\s+)(?:(?:for\s+)?(?:me|us)\s+|it\s+(?=\S))?"
-            # "can you do a jellyfish in a jar": "do" asks for a clip only before what it should be
-            r"|do\s+(?:(?:me|us)\s+)?(?=(?:a|an|one|some|two|three|four|[0-9]{1,2})\s)"
+            r"(?:\s*[:,]\s*|\s+)(?:(?:for\s+)?(?:me|us)\s+|it\s+(?=\S))?(?:of\s+(?!(?:it|this|that|them)(?![a-z]))(?=\S))?"
+            # "can you do a jellyfish in a jar": "do" asks for a clip only before what it should be; "do of" is
+            # what a cut left ("let's do <720p> of a river")
+            r"|do\s+(?:(?:me|us)\s+)?(?:of\s+(?=\S)|(?=(?:a|an|one|some|two|three|four|[0-9]{1,2})\s))"
             r"|i(?:\s+(?:want|need|would\s+(?:like|love))|['’]?d\s+(?:like|love))"
             r"(?:\s+to\s+(?:see|make|create|have|request|get|order|ask\s+for))?\s+"
             r"|(?:can|could|may)\s+(?:i|we)\s+(?:please\s+|pls\s+)?(?:get|have|see)\s+(?:(?:me|us)\s+)?)[:,]?\s*"

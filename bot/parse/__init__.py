@@ -20,7 +20,8 @@ The rules and the decisions they pin are in docs/PARSER.md; the modules of this 
   plain words; `edit_scope`: whether an edit word is about the clip or a thing in it), `storyboard` (cards
   on a timeline) read parameters; `story_order` reads shots told in order, `story_marks` time marks inside
   sentences ("Scene at 0s: ...", 开头是…第五秒…), `story_tail` what closes the last card (thanks, settings);
-  `prompt` tidies what is left.
+  `prompt` tidies what is left, with `around`: what the member says around the scene (an aside about
+  themselves before a request, a request passed on, a closing question, what the clip is for).
 * `words` holds every word list; `numbers` reads digits, number words and Chinese numerals.
 """
 

@@ -139,12 +139,12 @@ def _head(norm: str, frame_only: Callable[[str], bool]) -> int:
         if m.start() > 0 and m.end() < len(norm) and rx["asked"].search(norm[: m.start()]):
             return m.end()  # "..., 请问能不能做成<正方形>？内容是...": what follows the marker is the scene
     first = re.match(r"[^.!?:。]+[.!?:。]+\s*(?=\S)", norm)
-    if first and (rx["purpose"].match(first.group().strip()) or rx["purpose_zh"].match(first.group().strip())):
+    if first and (
+        rx["purpose"].match(first.group().strip()) or rx["purpose_zh"].match(first.group().strip())
+    ):
         return first.end()  # "I need it for a school project. A tornado ...": what it is for comes first
-    if m := rx["passed_on"].match(norm):
-        return m.end()
-    if m := rx["passed_on_zh"].match(norm):
-        return m.end()
+    if passed := rx["passed_on"].match(norm) or rx["passed_on_zh"].match(norm):
+        return passed.end()
     clauses = _clauses(norm)
     # "网很慢哈哈，给我做个<480p>的就好：...": a lead ending in a request without a scene ends at the colon
     colon = re.search(r":", norm)
@@ -157,8 +157,8 @@ def _head(norm: str, frame_only: Callable[[str], bool]) -> int:
     # "我儿子很喜欢恐龙，可以帮他生成一段…": asides before a clause that asks for its own scene
     for i, (a, b) in enumerate(clauses):
         text = norm[a:b].strip()
-        if i > 0 and (m := rx["ask"].match(text) or rx["ask_zh"].match(text)):
-            if _BACK.match(text[m.end() :]):
+        if i > 0 and (ask := rx["ask"].match(text) or rx["ask_zh"].match(text)):
+            if _BACK.match(text[ask.end() :]):
                 break  # "I walk through a forest, could you make a video of it in autumn": it is the scene
             if all(_is_aside(norm[x:y].strip()) for x, y in clauses[:i]):
                 return a

@@ -21,9 +21,13 @@ from bot.parse.words import (
     ASIDE_WORDS_ZH,
     CONTENT_MARKERS,
     CONTENT_MARKERS_ZH,
+    GREETINGS,
+    INTERJECTIONS,
     MAKE_VERBS,
     PEOPLE_OF_MEMBER,
     PEOPLE_OF_MEMBER_ZH,
+    SITUATION,
+    SITUATION_ZH,
     VIDEO_NOUNS,
 )
 
@@ -48,10 +52,12 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # "my daughter loves owls", "I'm a teacher", "我儿子很喜欢恐龙": the member, or whom the clip is for
         "aside": c(
             rf"^(?:(?:so|and|but|also|btw|ok|okay|well|hi|hey)[\s,]+)*(?:(?:i|we)(?:['’](?:m|re|ve|d))?|im|{whose}"
-            rf"(?:['’]s)?)\s+[a-z]"
+            rf"(?:['’]s)?|(?:my|our)\s+(?:{alt(SITUATION)}))\s+[a-z]"
+            rf"|^(?:{alt((*GREETINGS, *INTERJECTIONS))})$"
         ),
         "aside_zh": c(rf"^(?:我们?|咱们|我家|本人|因为)(?:的|家的?)?(?:{people_zh})?|^(?:{people_zh})"),
         "aside_word_zh": c(alt(ASIDE_WORDS_ZH)),
+        "situation_zh": c(alt(SITUATION_ZH)),
         # a later clause that opens with a request of its own scene ("could you make a video of ...")
         "ask": c(
             r"^(?:so\s+)?(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|kindly\s+)?|please\s+|pls\s+)?"
@@ -61,6 +67,12 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "ask_zh": c(
             r"^(?:请问|请|麻烦您?|麻烦你|能不能|能否|可不可以|可以|能|帮我们?|帮他|帮她|帮忙|替我|替他|替她|给我|我想要?|想要?|我要)*"
             rf"(?:{_VERB_ZH}){_MEASURE_ZH}"
+        ),
+        # "can you make one", "let's do this one": a request that names no scene, before a colon
+        "frame": c(
+            r"^(?:(?:so|ok|okay|then|and)\s+)?(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|please\s+|pls\s+|"
+            r"let['’]?s\s+|i\s+(?:want|need)\s+you\s+to\s+)?(?:make|do|create|generate|render|give)\s+(?:(?:me|us)\s+)?"
+            r"(?:one|this|that|it|something|this\s+one)(?:\s+for\s+(?:me|us|him|her|them))?(?:\s+(?:please|pls|plz))?\s*[?!.]*$"
         ),
         # "my kid asked for a video of", "someone wants a clip of": a request passed on
         "passed_on": c(
@@ -125,7 +137,9 @@ def _clauses(norm: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if norm[a:b].strip()]
 
 
-def _is_aside(text: str) -> bool:
+def about_member(text: str) -> bool:
+    """Whether a clause speaks about the member or whom the clip is for ("my nephew loves trains", "我儿子很喜欢恐龙",
+    "my wifi is terrible"), or only greets."""
     rx = _rx()
     if rx["aside"].match(text):
         return True
@@ -150,9 +164,10 @@ def _head(norm: str, frame_only: Callable[[str], bool]) -> int:
     colon = re.search(r":", norm)
     if colon is not None and norm[colon.end() :].strip():
         lead = [(a, b) for a, b in clauses if b <= colon.start()]
-        if len(lead) >= 2 and frame_only(norm[lead[-1][0] : lead[-1][1]].strip()):
+        last = norm[lead[-1][0] : lead[-1][1]].strip() if lead else ""
+        if len(lead) >= 2 and (rx["frame"].match(last) or frame_only(last)):
             rest = [norm[a:b].strip() for a, b in lead[:-1]]
-            if Scan(norm).cjk or all(_is_aside(t) or frame_only(t) for t in rest):
+            if all(about_member(t) or frame_only(t) or rx["situation_zh"].search(t) for t in rest):
                 return colon.end()
     # "我儿子很喜欢恐龙，可以帮他生成一段…": asides before a clause that asks for its own scene
     for i, (a, b) in enumerate(clauses):
@@ -160,10 +175,10 @@ def _head(norm: str, frame_only: Callable[[str], bool]) -> int:
         if i > 0 and (ask := rx["ask"].match(text) or rx["ask_zh"].match(text)):
             if _BACK.match(text[ask.end() :]):
                 break  # "I walk through a forest, could you make a video of it in autumn": it is the scene
-            if all(_is_aside(norm[x:y].strip()) for x, y in clauses[:i]):
+            if all(about_member(norm[x:y].strip()) for x, y in clauses[:i]):
                 return a
             break
-        if not _is_aside(text):
+        if not about_member(text):
             break
     return 0
 

@@ -12,6 +12,7 @@ import functools
 import re
 from typing import Any
 
+from bot.parse.around import about_member
 from bot.parse.beside import LOOSE_WORDS_ZH, loose_word
 from bot.parse.clauses import alt, c, stretched
 from bot.parse.found import Found
@@ -282,8 +283,10 @@ def cut_residue(scan: Scan, found: Found) -> None:
     if lead_end is not None:
         lead = [(a, b) for a, b in clauses if b <= lead_end]
         lead_cut = {(a, b) for a, b, _ in cut}
+        # "I'm on a budget, make it <480p>: ...": an aside about the member may stand in it too
         if any(scan.cutn[:lead_end]) and all(
-            (a, b) in lead_cut or _loose(norm[a:b].strip()) is not None for a, b in lead
+            (a, b) in lead_cut or _loose(norm[a:b].strip()) is not None or about_member(norm[a:b].strip())
+            for a, b in lead
         ):
             for a, b in lead:
                 if (a, b) not in lead_cut:

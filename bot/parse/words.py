@@ -1268,7 +1268,7 @@ PEOPLE_OF_MEMBER_ZH: Final[tuple[str, ...]] = _words(
 )
 #: Words that make a Chinese clause about the member an aside (feeling, wanting, being, when): "我儿子很*喜欢*恐龙".
 ASIDE_WORDS_ZH: Final[tuple[str, ...]] = _words(
-    "喜欢 爱 想 要 需要 打算 准备 觉得 感觉 过生日 生日 明天 下周 今天 最近 很 特别 超级 非常 一直 总是 是 在读 上学"
+    "喜欢 爱 想 要 需要 打算 准备 觉得 感觉 过生日 生日 明天 下周 今天 最近 很 特别 超级 非常 一直 总是 是 在读 上学 在"
 )
 #: What opens the scene after a request and its settings ("..., 请问能不能做成正方形？*内容是*...", "*the scene is*: ...").
 CONTENT_MARKERS: Final[tuple[str, ...]] = _phrases(
@@ -1279,4 +1279,13 @@ CONTENT_MARKERS: Final[tuple[str, ...]] = _phrases(
 )
 CONTENT_MARKERS_ZH: Final[tuple[str, ...]] = _words(
     "内容是 内容为 内容 画面是 画面为 画面 主题是 主题为 主题 场景是 场景为 场景 题材是 描述是 描述 具体是 具体内容是 大概是"
+)
+#: Words of a Chinese comment about the member's situation before a request ("马来西亚*这边网*很慢*哈哈*，给我做个…：").
+SITUATION_ZH: Final[tuple[str, ...]] = _words(
+    "哈哈 呵呵 嘿嘿 这边 我这 我们这 网速 网络 网 流量 信号 手机 电脑 太慢 很慢 太卡 很卡 预算 积分不多 没钱"
+)
+#: What of the member's own an English aside may speak of ("*my wifi* is terrible", "*our budget* is tight").
+SITUATION: Final[tuple[str, ...]] = _phrases(
+    "wifi; internet; connection; data; data plan; budget; phone; laptop; computer; account; plan; credits; "
+    "signal; network"
 )

@@ -155,3 +155,23 @@ def test_settings_leads_and_comments_leave(text: str, want: dict[str, Any]) -> N
 )
 def test_scenes_keep_their_words(text: str) -> None:
     assert parse(text).prompt == text
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "hi, my wifi is terrible, can you make one in 480p: a ferry crossing a bay",
+            {"prompt": "a ferry crossing a bay", "resolution": "480p"},
+        ),
+        ("my son loves boats, can you make one for him: a tugboat in fog", {"prompt": "a tugboat in fog"}),
+        ("I'm on a budget, make it 480p: a night market", {"prompt": "a night market", "resolution": "480p"}),
+        ("我在宿舍，帮我整个竖屏的：室友在打游戏", {"prompt": "室友在打游戏", "aspect": "9:16"}),
+    ],
+)
+def test_leads_with_an_aside_before_the_colon_leave(text: str, want: dict[str, Any]) -> None:
+    _check(text, want)
+
+
+def test_a_scene_before_a_colon_request_stays() -> None:
+    assert parse("海边日落，帮我做个视频：要有海鸥飞过").prompt.startswith("海边日落")

@@ -65,7 +65,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?:of|showing|with|about|where|featuring){_E}"
         ),
         "ask_zh": c(
-            r"^(?:请问|请|麻烦您?|麻烦你|能不能|能否|可不可以|可以|能|帮我们?|帮他|帮她|帮忙|替我|替他|替她|给我|我想要?|想要?|我要)*"
+            r"^(?:请问|请|麻烦您?|麻烦你|能不能|能否|可不可以|可以|能|帮我们?|帮他|帮她|帮它|帮忙|替我|替他|替她|给我|我想要?|想要?|我要)*"
             rf"(?:{_VERB_ZH}){_MEASURE_ZH}"
         ),
         # "can you make one", "let's do this one": a request that names no scene, before a colon
@@ -101,7 +101,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         # "It's for my daughter's geography project.", "we'll show it at the wedding": what the clip is for
         "purpose": c(
-            r"^(?:(?:and|but|so|oh|btw)\s+)?(?:(?:it['’]?s|its|it\s+is|this\s+is|that['’]?s|that\s+is|it['’]?ll\s+be|"
+            r"^(?:(?:and|but|so|oh|btw)\s+)?(?:(?:it['’]?s|its|it\s+is|this\s+is|that['’]?s|that\s+is|these\s+are|they['’]?re|they\s+are|it['’]?ll\s+be|"
             r"it\s+will\s+be|this\s+will\s+be|it['’]?s\s+going\s+to\s+be|the\s+(?:video|clip)\s+is)\s+"
             r"(?:(?:just|mainly|only|all|actually|basically|meant|intended|supposed\s+to\s+be)\s+)*"
             r"(?:for|to\s+be\s+(?:used|shown|played|posted|shared)\s+(?:for|at|in|on|with)|going\s+(?:on|in|into))"
@@ -188,10 +188,16 @@ def _tail(norm: str, start: int) -> int:
     rx = _rx()
     clauses = [(a, b) for a, b in _clauses(norm) if a >= start]
     end = len(norm)
+    # "could you make a clip of kids flying kites? my class is doing a unit on wind": after an asked scene,
+    # a sentence about the member is an aside too
+    asked = bool(clauses) and bool(rx["ask"].match(norm[clauses[0][0] : clauses[0][1]].strip()))
     while len(clauses) >= 2:
         a, b = clauses[-1]
         text = norm[a:b].strip()
-        if not any(rx[k].match(text) for k in ("closing", "closing_zh", "purpose", "purpose_zh")):
+        sentence = re.search(r"[.!?。]\s*$", norm[:a])
+        if not any(rx[k].match(text) for k in ("closing", "closing_zh", "purpose", "purpose_zh")) and not (
+            asked and sentence and about_member(text)
+        ):
             break
         end = clauses[-2][1]
         clauses.pop()

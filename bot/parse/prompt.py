@@ -139,7 +139,7 @@ def tidy(s: str) -> str:
 #: a Chinese frame's video noun: Cantonese 片 only before no other character ("做個片：", not "片刻"), English
 #: nouns in a mixed frame ("gen一个video"), 画面 / 场景 / 镜头 only before a colon ("我想要一个画面：...")
 _NOUN_ZH = (
-    r"视频片段|短视频|小视频|视频|影片|短片|动画|片(?![\u3400-\u9fff])|video|vid|clip|reel"
+    r"视频片段|短视频|小视频|视频|影片|短片|动画|片(?![\u3400-\u9fff])|片(?=给我)|video|vid|clip|reel"
     r"|(?:画面|场景|镜头)(?=\s*:)"
 )
 
@@ -195,7 +195,8 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
         ),
         "filler_head_zh": c(
             rf"^\s*(?:(?:{greet_zh})(?:[\s,!~。.?]+|(?={cheer_zh}|{ask_zh}))|(?:{cheer_zh})[\s,!~。.]*(?={greet_zh}|{ask_zh}))*"
-            rf"(?:(?:{alt(REQUEST_PREFIX_ZH)})[,\s]*)*"
+            # "可以帮他生成一段...": who the clip is for, before the make verb only ("帮他系鞋带" stays)
+            rf"(?:(?:{alt(REQUEST_PREFIX_ZH)}|(?:帮|替|给)(?:他们?|她们?|它|我们)(?=生成|制作|做|拍|弄|整|搞|画|出))[,\s]*)*"
             r"(?:(?:生成|制作|创作)\s*(?:一个|一段|一条|一部|一支|个|段|条|部|如下的?|以下的?)?|(?:做|拍|弄|来|画)(?:一个|一段|一条|一部|一支)"
             r"|(?:做|拍|弄)(?=(?:视频|影片|短片|动画)\s*(?:[:,]|关于|内容))"
             rf"|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张)(?:个|段|条|部)?"
@@ -205,14 +206,14 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             # "帮我gen一个video", "跑一个：": a make verb in English inside a Chinese frame, 跑 (run) one
             rf"|(?:{alt(MAKE_VERBS)})\s*(?:一个|一段|一条|个|段|条)|跑(?:一个|一段|一条|个|段|条)(?=\s*(?:{_NOUN_ZH}|[:,])))?\s*"
             rf"(?:(?:一个|一段|一条|一部|个|段|条|部)?\s*(?:{_NOUN_ZH})"
-            r"\s*(?:吗|呢|好吗)?\s*\??\s*(?:[,:]|内容是|内容为|关于|画面是)*)?\s*(?:内容是|内容为|画面是|关于|主题是|主题为|题目是)?\s*[,:]?\s*"
+            r"\s*(?:给我)?(?:吗|呢|好吗)?\s*\??\s*(?:[,:]|内容是|内容为|关于|画面是)*)?\s*(?:内容是|内容为|画面是|关于|主题是|主题为|题目是)?\s*[,:]?\s*"
         ),
         "filler_polite": c(
             r"^\s*(?:(?:hey|hi|ok|okay|pls|plz|please|now)\b[\s,!]*)*(?:(?:can|could|would|will)\s+(?:you|u)"
             r"(?:\s+(?:please|pls|plz|kindly))*\s+|(?:please|pls|plz|kindly)\s+)(?:(?:please|pls|plz|kindly)\s+)*"
         ),
         "filler_tail": c(
-            rf"(?:[\s,.?!]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty|{alt(CLOSINGS)})(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?(?![a-z])|many\s+thanks|(?:{alt(THANKS_ZH)})(?:啦|了|呀|哈|哦|啊|噢)?|谢谢(?:老师|大家|你|啦|了)?|谢啦|感谢|拜托了?)"
+            rf"(?:[\s,.?!]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty|{alt(CLOSINGS)})(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?(?![a-z])|many\s+thanks|(?:{alt(THANKS_ZH)})(?:啦|了|呀|哈|哦|啊|噢)?|谢谢(?:老师|大家|你|啦|了|晒)?|多谢晒|谢啦|感谢|拜托了?)"
             r"[\s!.。！]*)+$"
         ),
         # "... Regards, Mr Lim", "... thanks! - Priya": a letter's sign-off with the sender's name
@@ -228,7 +229,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
         ),
         "filler_tail_zh": c(
             # "在手机上看视频": a video a verb of the scene acts on stays; "...的短视频发抖音": what it is for
-            r"(?:的|(?<![看拍剪发刷录播放]))(?:视频|影片|短片|短视频|小视频|视频片段)"
+            r"(?:(?:的|(?<![看拍剪发刷录播放]))(?:视频|影片|短片|短视频|小视频|视频片段)|的片)"
             rf"(?:\s*(?:{alt(PURPOSE_VERBS_ZH)})(?:{alt(PURPOSE_PLACES_ZH)})(?:用的?)?)?\s*(?:吗|呢|好吗|可以吗|行吗|好不好|呀|啊|哦|吧|啦|嘛)?\s*[?!]?\s*$"
         ),
         # a remix says what the clip becomes: "make it night" -> "night", "帮我把它变成冬天" -> "冬天"

@@ -1067,7 +1067,7 @@ CHEERS_BEFORE_ASK_ZH: Final[tuple[str, ...]] = _words("666 6666 66666 牛 牛啊
 REQUEST_PREFIX_ZH: Final[tuple[str, ...]] = _words(
     "请问 请您 请你 请 麻烦您 麻烦你 麻烦 帮我 帮忙 给我 能不能 能否 可不可以 可以 您能 你能 能 我想要 我想 想要 我要 "
     "谢谢 多谢 劳驾 想请您 想请你 想请 拜托您 拜托你 拜托 求求你 求求您 求你 您帮我 你帮我 您可以 你可以 帮个忙 "
-    "我想看 我要看 我想要看 我需要 我们需要 是否可以 是否能 我希望 我想请您 我想请你 您给我 你给我 给咱 帮咱 想麻烦您 想麻烦你 想麻烦 我想麻烦您 我想麻烦你 帮他 帮她 帮我们 替我 替他 替她"
+    "我想看 我要看 我想要看 我需要 我们需要 是否可以 是否能 我希望 我想请您 我想请你 您给我 你给我 给咱 帮咱 想麻烦您 想麻烦你 想麻烦 我想麻烦您 我想麻烦你"
 )
 #: Chinese make verbs that need a measure word after them to be request wording ("*整*一个", "*求*一个",
 #: "*搞*个"): "整个城市" (the whole city) and "求婚" stay scenes.
@@ -1264,11 +1264,11 @@ PEOPLE_OF_MEMBER: Final[tuple[str, ...]] = _phrases(
 )
 PEOPLE_OF_MEMBER_ZH: Final[tuple[str, ...]] = _words(
     "儿子 女儿 孩子 小孩 宝宝 宝贝 闺女 老婆 老公 妈妈 爸爸 爷爷 奶奶 外公 外婆 姐姐 妹妹 哥哥 弟弟 侄子 侄女 朋友 "
-    "老板 老师 学生 同学 客户 家人 男朋友 女朋友 对象 小朋友"
+    "老板 老师 学生 同学 客户 家人 男朋友 女朋友 对象 小朋友 个仔 个女 仔女"
 )
 #: Words that make a Chinese clause about the member an aside (feeling, wanting, being, when): "我儿子很*喜欢*恐龙".
 ASIDE_WORDS_ZH: Final[tuple[str, ...]] = _words(
-    "喜欢 爱 想 要 需要 打算 准备 觉得 感觉 过生日 生日 明天 下周 今天 最近 很 特别 超级 非常 一直 总是 是 在读 上学 在"
+    "喜欢 爱 想 要 需要 打算 准备 觉得 感觉 过生日 生日 明天 下周 今天 最近 很 特别 超级 非常 一直 总是 是 在读 上学 在 钟意 中意 好"
 )
 #: What opens the scene after a request and its settings ("..., 请问能不能做成正方形？*内容是*...", "*the scene is*: ...").
 CONTENT_MARKERS: Final[tuple[str, ...]] = _phrases(

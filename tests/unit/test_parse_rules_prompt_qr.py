@@ -175,3 +175,33 @@ def test_leads_with_an_aside_before_the_colon_leave(text: str, want: dict[str, A
 
 def test_a_scene_before_a_colon_request_stays() -> None:
     assert parse("海边日落，帮我做个视频：要有海鸥飞过").prompt.startswith("海边日落")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "我個仔好鍾意巴士，可唔可以幫佢整一段雙層巴士過海底隧道嘅片？唔該",
+            {"prompt": "雙層巴士過海底隧道"},
+        ),
+        ("我女兒好鍾意貓，幫我做一條貓仔玩毛線嘅片，唔該晒", {"prompt": "貓仔玩毛線"}),
+        ("做個十秒嘅片俾我：沙田馬場跑馬", {"prompt": "沙田馬場跑馬", "seconds": 10}),
+        (
+            "could you make a clip of kids flying kites? my class is doing a unit on wind",
+            {"prompt": "kids flying kites"},
+        ),
+        (
+            "these are for our restaurant menu: steam rising from a bowl of pho",
+            {"prompt": "steam rising from a bowl of pho"},
+        ),
+    ],
+)
+def test_cantonese_frames_and_asides_after_an_asked_scene_leave(text: str, want: dict[str, Any]) -> None:
+    _check(text, want)
+
+
+@pytest.mark.parametrize(
+    "text", ["一张老唱片", "帮他系鞋带的妈妈", "a girl reading by a window. I love this idea"]
+)
+def test_more_scenes_keep_their_words(text: str) -> None:
+    assert parse(text).prompt == text

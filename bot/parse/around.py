@@ -32,7 +32,7 @@ from bot.parse.words import (
 )
 
 #: clause ends in the matching view (NFKC: full-width marks read as ASCII ones)
-_CLAUSE_END = re.compile(r"[,;:!?。、]+|[.](?=\s|$)|\s[—–-]+\s")
+_CLAUSE_END = re.compile(r"[,;:!?。、]+|[.](?=\s|$)|\s[—–-]+\s|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _E = r"(?![a-z0-9'’])"
 _MEASURE_ZH = r"(?:一个|一段|一条|一部|一支|个|段|条|部|支)"
 _VERB_ZH = r"(?:生成|制作|创作|做|拍|弄|整|搞|画|来|出)"
@@ -92,12 +92,28 @@ def _rx() -> dict[str, re.Pattern[str]]:
             r"(?:make|do|create|generate|render|whip\s+up|put\s+together|manage)\s+"
             rf"(?:that|it|this|one|that\s+one|something\s+like\s+that)(?:\s+for\s+{obj})?"
             r"|(?:is|would)\s+(?:that|it|this)\s+(?:be\s+)?(?:possible|doable|ok|okay|alright)"
-            r"|(?:can|could)\s+(?:you|u)(?:\s+do\s+it)?|possible|doable)"
+            r"|(?:can|could)\s+(?:you|u)(?:\s+do\s+it)?|possible|doable"
+            # "..., can you make that into a video?", "... — make a video of that": the request after its scene
+            r"|(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?)?(?:(?:make|turn|do|render|animate)\s+"
+            rf"(?:that|this|it)\s+(?:into|as)\s+(?:a|an)\s+{_ADJ}{video}|(?:make|create|generate|render|do)\s+(?:(?:me|us)\s+)?"
+            rf"(?:a|an)\s+{_ADJ}{video}\s+(?:of|from|out\s+of|with)\s+(?:that|this|it)|make\s+it\s+(?:into\s+)?(?:a|an)\s+{video}))"
             r"(?:\s+(?:please|pls|plz|for\s+me|thanks|thank\s+you|at\s+all))*\s*[?!.]*$"
         ),
         "closing_zh": c(
-            r"^(?:请问)?(?:可以|能|能不能|可不可以|行不行|可以不|行)(?:帮(?:我们?|他|她|忙))?(?:做|生成|弄|整|搞|做到|实现)?"
-            r"(?:一个|一下|个|出来)?(?:吗|呢|吧|不)?[?!]*$"
+            r"^(?=.*(?:可以|能|行|做|生成|弄|整|搞|拍|变))(?:请问)?(?:这个|那个|这样)?(?:可以|能|能不能|可不可以|行不行|可以不|行)?"
+            r"(?:帮(?:我们?|他|她|它|忙))?(?:做成|生成|做|弄成|整成|变成|拍成|弄|整|搞|做到|实现)?(?:一个|一段|一条|个|段|条)?"
+            r"(?:视频|影片|短片|片|动画)?(?:一下|出来)?(?:吗|呢|吧|不)?[?!]*$"
+        ),
+        # "..., my daughter would love it": how whom the clip is for will take it, after an asked scene
+        "for_whom": c(
+            rf"^(?:and\s+)?{whose}\s+(?:(?:would|will|is\s+going\s+to|is\s+gonna)\s+(?:love|like|adore|enjoy)|"
+            r"loves?\s+(?:it|this|that|these|them)|is\s+turning|just\s+turned|turns\s+[0-9a-z]+|is\s+obsessed|"
+            r"is\s+crazy\s+about|asked\s+for\s+(?:it|this|one)|would\s+be\s+(?:so\s+)?happy|will\s+be\s+(?:so\s+)?happy)"
+        ),
+        "asked_head": c(
+            r"^(?:(?:hi|hey|hello)[\s,]+)?(?:(?:can|could|would|will)\s+(?:you|u)|please|pls|kindly|make|create|generate|"
+            r"render|i['’]?d\s+(?:love|like)|i\s+(?:want|need|would\s+like)|can\s+i\s+(?:get|have))(?![a-z])"
+            r"|^(?:请|麻烦|帮|给我|我想|我要|可以|能)"
         ),
         # "It's for my daughter's geography project.", "we'll show it at the wedding": what the clip is for
         "purpose": c(
@@ -190,13 +206,13 @@ def _tail(norm: str, start: int) -> int:
     end = len(norm)
     # "could you make a clip of kids flying kites? my class is doing a unit on wind": after an asked scene,
     # a sentence about the member is an aside too
-    asked = bool(clauses) and bool(rx["ask"].match(norm[clauses[0][0] : clauses[0][1]].strip()))
+    asked = bool(clauses) and bool(rx["asked_head"].match(norm[clauses[0][0] : clauses[0][1]].strip()))
     while len(clauses) >= 2:
         a, b = clauses[-1]
         text = norm[a:b].strip()
         sentence = re.search(r"[.!?。]\s*$", norm[:a])
         if not any(rx[k].match(text) for k in ("closing", "closing_zh", "purpose", "purpose_zh")) and not (
-            asked and sentence and about_member(text)
+            (asked and sentence and about_member(text)) or rx["for_whom"].match(text)
         ):
             break
         end = clauses[-2][1]

@@ -205,3 +205,30 @@ def test_cantonese_frames_and_asides_after_an_asked_scene_leave(text: str, want:
 )
 def test_more_scenes_keep_their_words(text: str) -> None:
     assert parse(text).prompt == text
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("清晨的西湖，帮我做成视频", {"prompt": "清晨的西湖"}),
+        ("一只猫在弹琴，能帮我做成视频吗", {"prompt": "一只猫在弹琴"}),
+        ("熊猫在雪地里打滚 这个能做吗", {"prompt": "熊猫在雪地里打滚"}),
+        ("a koala eating leaves, can you make that into a video?", {"prompt": "a koala eating leaves"}),
+        ("a koala eating leaves — make a video of that please", {"prompt": "a koala eating leaves"}),
+        (
+            "I'd love a video of fireflies in a jar, my daughter would love it",
+            {"prompt": "fireflies in a jar"},
+        ),
+        ("a birthday cake with sparklers, my son is turning 7", {"prompt": "a birthday cake with sparklers"}),
+    ],
+)
+def test_request_frames_after_the_scene_leave(text: str, want: dict[str, Any]) -> None:
+    _check(text, want)
+
+
+def test_people_of_the_scene_stay() -> None:
+    assert (
+        parse("make a video of my son playing, my daughter cheering").prompt
+        == "my son playing, my daughter cheering"
+    )
+    assert parse("一个女孩在做饭，妈妈在旁边看").prompt == "一个女孩在做饭，妈妈在旁边看"

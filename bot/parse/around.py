@@ -93,6 +93,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?:that|it|this|one|that\s+one|something\s+like\s+that)(?:\s+for\s+{obj})?"
             r"|(?:is|would)\s+(?:that|it|this)\s+(?:be\s+)?(?:possible|doable|ok|okay|alright)"
             r"|(?:can|could)\s+(?:you|u)(?:\s+do\s+it)?|possible|doable"
+            r"|if\s+(?:that['’]?s|that\s+is|it['’]?s|it\s+is|this\s+is)\s+(?:alright|all\s+right|ok|okay|fine|possible|not\s+too\s+much)"
+            r"|(?:many\s+|big\s+)?thanks\s+from\s+[a-z'’]+(?:\s+[a-z'’]+)?"
             # "..., can you make that into a video?", "... — make a video of that": the request after its scene
             r"|(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?)?(?:(?:make|turn|do|render|animate)\s+"
             rf"(?:that|this|it)\s+(?:into|as)\s+(?:a|an)\s+{_ADJ}{video}|(?:make|create|generate|render|do)\s+(?:(?:me|us)\s+)?"
@@ -106,7 +108,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         # "..., my daughter would love it": how whom the clip is for will take it, after an asked scene
         "for_whom": c(
-            rf"^(?:and\s+)?{whose}\s+(?:(?:would|will|is\s+going\s+to|is\s+gonna)\s+(?:love|like|adore|enjoy)|"
+            rf"^so\s+(?:that\s+)?(?:{whose}|he|she|they|i|we|everyone|the\s+(?:kids|children|students|class|audience))\s+"
+            r"(?:can|could|will|would)\s+(?:see|hear|watch|learn|enjoy|understand)(?![a-z])[^,;:!?]{0,40}$"
+            rf"|^(?:and\s+|so\s+)?(?:{whose}|he|she|they)\s+(?:would\s+be\s+over\s+the\s+moon|"
+            r"(?:would|will|is\s+going\s+to|is\s+gonna)\s+(?:love|like|adore|enjoy)|"
             r"loves?\s+(?:it|this|that|these|them)|is\s+turning|just\s+turned|turns\s+[0-9a-z]+|is\s+obsessed|"
             r"is\s+crazy\s+about|asked\s+for\s+(?:it|this|one)|would\s+be\s+(?:so\s+)?happy|will\s+be\s+(?:so\s+)?happy)"
         ),

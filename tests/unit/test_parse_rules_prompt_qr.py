@@ -232,3 +232,29 @@ def test_people_of_the_scene_stay() -> None:
         == "my son playing, my daughter cheering"
     )
     assert parse("一个女孩在做饭，妈妈在旁边看").prompt == "一个女孩在做饭，妈妈在旁边看"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Could you make a video of a red fox leaping into snow? She would be over the moon. Thanks from her dad.",
+            {"prompt": "a red fox leaping into snow"},
+        ),
+        (
+            "Could you make a clip of a heart beating? With sound, so the students can hear it.",
+            {"prompt": "a heart beating", "audio": True},
+        ),
+        (
+            "could you make a clip of a kite in a storm? 6 seconds, if that's ok",
+            {"prompt": "a kite in a storm", "seconds": 6},
+        ),
+    ],
+)
+def test_comments_after_an_asked_scene_leave(text: str, want: dict[str, Any]) -> None:
+    _check(text, want)
+
+
+def test_a_scene_sentence_about_what_people_see_stays() -> None:
+    text = "a crowd watching fireworks, they can see the whole sky"
+    assert parse(text).prompt == text

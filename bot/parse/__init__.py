@@ -23,7 +23,8 @@ The rules and the decisions they pin are in docs/PARSER.md; the modules of this 
   order, `story_each` cards of one length said once ("three shots, 5 seconds each"), `story_after` times
   in brackets after their cards ("sunrise (0s), then ..."), `story_marks` time marks inside sentences
   ("Scene at 0s: ...", 开头是…第五秒…), `story_tail` what closes the last card (thanks, settings);
-  `prompt` tidies what is left.
+  `prompt` tidies what is left, with `around`: what the member says around the scene (an aside about
+  themselves before a request, a request passed on, a closing question, what the clip is for).
 * `words` holds every word list; `numbers` reads digits, number words and Chinese numerals.
 """
 

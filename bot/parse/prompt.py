@@ -10,6 +10,7 @@ import functools
 import re
 from collections.abc import Sequence
 
+from bot.parse.around import drop_around
 from bot.parse.clauses import R, alt, c, drawn_out, stretched
 from bot.parse.scan import Scan, drop_trailing_mood
 from bot.parse.slash import command_at_start, strip_mentions
@@ -108,7 +109,11 @@ def tidy(s: str) -> str:
     # people>", "一只猫。<竖屏>"); "!!!", "?" and an ellipsis say something, and stay
     s = re.sub(r"(?<=[^\s.。!?！？\x00])[.。](?=[ \t]*\x00[\x00 \t.。]*$)", "", s)
     s = re.sub(r"(?:的|和|跟|与|并且|并|用|以)(?=\x00\s?(?:$|[,，、;；。！？]))", "", s)
+    # "请用<1080p>(和<竖屏>)做一段...": the 用 that took the cut settings goes with them, before the make verb
+    s = re.sub(r"\x00[ \t]?(?:和|跟|与|加上?|、|,|，)[ \t]?(?=\x00)", "", s)
+    s = re.sub(r"(?:使用|采用|用|拿)(?=\x00[ \t]?(?:做|生成|跑|拍|制作|出|弄|整|搞|画|来))", "", s)
     s = re.sub(r"(?<![^\s\x00])#(?=\x00)", "", s)  # a hashtag whose word was a parameter ("#vertical")
+    s = re.sub(r"(?:…+|\.{3,})(?=[ \t]?\x00)|(?<=\x00)[ \t]?(?:…+|\.{3,})", "", s)  # "两个版本…<算了>"
     s = re.sub(rf"(?<={_CJK_CHAR})\x00(?={_CJK_CHAR})", "", s)  # no gap left inside Chinese
     s = s.replace("\x00", " ")
     s = re.sub(r"\s+", " ", s)
@@ -130,6 +135,13 @@ def tidy(s: str) -> str:
             break
     return s
 
+
+#: a Chinese frame's video noun: Cantonese 片 only before no other character ("做個片：", not "片刻"), English
+#: nouns in a mixed frame ("gen一个video"), 画面 / 场景 / 镜头 only before a colon ("我想要一个画面：...")
+_NOUN_ZH = (
+    r"视频片段|短视频|小视频|视频|影片|短片|动画|片(?![\u3400-\u9fff])|片(?=给我)|video|vid|clip|reel"
+    r"|(?:画面|场景|镜头)(?=\s*:)"
+)
 
 _FILLER_NOUN = (
     r"(?:(?:a|an|one|some|the)\s+)?(?:(?:short|quick|little|small|cool|nice|new|cinematic)\s+)*"
@@ -158,14 +170,15 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             rf"^\s*(?:(?:{stretched((*GREETINGS, *GREETING_PHRASES, *INTERJECTIONS, *INTERJECTIONS_LOOSE))})"
             rf"(?:\s+{addressee})?(?![a-z0-9'’-])[\s,!.~]*)*"
             r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|kindly\s+)?|help\s+me\s+(?:to\s+)?"
-            r"|i\s+want\s+you\s+to\s+)?"
+            r"|i\s+want\s+you\s+to\s+|let['’]?s\s+|let\s+us\s+)?"
             # "Kindly do the needful and make ...", "be so kind as to create ...": a polite lead before the verb
             rf"(?:(?:(?:{alt(REQUEST_LEADS)})(?![a-z0-9'’-])[\s,]*(?:(?:please|pls|kindly)\s+)?)"
             rf"(?=(?:{alt(MAKE_VERBS)}|do|i)(?![a-z0-9'’-])))?"
             rf"(?:(?:{alt(MAKE_VERBS)}"
-            r"(?:\s*[:,]\s*|\s+)(?:(?:for\s+)?(?:me|us)(?:\s*[:,]\s*|\s+)|it\s+(?=\S))?"
-            # "can you do a jellyfish in a jar": "do" asks for a clip only before what it should be
-            r"|do\s+(?:(?:me|us)\s+)?(?=(?:a|an|one|some|two|three|four|[0-9]{1,2})\s)"
+            r"(?:\s*[:,]\s*|\s+)(?:(?:for\s+)?(?:me|us)(?:\s*[:,]\s*|\s+)|it\s+(?=\S))?(?:of\s+(?!(?:it|this|that|them)(?![a-z]))(?=\S))?"
+            # "can you do a jellyfish in a jar": "do" asks for a clip only before what it should be; "do of" is
+            # what a cut left ("let's do <720p> of a river")
+            r"|do\s+(?:(?:me|us)\s+)?(?:of\s+(?=\S)|(?=(?:a|an|one|some|two|three|four|[0-9]{1,2})\s))"
             r"|i(?:\s+(?:want|need|would\s+(?:like|love))|['’]?d\s+(?:like|love))"
             r"(?:\s+to\s+(?:see|make|create|have|request|get|order|ask\s+for))?\s+"
             r"|(?:can|could|may)\s+(?:i|we)\s+(?:please\s+|pls\s+)?(?:get|have|see)\s+(?:(?:me|us)\s+)?)[:,]?\s*"
@@ -183,22 +196,25 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
         ),
         "filler_head_zh": c(
             rf"^\s*(?:(?:{greet_zh})(?:[\s,!~。.?]+|(?={cheer_zh}|{ask_zh}))|(?:{cheer_zh})[\s,!~。.]*(?={greet_zh}|{ask_zh}))*"
-            rf"(?:(?:{alt(REQUEST_PREFIX_ZH)})[,\s]*)*"
+            # "可以帮他生成一段...": who the clip is for, before the make verb only ("帮他系鞋带" stays)
+            rf"(?:(?:(?:帮|替|给)(?:他们?|她们?|它|我们)(?=生成|制作|做|拍|弄|整|搞|画|出)|{alt(REQUEST_PREFIX_ZH)})[,\s]*)*"
             r"(?:(?:生成|制作|创作)\s*(?:一个|一段|一条|一部|一支|个|段|条|部|如下的?|以下的?)?|(?:做|拍|弄|来|画)(?:一个|一段|一条|一部|一支)"
             r"|(?:做|拍|弄)(?=(?:视频|影片|短片|动画)\s*(?:[:,]|关于|内容))"
             rf"|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张)(?:个|段|条|部)?"
             # "整一个", "求个", "给我整个": these verbs ask only before a measure word ("整个城市" is a scene)
             rf"|(?:{alt(MAKE_VERBS_MEASURED_ZH)})(?:一(?:个|段|条|部|支)|(?=一[只张幅头])|(?<!整)(?:个|段|条|部|支))"
-            r"|(?<=[我请忙你您])整个)?\s*"
-            r"(?:(?:一个|一段|一条|一部|个|段|条|部)?\s*(?:视频|影片|短片|动画|短视频)"
-            r"\s*(?:吗|呢|好吗)?\s*\??\s*(?:[,:]|内容是|内容为|关于|画面是)*)?\s*(?:内容是|内容为|画面是|关于|主题是|主题为|题目是)?\s*[,:]?\s*"
+            r"|(?<=[我请忙你您])整个"
+            # "帮我gen一个video", "跑一个：": a make verb in English inside a Chinese frame, 跑 (run) one
+            rf"|(?:{alt(MAKE_VERBS)})\s*(?:一个|一段|一条|个|段|条)|跑(?:一个|一段|一条|个|段|条)(?=\s*(?:{_NOUN_ZH}|[:,])))?\s*"
+            rf"(?:(?:一个|一段|一条|一部|个|段|条|部)?\s*(?:{_NOUN_ZH})"
+            r"\s*(?:给我)?(?:吗|呢|好吗)?\s*\??\s*(?:[,:]|内容是|内容为|关于|画面是)*)?\s*(?:内容是|内容为|画面是|关于|主题是|主题为|题目是)?\s*[,:]?\s*"
         ),
         "filler_polite": c(
             r"^\s*(?:(?:hey|hi|ok|okay|pls|plz|please|now)\b[\s,!]*)*(?:(?:can|could|would|will)\s+(?:you|u)"
             r"(?:\s+(?:please|pls|plz|kindly))*\s+|(?:please|pls|plz|kindly)\s+)(?:(?:please|pls|plz|kindly)\s+)*"
         ),
         "filler_tail": c(
-            rf"(?:[\s,.?!]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty|{alt(CLOSINGS)})(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?(?![a-z])|many\s+thanks|(?:{alt(THANKS_ZH)})(?:啦|了|呀|哈|哦|啊|噢)?|谢谢(?:老师|大家|你|啦|了)?|谢啦|感谢|拜托了?)"
+            rf"(?:[\s,.?!]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty|{alt(CLOSINGS)})(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?(?![a-z])|many\s+thanks|(?:{alt(THANKS_ZH)})(?:啦|了|呀|哈|哦|啊|噢)?|谢谢(?:老师|大家|你|啦|了|晒)?|多谢晒|谢啦|感谢|拜托了?)"
             r"[\s!.。！]*)+$"
         ),
         # "... Regards, Mr Lim", "... thanks! - Priya": a letter's sign-off with the sender's name
@@ -214,7 +230,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
         ),
         "filler_tail_zh": c(
             # "在手机上看视频": a video a verb of the scene acts on stays; "...的短视频发抖音": what it is for
-            r"(?:的|(?<![看拍剪发刷录播放]))(?:视频|影片|短片|短视频|小视频|视频片段)"
+            r"(?:(?:的|(?<![看拍剪发刷录播放]))(?:视频|影片|短片|短视频|小视频|视频片段)|的片)"
             rf"(?:\s*(?:{alt(PURPOSE_VERBS_ZH)})(?:{alt(PURPOSE_PLACES_ZH)})(?:用的?)?)?\s*(?:吗|呢|好吗|可以吗|行吗|好不好|呀|啊|哦|吧|啦|嘛)?\s*[?!]?\s*$"
         ),
         # a remix says what the clip becomes: "make it night" -> "night", "帮我把它变成冬天" -> "冬天"
@@ -371,12 +387,24 @@ _CLOSING_ZH = re.compile(
 _ONLY_POLITE = re.compile(r"[\s,，]*(?:(?:帮我|帮忙|请|麻烦你?|给我|拜托|please|pls|plz|kindly)[\s,，!！]*)+")
 
 
+def _frame_only(clause: str) -> bool:
+    """Whether a clause is only request wording ("给我做个的就好", "can you make one"), for around.py."""
+    scan = Scan(clause)
+    if scan.cjk and (m := _CLOSING_ZH.search(scan.norm)):
+        scan.cut(*m.span())
+        clause = re.sub(r"的\s*$", "", tidy(scan.rest("")))
+    return bool(clause.strip()) and not strip_filler(clause, "create")
+
+
 def finish_prompt(prompt: str, action: str, bot_names: Sequence[str]) -> str:
     """Request wording, mentions and commands that reached the edges once parameters were cut go too
     ("10s @ReelBot make a cat" -> "a cat"), until nothing changes. Returns the final prompt."""
     for _ in range(4):
         before = prompt
-        prompt = drop_trailing_mood(strip_filler(tidy(strip_mentions(prompt, bot_names)), action))
+        prompt = tidy(strip_mentions(prompt, bot_names))
+        if action == "create":  # asides, a request passed on, what the clip is for (around.py)
+            prompt = tidy(drop_around(prompt, _frame_only))
+        prompt = drop_trailing_mood(strip_filler(prompt, action))
         if re.search(r"(?<![.。\s])[.。]$", prompt) and not re.search(r"[.。!?！？]\s+\S", prompt):
             prompt = prompt[:-1]  # one sentence's full stop: "a hot air balloon festival at dawn."
         closing = Scan(prompt)

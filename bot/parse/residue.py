@@ -12,6 +12,7 @@ import functools
 import re
 from typing import Any
 
+from bot.parse.around import about_member
 from bot.parse.beside import LOOSE_WORDS_ZH, loose_word
 from bot.parse.clauses import alt, c, stretched
 from bot.parse.found import Found
@@ -53,12 +54,14 @@ from bot.parse.words import (
     SOUND_LATER_VERBS,
     SURE_WORDS,
     THANKS_CLAUSES,
+    TOO_MUCH_WORDS,
+    TOO_MUCH_ZH,
 )
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # clause ends; a lead (settings before the scene) ends at a colon or a dash
 _CLAUSE_SPLIT = re.compile(
-    rf"[,;|\n、()\[\]!?。！？，；]+|[.](?=\s|$)|\s[—–-]+\s|[—–]+|[:：](?=\s|[{_CJK}]|$)|(?<=[{_CJK}])\s+(?=[{_CJK}a-z0-9])|(?<=[{_CJK}a-z0-9])\s+(?=[{_CJK}])"
+    rf"[,;|\n、()\[\]!?。！？，；…]+|[.]{{2,}}|[.](?=\s|$)|\s[—–-]+\s|[—–]+|[:：](?=\s|[{_CJK}]|$)|(?<=[{_CJK}])\s+(?=[{_CJK}a-z0-9])|(?<=[{_CJK}a-z0-9])\s+(?=[{_CJK}])"
 )
 _LEAD_END = re.compile(rf"\s[—–-]+\s|[—–]+|[:：](?=\s|[{_CJK}]|$)")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -127,6 +130,15 @@ def _extra_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:{alt(DEVICE_TROUBLE_ZH)}|看|放|播)(?:的|啊|呀|哦|吧)?$"
             rf"|^(?:因为)?(?:{alt(SELF_PLAN_HEADS_ZH)})?(?:{alt(SELF_PLAN_NOUNS_ZH)})(?:{alt(DEVICE_TROUBLE_ZH)})(?:的|啊|呀|吧)?$"
         ),
+        # "that's too pricey for us", "那个太贵了": what the refused setting would cost, beside it
+        "too_much": c(
+            r"^(?:(?:but|and|so|oh|ah|hmm|cause|cuz|because|since)\s+)?(?:(?:that|it|this|which)(?:['’]?s|\s+is|"
+            r"['’]?d\s+be|\s+would\s+be|\s+will\s+be|['’]?ll\s+be)\s+|thats\s+|its\s+)?"
+            r"(?:(?:way|a\s+bit|a\s+little|kinda|kind\s+of|just|much|far|bit|probably|honestly)\s+)*too\s+"
+            rf"(?:{alt(TOO_MUCH_WORDS)})(?:\s+for\s+(?:us|me|(?:my|our)\s+[a-z'’]+))?(?:\s+(?:lol|haha|tbh|imo|rn|now))*$"
+            rf"|^(?:那|这|那个|这个|那样|这样)?(?:也|就|实在|真的)*(?:太|有点|有点儿|好)(?:{alt(TOO_MUCH_ZH)})"
+            r"(?:了)?(?:啊|呀|吧|哈+|啦|呢)?$"
+        ),
         # "I'm on the free plan", "我是免费用户": the member's own plan, an aside beside settings
         "self_plan": c(
             rf"(?<![a-z0-9'’])(?:{alt(SELF_PLAN_HEADS)})\s+(?:{alt(SELF_PLAN_NOUNS)})(?![a-z0-9'’])"
@@ -194,7 +206,7 @@ def _comment(text: str, beside: bool) -> bool:
     and why the member wants it ("I'll add music later", "我手机放不了")."""
     en, zh, _, _ = _rx()
     extra = _extra_rx()
-    if beside and extra["why"].match(text):
+    if beside and (extra["why"].match(text) or extra["too_much"].match(text)):
         return True
     if extra["self_plan"].search(text):
         return _only(extra["self_plan"].sub(" ", text), en, zh)
@@ -271,8 +283,10 @@ def cut_residue(scan: Scan, found: Found) -> None:
     if lead_end is not None:
         lead = [(a, b) for a, b in clauses if b <= lead_end]
         lead_cut = {(a, b) for a, b, _ in cut}
+        # "I'm on a budget, make it <480p>: ...": an aside about the member may stand in it too
         if any(scan.cutn[:lead_end]) and all(
-            (a, b) in lead_cut or _loose(norm[a:b].strip()) is not None for a, b in lead
+            (a, b) in lead_cut or _loose(norm[a:b].strip()) is not None or about_member(norm[a:b].strip())
+            for a, b in lead
         ):
             for a, b in lead:
                 if (a, b) not in lead_cut:

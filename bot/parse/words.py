@@ -440,18 +440,20 @@ RESIDUE_WORDS: Final[tuple[str, ...]] = _phrases(
     "yes; yeah; yep; instead; actually; though; maybe; ideally; preferably; if possible; thank you; "
     "nice; cool; perfect; plenty; enough; of course; definitely; really; do it; go with; put it; "
     "the length; length; the duration; duration; the resolution; should be; the length should be; "
-    "the duration should be; it should be; you can keep; keep it; can keep"
+    "the duration should be; it should be; you can keep; keep it; can keep; each; apiece; each one; per clip; "
+    "per video; per version; i'm thinking; im thinking; thinking; i was thinking; was thinking; i think; "
+    "how about; what about; let's say; probably; let's do; lets do; let us do; go for"
 )
 RESIDUE_ZH: Final[tuple[str, ...]] = _words(
     "做成 弄成 搞成 改成 做 弄 搞 来 要 给我 给 用 成 的 就行 就好 就可以 即可 也行 都行 就ok 吧 了 个 一个 一条 一段 "
     "版 版本 也 还 都 就 请 帮我 麻烦 一下 啊 呀 哦 嗯 好 行 可以 得 是 有 带 加 开 模式 格式 画质 分辨率 比例 "
     "视频 的话 注意 确保 一定 记得 必须 需要 然后 而且 并且 再 最好 谢谢 哈 够了 就够了 足够了 足够 我 我们 想 想要 开着 "
-    "打开 保留 留着"
+    "打开 保留 留着 请问 能不能 能否 可不可以 是否可以 能 每个 各 跑 跑一个 跑个"
 )
 #: Verbs that make a clause of request wording and ambiguous parameter words an instruction ("*make* it
 #: square", "*keep* it looping"); without one, "a square" is the scene.
 RESIDUE_VERBS: Final[tuple[str, ...]] = _words(
-    "make keep render do set want use go turn 做成 弄成 改成 搞成 要 用 做"
+    "make keep render do set want use go turn 做成 弄成 改成 搞成 要 用 做 跑"
 )
 #: Clauses that only ask for patience or say thanks ("if you can", "no pressure", "辛苦了"): request wording
 #: wherever they stand, once something else in the message is the scene.
@@ -1339,4 +1341,46 @@ DRAFT_LEAD_WORDS: Final[tuple[str, ...]] = _phrases(
     "算了; 算了算了; 不对; 不对不对; 哦不; 说错了; 讲错了; 打错了; 写错了; 错了; 更正; 改一下; 呃不; 额不; 啊不; 嗯不; 噢不; "
     "哎不对; 不啱; 讲错; 说错; actually; i mean; i meant; make that; or rather; on second thought; never mind; "
     "nevermind; nvm; sorry"
+)
+
+# -- what stays in the prompt (round Q/R) ---------------------------------------------------------------
+
+#: "that's too *pricey* for us", "太贵了": what a setting costs the member, a comment beside it (residue.py).
+TOO_MUCH_WORDS: Final[tuple[str, ...]] = _words(
+    "pricey pricy expensive costly much long big slow heavy many steep"
+)
+TOO_MUCH_ZH: Final[tuple[str, ...]] = _words("费积分 费钱 烧钱 贵 长 慢 大 多 卡")
+#: Who a member speaks for beside the scene ("*my kid* asked for a video of ...", "我*儿子*很喜欢恐龙") (around.py).
+PEOPLE_OF_MEMBER: Final[tuple[str, ...]] = _phrases(
+    "kid; kids; son; daughter; child; children; boy; girl; little one; toddler; baby; wife; husband; partner; "
+    "mom; mum; mother; dad; father; parents; grandma; grandpa; grandmother; grandfather; sister; brother; "
+    "niece; nephew; cousin; friend; best friend; girlfriend; boyfriend; boss; teacher; students; class; team; "
+    "client; customer; nephews; nieces; grandkids; grandson; granddaughter"
+)
+PEOPLE_OF_MEMBER_ZH: Final[tuple[str, ...]] = _words(
+    "儿子 女儿 孩子 小孩 宝宝 宝贝 闺女 老婆 老公 妈妈 爸爸 爷爷 奶奶 外公 外婆 姐姐 妹妹 哥哥 弟弟 侄子 侄女 朋友 "
+    "老板 老师 学生 同学 客户 家人 男朋友 女朋友 对象 小朋友 个仔 个女 仔女"
+)
+#: Words that make a Chinese clause about the member an aside (feeling, wanting, being, when): "我儿子很*喜欢*恐龙".
+ASIDE_WORDS_ZH: Final[tuple[str, ...]] = _words(
+    "喜欢 爱 想 要 需要 打算 准备 觉得 感觉 过生日 生日 明天 下周 今天 最近 很 特别 超级 非常 一直 总是 是 在读 上学 在 钟意 中意 好"
+)
+#: What opens the scene after a request and its settings ("..., 请问能不能做成正方形？*内容是*...", "*the scene is*: ...").
+CONTENT_MARKERS: Final[tuple[str, ...]] = _phrases(
+    "the content is; content is; the content; content; the scene is; scene is; the scene; scene; the idea is; "
+    "idea is; the idea; the prompt is; prompt is; the prompt; here's the scene; heres the scene; here's the idea; "
+    "here's the prompt; here is the scene; here is the idea; the subject is; subject; what i want is; "
+    "what i'd like is; the concept is; concept"
+)
+CONTENT_MARKERS_ZH: Final[tuple[str, ...]] = _words(
+    "内容是 内容为 内容 画面是 画面为 画面 主题是 主题为 主题 场景是 场景为 场景 题材是 描述是 描述 具体是 具体内容是 大概是"
+)
+#: Words of a Chinese comment about the member's situation before a request ("马来西亚*这边网*很慢*哈哈*，给我做个…：").
+SITUATION_ZH: Final[tuple[str, ...]] = _words(
+    "哈哈 呵呵 嘿嘿 这边 我这 我们这 网速 网络 网 流量 信号 手机 电脑 太慢 很慢 太卡 很卡 预算 积分不多 没钱"
+)
+#: What of the member's own an English aside may speak of ("*my wifi* is terrible", "*our budget* is tight").
+SITUATION: Final[tuple[str, ...]] = _phrases(
+    "wifi; internet; connection; data; data plan; budget; phone; laptop; computer; account; plan; credits; "
+    "signal; network"
 )

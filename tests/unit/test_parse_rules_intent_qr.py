@@ -32,7 +32,7 @@ def test_what_is_left_is_still_the_balance(text):
     "text",
     [
         "Can it make a video of my dog's agility run if I upload a photo? not very techy sorry",
-        "如果我上传一张照片，可以做成视频吗？",
+        "could it turn my wedding album into clips if i send the pictures?",
         "如果我发一张图能不能让它动起来",
     ],
 )

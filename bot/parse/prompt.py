@@ -167,9 +167,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             r"^\s*(?:prompt|scene|description|subject|idea|concept|提示词|描述|内容|画面描述|主题)\s*[:=]\s*"
         ),
         # "Moderator test run: <settings>. Prompt: ...": a short label before a "Prompt:" key
-        "prompt_key_late": c(
-            r"^\s*[^:：.\n]{1,40}[:：.]\s*(?:prompt|提示词)\s*[:：=]\s*(?=\S)"
-        ),
+        "prompt_key_late": c(r"^\s*[^:：.\n]{1,40}[:：]\s*(?:prompt|提示词)\s*[:：=]\s*(?=\S)"),
         "filler_head": c(
             rf"^\s*(?:(?:{stretched((*GREETINGS, *GREETING_PHRASES, *INTERJECTIONS, *INTERJECTIONS_LOOSE))})"
             rf"(?:\s+{addressee})?(?![a-z0-9'’-])[\s,!.~]*)*"
@@ -207,7 +205,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             # "用<1080p>做一段...": "use" left by a cut setting, before the make verb
             rf"|用(?=\s*(?:生成|制作|做|拍|弄|整|搞|画|(?:{_NOUN_ZH})\s*[,:])))[,\s]*)*"
             r"(?:(?:生成|制作|创作)\s*(?:一个|一段|一条|一部|一支|个|段|条|部|如下的?|以下的?)?|(?:做|拍|弄|来|画)(?:一个|一段|一条|一部|一支)"
-            r"|(?:做|拍|弄)(?=(?:视频|影片|短片|动画)\s*(?:[:,]|关于|内容))"
+            r"|(?:做|拍|弄)(?=(?:视频|影片|短片|动画)\s*(?:给我|给我们)?\s*(?:[:,]|关于|内容))"
             rf"|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张)(?:个|段|条|部)?"
             # "整一个", "求个", "给我整个": these verbs ask only before a measure word ("整个城市" is a scene)
             rf"|(?:{alt(MAKE_VERBS_MEASURED_ZH)})(?:一(?:个|段|条|部|支)|(?=一[只张幅头])|(?<!整)(?:个|段|条|部|支))"

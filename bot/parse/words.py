@@ -476,7 +476,7 @@ CORRECTION_CLAUSES: Final[tuple[str, ...]] = _phrases(
 )
 COMFORT_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
     "辛苦了 辛苦啦 麻烦了 麻烦你了 拜托了 拜托 谢谢啦 谢谢你 多谢 感谢 有劳了 如果可以的话 可以的话 方便的话 "
-    "慢慢整 慢慢搞 慢慢画 慢慢出 慢慢生成 慢慢弄吧 慢慢做吧 慢慢整吧 辛苦您了 麻烦您了 有劳您了 唔好急住 唔使急 唔急 不用急 不着急 慢慢嚟 慢慢来"
+    "慢慢整 慢慢搞 慢慢画 慢慢出 慢慢生成 慢慢弄吧 慢慢做吧 慢慢整吧 辛苦您了 麻烦您了 有劳您了 不要急住 不要急 不使急 不用急 不着急 慢慢来"
 )
 
 #: Labels that open a storyboard's cards without saying anything of the scene ("shots: 0s ...", "计划：").
@@ -1105,7 +1105,7 @@ RESIDUE_SOUND_OFF_VERB: Final[tuple[str, ...]] = _words("quiet")
 RESIDUE_SOUND_ON_ZH: Final[tuple[str, ...]] = _words("声音 音频 音效 原声 有声音 有音效 有声")
 #: Chinese clauses that ask for the clip now, beside a refused relaxed mode ("别用relaxed，*我现在就要*").
 RESIDUE_FAST_ZH: Final[tuple[str, ...]] = _words(
-    "我现在就要 现在就要 我马上就要 马上就要 我马上要 马上要 我急着要 急着要 我现在要 现在要 我急用 立马要 现在就做 我要快 要快啲 我要快啲 我赶时间 赶时间"
+    "我现在就要 现在就要 我马上就要 马上就要 我马上要 马上要 我急着要 急着要 我现在要 现在要 我急用 立马要 现在就做 我要快 要快点 我要快点 我赶时间 赶时间"
 )
 #: Words that comment on a setting without saying anything of the scene ("the normal quality is *quite
 #: sufficient*", "sound on *obviously*").

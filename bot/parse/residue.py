@@ -39,6 +39,8 @@ from bot.parse.words import (
     PURPOSE_PLACES,
     PURPOSE_PLACES_ZH,
     PURPOSE_VERBS_ZH,
+    REFUSE_MODE_HEADS,
+    REFUSE_MODE_WORDS,
     RESIDUE_FAST_ZH,
     RESIDUE_SOUND_OFF,
     RESIDUE_SOUND_OFF_VERB,
@@ -168,6 +170,15 @@ def _draft() -> re.Pattern[str]:
     )
 
 
+@functools.cache
+def _refused_mode() -> re.Pattern[str]:
+    """A clause that turns a mode down ("don't put it on relaxed", "咪用relaxed啊"), read beside a cut mode."""
+    return c(
+        rf"(?:{alt(REFUSE_MODE_HEADS)})\s*(?:{alt(REFUSE_MODE_WORDS)})(?![a-z0-9'’])"
+        r"(?:\s*(?:please|pls|plz|lol|thanks|啊|呀|喔|哦|啦|吖|呢))*[\s!.~]*"
+    )
+
+
 def _loose(text: str) -> list[tuple[str, Any]] | None:
     """The ambiguous parameter words of `text` when every other word is request wording, else None."""
     found = _loose_strong(text)
@@ -279,6 +290,11 @@ def cut_residue(scan: Scan, found: Found) -> None:
             cut.append((a, b, []))  # "十秒，不对，八秒": the correction of a setting goes with it
             continue
         after = clauses[i + 2][1] if i + 2 < len(clauses) else len(norm)
+        if _refused_mode().fullmatch(text) and (
+            any(scan.cutn[since:upto]) or _extra_rx()["fast_zh"].search(norm[since:upto])
+        ):
+            cut.append((a, b, []))  # "don't put it on relaxed, <I need it fast>": the mode asked for is read
+            continue
         if _draft().fullmatch(text) and any(scan.cutn[since:after]):
             cut.append((a, b, []))  # "10 segundos... sorry, <10 seconds>": the draft goes with the length
             continue

@@ -1393,3 +1393,15 @@ FOREIGN_SECONDS: Final[tuple[str, ...]] = _words(
 )
 #: Hesitation words inside such a draft ("10 detik *eh* i mean 10 seconds").
 DRAFT_HESITATIONS: Final[tuple[str, ...]] = _words("eh uh um umm er erm ah oh ehh")
+#: Words that turn a mode down beside the mode the member does ask for ("*don't put it on* relaxed, I need it
+#: fast", "*咪用*relaxed啊，我要快") (residue.py).
+REFUSE_MODE_HEADS: Final[tuple[str, ...]] = _phrases(
+    "don't put it on; dont put it on; do not put it on; don't put it in; dont put it in; don't use; dont use; "
+    "do not use; don't go with; dont go with; don't do; dont do; not; no; never use; please don't use; pls dont use; "
+    "咪用; 咪开; 咪; 别用; 别开; 不要用; 不要开; 不用; 唔要用"
+)
+#: The modes such a clause turns down.
+REFUSE_MODE_WORDS: Final[tuple[str, ...]] = _phrases(
+    "relaxed; relaxed mode; relax mode; relax; the relaxed mode; slow mode; slow; fast; fast mode; the fast mode; "
+    "turbo; 慢速; 慢速模式; 快速; 快速模式; 慢; 快"
+)

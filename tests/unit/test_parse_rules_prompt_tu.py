@@ -51,6 +51,11 @@ def _check(text: str, want: dict[str, Any]) -> None:
         ),
         ("要有声音的那种：瀑布从悬崖落下", {"prompt": "瀑布从悬崖落下", "audio": True}),
         ("早晨嘅茶樓，不用急，我唔趕時間", {"prompt": "早晨嘅茶樓", "mode": "relaxed"}),
+        (
+            "don't use relaxed mode, I want it fast: a skateboarder grinding a rail",
+            {"prompt": "a skateboarder grinding a rail", "mode": "fast"},
+        ),
+        ("咪用慢速啊，我马上要：落雨嘅巴士站", {"prompt": "落雨嘅巴士站", "mode": "fast"}),
         ("a koi pond in the rain, 720p, 6 seconds, tks", {"prompt": "a koi pond in the rain", "seconds": 6}),
     ],
 )
@@ -67,6 +72,10 @@ def test_prompt_tu(text: str, want: dict[str, Any]) -> None:
             {"prompt": "a man who can do impressions of famous actors"},
         ),
         ("整條街都掛滿燈籠", {"prompt": "整條街都掛滿燈籠"}),
+        (
+            "a sign saying no relaxed, a crowd cheering",
+            {"prompt": "a sign saying no relaxed, a crowd cheering"},
+        ),
         ("a chef tasting soup. prompt: none needed", {"prompt": "a chef tasting soup. prompt: none needed"}),
     ],
 )

@@ -166,6 +166,8 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
         "prompt_key": c(
             r"^\s*(?:prompt|scene|description|subject|idea|concept|提示词|描述|内容|画面描述|主题)\s*[:=]\s*"
         ),
+        # "Moderator test run: <settings>. Prompt: ...": a short label before a "Prompt:" key
+        "prompt_key_late": c(r"^\s*[^:：.\n]{1,40}[:：]\s*(?:prompt|提示词)\s*[:：=]\s*(?=\S)"),
         "filler_head": c(
             rf"^\s*(?:(?:{stretched((*GREETINGS, *GREETING_PHRASES, *INTERJECTIONS, *INTERJECTIONS_LOOSE))})"
             rf"(?:\s+{addressee})?(?![a-z0-9'’-])[\s,!.~]*)*"
@@ -179,6 +181,8 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             # "can you do a jellyfish in a jar": "do" asks for a clip only before what it should be; "do of" is
             # what a cut left ("let's do <720p> of a river")
             r"|do\s+(?:(?:me|us)\s+)?(?:of\s+(?=\S)|(?=(?:a|an|one|some|two|three|four|[0-9]{1,2})\s))"
+            # "can you do chibi versions of ...": "do" before a noun phrase that takes "of" (the scene's own)
+            r"|do\s+(?:(?:me|us)\s+)?(?=(?!(?:it|this|that|them|not|the\s+same)\s)(?:[a-z][a-z'’-]*\s+){1,3}of\s+\S)"
             r"|i(?:\s+(?:want|need|would\s+(?:like|love))|['’]?d\s+(?:like|love))"
             r"(?:\s+to\s+(?:see|make|create|have|request|get|order|ask\s+for))?\s+"
             r"|(?:can|could|may)\s+(?:i|we)\s+(?:please\s+|pls\s+)?(?:get|have|see)\s+(?:(?:me|us)\s+)?)[:,]?\s*"
@@ -197,9 +201,11 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
         "filler_head_zh": c(
             rf"^\s*(?:(?:{greet_zh})(?:[\s,!~。.?]+|(?={cheer_zh}|{ask_zh}))|(?:{cheer_zh})[\s,!~。.]*(?={greet_zh}|{ask_zh}))*"
             # "可以帮他生成一段...": who the clip is for, before the make verb only ("帮他系鞋带" stays)
-            rf"(?:(?:(?:帮|替|给)(?:他们?|她们?|它|我们)(?=生成|制作|做|拍|弄|整|搞|画|出)|{alt(REQUEST_PREFIX_ZH)})[,\s]*)*"
+            rf"(?:(?:(?:帮|替|给)(?:他们?|她们?|它|我们)(?=生成|制作|做|拍|弄|整|搞|画|出)|{alt(REQUEST_PREFIX_ZH)}"
+            # "用<1080p>做一段...": "use" left by a cut setting, before the make verb
+            rf"|用(?=\s*(?:生成|制作|做|拍|弄|整|搞|画|(?:{_NOUN_ZH})\s*[,:])))[,\s]*)*"
             r"(?:(?:生成|制作|创作)\s*(?:一个|一段|一条|一部|一支|个|段|条|部|如下的?|以下的?)?|(?:做|拍|弄|来|画)(?:一个|一段|一条|一部|一支)"
-            r"|(?:做|拍|弄)(?=(?:视频|影片|短片|动画)\s*(?:[:,]|关于|内容))"
+            r"|(?:做|拍|弄)(?=(?:视频|影片|短片|动画)\s*(?:给我|给我们)?\s*(?:[:,]|关于|内容))"
             rf"|(?:做|拍|弄|来|画)(?=一|个|段|条|部|张)(?:个|段|条|部)?"
             # "整一个", "求个", "给我整个": these verbs ask only before a measure word ("整个城市" is a scene)
             rf"|(?:{alt(MAKE_VERBS_MEASURED_ZH)})(?:一(?:个|段|条|部|支)|(?=一[只张幅头])|(?<!整)(?:个|段|条|部|支))"
@@ -214,7 +220,7 @@ def _filler_rx() -> dict[str, re.Pattern[str]]:
             r"(?:\s+(?:please|pls|plz|kindly))*\s+|(?:please|pls|plz|kindly)\s+)(?:(?:please|pls|plz|kindly)\s+)*"
         ),
         "filler_tail": c(
-            rf"(?:[\s,.?!]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|ty|{alt(CLOSINGS)})(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?(?![a-z])|many\s+thanks|(?:{alt(THANKS_ZH)})(?:啦|了|呀|哈|哦|啊|噢)?|谢谢(?:老师|大家|你|啦|了|晒)?|多谢晒|谢啦|感谢|拜托了?)"
+            rf"(?:[\s,.?!]*(?:(?<![a-z])(?:please|pls|plz|thanks|thank\s+you|thx|tks|tq|ty|{alt(CLOSINGS)})(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?(?![a-z])|many\s+thanks|(?:{alt(THANKS_ZH)})(?:啦|了|呀|哈|哦|啊|噢)?|谢谢(?:老师|大家|你|啦|了|晒)?|多谢晒|谢啦|感谢|拜托了?)"
             r"[\s!.。！]*)+$"
         ),
         # "... Regards, Mr Lim", "... thanks! - Priya": a letter's sign-off with the sender's name
@@ -318,7 +324,7 @@ _MID_VIDEO_ZH = re.compile(
 def strip_filler(prompt: str, action: str) -> str:
     """`prompt` without the request wording around the scene ("make me a video of ...", "please")."""
     rx = _filler_rx()
-    keys = ["prompt_key", "filler_interjection", "filler_tail", "filler_polite"]
+    keys = ["prompt_key", "prompt_key_late", "filler_interjection", "filler_tail", "filler_polite"]
     if action in ("create", "storyboard"):
         keys += ["filler_head", "filler_measure_zh", "filler_head_zh", "filler_tail_zh", "filler_signoff"]
     elif action in ("animate", "remix", "blend", "loop", "recut"):

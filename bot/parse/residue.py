@@ -29,6 +29,8 @@ from bot.parse.words import (
     CORRECTION_CLAUSES_MORE,
     DEVICE_TROUBLE_ZH,
     DEVICES_ZH,
+    DRAFT_HESITATIONS,
+    FOREIGN_SECONDS,
     GENERIC_CHOICES,
     GENERIC_CHOICES_ZH,
     GREETINGS,
@@ -37,6 +39,8 @@ from bot.parse.words import (
     PURPOSE_PLACES,
     PURPOSE_PLACES_ZH,
     PURPOSE_VERBS_ZH,
+    REFUSE_MODE_HEADS,
+    REFUSE_MODE_WORDS,
     RESIDUE_FAST_ZH,
     RESIDUE_SOUND_OFF,
     RESIDUE_SOUND_OFF_VERB,
@@ -133,7 +137,9 @@ def _extra_rx() -> dict[str, re.Pattern[str]]:
         # "that's too pricey for us", "那个太贵了": what the refused setting would cost, beside it
         "too_much": c(
             r"^(?:(?:but|and|so|oh|ah|hmm|cause|cuz|because|since)\s+)?(?:(?:that|it|this|which)(?:['’]?s|\s+is|"
-            r"['’]?d\s+be|\s+would\s+be|\s+will\s+be|['’]?ll\s+be)\s+|thats\s+|its\s+)?"
+            r"['’]?d\s+be|\s+would\s+be|\s+will\s+be|['’]?ll\s+be)\s+|thats\s+|its\s+"
+            # "<20 seconds> is too long for my story": the refused setting was the subject, cut
+            r"|(?:is|was|are|seems|feels|would\s+be)\s+)?"
             r"(?:(?:way|a\s+bit|a\s+little|kinda|kind\s+of|just|much|far|bit|probably|honestly)\s+)*too\s+"
             rf"(?:{alt(TOO_MUCH_WORDS)})(?:\s+for\s+(?:us|me|(?:my|our)\s+[a-z'’]+))?(?:\s+(?:lol|haha|tbh|imo|rn|now))*$"
             rf"|^(?:那|这|那个|这个|那样|这样)?(?:也|就|实在|真的)*(?:太|有点|有点儿|好)(?:{alt(TOO_MUCH_ZH)})"
@@ -151,6 +157,26 @@ def _extra_rx() -> dict[str, re.Pattern[str]]:
 def _correction() -> re.Pattern[str]:
     words = alt((*CORRECTION_CLAUSES, *CORRECTION_CLAUSES_MORE))
     return c(rf"(?:{words})(?:[\s,]+(?:{words}))*")
+
+
+@functools.cache
+def _draft() -> re.Pattern[str]:
+    """A length in another language's word for seconds, with the hesitation or correction after it
+    ("10 segundos", "10 detik eh i mean"): a draft of the length the member then writes in English."""
+    words = alt((*CORRECTION_CLAUSES, *CORRECTION_CLAUSES_MORE, *DRAFT_HESITATIONS))
+    return c(
+        rf"(?:[0-9]{{1,3}}(?:[.,][0-9])?\s*(?:{alt(FOREIGN_SECONDS)})(?![a-z0-9'’])[\s,.]*)"
+        rf"(?:(?<![a-z0-9'’])(?:{words})(?![a-z0-9'’])[\s,.]*)*"
+    )
+
+
+@functools.cache
+def _refused_mode() -> re.Pattern[str]:
+    """A clause that turns a mode down ("don't put it on relaxed", "咪用relaxed啊"), read beside a cut mode."""
+    return c(
+        rf"(?:{alt(REFUSE_MODE_HEADS)})\s*(?:{alt(REFUSE_MODE_WORDS)})(?![a-z0-9'’])"
+        r"(?:\s*(?:please|pls|plz|lol|thanks|啊|呀|喔|哦|啦|吖|呢))*[\s!.~]*"
+    )
 
 
 def _loose(text: str) -> list[tuple[str, Any]] | None:
@@ -262,6 +288,15 @@ def cut_residue(scan: Scan, found: Found) -> None:
             continue
         if _correction().fullmatch(text) and any(scan.cutn[since:upto]):
             cut.append((a, b, []))  # "十秒，不对，八秒": the correction of a setting goes with it
+            continue
+        after = clauses[i + 2][1] if i + 2 < len(clauses) else len(norm)
+        if _refused_mode().fullmatch(text) and (
+            any(scan.cutn[since:upto]) or _extra_rx()["fast_zh"].search(norm[since:upto])
+        ):
+            cut.append((a, b, []))  # "don't put it on relaxed, <I need it fast>": the mode asked for is read
+            continue
+        if _draft().fullmatch(text) and any(scan.cutn[since:after]):
+            cut.append((a, b, []))  # "10 segundos... sorry, <10 seconds>": the draft goes with the length
             continue
         was_cut = any(scan.cutn[a:b])
         loose = _loose_strong(text)

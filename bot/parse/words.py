@@ -448,7 +448,7 @@ RESIDUE_ZH: Final[tuple[str, ...]] = _words(
     "做成 弄成 搞成 改成 做 弄 搞 来 要 给我 给 用 成 的 就行 就好 就可以 即可 也行 都行 就ok 吧 了 个 一个 一条 一段 "
     "版 版本 也 还 都 就 请 帮我 麻烦 一下 啊 呀 哦 嗯 好 行 可以 得 是 有 带 加 开 模式 格式 画质 分辨率 比例 "
     "视频 的话 注意 确保 一定 记得 必须 需要 然后 而且 并且 再 最好 谢谢 哈 够了 就够了 足够了 足够 我 我们 想 想要 开着 "
-    "打开 保留 留着 请问 能不能 能否 可不可以 是否可以 能 每个 各 跑 跑一个 跑个"
+    "打开 保留 留着 请问 能不能 能否 可不可以 是否可以 能 每个 各 跑 跑一个 跑个 那种 这种 那样 喔 噢 哟 嘛 呢"
 )
 #: Verbs that make a clause of request wording and ambiguous parameter words an instruction ("*make* it
 #: square", "*keep* it looping"); without one, "a square" is the scene.
@@ -476,7 +476,7 @@ CORRECTION_CLAUSES: Final[tuple[str, ...]] = _phrases(
 )
 COMFORT_CLAUSES_ZH: Final[tuple[str, ...]] = _words(
     "辛苦了 辛苦啦 麻烦了 麻烦你了 拜托了 拜托 谢谢啦 谢谢你 多谢 感谢 有劳了 如果可以的话 可以的话 方便的话 "
-    "慢慢整 慢慢搞 慢慢画 慢慢出 慢慢生成 慢慢弄吧 慢慢做吧 慢慢整吧 辛苦您了 麻烦您了 有劳您了"
+    "慢慢整 慢慢搞 慢慢画 慢慢出 慢慢生成 慢慢弄吧 慢慢做吧 慢慢整吧 辛苦您了 麻烦您了 有劳您了 不要急住 不要急 不使急 不用急 不着急 慢慢来"
 )
 
 #: Labels that open a storyboard's cards without saying anything of the scene ("shots: 0s ...", "计划：").
@@ -546,7 +546,7 @@ INTERJECTIONS: Final[tuple[str, ...]] = _phrases(
     "lol; lmao; lmfao; rofl; haha; hahaha; hahahaha; hehe; hehehe; omg; omfg; bruh; ayy; ayyy; ayo; yo; "
     "welp; ok so; okay so; alright so; so yeah; ok ok; okok; okie; oki; k so; kk; ooh; oooh; ohh; um; umm; "
     "ummm; uh; uhh; hmm; hmmm; hm; yay; wow; sheesh; pls; plz; please; xd; heyy; heyyy; hiya; sup; wassup; "
-    "ffs; smh; idk; tbh; ngl; lowkey; fr; ok ok ok; yoo; gm; gn; ser; sers; fren; wagmi; gm ser; eh"
+    "ffs; smh; idk; tbh; ngl; lowkey; fr; ok ok ok; yoo; gm; gn; ser; sers; fren; wagmi; gm ser; eh; sugoi; sugoii; yabai; kawaii"
 )
 #: Interjections that are also words of a scene ("well water", "right hand"): they go only before a comma
 #: or a request verb.
@@ -559,7 +559,7 @@ INTERJECTIONS_ZH: Final[tuple[str, ...]] = _words(
 )
 MAKE_VERBS: Final[tuple[str, ...]] = _words(
     "make mak create craete creat generate generte genrate genarate gen render produce animate give show prepare "
-    "shoot film"
+    "shoot film gimme"
 )
 VIDEO_NOUNS: Final[tuple[str, ...]] = _words("video vid vdeo viedo vidoe clip animation gif movie reel")
 
@@ -1102,10 +1102,10 @@ CLOSINGS: Final[tuple[str, ...]] = _phrases(
 RESIDUE_SOUND_ON: Final[tuple[str, ...]] = _words("sound audio")
 RESIDUE_SOUND_OFF: Final[tuple[str, ...]] = _words("silent muted mute soundless silence")
 RESIDUE_SOUND_OFF_VERB: Final[tuple[str, ...]] = _words("quiet")
-RESIDUE_SOUND_ON_ZH: Final[tuple[str, ...]] = _words("声音 音频 音效 原声")
+RESIDUE_SOUND_ON_ZH: Final[tuple[str, ...]] = _words("声音 音频 音效 原声 有声音 有音效 有声")
 #: Chinese clauses that ask for the clip now, beside a refused relaxed mode ("别用relaxed，*我现在就要*").
 RESIDUE_FAST_ZH: Final[tuple[str, ...]] = _words(
-    "我现在就要 现在就要 我马上就要 马上就要 我马上要 马上要 我急着要 急着要 我现在要 现在要 我急用 立马要 现在就做"
+    "我现在就要 现在就要 我马上就要 马上就要 我马上要 马上要 我急着要 急着要 我现在要 现在要 我急用 立马要 现在就做 我要快 要快点 我要快点 我赶时间 赶时间"
 )
 #: Words that comment on a setting without saying anything of the scene ("the normal quality is *quite
 #: sufficient*", "sound on *obviously*").
@@ -1383,4 +1383,25 @@ SITUATION_ZH: Final[tuple[str, ...]] = _words(
 SITUATION: Final[tuple[str, ...]] = _phrases(
     "wifi; internet; connection; data; data plan; budget; phone; laptop; computer; account; plan; credits; "
     "signal; network"
+)
+
+# -- what stays in the prompt (prompt.py, residue.py; round T/U) ---------------------------------------
+#: The word for seconds in other languages, in a draft the member corrects beside a cut length
+#: ("*10 segundos*... sorry, 10 seconds"): the draft goes with the setting (residue.py).
+FOREIGN_SECONDS: Final[tuple[str, ...]] = _words(
+    "segundos segundo segs secondes seconde sekunden sekunde sek detik dtk saniye secondi sekund sekundy giây giay"
+)
+#: Hesitation words inside such a draft ("10 detik *eh* i mean 10 seconds").
+DRAFT_HESITATIONS: Final[tuple[str, ...]] = _words("eh uh um umm er erm ah oh ehh")
+#: Words that turn a mode down beside the mode the member does ask for ("*don't put it on* relaxed, I need it
+#: fast", "*咪用*relaxed啊，我要快") (residue.py).
+REFUSE_MODE_HEADS: Final[tuple[str, ...]] = _phrases(
+    "don't put it on; dont put it on; do not put it on; don't put it in; dont put it in; don't use; dont use; "
+    "do not use; don't go with; dont go with; don't do; dont do; not; no; never use; please don't use; pls dont use; "
+    "咪用; 咪开; 咪; 别用; 别开; 不要用; 不要开; 不用; 唔要用"
+)
+#: The modes such a clause turns down.
+REFUSE_MODE_WORDS: Final[tuple[str, ...]] = _phrases(
+    "relaxed; relaxed mode; relax mode; relax; the relaxed mode; slow mode; slow; fast; fast mode; the fast mode; "
+    "turbo; 慢速; 慢速模式; 快速; 快速模式; 慢; 快"
 )

@@ -38,6 +38,7 @@ from bot.parse.slash import EXTEND_ALIAS, other_command_at_start, split_command,
 from bot.parse.story_after import marks_after
 from bot.parse.story_marks import chatty, timeline_lines
 from bot.parse.story_order import timed_halves
+from bot.parse.capability import capability_question
 from bot.parse.storyboard import asks_storyboard, build_storyboard, looks_like_storyboard, storyboard_keyword
 from bot.request import Request
 from reel.contract import DEFAULT_ASPECT, DEFAULT_RESOLUTION
@@ -83,6 +84,8 @@ def parse(
         return Request(action=command, prompt=tidy(cleaned)[:MAX_PROMPT_CHARS])
     scan = Scan(cleaned)
     view = scan.norm  # the whole message's matching view, before any cut (the safety net reads it)
+    if command is None and images <= 0 and clips == 0 and capability_question(view):
+        return Request(action="help")  # "can it make a clip from my photo?": asked with no photo sent
     if command is None and (q := question_action(scan.norm)) is not None:
         return Request(action=other_question(view, q) if images <= 0 and clips == 0 else q)
 

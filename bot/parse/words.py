@@ -1384,3 +1384,14 @@ SITUATION: Final[tuple[str, ...]] = _phrases(
     "wifi; internet; connection; data; data plan; budget; phone; laptop; computer; account; plan; credits; "
     "signal; network"
 )
+
+# -- questions about the bot (capability.py) --
+#: What a capability question asks about ("can it make a clip from my *photo*?", "does it do *sound*?").
+CAPABILITY_FEATURES: Final[tuple[str, ...]] = _phrases(
+    "photo; picture; pic; image; selfie; screenshot; drawing; sketch; sound; audio; music; voice; voiceover; "
+    "voice over; narration; sound effects; subtitles; captions; lip sync; dialogue; speech; soundtrack; "
+    "text on screen; my face; logo; photograph"
+)
+CAPABILITY_FEATURES_ZH: Final[tuple[str, ...]] = _words(
+    "声音 音效 音乐 配音 语音 音频 背景音乐 字幕 对白 照片 图片 相片 自拍 截图 图 画 手绘 我的脸 logo 歌声"
+)

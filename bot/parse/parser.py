@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from bot.parse.avoid import take_avoid
 from bot.parse.beside import cut_joiners
+from bot.parse.capability import capability_question
 from bot.parse.corrections import take_corrections
 from bot.parse.drafts import take_drafts
 from bot.parse.edit_loop import take_edit_loop
@@ -38,7 +39,6 @@ from bot.parse.slash import EXTEND_ALIAS, other_command_at_start, split_command,
 from bot.parse.story_after import marks_after
 from bot.parse.story_marks import chatty, timeline_lines
 from bot.parse.story_order import timed_halves
-from bot.parse.capability import capability_question
 from bot.parse.storyboard import asks_storyboard, build_storyboard, looks_like_storyboard, storyboard_keyword
 from bot.request import Request
 from reel.contract import DEFAULT_ASPECT, DEFAULT_RESOLUTION

@@ -215,7 +215,9 @@ def build_storyboard(scan: Scan, found: Found, *, preface: bool = False) -> Requ
         )
         if i == len(timed) - 1:
             prompt = drop_thanks(prompt)  # "5s: a swan lands, 720p thanks": the thanks once 720p is read
-            prompt = drop_closing_ask(prompt)  # "10秒：夕陽落山，咁樣分三段得唔得": a question about the cards
+            prompt = drop_closing_ask(
+                prompt
+            )  # "10秒：夕陽落山，咁樣分三段得唔得": a question about the cards
         if not prompt:
             continue
         if at is None:

@@ -700,7 +700,7 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "length limit=2; time limit=2; longest video=2; how long can=1; how long can videos=2; "
         "how long can a video=2; how long can the video=2; how long can clips=2; is it free=2; is this free=2; "
         "free to use=2; for free=2; have to pay=2; need to pay=2; does it cost=2; "
-        "roll over=3; rolls over=3; rollover=3; carry over=3; carries over=3; carried over=3; group price=2; group discount=2; "
+        "roll over=5; rolls over=5; rollover=5; carry over=5; carries over=5; carried over=5; group price=2; group discount=2; "
         "bulk price=2; bulk discount=2; team price=2"
     ),
     "feed": _weights(
@@ -740,7 +740,7 @@ TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
         "免费版=2; 付费=2; 水印=2; 一个月=2; 每月=2; 包月=2; pro=2; plus=2; 区别=1; 划算=1; 值得=1; 贵=1; 便宜=1; 充值=2; 多长=1; "
         "免费吗=2; 要钱吗=2; 收费吗=2; 要付费吗=2; 开会员=2; 年费=2; 月费=2; 年付=2; 月付=2; 包年=2; 年卡=2; 月卡=2; "
         "免费用户=2; 免费会员=2; 普通用户=2; 付费用户=2; 会员版=2; 免费的=1; 限制=1; 最长=1; 最多=1; 支持=1; 允许=1; 上限=1; "
-        "累积=3; 累计=3; 结转=3; 滚存=3; 顺延=3; 留到下个月=3; 团体价=2; 团购=2; 团体=1; 优惠=2; 批量价=2; 每个月=2; 每个月份=2"
+        "累积=5; 累计=5; 结转=5; 滚存=5; 顺延=5; 留到下个月=5; 团体价=2; 团购=2; 团体=1; 优惠=2; 批量价=2; 每个月=2; 每个月份=2"
     ),
     "feed": _weights(
         "动态=2; 广场=2; 社区=2; 大家=2; 别人=2; 其他人=2; 热门=2; 作品=1; 最新=1; 最近=1; 流行=1; 精选=2; 发现=1; "

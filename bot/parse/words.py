@@ -1398,3 +1398,12 @@ CAPABILITY_FEATURES: Final[tuple[str, ...]] = _phrases(
 CAPABILITY_FEATURES_ZH: Final[tuple[str, ...]] = _words(
     "声音 音效 音乐 配音 语音 音频 背景音乐 字幕 对白 照片 图片 相片 自拍 截图 图 画 手绘 我的脸 logo 歌声"
 )
+#: Praise of a clip said beside a question ("*sick* clip. anyway how many credits ...", "好正！仲有几多积分").
+PRAISE_WORDS: Final[tuple[str, ...]] = _phrases(
+    "sick; nice; great; awesome; amazing; cool; dope; sweet; lit; fire; beautiful; gorgeous; perfect; "
+    "stunning; incredible; insane; epic; brilliant; lovely; cute; neat; rad; fantastic; wonderful; superb; "
+    "excellent; solid; clean; crazy good; so good; good"
+)
+PRAISE_WORDS_ZH: Final[tuple[str, ...]] = _words(
+    "好看 好正 好靓 好靚 正 太棒了 好棒 真棒 很棒 棒 厉害 好厉害 太厉害了 牛 绝了 好美 太美了 不错 好赞 赞 喜欢"
+)

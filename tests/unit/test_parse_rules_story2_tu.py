@@ -107,3 +107,26 @@ def test_a_cancel_with_its_reason_after_a_dash():
         parse("stop the render I sent just now — the match got called off so the clip's useless").action
         == "cancel"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("haha dope video. btw how many credits do i have now", "balance"),
+        ("looks great! how much is pro?", "plans"),
+        ("好靓啊！我仲有几多积分", "balance"),
+    ],
+)
+def test_praise_of_the_clip_beside_a_question_on_a_reply(text, action):
+    assert parse(text, reply=True).action == action
+
+
+def test_a_kind_of_loop_said_of_the_replied_clip_loops_it():
+    req = parse("could you make it a boomerang style loop", reply=True)
+    assert req.action == "loop"
+    assert req.loop is True
+
+
+def test_a_loop_the_scene_does_stays_in_the_prompt():
+    req = parse("the stunt plane does a smoke trail loop", reply=True)
+    assert req.loop is not True

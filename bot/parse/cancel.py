@@ -24,6 +24,7 @@ from bot.parse.words import (
     MISTAKE_VERBS_ZH,
     PRAISE_WORDS,
     PRAISE_WORDS_ZH,
+    SENDER_ROLES,
 )
 
 
@@ -79,13 +80,23 @@ def _praise_rx() -> re.Pattern[str]:
     )
 
 
+@functools.cache
+def _label_rx() -> re.Pattern[str]:
+    """A clause that only heads the message: "moderator note", "admin here", "psa", "quick reminder"."""
+    return c(
+        rf"(?:(?:a|the|quick|small|friendly|official)\s+)*(?:(?:{alt(SENDER_ROLES)})\s+)?"
+        r"(?:note|notice|announcement|psa|reminder|message|request|update|fyi)"
+        rf"|(?:{alt(SENDER_ROLES)})\s+(?:here|speaking|request|question)|psa|fyi|heads\s+up"
+    )
+
+
 _INTENSIFIERS = re.compile(r"\s*\b(?:so|really|totally|kinda|very|super|completely|just|like)\b\s*")
 
 
 def is_comment(text: str) -> bool:
     """Whether a clause (matching view, without its head and tail words) only comments on the conversation
     ("oops", "I'm new here", "wrong pic"; "i'm *so* lost" as "i'm lost")."""
-    if text in _meta() or _mistake_rx().fullmatch(text) or _praise_rx().fullmatch(text):
+    if text in _meta() or any(rx.fullmatch(text) for rx in (_mistake_rx(), _praise_rx(), _label_rx())):
         return True  # "wrong pic", "sick clip": beside the question, neither asks nor makes a scene
     plain = _INTENSIFIERS.sub(" ", text).strip()
     return bool(plain) and plain != text and (plain in _meta() or bool(_mistake_rx().fullmatch(plain)))

@@ -1407,3 +1407,8 @@ PRAISE_WORDS: Final[tuple[str, ...]] = _phrases(
 PRAISE_WORDS_ZH: Final[tuple[str, ...]] = _words(
     "好看 好正 好靓 好靚 正 太棒了 好棒 真棒 很棒 棒 厉害 好厉害 太厉害了 牛 绝了 好美 太美了 不错 好赞 赞 喜欢"
 )
+#: Who heads a message to the bot ("*Moderator* note: ...", "*admin* here, ..."): a label, no scene.
+SENDER_ROLES: Final[tuple[str, ...]] = _phrases(
+    "moderator; mod; mods; admin; admins; administrator; staff; owner; server owner; host; organiser; organizer; "
+    "team lead; coach; teacher; community manager; support"
+)

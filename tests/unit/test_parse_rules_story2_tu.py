@@ -130,3 +130,11 @@ def test_a_kind_of_loop_said_of_the_replied_clip_loops_it():
 def test_a_loop_the_scene_does_stays_in_the_prompt():
     req = parse("the stunt plane does a smoke trail loop", reply=True)
     assert req.loop is not True
+
+
+def test_a_label_heading_the_message_is_no_scene():
+    assert parse("Admin notice: can you tell folks how to extend a video?").action == "help"
+
+
+def test_a_label_before_a_scene_leaves_a_clip():
+    assert parse("note: a heron standing in fog").action == "create"

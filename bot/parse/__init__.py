@@ -11,6 +11,8 @@ The rules and the decisions they pin are in docs/PARSER.md; the modules of this 
 * `intent` decides what the whole message is for first: a question or instruction about the bot (credits,
   plans, help, a cancel, the feed) never becomes a clip of that sentence; `frames` (fixed phrasings),
   `shapes` (a quantity about a wallet noun, a see-verb over others' clips) and `cancel` feed it;
+  `capability` ("can it make a clip from my photo?", "能生成带声音的吗": whether a feature exists) is help
+  when nothing is attached;
   `intent_model` (learned from the tuned corpora) answers a question the rules still read as a scene.
 * `flags` (`--ar 9:16`), `drafts` ("十秒，不对，十五秒": a draft a later value corrects, read before the
   storyboard is looked for), `keyed` (`sound: off`, `mode:relaxed seed:4`), `avoid` ("avoid blur", "no

@@ -47,6 +47,10 @@ def _reason_rx() -> re.Pattern[str]:
         r"|(?:(?:i|we)\s+)?(?:don['’]?t|do\s+not|dont|no\s+longer)\s+(?:need|want)\s+(?:it|that|this|them|one)?"
         r"(?:\s+(?:anymore|any\s+more|now|after\s+all))?"
         r"|(?:it['’]?s\s+|its\s+)?not\s+needed(?:\s+(?:anymore|any\s+more))?"
+        # "the ref reversed the call so the clip's pointless now": what happened, and that the clip is no use
+        r"|(?:(?:[a-z0-9'’]+\s+){1,14}?so\s+)?(?:(?:the|my|this|that)\s+)?(?:clip|video|render|job|it|one|that|this)"
+        r"(?:['’]?s|\s+is|\s+would\s+be|\s+will\s+be)\s+(?:kind\s+of\s+|totally\s+|completely\s+)?(?:pointless|useless|"
+        r"unnecessary|irrelevant|moot|outdated|no\s+use|not\s+needed|no\s+longer\s+needed)(?:\s+(?:now|anymore|any\s+more))?"
         r"|(?:我)?(?:不需要|不用|不要)了|(?:我)?(?:写|打|拼|填)错了.{0,8}"
     )
 

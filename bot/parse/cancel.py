@@ -22,6 +22,9 @@ from bot.parse.words import (
     MISTAKE_NOUNS_ZH,
     MISTAKE_VERBS,
     MISTAKE_VERBS_ZH,
+    PRAISE_WORDS,
+    PRAISE_WORDS_ZH,
+    SENDER_ROLES,
 )
 
 
@@ -63,14 +66,38 @@ def _mistake_rx() -> re.Pattern[str]:
     )
 
 
+@functools.cache
+def _praise_rx() -> re.Pattern[str]:
+    """A clause that only praises the clip: "sick clip", "nice one", "that's awesome", "love it", "好正"."""
+    thing = r"(?:clip|video|vid|one|job|work|render|gif|loop|result|shot|stuff|edit)s?"
+    return c(
+        r"(?:(?:wow|omg|dang|damn|man|bro|dude|yo)[\s,!]+)*(?:(?:that|this|it)(?:['’]?s|\s+is|\s+was|\s+looks)\s+)?"
+        r"(?:(?:a|an|so|really|super|very|pretty|such\s+a)\s+)*"
+        rf"(?:{alt(PRAISE_WORDS)})(?:\s+{thing})?(?:\s+(?:man|dude|bro|mate|thanks|thx|ty))?"
+        rf"|(?:i\s+)?(?:love|loved|like|liked|dig)\s+(?:it|this|that|this\s+one|that\s+one|the\s+{thing})"
+        rf"(?:\s+(?:a\s+lot|so\s+much))?|(?:looks|turned\s+out)\s+(?:{alt(PRAISE_WORDS)})"
+        rf"|(?:这个|呢个|條片|这条|视频)?(?:好|很|太|真|超)?(?:{alt(PRAISE_WORDS_ZH)})(?:了|啊|呀|喔|哦|耶)*"
+    )
+
+
+@functools.cache
+def _label_rx() -> re.Pattern[str]:
+    """A clause that only heads the message: "moderator note", "admin here", "psa", "quick reminder"."""
+    return c(
+        rf"(?:(?:a|the|quick|small|friendly|official)\s+)*(?:(?:{alt(SENDER_ROLES)})\s+)?"
+        r"(?:note|notice|announcement|psa|reminder|message|request|update|fyi)"
+        rf"|(?:{alt(SENDER_ROLES)})\s+(?:here|speaking|request|question)|psa|fyi|heads\s+up"
+    )
+
+
 _INTENSIFIERS = re.compile(r"\s*\b(?:so|really|totally|kinda|very|super|completely|just|like)\b\s*")
 
 
 def is_comment(text: str) -> bool:
     """Whether a clause (matching view, without its head and tail words) only comments on the conversation
     ("oops", "I'm new here", "wrong pic"; "i'm *so* lost" as "i'm lost")."""
-    if text in _meta() or _mistake_rx().fullmatch(text):
-        return True
+    if text in _meta() or any(rx.fullmatch(text) for rx in (_mistake_rx(), _praise_rx(), _label_rx())):
+        return True  # "wrong pic", "sick clip": beside the question, neither asks nor makes a scene
     plain = _INTENSIFIERS.sub(" ", text).strip()
     return bool(plain) and plain != text and (plain in _meta() or bool(_mistake_rx().fullmatch(plain)))
 

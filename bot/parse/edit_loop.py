@@ -84,13 +84,20 @@ def _rx() -> dict[str, re.Pattern[str]]:
     }
 
 
+_KIND = re.compile(
+    r"(?:(?:gif|boomerang|cinemagraph|instagram|tiktok|meme|wallpaper|screensaver|background|ambient)[\s-]*"
+    r"(?:style|like|type|kind\s+of|sort\s+of)?|[a-z]+[\s-]+(?:style|type))[\s-]+$"
+)
+
+
 def take_edit_loop(scan: Scan, found: Found) -> None:
     """A loop of the replied-to clip in plain words, cut from the text into `found` (loop on)."""
     rx = _rx()
 
     def word(m: re.Match[str]) -> bool:
         norm, s = scan.norm, m.start()
-        before = clause_before(norm, s)
+        # "a gif style loop", "a boomerang-type loop": the kind of loop, said of the clip
+        before = _KIND.sub("", clause_before(norm, s))
         if rx["scene_before"].search(before) or rx["scene_after"].match(norm, m.end()):
             return False  # "do a loop", "flying in loops", "a loop of rope", "loops around the tower"
         after = rx["object"].match(norm, m.end())

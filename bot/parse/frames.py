@@ -84,7 +84,7 @@ def frames() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, re.Patt
                 r"|how\s+to\s+use(?:\s+(?:this|it|you|(?:this|the)\s+(?:bot|thing|app|tool)))?"
                 r"|what\s+can\s+(?:you|this\s+bot|this|i)\s+do|what\s+(?:is|are)\s+(?:this|you)|who\s+are\s+you"
                 r"|what\s+(?:are\s+)?(?:the\s+)?commands(?:\s+are\s+there)?|how\s+does\s+this\s+bot\s+work"
-                r"|帮助|帮忙|(?:使用|新手)?(?:说明|方法|教程|指南|教学)|指令|命令|你能做什么|你会什么|你是谁"
+                r"|帮助|帮忙|(?:使用|新手)?(?:说明|方法|教程|指南|教学)|(?:指令|命令|功能)(?:列表|清单|一览|大全|表)?|你能做什么|你会什么|你是谁"
                 r"|(?:机器人|bot|reelbot|你|它)?(?:要|该|应该)?(?:怎么用|如何使用|怎么使用|怎么玩|怎么操作|如何操作)"
             ),
         ),
@@ -117,6 +117,14 @@ def frames() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, re.Patt
                 r"|动态|最新(?:视频|影片|作品|短片)?|看看?(?:大家|别人|其他人)(?:的)?(?:视频|作品)|广场|发现|作品集|热门(?:视频)?"
                 r"|(?:社区|大家|别人|其他人)的?(?:作品|视频)"
                 r"|(?:最近)?(?:大家|别人|其他人)(?:最近)?都?在?(?:做|生成|画|发)了?(?:什么|啥)"
+                # "最受欢迎的影片排行", "top clips this week", "leaderboard": a ranking of the members' clips
+                r"|(?:(?:本周|这周|今天|今日|本月|每周)的?)?(?:最受欢迎|最热门|最火|最多人看|点赞最多|人气最高|热门|人气)的?"
+                r"(?:视频|影片|作品|短片|片)?(?:排行榜?|排名|榜单?|前十|top\s*10)?"
+                r"|(?:视频|影片|作品|短片)(?:排行榜?|排名|榜单?)|排行榜"
+                r"|(?:show\s+(?:me\s+)?)?(?:the\s+)?(?:most\s+(?:popular|liked|viewed)|top(?:\s+[0-9]{1,2})?|best)\s+"
+                r"(?:clips|videos|creations|generations)(?:\s+(?:ranking|rankings|list|chart|leaderboard))?"
+                r"(?:\s+(?:this\s+week|today|this\s+month|of\s+the\s+week|of\s+all\s+time))?"
+                r"|(?:the\s+)?(?:leaderboard|rankings?|top\s+charts?)"
             ),
         ),
     )

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from bot.parse.avoid import take_avoid
 from bot.parse.beside import cut_joiners
+from bot.parse.capability import capability_question
 from bot.parse.corrections import take_corrections
 from bot.parse.drafts import take_drafts
 from bot.parse.edit_loop import take_edit_loop
@@ -83,6 +84,8 @@ def parse(
         return Request(action=command, prompt=tidy(cleaned)[:MAX_PROMPT_CHARS])
     scan = Scan(cleaned)
     view = scan.norm  # the whole message's matching view, before any cut (the safety net reads it)
+    if command is None and images <= 0 and clips == 0 and capability_question(view):
+        return Request(action="help")  # "can it make a clip from my photo?": asked with no photo sent
     if command is None and (q := question_action(scan.norm)) is not None:
         return Request(action=other_question(view, q) if images <= 0 and clips == 0 else q)
 

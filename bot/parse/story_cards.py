@@ -33,7 +33,7 @@ def card_mark() -> re.Pattern[str]:
         rf"|(?P<bare>[0-9]{{1,2}})(?=\s*[:\-–—)]|\.\s)"
         # "at 5 the driver gets out": a bare number after "at" (a card only where the keyword was said)
         rf"|(?<=at\s)(?P<atn>[0-9]{{1,3}}(?:\.[0-9]{{1,2}})?)(?=\s+[^\s0-9:.])"
-        rf")\s*(?:[:\-–—).]\s*)?"
+        rf")\s*(?:[:\-–—).=]\s*)?"
     )
 
 

@@ -59,7 +59,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     return {
         "mark": re.compile(
             rf"(?P<join>{join})(?P<bullet>{bullet})(?P<label>{label})[(（\[【]?\s*(?:{zh_time}|{en_time})\s*[)）\]】]?"
-            r"\s*(?P<sep>[:：\-–—,，.。]\s*|\s*)",
+            r"\s*(?P<sep>[:：\-–—,，.。=]\s*|\s*)",
             re.I,
         ),
         # "12 seconds in total", "a 10 second video", "5 seconds of rain": a length, not a mark
@@ -135,16 +135,18 @@ def _mark_at(text: str, i: int) -> Mark | None:
         bare = not m.group("u") and not m.group("e") and not m.group("pre2")
         if bare and (not (m.group("pre") or "").lower().startswith("at") or not m.group("n")[0].isdigit()):
             return None  # "5 a cat", "at one point": a bare number is a time only in digits after "at"
-        if bare and not m.group("sep").isspace() and m.group("sep"):
-            return None  # "at 5:30", "at 5."
+        if bare and m.group("sep").strip() and not re.fullmatch(r"[:：=]\s+", m.group("sep")):
+            return None  # "at 5:30", "at 5." ("at 4: a train" is a mark: its colon and a space)
         at = number(m.group("n"))
         until = number(m.group("e")) if m.group("e") else None
     if at is None:
         return None
+    if until is None and m.group("u") and re.fullmatch(r"(?:the\s+)?first\s*", m.group("label") or "", re.I):
+        at, until = 0.0, at  # "first 5 seconds kickoff, then at 5s ...": the range from 0
     said_how = any(
         m.group(g) for g in ("join", "bullet", "label", "pre", "pre2", "into", "later", "zpre", "di", "zsuf")
     )
-    said_how = said_how or m.group("sep").strip()[:1] in tuple(":：-–—")
+    said_how = said_how or m.group("sep").strip()[:1] in tuple(":：-–—=")
     if not said_how and not _sentence_start(text, i):
         return None  # "about 9 seconds, and ...": a bare length inside a sentence marks no card
     headed = m.group("sep").strip()[:1] in (
@@ -258,7 +260,7 @@ def timeline_lines(text: str) -> Timeline | None:
         card = re.sub(r"^(?:是|为|為)(?=[\u3400-\u9fff])", "", card)  # "第五秒是海鸥": the card is 海鸥
         # "a fox wakes, and then": the join before the next mark
         card = re.sub(
-            r"[\s,，]*(?:and\s+then|then|and|after\s+that|next|later|然后|然後|接着|接著|再)$",
+            r"[\s,，]*(?:(?<![a-z])(?:and\s+then|then|and|after\s+that|next|later)|然后|然後|接着|接著|再)$",
             "",
             card,
             flags=re.I,

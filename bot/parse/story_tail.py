@@ -78,6 +78,32 @@ def _params_only(text: str, found: Found) -> bool:
     return True
 
 
+#: a question closing the last card that asks whether the plan will do ("..., 咁樣分三段得唔得", "..., 这样分可以吗",
+#: "... — does that work?", "..., is this split ok?"): the member asks about the cards, it is no card text
+_CLOSING_ASK = re.compile(
+    r"(?:[,，、;；.。!！—–]|\s[-–—]|(?<=[\u3400-\u9fff])\s)\s*(?P<q>"
+    r"(?:(?:咁樣|噉樣|咁|噉|這樣|这样|這麼|这么|如此|這個|这个|呢個|咁分|这样分|這樣分)[^,，。.?？!！]{0,10}?)?"
+    r"(?:得唔得|得冇|可唔可以|ok唔ok|好唔好|啱唔啱|可以吗|可以嗎|可以不|可以么|可不可以|行吗|行嗎|行不行|好吗|好嗎|"
+    r"得吗|得嗎|ok吗|ok嗎|没问题吧|沒問題吧|冇問題吧|对吗|對嗎|合理吗|合理嗎)[呀啊吖嗎吗呢㗎啦嘛]*[?？!！~]*"
+    r"|(?:(?:so\s+|and\s+)?(?:does|would|will|can|could)\s+(?:that|this|it)\s+work(?:\s+for\s+you)?"
+    r"|(?:is|would)\s+(?:that|this|it)(?:\s+(?:split|timing|plan|breakdown))?\s+(?:be\s+)?"
+    r"(?:ok|okay|fine|alright|all\s+right|possible|doable|good)"
+    r"|(?:(?:that|this)\s+)?(?:sounds?|looks?)\s+(?:good|ok|okay|right)"
+    r"|(?:can|could)\s+(?:you|u)\s+do\s+(?:that|this|it)(?:\s+split)?)\s*[?!.]*"
+    r"|(?:ok|okay|possible|doable)\s*\?+)\s*$",
+    re.I,
+)
+
+
+def drop_closing_ask(text: str) -> str:
+    """`text` without a question after it that asks whether the storyboard will do ("夕阳落山，这样分三段可以吗",
+    "the dog sleeps - does that work?"); the text as it is when nothing else is said before it."""
+    m = _CLOSING_ASK.search(text)
+    if m and _SAYS.search(text[: m.start()]):
+        return text[: m.start()].rstrip(" ,，、;；.。-–—")
+    return text
+
+
 def drop_thanks(text: str) -> str:
     """`text` without the thanks that close it after a comma (or next to Chinese): "a swan lands, thanks"."""
     words = [w for rx in _LAST_WORDS if (w := rx.search(text)) and _thanks_only(w.group("s"))]

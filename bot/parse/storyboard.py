@@ -44,7 +44,7 @@ from bot.parse.story_order import (
     take_total,
     told_in_order,
 )
-from bot.parse.story_tail import drop_thanks, set_length, take_tail
+from bot.parse.story_tail import drop_closing_ask, drop_thanks, set_length, take_tail
 from bot.parse.words import STORYBOARD_LABELS
 from bot.request import Card, Request
 from reel.contract import MAX_SECONDS
@@ -62,7 +62,7 @@ def _sb_rx() -> dict[str, re.Pattern[str]]:
         "storyboard_word": c(rf"(?<![a-z0-9_]){_STORYBOARD}(?![a-z0-9_])"),
         "label": c(rf"^\s*(?:{alt(STORYBOARD_LABELS)})\s*$"),
         # "720p, vertical, storyboard: 0s ...": options may come before the keyword when a colon follows it
-        "storyboard_kw_later": c(rf"(?<![a-z0-9_]){_STORYBOARD}\s*(?=:)"),
+        "storyboard_kw_later": c(rf"(?<![a-z0-9_]){_STORYBOARD}\s*(?=:|[—–]|-\s)"),
     }
 
 
@@ -215,6 +215,9 @@ def build_storyboard(scan: Scan, found: Found, *, preface: bool = False) -> Requ
         )
         if i == len(timed) - 1:
             prompt = drop_thanks(prompt)  # "5s: a swan lands, 720p thanks": the thanks once 720p is read
+            prompt = drop_closing_ask(
+                prompt
+            )  # "10秒：夕陽落山，咁樣分三段得唔得": a question about the cards
         if not prompt:
             continue
         if at is None:

@@ -699,7 +699,9 @@ TOPIC_WORDS: Final[dict[str, dict[str, int]]] = {
         "student=1; renew=2; renewal=2; cheapest=2; pricier=1; worth=1; max length=2; maximum length=2; "
         "length limit=2; time limit=2; longest video=2; how long can=1; how long can videos=2; "
         "how long can a video=2; how long can the video=2; how long can clips=2; is it free=2; is this free=2; "
-        "free to use=2; for free=2; have to pay=2; need to pay=2; does it cost=2"
+        "free to use=2; for free=2; have to pay=2; need to pay=2; does it cost=2; "
+        "roll over=5; rolls over=5; rollover=5; carry over=5; carries over=5; carried over=5; group price=2; group discount=2; "
+        "bulk price=2; bulk discount=2; team price=2"
     ),
     "feed": _weights(
         "my recent ones=2; my recent clips=2; my recent videos=2; my clips=2; my videos=2; my creations=2; "
@@ -737,7 +739,8 @@ TOPIC_WORDS_ZH: Final[dict[str, dict[str, int]]] = {
         "最便宜=2; 最划算=2; 计划=1; 价目表=2; 价格表=2; 价目=2; 套餐=2; 方案=2; 价格=2; 价钱=2; 多少钱=2; 收费=2; 费用=2; 会员=2; 订阅=2; 升级=2; 专业版=2; 高级版=2; 基础版=2; "
         "免费版=2; 付费=2; 水印=2; 一个月=2; 每月=2; 包月=2; pro=2; plus=2; 区别=1; 划算=1; 值得=1; 贵=1; 便宜=1; 充值=2; 多长=1; "
         "免费吗=2; 要钱吗=2; 收费吗=2; 要付费吗=2; 开会员=2; 年费=2; 月费=2; 年付=2; 月付=2; 包年=2; 年卡=2; 月卡=2; "
-        "免费用户=2; 免费会员=2; 普通用户=2; 付费用户=2; 会员版=2; 免费的=1; 限制=1; 最长=1; 最多=1; 支持=1; 允许=1; 上限=1"
+        "免费用户=2; 免费会员=2; 普通用户=2; 付费用户=2; 会员版=2; 免费的=1; 限制=1; 最长=1; 最多=1; 支持=1; 允许=1; 上限=1; "
+        "累积=5; 累计=5; 结转=5; 滚存=5; 顺延=5; 留到下个月=5; 团体价=2; 团购=2; 团体=1; 优惠=2; 批量价=2; 每个月=2; 每个月份=2"
     ),
     "feed": _weights(
         "动态=2; 广场=2; 社区=2; 大家=2; 别人=2; 其他人=2; 热门=2; 作品=1; 最新=1; 最近=1; 流行=1; 精选=2; 发现=1; "
@@ -1404,4 +1407,29 @@ REFUSE_MODE_HEADS: Final[tuple[str, ...]] = _phrases(
 REFUSE_MODE_WORDS: Final[tuple[str, ...]] = _phrases(
     "relaxed; relaxed mode; relax mode; relax; the relaxed mode; slow mode; slow; fast; fast mode; the fast mode; "
     "turbo; 慢速; 慢速模式; 快速; 快速模式; 慢; 快"
+)
+
+# -- questions about the bot (capability.py) --
+#: What a capability question asks about ("can it make a clip from my *photo*?", "does it do *sound*?").
+CAPABILITY_FEATURES: Final[tuple[str, ...]] = _phrases(
+    "photo; picture; pic; image; selfie; screenshot; drawing; sketch; sound; audio; music; voice; voiceover; "
+    "voice over; narration; sound effects; subtitles; captions; lip sync; dialogue; speech; soundtrack; "
+    "text on screen; my face; logo; photograph"
+)
+CAPABILITY_FEATURES_ZH: Final[tuple[str, ...]] = _words(
+    "声音 音效 音乐 配音 语音 音频 背景音乐 字幕 对白 照片 图片 相片 自拍 截图 图 画 手绘 我的脸 logo 歌声"
+)
+#: Praise of a clip said beside a question ("*sick* clip. anyway how many credits ...", "好正！仲有几多积分").
+PRAISE_WORDS: Final[tuple[str, ...]] = _phrases(
+    "sick; nice; great; awesome; amazing; cool; dope; sweet; lit; fire; beautiful; gorgeous; perfect; "
+    "stunning; incredible; insane; epic; brilliant; lovely; cute; neat; rad; fantastic; wonderful; superb; "
+    "excellent; solid; clean; crazy good; so good; good"
+)
+PRAISE_WORDS_ZH: Final[tuple[str, ...]] = _words(
+    "好看 好正 好靓 好靚 正 太棒了 好棒 真棒 很棒 棒 厉害 好厉害 太厉害了 牛 绝了 好美 太美了 不错 好赞 赞 喜欢"
+)
+#: Who heads a message to the bot ("*Moderator* note: ...", "*admin* here, ..."): a label, no scene.
+SENDER_ROLES: Final[tuple[str, ...]] = _phrases(
+    "moderator; mod; mods; admin; admins; administrator; staff; owner; server owner; host; organiser; organizer; "
+    "team lead; coach; teacher; community manager; support"
 )

@@ -13,6 +13,7 @@ import re
 
 from bot.parse.clauses import L, R, alt, c, seg, zseg
 from bot.parse.found import Found, aspect_value
+from bot.parse.numbers import number
 from bot.parse.scan import Scan
 from bot.parse.words import (
     ASPECT_WORDS,
@@ -48,6 +49,13 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"\s*(?P<key>[:=]|为|是)?\s*)?"
             rf"(?<![0-9.])(?<![0-9]:)(?P<a>[0-9]{{1,2}})\s*(?P<sep>:|比|x|×|/|by(?=\s))\s*(?P<b>[0-9]{{1,2}})(?![0-9:])"
             rf"(?:\s*(?:aspect(?:\s*ratio)?|ratio|format){R}|\s*(?:比例|画幅))?"
+        ),
+        # "九比十六", "十六比九": a ratio in Chinese numerals (only 比 joins them)
+        "ratio_zh": c(r"(?<![一二三四五六七八九十两百千万0-9])(?P<a>[一二三四五六七八九十]{1,3})比(?P<b>[一二三四五六七八九十]{1,3})"
+                      r"(?![一二三四五六七八九十两百千万0-9])(?:的)?(?:比例|画幅|画面|格式)?"),
+        # "a phone wallpaper: vertical, full hd, ...": a shape word opening a list of settings after a colon
+        "aspect_colon": c(
+            r"(?<=:)\s*(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square)(?=\s*(?:,|;|\||$))"
         ),
         "aspect_noun": c(
             rf"(?:{L}(?:in|as)\s+)?{L}(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square|tall|wide)"
@@ -148,6 +156,16 @@ def take_aspect(scan: Scan, found: Found) -> None:
         return True
 
     scan.take(rx["ratio"], ratio)
+
+    def ratio_zh(m: re.Match[str]) -> bool:
+        a, b = number(m.group("a")), number(m.group("b"))
+        if a is None or b is None or f"{int(a)}:{int(b)}" not in ASPECTS:
+            return False  # "三比二" (a score) stays in the scene
+        said.append((m.start(), f"{int(a)}:{int(b)}"))
+        return True
+
+    if scan.cjk:
+        scan.take(rx["ratio_zh"], ratio_zh)
     for m in list(rx["aspect_make"].finditer(scan.norm)):
         # "make it vertical" with no scene beside it (alone, or only settings: a reply's edit "make it
         # square, 8 seconds") is left to the other rules: the message is never emptied
@@ -165,6 +183,7 @@ def take_aspect(scan: Scan, found: Found) -> None:
         "aspect_end",
         "aspect_wide",
         "aspect_platform_word",
+        "aspect_colon",
     ):
         said.extend((m.start(), ASPECT_WORDS[re.sub(r"[\s-]", "", m.group("w"))]) for m in scan.take(rx[key]))
     said.extend((m.start(), "9:16") for m in scan.take(rx["aspect_style"]))

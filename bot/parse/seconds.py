@@ -29,7 +29,9 @@ _IN_SCENE_AFTER = re.compile(
 def _seconds_rx() -> dict[str, re.Pattern[str]]:
     return {
         "kv": c(
-            rf"(?:{L}(?:duration|length)\s*(?:[:=]|of|is)?|{L}(?:len|seconds|secs|sec|time)\s*[:=])"
+            rf"(?:{L}(?:duration|length)\s*(?:[:=]|of|is)?|{L}(?:len|seconds|secs|sec|time)\s*[:=]"
+            # "resolution 720p, aspect 1:1, seconds 3": the key before its value in a list of settings
+            rf"|(?:^|(?<=[,;|]\s)|(?<=[,;|]))(?:seconds|secs|sec|duration|length)\s+(?=[0-9]{{1,3}}(?:\s*(?:$|[,;|—–]|\s-\s))))"
             rf"\s*(?P<n>-?{DEC})(?:\s*{UNIT})?{R}"
         ),
         "en": c(

@@ -48,7 +48,7 @@ EN_NUMBERS: Final[tuple[str, ...]] = tuple(
         "sixteen seventeen eighteen nineteen twenty"
     ).split()
 )
-CN_DIGITS: Final = "零〇一二两三四五六七八九十百千"
+CN_DIGITS: Final = "零〇一二两三四五六七八九十百千廿卅"
 
 # -- misspellings ---------------------------------------------------------------------------------------
 
@@ -193,7 +193,8 @@ RELAXED_CLAUSE_ZH: Final[tuple[str, ...]] = _words(
     "慢速 不急 不着急 慢慢来 慢慢生成 不用急 不用着急 慢慢做 不急慢慢做 不急慢慢来 不赶时间 不赶 有空再做 慢慢弄 "
     "随便什么时候做好都行 什么时候做好都行 随便什么时候都行 什么时候都行 什么时候都可以 随时都行 有空再弄 啥时候都行 "
     "慢慢整 慢慢搞 不急慢慢整 慢慢弄吧 慢慢整吧 "
-    "慢慢 不用赶 不使急 不赶急 慢慢出 慢慢画 等等也行 可以等 我可以等 等多久都行 等久一点也行"
+    "慢慢 不用赶 不使急 不赶急 慢慢出 慢慢画 等等也行 可以等 我可以等 等多久都行 等久一点也行 "
+    "先不要急 不要急住 不要急 不使急住 不用急住 不好急住 慢慢嚟 不使赶"
 )
 #: Fast mode asked for in words ("I need it now", "马上做").
 FAST_PHRASES: Final[tuple[str, ...]] = _phrases(

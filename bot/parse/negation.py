@@ -32,6 +32,7 @@ from bot.parse.words import (
     GENERIC_CHOICES,
     GENERIC_CHOICES_ZH,
     INTERJECTIONS,
+    INTERJECTIONS_LOOSE,
     NEGATED_NAMES,
     NEGATION_FILLERS,
     NEGATION_FILLERS_ZH,
@@ -146,6 +147,8 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
     text = norm[start:end]
     # a bare number correcting the length or count before it: "2 versions, wait no, 4", "not 5 seconds, make it 8"
     candidates = [text] if _AFTER_CORRECTION.search(norm, max(0, start - 40), start) else []
+    if candidates and (lm := re.fullmatch(rf"{_LIGHT}+(?P<n>{DEC}|{EN_NUM})", text)):
+        candidates.append(lm.group("n"))  # "..., no wait, ok fine 6"
     if mm := _MAKE_IT_NUMBER.fullmatch(text):
         candidates.append(mm.group("n") or mm.group("n2"))
     for bare in candidates:
@@ -318,9 +321,11 @@ _NEGATOR_NEXT = re.compile(r"\s*(?:no|not|don['’]?t|dont|without|never)(?![a-z
 # "make it 8", "change it to 12": a bare number set on what the message wrote before, also after correction
 # words ("actually nah make it 6", "nah just 6")
 _FIX_WORDS = rf"(?:(?:{alt((*CORRECTIONS, *CORRECTION_CLAUSES, *INTERJECTIONS))})(?![a-z0-9'’])[\s,.…!]*)"
+_LIGHT = rf"(?:(?:{alt((*INTERJECTIONS_LOOSE, 'fine', 'then', 'let me see', 'lemme see'))})(?![a-z0-9'’])[\s,.…!]*)"
 _MAKE_IT_NUMBER = re.compile(
     rf"{_FIX_WORDS}*(?:make|change|set|do)\s+(?:it|that|this)\s+(?:to\s+|into\s+)?(?P<n>{DEC}|{EN_NUM})"
-    rf"|{_FIX_WORDS}+(?:(?:just|only)\s+)?(?P<n2>{DEC}|{EN_NUM})"
+    # "no ok 4", "nah fine, 4": light words beside the correction words
+    rf"|{_LIGHT}*{_FIX_WORDS}(?:{_FIX_WORDS}|{_LIGHT})*(?:(?:just|only)\s+)?(?P<n2>{DEC}|{EN_NUM})"
 )
 _BARE_NUMBER = re.compile(rf"{DEC}|{EN_NUM}|{CN_NUM}")
 # a value written with its unit: a length ("10 seconds", "10s", "十秒") or a count of versions

@@ -1209,7 +1209,9 @@ LEAVE_OUT_THINGS: Final[tuple[str, ...]] = _phrases(
     "people; person; persons; humans; human; human beings; anyone; anybody; tourists; tourist; crowds; crowd; "
     "pedestrians; passersby; passers-by; passerby; bystanders; onlookers; spectators; strangers; visitors; "
     "faces; human faces; figures; human figures; men; women; kids; children; characters; "
-    "cars; vehicles; traffic; blood; gore; violence; nudity; corpses; animals; pets"
+    "cars; vehicles; traffic; blood; gore; violence; nudity; corpses; animals; pets; "
+    "trees; buildings; houses; skyscrapers; power lines; wires; poles; fences; signs; billboards; logos; "
+    "clutter; litter; trash; furniture; boats; planes; drones"
 )
 #: Light words before such a thing ("no *other* people") and after it ("no people *in the shot*").
 LEAVE_OUT_BEFORE: Final[tuple[str, ...]] = _phrases(
@@ -1244,7 +1246,8 @@ LEAVE_OUT_VERBS_ZH: Final[tuple[str, ...]] = _words(
     "出现 有 看到 见到 拍到 露出 入镜 出镜 拍进 带 放 画 加 影到 照到 拍摄到"
 )
 LEAVE_OUT_THINGS_ZH: Final[tuple[str, ...]] = _words(
-    "人 人物 人群 人类 路人 行人 游客 观众 人脸 脸 真人 人影 车 车辆 汽车 血 血腥 暴力 尸体 裸露"
+    "人 人物 人群 人类 路人 行人 游客 观众 人脸 脸 真人 人影 车 车辆 汽车 血 血腥 暴力 尸体 裸露 "
+    "树 树木 建筑 楼房 房子 电线 电线杆 招牌 广告牌 标志 垃圾 杂物 船 飞机 无人机 文字 字"
 )
 #: Chinese words after a refused thing that name no thing ("别有压力", the idiom "别有洞天"): never left out.
 NOT_THINGS_ZH: Final = frozenset(

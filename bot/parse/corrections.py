@@ -126,6 +126,8 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
             scan.cut(m.start(), end)
         else:
             scan.cut(start, end)
+        # "10 detik, i mean 10 seconds": the same value said again is no refusal
+        before = Found(values={k: v for k, v in before.values.items() if after.values.get(k) != v})
         apply_values(found, before, True)
         apply_values(found, after, False)
         return

@@ -29,6 +29,7 @@ from bot.parse.words import (
     BARE_COUNTS,
     CORRECTION_CLAUSES,
     CORRECTIONS,
+    FOREIGN_SECOND_UNITS,
     GENERIC_CHOICES,
     GENERIC_CHOICES_ZH,
     INTERJECTIONS,
@@ -330,7 +331,7 @@ _MAKE_IT_NUMBER = re.compile(
 _BARE_NUMBER = re.compile(rf"{DEC}|{EN_NUM}|{CN_NUM}")
 # a value written with its unit: a length ("10 seconds", "10s", "十秒") or a count of versions
 WITH_UNIT = re.compile(
-    rf"(?<![a-z0-9.])(?:(?P<s>{DEC}|{EN_NUM}|{CN_NUM})\s*-?\s*(?:{UNIT}(?![a-z])|秒)"
+    rf"(?<![a-z0-9.])(?:(?P<s>{DEC}|{EN_NUM}|{CN_NUM})\s*-?\s*(?:{UNIT}(?![a-z])|秒|(?:{alt(FOREIGN_SECOND_UNITS)})(?![a-z]))"
     rf"|(?P<v>{DEC}|{EN_NUM}|{CN_NUM})\s*(?:versions?|variations?|variants?|takes|个版本|版本)(?![a-z]))"
 )
 

@@ -1388,3 +1388,10 @@ SITUATION: Final[tuple[str, ...]] = _phrases(
     "wifi; internet; connection; data; data plan; budget; phone; laptop; computer; account; plan; credits; "
     "signal; network"
 )
+
+# -- params (round T/U) -----------------------------------------------------------------------------------
+#: Words for seconds in other languages, after digits ("10 segundos", "8 detik"): a length like "10 seconds".
+FOREIGN_SECOND_UNITS: Final[tuple[str, ...]] = _words(
+    "segundos segundo detik secondes seconde sekunden sekunde sekund sekundy secondi secondo saniye saniyelik "
+    "giây วินาที seg segs"
+)

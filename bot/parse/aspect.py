@@ -86,6 +86,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # "um vertical please and 6 seconds": a shape word asked for with a courtesy word
         "aspect_please": c(
             rf"{L}(?:in\s+)?(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square)\s+(?:please|pls|plz){R}"
+            # "square ya", "vertical yaa": a friendly tag closing the clause
+            rf"|(?:^|(?<=[,;]\s)|(?<=[,;]))(?P<w2>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square)\s+(?:ya+|yah|yeah|ok|okay|lah|la|yo)(?=\s*(?:$|[,.!;]))"
         ),
         "aspect_seg": c(seg(r"(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square|wide)")),
         "aspect_end": c(
@@ -114,7 +116,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "aspect_zh": c(
             rf"(?:{_BA_CLIP}?(?:{alt(MAKE_INTO_ZH)})|用|以|要)?(?:(?P<v>竖屏|竖版|竖幅|直式|直版|直屏|纵向画面|竖向画面|手机竖屏)"
-            r"|(?P<h>横屏|横版|横式|宽屏|宽银幕|横向画面)"
+            r"|(?P<h>横屏|横版|横式|宽屏|宽银幕|宽萤幕|宽荧幕|宽屏幕|横向画面)"
             r"|(?P<s>(?:正方形|方形)(?=(?:的)?(?:画面|画幅|比例|视频|格式|尺寸|构图))|方屏)"
             # "一條直向嘅片" (Cantonese): a direction word with the clip noun it shapes
             r"|(?P<v2>直向|竖向|纵向|直幅)(?:的?(?:片|视频|影片|短片|画面|格式|版本|构图|拍摄|拍)|的(?=\s*(?:$|[,;:。!?\n])))"
@@ -185,7 +187,10 @@ def take_aspect(scan: Scan, found: Found) -> None:
         "aspect_platform_word",
         "aspect_colon",
     ):
-        said.extend((m.start(), ASPECT_WORDS[re.sub(r"[\s-]", "", m.group("w"))]) for m in scan.take(rx[key]))
+        said.extend(
+            (m.start(), ASPECT_WORDS[re.sub(r"[\s-]", "", m.groupdict().get("w2") or m.group("w"))])
+            for m in scan.take(rx[key])
+        )
     said.extend((m.start(), "9:16") for m in scan.take(rx["aspect_style"]))
     said.extend((m.start(), "9:16") for m in scan.take(rx["aspect_platform"]))
     if scan.cjk:

@@ -51,8 +51,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?:\s*(?:aspect(?:\s*ratio)?|ratio|format){R}|\s*(?:比例|画幅))?"
         ),
         # "九比十六", "十六比九": a ratio in Chinese numerals (only 比 joins them)
-        "ratio_zh": c(r"(?<![一二三四五六七八九十两百千万0-9])(?P<a>[一二三四五六七八九十]{1,3})比(?P<b>[一二三四五六七八九十]{1,3})"
-                      r"(?![一二三四五六七八九十两百千万0-9])(?:的)?(?:比例|画幅|画面|格式)?"),
+        "ratio_zh": c(
+            r"(?<![一二三四五六七八九十两百千万0-9])(?P<a>[一二三四五六七八九十]{1,3})比(?P<b>[一二三四五六七八九十]{1,3})"
+            r"(?![一二三四五六七八九十两百千万0-9])(?:的)?(?:比例|画幅|画面|格式)?"
+        ),
         # "a phone wallpaper: vertical, full hd, ...": a shape word opening a list of settings after a colon
         "aspect_colon": c(
             r"(?<=:)\s*(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square)(?=\s*(?:,|;|\||$))"

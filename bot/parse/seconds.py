@@ -45,7 +45,9 @@ def _seconds_rx() -> dict[str, re.Pattern[str]]:
             rf"(?:\s+(?:video|clip|vid|animation|gif)s?(?=\s*(?:$|[,;.!])))?"
         ),
         # "10 segundos", "8 detik": digits with a word for seconds in another language
-        "foreign": c(rf"(?<![0-9a-z_.,])(?P<n>[0-9]{{1,3}}(?:\.[0-9]{{1,2}})?)\s*(?:{'|'.join(FOREIGN_SECOND_UNITS)}){R}"),
+        "foreign": c(
+            rf"(?<![0-9a-z_.,])(?P<n>[0-9]{{1,3}}(?:\.[0-9]{{1,2}})?)\s*(?:{'|'.join(FOREIGN_SECOND_UNITS)}){R}"
+        ),
         # "0:12", "00:09": a clip length written as a clock, standing as a parameter of its own
         "clock": c(
             r"(?:(?<=^)|(?<=[\s,;|]))0{1,2}:(?P<n>[0-5][0-9])(?=\s*(?:$|[,;|]|\s+[0-9]|\s+(?:full|hd|vertical|square|landscape)))"

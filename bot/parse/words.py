@@ -236,7 +236,7 @@ INNER_NEGATORS_ZH: Final[tuple[str, ...]] = _words("而不是 不是 不要 别 
 #: Light words between a negator and the parameter ("don't *make it* square", "doesn't *need to* loop").
 NEGATION_FILLERS: Final[tuple[str, ...]] = _words(
     "make do have want need needs use go put render be it in at as with a an the any to for "
-    "into this that one i we you please add include kindly"
+    "into this that one i we you please add include kindly on"
 )
 #: Words after a parameter that refuse it ("hd not needed").
 NEGATORS_AFTER: Final[tuple[str, ...]] = _phrases(
@@ -248,7 +248,7 @@ NEGATORS_AFTER: Final[tuple[str, ...]] = _phrases(
 )
 #: Chinese words that refuse what follows them ("不要循环", "别竖屏", "不用高清").
 NEGATORS_ZH: Final[tuple[str, ...]] = _words(
-    "不要 不用 不需要 无需 不必 别 不想要 不想 不是 非 并非 别要 没必要 避免 请避免 尽量避免 请勿 勿"
+    "不要 不用 不需要 无需 不必 别 不想要 不想 不是 非 并非 别要 没必要 避免 请避免 尽量避免 请勿 勿 咪"
 )
 #: Light words after a Chinese negator ("别*做成*竖的").
 NEGATION_FILLERS_ZH: Final[tuple[str, ...]] = _words(

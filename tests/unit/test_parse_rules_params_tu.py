@@ -73,6 +73,12 @@ def _check(text: str, want: dict[str, Any]) -> None:
         # Cantonese relaxed words
         ("一隻貓仔瞓覺，唔好急住", {"prompt": "一隻貓仔瞓覺", "mode": "relaxed"}),
         ("唔使急住，街市嘅早晨", {"prompt": "街市嘅早晨", "mode": "relaxed"}),
+        # a mode refused with "put it on", or Cantonese 咪, then the other asked for
+        (
+            "don't put it on fast, whenever is fine: a glacier calving",
+            {"prompt": "a glacier calving", "mode": "relaxed"},
+        ),
+        ("咪整竖屏啊，一只猫喺窗边", {"prompt": "一只猫喺窗边", "aspect": "16:9"}),
         # sound and silence in Chinese phrasings
         ("要有音效啊：深夜的便利店", {"prompt": "深夜的便利店", "audio": True}),
         ("無聲版本，八秒：雪地裡的狐狸", {"prompt": "雪地裡的狐狸", "audio": False, "seconds": 8}),

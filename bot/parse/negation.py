@@ -80,7 +80,7 @@ def _affixes() -> _Affixes:
         rf"|^(?:也|就|都|还是|可以|但|而且)?(?P<zword>(?P<zneg>{zh_neg})|{alt(APPROVAL_BEFORE_ZH)})(?:{zh_fill})?"
     )
     after = c(
-        rf"\s*(?:(?<![a-z0-9']){alt(NEGATORS_AFTER)}(?P<neg>){en_w}"
+        rf"\s*(?:(?<![a-z0-9']){alt(NEGATORS_AFTER)}(?P<neg>){en_w}{purpose}"
         rf"|(?<![a-z0-9']){alt((*APPROVAL_AFTER, *POLITE_WORDS))}{en_w}{purpose}|{alt(APPROVAL_AFTER_CONTRACTED)}{en_w}{purpose})$"
         rf"|(?:的话)?(?:{alt(NEGATORS_AFTER_ZH)})(?P<zneg>)$|{alt(APPROVAL_AFTER_ZH)}$"
     )

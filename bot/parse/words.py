@@ -244,7 +244,9 @@ NEGATORS_AFTER: Final[tuple[str, ...]] = _phrases(
     "unnecessary; is unnecessary; no thanks; please no; no need; not please; is not necessary; isn't necessary; "
     "is not required; isn't required; are not needed; aren't needed; is not important; isn't important; "
     "not important; doesn't matter; does not matter; is not wanted; not needed at all; can be skipped; "
-    "is not a must; not a must; is optional"
+    "is not a must; not a must; is optional; "
+    "is too long; is way too long; is too short; is way too short; is too many; are too many; is too much; "
+    "too long; too short; is a bit long; is a bit short; is too slow"
 )
 #: Chinese words that refuse what follows them ("不要循环", "别竖屏", "不用高清").
 NEGATORS_ZH: Final[tuple[str, ...]] = _words(

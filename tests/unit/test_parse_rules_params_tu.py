@@ -79,6 +79,10 @@ def _check(text: str, want: dict[str, Any]) -> None:
             {"prompt": "a glacier calving", "mode": "relaxed"},
         ),
         ("咪整竖屏啊，一只猫喺窗边", {"prompt": "一只猫喺窗边", "aspect": "16:9"}),
+        # a length or count complained of, then the one that replaces it
+        ("15 seconds is way too long, make it 6: a cat yawning", {"prompt": "a cat yawning", "seconds": 6}),
+        ("4 versions is too many, make it 2, a red kite", {"prompt": "a red kite", "variations": 2}),
+        ("a snake that is too long, 7 seconds", {"prompt": "a snake that is too long", "seconds": 7}),
         # sound and silence in Chinese phrasings
         ("要有音效啊：深夜的便利店", {"prompt": "深夜的便利店", "audio": True}),
         ("無聲版本，八秒：雪地裡的狐狸", {"prompt": "雪地裡的狐狸", "audio": False, "seconds": 8}),

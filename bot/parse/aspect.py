@@ -13,6 +13,7 @@ import re
 
 from bot.parse.clauses import L, R, alt, c, seg, zseg
 from bot.parse.found import Found, aspect_value
+from bot.parse.numbers import number
 from bot.parse.scan import Scan
 from bot.parse.words import (
     ASPECT_WORDS,
@@ -49,6 +50,15 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?<![0-9.])(?<![0-9]:)(?P<a>[0-9]{{1,2}})\s*(?P<sep>:|比|x|×|/|by(?=\s))\s*(?P<b>[0-9]{{1,2}})(?![0-9:])"
             rf"(?:\s*(?:aspect(?:\s*ratio)?|ratio|format){R}|\s*(?:比例|画幅))?"
         ),
+        # "九比十六", "十六比九": a ratio in Chinese numerals (only 比 joins them)
+        "ratio_zh": c(
+            r"(?<![一二三四五六七八九十两百千万0-9])(?P<a>[一二三四五六七八九十]{1,3})比(?P<b>[一二三四五六七八九十]{1,3})"
+            r"(?![一二三四五六七八九十两百千万0-9])(?:的)?(?:比例|画幅|画面|格式)?"
+        ),
+        # "a phone wallpaper: vertical, full hd, ...": a shape word opening a list of settings after a colon
+        "aspect_colon": c(
+            r"(?<=:)\s*(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square)(?=\s*(?:,|;|\||$))"
+        ),
         "aspect_noun": c(
             rf"(?:{L}(?:in|as)\s+)?{L}(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square|tall|wide)"
             rf"(?:\s+|-)(?:mode|orientation|format|aspect(?:\s*ratio)?|ratio|crop|layout|frame){R}"
@@ -78,6 +88,8 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # "um vertical please and 6 seconds": a shape word asked for with a courtesy word
         "aspect_please": c(
             rf"{L}(?:in\s+)?(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square)\s+(?:please|pls|plz){R}"
+            # "square ya", "vertical yaa": a friendly tag closing the clause
+            rf"|(?:^|(?<=[,;]\s)|(?<=[,;]))(?P<w2>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square)\s+(?:ya+|yah|yeah|ok|okay|lah|la|yo)(?=\s*(?:$|[,.!;]))"
         ),
         "aspect_seg": c(seg(r"(?P<w>vertical|portrait|landscape|horizontal|wide[\s-]?screen|square|wide)")),
         "aspect_end": c(
@@ -106,7 +118,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "aspect_zh": c(
             rf"(?:{_BA_CLIP}?(?:{alt(MAKE_INTO_ZH)})|用|以|要)?(?:(?P<v>竖屏|竖版|竖幅|直式|直版|直屏|纵向画面|竖向画面|手机竖屏)"
-            r"|(?P<h>横屏|横版|横式|宽屏|宽银幕|横向画面)"
+            r"|(?P<h>横屏|横版|横式|宽屏|宽银幕|宽萤幕|宽荧幕|宽屏幕|横向画面)"
             r"|(?P<s>(?:正方形|方形)(?=(?:的)?(?:画面|画幅|比例|视频|格式|尺寸|构图))|方屏)"
             # "一條直向嘅片" (Cantonese): a direction word with the clip noun it shapes
             r"|(?P<v2>直向|竖向|纵向|直幅)(?:的?(?:片|视频|影片|短片|画面|格式|版本|构图|拍摄|拍)|的(?=\s*(?:$|[,;:。!?\n])))"
@@ -148,6 +160,16 @@ def take_aspect(scan: Scan, found: Found) -> None:
         return True
 
     scan.take(rx["ratio"], ratio)
+
+    def ratio_zh(m: re.Match[str]) -> bool:
+        a, b = number(m.group("a")), number(m.group("b"))
+        if a is None or b is None or f"{int(a)}:{int(b)}" not in ASPECTS:
+            return False  # "三比二" (a score) stays in the scene
+        said.append((m.start(), f"{int(a)}:{int(b)}"))
+        return True
+
+    if scan.cjk:
+        scan.take(rx["ratio_zh"], ratio_zh)
     for m in list(rx["aspect_make"].finditer(scan.norm)):
         # "make it vertical" with no scene beside it (alone, or only settings: a reply's edit "make it
         # square, 8 seconds") is left to the other rules: the message is never emptied
@@ -165,8 +187,12 @@ def take_aspect(scan: Scan, found: Found) -> None:
         "aspect_end",
         "aspect_wide",
         "aspect_platform_word",
+        "aspect_colon",
     ):
-        said.extend((m.start(), ASPECT_WORDS[re.sub(r"[\s-]", "", m.group("w"))]) for m in scan.take(rx[key]))
+        said.extend(
+            (m.start(), ASPECT_WORDS[re.sub(r"[\s-]", "", m.groupdict().get("w2") or m.group("w"))])
+            for m in scan.take(rx[key])
+        )
     said.extend((m.start(), "9:16") for m in scan.take(rx["aspect_style"]))
     said.extend((m.start(), "9:16") for m in scan.take(rx["aspect_platform"]))
     if scan.cjk:

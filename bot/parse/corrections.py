@@ -30,7 +30,12 @@ def _fix() -> re.Pattern[str]:
     words = alt(INNER_CORRECTIONS)
     # "竖屏……算了还是横屏吧": Chinese corrections need no spaces around them
     zh = r"[\s,，…]*(?:算了|哦不|不对|不不|呃不|啊不)(?:还是|改成|换成|就)?[\s,，]*(?=\S)"
-    return c(rf"[\s,]+(?:{words})(?:[\s,]+(?:{words}))*[\s,]+(?=\S)|{zh}")
+    # "种子123 改成456", "seed 12 change it to 40": a change-verb with the value that replaces the one before
+    change = (
+        r"[\s,，]*(?:改成|改为|改做|换成|转成|变成|调成|调到|改到)[\s]*(?=\S)"
+        r"|[\s,]+(?:change|switch|set)\s+(?:it\s+|that\s+)?to\s+(?=\S)"
+    )
+    return c(rf"[\s,]+(?:{words})(?:[\s,]+(?:{words}))*[\s,]+(?=\S)|{zh}|{change}")
 
 
 _OPENER = re.compile(r"\s*(?:(?:no|nah|nope|oh|oops|and|but|so|also|please|pls|wait)[\s,]*)+")
@@ -121,6 +126,8 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
             scan.cut(m.start(), end)
         else:
             scan.cut(start, end)
+        # "10 detik, i mean 10 seconds": the same value said again is no refusal
+        before = Found(values={k: v for k, v in before.values.items() if after.values.get(k) != v})
         apply_values(found, before, True)
         apply_values(found, after, False)
         return

@@ -29,9 +29,11 @@ from bot.parse.words import (
     BARE_COUNTS,
     CORRECTION_CLAUSES,
     CORRECTIONS,
+    FOREIGN_SECOND_UNITS,
     GENERIC_CHOICES,
     GENERIC_CHOICES_ZH,
     INTERJECTIONS,
+    INTERJECTIONS_LOOSE,
     NEGATED_NAMES,
     NEGATION_FILLERS,
     NEGATION_FILLERS_ZH,
@@ -78,7 +80,7 @@ def _affixes() -> _Affixes:
         rf"|^(?:也|就|都|还是|可以|但|而且)?(?P<zword>(?P<zneg>{zh_neg})|{alt(APPROVAL_BEFORE_ZH)})(?:{zh_fill})?"
     )
     after = c(
-        rf"\s*(?:(?<![a-z0-9']){alt(NEGATORS_AFTER)}(?P<neg>){en_w}"
+        rf"\s*(?:(?<![a-z0-9']){alt(NEGATORS_AFTER)}(?P<neg>){en_w}{purpose}"
         rf"|(?<![a-z0-9']){alt((*APPROVAL_AFTER, *POLITE_WORDS))}{en_w}{purpose}|{alt(APPROVAL_AFTER_CONTRACTED)}{en_w}{purpose})$"
         rf"|(?:的话)?(?:{alt(NEGATORS_AFTER_ZH)})(?P<zneg>)$|{alt(APPROVAL_AFTER_ZH)}$"
     )
@@ -146,6 +148,8 @@ def _clause(scan: Scan, found: Found, start: int, end: int) -> None:
     text = norm[start:end]
     # a bare number correcting the length or count before it: "2 versions, wait no, 4", "not 5 seconds, make it 8"
     candidates = [text] if _AFTER_CORRECTION.search(norm, max(0, start - 40), start) else []
+    if candidates and (lm := re.fullmatch(rf"{_LIGHT}+(?P<n>{DEC}|{EN_NUM})", text)):
+        candidates.append(lm.group("n"))  # "..., no wait, ok fine 6"
     if mm := _MAKE_IT_NUMBER.fullmatch(text):
         candidates.append(mm.group("n") or mm.group("n2"))
     for bare in candidates:
@@ -318,14 +322,16 @@ _NEGATOR_NEXT = re.compile(r"\s*(?:no|not|don['’]?t|dont|without|never)(?![a-z
 # "make it 8", "change it to 12": a bare number set on what the message wrote before, also after correction
 # words ("actually nah make it 6", "nah just 6")
 _FIX_WORDS = rf"(?:(?:{alt((*CORRECTIONS, *CORRECTION_CLAUSES, *INTERJECTIONS))})(?![a-z0-9'’])[\s,.…!]*)"
+_LIGHT = rf"(?:(?:{alt((*INTERJECTIONS_LOOSE, 'fine', 'then', 'let me see', 'lemme see'))})(?![a-z0-9'’])[\s,.…!]*)"
 _MAKE_IT_NUMBER = re.compile(
     rf"{_FIX_WORDS}*(?:make|change|set|do)\s+(?:it|that|this)\s+(?:to\s+|into\s+)?(?P<n>{DEC}|{EN_NUM})"
-    rf"|{_FIX_WORDS}+(?:(?:just|only)\s+)?(?P<n2>{DEC}|{EN_NUM})"
+    # "no ok 4", "nah fine, 4": light words beside the correction words
+    rf"|{_LIGHT}*{_FIX_WORDS}(?:{_FIX_WORDS}|{_LIGHT})*(?:(?:just|only)\s+)?(?P<n2>{DEC}|{EN_NUM})"
 )
 _BARE_NUMBER = re.compile(rf"{DEC}|{EN_NUM}|{CN_NUM}")
 # a value written with its unit: a length ("10 seconds", "10s", "十秒") or a count of versions
 WITH_UNIT = re.compile(
-    rf"(?<![a-z0-9.])(?:(?P<s>{DEC}|{EN_NUM}|{CN_NUM})\s*-?\s*(?:{UNIT}(?![a-z])|秒)"
+    rf"(?<![a-z0-9.])(?:(?P<s>{DEC}|{EN_NUM}|{CN_NUM})\s*-?\s*(?:{UNIT}(?![a-z])|秒|(?:{alt(FOREIGN_SECOND_UNITS)})(?![a-z]))"
     rf"|(?P<v>{DEC}|{EN_NUM}|{CN_NUM})\s*(?:versions?|variations?|variants?|takes|个版本|版本)(?![a-z]))"
 )
 

@@ -49,6 +49,7 @@ def number(s: str) -> float | None:
     elif s in EN_NUMBER_VALUES:
         value = float(EN_NUMBER_VALUES[s])
     elif re.fullmatch(CN_NUM, s):
+        s = re.sub(r"^廿", "二十", re.sub(r"^卅", "三十", s))  # "廿秒", "卅秒": 20 and 30 written short
         try:
             value = float(_cn2an()(s, "smart"))
         except Exception:  # cn2an raises several types on malformed numerals; they are just not numbers

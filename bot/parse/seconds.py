@@ -13,7 +13,7 @@ from bot.parse.clauses import UNIT, L, R, c
 from bot.parse.found import Found, check_seconds
 from bot.parse.numbers import CN_NUM, DEC, EN_NUM, EN_NUMBER_VALUES, number
 from bot.parse.scan import Scan
-from bot.parse.words import SECONDS_IN_SCENE_AFTER, SECONDS_IN_SCENE_BEFORE
+from bot.parse.words import FOREIGN_SECOND_UNITS, SECONDS_IN_SCENE_AFTER, SECONDS_IN_SCENE_BEFORE
 
 #: a number of seconds that is a moment of the scene: "every 3 seconds", "2 seconds left on the clock",
 #: "最后两秒绝杀", "倒数10秒"
@@ -29,7 +29,9 @@ _IN_SCENE_AFTER = re.compile(
 def _seconds_rx() -> dict[str, re.Pattern[str]]:
     return {
         "kv": c(
-            rf"(?:{L}(?:duration|length)\s*(?:[:=]|of|is)?|{L}(?:len|seconds|secs|sec|time)\s*[:=])"
+            rf"(?:{L}(?:duration|length)\s*(?:[:=]|of|is)?|{L}(?:len|seconds|secs|sec|time)\s*[:=]"
+            # "resolution 720p, aspect 1:1, seconds 3": the key before its value in a list of settings
+            rf"|(?:^|(?<=[,;|]\s)|(?<=[,;|]))(?:seconds|secs|sec|duration|length)\s+(?=[0-9]{{1,3}}(?:\s*(?:$|[,;|—–]|\s-\s))))"
             rf"\s*(?P<n>-?{DEC})(?:\s*{UNIT})?{R}"
         ),
         "en": c(
@@ -41,6 +43,10 @@ def _seconds_rx() -> dict[str, re.Pattern[str]]:
             rf"(?P<tail>\s+(?:long|in\s+length|duration|each|apiece|a\s+piece|per\s+(?:clip|video|version|take|one)){R})?"
             rf"(?P<of>\s+of{R})?"
             rf"(?:\s+(?:video|clip|vid|animation|gif)s?(?=\s*(?:$|[,;.!])))?"
+        ),
+        # "10 segundos", "8 detik": digits with a word for seconds in another language
+        "foreign": c(
+            rf"(?<![0-9a-z_.,])(?P<n>[0-9]{{1,3}}(?:\.[0-9]{{1,2}})?)\s*(?:{'|'.join(FOREIGN_SECOND_UNITS)}){R}"
         ),
         # "0:12", "00:09": a clip length written as a clock, standing as a parameter of its own
         "clock": c(
@@ -119,11 +125,16 @@ def take_seconds(scan: Scan, found: Found) -> None:
         found.set("seconds", check_seconds(number(m.group("n")), m.group(0).strip()))
     for m in scan.take(rx["kv"]):
         found.set("seconds", check_seconds(number(m.group("n")), m.group(0).strip()))
+    said: list[tuple[int, float | None, str]] = []  # (where, value, as written): the last one written wins
+    for m in scan.take(rx["foreign"], lambda m: not _in_scene(scan, m.start(), m.end())):
+        said.append((m.start(), number(m.group("n")), scan.original(*m.span()).strip()))
     for m in scan.take(rx["en"], lambda m: _is_seconds(scan, m)):
         x = number(m.group("n"))
         if m.group("sign") and x is not None:
             x = -x
-        found.set("seconds", check_seconds(x, scan.original(*m.span()).strip()))
+        said.append((m.start(), x, scan.original(*m.span()).strip()))
+    for _, x, written in sorted(said, key=lambda s: s[0]):
+        found.set("seconds", check_seconds(x, written))
     if scan.cjk:
         for m in scan.take(rx["zh"], lambda m: not _in_scene(scan, m.start(), m.end())):
             found.set("seconds", check_seconds(number(m.group("n")), scan.original(*m.span()).strip()))

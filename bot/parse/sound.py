@@ -54,7 +54,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         # Chinese sound words before 的 describe the scene ("没有声音的世界"), and 没/不 before them negate
         "sound": c(
-            rf"{L}(?:{alt(SOUND_PHRASES)}){R}{tails}{clause_end}|(?<![没不别]){alt(SOUND_ZH)}(?!的)"
+            rf"{L}(?:{alt(SOUND_PHRASES)}){R}{tails}{clause_end}"
+            # "要有音效喔：": a particle closing the ask goes with it (not after 但: negation.py reads that clause)
+            rf"|(?<![没不别但是过]){alt(SOUND_ZH)}(?:喔|哦|噢|啊|呀|啦|喇|吖|嘛|呢|哈)+(?=\s*(?:$|[,;:。!?\n]))"
+            rf"|(?<![没不别]){alt(SOUND_ZH)}(?!的)"
             # "make sure there's sound", "it needs audio": asking for sound in a sentence of its own
             rf"|{L}(?:(?:please\s+)?(?:make\s+sure|be\s+sure|ensure)\s+(?:that\s+)?(?:there['’]?s|there\s+is|it\s+has"
             rf"|it['’]?s\s+got|it\s+gets|to\s+(?:add|keep|include|have)|you\s+(?:add|keep|include))"

@@ -48,7 +48,7 @@ EN_NUMBERS: Final[tuple[str, ...]] = tuple(
         "sixteen seventeen eighteen nineteen twenty"
     ).split()
 )
-CN_DIGITS: Final = "零〇一二两三四五六七八九十百千"
+CN_DIGITS: Final = "零〇一二两三四五六七八九十百千廿卅"
 
 # -- misspellings ---------------------------------------------------------------------------------------
 
@@ -193,7 +193,8 @@ RELAXED_CLAUSE_ZH: Final[tuple[str, ...]] = _words(
     "慢速 不急 不着急 慢慢来 慢慢生成 不用急 不用着急 慢慢做 不急慢慢做 不急慢慢来 不赶时间 不赶 有空再做 慢慢弄 "
     "随便什么时候做好都行 什么时候做好都行 随便什么时候都行 什么时候都行 什么时候都可以 随时都行 有空再弄 啥时候都行 "
     "慢慢整 慢慢搞 不急慢慢整 慢慢弄吧 慢慢整吧 "
-    "慢慢 不用赶 不使急 不赶急 慢慢出 慢慢画 等等也行 可以等 我可以等 等多久都行 等久一点也行"
+    "慢慢 不用赶 不使急 不赶急 慢慢出 慢慢画 等等也行 可以等 我可以等 等多久都行 等久一点也行 "
+    "先不要急 不要急住 不要急 不使急住 不用急住 不好急住 慢慢嚟 不使赶"
 )
 #: Fast mode asked for in words ("I need it now", "马上做").
 FAST_PHRASES: Final[tuple[str, ...]] = _phrases(
@@ -235,7 +236,7 @@ INNER_NEGATORS_ZH: Final[tuple[str, ...]] = _words("而不是 不是 不要 别 
 #: Light words between a negator and the parameter ("don't *make it* square", "doesn't *need to* loop").
 NEGATION_FILLERS: Final[tuple[str, ...]] = _words(
     "make do have want need needs use go put render be it in at as with a an the any to for "
-    "into this that one i we you please add include kindly"
+    "into this that one i we you please add include kindly on"
 )
 #: Words after a parameter that refuse it ("hd not needed").
 NEGATORS_AFTER: Final[tuple[str, ...]] = _phrases(
@@ -243,11 +244,13 @@ NEGATORS_AFTER: Final[tuple[str, ...]] = _phrases(
     "unnecessary; is unnecessary; no thanks; please no; no need; not please; is not necessary; isn't necessary; "
     "is not required; isn't required; are not needed; aren't needed; is not important; isn't important; "
     "not important; doesn't matter; does not matter; is not wanted; not needed at all; can be skipped; "
-    "is not a must; not a must; is optional"
+    "is not a must; not a must; is optional; "
+    "is too long; is way too long; is too short; is way too short; is too many; are too many; is too much; "
+    "too long; too short; is a bit long; is a bit short; is too slow"
 )
 #: Chinese words that refuse what follows them ("不要循环", "别竖屏", "不用高清").
 NEGATORS_ZH: Final[tuple[str, ...]] = _words(
-    "不要 不用 不需要 无需 不必 别 不想要 不想 不是 非 并非 别要 没必要 避免 请避免 尽量避免 请勿 勿"
+    "不要 不用 不需要 无需 不必 别 不想要 不想 不是 非 并非 别要 没必要 避免 请避免 尽量避免 请勿 勿 咪"
 )
 #: Light words after a Chinese negator ("别*做成*竖的").
 NEGATION_FILLERS_ZH: Final[tuple[str, ...]] = _words(
@@ -415,7 +418,8 @@ MUTE_ZH: Final[tuple[str, ...]] = _words(
     "静音 无声 无音频 无音效 不要声音 不要音频 不要音效 不要配乐 不要音乐 不用声音 不需要声音 关掉声音 关闭声音 去掉声音 没有声音 不带声音 不出声 关声音 "
     "把声音关掉 声音关掉 声音关了 声音关闭 不用声 不要有声音 别有声音 不要声 不要有声 关掉声 静音版 无声的视频 无声的影片 无声视频 无声影片 无声的短片 静音的视频 "
     "静音的影片 没有声音的视频 没有声音的影片 不带声音的视频 不带声音的影片 没声 没声音 "
-    "不用有声 不用有声音 不需要有声 不需要有声音 无需有声 无需声音"
+    "不用有声 不用有声音 不需要有声 不需要有声音 无需有声 无需声音 "
+    "静音版本 静音的版本 无声版本 无声版 无声的版本"
 )
 #: Asking for sound explicitly ("with sound", "keep the audio", "要有声音").
 SOUND_PHRASES: Final[tuple[str, ...]] = _phrases(
@@ -424,7 +428,8 @@ SOUND_PHRASES: Final[tuple[str, ...]] = _phrases(
     "unmuted"
 )
 SOUND_ZH: Final[tuple[str, ...]] = _words(
-    "要有声音 带声音 有声音 要声音 加声音 带音效 配上声音 保留声音 开声音 打开声音 不要静音 别静音 不用静音 不静音 无需静音 不需要静音"
+    "要有声音 带声音 有声音 要声音 加声音 带音效 配上声音 保留声音 开声音 打开声音 不要静音 别静音 不用静音 不静音 无需静音 不需要静音 "
+    "要有音效 要音效 有音效的那种 有声音的那种 有声的那种 带声音的那种 有声音的版本 有声版本 有声版"
 )
 
 # -- what a parameter clause may keep besides its parameters --------------------------------------------
@@ -1211,7 +1216,9 @@ LEAVE_OUT_THINGS: Final[tuple[str, ...]] = _phrases(
     "people; person; persons; humans; human; human beings; anyone; anybody; tourists; tourist; crowds; crowd; "
     "pedestrians; passersby; passers-by; passerby; bystanders; onlookers; spectators; strangers; visitors; "
     "faces; human faces; figures; human figures; men; women; kids; children; characters; "
-    "cars; vehicles; traffic; blood; gore; violence; nudity; corpses; animals; pets"
+    "cars; vehicles; traffic; blood; gore; violence; nudity; corpses; animals; pets; "
+    "trees; buildings; houses; skyscrapers; power lines; wires; poles; fences; signs; billboards; logos; "
+    "clutter; litter; trash; furniture; boats; planes; drones"
 )
 #: Light words before such a thing ("no *other* people") and after it ("no people *in the shot*").
 LEAVE_OUT_BEFORE: Final[tuple[str, ...]] = _phrases(
@@ -1246,7 +1253,8 @@ LEAVE_OUT_VERBS_ZH: Final[tuple[str, ...]] = _words(
     "出现 有 看到 见到 拍到 露出 入镜 出镜 拍进 带 放 画 加 影到 照到 拍摄到"
 )
 LEAVE_OUT_THINGS_ZH: Final[tuple[str, ...]] = _words(
-    "人 人物 人群 人类 路人 行人 游客 观众 人脸 脸 真人 人影 车 车辆 汽车 血 血腥 暴力 尸体 裸露"
+    "人 人物 人群 人类 路人 行人 游客 观众 人脸 脸 真人 人影 车 车辆 汽车 血 血腥 暴力 尸体 裸露 "
+    "树 树木 建筑 楼房 房子 电线 电线杆 招牌 广告牌 标志 垃圾 杂物 船 飞机 无人机 文字 字"
 )
 #: Chinese words after a refused thing that name no thing ("别有压力", the idiom "别有洞天"): never left out.
 NOT_THINGS_ZH: Final = frozenset(
@@ -1432,4 +1440,11 @@ PRAISE_WORDS_ZH: Final[tuple[str, ...]] = _words(
 SENDER_ROLES: Final[tuple[str, ...]] = _phrases(
     "moderator; mod; mods; admin; admins; administrator; staff; owner; server owner; host; organiser; organizer; "
     "team lead; coach; teacher; community manager; support"
+)
+
+# -- params (round T/U) -----------------------------------------------------------------------------------
+#: Words for seconds in other languages, after digits ("10 segundos", "8 detik"): a length like "10 seconds".
+FOREIGN_SECOND_UNITS: Final[tuple[str, ...]] = _words(
+    "segundos segundo detik secondes seconde sekunden sekunde sekund sekundy secondi secondo saniye saniyelik "
+    "giây วินาที seg segs"
 )

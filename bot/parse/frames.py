@@ -121,6 +121,9 @@ def frames() -> tuple[re.Pattern[str], re.Pattern[str], tuple[tuple[str, re.Patt
                 r"|(?:(?:本周|这周|今天|今日|本月|每周)的?)?(?:最受欢迎|最热门|最火|最多人看|点赞最多|人气最高|热门|人气)的?"
                 r"(?:视频|影片|作品|短片|片)?(?:排行榜?|排名|榜单?|前十|top\s*10)?"
                 r"|(?:视频|影片|作品|短片)(?:排行榜?|排名|榜单?)|排行榜"
+                # "社群精選", "本周精选", "staff picks": the clips the community picked
+                r"|(?:社群|社区|群里|群组|频道|本周|每周|今日|今天|大家的?)(?:精选|推荐)(?:作品|视频|影片)?|精选(?:作品|视频|影片)"
+                r"|(?:staff|community|editor'?s|mod)\s+picks?|featured\s+(?:clips|videos|creations)"
                 r"|(?:show\s+(?:me\s+)?)?(?:the\s+)?(?:most\s+(?:popular|liked|viewed)|top(?:\s+[0-9]{1,2})?|best)\s+"
                 r"(?:clips|videos|creations|generations)(?:\s+(?:ranking|rankings|list|chart|leaderboard))?"
                 r"(?:\s+(?:this\s+week|today|this\s+month|of\s+the\s+week|of\s+all\s+time))?"

@@ -27,6 +27,13 @@ CORPORA = [
     ROOT / "tests" / "data" / "parse_corpus_blind_j.jsonl",
     ROOT / "tests" / "data" / "parse_corpus_blind_l.jsonl",
     ROOT / "tests" / "data" / "parse_corpus_blind_m.jsonl",
+    ROOT / "tests" / "data" / "parse_corpus_blind_n.jsonl",
+    ROOT / "tests" / "data" / "parse_corpus_blind_o.jsonl",
+    ROOT / "tests" / "data" / "parse_corpus_blind_p.jsonl",
+    ROOT / "tests" / "data" / "parse_corpus_blind_q.jsonl",
+    ROOT / "tests" / "data" / "parse_corpus_blind_r.jsonl",
+    ROOT / "tests" / "data" / "parse_corpus_blind_t.jsonl",
+    ROOT / "tests" / "data" / "parse_corpus_blind_u.jsonl",
 ]
 
 

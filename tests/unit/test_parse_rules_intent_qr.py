@@ -54,3 +54,12 @@ def test_words_with_the_simplified_xi_are_not_read_as_cantonese_hai():
     assert Scan("太阳系的行星").norm == "太阳系的行星"
     assert Scan("佢係我朋友").norm == "它是我朋友"
     assert parse("慢慢来没关系，海边的灯塔").mode == "relaxed"
+
+
+@pytest.mark.parametrize("text", ["本周精选", "staff picks", "featured clips", "精选作品"])
+def test_the_communitys_picks_are_the_feed(text):
+    assert parse(text).action == "feed"
+
+
+def test_a_picked_thing_in_a_scene_stays_a_scene():
+    assert parse("一个精选的水果篮").action == "create"

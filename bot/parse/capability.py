@@ -1,7 +1,8 @@
 """Capability questions: whether the bot can do a feature at all ("can it make a clip from my photo?", "does
 it do sound?", "能生成带声音的吗？还是只有画面", "可以用照片做视频吗"). The question names a feature (what the member
 would send, sound, captions), never a scene; an example after it ("like my finish line pic") or an alternative
-("or just visuals?", "还是只有画面") stays part of the question. Patterns only; intent.py maps a match to help.
+("or just visuals?", "还是只有画面") stays part of the question. Patterns only; parser.py answers a match with
+help when nothing is attached.
 """
 
 from __future__ import annotations

@@ -84,10 +84,11 @@ def parse(
         return Request(action=command, prompt=tidy(cleaned)[:MAX_PROMPT_CHARS])
     scan = Scan(cleaned)
     view = scan.norm  # the whole message's matching view, before any cut (the safety net reads it)
-    if command is None and images <= 0 and clips == 0 and capability_question(view):
+    plain = images <= 0 and clips == 0  # text alone: nothing attached, no clip replied to
+    if command is None and plain and capability_question(view):
         return Request(action="help")  # "can it make a clip from my photo?": asked with no photo sent
     if command is None and (q := question_action(scan.norm)) is not None:
-        return Request(action=other_question(view, q) if images <= 0 and clips == 0 else q)
+        return Request(action=other_question(view, q) if plain else q)
 
     found = Found()
     if cmd_name == EXTEND_ALIAS:
@@ -121,7 +122,7 @@ def parse(
     else:
         if edit_words:
             take_edit(scan, found)
-        _read_settings(scan, found, head=command in (None, "create") and images <= 0 and clips == 0)
+        _read_settings(scan, found, head=command in (None, "create") and plain)
         if edit_words and clips >= 1:
             take_edit_loop(scan, found)  # "this but looping", "could the end flow back into the start?"
         cut_described_nouns(scan)
@@ -157,7 +158,7 @@ def parse(
         or (command is None and req.action == "create" and addressed_chat(req.prompt))
         or (command is None and asks_the_bot(view))
     )
-    if command is None and images <= 0 and clips == 0 and req.action == "create":
+    if command is None and plain and req.action == "create":
         # the learned second opinion: a question in words the rules lack is answered, not made into a clip
         if (asked := question_guess(view, flagged=req.about_bot)) is not None:
             return Request(action=asked)

@@ -63,11 +63,15 @@ class WebHarness:
         return m
 
     async def final(self, job_id: str, timeout: float = 15.0) -> Job:
+        """The job once final and its credits settled (the hold captured or refunded, which follows the
+        final state: a balance read in between still shows the hold)."""
+
         async def poll() -> Job:
             while True:
                 job = await self.core.jobs.get(job_id)
                 if job is not None and job.final:
-                    return job
+                    if all(h.job_id != job_id for h in await self.core.ledger.open_holds()):
+                        return job
                 await asyncio.sleep(0.02)
 
         return await asyncio.wait_for(poll(), timeout)
